@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Helpers for scripts/bench (stdlib only).
+
+Sub-commands:
+  freeport                     print a TCP port that is currently free on 127.0.0.1 and *
+  cputicks PID                 print utime+stime (clock ticks, /proc/<pid>/stat fields 14+15)
+                               summed over PID and all its live descendants; "-1" if PID is gone
+  busy [SECONDS]               print the % of total CPU time that was busy over SECONDS (default 1)
+  csv FILE TEST                parse redis-benchmark --csv output, print "rps avg p50 p99" for TEST
+  render META RESULTS MD|-     print the markdown report; if MD is not "-", rewrite the
+                               generated section of MD between the bench markers
+"""
+import csv
+import os
+import random
+import socket
+import statistics
+import sys
+import tempfile
+
+START = "<!-- bench:start -->"
+END = "<!-- bench:end -->"
+SERVERS = ["akkaredis", "redis", "garnet"]
+BUSY_WARN = 15  # % of total CPU busy with other work before a server starts
+
+
+# ---------------------------------------------------------------- freeport
+def _port_free(port):
+    for host in ("127.0.0.1", "0.0.0.0"):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+        finally:
+            s.close()
+    return True
+
+
+def cmd_freeport(_args):
+    # Stay out of the ephemeral range (redis-benchmark's client sockets live there).
+    rnd = random.Random()
+    for _ in range(500):
+        port = rnd.randint(20000, 29999)
+        if _port_free(port):
+            print(port)
+            return 0
+    print("no free port found", file=sys.stderr)
+    return 1
+
+
+# ---------------------------------------------------------------- cputicks
+def _stat_fields(pid):
+    with open(f"/proc/{pid}/stat", "rb") as f:
+        data = f.read().decode("ascii", "replace")
+    # comm (field 2) may contain spaces/parens: split after the last ')'.
+    rest = data[data.rindex(")") + 2:].split()
+    # rest[0] is field 3 (state); field k is rest[k-3].
+    return rest
+
+
+def cmd_cputicks(args):
+    root = int(args[0])
+    children = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            ppid = int(_stat_fields(name)[1])  # field 4
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(name))
+    total, todo, seen = 0, [root], set()
+    root_alive = False
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            f = _stat_fields(pid)
+        except (OSError, ValueError):
+            continue
+        if f[0] == "Z":  # zombie: counts nothing useful, and means "dead" for the root
+            continue
+        if pid == root:
+            root_alive = True
+        total += int(f[11]) + int(f[12])  # fields 14 (utime) and 15 (stime)
+        todo.extend(children.get(pid, []))
+    print(total if root_alive else -1)
+    return 0
+
+
+# ---------------------------------------------------------------- busy
+def _cpu_times():
+    with open("/proc/stat") as f:
+        vals = [int(x) for x in f.readline().split()[1:]]
+    idle = vals[3] + (vals[4] if len(vals) > 4 else 0)  # idle + iowait
+    return sum(vals[:8]), idle  # exclude guest time (already counted in user)
+
+
+def cmd_busy(args):
+    import time
+    t0, i0 = _cpu_times()
+    time.sleep(float(args[0]) if args else 1.0)
+    t1, i1 = _cpu_times()
+    dt = t1 - t0
+    print(f"{100.0 * (1 - (i1 - i0) / dt):.0f}" if dt > 0 else "0")
+    return 0
+
+
+# ---------------------------------------------------------------- csv
+def cmd_csv(args):
+    path, test = args[0], args[1].upper()
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if (row.get("test") or "").upper() == test:
+            print(row["rps"], row.get("avg_latency_ms", "nan"),
+                  row.get("p50_latency_ms", "nan"), row.get("p99_latency_ms", "nan"))
+            return 0
+    print(f"no row for test {test} in {path}", file=sys.stderr)
+    return 1
+
+
+# ---------------------------------------------------------------- render
+def _read_meta(path):
+    meta = {}
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if "\t" in line:
+                k, v = line.split("\t", 1)
+                meta[k] = v
+    return meta
+
+
+def _read_results(path):
+    """-> {(server, test, pipeline): [ {rps, cpu_us} or None per run ]}"""
+    res = {}
+    with open(path) as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 9 or p[0] == "server":
+                continue
+            server, test, pipeline, _rep, n, status, rps, ticks, clk = p[:9]
+            key = (server, test.upper(), int(pipeline))
+            if status != "ok":
+                res.setdefault(key, []).append(None)
+                continue
+            n, rps, ticks, clk = int(n), float(rps), int(ticks), int(clk)
+            cpu_us = ticks / clk * 1e6 / n if ticks >= 0 else None
+            res.setdefault(key, []).append({"rps": rps, "cpu_us": cpu_us})
+    return res
+
+
+def _median(vals):
+    vals = [v for v in vals if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def _fmt_rps(v):
+    return "fail" if v is None else f"{v:,.0f}"
+
+
+def _fmt_ratio(a, b):
+    return "–" if a is None or b is None or b == 0 else f"{a / b:.2f}"
+
+
+def _fmt_cpu(v):
+    return "n/a" if v is None else f"{v:.2f}"
+
+
+def render(meta, results):
+    servers = [s for s in SERVERS if s in meta["servers"].split(",")]
+    tests = [t.upper() for t in meta["tests"].split(",")]
+    pipelines = [int(p) for p in meta["pipelines"].split(",")]
+    base, others = servers[0], servers[1:]
+
+    head = ["test", "pipeline"] + [f"{s} req/s" for s in servers]
+    head += [f"{base}/{o}" for o in others]
+    head += [f"{s} CPU µs/req" for s in servers]
+    align = ["---", "---:"] + ["---:"] * (len(head) - 2)
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(align) + " |"]
+    for t in tests:
+        for p in pipelines:
+            rps, cpu = {}, {}
+            for s in servers:
+                runs = results.get((s, t, p), [None])
+                ok = [r for r in runs if r is not None]
+                # A cell is valid only if every repetition succeeded.
+                if len(ok) == len(runs):
+                    rps[s] = _median([r["rps"] for r in ok])
+                    cpu[s] = _median([r["cpu_us"] for r in ok])
+                else:
+                    rps[s] = cpu[s] = None
+            row = [t, str(p)] + [_fmt_rps(rps[s]) for s in servers]
+            row += [_fmt_ratio(rps[base], rps[o]) for o in others]
+            row += [_fmt_cpu(cpu[s]) for s in servers]
+            lines.append("| " + " | ".join(row) + " |")
+
+    versions = "; ".join(meta.get(f"version_{s}", s) for s in servers)
+    n_desc = ", ".join(f"P{p}: {meta.get(f'n_p{p}', '?')}" for p in pipelines)
+    reps = int(meta.get("repeat", "1"))
+    out = [
+        "## Latest benchmark run",
+        "",
+        "_Generated by `scripts/bench`; everything between the `bench:start`/`bench:end` "
+        "markers is rewritten on each run._",
+        "",
+        f"- **Date:** {meta['date']}",
+        f"- **Command:** `{meta['cmdline']}`",
+        f"- **Machine:** {meta['nproc']} CPUs (nproc), {meta['cpu_model']}, "
+        f"{meta['mem']} RAM, Linux {meta['kernel']}, .NET SDK {meta['dotnet']}",
+        f"- **Servers:** {versions}",
+        f"- **Load:** {meta['benchmark_version']}: `{meta['bench_template']}` "
+        f"(requests per run — {n_desc}); "
+        + (f"median of {reps} runs per cell; " if reps > 1 else "")
+        + "servers run one at a time, each after a warm-up, on loopback; "
+        "the client shares the same cores.",
+        "- **CPU µs/req:** server utime+stime from `/proc/<pid>/stat` (incl. child processes) "
+        f"sampled just before and after each run, ÷ requests (clock tick = "
+        f"{1e6 / int(meta['clk_tck']):.0f} µs, so small runs are coarse).",
+    ]
+    busy = [(s, meta[f"busy_{s}"]) for s in servers if f"busy_{s}" in meta]
+    if any(int(b) >= BUSY_WARN for _, b in busy):
+        out.append("- **⚠ Background load:** CPU already busy before starting each server "
+                   "(measured over 1 s, other processes): "
+                   + ", ".join(f"{s} {b}%" for s, b in busy)
+                   + " — numbers from this run are unreliable.")
+    out.append("")
+    return "\n".join(out + lines) + "\n"
+
+
+def rewrite_md(path, section):
+    block = f"{START}\n{section}\n{END}\n"
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        s, e = text.find(START), text.find(END)
+        if s >= 0 and e > s:
+            tail = text[e + len(END):]
+            if tail.startswith("\n"):
+                tail = tail[1:]
+            new = text[:s] + block + tail
+        elif s < 0 and e < 0:
+            new = text.rstrip("\n") + "\n\n" + block
+        else:
+            raise SystemExit(f"{path}: malformed bench markers (start/end missing or out of "
+                             "order); fix the file by hand, refusing to overwrite")
+    else:
+        new = f"# Benchmarks\n\n{block}\n## Notes\n\n"
+    d = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".BENCHMARKS.", dir=d)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(new)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def cmd_render(args):
+    meta = _read_meta(args[0])
+    section = render(meta, _read_results(args[1]))
+    sys.stdout.write(section)
+    if len(args) > 2 and args[2] != "-":
+        rewrite_md(args[2], section)
+    return 0
+
+
+def main(argv):
+    cmds = {"freeport": cmd_freeport, "cputicks": cmd_cputicks, "busy": cmd_busy, "csv": cmd_csv,
+            "render": cmd_render}
+    if len(argv) < 2 or argv[1] not in cmds:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return cmds[argv[1]](argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Net.Resp;
+
+namespace AkkaRedis.Actors.Commands;
+
+/// <summary>Runs one keyspace command: the one place where handlers are called, timed, counted and contained.</summary>
+public static class CommandRunner
+{
+    public static void Run(ExecContext ctx, CommandDef def, byte[][] args, RespWriter writer, int db)
+    {
+        ctx.Args = args;
+        ctx.Command = def;
+        ctx.Reply = writer;
+        ctx.DbIndex = db;
+        ctx.Now = ServerContext.UnixMs();
+        var start = writer.Length;
+        var errorsBefore = writer.ErrorCount;
+        var t0 = Stopwatch.GetTimestamp();
+        try
+        {
+            def.Handler!(ctx);
+        }
+        catch (Exception ex)
+        {
+            // A bug in one handler answers its client and leaves the shard and its data as they are.
+            writer.Truncate(start);
+            writer.Error("ERR " + ex.Message);
+        }
+        Record(ctx.Server, def, writer, errorsBefore, t0);
+    }
+
+    public static void Record(ServerContext server, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp)
+    {
+        var us = (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
+        var stats = def.Stats;
+        Interlocked.Increment(ref stats.Calls);
+        Interlocked.Add(ref stats.Microseconds, us);
+        Interlocked.Increment(ref server.Stats.TotalCommandsProcessed);
+        if (writer.ErrorCount > errorsBefore)
+        {
+            Interlocked.Increment(ref stats.FailedCalls);
+            server.Stats.CountError(writer.LastErrorCode ?? "ERR");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text;
+
+namespace AkkaRedis.Actors.Commands;
+
+/// <summary>All commands, each declared once by its family file's Register method.</summary>
+public sealed class CommandTable
+{
+    private readonly Dictionary<string, CommandDef> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, CommandDef>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly List<CommandDef> _all = new();
+
+    public CommandTable() => _lookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The table with every family registered.</summary>
+    public static CommandTable CreateDefault()
+    {
+        var table = new CommandTable();
+        foreach (var register in Families.All) register(table);
+        return table;
+    }
+
+    /// <summary>Top-level commands.</summary>
+    public IReadOnlyCollection<CommandDef> Commands => _byName.Values;
+
+    /// <summary>Every command and subcommand, indexed by <see cref="CommandDef.Id"/>.</summary>
+    public IReadOnlyList<CommandDef> AllWithSubcommands => _all;
+
+    public CommandDef Add(CommandDef def)
+    {
+        def.Name = def.Name.ToLowerInvariant();
+        if (!_byName.TryAdd(def.Name, def)) throw new InvalidOperationException($"command '{def.Name}' declared twice");
+        def.Id = _all.Count;
+        _all.Add(def);
+        return def;
+    }
+
+    /// <summary>Declares <paramref name="sub"/> (named without its container) as a subcommand of <paramref name="container"/>.</summary>
+    public CommandDef AddSub(CommandDef container, CommandDef sub)
+    {
+        container.Subcommands ??= new Dictionary<string, CommandDef>(StringComparer.OrdinalIgnoreCase);
+        var shortName = sub.Name.ToLowerInvariant();
+        sub.Name = container.Name + "|" + shortName;
+        sub.Parent = container;
+        if (!container.Subcommands.TryAdd(shortName, sub)) throw new InvalidOperationException($"subcommand '{sub.Name}' declared twice");
+        sub.Id = _all.Count;
+        _all.Add(sub);
+        return sub;
+    }
+
+    public CommandDef? Find(ReadOnlySpan<byte> name)
+    {
+        if (name.Length > 64) return null;
+        Span<char> chars = stackalloc char[name.Length];
+        for (var i = 0; i < name.Length; i++) chars[i] = (char)name[i];
+        return _lookup.TryGetValue(chars, out var def) ? def : null;
+    }
+
+    public CommandDef? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>
+    /// Resolves a request to its command or subcommand and checks arity. On failure returns null and the error
+    /// reply Redis gives (without the leading '-').
+    /// </summary>
+    public CommandDef? Resolve(byte[][] args, out string? error)
+    {
+        error = null;
+        var def = Find(args[0]);
+        if (def == null)
+        {
+            error = UnknownCommandError(args);
+            return null;
+        }
+        if (def.Subcommands != null)
+        {
+            if (args.Length < 2)
+            {
+                error = ArityError(def);
+                return null;
+            }
+            var sub = FindIn(def.Subcommands, args[1]);
+            if (sub == null)
+            {
+                error = $"ERR unknown subcommand '{Truncate(args[1], 128)}'. Try {def.Name.ToUpperInvariant()} HELP.";
+                return null;
+            }
+            def = sub;
+        }
+        if (!def.ArityOk(args.Length))
+        {
+            error = ArityError(def);
+            return null;
+        }
+        return def;
+    }
+
+    public static string ArityError(CommandDef def) => $"ERR wrong number of arguments for '{def.FullName}' command";
+
+    private static string UnknownCommandError(byte[][] args)
+    {
+        var rest = new StringBuilder();
+        for (var i = 1; i < args.Length && rest.Length < 128; i++)
+            rest.Append('\'').Append(Truncate(args[i], 128 - rest.Length)).Append("' ");
+        return $"ERR unknown command '{Truncate(args[0], 128)}', with args beginning with: {rest}";
+    }
+
+    private static CommandDef? FindIn(Dictionary<string, CommandDef> subcommands, byte[] name)
+    {
+        if (name.Length > 64) return null;
+        Span<char> chars = stackalloc char[name.Length];
+        for (var i = 0; i < name.Length; i++) chars[i] = (char)name[i];
+        return subcommands.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var sub) ? sub : null;
+    }
+
+    private static string Truncate(byte[] bytes, int max) => Encoding.Latin1.GetString(bytes, 0, Math.Min(bytes.Length, Math.Max(0, max)));
+}

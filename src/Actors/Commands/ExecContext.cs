@@ -1,0 +1,74 @@
+using AkkaRedis.Actors.Keyspace;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Storage;
+using AkkaRedis.Net.Resp;
+
+namespace AkkaRedis.Actors.Commands;
+
+/// <summary>
+/// What a keyspace handler sees: its arguments, the keyspace part it may touch, and where to write its reply.
+/// One instance per shard (and one in the Transaction actor), reused for every command: no allocation per command.
+/// </summary>
+public sealed class ExecContext
+{
+    public ExecContext(ServerContext server, KeyspaceView keyspace)
+    {
+        Server = server;
+        Keyspace = keyspace;
+    }
+
+    public ServerContext Server { get; }
+    public KeyspaceView Keyspace { get; }
+
+    public byte[][] Args = [];
+    public RespWriter Reply = null!;
+    public CommandDef Command = null!;
+    public int DbIndex;
+    /// <summary>Unix time in ms, sampled once per command as Redis does.</summary>
+    public long Now;
+
+    public int Argc => Args.Length;
+
+    /// <summary>Set by a handler run under the Transaction actor (DEBUG SLEEP) to keep the shards held this long.</summary>
+    public TimeSpan? HoldFor;
+
+    /// <summary>The database (of the right shard) that holds <paramref name="key"/> in the selected db.</summary>
+    public Database Db(byte[] key) => Keyspace.For(DbIndex, key);
+
+    public Database Db(int dbIndex, byte[] key) => Keyspace.For(dbIndex, key);
+
+    /// <summary>Case-insensitive comparison of argument <paramref name="index"/> with an ASCII keyword.</summary>
+    public bool ArgIs(int index, string keyword) => Keywords.Is(Args[index], keyword);
+}
+
+public static class Keywords
+{
+    public static bool Is(ReadOnlySpan<byte> arg, string keyword)
+    {
+        if (arg.Length != keyword.Length) return false;
+        for (var i = 0; i < arg.Length; i++)
+        {
+            var a = arg[i];
+            if (a >= 'A' && a <= 'Z') a = (byte)(a + 32);
+            var k = keyword[i];
+            if (k >= 'A' && k <= 'Z') k = (char)(k + 32);
+            if (a != k) return false;
+        }
+        return true;
+    }
+}
+
+/// <summary>Redis's error replies, worded exactly as Redis 7.0 words them.</summary>
+public static class Errors
+{
+    public const string WrongType = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    public const string Syntax = "ERR syntax error";
+    public const string NotInteger = "ERR value is not an integer or out of range";
+    public const string NotFloat = "ERR value is not a valid float";
+    public const string Overflow = "ERR increment or decrement would overflow";
+    public const string NoSuchKey = "ERR no such key";
+    public const string IndexOutOfRange = "ERR index out of range";
+    public const string DbIndexOutOfRange = "ERR DB index is out of range";
+    public const string NotPositive = "ERR value is out of range, must be positive";
+    public static string InvalidExpire(string command) => $"ERR invalid expire time in '{command}' command";
+}

@@ -1,0 +1,71 @@
+using Akka.Actor;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Net.Resp;
+
+namespace AkkaRedis.Actors.Keyspace;
+
+/// <summary>
+/// The commands of one received batch that belong to one shard, in request order, and the space for their
+/// replies. The session owns one per shard and reuses it; the shard fills <see cref="Ends"/> and sends it back.
+/// </summary>
+public sealed class ShardBatch
+{
+    public readonly RespWriter Writer = new();
+    public readonly List<byte[][]> Commands = new();
+    public readonly List<CommandDef> Defs = new();
+    /// <summary>Index of each command in the session's received batch.</summary>
+    public readonly List<int> Positions = new();
+    /// <summary>Reply start offset (in Writer) of each command; its end is the next start or <see cref="End"/>.</summary>
+    public readonly List<int> Starts = new();
+    public int End;
+    public int Db;
+    public int ShardIndex;
+    /// <summary>Index in Commands of the first command of the segment being sent (earlier ones were answered already).</summary>
+    public int SegmentStart;
+
+    public int Pending => Commands.Count - SegmentStart;
+
+    public void Add(byte[][] args, CommandDef def, int position)
+    {
+        Commands.Add(args);
+        Defs.Add(def);
+        Positions.Add(position);
+    }
+
+    /// <summary>Start of a new received batch.</summary>
+    public void Clear()
+    {
+        Writer.Reset();
+        Commands.Clear();
+        Defs.Clear();
+        Positions.Clear();
+        Starts.Clear();
+        SegmentStart = 0;
+        End = 0;
+    }
+}
+
+/// <summary>A command that needs several shards (cross-shard keys, or the whole keyspace): run by the Transaction actor.</summary>
+public sealed class TransactionRequest
+{
+    public readonly RespWriter Writer = new();
+    public byte[][] Args = [];
+    public CommandDef Def = null!;
+    public int Db;
+    /// <summary>Shards to hold, ascending; empty means every shard.</summary>
+    public readonly List<int> Shards = new();
+    public int ReplyStart;
+    public int ReplyEnd;
+}
+
+/// <summary>Transaction actor → shard: stop serving others and hand over your data until Release.</summary>
+public sealed record Hold(long TransactionId);
+
+/// <summary>Shard → Transaction actor: held; here is my data.</summary>
+public sealed record Held(long TransactionId, ShardData Data);
+
+/// <summary>Transaction actor → shard: resume.</summary>
+public sealed record Release(long TransactionId);
+
+/// <summary>Expiry actor → shard: run one active expire cycle within the given budget.</summary>
+public sealed record ActiveExpireTick(TimeSpan Budget);

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Akka.Actor;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Server;
+
+namespace AkkaRedis.Actors.Keyspace;
+
+/// <summary>
+/// Owns one slice of the keyspace (its slots, in every database) and runs commands against it synchronously,
+/// one batch per message. While the Transaction actor holds it, it stashes everything else.
+/// </summary>
+public sealed class ShardActor : UntypedActor, IWithUnboundedStash
+{
+    private readonly ServerContext _server;
+    private readonly ShardData _data;
+    private readonly ExecContext _context;
+    private long _heldBy;
+
+    public ShardActor(ServerContext server, ShardData data, int shardCount)
+    {
+        _server = server;
+        _data = data;
+        _context = new ExecContext(server, KeyspaceView.ForShard(data, shardCount));
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(ServerContext server, ShardData data, int shardCount) =>
+        Akka.Actor.Props.Create(() => new ShardActor(server, data, shardCount));
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case ShardBatch batch:
+                Execute(batch);
+                Sender.Tell(batch);
+                break;
+            case Hold hold:
+                _heldBy = hold.TransactionId;
+                Sender.Tell(new Held(hold.TransactionId, _data));
+                BecomeStacked(Held);
+                break;
+            case ActiveExpireTick tick:
+                ActiveExpire(tick.Budget);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Held(object message)
+    {
+        if (message is Release release && release.TransactionId == _heldBy)
+        {
+            _heldBy = 0;
+            UnbecomeStacked();
+            Stash.UnstashAll();
+        }
+        else Stash.Stash();
+    }
+
+    private void Execute(ShardBatch batch)
+    {
+        var writer = batch.Writer;
+        for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
+        {
+            batch.Starts.Add(writer.Length);
+            CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db);
+        }
+        batch.End = writer.Length;
+    }
+
+    private void ActiveExpire(TimeSpan budget)
+    {
+        if (!_server.Config.ActiveExpireEnabled) return;
+        var deadline = Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency);
+        var now = ServerContext.UnixMs();
+        foreach (var db in _data.Databases)
+        {
+            if (db.VolatileCount == 0) continue;
+            db.ActiveExpire(now, _data.Random, deadline);
+            if (Stopwatch.GetTimestamp() > deadline) break;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using AkkaRedis.Actors.Storage;
+
+namespace AkkaRedis.Actors.Keyspace;
+
+/// <summary>Everything one shard owns: its part of every database. Handed to the Transaction actor while held.</summary>
+public sealed class ShardData
+{
+    public ShardData(int index, int databases)
+    {
+        Index = index;
+        Databases = new Database[databases];
+        for (var i = 0; i < databases; i++) Databases[i] = new Database(i) { Stats = Stats };
+    }
+
+    public int Index { get; }
+    public Database[] Databases { get; }
+    public DatabaseStats Stats { get; } = new();
+    public Random Random { get; } = new();
+
+    /// <summary>SWAPDB: exchanges two databases' contents on this shard.</summary>
+    public void Swap(int a, int b)
+    {
+        (Databases[a], Databases[b]) = (Databases[b], Databases[a]);
+        Databases[a].Index = a;
+        Databases[b].Index = b;
+    }
+}
+
+/// <summary>
+/// The part of the keyspace a command runs against: one shard (the fast path) or several shards held together
+/// by the Transaction actor. Handlers see keys, never shards.
+/// </summary>
+public sealed class KeyspaceView
+{
+    private readonly ShardData?[] _shards;
+    private ShardData? _single;
+
+    public KeyspaceView(int shardCount) => _shards = new ShardData?[shardCount];
+
+    public int ShardCount => _shards.Length;
+
+    public static KeyspaceView ForShard(ShardData shard, int shardCount)
+    {
+        var view = new KeyspaceView(shardCount) { _single = shard };
+        view._shards[shard.Index] = shard;
+        return view;
+    }
+
+    public void Hold(ShardData shard) => _shards[shard.Index] = shard;
+
+    public void ReleaseAll()
+    {
+        Array.Clear(_shards);
+        _single = null;
+    }
+
+    public Database For(int db, ReadOnlySpan<byte> key)
+    {
+        if (_single != null) return _single.Databases[db];
+        var shard = _shards[HashSlot.ShardOf(key, _shards.Length)]
+                    ?? throw new InvalidOperationException("key routed to a shard that is not held");
+        return shard.Databases[db];
+    }
+
+    /// <summary>The held shards, in shard order.</summary>
+    public IEnumerable<ShardData> Shards
+    {
+        get
+        {
+            foreach (var s in _shards)
+                if (s != null) yield return s;
+        }
+    }
+
+    public ShardData? Shard(int index) => _shards[index];
+}

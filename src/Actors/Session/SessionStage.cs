@@ -1,0 +1,390 @@
+using Akka.Actor;
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Stage;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Keyspace;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Net.Resp;
+using AkkaRedis.Net.Streams;
+
+namespace AkkaRedis.Actors.Session;
+
+/// <summary>
+/// The connection's session: takes each received batch of commands, runs connection commands itself, sends one
+/// message per involved shard for the rest, waits at barriers, and emits the batch's replies in request order as
+/// one ByteString.
+/// </summary>
+public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteString>>
+{
+    private readonly ServerContext _server;
+    private readonly string _remote;
+    private readonly string _local;
+
+    public SessionStage(ServerContext server, string remoteAddress, string localAddress)
+    {
+        _server = server;
+        _remote = remoteAddress;
+        _local = localAddress;
+        Shape = new FlowShape<RequestFrames, ByteString>(In, Out);
+    }
+
+    public Inlet<RequestFrames> In { get; } = new("session.in");
+    public Outlet<ByteString> Out { get; } = new("session.out");
+    public override FlowShape<RequestFrames, ByteString> Shape { get; }
+
+    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+
+    private struct ReplySlot
+    {
+        public RespWriter? Writer;
+        public int Start;
+        public int End;
+        public bool Suppressed;
+    }
+
+    private sealed class Kill
+    {
+        public static readonly Kill Instance = new();
+    }
+
+    private sealed class Logic : InGraphStageLogic, IOutHandler
+    {
+        private readonly SessionStage _stage;
+        private readonly ServerContext _server;
+        private readonly ClientSession _client;
+        private readonly SessionCall _call;
+        private readonly RespWriter _local = new();
+        private readonly ShardBatch?[] _batches;
+        private readonly TransactionRequest _transaction = new();
+        private readonly List<int> _keyIndexes = new();
+        private readonly IActorRef[] _shards;
+        private ReplySlot[] _slots = new ReplySlot[64];
+        private StageActor _self = null!;
+        private RequestFrames? _frames;
+        private int _cursor;
+        private int _outstanding;
+        private bool _transactionUsed;
+        private bool _closeAfterBatch;
+        private bool _upstreamFinished;
+        private ByteString? _pendingOutput;
+
+        public Logic(SessionStage stage) : base(stage.Shape)
+        {
+            _stage = stage;
+            _server = stage._server;
+            _shards = _server.Keyspace.Shards;
+            _batches = new ShardBatch?[_shards.Length];
+            _client = new ClientSession(_server.Clients.NextId(), stage._remote, stage._local);
+            _call = new SessionCall(_server, _client);
+            SetHandler(stage.In, this);
+            SetHandler(stage.Out, this);
+        }
+
+        public override void PreStart()
+        {
+            _self = GetStageActor(OnMessage);
+            var self = _self.Ref;
+            _client.Kill = () => self.Tell(Kill.Instance, ActorRefs.NoSender);
+            _server.Clients.Add(_client);
+            Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
+            Pull(_stage.In);
+        }
+
+        public override void PostStop() => _server.Clients.Remove(_client);
+
+        public override void OnPush()
+        {
+            _frames = Grab(_stage.In);
+            _client.QueryBufferBytes = _frames.QueryBufferBytes;
+            _client.LastInteraction = ServerContext.UnixMs();
+            var count = _frames.Commands.Count;
+            if (_slots.Length < count) _slots = new ReplySlot[Math.Max(count, _slots.Length * 2)];
+            _cursor = 0;
+            _local.Reset();
+            _local.Protocol = _client.Protocol;
+            _transactionUsed = false;
+            foreach (var b in _batches) b?.Clear();
+            Run();
+        }
+
+        public override void OnUpstreamFinish()
+        {
+            _upstreamFinished = true;
+            if (_frames == null && _pendingOutput == null) CompleteStage();
+        }
+
+        public void OnPull()
+        {
+            if (_pendingOutput == null) return;
+            var output = _pendingOutput;
+            _pendingOutput = null;
+            Push(_stage.Out, output);
+            AfterOutput();
+        }
+
+        public void OnDownstreamFinish(Exception cause) => CompleteStage();
+
+        private void OnMessage((IActorRef sender, object message) envelope)
+        {
+            switch (envelope.message)
+            {
+                case ShardBatch batch:
+                    for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
+                    {
+                        ref var slot = ref _slots[batch.Positions[i]];
+                        slot.Writer = batch.Writer;
+                        slot.Start = batch.Starts[i];
+                        slot.End = i + 1 < batch.Commands.Count ? batch.Starts[i + 1] : batch.End;
+                    }
+                    batch.SegmentStart = batch.Commands.Count;
+                    if (--_outstanding == 0) Run();
+                    break;
+                case TransactionRequest request:
+                    ref var txSlot = ref _slots[_cursor - 1];
+                    txSlot.Writer = request.Writer;
+                    txSlot.Start = request.ReplyStart;
+                    txSlot.End = request.ReplyEnd;
+                    if (--_outstanding == 0) Run();
+                    break;
+                case Kill:
+                    CompleteStage();
+                    break;
+            }
+        }
+
+        /// <summary>Walks the batch from the cursor until it must wait for shard replies or reaches the end.</summary>
+        private void Run()
+        {
+            var frames = _frames!;
+            var commands = frames.Commands;
+            while (_cursor < commands.Count)
+            {
+                var args = commands[_cursor];
+                var def = _server.Commands.Resolve(args, out var error);
+                if (def == null)
+                {
+                    Interlocked.Increment(ref (_server.Commands.Find(args[0])?.Stats ?? RejectedUnknown).RejectedCalls);
+                    WriteLocal(w => w.Error(error!));
+                    _cursor++;
+                    continue;
+                }
+                if (_client.ReplyMode != ReplyMode.On)
+                {
+                    _slots[_cursor].Suppressed = true;
+                    if (_client.ReplyMode == ReplyMode.Skip) _client.ReplyMode = ReplyMode.On;
+                }
+                _client.LastCommand = def.Name;
+                _client.CommandsProcessed++;
+                switch (def.Execution)
+                {
+                    case Execution.Session:
+                        if (def.Barrier && HasPendingShardWork())
+                        {
+                            Dispatch();
+                            return;
+                        }
+                        RunSessionCommand(def, args);
+                        _cursor++;
+                        if (_closeAfterBatch)
+                        {
+                            // QUIT and friends: nothing after them in the batch is run.
+                            commands.RemoveRange(_cursor, commands.Count - _cursor);
+                            frames.ProtocolError = null;
+                        }
+                        continue;
+                    case Execution.Shard:
+                        var shard = SingleShardOf(def, args);
+                        if (shard >= 0)
+                        {
+                            BatchFor(shard).Add(args, def, _cursor);
+                            _cursor++;
+                            continue;
+                        }
+                        break;
+                }
+                // Cross-shard or whole-keyspace: a barrier, run by the Transaction actor.
+                if (HasPendingShardWork())
+                {
+                    Dispatch();
+                    return;
+                }
+                SendTransaction(def, args);
+                _cursor++;
+                return;
+            }
+            if (HasPendingShardWork())
+            {
+                Dispatch();
+                return;
+            }
+            FinishBatch();
+        }
+
+        private static readonly CommandStats RejectedUnknown = new();
+
+        private void WriteLocal(Action<RespWriter> write)
+        {
+            ref var slot = ref _slots[_cursor];
+            slot.Writer = _local;
+            slot.Start = _local.Length;
+            write(_local);
+            slot.End = _local.Length;
+        }
+
+        private void RunSessionCommand(CommandDef def, byte[][] args)
+        {
+            ref var slot = ref _slots[_cursor];
+            slot.Writer = _local;
+            slot.Start = _local.Length;
+            _local.Protocol = _client.Protocol;
+            _call.Args = args;
+            _call.Command = def;
+            _call.Reply = _local;
+            _call.CloseAfterReply = false;
+            _call.SuppressReply = false;
+            var errorsBefore = _local.ErrorCount;
+            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                def.SessionHandler!(_call);
+            }
+            catch (Exception ex)
+            {
+                _local.Truncate(slot.Start);
+                _local.Error("ERR " + ex.Message);
+            }
+            CommandRunner.Record(_server, def, _local, errorsBefore, t0);
+            slot.End = _local.Length;
+            if (_call.SuppressReply) slot.End = slot.Start;
+            if (_call.CloseAfterReply) _closeAfterBatch = true;
+            _local.Protocol = _client.Protocol;
+        }
+
+        /// <summary>The shard that owns every key of the command, or -1 when its keys span shards.</summary>
+        private int SingleShardOf(CommandDef def, byte[][] args)
+        {
+            var count = _shards.Length;
+            if (count == 1) return 0;
+            if (def.KeyFinder == null && def.FirstKey > 0 && def.FirstKey == def.LastKey)
+                return args.Length > def.FirstKey ? HashSlot.ShardOf(args[def.FirstKey], count) : 0;
+            _keyIndexes.Clear();
+            def.GetKeys(args, _keyIndexes);
+            if (_keyIndexes.Count == 0) return 0;
+            var shard = HashSlot.ShardOf(args[_keyIndexes[0]], count);
+            for (var i = 1; i < _keyIndexes.Count; i++)
+                if (HashSlot.ShardOf(args[_keyIndexes[i]], count) != shard) return -1;
+            return shard;
+        }
+
+        private ShardBatch BatchFor(int shard)
+        {
+            var batch = _batches[shard];
+            if (batch == null)
+            {
+                batch = _batches[shard] = new ShardBatch { ShardIndex = shard };
+            }
+            if (batch.Pending == 0)
+            {
+                batch.Db = _client.Db;
+                batch.Writer.Protocol = _client.Protocol;
+            }
+            return batch;
+        }
+
+        private bool HasPendingShardWork()
+        {
+            foreach (var b in _batches)
+                if (b != null && b.Pending > 0) return true;
+            return false;
+        }
+
+        private void Dispatch()
+        {
+            foreach (var b in _batches)
+            {
+                if (b == null || b.Pending == 0) continue;
+                _outstanding++;
+                _shards[b.ShardIndex].Tell(b, _self.Ref);
+            }
+        }
+
+        private void SendTransaction(CommandDef def, byte[][] args)
+        {
+            var tx = _transaction;
+            if (!_transactionUsed)
+            {
+                tx.Writer.Reset();
+                _transactionUsed = true;
+            }
+            tx.Writer.Protocol = _client.Protocol;
+            tx.Args = args;
+            tx.Def = def;
+            tx.Db = _client.Db;
+            tx.Shards.Clear();
+            if (def.Execution == Execution.Shard)
+            {
+                _keyIndexes.Clear();
+                def.GetKeys(args, _keyIndexes);
+                foreach (var k in _keyIndexes)
+                {
+                    var shard = HashSlot.ShardOf(args[k], _shards.Length);
+                    if (!tx.Shards.Contains(shard)) tx.Shards.Add(shard);
+                }
+                tx.Shards.Sort();
+            }
+            _outstanding++;
+            _server.Keyspace.Transactions.Tell(tx, _self.Ref);
+        }
+
+        private void FinishBatch()
+        {
+            var frames = _frames!;
+            var count = frames.Commands.Count;
+            var total = 0;
+            for (var i = 0; i < count; i++)
+                if (!_slots[i].Suppressed) total += _slots[i].End - _slots[i].Start;
+            byte[]? error = null;
+            if (frames.ProtocolError != null)
+            {
+                Interlocked.Increment(ref _server.Stats.ProtocolErrors);
+                _server.Stats.CountError("ERR");
+                error = System.Text.Encoding.Latin1.GetBytes("-" + frames.ProtocolError + "\r\n");
+                total += error.Length;
+                _closeAfterBatch = true;
+            }
+            if (frames.CloseWithoutReply) _closeAfterBatch = true;
+            var output = new byte[total];
+            var pos = 0;
+            for (var i = 0; i < count; i++)
+            {
+                ref var slot = ref _slots[i];
+                var len = slot.Suppressed ? 0 : slot.End - slot.Start;
+                if (len > 0) Buffer.BlockCopy(slot.Writer!.Buffer, slot.Start, output, pos, len);
+                pos += len;
+                slot = default;
+            }
+            error?.CopyTo(output, pos);
+            _frames = null;
+            Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, total);
+            if (total == 0)
+            {
+                AfterOutput();
+                return;
+            }
+            var bytes = ByteString.FromBytes(output);
+            if (IsAvailable(_stage.Out))
+            {
+                Push(_stage.Out, bytes);
+                AfterOutput();
+            }
+            else _pendingOutput = bytes;
+        }
+
+        private void AfterOutput()
+        {
+            if (_closeAfterBatch || _upstreamFinished) CompleteStage();
+            else if (!HasBeenPulled(_stage.In)) Pull(_stage.In);
+        }
+    }
+}

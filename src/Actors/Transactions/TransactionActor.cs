@@ -1,0 +1,101 @@
+using Akka.Actor;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Keyspace;
+using AkkaRedis.Actors.Server;
+
+namespace AkkaRedis.Actors.Transactions;
+
+/// <summary>
+/// Runs commands that need several shards at once (cross-shard keys, whole-keyspace commands): holds the shards
+/// in ascending order, runs the command against their data, releases them. It is the only actor that ever holds
+/// more than one shard, one request at a time, so holds never deadlock.
+/// </summary>
+public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithTimers
+{
+    private readonly ServerContext _server;
+    private readonly IActorRef[] _shards;
+    private readonly KeyspaceView _view;
+    private readonly ExecContext _context;
+    private readonly List<int> _holding = new();
+    private TransactionRequest? _current;
+    private IActorRef _requester = ActorRefs.Nobody;
+    private long _transactionId;
+    private int _awaitingHeld;
+
+    public TransactionActor(ServerContext server, IActorRef[] shards)
+    {
+        _server = server;
+        _shards = shards;
+        _view = new KeyspaceView(shards.Length);
+        _context = new ExecContext(server, _view);
+    }
+
+    public IStash Stash { get; set; } = null!;
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ServerContext server, IActorRef[] shards) =>
+        Akka.Actor.Props.Create(() => new TransactionActor(server, shards));
+
+    private sealed record ReleaseNow(long TransactionId);
+
+    protected override void OnReceive(object message)
+    {
+        if (message is not TransactionRequest request)
+        {
+            Unhandled(message);
+            return;
+        }
+        _current = request;
+        _requester = Sender;
+        _transactionId++;
+        _holding.Clear();
+        if (request.Shards.Count == 0)
+            for (var i = 0; i < _shards.Length; i++) _holding.Add(i);
+        else _holding.AddRange(request.Shards);
+        _awaitingHeld = _holding.Count;
+        // Only this actor holds several shards, so asking them all at once cannot deadlock; each one stops
+        // serving others as soon as it sees its Hold.
+        foreach (var shard in _holding) _shards[shard].Tell(new Hold(_transactionId));
+        BecomeStacked(Holding);
+    }
+
+    private void Holding(object message)
+    {
+        switch (message)
+        {
+            case Held held when held.TransactionId == _transactionId:
+                _view.Hold(held.Data);
+                if (--_awaitingHeld == 0) RunCurrent();
+                break;
+            case ReleaseNow release when release.TransactionId == _transactionId:
+                Finish();
+                break;
+            default:
+                Stash.Stash();
+                break;
+        }
+    }
+
+    private void RunCurrent()
+    {
+        var request = _current!;
+        request.ReplyStart = request.Writer.Length;
+        _context.HoldFor = null;
+        CommandRunner.Run(_context, request.Def, request.Args, request.Writer, request.Db);
+        request.ReplyEnd = request.Writer.Length;
+        if (_context.HoldFor is { } delay && delay > TimeSpan.Zero)
+            Timers.StartSingleTimer("hold", new ReleaseNow(_transactionId), delay);
+        else Finish();
+    }
+
+    private void Finish()
+    {
+        foreach (var shard in _holding) _shards[shard].Tell(new Release(_transactionId));
+        _view.ReleaseAll();
+        _requester.Tell(_current!);
+        _current = null;
+        _requester = ActorRefs.Nobody;
+        UnbecomeStacked();
+        Stash.UnstashAll();
+    }
+}

@@ -1,0 +1,154 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Keyspace;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Session;
+using AkkaRedis.Net.Resp;
+using AkkaRedis.Net.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Serilog.Events;
+
+namespace AkkaRedis.Host;
+
+public static class Program
+{
+    public const string Version = "0.1.0";
+    public const string RedisVersion = "7.0.15";
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 1 && args[0] is "-v" or "--version")
+        {
+            Console.WriteLine($"AkkaRedis server v={Version} (Redis {RedisVersion} compatible) bits=64");
+            return 0;
+        }
+        if (args.Length == 1 && args[0] is "-h" or "--help")
+        {
+            Console.WriteLine("Usage: akkaredis-server [/path/to/redis.conf] [--name value ...] [--akka-config file.conf]");
+            Console.WriteLine("Examples:\n  akkaredis-server --port 7777\n  akkaredis-server /etc/redis/6379.conf --loglevel verbose");
+            return 0;
+        }
+
+        var config = new ServerConfig();
+        Akka.Configuration.Config hocon;
+        try
+        {
+            var akkaFile = args.SkipWhile(a => a != "--akka-config").Skip(1).FirstOrDefault();
+            hocon = StartupConfig.LoadHocon(akkaFile);
+            StartupConfig.Apply(config, hocon, args, out _);
+        }
+        catch (StartupConfig.FatalConfigError e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+
+        Log.Logger = new LoggerConfiguration()
+            .MinimumLevel.Is(config.LogLevel switch { "debug" => LogEventLevel.Debug, "verbose" => LogEventLevel.Verbose, "warning" => LogEventLevel.Warning, _ => LogEventLevel.Information })
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .Enrich.With(new RedisLogFormat())
+            .WriteTo.Console(outputTemplate: RedisLogFormat.Template)
+            .CreateLogger();
+        try
+        {
+            return await RunAsync(config, hocon);
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    private static async Task<int> RunAsync(ServerConfig config, Akka.Configuration.Config hocon)
+    {
+        Log.Information("oO0OoO0OoO0Oo AkkaRedis is starting oO0OoO0OoO0Oo");
+        Log.Information("AkkaRedis version={Version} (Redis {RedisVersion} compatible), bits=64, pid={Pid}, just started", Version, RedisVersion, Environment.ProcessId);
+        Log.Information(config.ConfigFile == null ? "Configuration loaded (defaults and arguments)" : $"Configuration loaded from {config.ConfigFile}");
+
+        var server = new ServerContext(config, CommandTable.CreateDefault());
+        var host = new HostBuilder()
+            .UseSerilog()
+            .UseConsoleLifetime(o => o.SuppressStatusMessages = true)
+            .ConfigureServices(services => services.AddAkka("akkaredis", builder =>
+            {
+                builder.AddHocon(hocon.WithFallback(Akka.Streams.ActorMaterializer.DefaultConfig()), HoconAddMode.Prepend);
+                builder.ConfigureLoggers(loggers =>
+                {
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory();
+                });
+                builder.WithActors((system, registry) =>
+                {
+                    var supervisor = system.ActorOf(KeyspaceSupervisor.Props(server), "keyspace");
+                    registry.Register<KeyspaceSupervisor>(supervisor);
+                });
+            }))
+            .Build();
+
+        await host.StartAsync();
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        var exitCode = 0;
+        server.RequestShutdown = code =>
+        {
+            exitCode = code;
+            lifetime.StopApplication();
+        };
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        var supervisor = host.Services.GetRequiredService<IRequiredActor<KeyspaceSupervisor>>().ActorRef;
+        server.Keyspace = await supervisor.Ask<KeyspaceRefs>(new KeyspaceSupervisor.GetRefs(), TimeSpan.FromSeconds(30));
+        Log.Information("Running mode=standalone, port={Port}, shards={Shards}.", config.Port, server.Keyspace.Shards.Length);
+        Log.Information("Server initialized");
+
+        var materializer = system.Materializer();
+        var bindings = new List<Akka.Streams.Dsl.Tcp.ServerBinding>();
+        foreach (var address in BindAddresses(config.Bind))
+        {
+            try
+            {
+                bindings.Add(await RespTcpServer.Bind(system, materializer, address, config.Port, () => Limits(config), info => Session(server, info)));
+            }
+            catch (Exception e)
+            {
+                Log.Warning("Warning: Could not create server TCP listening socket {Address}:{Port}: {Reason}", Equals(address, IPAddress.Any) ? "*" : address, config.Port, e.GetBaseException().Message);
+                Log.Warning("Failed listening on port {Port} (tcp), aborting.", config.Port);
+                await host.StopAsync();
+                return 1;
+            }
+        }
+        Log.Information("Ready to accept connections tcp");
+
+        await host.WaitForShutdownAsync();
+        Log.Warning("Received shutdown request, scheduling shutdown...");
+        foreach (var binding in bindings) await binding.Unbind();
+        Log.Warning("AkkaRedis is now ready to exit, bye bye...");
+        return exitCode;
+    }
+
+    /// <summary>redis.conf's bind list: "*" is every IPv4 interface, "::*" every IPv6 one; a leading '-' marks an optional address.</summary>
+    private static IEnumerable<IPAddress> BindAddresses(string[] bind)
+    {
+        foreach (var b in bind)
+        {
+            var address = b.TrimStart('-');
+            if (address == "*") yield return IPAddress.Any;
+            else if (address == "::*") yield return IPAddress.IPv6Any;
+            else if (address == "localhost") yield return IPAddress.Loopback;
+            else yield return IPAddress.Parse(address);
+        }
+    }
+
+    private static RespLimits Limits(ServerConfig config) => new()
+    {
+        MaxBulkLength = config.ProtoMaxBulkLen,
+        QueryBufferLimit = config.ClientQueryBufferLimit,
+    };
+
+    private static Flow<RequestFrames, Akka.IO.ByteString, Akka.NotUsed> Session(ServerContext server, RespTcpServer.ConnectionInfo info) =>
+        Flow.FromGraph(new SessionStage(server, RespTcpServer.Format(info.Remote), RespTcpServer.Format(info.Local)));
+}

@@ -1,0 +1,83 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Keyspace;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Net.Resp;
+
+namespace AkkaRedis.Tests.Actors;
+
+/// <summary>A keyspace supervisor with its shards in the test's actor system, and helpers to send it batches.</summary>
+public abstract class KeyspaceTestBase : TestKit
+{
+    protected KeyspaceTestBase(int shards = 4, params string[] settings)
+    {
+        var config = new ServerConfig();
+        config.Set("shards", shards.ToString());
+        for (var i = 0; i + 1 < settings.Length; i += 2) config.Set(settings[i], settings[i + 1]);
+        Server = new ServerContext(config, CommandTable.CreateDefault());
+        var supervisor = Sys.ActorOf(KeyspaceSupervisor.Props(Server), "keyspace");
+        supervisor.Tell(new KeyspaceSupervisor.GetRefs());
+        Server.Keyspace = ExpectMsg<KeyspaceRefs>();
+    }
+
+    protected ServerContext Server { get; }
+
+    protected static byte[][] Cmd(params string[] args) => args.Select(a => System.Text.Encoding.UTF8.GetBytes(a)).ToArray();
+
+    /// <summary>Sends the commands to the shard that owns the first one's key and returns each reply as text.</summary>
+    protected string[] RunOnShard(params byte[][][] commands)
+    {
+        var shard = HashSlot.ShardOf(commands[0][1], Server.Keyspace.Shards.Length);
+        var batch = new ShardBatch { ShardIndex = shard };
+        foreach (var c in commands)
+        {
+            var def = Server.Commands.Resolve(c, out var error) ?? throw new InvalidOperationException(error);
+            batch.Add(c, def, batch.Commands.Count);
+        }
+        Server.Keyspace.Shards[shard].Tell(batch, TestActor);
+        var reply = ExpectMsg<ShardBatch>();
+        return Split(reply);
+    }
+
+    protected string RunTransaction(params string[] args)
+    {
+        var request = new TransactionRequest { Args = Cmd(args) };
+        request.Def = Server.Commands.Resolve(request.Args, out var error) ?? throw new InvalidOperationException(error);
+        var keys = new List<int>();
+        request.Def.GetKeys(request.Args, keys);
+        foreach (var k in keys)
+        {
+            var s = HashSlot.ShardOf(request.Args[k], Server.Keyspace.Shards.Length);
+            if (!request.Shards.Contains(s)) request.Shards.Add(s);
+        }
+        request.Shards.Sort();
+        Server.Keyspace.Transactions.Tell(request, TestActor);
+        var reply = ExpectMsg<TransactionRequest>();
+        return System.Text.Encoding.UTF8.GetString(reply.Writer.Buffer, reply.ReplyStart, reply.ReplyEnd - reply.ReplyStart);
+    }
+
+    private static string[] Split(ShardBatch batch)
+    {
+        var replies = new string[batch.Commands.Count];
+        for (var i = 0; i < replies.Length; i++)
+        {
+            var end = i + 1 < replies.Length ? batch.Starts[i + 1] : batch.End;
+            replies[i] = System.Text.Encoding.UTF8.GetString(batch.Writer.Buffer, batch.Starts[i], end - batch.Starts[i]);
+        }
+        return replies;
+    }
+
+    /// <summary>Two keys that live on different shards.</summary>
+    protected (string, string) KeysOnDifferentShards()
+    {
+        var n = Server.Keyspace.Shards.Length;
+        var first = "key:0";
+        for (var i = 1; ; i++)
+        {
+            var candidate = "key:" + i;
+            if (HashSlot.ShardOf(System.Text.Encoding.UTF8.GetBytes(candidate), n) != HashSlot.ShardOf(System.Text.Encoding.UTF8.GetBytes(first), n))
+                return (first, candidate);
+        }
+    }
+}
