@@ -9,6 +9,6 @@ public sealed class HandlerHarnessTests
         Assert.Equal("+OK\r\n", h.Run("SET", "k", "v"));
         Assert.Equal("$1\r\nv\r\n", h.Run("GET", "k"));
         Assert.Equal("-ERR wrong number of arguments for 'get' command\r\n", h.Run("GET"));
-        Assert.Equal("-ERR unknown command 'nope', with args beginning with: 'x' \r\n", h.Run("NOPE", "x"));
+        Assert.Equal("-ERR unknown command 'NOPE', with args beginning with: 'x' \r\n", h.Run("NOPE", "x"));
     }
 }
