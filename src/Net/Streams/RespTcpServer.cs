@@ -1,62 +1,110 @@
 using System.Net;
+using System.Net.Sockets;
 using Akka;
-using Akka.Actor;
-using System.Collections.Immutable;
-using Akka.IO;
-using ByteString = Akka.IO.ByteString;
-using Tcp = Akka.Streams.Dsl.Tcp;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using AkkaRedis.Net.Resp;
+using ByteString = Akka.IO.ByteString;
 
 namespace AkkaRedis.Net.Streams;
 
 /// <summary>
-/// Accepts TCP connections with Akka.Streams and runs each through framing (bytes → command batches), the
-/// session flow the caller provides (batches → reply bytes), and back to the socket.
+/// Accepts TCP connections and runs each as one Akka.Streams graph: socket stage (bytes) → framing (command
+/// batches) → the caller's session flow (reply bytes) → back into the socket stage.
 /// </summary>
-public static class RespTcpServer
+public sealed class RespTcpServer : IAsyncDisposable
 {
-    /// <summary>Describes a connection to the code that decides whether and how to serve it.</summary>
+    /// <summary>Describes a connection to the code that builds its session.</summary>
     public sealed record ConnectionInfo(EndPoint Remote, EndPoint Local);
 
-    /// <param name="session">Builds the session flow of one connection; returns null to refuse it (the flow then
-    /// writes <paramref name="refusal"/>'s bytes and closes).</param>
-    public static Task<Tcp.ServerBinding> Bind(
-        ActorSystem system,
-        IMaterializer materializer,
-        IPAddress address,
-        int port,
-        Func<RespLimits> limits,
+    private readonly Socket _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _acceptLoop;
+
+    private RespTcpServer(Socket listener, IMaterializer materializer, Func<RespLimits> limits,
         Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session)
     {
-        var connections = Source.FromGraph(ConnectionSource(system, new IPEndPoint(address, port)));
-        return connections
-            .To(Sink.ForEach<Tcp.IncomingConnection>(connection =>
-            {
-                var info = new ConnectionInfo(connection.RemoteAddress, connection.LocalAddress);
-                var flow = Flow.FromGraph(new FramingStage(limits())).Via(session(info));
-                connection.HandleWith(flow, materializer);
-            }))
-            .Run(materializer);
+        _listener = listener;
+        _acceptLoop = AcceptLoop(materializer, limits, session);
     }
 
-    /// <summary>
-    /// The stage behind TcpExt.Bind, created with an IPEndPoint: TcpExt.Bind only takes a host name and wraps it in a
-    /// DnsEndPoint, which rejects the wildcard addresses (0.0.0.0, ::) that redis.conf's "bind *" needs. The stage
-    /// is internal in Akka.Streams 1.5.74, hence reflection; it goes away with our own socket stage.
-    /// </summary>
-    private static IGraph<SourceShape<Tcp.IncomingConnection>, Task<Tcp.ServerBinding>> ConnectionSource(ActorSystem system, EndPoint endPoint)
+    public EndPoint LocalEndPoint => _listener.LocalEndPoint!;
+
+    /// <summary>Binds and starts accepting; throws SocketException when the address cannot be bound.</summary>
+    public static RespTcpServer Start(IMaterializer materializer, IPAddress address, int port, int backlog,
+        Func<RespLimits> limits, Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session)
     {
-        var type = typeof(Tcp).Assembly.GetType("Akka.Streams.Implementation.IO.ConnectionSourceStage", throwOnError: true)!;
-        return (IGraph<SourceShape<Tcp.IncomingConnection>, Task<Tcp.ServerBinding>>)Activator.CreateInstance(
-            type, system.Tcp(), endPoint, 511, ImmutableList<Inet.SocketOption>.Empty, true, null, TimeSpan.FromSeconds(3))!;
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.AddressFamily == AddressFamily.InterNetworkV6) listener.DualMode = false;
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(new IPEndPoint(address, port));
+            listener.Listen(backlog);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+        return new RespTcpServer(listener, materializer, limits, session);
+    }
+
+    private async Task AcceptLoop(IMaterializer materializer, Func<RespLimits> limits,
+        Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session)
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+            try
+            {
+                socket.NoDelay = true;
+                var info = new ConnectionInfo(socket.RemoteEndPoint!, socket.LocalEndPoint!);
+                var protocol = Flow.FromGraph(new FramingStage(limits())).Via(session(info));
+                Flow.FromGraph(new SocketConnectionStage(socket)).Join(protocol).Run(materializer);
+            }
+            catch (Exception)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Stops accepting; connections already open go on until their sessions end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Dispose();
+        try
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+        }
     }
 
     /// <summary>"ip:port" as Redis prints addresses (CLIENT LIST addr/laddr).</summary>
     public static string Format(EndPoint endPoint) => endPoint switch
     {
         IPEndPoint ip when ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address.MapToIPv4()}:{ip.Port}",
+        IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6 => $"{ip.Address}:{ip.Port}",
         IPEndPoint ip => $"{ip.Address}:{ip.Port}",
         _ => endPoint.ToString() ?? "",
     };
