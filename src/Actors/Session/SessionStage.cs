@@ -88,6 +88,13 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             _client.Kill = () => self.Tell(Kill.Instance, ActorRefs.NoSender);
             _server.Clients.Add(_client);
             Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
+            if (_server.Clients.Count > _server.Config.MaxClients)
+            {
+                Interlocked.Increment(ref _server.Stats.RejectedConnections);
+                _closeAfterBatch = true;
+                _pendingOutput = ByteString.FromBytes("-ERR max number of clients reached\r\n"u8.ToArray());
+                return;
+            }
             Pull(_stage.In);
         }
 

@@ -38,7 +38,6 @@ public sealed class RespTcpServer : IAsyncDisposable
         try
         {
             if (address.AddressFamily == AddressFamily.InterNetworkV6) listener.DualMode = false;
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             listener.Bind(new IPEndPoint(address, port));
             listener.Listen(backlog);
         }
