@@ -1,36 +1,836 @@
 using AkkaRedis.Actors.Storage;
+using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
 
 namespace AkkaRedis.Actors.Commands;
 
-/// <summary>String commands.</summary>
+/// <summary>The string family: GET/SET and their variants, counters, ranges, LCS.</summary>
 public static class StringCommands
 {
     public static void Register(CommandTable t)
     {
-        t.Add(new("get", 2, F("readonly fast"), 1, 1, 1, A("string"))
+        var str = A("string");
+        const string Group = "string";
+        const string RangeComplexity = "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.";
+
+        t.Add(new("append", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = Get, Group = "string", Summary = "Get the value of a key", Complexity = "O(1)", KeySpecFlags = ["RO access"],
+            Handler = Append, Group = Group, Summary = "Append a value to a key", Since = "2.0.0",
+            Complexity = "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
+            KeySpecFlags = ["RW insert"],
         });
-        t.Add(new("set", -3, F("write denyoom"), 1, 1, 1, A("string"))
+        t.Add(new("decr", 2, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = Set, Group = "string", Summary = "Set the string value of a key", Complexity = "O(1)", KeySpecFlags = ["RW access update variable_flags"],
+            Handler = Decr, Group = Group, Summary = "Decrement the integer value of a key by one", Since = "1.0.0", Complexity = "O(1)",
+            KeySpecFlags = ["RW access update"],
+        });
+        t.Add(new("decrby", 3, F("write denyoom fast"), 1, 1, 1, str)
+        {
+            Handler = DecrBy, Group = Group, Summary = "Decrement the integer value of a key by the given number", Since = "1.0.0", Complexity = "O(1)",
+            KeySpecFlags = ["RW access update"],
+        });
+        t.Add(new("get", 2, F("readonly fast"), 1, 1, 1, str)
+        {
+            Handler = Get, Group = Group, Summary = "Get the value of a key", Since = "1.0.0", Complexity = "O(1)",
+            KeySpecFlags = ["RO access"],
+        });
+        t.Add(new("getdel", 2, F("write fast"), 1, 1, 1, str)
+        {
+            Handler = GetDel, Group = Group, Summary = "Get the value of a key and delete the key", Since = "6.2.0", Complexity = "O(1)",
+            KeySpecFlags = ["RW access delete"],
+        });
+        t.Add(new("getex", -2, F("write fast"), 1, 1, 1, str)
+        {
+            Handler = GetEx, Group = Group, Summary = "Get the value of a key and optionally set its expiration", Since = "6.2.0", Complexity = "O(1)",
+            KeySpecFlags = ["RW access update"],
+        });
+        t.Add(new("getrange", 4, F("readonly"), 1, 1, 1, str)
+        {
+            Handler = GetRange, Group = Group, Summary = "Get a substring of the string stored at a key", Since = "2.4.0", Complexity = RangeComplexity,
+            KeySpecFlags = ["RO access"],
+        });
+        t.Add(new("getset", 3, F("write denyoom fast"), 1, 1, 1, str)
+        {
+            Handler = GetSet, Group = Group, Summary = "Set the string value of a key and return its old value", Since = "1.0.0", Complexity = "O(1)",
+            KeySpecFlags = ["RW access update"],
+        });
+        t.Add(new("incr", 2, F("write denyoom fast"), 1, 1, 1, str)
+        {
+            Handler = Incr, Group = Group, Summary = "Increment the integer value of a key by one", Since = "1.0.0", Complexity = "O(1)",
+            KeySpecFlags = ["RW access update"],
+        });
+        t.Add(new("incrby", 3, F("write denyoom fast"), 1, 1, 1, str)
+        {
+            Handler = IncrBy, Group = Group, Summary = "Increment the integer value of a key by the given amount", Since = "1.0.0", Complexity = "O(1)",
+            KeySpecFlags = ["RW access update"],
+        });
+        t.Add(new("incrbyfloat", 3, F("write denyoom fast"), 1, 1, 1, str)
+        {
+            Handler = IncrByFloat, Group = Group, Summary = "Increment the float value of a key by the given amount", Since = "2.6.0", Complexity = "O(1)",
+            KeySpecFlags = ["RW access update"],
+        });
+        t.Add(new("lcs", -3, F("readonly"), 1, 2, 1, str)
+        {
+            Handler = Lcs, Group = Group, Summary = "Find longest common substring", Since = "7.0.0",
+            Complexity = "O(N*M) where N and M are the lengths of s1 and s2, respectively",
+            KeySpecFlags = ["RO access"],
+        });
+        t.Add(new("mget", -2, F("readonly fast"), 1, -1, 1, str)
+        {
+            Handler = MGet, Group = Group, Summary = "Get the values of all the given keys", Since = "1.0.0",
+            Complexity = "O(N) where N is the number of keys to retrieve.",
+            KeySpecFlags = ["RO access"], Tips = ["request_policy:multi_shard"],
+        });
+        t.Add(new("mset", -3, F("write denyoom"), 1, -1, 2, str)
+        {
+            Handler = MSet, Group = Group, Summary = "Set multiple keys to multiple values", Since = "1.0.1",
+            Complexity = "O(N) where N is the number of keys to set.",
+            KeySpecFlags = ["OW update"], Tips = ["request_policy:multi_shard", "response_policy:all_succeeded"],
+        });
+        t.Add(new("msetnx", -3, F("write denyoom"), 1, -1, 2, str)
+        {
+            Handler = MSetNx, Group = Group, Summary = "Set multiple keys to multiple values, only if none of the keys exist", Since = "1.0.1",
+            Complexity = "O(N) where N is the number of keys to set.",
+            KeySpecFlags = ["OW insert"], Tips = ["request_policy:multi_shard", "response_policy:agg_min"],
+        });
+        t.Add(new("psetex", 4, F("write denyoom"), 1, 1, 1, str)
+        {
+            Handler = PSetEx, Group = Group, Summary = "Set the value and expiration in milliseconds of a key", Since = "2.6.0", Complexity = "O(1)",
+            KeySpecFlags = ["OW update"],
+        });
+        t.Add(new("set", -3, F("write denyoom"), 1, 1, 1, str)
+        {
+            Handler = Set, Group = Group, Summary = "Set the string value of a key", Since = "1.0.0", Complexity = "O(1)",
+            KeySpecFlags = ["RW access update variable_flags"],
+        });
+        t.Add(new("setex", 4, F("write denyoom"), 1, 1, 1, str)
+        {
+            Handler = SetEx, Group = Group, Summary = "Set the value and expiration of a key", Since = "2.0.0", Complexity = "O(1)",
+            KeySpecFlags = ["OW update"],
+        });
+        t.Add(new("setnx", 3, F("write denyoom fast"), 1, 1, 1, str)
+        {
+            Handler = SetNx, Group = Group, Summary = "Set the value of a key, only if the key does not exist", Since = "1.0.0", Complexity = "O(1)",
+            KeySpecFlags = ["OW insert"],
+        });
+        t.Add(new("setrange", 4, F("write denyoom"), 1, 1, 1, str)
+        {
+            Handler = SetRange, Group = Group, Summary = "Overwrite part of a string at key starting at the specified offset", Since = "2.2.0",
+            Complexity = "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
+            KeySpecFlags = ["RW update"],
+        });
+        t.Add(new("strlen", 2, F("readonly fast"), 1, 1, 1, str)
+        {
+            Handler = StrLen, Group = Group, Summary = "Get the length of the value stored in a key", Since = "2.2.0", Complexity = "O(1)",
+            KeySpecFlags = ["RO"],
+        });
+        t.Add(new("substr", 4, F("readonly"), 1, 1, 1, str)
+        {
+            Handler = GetRange, Group = Group, Summary = "Get a substring of the string stored at a key", Since = "1.0.0", Complexity = RangeComplexity,
+            KeySpecFlags = ["RO access"],
         });
     }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // SET and friends
+    // -------------------------------------------------------------------------------------------------------------
+
+    // Option flags of SET and GETEX, as Redis's OBJ_* flags.
+    private const int OptNx = 1 << 0;
+    private const int OptXx = 1 << 1;
+    private const int OptEx = 1 << 2;
+    private const int OptPx = 1 << 3;
+    private const int OptKeepTtl = 1 << 4;
+    private const int OptGet = 1 << 5;
+    private const int OptExAt = 1 << 6;
+    private const int OptPxAt = 1 << 7;
+    private const int OptPersist = 1 << 8;
+    private const int AnyExpire = OptEx | OptPx | OptExAt | OptPxAt;
+
+    /// <summary>What SET-like commands reply: SET answers +OK / nil, SETNX answers :1 / :0.</summary>
+    private enum SetReplies { OkOrNull, OneOrZero }
 
     private static void Get(ExecContext c)
     {
         var key = c.Args[1];
-        var obj = c.Db(key).Lookup(key, c.Now);
-        if (obj == null) c.Reply.NullBulk();
-        else if (obj.Type != RedisType.String) c.Reply.Error(Errors.WrongType);
-        else c.Reply.Bulk(obj.Bytes);
+        GetGeneric(c, c.Db(key), key);
+    }
+
+    /// <summary>Replies with the key's value (nil when missing); false (after replying WRONGTYPE) for a non-string.</summary>
+    private static bool GetGeneric(ExecContext c, Database db, byte[] key)
+    {
+        var obj = db.Lookup(key, c.Now);
+        if (obj == null)
+        {
+            c.Reply.NullBulk();
+            return true;
+        }
+        if (obj.Type != RedisType.String)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return false;
+        }
+        c.Reply.Bulk(obj.Bytes);
+        return true;
     }
 
     private static void Set(ExecContext c)
     {
+        if (!ParseSetOptions(c, forSet: true, out var flags, out var expireIndex)) return;
+        SetGeneric(c, flags, c.Args[2], expireIndex, (flags & (OptPx | OptPxAt)) == 0, SetReplies.OkOrNull);
+    }
+
+    private static void SetNx(ExecContext c) => SetGeneric(c, OptNx, c.Args[2], -1, true, SetReplies.OneOrZero);
+
+    private static void SetEx(ExecContext c) => SetGeneric(c, OptEx, c.Args[3], 2, true, SetReplies.OkOrNull);
+
+    private static void PSetEx(ExecContext c) => SetGeneric(c, OptPx, c.Args[3], 2, false, SetReplies.OkOrNull);
+
+    /// <summary>Redis's setGenericCommand: validate the expire, optionally reply the old value, apply NX/XX, store.</summary>
+    private static void SetGeneric(ExecContext c, int flags, byte[] value, int expireIndex, bool unitSeconds, SetReplies replies)
+    {
+        long expireAt = 0;
+        if (expireIndex >= 0 && !TryGetExpireAt(c, c.Args[expireIndex], flags, unitSeconds, out expireAt)) return;
+
         var key = c.Args[1];
-        c.Db(key).Set(RedisObject.NewString(key, c.Args[2]), c.Now);
-        c.Reply.Ok();
+        var db = c.Db(key);
+        if ((flags & OptGet) != 0 && !GetGeneric(c, db, key)) return;
+
+        // Without NX/XX/KEEPTTL the old value only matters if it may have expired (to expire it as Redis does), and
+        // no key of this database can have expired when none has a TTL.
+        var found = false;
+        if ((flags & (OptNx | OptXx | OptKeepTtl)) != 0 || db.VolatileCount > 0)
+            found = db.LookupWrite(key, c.Now) != null;
+
+        if (((flags & OptNx) != 0 && found) || ((flags & OptXx) != 0 && !found))
+        {
+            if ((flags & OptGet) == 0)
+            {
+                if (replies == SetReplies.OneOrZero) c.Reply.Integer(0);
+                else c.Reply.NullBulk();
+            }
+            return;
+        }
+
+        var obj = RedisObject.NewString(key, value);
+        db.Set(obj, c.Now, keepTtl: (flags & OptKeepTtl) != 0);
+        if (expireIndex >= 0) db.SetExpire(obj, expireAt);
+
+        if ((flags & OptGet) == 0)
+        {
+            if (replies == SetReplies.OneOrZero) c.Reply.Integer(1);
+            else c.Reply.Ok();
+        }
+    }
+
+    /// <summary>
+    /// Redis's parseExtendedStringArgumentsOrReply: the options of SET (from argument 3) or GETEX (from argument 2),
+    /// with the same accepted combinations. Options are compared as C strings (up to a NUL byte), as Redis does.
+    /// </summary>
+    private static bool ParseSetOptions(ExecContext c, bool forSet, out int flags, out int expireIndex)
+    {
+        flags = 0;
+        expireIndex = -1;
+        var args = c.Args;
+        for (var j = forSet ? 3 : 2; j < args.Length; j++)
+        {
+            var opt = args[j];
+            var hasNext = j < args.Length - 1;
+            if (forSet && COption(opt, "nx") && (flags & OptXx) == 0)
+            {
+                flags |= OptNx;
+            }
+            else if (forSet && COption(opt, "xx") && (flags & OptNx) == 0)
+            {
+                flags |= OptXx;
+            }
+            else if (forSet && COption(opt, "get"))
+            {
+                flags |= OptGet;
+            }
+            else if (forSet && COption(opt, "keepttl") && (flags & (OptPersist | AnyExpire)) == 0)
+            {
+                flags |= OptKeepTtl;
+            }
+            else if (!forSet && COption(opt, "persist") && (flags & (AnyExpire | OptKeepTtl)) == 0)
+            {
+                flags |= OptPersist;
+            }
+            else if (COption(opt, "ex") && hasNext && (flags & (OptKeepTtl | OptPersist | OptExAt | OptPx | OptPxAt)) == 0)
+            {
+                flags |= OptEx;
+                expireIndex = ++j;
+            }
+            else if (COption(opt, "px") && hasNext && (flags & (OptKeepTtl | OptPersist | OptEx | OptExAt | OptPxAt)) == 0)
+            {
+                flags |= OptPx;
+                expireIndex = ++j;
+            }
+            else if (COption(opt, "exat") && hasNext && (flags & (OptKeepTtl | OptPersist | OptEx | OptPx | OptPxAt)) == 0)
+            {
+                flags |= OptExAt;
+                expireIndex = ++j;
+            }
+            else if (COption(opt, "pxat") && hasNext && (flags & (OptKeepTtl | OptPersist | OptEx | OptExAt | OptPx)) == 0)
+            {
+                flags |= OptPxAt;
+                expireIndex = ++j;
+            }
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Redis's getExpireMillisecondsOrReply: the absolute expire time (unix ms) from a relative (EX/PX) or absolute
+    /// (EXAT/PXAT) argument, rejecting non-positive times and overflows with "invalid expire time".
+    /// </summary>
+    private static bool TryGetExpireAt(ExecContext c, byte[] arg, int flags, bool unitSeconds, out long expireAt)
+    {
+        if (!RedisNumbers.TryParseLong(arg, out expireAt))
+        {
+            c.Reply.Error(Errors.NotInteger);
+            return false;
+        }
+        if (expireAt <= 0 || (unitSeconds && expireAt > long.MaxValue / 1000))
+        {
+            c.Reply.Error(Errors.InvalidExpire(c.Command.FullName));
+            return false;
+        }
+        if (unitSeconds) expireAt *= 1000;
+        if ((flags & (OptEx | OptPx)) != 0) expireAt = unchecked(expireAt + c.Now);
+        if (expireAt <= 0)
+        {
+            c.Reply.Error(Errors.InvalidExpire(c.Command.FullName));
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>An option compared as Redis compares C strings: case-insensitive, and a NUL byte ends the argument.</summary>
+    private static bool COption(byte[] arg, string keyword)
+    {
+        if (arg.Length < keyword.Length) return false;
+        if (arg.Length > keyword.Length && arg[keyword.Length] != 0) return false;
+        return Keywords.Is(arg.AsSpan(0, keyword.Length), keyword);
+    }
+
+    private static void GetEx(ExecContext c)
+    {
+        if (!ParseSetOptions(c, forSet: false, out var flags, out var expireIndex)) return;
+        var key = c.Args[1];
+        var db = c.Db(key);
+        var obj = db.Lookup(key, c.Now);
+        if (obj == null)
+        {
+            c.Reply.NullBulk();
+            return;
+        }
+        if (obj.Type != RedisType.String)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        long expireAt = 0;
+        if (expireIndex >= 0 && !TryGetExpireAt(c, c.Args[expireIndex], flags, (flags & (OptPx | OptPxAt)) == 0, out expireAt)) return;
+
+        c.Reply.Bulk(obj.Bytes);
+        if ((flags & (OptExAt | OptPxAt)) != 0 && expireAt <= c.Now) db.Delete(obj);
+        else if (expireIndex >= 0) db.SetExpire(obj, expireAt);
+        else if ((flags & OptPersist) != 0) db.Persist(obj);
+    }
+
+    private static void GetDel(ExecContext c)
+    {
+        var key = c.Args[1];
+        var db = c.Db(key);
+        var obj = db.Lookup(key, c.Now);
+        if (obj == null)
+        {
+            c.Reply.NullBulk();
+            return;
+        }
+        if (obj.Type != RedisType.String)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        c.Reply.Bulk(obj.Bytes);
+        db.Delete(obj);
+    }
+
+    private static void GetSet(ExecContext c)
+    {
+        var key = c.Args[1];
+        var db = c.Db(key);
+        if (!GetGeneric(c, db, key)) return;
+        db.Set(RedisObject.NewString(key, c.Args[2]), c.Now);
+    }
+
+    private static void MGet(ExecContext c)
+    {
+        var args = c.Args;
+        c.Reply.ArrayHeader(args.Length - 1);
+        for (var i = 1; i < args.Length; i++)
+        {
+            var obj = c.Db(args[i]).Lookup(args[i], c.Now);
+            if (obj == null || obj.Type != RedisType.String) c.Reply.NullBulk();
+            else c.Reply.Bulk(obj.Bytes);
+        }
+    }
+
+    private static void MSet(ExecContext c) => MSetGeneric(c, nx: false);
+
+    private static void MSetNx(ExecContext c) => MSetGeneric(c, nx: true);
+
+    private static void MSetGeneric(ExecContext c, bool nx)
+    {
+        var args = c.Args;
+        if (args.Length % 2 == 0)
+        {
+            c.Reply.Error(CommandTable.ArityError(c.Command));
+            return;
+        }
+        if (nx)
+        {
+            for (var j = 1; j < args.Length; j += 2)
+            {
+                if (c.Db(args[j]).LookupWrite(args[j], c.Now) != null)
+                {
+                    c.Reply.Integer(0);
+                    return;
+                }
+            }
+        }
+        for (var j = 1; j < args.Length; j += 2)
+        {
+            var db = c.Db(args[j]);
+            if (db.VolatileCount > 0) db.LookupWrite(args[j], c.Now); // expire the old key first, as Redis's setKey lookup does
+            db.Set(RedisObject.NewString(args[j], args[j + 1]), c.Now);
+        }
+        if (nx) c.Reply.Integer(1);
+        else c.Reply.Ok();
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Counters
+    // -------------------------------------------------------------------------------------------------------------
+
+    private static void Incr(ExecContext c) => IncrDecr(c, 1);
+
+    private static void Decr(ExecContext c) => IncrDecr(c, -1);
+
+    private static void IncrBy(ExecContext c)
+    {
+        if (!RedisNumbers.TryParseLong(c.Args[2], out var increment))
+        {
+            c.Reply.Error(Errors.NotInteger);
+            return;
+        }
+        IncrDecr(c, increment);
+    }
+
+    private static void DecrBy(ExecContext c)
+    {
+        if (!RedisNumbers.TryParseLong(c.Args[2], out var decrement))
+        {
+            c.Reply.Error(Errors.NotInteger);
+            return;
+        }
+        if (decrement == long.MinValue)
+        {
+            c.Reply.Error("ERR decrement would overflow");
+            return;
+        }
+        IncrDecr(c, -decrement);
+    }
+
+    private static void IncrDecr(ExecContext c, long increment)
+    {
+        var key = c.Args[1];
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
+        long value = 0;
+        if (obj != null)
+        {
+            if (obj.Type != RedisType.String)
+            {
+                c.Reply.Error(Errors.WrongType);
+                return;
+            }
+            if (!RedisNumbers.TryParseLong(obj.Bytes, out value))
+            {
+                c.Reply.Error(Errors.NotInteger);
+                return;
+            }
+        }
+        if ((increment < 0 && value < 0 && increment < long.MinValue - value) ||
+            (increment > 0 && value > 0 && increment > long.MaxValue - value))
+        {
+            c.Reply.Error(Errors.Overflow);
+            return;
+        }
+        value += increment;
+        var bytes = RedisNumbers.LongToBytes(value);
+        if (obj != null)
+        {
+            // Overwrite in place: the key keeps its TTL, as Redis's dbOverwrite.
+            obj.Value = bytes;
+            obj.Encoding = ObjectEncoding.Int;
+        }
+        else
+        {
+            db.Set(new RedisObject(key, RedisType.String, ObjectEncoding.Int, bytes), c.Now);
+        }
+        c.Reply.Integer(value);
+    }
+
+    private static void IncrByFloat(ExecContext c)
+    {
+        var key = c.Args[1];
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
+        var value = LongDouble.Zero;
+        if (obj != null)
+        {
+            if (obj.Type != RedisType.String)
+            {
+                c.Reply.Error(Errors.WrongType);
+                return;
+            }
+            if (!LongDouble.TryParse(obj.Bytes, out value))
+            {
+                c.Reply.Error(Errors.NotFloat);
+                return;
+            }
+        }
+        if (!LongDouble.TryParse(c.Args[2], out var increment))
+        {
+            c.Reply.Error(Errors.NotFloat);
+            return;
+        }
+        var sum = value + increment;
+        if (!sum.IsFinite)
+        {
+            c.Reply.Error("ERR increment would produce NaN or Infinity");
+            return;
+        }
+        var bytes = sum.ToHumanBytes();
+        // Redis stores the formatted text as a plain string object: embstr or raw, never int.
+        var encoding = bytes.Length <= 44 ? ObjectEncoding.EmbStr : ObjectEncoding.Raw;
+        if (obj != null)
+        {
+            obj.Value = bytes;
+            obj.Encoding = encoding;
+        }
+        else
+        {
+            db.Set(new RedisObject(key, RedisType.String, encoding, bytes), c.Now);
+        }
+        c.Reply.Bulk(bytes);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Ranges and lengths
+    // -------------------------------------------------------------------------------------------------------------
+
+    /// <summary>Redis's checkStringLength: the resulting length must not exceed proto-max-bulk-len (nor overflow).</summary>
+    private static bool CheckStringLength(ExecContext c, long size, long append)
+    {
+        var total = unchecked((long)((ulong)size + (ulong)append));
+        if (total > c.Server.Config.ProtoMaxBulkLen || total < size || total < append || total > Array.MaxLength)
+        {
+            c.Reply.Error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+            return false;
+        }
+        return true;
+    }
+
+    private static void Append(ExecContext c)
+    {
+        var key = c.Args[1];
+        var suffix = c.Args[2];
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
+        if (obj == null)
+        {
+            db.Set(RedisObject.NewString(key, suffix), c.Now);
+            c.Reply.Integer(suffix.Length);
+            return;
+        }
+        if (obj.Type != RedisType.String)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        var old = obj.Bytes;
+        if (!CheckStringLength(c, old.Length, suffix.Length)) return;
+        // A new array rather than growing in place: stored byte[]s may be shared, they are never mutated.
+        var bytes = new byte[old.Length + suffix.Length];
+        old.CopyTo(bytes, 0);
+        suffix.CopyTo(bytes, old.Length);
+        obj.Value = bytes;
+        obj.Encoding = ObjectEncoding.Raw;
+        c.Reply.Integer(bytes.Length);
+    }
+
+    private static void SetRange(ExecContext c)
+    {
+        var key = c.Args[1];
+        var patch = c.Args[3];
+        if (!RedisNumbers.TryParseLong(c.Args[2], out var offset))
+        {
+            c.Reply.Error(Errors.NotInteger);
+            return;
+        }
+        if (offset < 0)
+        {
+            c.Reply.Error("ERR offset is out of range");
+            return;
+        }
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
+        if (obj == null)
+        {
+            if (patch.Length == 0)
+            {
+                c.Reply.Integer(0);
+                return;
+            }
+            if (!CheckStringLength(c, offset, patch.Length)) return;
+            var fresh = new byte[offset + patch.Length];
+            patch.CopyTo(fresh, (int)offset);
+            db.Set(new RedisObject(key, RedisType.String, ObjectEncoding.Raw, fresh), c.Now);
+            c.Reply.Integer(fresh.Length);
+            return;
+        }
+        if (obj.Type != RedisType.String)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        var old = obj.Bytes;
+        if (patch.Length == 0)
+        {
+            c.Reply.Integer(old.Length);
+            return;
+        }
+        if (!CheckStringLength(c, offset, patch.Length)) return;
+        var bytes = new byte[Math.Max(old.Length, offset + patch.Length)];
+        old.CopyTo(bytes, 0);
+        patch.CopyTo(bytes, (int)offset);
+        obj.Value = bytes;
+        obj.Encoding = ObjectEncoding.Raw;
+        c.Reply.Integer(bytes.Length);
+    }
+
+    /// <summary>GETRANGE and its old name SUBSTR.</summary>
+    private static void GetRange(ExecContext c)
+    {
+        if (!RedisNumbers.TryParseLong(c.Args[2], out var start) || !RedisNumbers.TryParseLong(c.Args[3], out var end))
+        {
+            c.Reply.Error(Errors.NotInteger);
+            return;
+        }
+        var key = c.Args[1];
+        var obj = c.Db(key).Lookup(key, c.Now);
+        if (obj == null)
+        {
+            c.Reply.Bulk(ReadOnlySpan<byte>.Empty);
+            return;
+        }
+        if (obj.Type != RedisType.String)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        var str = obj.Bytes;
+        long length = str.Length;
+        if (start < 0 && end < 0 && start > end)
+        {
+            c.Reply.Bulk(ReadOnlySpan<byte>.Empty);
+            return;
+        }
+        if (start < 0) start = unchecked(length + start);
+        if (end < 0) end = unchecked(length + end);
+        if (start < 0) start = 0;
+        if (end < 0) end = 0;
+        if ((ulong)end >= (ulong)length) end = length - 1;
+        if (start > end || length == 0) c.Reply.Bulk(ReadOnlySpan<byte>.Empty);
+        else c.Reply.Bulk(str.AsSpan((int)start, (int)(end - start + 1)));
+    }
+
+    private static void StrLen(ExecContext c)
+    {
+        var key = c.Args[1];
+        var obj = c.Db(key).Lookup(key, c.Now);
+        if (obj == null) c.Reply.Integer(0);
+        else if (obj.Type != RedisType.String) c.Reply.Error(Errors.WrongType);
+        else c.Reply.Integer(obj.Bytes.Length);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // LCS
+    // -------------------------------------------------------------------------------------------------------------
+
+    private readonly record struct LcsMatch(uint AStart, uint AEnd, uint BStart, uint BEnd, uint Length);
+
+    private static void Lcs(ExecContext c)
+    {
+        var args = c.Args;
+        var objA = c.Db(args[1]).Lookup(args[1], c.Now);
+        var objB = c.Db(args[2]).Lookup(args[2], c.Now);
+        if ((objA != null && objA.Type != RedisType.String) || (objB != null && objB.Type != RedisType.String))
+        {
+            c.Reply.Error("ERR The specified keys must contain string values");
+            return;
+        }
+        var a = objA?.Bytes ?? [];
+        var b = objB?.Bytes ?? [];
+
+        bool getIdx = false, getLen = false, withMatchLen = false;
+        long minMatchLen = 0;
+        for (var j = 3; j < args.Length; j++)
+        {
+            var opt = args[j];
+            var moreArgs = args.Length - 1 - j;
+            if (COption(opt, "idx")) getIdx = true;
+            else if (COption(opt, "len")) getLen = true;
+            else if (COption(opt, "withmatchlen")) withMatchLen = true;
+            else if (COption(opt, "minmatchlen") && moreArgs > 0)
+            {
+                if (!RedisNumbers.TryParseLong(args[j + 1], out minMatchLen))
+                {
+                    c.Reply.Error(Errors.NotInteger);
+                    return;
+                }
+                if (minMatchLen < 0) minMatchLen = 0;
+                j++;
+            }
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return;
+            }
+        }
+        if (getIdx && getLen)
+        {
+            c.Reply.Error("ERR If you want both the length and indexes, please just use IDX.");
+            return;
+        }
+
+        var alen = (uint)a.Length;
+        var blen = (uint)b.Length;
+        var cells = (ulong)(alen + 1) * (blen + 1);
+        if (cells * sizeof(uint) > (ulong)c.Server.Config.ProtoMaxBulkLen)
+        {
+            c.Reply.Error("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+            return;
+        }
+        if (cells > (ulong)Array.MaxLength)
+        {
+            c.Reply.Error("ERR Insufficient memory, failed allocating transient memory for LCS");
+            return;
+        }
+
+        // table[i * (blen + 1) + j] = length of the LCS of a[0..i) and b[0..j).
+        var width = blen + 1;
+        var table = new uint[cells];
+        for (uint i = 1; i <= alen; i++)
+        {
+            var row = i * width;
+            var prevRow = row - width;
+            var ai = a[i - 1];
+            for (uint j = 1; j <= blen; j++)
+            {
+                if (ai == b[j - 1]) table[row + j] = table[prevRow + j - 1] + 1;
+                else
+                {
+                    var up = table[prevRow + j];
+                    var left = table[row + j - 1];
+                    table[row + j] = up > left ? up : left;
+                }
+            }
+        }
+
+        var lcsLength = table[alen * width + blen];
+        if (getLen && !getIdx)
+        {
+            c.Reply.Integer(lcsLength);
+            return;
+        }
+
+        // Walk back from the end as Redis does, building the LCS string and the matching ranges (last first).
+        var result = new byte[lcsLength];
+        var matches = getIdx ? new List<LcsMatch>() : null;
+        var idx = lcsLength;
+        uint aStart = alen, aEnd = 0, bStart = 0, bEnd = 0; // aStart == alen: no range open
+        uint ii = alen, jj = blen;
+        while (ii > 0 && jj > 0)
+        {
+            var emit = false;
+            if (a[ii - 1] == b[jj - 1])
+            {
+                result[idx - 1] = a[ii - 1];
+                if (aStart == alen)
+                {
+                    aStart = ii - 1;
+                    aEnd = ii - 1;
+                    bStart = jj - 1;
+                    bEnd = jj - 1;
+                }
+                else if (aStart == ii && bStart == jj)
+                {
+                    aStart--;
+                    bStart--;
+                }
+                else emit = true;
+                if (aStart == 0 || bStart == 0) emit = true;
+                idx--;
+                ii--;
+                jj--;
+            }
+            else
+            {
+                var up = table[(ii - 1) * width + jj];
+                var left = table[ii * width + jj - 1];
+                if (up > left) ii--;
+                else jj--;
+                if (aStart != alen) emit = true;
+            }
+            if (emit)
+            {
+                var matchLength = aEnd - aStart + 1;
+                if (matches != null && (minMatchLen == 0 || matchLength >= minMatchLen))
+                    matches.Add(new LcsMatch(aStart, aEnd, bStart, bEnd, matchLength));
+                aStart = alen;
+            }
+        }
+
+        if (matches == null)
+        {
+            c.Reply.Bulk(result);
+            return;
+        }
+        c.Reply.MapHeader(2);
+        c.Reply.Bulk("matches"u8);
+        c.Reply.ArrayHeader(matches.Count);
+        foreach (var m in matches)
+        {
+            c.Reply.ArrayHeader(withMatchLen ? 3 : 2);
+            c.Reply.ArrayHeader(2);
+            c.Reply.Integer(m.AStart);
+            c.Reply.Integer(m.AEnd);
+            c.Reply.ArrayHeader(2);
+            c.Reply.Integer(m.BStart);
+            c.Reply.Integer(m.BEnd);
+            if (withMatchLen) c.Reply.Integer(m.Length);
+        }
+        c.Reply.Bulk("len"u8);
+        c.Reply.Integer(lcsLength);
     }
 }
