@@ -756,17 +756,17 @@ public static class KeyCommands
     }
 
     /// <summary>Number of low cursor bits that hold the shard index.</summary>
-    internal static int ShardBits(int shardCount)
+    public static int ShardBits(int shardCount)
     {
         var bits = 0;
         while ((1 << bits) < shardCount) bits++;
         return bits;
     }
 
-    internal static ulong EncodeCursor(int shard, ulong shardCursor, int shardCount) =>
+    public static ulong EncodeCursor(int shard, ulong shardCursor, int shardCount) =>
         (shardCursor << ShardBits(shardCount)) | (uint)shard;
 
-    internal static (int Shard, ulong ShardCursor) DecodeCursor(ulong cursor, int shardCount)
+    public static (int Shard, ulong ShardCursor) DecodeCursor(ulong cursor, int shardCount)
     {
         var bits = ShardBits(shardCount);
         return ((int)(cursor & ((1UL << bits) - 1)), cursor >> bits);
@@ -806,7 +806,7 @@ public static class KeyCommands
 
     /// <summary>parseScanCursorOrReply: strtoul in base 10 over the C string (up to a NUL), no leading space,
     /// optional sign (a '-' wraps around as unsigned), nothing after the digits, no overflow. "" is cursor 0.</summary>
-    internal static bool TryParseCursor(ReadOnlySpan<byte> arg, out ulong cursor)
+    public static bool TryParseCursor(ReadOnlySpan<byte> arg, out ulong cursor)
     {
         cursor = 0;
         var nul = arg.IndexOf((byte)0);
