@@ -1,11 +1,856 @@
+using System.Text;
+using AkkaRedis.Actors.Keyspace;
+using AkkaRedis.Actors.Storage;
+using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
 
 namespace AkkaRedis.Actors.Commands;
 
-/// <summary>Keys commands.</summary>
+/// <summary>
+/// The generic keys family (DEL, EXISTS, EXPIRE..., RENAME, COPY, MOVE, OBJECT, SCAN, KEYS...) and the keyspace-wide
+/// server commands (DBSIZE, FLUSHDB, FLUSHALL, SWAPDB), as Redis 7.0's db.c, expire.c and object.c behave.
+/// Keyed commands find each key's database with c.Db(key), so they run unchanged on one shard or under the
+/// Transaction actor; keyless whole-keyspace commands run with every shard held and walk c.Keyspace.
+/// </summary>
 public static class KeyCommands
 {
+    private const string SameObject = "ERR source and destination objects are the same";
+    private const string InvalidCursor = "ERR invalid cursor";
+    private const string LfuNotSelected = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+    private const string LfuSelected = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+    private const string NxWithOthers = "ERR NX and XX, GT or LT options at the same time are not compatible";
+    private const string GtAndLt = "ERR GT and LT options at the same time are not compatible";
+
     public static void Register(CommandTable t)
     {
+        t.Add(new("copy", -3, F("write denyoom"), 1, 2, 1, A("keyspace"))
+        {
+            Handler = Copy, Summary = "Copy a key", Since = "6.2.0",
+            Complexity = "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
+            KeySpecFlags = ["RO access", "OW update"],
+        });
+        t.Add(new("del", -2, F("write"), 1, -1, 1, A("keyspace"))
+        {
+            Handler = Del, Summary = "Delete a key",
+            Complexity = "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
+            KeySpecFlags = ["RM delete"], Tips = ["request_policy:multi_shard", "response_policy:agg_sum"],
+        });
+        t.Add(new("unlink", -2, F("write fast"), 1, -1, 1, A("keyspace"))
+        {
+            Handler = Del, Summary = "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", Since = "4.0.0",
+            Complexity = "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
+            KeySpecFlags = ["RM delete"], Tips = ["request_policy:multi_shard", "response_policy:agg_sum"],
+        });
+        t.Add(new("exists", -2, F("readonly fast"), 1, -1, 1, A("keyspace"))
+        {
+            Handler = Exists, Summary = "Determine if a key exists", Complexity = "O(N) where N is the number of keys to check.",
+            KeySpecFlags = ["RO"], Tips = ["request_policy:multi_shard", "response_policy:agg_sum"],
+        });
+        t.Add(new("touch", -2, F("readonly fast"), 1, -1, 1, A("keyspace"))
+        {
+            Handler = Touch, Summary = "Alters the last access time of a key(s). Returns the number of existing keys specified.", Since = "3.2.1",
+            Complexity = "O(N) where N is the number of keys that will be touched.",
+            KeySpecFlags = ["RO"], Tips = ["request_policy:multi_shard", "response_policy:agg_sum"],
+        });
+        t.Add(new("expire", -3, F("write fast"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = c => Expire(c, c.Now, seconds: true), Summary = "Set a key's time to live in seconds", Complexity = "O(1)",
+            KeySpecFlags = ["RW update"],
+        });
+        t.Add(new("pexpire", -3, F("write fast"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = c => Expire(c, c.Now, seconds: false), Summary = "Set a key's time to live in milliseconds", Since = "2.6.0", Complexity = "O(1)",
+            KeySpecFlags = ["RW update"],
+        });
+        t.Add(new("expireat", -3, F("write fast"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = c => Expire(c, 0, seconds: true), Summary = "Set the expiration for a key as a UNIX timestamp", Since = "1.2.0", Complexity = "O(1)",
+            KeySpecFlags = ["RW update"],
+        });
+        t.Add(new("pexpireat", -3, F("write fast"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = c => Expire(c, 0, seconds: false), Summary = "Set the expiration for a key as a UNIX timestamp specified in milliseconds", Since = "2.6.0",
+            Complexity = "O(1)", KeySpecFlags = ["RW update"],
+        });
+        t.Add(new("ttl", 2, F("readonly fast"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = c => Ttl(c, milliseconds: false, absolute: false), Summary = "Get the time to live for a key in seconds", Complexity = "O(1)",
+            KeySpecFlags = ["RO access"], Tips = ["nondeterministic_output"],
+        });
+        t.Add(new("pttl", 2, F("readonly fast"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = c => Ttl(c, milliseconds: true, absolute: false), Summary = "Get the time to live for a key in milliseconds", Since = "2.6.0",
+            Complexity = "O(1)", KeySpecFlags = ["RO access"], Tips = ["nondeterministic_output"],
+        });
+        t.Add(new("expiretime", 2, F("readonly fast"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = c => Ttl(c, milliseconds: false, absolute: true), Summary = "Get the expiration Unix timestamp for a key", Since = "7.0.0",
+            Complexity = "O(1)", KeySpecFlags = ["RO access"],
+        });
+        t.Add(new("pexpiretime", 2, F("readonly fast"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = c => Ttl(c, milliseconds: true, absolute: true), Summary = "Get the expiration Unix timestamp for a key in milliseconds", Since = "7.0.0",
+            Complexity = "O(1)", KeySpecFlags = ["RO access"],
+        });
+        t.Add(new("persist", 2, F("write fast"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = Persist, Summary = "Remove the expiration from a key", Since = "2.2.0", Complexity = "O(1)", KeySpecFlags = ["RW update"],
+        });
+        t.Add(new("type", 2, F("readonly fast"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = Type, Summary = "Determine the type stored at key", Complexity = "O(1)", KeySpecFlags = ["RO"],
+        });
+        t.Add(new("rename", 3, F("write"), 1, 2, 1, A("keyspace"))
+        {
+            Handler = c => Rename(c, nx: false), Summary = "Rename a key", Complexity = "O(1)", KeySpecFlags = ["RW access delete", "OW update"],
+        });
+        t.Add(new("renamenx", 3, F("write fast"), 1, 2, 1, A("keyspace"))
+        {
+            Handler = c => Rename(c, nx: true), Summary = "Rename a key, only if the new key does not exist", Complexity = "O(1)",
+            KeySpecFlags = ["RW access delete", "OW insert"],
+        });
+        t.Add(new("move", 3, F("write fast"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = Move, Summary = "Move a key to another database", Complexity = "O(1)", KeySpecFlags = ["RW access update"],
+        });
+
+        var obj = t.Add(new("object", -2, F(""), 0, 0, 0, A(""))
+        {
+            Summary = "A container for object introspection commands", Since = "2.2.3", Complexity = "Depends on subcommand.",
+        });
+        t.AddSub(obj, new("encoding", 3, F("readonly"), 2, 2, 1, A("keyspace"))
+        {
+            Handler = ObjectEncoding, Summary = "Inspect the internal encoding of a Redis object", Since = "2.2.3", Complexity = "O(1)",
+            KeySpecFlags = ["RO"], Tips = ["nondeterministic_output"],
+        });
+        t.AddSub(obj, new("freq", 3, F("readonly"), 2, 2, 1, A("keyspace"))
+        {
+            Handler = ObjectFreq, Summary = "Get the logarithmic access frequency counter of a Redis object", Since = "4.0.0", Complexity = "O(1)",
+            KeySpecFlags = ["RO"], Tips = ["nondeterministic_output"],
+        });
+        t.AddSub(obj, new("idletime", 3, F("readonly"), 2, 2, 1, A("keyspace"))
+        {
+            Handler = ObjectIdleTime, Summary = "Get the time since a Redis object was last accessed", Since = "2.2.3", Complexity = "O(1)",
+            KeySpecFlags = ["RO"], Tips = ["nondeterministic_output"],
+        });
+        t.AddSub(obj, new("refcount", 3, F("readonly"), 2, 2, 1, A("keyspace"))
+        {
+            Handler = ObjectRefCount, Summary = "Get the number of references to the value of the key", Since = "2.2.3", Complexity = "O(1)",
+            KeySpecFlags = ["RO"], Tips = ["nondeterministic_output"],
+        });
+        t.AddSub(obj, new("help", 2, F("loading stale"), 0, 0, 0, A("keyspace"))
+        {
+            Handler = ObjectHelp, Summary = "Show helpful text about the different subcommands", Since = "6.2.0", Complexity = "O(1)",
+        });
+
+        t.Add(new("keys", 2, F("readonly"), 0, 0, 0, A("keyspace dangerous"))
+        {
+            Handler = Keys, Execution = Execution.AllShards, Summary = "Find all keys matching the given pattern",
+            Complexity = "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
+            Tips = ["request_policy:all_shards", "nondeterministic_output_order"],
+        });
+        t.Add(new("scan", -2, F("readonly"), 0, 0, 0, A("keyspace"))
+        {
+            Handler = Scan, Execution = Execution.AllShards, Summary = "Incrementally iterate the keys space", Since = "2.8.0",
+            Complexity = "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+            Tips = ["nondeterministic_output", "request_policy:special"],
+        });
+        t.Add(new("randomkey", 1, F("readonly"), 0, 0, 0, A("keyspace"))
+        {
+            Handler = RandomKey, Execution = Execution.AllShards, Summary = "Return a random key from the keyspace", Complexity = "O(1)",
+            Tips = ["request_policy:all_shards", "nondeterministic_output"],
+        });
+        t.Add(new("dbsize", 1, F("readonly fast"), 0, 0, 0, A("keyspace"))
+        {
+            Handler = DbSize, Execution = Execution.AllShards, Group = "server", Summary = "Return the number of keys in the selected database",
+            Complexity = "O(1)", Tips = ["request_policy:all_shards", "response_policy:agg_sum"],
+        });
+        t.Add(new("flushdb", -1, F("write"), 0, 0, 0, A("keyspace dangerous"))
+        {
+            Handler = c => Flush(c, allDatabases: false), Execution = Execution.AllShards, Group = "server",
+            Summary = "Remove all keys from the current database", Complexity = "O(N) where N is the number of keys in the selected database",
+            Tips = ["request_policy:all_shards", "response_policy:all_succeeded"],
+        });
+        t.Add(new("flushall", -1, F("write"), 0, 0, 0, A("keyspace dangerous"))
+        {
+            Handler = c => Flush(c, allDatabases: true), Execution = Execution.AllShards, Group = "server",
+            Summary = "Remove all keys from all databases", Complexity = "O(N) where N is the total number of keys in all databases",
+            Tips = ["request_policy:all_shards", "response_policy:all_succeeded"],
+        });
+        t.Add(new("swapdb", 3, F("write fast"), 0, 0, 0, A("keyspace dangerous"))
+        {
+            Handler = SwapDb, Execution = Execution.AllShards, Group = "server", Summary = "Swaps two Redis databases", Since = "4.0.0",
+            Complexity = "O(N) where N is the count of clients watching or blocking on keys from both databases.",
+        });
+    }
+
+    // ---- lookups with Redis's flavours -------------------------------------------------------------------------
+
+    /// <summary>lookupKeyReadWithFlags(LOOKUP_NOTOUCH): lazy expiry and hit/miss statistics, access time untouched.</summary>
+    private static RedisObject? LookupNoTouch(Database db, byte[] key, long now)
+    {
+        var obj = db.Find(key, now);
+        if (obj == null) db.Stats.KeyspaceMisses++;
+        else db.Stats.KeyspaceHits++;
+        return obj;
+    }
+
+    /// <summary>getIntFromObjectOrReply: a strict integer that fits in a C int.</summary>
+    private static bool TryParseInt(byte[] arg, out int value)
+    {
+        value = 0;
+        if (!RedisNumbers.TryParseLong(arg, out var v) || v < int.MinValue || v > int.MaxValue) return false;
+        value = (int)v;
+        return true;
+    }
+
+    private static bool ValidDb(ExecContext c, int db) => db >= 0 && db < c.Server.Config.Databases;
+
+    // ---- DEL / UNLINK / EXISTS / TOUCH --------------------------------------------------------------------------
+
+    private static void Del(ExecContext c)
+    {
+        long deleted = 0;
+        for (var i = 1; i < c.Argc; i++)
+            if (c.Db(c.Args[i]).Remove(c.Args[i], c.Now)) deleted++;
+        c.Reply.Integer(deleted);
+    }
+
+    private static void Exists(ExecContext c)
+    {
+        long count = 0;
+        for (var i = 1; i < c.Argc; i++)
+            if (LookupNoTouch(c.Db(c.Args[i]), c.Args[i], c.Now) != null) count++;
+        c.Reply.Integer(count);
+    }
+
+    private static void Touch(ExecContext c)
+    {
+        long count = 0;
+        for (var i = 1; i < c.Argc; i++)
+            if (c.Db(c.Args[i]).Lookup(c.Args[i], c.Now) != null) count++;
+        c.Reply.Integer(count);
+    }
+
+    // ---- EXPIRE family -----------------------------------------------------------------------------------------
+
+    [Flags]
+    private enum ExpireFlags { None = 0, Nx = 1, Xx = 2, Gt = 4, Lt = 8 }
+
+    /// <summary>expireGenericCommand: <paramref name="baseTime"/> is now for relative forms, 0 for the *AT forms.</summary>
+    private static void Expire(ExecContext c, long baseTime, bool seconds)
+    {
+        var flags = ExpireFlags.None;
+        for (var i = 3; i < c.Argc; i++)
+        {
+            if (c.ArgIs(i, "nx")) flags |= ExpireFlags.Nx;
+            else if (c.ArgIs(i, "xx")) flags |= ExpireFlags.Xx;
+            else if (c.ArgIs(i, "gt")) flags |= ExpireFlags.Gt;
+            else if (c.ArgIs(i, "lt")) flags |= ExpireFlags.Lt;
+            else
+            {
+                c.Reply.Error("ERR Unsupported option " + CString(c.Args[i]));
+                return;
+            }
+        }
+        if ((flags & ExpireFlags.Nx) != 0 && (flags & (ExpireFlags.Xx | ExpireFlags.Gt | ExpireFlags.Lt)) != 0)
+        {
+            c.Reply.Error(NxWithOthers);
+            return;
+        }
+        if ((flags & (ExpireFlags.Gt | ExpireFlags.Lt)) == (ExpireFlags.Gt | ExpireFlags.Lt))
+        {
+            c.Reply.Error(GtAndLt);
+            return;
+        }
+        if (!RedisNumbers.TryParseLong(c.Args[2], out var when))
+        {
+            c.Reply.Error(Errors.NotInteger);
+            return;
+        }
+        if (seconds)
+        {
+            if (when > long.MaxValue / 1000 || when < long.MinValue / 1000)
+            {
+                c.Reply.Error(Errors.InvalidExpire(c.Command.Name));
+                return;
+            }
+            when *= 1000;
+        }
+        if (when > long.MaxValue - baseTime)
+        {
+            c.Reply.Error(Errors.InvalidExpire(c.Command.Name));
+            return;
+        }
+        when += baseTime;
+
+        var key = c.Args[1];
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
+        if (obj == null)
+        {
+            c.Reply.Integer(0);
+            return;
+        }
+        if (flags != ExpireFlags.None)
+        {
+            var current = obj.ExpireAt;
+            var refused =
+                ((flags & ExpireFlags.Nx) != 0 && current != -1) ||
+                ((flags & ExpireFlags.Xx) != 0 && current == -1) ||
+                // No TTL counts as an infinite one: GT never beats it, LT always does.
+                ((flags & ExpireFlags.Gt) != 0 && (when <= current || current == -1)) ||
+                ((flags & ExpireFlags.Lt) != 0 && current != -1 && when >= current);
+            if (refused)
+            {
+                c.Reply.Integer(0);
+                return;
+            }
+        }
+        // A time already past deletes the key (Redis replicates it as DEL).
+        if (when <= c.Now) db.Delete(obj);
+        else db.SetExpire(obj, when);
+        c.Reply.Integer(1);
+    }
+
+    /// <summary>TTL, PTTL, EXPIRETIME, PEXPIRETIME (ttlGenericCommand).</summary>
+    private static void Ttl(ExecContext c, bool milliseconds, bool absolute)
+    {
+        var obj = LookupNoTouch(c.Db(c.Args[1]), c.Args[1], c.Now);
+        if (obj == null)
+        {
+            c.Reply.Integer(-2);
+            return;
+        }
+        if (!obj.HasExpire)
+        {
+            c.Reply.Integer(-1);
+            return;
+        }
+        var ttl = absolute ? obj.ExpireAt : obj.ExpireAt - c.Now;
+        if (ttl < 0) ttl = 0;
+        c.Reply.Integer(milliseconds ? ttl : (ttl + 500) / 1000);
+    }
+
+    private static void Persist(ExecContext c)
+    {
+        var db = c.Db(c.Args[1]);
+        var obj = db.LookupWrite(c.Args[1], c.Now);
+        c.Reply.Integer(obj != null && db.Persist(obj) ? 1 : 0);
+    }
+
+    private static void Type(ExecContext c)
+    {
+        var obj = LookupNoTouch(c.Db(c.Args[1]), c.Args[1], c.Now);
+        c.Reply.SimpleString(obj == null ? "none" : RedisObject.TypeName(obj.Type));
+    }
+
+    // ---- RENAME / RENAMENX / MOVE / COPY -----------------------------------------------------------------------
+
+    private static void Rename(ExecContext c, bool nx)
+    {
+        var from = c.Args[1];
+        var to = c.Args[2];
+        var fromDb = c.Db(from);
+        var obj = fromDb.LookupWrite(from, c.Now);
+        if (obj == null)
+        {
+            c.Reply.Error(Errors.NoSuchKey);
+            return;
+        }
+        if (from.AsSpan().SequenceEqual(to))
+        {
+            if (nx) c.Reply.Integer(0);
+            else c.Reply.Ok();
+            return;
+        }
+        var expireAt = obj.ExpireAt;
+        var toDb = c.Db(to);
+        // Looked up even when it will be overwritten: an expired destination is expired (and counted) first.
+        if (toDb.LookupWrite(to, c.Now) != null && nx)
+        {
+            c.Reply.Integer(0);
+            return;
+        }
+        // The key bytes are part of the object, so the value moves into a new object under the new name.
+        var renamed = new RedisObject(to, obj.Type, obj.Encoding, obj.Value);
+        fromDb.Delete(obj);
+        toDb.Set(renamed, c.Now);
+        if (expireAt >= 0) toDb.SetExpire(renamed, expireAt);
+        if (nx) c.Reply.Integer(1);
+        else c.Reply.Ok();
+    }
+
+    private static void Move(ExecContext c)
+    {
+        var key = c.Args[1];
+        if (!TryParseInt(c.Args[2], out var target))
+        {
+            c.Reply.Error(Errors.NotInteger);
+            return;
+        }
+        if (!ValidDb(c, target))
+        {
+            c.Reply.Error(Errors.DbIndexOutOfRange);
+            return;
+        }
+        if (target == c.DbIndex)
+        {
+            c.Reply.Error(SameObject);
+            return;
+        }
+        var src = c.Db(key);
+        var obj = src.LookupWrite(key, c.Now);
+        if (obj == null)
+        {
+            c.Reply.Integer(0);
+            return;
+        }
+        var dst = c.Db(target, key);
+        if (dst.LookupWrite(key, c.Now) != null)
+        {
+            c.Reply.Integer(0);
+            return;
+        }
+        var expireAt = obj.ExpireAt;
+        src.Delete(obj);
+        dst.Set(obj, c.Now);
+        if (expireAt >= 0) dst.SetExpire(obj, expireAt);
+        c.Reply.Integer(1);
+    }
+
+    private static void Copy(ExecContext c)
+    {
+        var targetDb = c.DbIndex;
+        var replace = false;
+        for (var i = 3; i < c.Argc; i++)
+        {
+            var additional = c.Argc - i - 1;
+            if (c.ArgIs(i, "replace"))
+            {
+                replace = true;
+            }
+            else if (c.ArgIs(i, "db") && additional >= 1)
+            {
+                if (!TryParseInt(c.Args[i + 1], out targetDb))
+                {
+                    c.Reply.Error(Errors.NotInteger);
+                    return;
+                }
+                if (!ValidDb(c, targetDb))
+                {
+                    c.Reply.Error(Errors.DbIndexOutOfRange);
+                    return;
+                }
+                i++;
+            }
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return;
+            }
+        }
+        var key = c.Args[1];
+        var newKey = c.Args[2];
+        if (targetDb == c.DbIndex && key.AsSpan().SequenceEqual(newKey))
+        {
+            c.Reply.Error(SameObject);
+            return;
+        }
+        var obj = c.Db(key).Lookup(key, c.Now);
+        if (obj == null)
+        {
+            c.Reply.Integer(0);
+            return;
+        }
+        var dst = c.Db(targetDb, newKey);
+        if (dst.LookupWrite(newKey, c.Now) != null && !replace)
+        {
+            c.Reply.Integer(0);
+            return;
+        }
+        object value;
+        switch (obj.Value)
+        {
+            case byte[] bytes:
+                value = bytes.Clone();
+                break;
+            case IDeepCopyable copyable:
+                value = copyable.DeepCopy();
+                break;
+            default:
+                c.Reply.Error("ERR unknown type object");
+                return;
+        }
+        var copy = new RedisObject(newKey, obj.Type, obj.Encoding, value);
+        dst.Set(copy, c.Now);
+        if (obj.HasExpire) dst.SetExpire(copy, obj.ExpireAt);
+        c.Reply.Integer(1);
+    }
+
+    // ---- OBJECT ------------------------------------------------------------------------------------------------
+
+    private static readonly string[] ObjectHelpLines =
+    [
+        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "ENCODING <key>",
+        "    Return the kind of internal representation used in order to store the value",
+        "    associated with a <key>.",
+        "FREQ <key>",
+        "    Return the access frequency index of the <key>. The returned integer is",
+        "    proportional to the logarithm of the recent access frequency of the key.",
+        "IDLETIME <key>",
+        "    Return the idle time of the <key>, that is the approximated number of",
+        "    seconds elapsed since the last access to the key.",
+        "REFCOUNT <key>",
+        "    Return the number of references of the value associated with the specified",
+        "    <key>.",
+        "HELP",
+        "    Prints this help.",
+    ];
+
+    private static void ObjectHelp(ExecContext c)
+    {
+        c.Reply.ArrayHeader(ObjectHelpLines.Length);
+        foreach (var line in ObjectHelpLines) c.Reply.SimpleString(line);
+    }
+
+    /// <summary>objectCommandLookupOrReply: a no-touch read lookup; a missing key is answered with a null.</summary>
+    private static RedisObject? ObjectLookup(ExecContext c)
+    {
+        var obj = LookupNoTouch(c.Db(c.Args[2]), c.Args[2], c.Now);
+        if (obj == null) c.Reply.NullBulk();
+        return obj;
+    }
+
+    private static void ObjectEncoding(ExecContext c)
+    {
+        var obj = ObjectLookup(c);
+        if (obj != null) c.Reply.Bulk(RedisObject.EncodingName(obj.Encoding));
+    }
+
+    private static void ObjectRefCount(ExecContext c)
+    {
+        var obj = ObjectLookup(c);
+        if (obj == null) return;
+        // Redis shares one object for the integers 0..9999 (OBJ_SHARED_INTEGERS) and reports OBJ_SHARED_REFCOUNT for it.
+        var shared = obj.Encoding == Storage.ObjectEncoding.Int && obj.Value is byte[] bytes &&
+                     RedisNumbers.TryParseLong(bytes, out var n) && n >= 0 && n < 10000;
+        c.Reply.Integer(shared ? int.MaxValue : 1);
+    }
+
+    private static void ObjectIdleTime(ExecContext c)
+    {
+        var obj = ObjectLookup(c);
+        if (obj == null) return;
+        if (LfuPolicy(c))
+        {
+            c.Reply.Error(LfuSelected);
+            return;
+        }
+        // Redis's LRU clock ticks in whole seconds.
+        c.Reply.Integer(Math.Max(0, c.Now / 1000 - obj.LastAccess / 1000));
+    }
+
+    private static void ObjectFreq(ExecContext c)
+    {
+        var obj = ObjectLookup(c);
+        if (obj == null) return;
+        if (!LfuPolicy(c))
+        {
+            c.Reply.Error(LfuNotSelected);
+            return;
+        }
+        // Access frequency is not tracked: report a new key's counter (LFU_INIT_VAL) decayed by one per idle minute
+        // (lfu-decay-time's default).
+        const int LfuInitVal = 5;
+        var idleMinutes = Math.Max(0, (c.Now - obj.LastAccess) / 60000);
+        c.Reply.Integer(Math.Max(0, LfuInitVal - idleMinutes));
+    }
+
+    private static bool LfuPolicy(ExecContext c)
+    {
+        var policy = c.Server.Config.Find("maxmemory-policy")?.Get();
+        return policy != null && policy.Contains("lfu", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // ---- whole-keyspace commands (every shard held) -------------------------------------------------------------
+
+    private static void DbSize(ExecContext c)
+    {
+        long count = 0;
+        foreach (var shard in c.Keyspace.Shards) count += shard.Databases[c.DbIndex].Count;
+        c.Reply.Integer(count);
+    }
+
+    private static void Keys(ExecContext c)
+    {
+        var pattern = c.Args[1];
+        var all = GlobPattern.MatchesEverything(pattern);
+        var found = new List<byte[]>();
+        foreach (var shard in c.Keyspace.Shards)
+        {
+            // KEYS skips expired keys without deleting them (keyIsExpired, not expireIfNeeded).
+            foreach (var obj in shard.Databases[c.DbIndex].AllKeys())
+                if ((all || GlobPattern.Match(pattern, obj.Key)) && !Database.IsExpired(obj, c.Now))
+                    found.Add(obj.Key);
+        }
+        c.Reply.ArrayHeader(found.Count);
+        foreach (var key in found) c.Reply.Bulk(key);
+    }
+
+    private static void RandomKey(ExecContext c)
+    {
+        while (true)
+        {
+            // Pick a shard weighted by its key count, so every key is about as likely as in one table.
+            long total = 0;
+            foreach (var shard in c.Keyspace.Shards) total += shard.Databases[c.DbIndex].Count;
+            if (total == 0)
+            {
+                c.Reply.NullBulk();
+                return;
+            }
+            var pick = Random.Shared.NextInt64(total);
+            foreach (var shard in c.Keyspace.Shards)
+            {
+                var db = shard.Databases[c.DbIndex];
+                if (pick >= db.Count)
+                {
+                    pick -= db.Count;
+                    continue;
+                }
+                var obj = db.RandomKey(shard.Random, c.Now);
+                if (obj != null)
+                {
+                    c.Reply.Bulk(obj.Key);
+                    return;
+                }
+                // Every key of that shard had expired (and is now gone): draw again among what is left.
+                break;
+            }
+        }
+    }
+
+    private static void Flush(ExecContext c, bool allDatabases)
+    {
+        if (c.Argc > 2 || (c.Argc == 2 && !c.ArgIs(1, "sync") && !c.ArgIs(1, "async")))
+        {
+            c.Reply.Error(Errors.Syntax);
+            return;
+        }
+        foreach (var shard in c.Keyspace.Shards)
+        {
+            if (allDatabases)
+                foreach (var db in shard.Databases) db.Clear();
+            else shard.Databases[c.DbIndex].Clear();
+        }
+        c.Reply.Ok();
+    }
+
+    private static void SwapDb(ExecContext c)
+    {
+        if (!TryParseInt(c.Args[1], out var a))
+        {
+            c.Reply.Error("ERR invalid first DB index");
+            return;
+        }
+        if (!TryParseInt(c.Args[2], out var b))
+        {
+            c.Reply.Error("ERR invalid second DB index");
+            return;
+        }
+        if (!ValidDb(c, a) || !ValidDb(c, b))
+        {
+            c.Reply.Error(Errors.DbIndexOutOfRange);
+            return;
+        }
+        foreach (var shard in c.Keyspace.Shards) shard.Swap(a, b);
+        c.Reply.Ok();
+    }
+
+    // ---- SCAN --------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// SCAN over every shard. The cursor holds the shard index in its low bits (as many as the shard count needs)
+    /// and that shard's reverse-binary bucket cursor above them; shards are walked in order, each from bucket
+    /// cursor 0, and the scan ends (cursor 0) after the last one. Each shard keeps Redis's guarantee: a key present
+    /// for the whole scan is returned at least once even if its table grows or shrinks between calls. With one
+    /// shard the cursor is exactly Redis's.
+    /// </summary>
+    private static void Scan(ExecContext c)
+    {
+        if (!TryParseCursor(c.Args[1], out var cursor))
+        {
+            c.Reply.Error(InvalidCursor);
+            return;
+        }
+        long count = 10;
+        byte[]? pattern = null;
+        byte[]? typeName = null;
+        for (var i = 2; i < c.Argc;)
+        {
+            var remaining = c.Argc - i;
+            if (c.ArgIs(i, "count") && remaining >= 2)
+            {
+                if (!RedisNumbers.TryParseLong(c.Args[i + 1], out count))
+                {
+                    c.Reply.Error(Errors.NotInteger);
+                    return;
+                }
+                if (count < 1)
+                {
+                    c.Reply.Error(Errors.Syntax);
+                    return;
+                }
+                i += 2;
+            }
+            else if (c.ArgIs(i, "match") && remaining >= 2)
+            {
+                pattern = GlobPattern.MatchesEverything(c.Args[i + 1]) ? null : c.Args[i + 1];
+                i += 2;
+            }
+            else if (c.ArgIs(i, "type") && remaining >= 2)
+            {
+                typeName = c.Args[i + 1];
+                i += 2;
+            }
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return;
+            }
+        }
+
+        var collected = new List<RedisObject>();
+        var owners = new List<Database>();
+        var next = ScanShards(c, cursor, count, collected, owners);
+
+        var keep = new List<byte[]>(collected.Count);
+        for (var i = 0; i < collected.Count; i++)
+        {
+            var obj = collected[i];
+            var db = owners[i];
+            if (pattern != null && !GlobPattern.Match(pattern, obj.Key)) continue;
+            var gone = false;
+            if (typeName != null)
+            {
+                // As Redis: the type probe is a read lookup (it counts a hit or miss and expires the key lazily);
+                // a key it found expired reads as "none".
+                var live = LookupNoTouch(db, obj.Key, c.Now);
+                gone = live == null;
+                if (!SameTypeName(typeName, live == null ? "none" : RedisObject.TypeName(live.Type))) continue;
+            }
+            if (!gone && Database.IsExpired(obj, c.Now))
+            {
+                db.Find(obj.Key, c.Now); // deletes it, as expireIfNeeded
+                continue;
+            }
+            keep.Add(obj.Key);
+        }
+
+        c.Reply.ArrayHeader(2);
+        c.Reply.BulkInteger((long)next);
+        c.Reply.ArrayHeader(keep.Count);
+        foreach (var key in keep) c.Reply.Bulk(key);
+    }
+
+    /// <summary>Number of low cursor bits that hold the shard index.</summary>
+    public static int ShardBits(int shardCount)
+    {
+        var bits = 0;
+        while ((1 << bits) < shardCount) bits++;
+        return bits;
+    }
+
+    public static ulong EncodeCursor(int shard, ulong shardCursor, int shardCount) =>
+        (shardCursor << ShardBits(shardCount)) | (uint)shard;
+
+    public static (int Shard, ulong ShardCursor) DecodeCursor(ulong cursor, int shardCount)
+    {
+        var bits = ShardBits(shardCount);
+        return ((int)(cursor & ((1UL << bits) - 1)), cursor >> bits);
+    }
+
+    /// <summary>
+    /// scanGenericCommand's collection loop across shards: one bucket per step, until <paramref name="count"/>
+    /// keys are collected, count*10 steps are spent, or the last shard is done (then 0 is returned).
+    /// Empty databases are skipped for free, as dictScan returns at once on an empty dict.
+    /// </summary>
+    private static ulong ScanShards(ExecContext c, ulong cursor, long count, List<RedisObject> collected, List<Database> owners)
+    {
+        var shardCount = c.Keyspace.ShardCount;
+        var (shard, shardCursor) = DecodeCursor(cursor, shardCount);
+        var budget = count > long.MaxValue / 10 ? long.MaxValue : count * 10;
+        while (shard < shardCount)
+        {
+            var db = c.Keyspace.Shard(shard)?.Databases[c.DbIndex];
+            if (db == null || db.Count == 0)
+            {
+                shard++;
+                shardCursor = 0;
+                continue;
+            }
+            var before = collected.Count;
+            shardCursor = db.ScanStep(shardCursor, collected);
+            for (var i = before; i < collected.Count; i++) owners.Add(db);
+            if (shardCursor == 0)
+            {
+                shard++;
+                if (shard == shardCount) return 0;
+            }
+            if (budget-- == 0 || collected.Count >= count) return EncodeCursor(shard, shardCursor, shardCount);
+        }
+        return 0;
+    }
+
+    /// <summary>parseScanCursorOrReply: strtoul in base 10 over the C string (up to a NUL), no leading space,
+    /// optional sign (a '-' wraps around as unsigned), nothing after the digits, no overflow. "" is cursor 0.</summary>
+    public static bool TryParseCursor(ReadOnlySpan<byte> arg, out ulong cursor)
+    {
+        cursor = 0;
+        var nul = arg.IndexOf((byte)0);
+        if (nul >= 0) arg = arg[..nul];
+        if (arg.Length == 0) return true;
+        if (IsCSpace(arg[0])) return false;
+        var i = 0;
+        var negative = false;
+        if (arg[0] == '+' || arg[0] == '-')
+        {
+            negative = arg[0] == '-';
+            i = 1;
+        }
+        var digitsStart = i;
+        ulong value = 0;
+        var overflow = false;
+        for (; i < arg.Length && arg[i] >= '0' && arg[i] <= '9'; i++)
+        {
+            var d = (ulong)(arg[i] - '0');
+            if (value > (ulong.MaxValue - d) / 10) overflow = true;
+            else value = value * 10 + d;
+        }
+        // No digits at all: strtoul consumes nothing, so the rest (the sign) is trailing garbage.
+        if (i == digitsStart) return false;
+        if (i != arg.Length || overflow) return false;
+        cursor = negative ? 0 - value : value;
+        return true;
+    }
+
+    private static bool IsCSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r';
+
+    /// <summary>strcasecmp of the TYPE argument (a C string: it ends at a NUL) with a type name.</summary>
+    private static bool SameTypeName(byte[] arg, string name)
+    {
+        var span = arg.AsSpan();
+        var nul = span.IndexOf((byte)0);
+        if (nul >= 0) span = span[..nul];
+        return Keywords.Is(span, name);
+    }
+
+    /// <summary>An argument as C's %s prints it: up to its first NUL.</summary>
+    private static string CString(byte[] arg)
+    {
+        var nul = Array.IndexOf(arg, (byte)0);
+        return Encoding.UTF8.GetString(arg, 0, nul < 0 ? arg.Length : nul);
     }
 }

@@ -46,7 +46,7 @@ public sealed class Database
     {
         var obj = _keys.Find(key);
         if (obj == null) return null;
-        if (obj.ExpireAt >= 0 && obj.ExpireAt <= now)
+        if (IsExpired(obj, now))
         {
             Delete(obj);
             Stats.ExpiredKeys++;
@@ -54,6 +54,9 @@ public sealed class Database
         }
         return obj;
     }
+
+    /// <summary>Redis's keyIsExpired: a key expires once the clock has passed its expiry time (now &gt; when).</summary>
+    public static bool IsExpired(RedisObject obj, long now) => obj.ExpireAt >= 0 && obj.ExpireAt < now;
 
     /// <summary>Stores <paramref name="obj"/> under its key, replacing any old value; the TTL is dropped unless <paramref name="keepTtl"/>.</summary>
     public void Set(RedisObject obj, long now, bool keepTtl = false)
@@ -137,7 +140,7 @@ public sealed class Database
             for (var i = 0; i < samples && _volatileCount > 0; i++)
             {
                 var obj = _volatile[rng.Next(_volatileCount)];
-                if (obj.ExpireAt > now) continue;
+                if (!IsExpired(obj, now)) continue;
                 expired?.Add(obj);
                 Delete(obj);
                 Stats.ExpiredKeys++;
@@ -163,14 +166,16 @@ public sealed class Database
     public ulong ScanStep(ulong cursor, List<RedisObject> output) => _keys.ScanStep(cursor, output);
     public int ScanBucketCount => _keys.BucketCount;
 
+    /// <summary>A random live key, or null when the database is (or turns out to be) empty.</summary>
     public RedisObject? RandomKey(Random rng, long now)
     {
-        // As Redis: retry a bounded number of times when the picked key turns out to be expired.
-        for (var attempt = 0; attempt < 100 && _keys.Count > 0; attempt++)
+        // As Redis's dbRandomKey on a master: an expired pick is deleted and another one drawn, so this only
+        // gives up when no live key is left (every retry removes a key, so it ends).
+        while (_keys.Count > 0)
         {
             var obj = _keys.Random(rng);
             if (obj == null) return null;
-            if (obj.ExpireAt >= 0 && obj.ExpireAt <= now)
+            if (IsExpired(obj, now))
             {
                 Delete(obj);
                 Stats.ExpiredKeys++;
