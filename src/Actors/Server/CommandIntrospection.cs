@@ -112,10 +112,10 @@ public static class CommandIntrospection
         w.SetHeader(def.Tips.Length);
         foreach (var tip in def.Tips) w.Bulk(tip);
         var specs = KeySpecs(def);
-        w.ArrayHeader(specs.Count);
+        w.SetHeader(specs.Count);
         foreach (var spec in specs) WriteKeySpec(w, spec);
         var subs = def.Subcommands;
-        w.ArrayHeader(subs?.Count ?? 0);
+        w.SetHeader(subs?.Count ?? 0);
         if (subs != null)
             foreach (var sub in subs.Values) WriteInfo(w, sub);
     }
