@@ -23,6 +23,7 @@ public enum CommandFlags
     Fast = 1 << 13,
     NoAuth = 1 << 14,
     MayReplicate = 1 << 15,
+    NoAsyncLoading = 1 << 16,
     NoMandatoryKeys = 1 << 17,
     NoMulti = 1 << 18,
     MovableKeys = 1 << 19,
@@ -125,6 +126,14 @@ public sealed class CommandDef
     public string Complexity { get; init; } = "";
     /// <summary>Key-spec flags per key (e.g. "RW access update"), for COMMAND INFO / DOCS.</summary>
     public string[] KeySpecFlags { get; init; } = [];
+    /// <summary>Per key spec, the notes COMMAND INFO shows, when Redis's spec has some (SET: "RW and ACCESS due to the
+    /// optional `GET` argument").</summary>
+    public string?[] KeySpecNotes { get; init; } = [];
+    /// <summary>Per key spec, how its keys are found when FirstKey/LastKey/Step cannot say it (numkeys, keywords), in
+    /// Redis's key-spec terms: a begin search ("index N", "keyword WORD STARTFROM" or "unknown") then a find-keys part
+    /// ("range LASTKEY KEYSTEP LIMIT", "keynum KEYNUMIDX FIRSTKEY KEYSTEP" or "unknown"); e.g. ZUNIONSTORE's sources
+    /// "index 2 keynum 0 1 1", XREAD's "keyword STREAMS 1 range -1 1 2". Empty or missing = derived from the range.</summary>
+    public string[] KeySpecSearch { get; init; } = [];
     /// <summary>Command tips (e.g. "nondeterministic_output", "request_policy:all_shards").</summary>
     public string[] Tips { get; init; } = [];
 

@@ -74,6 +74,8 @@ public sealed class CommandTable
         {
             if (args.Length < 2)
             {
+                // A container that also runs on its own (COMMAND with no subcommand) is called as itself.
+                if (def.ArityOk(args.Length) && (def.Handler != null || def.SessionHandler != null)) return def;
                 error = ArityError(def);
                 return null;
             }

@@ -25,6 +25,7 @@ public static class Declare
                 "no_auth" => CommandFlags.NoAuth,
                 "may_replicate" => CommandFlags.MayReplicate,
                 "no_mandatory_keys" => CommandFlags.NoMandatoryKeys,
+                "no_async_loading" => CommandFlags.NoAsyncLoading,
                 "no_multi" => CommandFlags.NoMulti,
                 "movablekeys" => CommandFlags.MovableKeys,
                 "allow_busy" => CommandFlags.AllowBusy,

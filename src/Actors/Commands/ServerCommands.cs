@@ -1,11 +1,518 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Session;
+using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
 
 namespace AkkaRedis.Actors.Commands;
 
-/// <summary>Server commands.</summary>
+/// <summary>Server commands: INFO, CONFIG, COMMAND, TIME, LASTSAVE, DEBUG, SHUTDOWN.</summary>
 public static class ServerCommands
 {
     public static void Register(CommandTable t)
     {
+        t.Add(new("info", -1, F("loading stale"), 0, 0, 0, A("dangerous"))
+        {
+            SessionHandler = Info, Barrier = true, Group = "server", Summary = "Get information and statistics about the server",
+            Complexity = "O(1)", Tips = ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+        });
+
+        var config = t.Add(new("config", -2, F(""), 0, 0, 0, A(""))
+        {
+            Group = "server", Summary = "A container for server configuration commands", Since = "2.0.0", Complexity = "Depends on subcommand.",
+        });
+        t.AddSub(config, new("get", -3, F("admin noscript loading stale"), 0, 0, 0, A(""))
+        {
+            SessionHandler = ConfigGet, Barrier = true, Group = "server", Summary = "Get the values of configuration parameters", Since = "2.0.0",
+            Complexity = "O(N) when N is the number of configuration parameters provided",
+        });
+        t.AddSub(config, new("set", -4, F("admin noscript loading stale"), 0, 0, 0, A(""))
+        {
+            SessionHandler = ConfigSet, Barrier = true, Group = "server", Summary = "Set configuration parameters to the given values", Since = "2.0.0",
+            Complexity = "O(N) when N is the number of configuration parameters provided",
+            Tips = ["request_policy:all_nodes", "response_policy:all_succeeded"],
+        });
+        t.AddSub(config, new("resetstat", 2, F("admin noscript loading stale"), 0, 0, 0, A(""))
+        {
+            SessionHandler = ConfigResetStat, Barrier = true, Group = "server", Summary = "Reset the stats returned by INFO", Since = "2.0.0",
+            Complexity = "O(1)",
+        });
+        t.AddSub(config, new("rewrite", 2, F("admin noscript loading stale"), 0, 0, 0, A(""))
+        {
+            SessionHandler = ConfigRewrite, Barrier = true, Group = "server", Summary = "Rewrite the configuration file with the in memory configuration",
+            Since = "2.8.0", Complexity = "O(1)",
+        });
+        t.AddSub(config, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
+        {
+            SessionHandler = ConfigHelp, Group = "server", Summary = "Show helpful text about the different subcommands", Since = "5.0.0",
+            Complexity = "O(1)",
+        });
+
+        var command = t.Add(new("command", -1, F("loading stale"), 0, 0, 0, A("connection"))
+        {
+            SessionHandler = c => InfoReply(c, all: true), Group = "server", Summary = "Get array of Redis command details", Since = "2.8.13",
+            Complexity = "O(N) where N is the total number of Redis commands", Tips = ["nondeterministic_output_order"],
+        });
+        t.AddSub(command, new("count", 2, F("loading stale"), 0, 0, 0, A("connection"))
+        {
+            SessionHandler = c => c.Reply.Integer(CommandIntrospection.Count(c.Server.Commands)), Group = "server",
+            Summary = "Get total number of Redis commands", Since = "2.8.13", Complexity = "O(1)",
+        });
+        t.AddSub(command, new("info", -2, F("loading stale"), 0, 0, 0, A("connection"))
+        {
+            SessionHandler = c => InfoReply(c, all: c.Argc == 2), Group = "server",
+            Summary = "Get array of specific Redis command details, or all when no argument is given.", Since = "2.8.13",
+            Complexity = "O(N) where N is the number of commands to look up", Tips = ["nondeterministic_output_order"],
+        });
+        t.AddSub(command, new("docs", -2, F("loading stale"), 0, 0, 0, A("connection"))
+        {
+            SessionHandler = CommandDocs, Group = "server", Summary = "Get array of specific Redis command documentation", Since = "7.0.0",
+            Complexity = "O(N) where N is the number of commands to look up", Tips = ["nondeterministic_output_order"],
+        });
+        t.AddSub(command, new("list", -2, F("loading stale"), 0, 0, 0, A("connection"))
+        {
+            SessionHandler = CommandList, Group = "server", Summary = "Get an array of Redis command names", Since = "7.0.0",
+            Complexity = "O(N) where N is the total number of Redis commands", Tips = ["nondeterministic_output_order"],
+        });
+        t.AddSub(command, new("getkeys", -4, F("loading stale"), 0, 0, 0, A("connection"))
+        {
+            SessionHandler = c => GetKeys(c, withFlags: false), Group = "server", Summary = "Extract keys given a full Redis command",
+            Since = "2.8.13", Complexity = "O(N) where N is the number of arguments to the command",
+        });
+        t.AddSub(command, new("getkeysandflags", -4, F("loading stale"), 0, 0, 0, A("connection"))
+        {
+            SessionHandler = c => GetKeys(c, withFlags: true), Group = "server", Summary = "Extract keys and access flags given a full Redis command",
+            Since = "7.0.0", Complexity = "O(N) where N is the number of arguments to the command",
+        });
+        t.AddSub(command, new("help", 2, F("loading stale"), 0, 0, 0, A("connection"))
+        {
+            SessionHandler = CommandHelp, Group = "server", Summary = "Show helpful text about the different subcommands", Since = "5.0.0",
+            Complexity = "O(1)",
+        });
+
+        t.Add(new("time", 1, F("loading stale fast"), 0, 0, 0, A(""))
+        {
+            SessionHandler = Time, Group = "server", Summary = "Return the current server time", Since = "2.6.0", Complexity = "O(1)",
+            Tips = ["nondeterministic_output"],
+        });
+        t.Add(new("lastsave", 1, F("loading stale fast"), 0, 0, 0, A("admin dangerous"))
+        {
+            SessionHandler = c => c.Reply.Integer(ServerRuntime.Of(c.Server).LastSaveUnixSeconds), Group = "server",
+            Summary = "Get the UNIX time stamp of the last successful save to disk", Complexity = "O(1)", Tips = ["nondeterministic_output"],
+        });
+        // DEBUG runs with every shard held: DEBUG SLEEP stalls the whole keyspace, as it stalls Redis's one thread.
+        t.Add(new("debug", -2, F("admin noscript loading stale"), 0, 0, 0, A(""))
+        {
+            Handler = Debug, Execution = Execution.AllShards, Group = "server", Summary = "A container for debugging commands",
+            Complexity = "Depends on subcommand.",
+        });
+        t.Add(new("shutdown", -1, F("admin noscript loading stale no_multi allow_busy"), 0, 0, 0, A(""))
+        {
+            SessionHandler = Shutdown, Barrier = true, Group = "server",
+            Summary = "Synchronously save the dataset to disk and then shut down the server",
+            Complexity = "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
+        });
+    }
+
+    private static string Arg(SessionCall c, int i) => Encoding.Latin1.GetString(c.Args[i]);
+
+    private static List<string> ArgsFrom(SessionCall c, int start)
+    {
+        var list = new List<string>(Math.Max(0, c.Argc - start));
+        for (var i = start; i < c.Argc; i++) list.Add(Arg(c, i));
+        return list;
+    }
+
+    /// <summary>addReplyHelp: "CMD &lt;subcommand&gt; ..." then the lines, then HELP, all as status replies.</summary>
+    private static void Help(RespWriter w, string command, string[] lines)
+    {
+        w.ArrayHeader(lines.Length + 3);
+        w.SimpleString($"{command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+        foreach (var line in lines) w.SimpleString(line);
+        w.SimpleString("HELP");
+        w.SimpleString("    Prints this help.");
+    }
+
+    // INFO
+
+    private static void Info(SessionCall c) => c.Reply.Verbatim(InfoBuilder.Build(c.Server, ArgsFrom(c, 1)));
+
+    // CONFIG
+
+    private static void ConfigGet(SessionCall c)
+    {
+        var matches = c.Server.Config.Match(ArgsFrom(c, 2));
+        c.Reply.MapHeader(matches.Count);
+        foreach (var (name, parameter) in matches)
+        {
+            c.Reply.Bulk(name);
+            c.Reply.Bulk(parameter.Get());
+        }
+    }
+
+    private static void ConfigSet(SessionCall c)
+    {
+        if ((c.Argc & 1) != 0)
+        {
+            c.Reply.Error(Errors.Syntax);
+            return;
+        }
+        var pairs = new List<(string, string)>();
+        for (var i = 2; i + 1 < c.Argc; i += 2) pairs.Add((Arg(c, i), Encoding.UTF8.GetString(c.Args[i + 1])));
+        var config = c.Server.Config;
+        var error = config.SetAtomically(pairs, Allowed(config.EnableProtectedConfigs, c.Client));
+        if (error != null) c.Reply.Error(error);
+        else c.Reply.Ok();
+    }
+
+    /// <summary>allowProtectedAction: "yes", or "local" for a connection from the loopback interface.</summary>
+    private static bool Allowed(string setting, ClientSession client) => setting switch
+    {
+        "yes" => true,
+        "local" => IsLocal(client.Address),
+        _ => false,
+    };
+
+    private static bool IsLocal(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        var host = colon > 0 ? address[..colon] : address;
+        return IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
+    }
+
+    private static void ConfigResetStat(SessionCall c)
+    {
+        ResetStats(c.Server);
+        c.Reply.Ok();
+    }
+
+    /// <summary>CONFIG RESETSTAT: server counters, every command's stats, error stats, the shards' hit/miss/expired counts.</summary>
+    public static void ResetStats(ServerContext server)
+    {
+        server.Stats.Reset();
+        foreach (var def in server.Commands.AllWithSubcommands) def.Stats.Reset();
+        var shards = server.Keyspace?.ShardData;
+        if (shards != null)
+        {
+            foreach (var shard in shards)
+            {
+                // Racy with the owning shard's own increments, as INFO's reads are: a count may survive a reset.
+                Volatile.Write(ref shard.Stats.KeyspaceHits, 0);
+                Volatile.Write(ref shard.Stats.KeyspaceMisses, 0);
+                Volatile.Write(ref shard.Stats.ExpiredKeys, 0);
+            }
+        }
+        ServerRuntime.Of(server).ResetPeakMemory();
+    }
+
+    private static void ConfigRewrite(SessionCall c)
+    {
+        var path = c.Server.Config.ConfigFile;
+        if (path == null)
+        {
+            c.Reply.Error("ERR The server is running without a config file");
+            return;
+        }
+        var error = RewriteConfigFile(c.Server.Config, path);
+        if (error != null) c.Reply.Error("ERR Rewriting config file: " + error);
+        else c.Reply.Ok();
+    }
+
+    /// <summary>Rewrites <paramref name="path"/> atomically (a temporary file renamed over it); returns an error text or null.</summary>
+    public static string? RewriteConfigFile(ServerConfig config, string path)
+    {
+        string? temp = null;
+        try
+        {
+            var old = File.Exists(path) ? File.ReadAllText(path) : "";
+            var content = config.RewriteContent(old);
+            temp = path + "." + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                var bytes = Encoding.UTF8.GetBytes(content);
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+            temp = null;
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "Permission denied";
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return "No such file or directory";
+        }
+        catch (IOException e)
+        {
+            return e.Message;
+        }
+        finally
+        {
+            if (temp != null)
+            {
+                try
+                {
+                    File.Delete(temp);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+    }
+
+    private static void ConfigHelp(SessionCall c) => Help(c.Reply, "CONFIG",
+    [
+        "GET <pattern>",
+        "    Return parameters matching the glob-like <pattern> and their values.",
+        "SET <directive> <value>",
+        "    Set the configuration <directive> to <value>.",
+        "RESETSTAT",
+        "    Reset statistics reported by the INFO command.",
+        "REWRITE",
+        "    Rewrite the configuration file.",
+    ]);
+
+    // COMMAND
+
+    private static void InfoReply(SessionCall c, bool all)
+    {
+        var table = c.Server.Commands;
+        if (all)
+        {
+            c.Reply.ArrayHeader(CommandIntrospection.Count(table));
+            foreach (var def in CommandIntrospection.TopLevel(table)) CommandIntrospection.WriteInfo(c.Reply, def);
+            return;
+        }
+        c.Reply.ArrayHeader(c.Argc - 2);
+        for (var i = 2; i < c.Argc; i++) CommandIntrospection.WriteInfo(c.Reply, CommandIntrospection.Lookup(table, Arg(c, i)));
+    }
+
+    private static void CommandDocs(SessionCall c)
+    {
+        var table = c.Server.Commands;
+        var found = new List<CommandDef>();
+        if (c.Argc == 2) found.AddRange(CommandIntrospection.TopLevel(table));
+        else
+        {
+            for (var i = 2; i < c.Argc; i++)
+            {
+                var def = CommandIntrospection.Lookup(table, Arg(c, i));
+                if (def != null) found.Add(def);
+            }
+        }
+        c.Reply.MapHeader(found.Count);
+        foreach (var def in found)
+        {
+            c.Reply.Bulk(def.Name);
+            CommandIntrospection.WriteDocs(c.Reply, def);
+        }
+    }
+
+    private static void CommandList(SessionCall c)
+    {
+        Func<CommandDef, bool>? filter = null;
+        for (var i = 2; i < c.Argc; i++)
+        {
+            var moreArgs = c.Argc - 1 - i;
+            if (!c.ArgIs(i, "filterby") || moreArgs != 2)
+            {
+                c.Reply.Error(Errors.Syntax);
+                return;
+            }
+            var value = Arg(c, i + 2);
+            if (c.ArgIs(i + 1, "module")) filter = _ => false; // no modules
+            else if (c.ArgIs(i + 1, "aclcat"))
+            {
+                var category = CommandIntrospection.CategoryByName(value);
+                filter = def => category != null && (def.Acl & category.Value) != 0;
+            }
+            else if (c.ArgIs(i + 1, "pattern")) filter = def => RedisGlob.Match(value, def.Name, nocase: true);
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return;
+            }
+            i += 2;
+        }
+        c.Reply.BulkArray(CommandIntrospection.List(c.Server.Commands, filter));
+    }
+
+    private static void GetKeys(SessionCall c, bool withFlags)
+    {
+        var request = c.Args[2..];
+        var def = CommandIntrospection.Lookup(c.Server.Commands, request);
+        if (def == null)
+        {
+            c.Reply.Error("ERR Invalid command specified");
+            return;
+        }
+        if (!def.HasKeys)
+        {
+            c.Reply.Error("ERR The command has no key arguments");
+            return;
+        }
+        if (!def.ArityOk(request.Length))
+        {
+            c.Reply.Error("ERR Invalid number of arguments specified for command");
+            return;
+        }
+        var keys = new List<int>();
+        def.GetKeys(request, keys);
+        if (keys.Count == 0 && (def.Flags & CommandFlags.NoMandatoryKeys) == 0)
+        {
+            c.Reply.Error("ERR Invalid arguments specified for command");
+            return;
+        }
+        c.Reply.ArrayHeader(keys.Count);
+        for (var k = 0; k < keys.Count; k++)
+        {
+            if (!withFlags)
+            {
+                c.Reply.Bulk(request[keys[k]]);
+                continue;
+            }
+            c.Reply.ArrayHeader(2);
+            c.Reply.Bulk(request[keys[k]]);
+            CommandIntrospection.WriteKeyFlags(c.Reply, CommandIntrospection.KeyFlagsFor(def, k));
+        }
+    }
+
+    private static void CommandHelp(SessionCall c) => Help(c.Reply, "COMMAND",
+    [
+        "(no subcommand)",
+        "    Return details about all Redis commands.",
+        "COUNT",
+        "    Return the total number of commands in this Redis server.",
+        "LIST",
+        "    Return a list of all commands in this Redis server.",
+        "INFO [<command-name> ...]",
+        "    Return details about multiple Redis commands.",
+        "    If no command names are given, documentation details for all",
+        "    commands are returned.",
+        "DOCS [<command-name> ...]",
+        "    Return documentation details about multiple Redis commands.",
+        "    If no command names are given, documentation details for all",
+        "    commands are returned.",
+        "GETKEYS <full-command>",
+        "    Return the keys from a full Redis command.",
+        "GETKEYSANDFLAGS <full-command>",
+        "    Return the keys and the access flags from a full Redis command.",
+    ]);
+
+    // TIME, DEBUG, SHUTDOWN
+
+    private static void Time(SessionCall c)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var micros = (now - DateTimeOffset.UnixEpoch).Ticks / 10;
+        c.Reply.ArrayHeader(2);
+        c.Reply.BulkInteger(micros / 1_000_000);
+        c.Reply.BulkInteger(micros % 1_000_000);
+    }
+
+    private static void Debug(ExecContext c)
+    {
+        var setting = c.Server.Config.EnableDebugCommand;
+        // "local" cannot be checked here (keyspace handlers do not see the connection): it is treated as allowed.
+        if (setting == "no")
+        {
+            c.Reply.Error("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local " +
+                          "connection, otherwise you need to set this option in the configuration file, and then restart the server.");
+            return;
+        }
+        if (c.Argc == 2 && c.ArgIs(1, "help"))
+        {
+            Help(c.Reply, "DEBUG",
+            [
+                "SET-ACTIVE-EXPIRE <0|1>",
+                "    Setting it to 0 disables expiring keys in background when they are not",
+                "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+                "    default.",
+                "SLEEP <seconds>",
+                "    Stop the server for <seconds>. Decimals allowed.",
+            ]);
+        }
+        else if (c.Argc == 3 && c.ArgIs(1, "sleep"))
+        {
+            var seconds = StrtodPrefix(c.Args[2]);
+            var micros = (long)(seconds * 1_000_000);
+            if (micros > 0) c.HoldFor = TimeSpan.FromTicks(micros * 10);
+            c.Reply.Ok();
+        }
+        else if (c.Argc == 3 && c.ArgIs(1, "set-active-expire"))
+        {
+            c.Server.Config.ActiveExpireEnabled = Atoi(c.Args[2]) != 0;
+            c.Reply.Ok();
+        }
+        else
+        {
+            c.Reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Truncate(c.Args[1], 128)}'. Try DEBUG HELP.");
+        }
+    }
+
+    private static string Truncate(byte[] bytes, int max) => Encoding.Latin1.GetString(bytes, 0, Math.Min(bytes.Length, max));
+
+    /// <summary>strtod(s, NULL): the longest numeric prefix, 0 when there is none.</summary>
+    private static double StrtodPrefix(byte[] s)
+    {
+        var text = Encoding.Latin1.GetString(s).TrimStart();
+        for (var len = text.Length; len > 0; len--)
+            if (double.TryParse(text.AsSpan(0, len), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                return value;
+        return 0;
+    }
+
+    /// <summary>atoi: optional spaces and sign, then digits up to the first other character.</summary>
+    private static long Atoi(byte[] s)
+    {
+        var i = 0;
+        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\f' or (byte)'\v') i++;
+        var negative = false;
+        if (i < s.Length && s[i] is (byte)'+' or (byte)'-') negative = s[i++] == '-';
+        long value = 0;
+        for (; i < s.Length && s[i] >= '0' && s[i] <= '9' && value < int.MaxValue; i++) value = value * 10 + (s[i] - '0');
+        return negative ? -value : value;
+    }
+
+    private static void Shutdown(SessionCall c)
+    {
+        bool nosave = false, save = false, now = false, force = false, abort = false;
+        for (var i = 1; i < c.Argc; i++)
+        {
+            if (c.ArgIs(i, "nosave")) nosave = true;
+            else if (c.ArgIs(i, "save")) save = true;
+            else if (c.ArgIs(i, "now")) now = true;
+            else if (c.ArgIs(i, "force")) force = true;
+            else if (c.ArgIs(i, "abort")) abort = true;
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return;
+            }
+        }
+        if ((abort && (nosave || save || now || force)) || (nosave && save))
+        {
+            c.Reply.Error(Errors.Syntax);
+            return;
+        }
+        if (abort)
+        {
+            // Shutdown is immediate here: there is never one in progress to abort.
+            c.Reply.Error("ERR No shutdown in progress.");
+            return;
+        }
+        // Nothing to save yet (no persistence): shut down at once. Redis closes the connection without a reply.
+        c.SuppressReply = true;
+        c.CloseAfterReply = true;
+        c.Server.RequestShutdown(0);
     }
 }

@@ -1,105 +1,787 @@
 using System.Globalization;
+using System.Text;
+using AkkaRedis.Net.Resp;
+using static AkkaRedis.Actors.Server.ConfigFlags;
 
 namespace AkkaRedis.Actors.Server;
 
 /// <summary>
-/// The server's parameters, by their redis.conf names. Defaults come from HOCON (akkaredis.server), then a
-/// redis.conf-style file, then --name value arguments, then CONFIG SET at run time.
+/// The server's parameters, by their redis.conf names: every parameter Redis 7.0 has, with its defaults, bounds and
+/// error texts, whether the server acts on it yet or not (clients and tools read and set them). Defaults come from
+/// the table below, then HOCON (akkaredis.server), then a redis.conf-style file, then --name value arguments, then
+/// CONFIG SET at run time.
 /// </summary>
 public sealed class ServerConfig
 {
-    private readonly Dictionary<string, ConfigParameter> _parameters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ConfigParameter> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<ConfigParameter> _parameters = new();
+
+    private readonly NumberParameter _port, _databases, _shards, _hz, _protoMaxBulkLen, _clientQueryBufferLimit, _maxClients;
+    private readonly NumberParameter _maxMemory, _replBacklogSize;
+    private readonly EnumParameter _logLevel, _maxMemoryPolicy, _enableDebugCommand, _enableProtectedConfigs;
+    private readonly StringParameter _requirePass;
+
+    private string[] _bind = ["*", "-::*"];
+    private readonly List<(long Seconds, long Changes)> _save = [(3600, 1), (300, 100), (60, 10000)];
+    private bool _saveLoadedFromFile;
+    private readonly OutputBufferLimit[] _outputBufferLimits = DefaultOutputBufferLimits();
+    private readonly int[] _oomScoreAdjValues = [0, 200, 800];
+    private double[] _latencyPercentiles = [50, 99, 99.9];
+    private int _notifyKeyspaceEvents;
+    private string? _replicaOfHost;
+    private int _replicaOfPort;
+
+    private static readonly (string, int)[] NoYesLocal = [("no", 0), ("yes", 1), ("local", 2)];
 
     public ServerConfig()
     {
-        Add(new ConfigParameter("port", () => Port.ToString(CultureInfo.InvariantCulture), v => SetInt(v, 0, 65535, x => Port = x)));
-        Add(new ConfigParameter("bind", () => string.Join(' ', Bind), v => { Bind = v.Split(' ', StringSplitOptions.RemoveEmptyEntries); return null; }));
-        Add(new ConfigParameter("databases", () => Databases.ToString(CultureInfo.InvariantCulture), v => SetInt(v, 1, int.MaxValue, x => Databases = x)) { Immutable = true });
-        Add(new ConfigParameter("shards", () => Shards.ToString(CultureInfo.InvariantCulture), v => SetInt(v, 0, 1024, x => Shards = x == 0 ? Environment.ProcessorCount : x)) { Immutable = true });
-        Add(new ConfigParameter("hz", () => Hz.ToString(CultureInfo.InvariantCulture), v => SetInt(v, 0, int.MaxValue, x => Hz = Math.Clamp(x, 1, 500))));
-        Add(new ConfigParameter("proto-max-bulk-len", () => ProtoMaxBulkLen.ToString(CultureInfo.InvariantCulture), v => SetMemory(v, 1024 * 1024, long.MaxValue, x => ProtoMaxBulkLen = x)));
-        Add(new ConfigParameter("client-query-buffer-limit", () => ClientQueryBufferLimit.ToString(CultureInfo.InvariantCulture), v => SetMemory(v, 1024 * 1024, long.MaxValue, x => ClientQueryBufferLimit = x)));
-        Add(new ConfigParameter("maxclients", () => MaxClients.ToString(CultureInfo.InvariantCulture), v => SetInt(v, 1, int.MaxValue, x => MaxClients = x)));
-        Add(new ConfigParameter("loglevel", () => LogLevel, v => { LogLevel = v.ToLowerInvariant(); return null; }));
+        // Bool configs
+        Bool("rdbchecksum", null, Immutable, true);
+        Bool("daemonize", null, Immutable, false);
+        Bool("io-threads-do-reads", null, Immutable, false);
+        Bool("always-show-logo", null, Immutable, false);
+        Bool("protected-mode", null, None, true);
+        Bool("rdbcompression", null, None, true);
+        Bool("rdb-del-sync-files", null, None, false);
+        Bool("activerehashing", null, None, true);
+        Bool("stop-writes-on-bgsave-error", null, None, true);
+        Bool("set-proc-title", null, Immutable, true);
+        Bool("dynamic-hz", null, None, true);
+        Bool("lazyfree-lazy-eviction", null, None, false);
+        Bool("lazyfree-lazy-expire", null, None, false);
+        Bool("lazyfree-lazy-server-del", null, None, false);
+        Bool("lazyfree-lazy-user-del", null, None, false);
+        Bool("lazyfree-lazy-user-flush", null, None, false);
+        Bool("repl-disable-tcp-nodelay", null, None, false);
+        Bool("repl-diskless-sync", null, None, true);
+        Bool("aof-rewrite-incremental-fsync", null, None, true);
+        Bool("no-appendfsync-on-rewrite", null, None, false);
+        Bool("cluster-require-full-coverage", null, None, true);
+        Bool("rdb-save-incremental-fsync", null, None, true);
+        Bool("aof-load-truncated", null, None, true);
+        Bool("aof-use-rdb-preamble", null, None, true);
+        Bool("aof-timestamp-enabled", null, None, false);
+        Bool("cluster-replica-no-failover", "cluster-slave-no-failover", None, false);
+        Bool("replica-lazy-flush", "slave-lazy-flush", None, false);
+        Bool("replica-serve-stale-data", "slave-serve-stale-data", None, true);
+        Bool("replica-read-only", "slave-read-only", None, true);
+        Bool("replica-ignore-maxmemory", "slave-ignore-maxmemory", None, true);
+        Bool("jemalloc-bg-thread", null, None, true);
+        Add(new BoolParameter("activedefrag", null, None, false)
+        {
+            Validate = on => on
+                ? "Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution"
+                : null,
+        });
+        Bool("syslog-enabled", null, Immutable, false);
+        Bool("cluster-enabled", null, Immutable, false);
+        Bool("appendonly", null, None, false);
+        Bool("cluster-allow-reads-when-down", null, None, false);
+        Bool("cluster-allow-pubsubshard-when-down", null, None, true);
+        Bool("crash-log-enabled", null, None, true);
+        Bool("crash-memcheck-enabled", null, None, true);
+        Bool("use-exit-on-panic", null, Hidden, false);
+        Bool("disable-thp", null, Immutable, true);
+        Bool("cluster-allow-replica-migration", null, None, true);
+        Bool("replica-announced", null, None, true);
+        Bool("latency-tracking", null, None, true);
+        Bool("aof-disable-auto-gc", null, None, false);
+        Bool("replica-ignore-disk-write-errors", null, None, false);
+
+        // String configs
+        String("aclfile", null, Immutable, "", emptyIsNull: false);
+        String("unixsocket", null, Immutable, null, emptyIsNull: true);
+        String("pidfile", null, Immutable, null, emptyIsNull: true);
+        String("replica-announce-ip", "slave-announce-ip", None, null, emptyIsNull: true);
+        String("masteruser", null, Sensitive, null, emptyIsNull: true);
+        String("cluster-announce-ip", null, None, null, emptyIsNull: true);
+        String("cluster-config-file", null, Immutable, "nodes.conf", emptyIsNull: false);
+        Add(new StringParameter("cluster-announce-hostname", null, None, null, emptyIsNull: true) { Validate = ValidateHostname });
+        String("syslog-ident", null, Immutable, "redis", emptyIsNull: false);
+        Add(new StringParameter("dbfilename", null, Protected, "dump.rdb", emptyIsNull: false)
+        {
+            Validate = v => IsBaseName(v) ? null : "dbfilename can't be a path, just a filename",
+        });
+        Add(new StringParameter("appendfilename", null, Immutable, "appendonly.aof", emptyIsNull: false)
+        {
+            Validate = v => v.Length == 0 ? "appendfilename can't be empty" : IsBaseName(v) ? null : "appendfilename can't be a path, just a filename",
+        });
+        Add(new StringParameter("appenddirname", null, Immutable, "appendonlydir", emptyIsNull: false)
+        {
+            Validate = v => v.Length == 0 ? "appenddirname can't be empty" : IsBaseName(v) ? null : "appenddirname can't be a path, just a dirname",
+        });
+        String("server_cpulist", null, Immutable, null, emptyIsNull: true);
+        String("bio_cpulist", null, Immutable, null, emptyIsNull: true);
+        String("aof_rewrite_cpulist", null, Immutable, null, emptyIsNull: true);
+        String("bgsave_cpulist", null, Immutable, null, emptyIsNull: true);
+        String("ignore-warnings", null, None, "", emptyIsNull: false);
+        String("proc-title-template", null, None, "{title} {listen-addr} {server-mode}", emptyIsNull: false);
+        String("bind-source-addr", null, None, null, emptyIsNull: true);
+        String("logfile", null, Immutable, "", emptyIsNull: false);
+        String("masterauth", null, Sensitive, null, emptyIsNull: true);
+        _requirePass = String("requirepass", null, Sensitive, null, emptyIsNull: true);
+
+        // Enum configs
+        Enum("supervised", null, Immutable, [("upstart", 1), ("systemd", 2), ("auto", 3), ("no", 0)], 0);
+        Enum("syslog-facility", null, Immutable,
+            [("user", 8), ("local0", 128), ("local1", 136), ("local2", 144), ("local3", 152), ("local4", 160), ("local5", 168), ("local6", 176), ("local7", 184)], 128);
+        Enum("repl-diskless-load", null, None, [("disabled", 0), ("on-empty-db", 1), ("swapdb", 2)], 0);
+        _logLevel = Enum("loglevel", null, None, [("debug", 0), ("verbose", 1), ("notice", 2), ("warning", 3)], 2);
+        _maxMemoryPolicy = Enum("maxmemory-policy", null, None,
+            [("volatile-lru", 1), ("volatile-lfu", 2), ("volatile-random", 3), ("volatile-ttl", 4), ("allkeys-lru", 5), ("allkeys-lfu", 6), ("allkeys-random", 7), ("noeviction", 8)], 8);
+        Enum("appendfsync", null, None, [("everysec", 2), ("always", 1), ("no", 0)], 2);
+        Enum("oom-score-adj", null, None, [("no", 0), ("yes", 1), ("relative", 1), ("absolute", 2)], 0);
+        Enum("acl-pubsub-default", null, None, [("allchannels", 1), ("resetchannels", 0)], 0);
+        Enum("sanitize-dump-payload", null, None, [("no", 0), ("yes", 1), ("clients", 2)], 0);
+        _enableProtectedConfigs = Enum("enable-protected-configs", null, Immutable, NoYesLocal, 0);
+        _enableDebugCommand = Enum("enable-debug-command", null, Immutable, NoYesLocal, 0);
+        Enum("enable-module-command", null, Immutable, NoYesLocal, 0);
+        Enum("cluster-preferred-endpoint-type", null, None, [("ip", 0), ("hostname", 1), ("unknown-endpoint", 2)], 0);
+        Enum("propagation-error-behavior", null, None, [("ignore", 0), ("panic", 1), ("panic-on-replicas", 2)], 0);
+        (string, int)[] shutdownFlags = [("default", 0), ("save", 1), ("nosave", 2), ("now", 4), ("force", 8)];
+        Add(new EnumParameter("shutdown-on-sigint", null, MultiArg, shutdownFlags, 0) { Validate = ValidateShutdownFlags });
+        Add(new EnumParameter("shutdown-on-sigterm", null, MultiArg, shutdownFlags, 0) { Validate = ValidateShutdownFlags });
+
+        // Integer configs (int: 32-bit signed bounds)
+        _databases = Int("databases", null, Immutable, 1, int.MaxValue, 16);
+        _port = Int("port", null, None, 0, 65535, 6379);
+        Int("io-threads", null, Immutable, 1, 128, 1);
+        Int("auto-aof-rewrite-percentage", null, None, 0, int.MaxValue, 100);
+        Int("cluster-replica-validity-factor", "cluster-slave-validity-factor", None, 0, int.MaxValue, 10);
+        Int("list-max-listpack-size", "list-max-ziplist-size", None, int.MinValue, int.MaxValue, -2);
+        Int("tcp-keepalive", null, None, 0, int.MaxValue, 300);
+        Int("cluster-migration-barrier", null, None, 0, int.MaxValue, 1);
+        Int("active-defrag-cycle-min", null, None, 1, 99, 1);
+        Int("active-defrag-cycle-max", null, None, 1, 99, 25);
+        Int("active-defrag-threshold-lower", null, None, 0, 1000, 10);
+        Int("active-defrag-threshold-upper", null, None, 0, 1000, 100);
+        Int("lfu-log-factor", null, None, 0, int.MaxValue, 10);
+        Int("lfu-decay-time", null, None, 0, int.MaxValue, 1);
+        Int("replica-priority", "slave-priority", None, 0, int.MaxValue, 100);
+        Int("repl-diskless-sync-delay", null, None, 0, int.MaxValue, 5);
+        Int("maxmemory-samples", null, None, 1, int.MaxValue, 5);
+        Int("maxmemory-eviction-tenacity", null, None, 0, 100, 10);
+        Int("timeout", null, None, 0, int.MaxValue, 0);
+        Int("replica-announce-port", "slave-announce-port", None, 0, 65535, 0);
+        Int("tcp-backlog", null, Immutable, 0, int.MaxValue, 511);
+        Int("cluster-port", null, Immutable, 0, 65535, 0);
+        Int("cluster-announce-bus-port", null, None, 0, 65535, 0);
+        Int("cluster-announce-port", null, None, 0, 65535, 0);
+        Int("cluster-announce-tls-port", null, None, 0, 65535, 0);
+        Int("repl-timeout", null, None, 1, int.MaxValue, 60);
+        Int("repl-ping-replica-period", "repl-ping-slave-period", None, 1, int.MaxValue, 10);
+        Int("list-compress-depth", null, None, 0, int.MaxValue, 0);
+        Int("rdb-key-save-delay", null, Hidden, int.MinValue, int.MaxValue, 0);
+        Int("key-load-delay", null, Hidden, int.MinValue, int.MaxValue, 0);
+        Int("active-expire-effort", null, None, 1, 10, 1);
+        // Redis accepts any hz but caps it to 1..500 (updateHZ), also for values read from the config file.
+        _hz = Add(new NumberParameter("hz", null, None, 0, int.MaxValue, 10) { Normalize = v => Math.Clamp(v, 1, 500) });
+        Int("min-replicas-to-write", "min-slaves-to-write", None, 0, int.MaxValue, 0);
+        Int("min-replicas-max-lag", "min-slaves-max-lag", None, 0, int.MaxValue, 10);
+        Int("watchdog-period", null, Hidden, 0, int.MaxValue, 0);
+        Int("shutdown-timeout", null, None, 0, int.MaxValue, 10);
+        Int("repl-diskless-sync-max-replicas", null, None, 0, int.MaxValue, 0);
+
+        // Unsigned int configs
+        _maxClients = Add(new NumberParameter("maxclients", null, None, 1, uint.MaxValue, 10000, unsigned: true));
+        Add(new NumberParameter("unixsocketperm", null, Immutable, 0, Convert.ToInt64("777", 8), 0, NumberFormat.Octal, unsigned: true));
+        Add(new NumberParameter("socket-mark-id", null, Immutable, 0, uint.MaxValue, 0, unsigned: true));
+
+        // Unsigned long configs (bounds checked signed, as Redis does for this type)
+        Int("active-defrag-max-scan-fields", null, None, 1, long.MaxValue, 1000);
+        Int("slowlog-max-len", null, None, 0, long.MaxValue, 128);
+        Int("acllog-max-len", null, None, 0, long.MaxValue, 128);
+
+        // Long long configs
+        Int("busy-reply-threshold", "lua-time-limit", None, 0, long.MaxValue, 5000);
+        Int("cluster-node-timeout", null, None, 0, long.MaxValue, 15000);
+        Int("slowlog-log-slower-than", null, None, -1, long.MaxValue, 10000);
+        Int("latency-monitor-threshold", null, None, 0, long.MaxValue, 0);
+        _protoMaxBulkLen = Memory("proto-max-bulk-len", null, None, 1024 * 1024, long.MaxValue, 512L * 1024 * 1024);
+        Int("stream-node-max-entries", null, None, 0, long.MaxValue, 100);
+        _replBacklogSize = Memory("repl-backlog-size", null, None, 1, long.MaxValue, 1024 * 1024);
+
+        // Unsigned long long configs
+        _maxMemory = Add(new NumberParameter("maxmemory", null, None, 0, -1, 0, NumberFormat.Memory, unsigned: true));
+        Add(new NumberParameter("cluster-link-sendbuf-limit", null, None, 0, -1, 0, NumberFormat.Memory, unsigned: true));
+
+        // size_t configs
+        Add(new NumberParameter("hash-max-listpack-entries", "hash-max-ziplist-entries", None, 0, long.MaxValue, 512, unsigned: true));
+        Add(new NumberParameter("set-max-intset-entries", null, None, 0, long.MaxValue, 512, unsigned: true));
+        Add(new NumberParameter("zset-max-listpack-entries", "zset-max-ziplist-entries", None, 0, long.MaxValue, 128, unsigned: true));
+        Add(new NumberParameter("active-defrag-ignore-bytes", null, None, 1, long.MaxValue, 100L << 20, NumberFormat.Memory, unsigned: true));
+        Add(new NumberParameter("hash-max-listpack-value", "hash-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
+        Add(new NumberParameter("stream-node-max-bytes", null, None, 0, long.MaxValue, 4096, NumberFormat.Memory, unsigned: true));
+        Add(new NumberParameter("zset-max-listpack-value", "zset-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
+        Add(new NumberParameter("hll-sparse-max-bytes", null, None, 0, long.MaxValue, 3000, NumberFormat.Memory, unsigned: true));
+        Add(new NumberParameter("tracking-table-max-keys", null, None, 0, long.MaxValue, 1000000, unsigned: true));
+        _clientQueryBufferLimit = Add(new NumberParameter("client-query-buffer-limit", null, None, 1024 * 1024, long.MaxValue, 1024L * 1024 * 1024,
+            NumberFormat.Memory, unsigned: true));
+        Add(new NumberParameter("maxmemory-clients", null, None, -100, long.MaxValue, 0, NumberFormat.MemoryOrPercent));
+
+        // Other numeric configs
+        Int("repl-backlog-ttl", null, None, 0, long.MaxValue, 60 * 60);
+        Memory("auto-aof-rewrite-min-size", null, None, 0, long.MaxValue, 64L * 1024 * 1024);
+        Int("loading-process-events-interval-bytes", null, Hidden, 1024, int.MaxValue, 1024 * 1024 * 2);
+
+        // TLS configs (accepted and stored; this server does not speak TLS)
+        Int("tls-port", null, None, 0, 65535, 0);
+        Int("tls-session-cache-size", null, None, 0, int.MaxValue, 20 * 1024);
+        Int("tls-session-cache-timeout", null, None, 0, int.MaxValue, 300);
+        Bool("tls-cluster", null, None, false);
+        Bool("tls-replication", null, None, false);
+        Enum("tls-auth-clients", null, None, [("no", 0), ("yes", 1), ("optional", 2)], 1);
+        Bool("tls-prefer-server-ciphers", null, None, false);
+        Bool("tls-session-caching", null, None, true);
+        foreach (var name in (string[])["tls-cert-file", "tls-key-file", "tls-key-file-pass", "tls-client-cert-file", "tls-client-key-file",
+                     "tls-client-key-file-pass", "tls-dh-params-file", "tls-ca-cert-file", "tls-ca-cert-dir", "tls-protocols", "tls-ciphers", "tls-ciphersuites"])
+            String(name, null, None, null, emptyIsNull: true);
+
+        // Special configs
+        Add(new SpecialParameter("dir", null, Protected, GetDir, SetDir, RewriteDir));
+        Add(new SpecialParameter("save", null, MultiArg, GetSave, SetSave, RewriteSave));
+        Add(new SpecialParameter("client-output-buffer-limit", null, MultiArg, GetOutputBufferLimits, SetOutputBufferLimits, RewriteOutputBufferLimits));
+        Add(new SpecialParameter("oom-score-adj-values", null, MultiArg, GetOomScoreAdjValues, SetOomScoreAdjValues, RewriteOomScoreAdjValues));
+        Add(new SpecialParameter("notify-keyspace-events", null, None, () => KeyspaceEventsToString(_notifyKeyspaceEvents), SetNotifyKeyspaceEvents,
+            s => s.RewriteLine("notify-keyspace-events", "notify-keyspace-events " + ConfigParameter.Repr(KeyspaceEventsToString(_notifyKeyspaceEvents)),
+                _notifyKeyspaceEvents != 0)));
+        Add(new SpecialParameter("bind", null, MultiArg, () => string.Join(' ', _bind), SetBind, RewriteBind));
+        Add(new SpecialParameter("replicaof", "slaveof", Immutable | MultiArg, GetReplicaOf, SetReplicaOf, s => s.MarkProcessed("replicaof")));
+        Add(new SpecialParameter("latency-tracking-info-percentiles", null, MultiArg, GetLatencyPercentiles, SetLatencyPercentiles,
+            RewriteLatencyPercentiles));
+
+        // AkkaRedis's own: how many shard actors own the keyspace (0 = one per processor). Hidden so that
+        // CONFIG GET * lists exactly Redis's parameters.
+        _shards = Int("shards", null, Immutable | Hidden, 0, 1024, 0);
     }
 
-    public int Port { get; private set; } = 6379;
-    public string[] Bind { get; private set; } = ["*"];
-    public int Databases { get; private set; } = 16;
-    public int Shards { get; private set; } = Environment.ProcessorCount;
-    public int Hz { get; private set; } = 10;
-    public long ProtoMaxBulkLen { get; private set; } = 512L * 1024 * 1024;
-    public long ClientQueryBufferLimit { get; private set; } = 1024L * 1024 * 1024;
-    public int MaxClients { get; private set; } = 10000;
-    public string LogLevel { get; private set; } = "notice";
+    public int Port => (int)_port.Value;
+    public string[] Bind => _bind;
+    public int Databases => (int)_databases.Value;
+    public int Shards => _shards.Value == 0 ? Environment.ProcessorCount : (int)_shards.Value;
+    public int Hz => (int)_hz.Value;
+    public long ProtoMaxBulkLen => _protoMaxBulkLen.Value;
+    public long ClientQueryBufferLimit => _clientQueryBufferLimit.Value;
+    public int MaxClients => (int)Math.Min(_maxClients.Value, int.MaxValue);
+    public string LogLevel => _logLevel.ValueName;
+    /// <summary>maxmemory in bytes (0 = no limit).</summary>
+    public ulong MaxMemory => (ulong)_maxMemory.Value;
+    public string MaxMemoryPolicy => _maxMemoryPolicy.ValueName;
+    public long ReplBacklogSize => _replBacklogSize.Value;
+    /// <summary>requirepass, or null when not set.</summary>
+    public string? RequirePass => _requirePass.Value;
+    /// <summary>notify-keyspace-events as Redis's NOTIFY_* bit flags.</summary>
+    public int NotifyKeyspaceEvents => _notifyKeyspaceEvents;
+    /// <summary>enable-debug-command: "no", "yes" or "local".</summary>
+    public string EnableDebugCommand => _enableDebugCommand.ValueName;
+    /// <summary>enable-protected-configs: "no", "yes" or "local".</summary>
+    public string EnableProtectedConfigs => _enableProtectedConfigs.ValueName;
+    /// <summary>save points (seconds, changes), as "save" sets them.</summary>
+    public IReadOnlyList<(long Seconds, long Changes)> SavePoints => _save;
+
     /// <summary>DEBUG SET-ACTIVE-EXPIRE.</summary>
     public bool ActiveExpireEnabled { get; set; } = true;
 
     /// <summary>Absolute path of the config file the server was started with (CONFIG REWRITE target), if any.</summary>
     public string? ConfigFile { get; set; }
 
-    public IEnumerable<ConfigParameter> Parameters => _parameters.Values;
+    /// <summary>Every parameter under its primary name, in Redis's table order (aliases are <see cref="ConfigParameter.Alias"/>).</summary>
+    public IEnumerable<ConfigParameter> Parameters => _parameters;
 
-    public ConfigParameter? Find(string name) => _parameters.GetValueOrDefault(name);
+    /// <summary>A parameter by its name or alias, case-insensitively.</summary>
+    public ConfigParameter? Find(string name) => _byName.GetValueOrDefault(name);
 
-    private void Add(ConfigParameter p) => _parameters[p.Name] = p;
-
-    /// <summary>Sets a parameter at start-up (file or argument); returns an error message or null.</summary>
+    /// <summary>Sets a parameter at start-up (HOCON, or a file line / --option whose arguments were joined with
+    /// spaces); returns Redis's error message or null.</summary>
     public string? Set(string name, string value)
     {
         var p = Find(name);
-        if (p == null) return $"Bad directive or wrong number of arguments";
-        return p.Set(value);
+        if (p == null) return "Bad directive or wrong number of arguments";
+        return p.MultiArg ? ApplyFromFile(p, ConfigParameter.SplitOnSpaces(value)) : p.Set(value);
     }
 
-    private static string? SetInt(string v, long min, long max, Action<int> apply)
+    /// <summary>Applies one config file line (name and its arguments, as sdssplitargs split them), as Redis's
+    /// loadServerConfigFromString does; returns Redis's error message or null.</summary>
+    public string? SetFromFile(string name, IReadOnlyList<string> args)
     {
-        if (!long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var x)) return "argument couldn't be parsed into an integer";
-        if (x < min || x > max) return $"argument must be between {min} and {max} inclusive";
-        apply((int)x);
+        var p = Find(name);
+        if (p == null)
+        {
+            // Directives Redis 7.0 still accepts and ignores.
+            if (args.Count == 1 && name.ToLowerInvariant() is "list-max-ziplist-entries" or "list-max-ziplist-value" or "lua-replicate-commands")
+                return null;
+            return "Bad directive or wrong number of arguments";
+        }
+        if (!p.MultiArg && args.Count != 1) return "wrong number of arguments";
+        return ApplyFromFile(p, args);
+    }
+
+    private string? ApplyFromFile(ConfigParameter p, IReadOnlyList<string> args)
+    {
+        // In a config file, "save" lines add up: the defaults are dropped at the first one only.
+        if (p.Name != "save") return p.Apply(args);
+        var error = ValidateSave(args, out var points);
+        if (error != null) return error;
+        if (!_saveLoadedFromFile)
+        {
+            _saveLoadedFromFile = true;
+            _save.Clear();
+        }
+        _save.AddRange(points);
         return null;
     }
 
-    private static string? SetMemory(string v, long min, long max, Action<long> apply)
+    /// <summary>
+    /// CONFIG SET's core: all parameters are validated first, then set one by one; if one fails, the ones already
+    /// set are restored, so nothing changes. Returns Redis's error reply (with "ERR ") or null on success.
+    /// </summary>
+    /// <param name="protectedAllowed">Whether the caller may change protected parameters (enable-protected-configs).</param>
+    public string? SetAtomically(IReadOnlyList<(string Name, string Value)> pairs, bool protectedAllowed)
     {
-        if (!TryParseMemory(v, out var x)) return "argument must be a memory value";
-        if (x < min || x > max) return $"argument must be between {min} and {max} inclusive";
-        apply(x);
+        var parameters = new ConfigParameter[pairs.Count];
+        string? unknownName = null, errorName = null, reason = null;
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var p = Find(pairs[i].Name);
+            if (p == null)
+            {
+                if (unknownName == null && errorName == null) unknownName = pairs[i].Name;
+                if (errorName == null) errorName = pairs[i].Name;
+                continue;
+            }
+            if (errorName != null) continue;
+            if (p.Immutable || (p.Protected && !protectedAllowed))
+            {
+                reason = p.Immutable ? "can't set immutable config" : "can't set protected config";
+                errorName = pairs[i].Name;
+                continue;
+            }
+            for (var j = 0; j < i; j++)
+            {
+                if (!ReferenceEquals(parameters[j], p)) continue;
+                reason = "duplicate parameter";
+                errorName = pairs[i].Name;
+                break;
+            }
+            parameters[i] = p;
+        }
+        if (unknownName != null) return $"ERR Unknown option or number of arguments for CONFIG SET - '{unknownName}'";
+        if (errorName != null) return $"ERR CONFIG SET failed (possibly related to argument '{errorName}') - {reason}";
+
+        var old = new string[pairs.Count];
+        for (var i = 0; i < pairs.Count; i++) old[i] = parameters[i].Get();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var error = parameters[i].Set(pairs[i].Value);
+            if (error == null) continue;
+            for (var j = 0; j <= i; j++) parameters[j].Set(old[j]);
+            return $"ERR CONFIG SET failed (possibly related to argument '{parameters[i].Name}') - {error}";
+        }
         return null;
     }
 
-    /// <summary>Redis's memtoll: a number with an optional k/kb/m/mb/g/gb unit (case-insensitive).</summary>
-    public static bool TryParseMemory(string v, out long bytes)
+    /// <summary>
+    /// CONFIG GET: the parameters matching any of <paramref name="patterns"/>, each once. A pattern without glob
+    /// characters looks its name up directly (hidden parameters and aliases included, reported under the name as
+    /// given); a glob matches every non-hidden name and alias.
+    /// </summary>
+    public List<(string Name, ConfigParameter Parameter)> Match(IReadOnlyList<string> patterns)
+    {
+        var result = new List<(string, ConfigParameter)>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pattern in patterns)
+        {
+            if (pattern.AsSpan().IndexOfAny("[*?") < 0)
+            {
+                if (seen.Contains(pattern)) continue;
+                var p = Find(pattern);
+                if (p != null && seen.Add(pattern)) result.Add((pattern, p));
+                continue;
+            }
+            foreach (var p in _parameters)
+            {
+                if (p.Hidden) continue;
+                MatchName(p.Name, p);
+                if (p.Alias != null) MatchName(p.Alias, p);
+            }
+
+            void MatchName(string name, ConfigParameter p)
+            {
+                if (!seen.Contains(name) && RedisGlob.Match(pattern, name, nocase: true) && seen.Add(name)) result.Add((name, p));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The config file content CONFIG REWRITE writes, given the current file's content.</summary>
+    public string RewriteContent(string oldContent)
+    {
+        var state = new ConfigRewriteState(oldContent, IsKnownDirective);
+        foreach (var p in _parameters) p.Rewrite(state);
+        // ACL users and modules: only the default user exists, with requirepass as its password.
+        var pass = RequirePass;
+        state.RewriteLine("user", pass == null
+            ? "user default on nopass ~* &* +@all"
+            : "user default on #" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(pass))).ToLowerInvariant() +
+              " ~* &* +@all", true);
+        state.MarkProcessed("loadmodule");
+        return state.Content();
+    }
+
+    private bool IsKnownDirective(string name) => Find(name) != null || name.ToLowerInvariant() is "user" or "loadmodule";
+
+    private BoolParameter Bool(string name, string? alias, ConfigFlags flags, bool defaultValue) => Add(new BoolParameter(name, alias, flags, defaultValue));
+
+    private StringParameter String(string name, string? alias, ConfigFlags flags, string? defaultValue, bool emptyIsNull) =>
+        Add(new StringParameter(name, alias, flags, defaultValue, emptyIsNull));
+
+    private EnumParameter Enum(string name, string? alias, ConfigFlags flags, (string, int)[] names, int defaultValue) =>
+        Add(new EnumParameter(name, alias, flags, names, defaultValue));
+
+    private NumberParameter Int(string name, string? alias, ConfigFlags flags, long min, long max, long defaultValue) =>
+        Add(new NumberParameter(name, alias, flags, min, max, defaultValue));
+
+    private NumberParameter Memory(string name, string? alias, ConfigFlags flags, long min, long max, long defaultValue) =>
+        Add(new NumberParameter(name, alias, flags, min, max, defaultValue, NumberFormat.Memory));
+
+    private T Add<T>(T p) where T : ConfigParameter
+    {
+        _parameters.Add(p);
+        _byName[p.Name] = p;
+        if (p.Alias != null) _byName[p.Alias] = p;
+        return p;
+    }
+
+    private static bool IsBaseName(string path) => path.IndexOf('/') < 0 && path.IndexOf('\\') < 0;
+
+    private static string? ValidateHostname(string value)
+    {
+        if (value.Length >= 256) return "Hostnames must be less than 256 characters";
+        foreach (var c in value)
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '.'))
+                return "Hostnames may only contain alphanumeric characters, hyphens or dots";
+        return null;
+    }
+
+    private static string? ValidateShutdownFlags(int flags) =>
+        (flags & 1) != 0 && (flags & 2) != 0 ? "shutdown options SAVE and NOSAVE can't be used simultaneously" : null;
+
+    // dir: the process's working directory, as Redis chdir()s into it.
+    private static string GetDir() => Directory.GetCurrentDirectory();
+
+    private static string? SetDir(IReadOnlyList<string> args)
+    {
+        if (args.Count != 1) return "wrong number of arguments";
+        try
+        {
+            Directory.SetCurrentDirectory(args[0]);
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return "No such file or directory";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "Permission denied";
+        }
+        catch (Exception e) when (e is IOException or ArgumentException)
+        {
+            return "No such file or directory";
+        }
+    }
+
+    private static void RewriteDir(ConfigRewriteState state) => state.RewriteLine("dir", "dir " + ConfigParameter.Repr(GetDir()), true);
+
+    // save: "seconds changes" pairs.
+    private string GetSave()
+    {
+        var sb = new StringBuilder();
+        foreach (var (seconds, changes) in _save)
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append(seconds.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(changes.ToString(CultureInfo.InvariantCulture));
+        }
+        return sb.ToString();
+    }
+
+    private static string? ValidateSave(IReadOnlyList<string> args, out List<(long, long)> points)
+    {
+        points = new List<(long, long)>();
+        var count = args.Count == 1 && args[0].Length == 0 ? 0 : args.Count;
+        if ((count & 1) != 0) return "Invalid save parameters";
+        for (var j = 0; j < count; j += 2)
+        {
+            if (!TryStrtoll(args[j], out var seconds) || seconds < 1 || !TryStrtoll(args[j + 1], out var changes) || changes < 0)
+                return "Invalid save parameters";
+            points.Add((seconds, (int)changes));
+        }
+        return null;
+    }
+
+    private string? SetSave(IReadOnlyList<string> args)
+    {
+        var error = ValidateSave(args, out var points);
+        if (error != null) return error;
+        _save.Clear();
+        _save.AddRange(points);
+        return null;
+    }
+
+    private void RewriteSave(ConfigRewriteState state)
+    {
+        if (_save.Count == 0) state.RewriteLine("save", "save \"\"", true);
+        foreach (var (seconds, changes) in _save)
+            state.RewriteLine("save", $"save {seconds} {changes}", true);
+        state.MarkProcessed("save");
+    }
+
+    /// <summary>strtoll(s, &amp;end, 10) with nothing left over (leading spaces and a sign allowed, empty = 0).</summary>
+    private static bool TryStrtoll(string s, out long value)
+    {
+        value = 0;
+        var i = 0;
+        while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
+        var negative = false;
+        if (i < s.Length && s[i] is '+' or '-') negative = s[i++] == '-';
+        var start = i;
+        for (; i < s.Length && char.IsAsciiDigit(s[i]); i++)
+            value = value > long.MaxValue / 10 ? long.MaxValue : value * 10 + (s[i] - '0');
+        if (i == start) return s.Length == 0;
+        if (negative) value = -value;
+        return i == s.Length;
+    }
+
+    // client-output-buffer-limit: <class> <hard> <soft> <soft seconds> for normal, replica (slave) and pubsub.
+    private sealed record OutputBufferLimit(ulong Hard, ulong Soft, long Seconds);
+
+    private static readonly string[] OutputBufferClasses = ["normal", "slave", "pubsub"];
+
+    private static OutputBufferLimit[] DefaultOutputBufferLimits() =>
+        [new(0, 0, 0), new(256UL * 1024 * 1024, 64UL * 1024 * 1024, 60), new(32UL * 1024 * 1024, 8UL * 1024 * 1024, 60)];
+
+    private string GetOutputBufferLimits()
+    {
+        var sb = new StringBuilder();
+        for (var j = 0; j < OutputBufferClasses.Length; j++)
+        {
+            if (j > 0) sb.Append(' ');
+            var l = _outputBufferLimits[j];
+            sb.Append(CultureInfo.InvariantCulture, $"{OutputBufferClasses[j]} {l.Hard} {l.Soft} {l.Seconds}");
+        }
+        return sb.ToString();
+    }
+
+    private string? SetOutputBufferLimits(IReadOnlyList<string> args)
+    {
+        if (args.Count % 4 != 0) return "Wrong number of arguments in buffer limit configuration.";
+        var values = new OutputBufferLimit?[3];
+        for (var j = 0; j < args.Count; j += 4)
+        {
+            var cls = args[j].ToLowerInvariant() switch { "normal" => 0, "slave" or "replica" => 1, "pubsub" => 2, _ => -1 };
+            if (cls < 0) return "Invalid client class specified in buffer limit configuration.";
+            if (!TryParseMemoryUnsigned(args[j + 1], out var hard) || !TryParseMemoryUnsigned(args[j + 2], out var soft) ||
+                !TryStrtoll(args[j + 3], out var seconds) || seconds < 0 || seconds > int.MaxValue)
+                return "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
+            values[cls] = new OutputBufferLimit(hard, soft, seconds);
+        }
+        for (var j = 0; j < 3; j++)
+            if (values[j] != null) _outputBufferLimits[j] = values[j]!;
+        return null;
+    }
+
+    private void RewriteOutputBufferLimits(ConfigRewriteState state)
+    {
+        var defaults = DefaultOutputBufferLimits();
+        for (var j = 0; j < OutputBufferClasses.Length; j++)
+        {
+            var l = _outputBufferLimits[j];
+            var name = j == 1 ? "replica" : OutputBufferClasses[j];
+            state.RewriteLine("client-output-buffer-limit",
+                $"client-output-buffer-limit {name} {NumberParameter.FormatMemory((long)l.Hard)} {NumberParameter.FormatMemory((long)l.Soft)} {l.Seconds}",
+                l != defaults[j]);
+        }
+    }
+
+    // oom-score-adj-values: three values for master, replica and background child.
+    private string GetOomScoreAdjValues() => string.Join(' ', _oomScoreAdjValues);
+
+    private string? SetOomScoreAdjValues(IReadOnlyList<string> args)
+    {
+        if (args.Count != 3) return "wrong number of arguments";
+        var values = new int[3];
+        for (var i = 0; i < 3; i++)
+        {
+            if (!TryStrtoll(args[i], out var v) || v < -2000 || v > 2000)
+                return "Invalid oom-score-adj-values, elements must be between -2000 and 2000.";
+            values[i] = (int)v;
+        }
+        values.CopyTo(_oomScoreAdjValues, 0);
+        return null;
+    }
+
+    private void RewriteOomScoreAdjValues(ConfigRewriteState state) =>
+        state.RewriteLine("oom-score-adj-values", "oom-score-adj-values " + GetOomScoreAdjValues(),
+            _oomScoreAdjValues[0] != 0 || _oomScoreAdjValues[1] != 200 || _oomScoreAdjValues[2] != 800);
+
+    // notify-keyspace-events: Redis's NOTIFY_* flag letters.
+    public const int NotifyKeyspace = 1 << 0, NotifyKeyevent = 1 << 1, NotifyGeneric = 1 << 2, NotifyString = 1 << 3, NotifyList = 1 << 4,
+        NotifySet = 1 << 5, NotifyHash = 1 << 6, NotifyZset = 1 << 7, NotifyExpired = 1 << 8, NotifyEvicted = 1 << 9, NotifyStream = 1 << 10,
+        NotifyKeyMiss = 1 << 11, NotifyModule = 1 << 13, NotifyNew = 1 << 14;
+
+    public const int NotifyAll = NotifyGeneric | NotifyString | NotifyList | NotifySet | NotifyHash | NotifyZset | NotifyExpired |
+                                 NotifyEvicted | NotifyStream | NotifyModule;
+
+    private string? SetNotifyKeyspaceEvents(IReadOnlyList<string> args)
+    {
+        if (args.Count != 1) return "wrong number of arguments";
+        var flags = 0;
+        foreach (var c in args[0])
+        {
+            var flag = c switch
+            {
+                'A' => NotifyAll, 'g' => NotifyGeneric, '$' => NotifyString, 'l' => NotifyList, 's' => NotifySet, 'h' => NotifyHash,
+                'z' => NotifyZset, 'x' => NotifyExpired, 'e' => NotifyEvicted, 'K' => NotifyKeyspace, 'E' => NotifyKeyevent,
+                't' => NotifyStream, 'm' => NotifyKeyMiss, 'd' => NotifyModule, 'n' => NotifyNew, _ => -1,
+            };
+            if (flag < 0) return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+            flags |= flag;
+        }
+        _notifyKeyspaceEvents = flags;
+        return null;
+    }
+
+    public static string KeyspaceEventsToString(int flags)
+    {
+        var sb = new StringBuilder();
+        if ((flags & NotifyAll) == NotifyAll) sb.Append('A');
+        else
+        {
+            if ((flags & NotifyGeneric) != 0) sb.Append('g');
+            if ((flags & NotifyString) != 0) sb.Append('$');
+            if ((flags & NotifyList) != 0) sb.Append('l');
+            if ((flags & NotifySet) != 0) sb.Append('s');
+            if ((flags & NotifyHash) != 0) sb.Append('h');
+            if ((flags & NotifyZset) != 0) sb.Append('z');
+            if ((flags & NotifyExpired) != 0) sb.Append('x');
+            if ((flags & NotifyEvicted) != 0) sb.Append('e');
+            if ((flags & NotifyStream) != 0) sb.Append('t');
+            if ((flags & NotifyModule) != 0) sb.Append('d');
+            if ((flags & NotifyNew) != 0) sb.Append('n');
+        }
+        if ((flags & NotifyKeyspace) != 0) sb.Append('K');
+        if ((flags & NotifyKeyevent) != 0) sb.Append('E');
+        if ((flags & NotifyKeyMiss) != 0) sb.Append('m');
+        return sb.ToString();
+    }
+
+    // bind: up to 16 addresses; a single empty argument means none.
+    private string? SetBind(IReadOnlyList<string> args)
+    {
+        if (args.Count > 16) return "Too many bind addresses specified.";
+        _bind = args.Count == 1 && args[0].Length == 0 ? [] : args.ToArray();
+        return null;
+    }
+
+    private void RewriteBind(ConfigRewriteState state)
+    {
+        if (_bind is ["*", "-::*"])
+        {
+            state.MarkProcessed("bind");
+            return;
+        }
+        state.RewriteLine("bind", "bind " + (_bind.Length > 0 ? string.Join(' ', _bind) : "\"\""), true);
+    }
+
+    // replicaof: accepted at start-up and stored; this server is always a master for now.
+    private string GetReplicaOf() => _replicaOfHost == null ? "" : $"{_replicaOfHost} {_replicaOfPort}";
+
+    private string? SetReplicaOf(IReadOnlyList<string> args)
+    {
+        if (args.Count != 2) return "wrong number of arguments";
+        _replicaOfHost = null;
+        if (string.Equals(args[0], "no", StringComparison.OrdinalIgnoreCase) && string.Equals(args[1], "one", StringComparison.OrdinalIgnoreCase))
+            return null;
+        if (!TryStrtoll(args[1], out var port) || port < 0 || port > 65535) return "Invalid master port";
+        _replicaOfPort = (int)port;
+        _replicaOfHost = args[0];
+        return null;
+    }
+
+    // latency-tracking-info-percentiles: doubles between 0 and 100, printed with %f minus trailing zeros.
+    private string GetLatencyPercentiles()
+    {
+        var sb = new StringBuilder();
+        foreach (var p in _latencyPercentiles)
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append(FormatPercentile(p));
+        }
+        return sb.ToString();
+    }
+
+    private static string FormatPercentile(double p)
+    {
+        var s = p.ToString("F6", CultureInfo.InvariantCulture);
+        return s.Contains('.') ? s.TrimEnd('0').TrimEnd('.') : s;
+    }
+
+    private string? SetLatencyPercentiles(IReadOnlyList<string> args)
+    {
+        var count = args.Count == 1 && args[0].Length == 0 ? 0 : args.Count;
+        var values = new double[count];
+        for (var j = 0; j < count; j++)
+        {
+            if (!RedisNumbers.TryParseDouble(Encoding.Latin1.GetBytes(args[j]), out var p)) return "Invalid latency-tracking-info-percentiles parameters";
+            if (p > 100.0 || p < 0.0) return "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]";
+            values[j] = p;
+        }
+        _latencyPercentiles = values;
+        return null;
+    }
+
+    private void RewriteLatencyPercentiles(ConfigRewriteState state)
+    {
+        var line = "latency-tracking-info-percentiles" + (_latencyPercentiles.Length == 0 ? " \"\"" : " " + GetLatencyPercentiles());
+        state.RewriteLine("latency-tracking-info-percentiles", line, true);
+    }
+
+    /// <summary>Redis's memtoull: digits with an optional b/k/kb/m/mb/g/gb unit (case-insensitive); no sign, no spaces.
+    /// An empty number counts as 0 and an overflowing one saturates, as strtoull does.</summary>
+    public static bool TryParseMemoryUnsigned(string v, out ulong bytes)
     {
         bytes = 0;
-        var s = v.Trim().ToLowerInvariant();
-        long mul = 1;
-        (string suffix, long mul)[] units = [("kb", 1024), ("mb", 1024 * 1024), ("gb", 1024L * 1024 * 1024), ("k", 1000), ("m", 1000 * 1000), ("g", 1000L * 1000 * 1000), ("b", 1)];
-        foreach (var (suffix, m) in units)
+        if (v.Length > 0 && v[0] == '-') return false;
+        var digits = 0;
+        while (digits < v.Length && char.IsAsciiDigit(v[digits])) digits++;
+        var unit = v[digits..].ToLowerInvariant();
+        ulong mul = unit switch
         {
-            if (!s.EndsWith(suffix, StringComparison.Ordinal)) continue;
-            mul = m;
-            s = s[..^suffix.Length];
-            break;
+            "" or "b" => 1,
+            "k" => 1000,
+            "kb" => 1024,
+            "m" => 1000 * 1000,
+            "mb" => 1024 * 1024,
+            "g" => 1000UL * 1000 * 1000,
+            "gb" => 1024UL * 1024 * 1024,
+            _ => 0,
+        };
+        if (mul == 0 || digits >= 128) return false;
+        ulong value = 0;
+        for (var i = 0; i < digits; i++)
+        {
+            var d = (ulong)(v[i] - '0');
+            value = value > (ulong.MaxValue - d) / 10 ? ulong.MaxValue : value * 10 + d;
         }
-        if (!long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) return false;
-        bytes = n * mul;
+        bytes = unchecked(value * mul);
         return true;
     }
-}
 
-public sealed class ConfigParameter
-{
-    public ConfigParameter(string name, Func<string> get, Func<string, string?> set)
+    /// <summary>A memory value (see <see cref="TryParseMemoryUnsigned"/>) as a signed number.</summary>
+    public static bool TryParseMemory(string v, out long bytes)
     {
-        Name = name;
-        Get = get;
-        Set = set;
+        var ok = TryParseMemoryUnsigned(v, out var u);
+        bytes = (long)u;
+        return ok;
     }
-
-    public string Name { get; }
-    public Func<string> Get { get; }
-    /// <summary>Applies a value; returns Redis's reason text on failure, null on success.</summary>
-    public Func<string, string?> Set { get; }
-    public bool Immutable { get; init; }
 }
