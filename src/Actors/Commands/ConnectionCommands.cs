@@ -1,4 +1,6 @@
+using System.Text;
 using AkkaRedis.Actors.Session;
+using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
 
 namespace AkkaRedis.Actors.Commands;
@@ -6,6 +8,9 @@ namespace AkkaRedis.Actors.Commands;
 /// <summary>Connection commands: run in the session stage against the connection's own state.</summary>
 public static class ConnectionCommands
 {
+    /// <summary>The version HELLO reports.</summary>
+    public const string RedisVersion = "7.0.15";
+
     public static void Register(CommandTable t)
     {
         t.Add(new("ping", -1, F("fast"), 0, 0, 0, A("connection"))
@@ -13,27 +18,48 @@ public static class ConnectionCommands
             SessionHandler = Ping, Group = "connection", Summary = "Ping the server", Complexity = "O(1)",
             Tips = ["request_policy:all_shards", "response_policy:all_succeeded"],
         });
-        t.Add(new("echo", 2, F("fast"), 0, 0, 0, A("connection"))
+        t.Add(new("echo", 2, F("loading stale fast"), 0, 0, 0, A("connection"))
         {
             SessionHandler = c => c.Reply.Bulk(c.Args[1]), Group = "connection", Summary = "Echo the given string", Complexity = "O(1)",
         });
+        // Barrier: the commands sent before it must run in the database that was selected when they were sent.
         t.Add(new("select", 2, F("loading stale fast"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Select, Barrier = true, Group = "connection", Summary = "Change the selected database for the current connection",
-            Since = "2.0.0", Complexity = "O(1)",
+            SessionHandler = Select, Barrier = true, Group = "connection",
+            Summary = "Change the selected database for the current connection", Complexity = "O(1)",
         });
         t.Add(new("quit", -1, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => { c.Reply.Ok(); c.CloseAfterReply = true; }, Barrier = true, Group = "connection",
-            Summary = "Close the connection", Complexity = "O(1)",
+            SessionHandler = Quit, Barrier = true, Group = "connection", Summary = "Close the connection", Complexity = "O(1)",
+        });
+        // Barrier for the same reason as SELECT: RESET changes the database and the protocol of later replies.
+        t.Add(new("reset", 1, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
+        {
+            SessionHandler = Reset, Barrier = true, Group = "connection", Summary = "Reset the connection",
+            Since = "6.2.0", Complexity = "O(1)",
+        });
+        // Barrier: the replies of the commands sent before HELLO keep the protocol they were sent under.
+        t.Add(new("hello", -1, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
+        {
+            SessionHandler = Hello, Barrier = true, Group = "connection", Summary = "Handshake with Redis",
+            Since = "6.0.0", Complexity = "O(1)",
         });
     }
 
     private static void Ping(SessionCall c)
     {
+        // Arity is -1 so that PING inside MULTI or a subscription answers this error itself, as Redis does.
         if (c.Argc > 2)
         {
             c.Reply.Error(CommandTable.ArityError(c.Command));
+            return;
+        }
+        if (c.Client.IsPubSub && c.Reply.Protocol == 2)
+        {
+            // A RESP2 subscriber can only receive arrays.
+            c.Reply.ArrayHeader(2);
+            c.Reply.Bulk("pong"u8);
+            c.Reply.Bulk(c.Argc == 2 ? c.Args[1] : []);
             return;
         }
         if (c.Argc == 2) c.Reply.Bulk(c.Args[1]);
@@ -42,9 +68,14 @@ public static class ConnectionCommands
 
     private static void Select(SessionCall c)
     {
-        if (!Net.Resp.RedisNumbers.TryParseLong(c.Args[1], out var db) || db > int.MaxValue || db < int.MinValue)
+        if (!RedisNumbers.TryParseLong(c.Args[1], out var db))
         {
             c.Reply.Error(Errors.NotInteger);
+            return;
+        }
+        if (db > int.MaxValue || db < int.MinValue)
+        {
+            c.Reply.Error("ERR value is out of range, value must between -2147483648 and 2147483647");
             return;
         }
         if (db < 0 || db >= c.Server.Config.Databases)
@@ -54,5 +85,139 @@ public static class ConnectionCommands
         }
         c.Client.Db = (int)db;
         c.Reply.Ok();
+    }
+
+    private static void Quit(SessionCall c)
+    {
+        c.Reply.Ok();
+        c.CloseAfterReply = true;
+    }
+
+    private static void Reset(SessionCall c)
+    {
+        if (c.Client.IsMaster || (c.Client.IsReplica && !c.Client.IsMonitor))
+        {
+            c.Reply.Error("ERR can only reset normal client connections");
+            return;
+        }
+        c.Client.ResetConnectionState(DefaultUserNeedsPassword(c));
+        c.RepliesTurnedOn = true;
+        c.Reply.Protocol = 2;
+        c.Reply.SimpleString("RESET"u8);
+    }
+
+    private static void Hello(SessionCall c)
+    {
+        long protocol = 0;
+        var next = 1;
+        if (c.Argc >= 2)
+        {
+            if (!RedisNumbers.TryParseLong(c.Args[next++], out protocol))
+            {
+                c.Reply.Error("ERR Protocol version is not an integer or out of range");
+                return;
+            }
+            if (protocol < 2 || protocol > 3)
+            {
+                c.Reply.Error("NOPROTO unsupported protocol version");
+                return;
+            }
+        }
+
+        byte[]? user = null, password = null, name = null;
+        for (var j = next; j < c.Argc; j++)
+        {
+            var moreArgs = c.Argc - 1 - j;
+            if (c.ArgIs(j, "auth") && moreArgs >= 2)
+            {
+                user = c.Args[j + 1];
+                password = c.Args[j + 2];
+                j += 2;
+            }
+            else if (c.ArgIs(j, "setname") && moreArgs >= 1)
+            {
+                name = c.Args[j + 1];
+                j++;
+            }
+            else
+            {
+                c.Reply.Error($"ERR Syntax error in HELLO option '{Encoding.UTF8.GetString(c.Args[j])}'");
+                return;
+            }
+        }
+
+        if (user != null && !Authenticate(c, user, password!))
+        {
+            c.Reply.Error("WRONGPASS invalid username-password pair or user is disabled.");
+            return;
+        }
+        if (!c.Client.Authenticated)
+        {
+            c.Reply.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> " +
+                          "AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol " +
+                          "version at the same time");
+            return;
+        }
+        if (name != null && !TrySetName(c, name)) return;
+
+        if (protocol != 0)
+        {
+            c.Client.Protocol = (int)protocol;
+            c.Reply.Protocol = (int)protocol;
+        }
+        var w = c.Reply;
+        w.MapHeader(7);
+        w.Bulk("server"u8);
+        w.Bulk("redis"u8);
+        w.Bulk("version"u8);
+        w.Bulk(RedisVersion);
+        w.Bulk("proto"u8);
+        w.Integer(c.Client.Protocol);
+        w.Bulk("id"u8);
+        w.Integer(c.Client.Id);
+        w.Bulk("mode"u8);
+        w.Bulk("standalone"u8);
+        w.Bulk("role"u8);
+        w.Bulk("master"u8);
+        w.Bulk("modules"u8);
+        w.ArrayHeader(0);
+    }
+
+    /// <summary>The password of the default user (redis.conf's requirepass); empty when it needs none.</summary>
+    internal static string DefaultUserPassword(SessionCall c) => c.Server.Config.Find("requirepass")?.Get() ?? "";
+
+    internal static bool DefaultUserNeedsPassword(SessionCall c) => DefaultUserPassword(c).Length > 0;
+
+    /// <summary>Redis's ACLAuthenticateUser with only the default user defined: without requirepass it takes any
+    /// password ("nopass").</summary>
+    internal static bool Authenticate(SessionCall c, byte[] user, byte[] password)
+    {
+        if (!user.AsSpan().SequenceEqual("default"u8)) return false;
+        var required = DefaultUserPassword(c);
+        if (required.Length > 0 && !password.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(required))) return false;
+        c.Client.User = "default";
+        c.Client.Authenticated = true;
+        return true;
+    }
+
+    /// <summary>Redis's clientSetName: an empty name removes it; otherwise only '!'..'~' are allowed so that CLIENT LIST
+    /// stays splittable on spaces. Replies the error itself.</summary>
+    internal static bool TrySetName(SessionCall c, byte[] name)
+    {
+        if (name.Length == 0)
+        {
+            c.Client.Name = null;
+            return true;
+        }
+        foreach (var b in name)
+        {
+            if (b < '!' || b > '~')
+            {
+                c.Reply.Error("ERR Client names cannot contain spaces, newlines or special characters.");
+                return false;
+            }
+        }
+        c.Client.Name = Encoding.ASCII.GetString(name);
+        return true;
     }
 }

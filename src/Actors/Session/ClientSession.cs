@@ -6,12 +6,17 @@ namespace AkkaRedis.Actors.Session;
 
 public enum ReplyMode { On, Off, Skip }
 
+/// <summary>CLIENT LIST / CLIENT KILL TYPE classes, as Redis's getClientType derives them from the client's flags.</summary>
+public enum ClientType { Normal, Replica, PubSub, Master }
+
 /// <summary>
 /// One connection's state. Owned and written by its session stage; other connections only read it (CLIENT LIST)
-/// or ask it to close (CLIENT KILL) through <see cref="Kill"/>.
+/// or ask it to close (CLIENT KILL) through <see cref="Close"/>.
 /// </summary>
 public sealed class ClientSession
 {
+    private volatile bool _closing;
+
     public ClientSession(long id, string address, string localAddress)
     {
         Id = id;
@@ -26,6 +31,7 @@ public sealed class ClientSession
     public string LocalAddress { get; }
     public long CreatedAt { get; }
     public long LastInteraction { get; set; }
+    /// <summary>CLIENT SETNAME / HELLO SETNAME: only bytes '!'..'~', so plain ASCII; null when unset.</summary>
     public string? Name { get; set; }
     public int Db { get; set; }
     public int Protocol { get; set; } = 2;
@@ -33,14 +39,68 @@ public sealed class ClientSession
     public bool NoEvict { get; set; }
     public string LastCommand { get; set; } = "NULL";
     public string User { get; set; } = "default";
+    /// <summary>False until AUTH / HELLO AUTH succeeds when the default user needs a password.</summary>
+    public bool Authenticated { get; set; } = true;
     public long QueryBufferBytes { get; set; }
     public long OutputBufferBytes { get; set; }
     public long CommandsProcessed { get; set; }
     public string LibraryName { get; set; } = "";
     public string LibraryVersion { get; set; } = "";
 
+    // State other families own; CLIENT LIST, CLIENT KILL TYPE and RESET read or clear it.
+    /// <summary>Number of commands queued since MULTI, or -1 outside MULTI.</summary>
+    public int MultiQueued { get; set; } = -1;
+    /// <summary>A watched key changed: the EXEC will fail (flag 'd').</summary>
+    public bool DirtyCas { get; set; }
+    public int Channels { get; set; }
+    public int Patterns { get; set; }
+    public int ShardChannels { get; set; }
+    /// <summary>In RESP2 subscriber mode (SUBSCRIBE / PSUBSCRIBE / SSUBSCRIBE).</summary>
+    public bool IsPubSub { get; set; }
+    public bool IsMonitor { get; set; }
+    public bool IsReplica { get; set; }
+    public bool IsMaster { get; set; }
+    /// <summary>Waiting in a blocking command (flag 'b').</summary>
+    public bool IsBlocked { get; set; }
+    /// <summary>READONLY (cluster replica reads, flag 'r').</summary>
+    public bool ReadOnlyMode { get; set; }
+    /// <summary>Unblocks this client from another connection (CLIENT UNBLOCK); the argument says whether with an error
+    /// (-UNBLOCKED) rather than as a timeout. Returns false when it was not blocked. Set by blocking commands.</summary>
+    public Func<bool, bool>? Unblock { get; set; }
+
     /// <summary>Closes the connection from another thread (CLIENT KILL, SHUTDOWN); set by the session stage.</summary>
     public Action Kill { get; set; } = () => { };
+
+    /// <summary>Set once the connection was asked to close: it is no longer listed nor killable, as in Redis where the
+    /// killed client is freed at once.</summary>
+    public bool Closing => _closing;
+
+    /// <summary>Marks the connection as closing and asks its stage to close it.</summary>
+    public void Close()
+    {
+        _closing = true;
+        Kill();
+    }
+
+    public ClientType Type =>
+        IsMaster ? ClientType.Master
+        : IsReplica && !IsMonitor ? ClientType.Replica
+        : IsPubSub ? ClientType.PubSub
+        : ClientType.Normal;
+
+    /// <summary>RESET's part on the connection's own state (Redis's clearClientConnectionState); the MULTI queue,
+    /// subscriptions and MONITOR are cleared by the families that own them.</summary>
+    public void ResetConnectionState(bool defaultUserNeedsPassword)
+    {
+        Db = 0;
+        Protocol = 2;
+        User = "default";
+        Authenticated = !defaultUserNeedsPassword;
+        Name = null;
+        ReplyMode = ReplyMode.On;
+        NoEvict = false;
+        ReadOnlyMode = false;
+    }
 }
 
 /// <summary>What a session handler sees: the connection, the request, and where to write its reply.</summary>
@@ -61,6 +121,9 @@ public sealed class SessionCall
     public bool CloseAfterReply;
     /// <summary>Set by CLIENT REPLY OFF/SKIP: this command's own reply is not sent.</summary>
     public bool SuppressReply;
+    /// <summary>Set by CLIENT REPLY ON and RESET: they turn replies back on before replying, so their own reply is
+    /// sent even when it was issued with replies off or skipped.</summary>
+    public bool RepliesTurnedOn;
 
     public int Argc => Args.Length;
     public bool ArgIs(int index, string keyword) => Keywords.Is(Args[index], keyword);

@@ -168,18 +168,20 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             while (_cursor < commands.Count)
             {
                 var args = commands[_cursor];
-                var def = _server.Commands.Resolve(args, out var error);
-                if (def == null)
-                {
-                    Interlocked.Increment(ref (_server.Commands.Find(args[0])?.Stats ?? RejectedUnknown).RejectedCalls);
-                    WriteLocal(w => w.Error(error!));
-                    _cursor++;
-                    continue;
-                }
+                // CLIENT REPLY OFF/SKIP silence every reply, rejections included, and SKIP lasts one command.
                 if (_client.ReplyMode != ReplyMode.On)
                 {
                     _slots[_cursor].Suppressed = true;
                     if (_client.ReplyMode == ReplyMode.Skip) _client.ReplyMode = ReplyMode.On;
+                }
+                var def = _server.Commands.Resolve(args, out var error);
+                if (def == null)
+                {
+                    Interlocked.Increment(ref (_server.Commands.Find(args[0])?.Stats ?? RejectedUnknown).RejectedCalls);
+                    _client.LastCommand = LookedUpName(args);
+                    WriteLocal(w => w.Error(error!));
+                    _cursor++;
+                    continue;
                 }
                 _client.LastCommand = def.Name;
                 _client.CommandsProcessed++;
@@ -230,6 +232,16 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
 
         private static readonly CommandStats RejectedUnknown = new();
 
+        /// <summary>CLIENT LIST's cmd= for a rejected request: the command Redis looked up (an arity error keeps it),
+        /// "NULL" for an unknown command or subcommand.</summary>
+        private string LookedUpName(byte[][] args)
+        {
+            var def = _server.Commands.Find(args[0]);
+            if (def?.Subcommands != null && args.Length >= 2)
+                def = def.Subcommands.GetValueOrDefault(System.Text.Encoding.Latin1.GetString(args[1]));
+            return def?.Name ?? "NULL";
+        }
+
         private void WriteLocal(Action<RespWriter> write)
         {
             ref var slot = ref _slots[_cursor];
@@ -250,6 +262,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             _call.Reply = _local;
             _call.CloseAfterReply = false;
             _call.SuppressReply = false;
+            _call.RepliesTurnedOn = false;
             var errorsBefore = _local.ErrorCount;
             var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             try
@@ -264,6 +277,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             CommandRunner.Record(_server, def, _local, errorsBefore, t0);
             slot.End = _local.Length;
             if (_call.SuppressReply) slot.End = slot.Start;
+            if (_call.RepliesTurnedOn) slot.Suppressed = false;
             if (_call.CloseAfterReply) _closeAfterBatch = true;
             _local.Protocol = _client.Protocol;
         }
