@@ -31,9 +31,9 @@ public sealed class ExpiryTests : KeyspaceTestBase
                 c.Reply.Ok();
             },
         });
-        for (var i = 0; i < 200; i++) RunOnShard(Cmd("PEXPIREALL", "ttl:" + i));
         Assert.Equal(200, data.Sum(s => s.Databases[0].Count));
-        AwaitCondition(() => data.Sum(s => s.Databases[0].Count) == 0, TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(20));
+        for (var i = 0; i < 200; i++) RunOnShard(Cmd("PEXPIREALL", "ttl:" + i));
+        AwaitCondition(() => data.Sum(s => s.Databases[0].Count) == 0, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20));
         Assert.Equal(200, data.Sum(s => s.Stats.ExpiredKeys));
     }
 }
