@@ -10,123 +10,123 @@ public static class StringCommands
     public static void Register(CommandTable t)
     {
         var str = A("string");
-        const string Group = "string";
+        const string StringGroup = "string";
         const string RangeComplexity = "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.";
 
         t.Add(new("append", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = Append, Group = Group, Summary = "Append a value to a key", Since = "2.0.0",
+            Handler = Append, Group = StringGroup, Summary = "Append a value to a key", Since = "2.0.0",
             Complexity = "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
             KeySpecFlags = ["RW insert"],
         });
         t.Add(new("decr", 2, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = Decr, Group = Group, Summary = "Decrement the integer value of a key by one", Since = "1.0.0", Complexity = "O(1)",
+            Handler = Decr, Group = StringGroup, Summary = "Decrement the integer value of a key by one", Since = "1.0.0", Complexity = "O(1)",
             KeySpecFlags = ["RW access update"],
         });
         t.Add(new("decrby", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = DecrBy, Group = Group, Summary = "Decrement the integer value of a key by the given number", Since = "1.0.0", Complexity = "O(1)",
+            Handler = DecrBy, Group = StringGroup, Summary = "Decrement the integer value of a key by the given number", Since = "1.0.0", Complexity = "O(1)",
             KeySpecFlags = ["RW access update"],
         });
         t.Add(new("get", 2, F("readonly fast"), 1, 1, 1, str)
         {
-            Handler = Get, Group = Group, Summary = "Get the value of a key", Since = "1.0.0", Complexity = "O(1)",
+            Handler = Get, Group = StringGroup, Summary = "Get the value of a key", Since = "1.0.0", Complexity = "O(1)",
             KeySpecFlags = ["RO access"],
         });
         t.Add(new("getdel", 2, F("write fast"), 1, 1, 1, str)
         {
-            Handler = GetDel, Group = Group, Summary = "Get the value of a key and delete the key", Since = "6.2.0", Complexity = "O(1)",
+            Handler = GetDel, Group = StringGroup, Summary = "Get the value of a key and delete the key", Since = "6.2.0", Complexity = "O(1)",
             KeySpecFlags = ["RW access delete"],
         });
         t.Add(new("getex", -2, F("write fast"), 1, 1, 1, str)
         {
-            Handler = GetEx, Group = Group, Summary = "Get the value of a key and optionally set its expiration", Since = "6.2.0", Complexity = "O(1)",
+            Handler = GetEx, Group = StringGroup, Summary = "Get the value of a key and optionally set its expiration", Since = "6.2.0", Complexity = "O(1)",
             KeySpecFlags = ["RW access update"],
         });
         t.Add(new("getrange", 4, F("readonly"), 1, 1, 1, str)
         {
-            Handler = GetRange, Group = Group, Summary = "Get a substring of the string stored at a key", Since = "2.4.0", Complexity = RangeComplexity,
+            Handler = GetRange, Group = StringGroup, Summary = "Get a substring of the string stored at a key", Since = "2.4.0", Complexity = RangeComplexity,
             KeySpecFlags = ["RO access"],
         });
         t.Add(new("getset", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = GetSet, Group = Group, Summary = "Set the string value of a key and return its old value", Since = "1.0.0", Complexity = "O(1)",
+            Handler = GetSet, Group = StringGroup, Summary = "Set the string value of a key and return its old value", Since = "1.0.0", Complexity = "O(1)",
             KeySpecFlags = ["RW access update"],
         });
         t.Add(new("incr", 2, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = Incr, Group = Group, Summary = "Increment the integer value of a key by one", Since = "1.0.0", Complexity = "O(1)",
+            Handler = Incr, Group = StringGroup, Summary = "Increment the integer value of a key by one", Since = "1.0.0", Complexity = "O(1)",
             KeySpecFlags = ["RW access update"],
         });
         t.Add(new("incrby", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = IncrBy, Group = Group, Summary = "Increment the integer value of a key by the given amount", Since = "1.0.0", Complexity = "O(1)",
+            Handler = IncrBy, Group = StringGroup, Summary = "Increment the integer value of a key by the given amount", Since = "1.0.0", Complexity = "O(1)",
             KeySpecFlags = ["RW access update"],
         });
         t.Add(new("incrbyfloat", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = IncrByFloat, Group = Group, Summary = "Increment the float value of a key by the given amount", Since = "2.6.0", Complexity = "O(1)",
+            Handler = IncrByFloat, Group = StringGroup, Summary = "Increment the float value of a key by the given amount", Since = "2.6.0", Complexity = "O(1)",
             KeySpecFlags = ["RW access update"],
         });
         t.Add(new("lcs", -3, F("readonly"), 1, 2, 1, str)
         {
-            Handler = Lcs, Group = Group, Summary = "Find longest common substring", Since = "7.0.0",
+            Handler = Lcs, Group = StringGroup, Summary = "Find longest common substring", Since = "7.0.0",
             Complexity = "O(N*M) where N and M are the lengths of s1 and s2, respectively",
             KeySpecFlags = ["RO access"],
         });
         t.Add(new("mget", -2, F("readonly fast"), 1, -1, 1, str)
         {
-            Handler = MGet, Group = Group, Summary = "Get the values of all the given keys", Since = "1.0.0",
+            Handler = MGet, Group = StringGroup, Summary = "Get the values of all the given keys", Since = "1.0.0",
             Complexity = "O(N) where N is the number of keys to retrieve.",
             KeySpecFlags = ["RO access"], Tips = ["request_policy:multi_shard"],
         });
         t.Add(new("mset", -3, F("write denyoom"), 1, -1, 2, str)
         {
-            Handler = MSet, Group = Group, Summary = "Set multiple keys to multiple values", Since = "1.0.1",
+            Handler = MSet, Group = StringGroup, Summary = "Set multiple keys to multiple values", Since = "1.0.1",
             Complexity = "O(N) where N is the number of keys to set.",
             KeySpecFlags = ["OW update"], Tips = ["request_policy:multi_shard", "response_policy:all_succeeded"],
         });
         t.Add(new("msetnx", -3, F("write denyoom"), 1, -1, 2, str)
         {
-            Handler = MSetNx, Group = Group, Summary = "Set multiple keys to multiple values, only if none of the keys exist", Since = "1.0.1",
+            Handler = MSetNx, Group = StringGroup, Summary = "Set multiple keys to multiple values, only if none of the keys exist", Since = "1.0.1",
             Complexity = "O(N) where N is the number of keys to set.",
             KeySpecFlags = ["OW insert"], Tips = ["request_policy:multi_shard", "response_policy:agg_min"],
         });
         t.Add(new("psetex", 4, F("write denyoom"), 1, 1, 1, str)
         {
-            Handler = PSetEx, Group = Group, Summary = "Set the value and expiration in milliseconds of a key", Since = "2.6.0", Complexity = "O(1)",
+            Handler = PSetEx, Group = StringGroup, Summary = "Set the value and expiration in milliseconds of a key", Since = "2.6.0", Complexity = "O(1)",
             KeySpecFlags = ["OW update"],
         });
         t.Add(new("set", -3, F("write denyoom"), 1, 1, 1, str)
         {
-            Handler = Set, Group = Group, Summary = "Set the string value of a key", Since = "1.0.0", Complexity = "O(1)",
+            Handler = Set, Group = StringGroup, Summary = "Set the string value of a key", Since = "1.0.0", Complexity = "O(1)",
             KeySpecFlags = ["RW access update variable_flags"],
         });
         t.Add(new("setex", 4, F("write denyoom"), 1, 1, 1, str)
         {
-            Handler = SetEx, Group = Group, Summary = "Set the value and expiration of a key", Since = "2.0.0", Complexity = "O(1)",
+            Handler = SetEx, Group = StringGroup, Summary = "Set the value and expiration of a key", Since = "2.0.0", Complexity = "O(1)",
             KeySpecFlags = ["OW update"],
         });
         t.Add(new("setnx", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = SetNx, Group = Group, Summary = "Set the value of a key, only if the key does not exist", Since = "1.0.0", Complexity = "O(1)",
+            Handler = SetNx, Group = StringGroup, Summary = "Set the value of a key, only if the key does not exist", Since = "1.0.0", Complexity = "O(1)",
             KeySpecFlags = ["OW insert"],
         });
         t.Add(new("setrange", 4, F("write denyoom"), 1, 1, 1, str)
         {
-            Handler = SetRange, Group = Group, Summary = "Overwrite part of a string at key starting at the specified offset", Since = "2.2.0",
+            Handler = SetRange, Group = StringGroup, Summary = "Overwrite part of a string at key starting at the specified offset", Since = "2.2.0",
             Complexity = "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
             KeySpecFlags = ["RW update"],
         });
         t.Add(new("strlen", 2, F("readonly fast"), 1, 1, 1, str)
         {
-            Handler = StrLen, Group = Group, Summary = "Get the length of the value stored in a key", Since = "2.2.0", Complexity = "O(1)",
+            Handler = StrLen, Group = StringGroup, Summary = "Get the length of the value stored in a key", Since = "2.2.0", Complexity = "O(1)",
             KeySpecFlags = ["RO"],
         });
         t.Add(new("substr", 4, F("readonly"), 1, 1, 1, str)
         {
-            Handler = GetRange, Group = Group, Summary = "Get a substring of the string stored at a key", Since = "1.0.0", Complexity = RangeComplexity,
+            Handler = GetRange, Group = StringGroup, Summary = "Get a substring of the string stored at a key", Since = "1.0.0", Complexity = RangeComplexity,
             KeySpecFlags = ["RO access"],
         });
     }
