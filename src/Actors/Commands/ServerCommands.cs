@@ -148,12 +148,16 @@ public static class ServerCommands
 
     private static void ConfigGet(SessionCall c)
     {
-        var matches = c.Server.Config.Match(ArgsFrom(c, 2));
-        c.Reply.MapHeader(matches.Count);
-        foreach (var (name, parameter) in matches)
+        var config = c.Server.Config;
+        lock (config.SyncRoot)
         {
-            c.Reply.Bulk(name);
-            c.Reply.Bulk(parameter.Get());
+            var matches = config.Match(ArgsFrom(c, 2));
+            c.Reply.MapHeader(matches.Count);
+            foreach (var (name, parameter) in matches)
+            {
+                c.Reply.Bulk(name);
+                c.Reply.Bulk(parameter.Get());
+            }
         }
     }
 
