@@ -124,6 +124,9 @@ public sealed class CommandDef
     public string Summary { get; init; } = "";
     public string Since { get; init; } = "1.0.0";
     public string Complexity { get; init; } = "";
+    /// <summary>The usage line after the command's name, as Redis's documentation writes it ("key value [NX | XX]");
+    /// COMMAND DOCS derives its "arguments" from it (see Server.CommandSyntax for the notation). Empty = none.</summary>
+    public string Syntax { get; init; } = "";
     /// <summary>Key-spec flags per key (e.g. "RW access update"), for COMMAND INFO / DOCS.</summary>
     public string[] KeySpecFlags { get; init; } = [];
     /// <summary>Per key spec, the notes COMMAND INFO shows, when Redis's spec has some (SET: "RW and ACCESS due to the

@@ -15,7 +15,7 @@ public static class ServerCommands
     {
         t.Add(new("info", -1, F("loading stale"), 0, 0, 0, A("dangerous"))
         {
-            SessionHandler = Info, Barrier = true, Group = "server", Summary = "Get information and statistics about the server",
+            SessionHandler = Info, Barrier = true, Group = "server", Summary = "Get information and statistics about the server", Syntax = "[section ...]",
             Complexity = "O(1)", Tips = ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
         });
 
@@ -26,11 +26,13 @@ public static class ServerCommands
         t.AddSub(config, new("get", -3, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
             SessionHandler = ConfigGet, Barrier = true, Group = "server", Summary = "Get the values of configuration parameters", Since = "2.0.0",
+            Syntax = "parameter [parameter ...]",
             Complexity = "O(N) when N is the number of configuration parameters provided",
         });
         t.AddSub(config, new("set", -4, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
             SessionHandler = ConfigSet, Barrier = true, Group = "server", Summary = "Set configuration parameters to the given values", Since = "2.0.0",
+            Syntax = "parameter value [parameter value ...]",
             Complexity = "O(N) when N is the number of configuration parameters provided",
             Tips = ["request_policy:all_nodes", "response_policy:all_succeeded"],
         });
@@ -64,16 +66,19 @@ public static class ServerCommands
         {
             SessionHandler = c => InfoReply(c, all: c.Argc == 2), Group = "server",
             Summary = "Get array of specific Redis command details, or all when no argument is given.", Since = "2.8.13",
+            Syntax = "[command-name ...]",
             Complexity = "O(N) where N is the number of commands to look up", Tips = ["nondeterministic_output_order"],
         });
         t.AddSub(command, new("docs", -2, F("loading stale"), 0, 0, 0, A("connection"))
         {
             SessionHandler = CommandDocs, Group = "server", Summary = "Get array of specific Redis command documentation", Since = "7.0.0",
+            Syntax = "[command-name ...]",
             Complexity = "O(N) where N is the number of commands to look up", Tips = ["nondeterministic_output_order"],
         });
         t.AddSub(command, new("list", -2, F("loading stale"), 0, 0, 0, A("connection"))
         {
             SessionHandler = CommandList, Group = "server", Summary = "Get an array of Redis command names", Since = "7.0.0",
+            Syntax = "filterby=[FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern:pattern>]",
             Complexity = "O(N) where N is the total number of Redis commands", Tips = ["nondeterministic_output_order"],
         });
         t.AddSub(command, new("getkeys", -4, F("loading stale"), 0, 0, 0, A("connection"))
@@ -111,7 +116,7 @@ public static class ServerCommands
         t.Add(new("shutdown", -1, F("admin noscript loading stale no_multi allow_busy"), 0, 0, 0, A(""))
         {
             SessionHandler = Shutdown, Barrier = true, Group = "server",
-            Summary = "Synchronously save the dataset to disk and then shut down the server",
+            Summary = "Synchronously save the dataset to disk and then shut down the server", Syntax = "[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]",
             Complexity = "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
         });
     }
@@ -143,12 +148,16 @@ public static class ServerCommands
 
     private static void ConfigGet(SessionCall c)
     {
-        var matches = c.Server.Config.Match(ArgsFrom(c, 2));
-        c.Reply.MapHeader(matches.Count);
-        foreach (var (name, parameter) in matches)
+        var config = c.Server.Config;
+        lock (config.SyncRoot)
         {
-            c.Reply.Bulk(name);
-            c.Reply.Bulk(parameter.Get());
+            var matches = config.Match(ArgsFrom(c, 2));
+            c.Reply.MapHeader(matches.Count);
+            foreach (var (name, parameter) in matches)
+            {
+                c.Reply.Bulk(name);
+                c.Reply.Bulk(parameter.Get());
+            }
         }
     }
 

@@ -296,6 +296,8 @@ public static class CommandIntrospection
         if (def.Summary.Length > 0) fields++;
         if (def.Since.Length > 0) fields++;
         if (def.Complexity.Length > 0) fields++;
+        var args = def.Syntax.Length > 0 ? CommandSyntax.Parse(def.Syntax, def.KeySpecFlags.Length) : null;
+        if (args != null) fields++;
         if (subs != null) fields++;
         w.MapHeader(fields);
         if (def.Summary.Length > 0)
@@ -314,6 +316,11 @@ public static class CommandIntrospection
         {
             w.Bulk("complexity");
             w.Bulk(def.Complexity);
+        }
+        if (args != null)
+        {
+            w.Bulk("arguments");
+            CommandSyntax.Write(w, args);
         }
         if (subs != null)
         {

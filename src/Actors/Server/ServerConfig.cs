@@ -22,7 +22,8 @@ public sealed class ServerConfig
     private readonly StringParameter _requirePass;
 
     private string[] _bind = ["*", "-::*"];
-    private readonly List<(long Seconds, long Changes)> _save = [(3600, 1), (300, 100), (60, 10000)];
+    // Replaced, never modified in place, so that readers on other threads see a whole list.
+    private List<(long Seconds, long Changes)> _save = [(3600, 1), (300, 100), (60, 10000)];
     private bool _saveLoadedFromFile;
     private readonly OutputBufferLimit[] _outputBufferLimits = DefaultOutputBufferLimits();
     private readonly int[] _oomScoreAdjValues = [0, 200, 800];
@@ -279,6 +280,10 @@ public sealed class ServerConfig
     /// <summary>save points (seconds, changes), as "save" sets them.</summary>
     public IReadOnlyList<(long Seconds, long Changes)> SavePoints => _save;
 
+    /// <summary>Held while parameters are read or changed as a whole (CONFIG GET, SET, REWRITE), which sessions on
+    /// different threads may run at the same time.</summary>
+    public object SyncRoot { get; } = new();
+
     /// <summary>DEBUG SET-ACTIVE-EXPIRE.</summary>
     public bool ActiveExpireEnabled { get; set; } = true;
 
@@ -325,9 +330,9 @@ public sealed class ServerConfig
         if (!_saveLoadedFromFile)
         {
             _saveLoadedFromFile = true;
-            _save.Clear();
+            _save = points;
         }
-        _save.AddRange(points);
+        else _save = [.. _save, .. points];
         return null;
     }
 
@@ -337,6 +342,11 @@ public sealed class ServerConfig
     /// </summary>
     /// <param name="protectedAllowed">Whether the caller may change protected parameters (enable-protected-configs).</param>
     public string? SetAtomically(IReadOnlyList<(string Name, string Value)> pairs, bool protectedAllowed)
+    {
+        lock (SyncRoot) return SetAtomicallyLocked(pairs, protectedAllowed);
+    }
+
+    private string? SetAtomicallyLocked(IReadOnlyList<(string Name, string Value)> pairs, bool protectedAllowed)
     {
         var parameters = new ConfigParameter[pairs.Count];
         string? unknownName = null, errorName = null, reason = null;
@@ -415,6 +425,11 @@ public sealed class ServerConfig
 
     /// <summary>The config file content CONFIG REWRITE writes, given the current file's content.</summary>
     public string RewriteContent(string oldContent)
+    {
+        lock (SyncRoot) return RewriteContentLocked(oldContent);
+    }
+
+    private string RewriteContentLocked(string oldContent)
     {
         var state = new ConfigRewriteState(oldContent, IsKnownDirective);
         foreach (var p in _parameters) p.Rewrite(state);
@@ -505,7 +520,7 @@ public sealed class ServerConfig
         return sb.ToString();
     }
 
-    private static string? ValidateSave(IReadOnlyList<string> args, out List<(long, long)> points)
+    private static string? ValidateSave(IReadOnlyList<string> args, out List<(long Seconds, long Changes)> points)
     {
         points = new List<(long, long)>();
         var count = args.Count == 1 && args[0].Length == 0 ? 0 : args.Count;
@@ -523,8 +538,7 @@ public sealed class ServerConfig
     {
         var error = ValidateSave(args, out var points);
         if (error != null) return error;
-        _save.Clear();
-        _save.AddRange(points);
+        _save = points;
         return null;
     }
 
