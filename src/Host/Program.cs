@@ -18,8 +18,8 @@ namespace AkkaRedis.Host;
 
 public static class Program
 {
-    public const string Version = "0.1.0";
-    public const string RedisVersion = "7.0.15";
+    private const string Version = ServerVersion.AkkaRedis;
+    private const string RedisVersion = ServerVersion.Redis;
 
     public static async Task<int> Main(string[] args)
     {
@@ -27,12 +27,12 @@ public static class Program
         // pool: one less thread hop per read and write. Must be set before the first socket is created.
         if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == null)
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
-        if (args.Length == 1 && args[0] is "-v" or "--version")
+        if (args.Length == 1 && args[0] is ("-v" or "--version"))
         {
             Console.WriteLine($"AkkaRedis server v={Version} (Redis {RedisVersion} compatible) bits=64");
             return 0;
         }
-        if (args.Length == 1 && args[0] is "-h" or "--help")
+        if (args.Length == 1 && args[0] is ("-h" or "--help"))
         {
             Console.WriteLine("Usage: akkaredis-server [/path/to/redis.conf] [--name value ...] [--akka-config file.conf]");
             Console.WriteLine("Examples:\n  akkaredis-server --port 7777\n  akkaredis-server /etc/redis/6379.conf --loglevel verbose");

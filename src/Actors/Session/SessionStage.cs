@@ -104,6 +104,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
         {
             _frames = Grab(_stage.In);
             _client.QueryBufferBytes = _frames.QueryBufferBytes;
+            Interlocked.Add(ref _server.Stats.TotalNetInputBytes, _frames.BytesReceived);
             _client.LastInteraction = ServerContext.UnixMs();
             var count = _frames.Commands.Count;
             if (_slots.Length < count) _slots = new ReplySlot[Math.Max(count, _slots.Length * 2)];

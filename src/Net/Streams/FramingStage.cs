@@ -23,12 +23,16 @@ public sealed class RequestFrames
     /// <summary>The parser's buffered bytes after this chunk (CLIENT LIST qbuf).</summary>
     public long QueryBufferBytes;
 
+    /// <summary>Bytes received from the connection since the previous frame (INFO total_net_input_bytes).</summary>
+    public long BytesReceived;
+
     internal void Reset()
     {
         Commands.Clear();
         ProtocolError = null;
         CloseWithoutReply = false;
         QueryBufferBytes = 0;
+        BytesReceived = 0;
     }
 }
 
@@ -67,6 +71,7 @@ public sealed class FramingStage : GraphStage<FlowShape<ByteString, RequestFrame
         private readonly RespParser _parser;
         private readonly RequestFrames _frame = new();
         private byte[]? _scratch;
+        private long _received;
 
         public Logic(FramingStage stage) : base(stage.Shape)
         {
@@ -85,17 +90,24 @@ public sealed class FramingStage : GraphStage<FlowShape<ByteString, RequestFrame
             frame.Reset();
             var ok = FeedAll(bytes, frame.Commands);
             frame.QueryBufferBytes = _parser.BufferedBytes;
+            _received += bytes.Count;
+            frame.BytesReceived = _received;
 
             if (!ok)
             {
                 frame.ProtocolError = _parser.ProtocolError;
                 frame.CloseWithoutReply = _parser.QueryBufferLimitExceeded;
+                _received = 0;
                 Push(_stage.Out, frame);
                 CompleteStage();
                 return;
             }
 
-            if (frame.Commands.Count > 0) Push(_stage.Out, frame);
+            if (frame.Commands.Count > 0)
+            {
+                _received = 0;
+                Push(_stage.Out, frame);
+            }
             else Pull(_stage.In);
         }
 
