@@ -534,10 +534,13 @@ public static class ClientCommands
     internal static void AppendClientInfo(StringBuilder sb, ClientSession cl, SessionCall c, long nowMs)
     {
         var self = cl == c.Client;
-        long qbuf = self ? cl.QueryBufferBytes : 0;
-        long argvMem = 0;
+        long qbuf = 0, argvMem = 0;
         if (self)
+        {
+            // Redis still holds the request being run in its query buffer, with what was pipelined after it.
+            qbuf = cl.QueryBufferBytes + RespLength(c.Args);
             foreach (var a in c.Args) argvMem += a.Length;
+        }
         var qbufFree = Math.Max(0, QueryBufferCapacity - qbuf);
         var obl = Math.Max(0, cl.OutputBufferBytes);
         var totMem = qbuf + qbufFree + argvMem + ReplyBufferSize + ClientStructSize + obl;
@@ -572,6 +575,16 @@ public static class ClientCommands
             .Append(" redir=-1")
             .Append(" resp=").Append(cl.Protocol.ToString(inv));
     }
+
+    /// <summary>Size of a request in RESP multibulk form.</summary>
+    private static long RespLength(byte[][] args)
+    {
+        long n = 3 + Digits(args.Length);
+        foreach (var a in args) n += 5 + Digits(a.Length) + a.Length;
+        return n;
+    }
+
+    private static int Digits(long v) => v < 10 ? 1 : (int)Math.Floor(Math.Log10(v)) + 1;
 
     /// <summary>The flags letters in Redis's order; "N" when none.</summary>
     private static void AppendFlags(StringBuilder sb, ClientSession cl, bool closeAfterReply)

@@ -153,7 +153,7 @@ public static class ConnectionCommands
         }
         if (!c.Client.Authenticated)
         {
-            c.Reply.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> " +
+            c.Reply.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO " +
                           "AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol " +
                           "version at the same time");
             return;

@@ -86,6 +86,8 @@ public sealed class ClientCommandsTests
         Assert.Equal("", first.Groups[4].Value);
         Assert.Equal("N", first.Groups[5].Value);
         Assert.Equal("10", first.Groups[7].Value); // argv-mem: "CLIENT" + "LIST", the request being run
+        Assert.Contains(" qbuf=26 qbuf-free=20448 ", lines[0]); // the request, as redis-server shows it
+        Assert.Contains(" qbuf=0 qbuf-free=20474 ", lines[1]);
         Assert.Equal("client|list", first.Groups[8].Value);
         Assert.Equal("2", first.Groups[9].Value);
         Assert.Equal(b.Client.Id.ToString(), second.Groups[1].Value);

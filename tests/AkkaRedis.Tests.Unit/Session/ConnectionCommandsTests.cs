@@ -103,6 +103,20 @@ public sealed class ConnectionCommandsTests
     }
 
     [Fact]
+    public void Hello_needs_an_authenticated_connection_or_auth()
+    {
+        var c = new SessionHarness().Connect();
+        c.Client.Authenticated = false;
+        Assert.Equal("-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> " +
+                     "<pass> option can be used to authenticate the client and select the RESP protocol version at the same time\r\n",
+            c.Run("HELLO", "3"));
+        Assert.Equal(2, c.Client.Protocol);
+        Assert.Equal(HelloReply(3, c.Client.Id), c.Run("HELLO", "3", "SETNAME", "x", "AUTH", "default", "pw"));
+        Assert.True(c.Client.Authenticated);
+        Assert.Equal("x", c.Client.Name);
+    }
+
+    [Fact]
     public void Reset_restores_the_connection_defaults()
     {
         var c = new SessionHarness().Connect();

@@ -63,8 +63,7 @@ public sealed class SessionHarness
             }
             if (def.SessionHandler == null) throw new InvalidOperationException($"'{def.Name}' is not a session command");
             Client.LastCommand = def.Name;
-            Client.QueryBufferBytes = 0;
-            foreach (var a in args) Client.QueryBufferBytes += a.Length + 8;
+            Client.QueryBufferBytes = 0; // nothing pipelined after the request
             _call.Args = args;
             _call.Command = def;
             _call.Reply = _writer;
