@@ -9,7 +9,7 @@ namespace AkkaRedis.Actors.Commands;
 public static class ConnectionCommands
 {
     /// <summary>The version HELLO reports.</summary>
-    public const string RedisVersion = "7.0.15";
+    public const string RedisVersion = Server.ServerVersion.Redis;
 
     public static void Register(CommandTable t)
     {
