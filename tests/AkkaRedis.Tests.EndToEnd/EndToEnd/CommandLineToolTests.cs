@@ -41,14 +41,15 @@ public sealed class CommandLineToolTests(E2EServers servers, ITestOutputHelper o
     }
 
     /// <summary>
-    /// `redis-benchmark -P 100 -t set,get -q` completes. 200000 requests by default to fit the suite's time budget;
-    /// AKKAREDIS_BENCH_N=1000000 gives the full form (scripts/bench measures performance properly).
+    /// `redis-benchmark -P 100 -n 1000000 -t set,get -q` completes (a few seconds at a few hundred thousand requests per
+    /// second). AKKAREDIS_BENCH_N changes the request count (e.g. 200000 on a slow machine); this checks that the
+    /// server survives the load and answers correctly, scripts/bench measures performance.
     /// </summary>
     [Fact]
     [Trait("Category", "Benchmark")]
     public void RedisBenchmarkPipelinedSetGetCompletes()
     {
-        var n = Environment.GetEnvironmentVariable("AKKAREDIS_BENCH_N") is { Length: > 0 } s ? s : "200000";
+        var n = Environment.GetEnvironmentVariable("AKKAREDIS_BENCH_N") is { Length: > 0 } s ? s : "1000000";
         var args = new[] { "-h", "127.0.0.1", "-p", servers.Akka.Port.ToString(CultureInfo.InvariantCulture), "-P", "100", "-n", n, "-t", "set,get", "-q" };
         var r = ToolProcess.Run(RealRedisProcess.Tool("redis-benchmark"), args, TimeSpan.FromSeconds(240));
         output.WriteLine(r.ToString());
