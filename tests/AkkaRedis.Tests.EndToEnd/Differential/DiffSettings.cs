@@ -5,7 +5,9 @@ namespace AkkaRedis.Tests.EndToEnd.Differential;
 /// <summary>
 /// Knobs of the seeded random differential mode, from the environment:
 /// AKKAREDIS_DIFF_SEED (replay a seed), AKKAREDIS_DIFF_OPS (operations per run, default 10000),
-/// AKKAREDIS_DIFF_EXCLUDE (comma-separated command names to leave out, to look past a known divergence).
+/// AKKAREDIS_DIFF_EXCLUDE (comma-separated command names to leave out, to look past a known divergence),
+/// AKKAREDIS_DIFF_PROBE (a command, e.g. "DBSIZE", sent after every step and compared too, to find the step where a
+/// divergence that shows up later really began).
 /// </summary>
 public static class DiffSettings
 {
@@ -17,6 +19,9 @@ public static class DiffSettings
 
     public static string[] Excluded =>
         (Environment.GetEnvironmentVariable("AKKAREDIS_DIFF_EXCLUDE") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public static string[]? Probe =>
+        Environment.GetEnvironmentVariable("AKKAREDIS_DIFF_PROBE") is { Length: > 0 } p ? p.Split(' ', StringSplitOptions.RemoveEmptyEntries) : null;
 
     private static int? Int(string name)
     {

@@ -22,6 +22,7 @@ public sealed class RandomDifferentialTests(E2EServers servers, ITestOutputHelpe
         var excluded = DiffSettings.Excluded;
         var generator = new CommandGenerator(seed, resp, excluded);
         var replay = $"AKKAREDIS_DIFF_SEED={seed} AKKAREDIS_DIFF_OPS={ops}" +
+                     (DiffSettings.Probe is { } pr ? $" AKKAREDIS_DIFF_PROBE=\"{string.Join(' ', pr)}\"" : "") +
                      (excluded.Length > 0 ? $" AKKAREDIS_DIFF_EXCLUDE={string.Join(',', excluded)}" : "") +
                      $" dotnet test tests/AkkaRedis.Tests.EndToEnd --filter \"FullyQualifiedName~RandomDifferentialTests&DisplayName~resp: {resp}\"";
         output.WriteLine($"seed {seed}, {ops} operations, RESP{resp}, commands: {string.Join(' ', generator.CommandNames)}");
@@ -29,8 +30,12 @@ public sealed class RandomDifferentialTests(E2EServers servers, ITestOutputHelpe
         using var session = new DiffSession(servers, $"random seed {seed} (RESP{resp})", replay);
         session.FlushAll();
         if (resp == 3) session.Run(DiffStep.Of("HELLO", "3"), "prelude HELLO 3");
+        var probe = DiffSettings.Probe is { } p ? new DiffStep(Resp.Args(p), StepKind.Reply, 0) : null;
         for (var i = 1; i <= ops; i++)
+        {
             session.Run(generator.Next(), $"step {i}/{ops}");
+            if (probe != null) session.Run(probe, $"probe after step {i}/{ops}");
+        }
         output.WriteLine($"{session.StepsRun} steps matched, {session.ErrorReplies} of them errors on both servers");
     }
 }

@@ -12,6 +12,9 @@ public sealed class E2EServers : IDisposable
     private readonly object _gate = new();
     private AkkaRedisProcess? _akka;
     private RealRedisProcess? _redis;
+    // A server that could not start fails every later test at once instead of waiting for its start timeout again.
+    private Exception? _akkaStartFailure;
+    private Exception? _redisStartFailure;
 
     /// <summary>Our server; throws with the dead process's output if it crashed since the last use.</summary>
     public AkkaRedisProcess Akka
@@ -27,7 +30,17 @@ public sealed class E2EServers : IDisposable
                     _akka = null;
                     throw new InvalidOperationException("akkaredis died during an earlier test (it is restarted for the next one).\n" + description);
                 }
-                return _akka ??= AkkaRedisProcess.Started(AkkaArgs);
+                if (_akka != null) return _akka;
+                if (_akkaStartFailure != null) throw new InvalidOperationException("akkaredis could not be started (see the first failing test)", _akkaStartFailure);
+                try
+                {
+                    return _akka = AkkaRedisProcess.Started(AkkaArgs);
+                }
+                catch (Exception e)
+                {
+                    _akkaStartFailure = e;
+                    throw;
+                }
             }
         }
     }
@@ -43,7 +56,17 @@ public sealed class E2EServers : IDisposable
                     _redis.Dispose();
                     _redis = null;
                 }
-                return _redis ??= RealRedisProcess.Started();
+                if (_redis != null) return _redis;
+                if (_redisStartFailure != null) throw new InvalidOperationException("redis-server could not be started (see the first failing test)", _redisStartFailure);
+                try
+                {
+                    return _redis = RealRedisProcess.Started();
+                }
+                catch (Exception e)
+                {
+                    _redisStartFailure = e;
+                    throw;
+                }
             }
         }
     }
