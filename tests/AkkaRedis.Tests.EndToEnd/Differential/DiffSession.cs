@@ -23,6 +23,9 @@ public sealed class DiffSession : IDisposable
     private RawRespClient _redis;
     private RawRespClient _akka;
 
+    /// <summary>Receives every step with redis-server's reply (AKKAREDIS_DIFF_TRACE=1 in the script tests).</summary>
+    public Action<string>? Trace { get; init; }
+
     public int StepsRun { get; private set; }
     /// <summary>Steps both servers answered with an error (to see how much of a random run exercised real work).</summary>
     public int ErrorReplies { get; private set; }
@@ -70,6 +73,7 @@ public sealed class DiffSession : IDisposable
         var why = ReplyRules.Compare(step.Args, r, a);
         if (why != null) throw Mismatch(position, step.Text, Resp.Escape(r), Resp.Escape(a), why, ReplyRules.Describe(step.Args));
         Remember(step.Text, Resp.Escape(a, 200));
+        Trace?.Invoke($"{step.Text}  ->  {Resp.Escape(r, 600)}");
         if (a.Length > 0 && a[0] == (byte)'-') ErrorReplies++;
 
         if (step.Kind == StepKind.Closes)

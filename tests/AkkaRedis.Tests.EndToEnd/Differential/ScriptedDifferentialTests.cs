@@ -1,5 +1,6 @@
 using AkkaRedis.Tests.EndToEnd.Differential.Scripts;
 using AkkaRedis.Tests.EndToEnd.Infrastructure;
+using Xunit.Abstractions;
 
 namespace AkkaRedis.Tests.EndToEnd.Differential;
 
@@ -10,7 +11,7 @@ namespace AkkaRedis.Tests.EndToEnd.Differential;
 /// </summary>
 [Collection(E2ECollection.Name)]
 [Trait("Category", "Differential")]
-public sealed class ScriptedDifferentialTests(E2EServers servers)
+public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHelper output)
 {
     private static readonly Dictionary<string, DiffScript> Registry = BuildRegistry();
 
@@ -60,7 +61,11 @@ public sealed class ScriptedDifferentialTests(E2EServers servers)
     {
         var script = Registry[scriptName];
         using var session = new DiffSession(servers, $"script {script} (RESP{resp})",
-            replay: $"dotnet test tests/AkkaRedis.Tests.EndToEnd --filter \"DisplayName~{script}\"");
+            replay: $"dotnet test tests/AkkaRedis.Tests.EndToEnd --filter \"DisplayName~{script}\"")
+        {
+            // AKKAREDIS_DIFF_TRACE=1: every step with redis-server's reply in the test output (to review a script).
+            Trace = Environment.GetEnvironmentVariable("AKKAREDIS_DIFF_TRACE") == "1" ? output.WriteLine : null,
+        };
         session.FlushAll();
         if (resp == 3) session.Run(DiffStep.Of("HELLO", "3"), "prelude HELLO 3");
         for (var i = 0; i < script.Steps.Count; i++)

@@ -402,9 +402,10 @@ public static class StringScripts
             DECRBY c
             """);
 
+        // Values exactly representable in binary, so that this script does not depend on long double precision.
         yield return new(Family, "incrbyfloat", """
             INCRBYFLOAT f 1.5
-            INCRBYFLOAT f 0.1
+            INCRBYFLOAT f 0.25
             INCRBYFLOAT f -5
             INCRBYFLOAT f 1e2
             INCRBYFLOAT f 5.0e3
@@ -414,8 +415,8 @@ public static class StringScripts
             SET f 3.0
             INCRBYFLOAT f 0
             SET f 10
-            INCRBYFLOAT f 0.1
-            INCRBYFLOAT f 1.0e-5
+            INCRBYFLOAT f 0.5
+            INCRBYFLOAT f 2.5e-1
             SET f 5.0e3
             INCRBYFLOAT f 200
             SET f 1
@@ -444,9 +445,6 @@ public static class StringScripts
             INCRBYFLOAT f 1
             SET f inf
             INCRBYFLOAT f 1
-            SET f 1e400
-            INCRBYFLOAT f 1
-            INCRBYFLOAT g 1e400
             INCRBYFLOAT
             INCRBYFLOAT f
             INCRBYFLOAT f 1 2
@@ -473,6 +471,17 @@ public static class StringScripts
             INCRBYFLOAT f 1e-20
             SET f 3.14159265358979323846264338327950288
             INCRBYFLOAT f 0
+            INCRBYFLOAT g 1.5
+            INCRBYFLOAT g 0.1
+            INCRBYFLOAT g 1e2
+            INCRBYFLOAT g 5.0e3
+            INCRBYFLOAT g -5.0e3
+            SET g 10
+            INCRBYFLOAT g 0.1
+            INCRBYFLOAT g 1.0e-5
+            SET g 1e400
+            INCRBYFLOAT g 1
+            INCRBYFLOAT h 1e400
             """);
 
         yield return new(Family, "mget-mset-msetnx", """
@@ -505,6 +514,79 @@ public static class StringScripts
             MGET {t}new2 k7
             mset lower 1
             MGET lower LOWER
+            """);
+
+        yield return new(Family, "ttl-kept-or-dropped", """
+            SET c 5 EX 1000
+            INCR c
+            TTL c
+            INCRBY c 10
+            DECR c
+            DECRBY c 2
+            TTL c
+            INCRBYFLOAT c 0.5
+            TTL c
+            APPEND c x
+            TTL c
+            SETRANGE c 0 y
+            TTL c
+            GETRANGE c 0 -1
+            GETEX c
+            TTL c
+            GETSET c z
+            TTL c
+            SET c v EX 1000
+            SET c w
+            TTL c
+            SET c v EX 1000
+            MSET c w
+            TTL c
+            SETEX c 2000 v
+            SETNX c other
+            TTL c
+            SET c v XX
+            TTL c
+            GET c
+            """);
+
+        yield return new(Family, "encodings", """
+            SET a 1
+            OBJECT ENCODING a
+            APPEND a 2
+            OBJECT ENCODING a
+            INCR a
+            OBJECT ENCODING a
+            SET b hello
+            OBJECT ENCODING b
+            APPEND b " world"
+            OBJECT ENCODING b
+            SET c 123456789012345678901234567890123456789012345678901234567890
+            OBJECT ENCODING c
+            SETRANGE c 0 x
+            OBJECT ENCODING c
+            SET d 3.5
+            INCRBYFLOAT d 1
+            OBJECT ENCODING d
+            GET d
+            INCRBYFLOAT d 0.5
+            OBJECT ENCODING d
+            GET d
+            GETSET d 42
+            OBJECT ENCODING d
+            SETNX e 7
+            OBJECT ENCODING e
+            MSET f 8 g 9x
+            OBJECT ENCODING f
+            OBJECT ENCODING g
+            SETEX h 100 12
+            OBJECT ENCODING h
+            GETDEL h
+            SET i " 12"
+            OBJECT ENCODING i
+            SET j -9223372036854775808
+            OBJECT ENCODING j
+            DECR j
+            OBJECT ENCODING j
             """);
 
         yield return new(Family, "lcs", """
