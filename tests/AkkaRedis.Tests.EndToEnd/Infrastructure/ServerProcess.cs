@@ -78,6 +78,8 @@ public abstract class ServerProcess : IDisposable
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.Start();
+        // If the test host exits without disposing the fixtures (a crash, Ctrl+C), do not leave servers behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
