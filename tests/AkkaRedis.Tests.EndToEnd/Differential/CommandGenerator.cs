@@ -1,0 +1,366 @@
+using System.Globalization;
+using AkkaRedis.Tests.EndToEnd.Infrastructure;
+
+namespace AkkaRedis.Tests.EndToEnd.Differential;
+
+/// <summary>
+/// Seeded random commands over every implemented command of the connection, strings, keys and server families:
+/// a small key space (tagged keys sharing a slot, plain keys spreading over shards, the empty key), edge values,
+/// option keywords in random case and order, wrong arities, unknown commands.
+/// <para>
+/// Everything must be deterministic for two servers run in lockstep: relative TTLs are at least 1000 s (nothing
+/// expires during a run), GT/LT only with absolute times (two relative TTLs of the same value would compare by
+/// clock), absolute times far from the relative ones. Non-deterministic replies are compared under
+/// <see cref="ReplyRules"/> (TTL ±, RANDOMKEY, KEYS order, OBJECT IDLETIME, TIME, CLIENT ID); a SCAN is always a
+/// full scan compared as a set of keys. OBJECT REFCOUNT is left to the scripts (it depends on object sharing).
+/// </para>
+/// </summary>
+public sealed class CommandGenerator
+{
+    private static readonly string[] Keys =
+        ["k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "{t}a", "{t}b", "{t}c", "{u}1", "{u}2", ""];
+
+    private static readonly string[] Values =
+    [
+        "", "0", "-0", "1", "-1", "10", "9999", "10000", "1e5", "9223372036854775807", "-9223372036854775808",
+        "9223372036854775806", "9223372036854775808", " 1", "1 ", "abc", "hello world", "3.14", "0.1", "-2.5", "inf",
+        "-inf", "nan", "+1", "01", "0x10", "ohmytext", "mynewtext", "123456789012345678901",
+        new string('e', 44), new string('r', 45), "\0\u00ff\r\n", "x",
+    ];
+
+    private static readonly string[] Integers =
+    [
+        "0", "1", "-1", "2", "100", "-100", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+        "abc", "1.5", "", " 1", "01", "+1",
+    ];
+
+    private static readonly string[] Floats =
+    [
+        "0", "1", "-1", "0.5", "1.5", "-2.25", "1e3", "5.0e3", "1e-3", "0.1", "-0.1", "abc", "inf", "-inf", "nan", "",
+        " 1", "1e308", ".5", "3.",
+    ];
+
+    private static readonly string[] Offsets = ["0", "1", "-1", "2", "-3", "5", "100", "-100", "abc", "9223372036854775807", "-9223372036854775808"];
+    private static readonly string[] SetRangeOffsets = ["0", "1", "3", "10", "-1", "abc", "536870912"];
+    private static readonly string[] RelativeSeconds = ["1000", "5000", "20000", "100000", "2000000"];
+    private static readonly string[] BadTimes = ["0", "-1", "-100", "abc", "1.5", "", "9223372036854775807", "-9223372036854775808"];
+    private static readonly long[] AbsoluteOffsetsSeconds = [3000, 10000, 50000, 500000, 5000000];
+    private static readonly string[] Dbs = ["0", "0", "1", "1", "2", "15", "16", "-1", "abc"];
+    private static readonly string[] Patterns = ["*", "k*", "{t}*", "k[0-3]", "?", "*a*", "k?", "[", "\\", "nomatch", "*1*"];
+    private static readonly string[] Names = ["a", "conn-1", "", "bad name", "x\ny"];
+
+    private readonly Random _rng;
+    private readonly int _protocol;
+    private readonly long _baseSeconds;
+    private readonly HashSet<string> _excluded;
+    private readonly List<(string Name, int Weight, Func<List<string>> Make)> _table;
+    private readonly int _totalWeight;
+
+    /// <param name="excluded">Command names to leave out (AKKAREDIS_DIFF_EXCLUDE), to look past a known divergence.</param>
+    public CommandGenerator(int seed, int protocol, IEnumerable<string>? excluded = null)
+    {
+        _rng = new Random(seed);
+        _protocol = protocol;
+        _baseSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        _excluded = new HashSet<string>(excluded ?? [], StringComparer.OrdinalIgnoreCase);
+        _table = [];
+        Build();
+        _table.RemoveAll(e => _excluded.Contains(e.Name));
+        foreach (var e in _table) _totalWeight += e.Weight;
+    }
+
+    public IReadOnlyCollection<string> CommandNames => _table.Select(e => e.Name).ToList();
+
+    public DiffStep Next()
+    {
+        var roll = _rng.Next(_totalWeight);
+        var entry = _table[0];
+        foreach (var e in _table)
+        {
+            if (roll < e.Weight)
+            {
+                entry = e;
+                break;
+            }
+            roll -= e.Weight;
+        }
+        var args = entry.Make();
+        if (entry.Name == "scan") return new DiffStep(Resp.Args(args.ToArray()), StepKind.ScanAll, 0);
+
+        // Wrong arities: drop the last argument or add one (both servers must agree on the error, or on the result).
+        var r = _rng.Next(100);
+        if (r < 2 && args.Count > 1) args.RemoveAt(args.Count - 1);
+        else if (r < 4) args.Add(Pick(Values));
+        return new DiffStep(Resp.Args(args.ToArray()), StepKind.Reply, 0);
+    }
+
+    private void Add(string name, int weight, Func<List<string>> make) => _table.Add((name, weight, make));
+
+    private void Build()
+    {
+        // connection
+        Add("ping", 2, () => _rng.Next(2) == 0 ? [Cmd("PING")] : [Cmd("PING"), Pick(Values)]);
+        Add("echo", 2, () => [Cmd("ECHO"), Pick(Values)]);
+        Add("select", 2, () => [Cmd("SELECT"), Pick(Dbs)]);
+        Add("hello", 1, () => _rng.Next(4) switch
+        {
+            0 => [Cmd("HELLO"), "4"],
+            1 => [Cmd("HELLO"), _protocol.ToString(CultureInfo.InvariantCulture), Word("SETNAME"), Pick(Names)],
+            2 => [Cmd("HELLO"), "abc"],
+            _ => [Cmd("HELLO"), _protocol.ToString(CultureInfo.InvariantCulture)],
+        });
+        if (_protocol == 2) Add("reset", 1, () => [Cmd("RESET")]);
+        Add("client", 2, () => _rng.Next(5) switch
+        {
+            0 => [Cmd("CLIENT"), Word("SETNAME"), Pick(Names)],
+            1 => [Cmd("CLIENT"), Word("GETNAME")],
+            2 => [Cmd("CLIENT"), Word("ID")],
+            3 => [Cmd("CLIENT"), Word("NO-EVICT"), Pick(["on", "off", "ON", "maybe"])],
+            _ => [Cmd("CLIENT"), Word("NOSUCHSUB")],
+        });
+        Add("nosuchcommand", 1, () => [Cmd("NOSUCHCOMMAND"), Pick(Values)]);
+
+        // strings
+        Add("get", 30, () => [Cmd("GET"), Key()]);
+        Add("set", 30, Set);
+        Add("append", 6, () => [Cmd("APPEND"), Key(), Pick(Values)]);
+        Add("decr", 4, () => [Cmd("DECR"), Key()]);
+        Add("decrby", 4, () => [Cmd("DECRBY"), Key(), Pick(Integers)]);
+        Add("incr", 8, () => [Cmd("INCR"), Key()]);
+        Add("incrby", 6, () => [Cmd("INCRBY"), Key(), Pick(Integers)]);
+        Add("incrbyfloat", 5, () => [Cmd("INCRBYFLOAT"), Key(), Pick(Floats)]);
+        Add("getdel", 4, () => [Cmd("GETDEL"), Key()]);
+        Add("getex", 6, GetEx);
+        Add("getrange", 4, () => [Cmd("GETRANGE"), Key(), Pick(Offsets), Pick(Offsets)]);
+        Add("substr", 2, () => [Cmd("SUBSTR"), Key(), Pick(Offsets), Pick(Offsets)]);
+        Add("getset", 4, () => [Cmd("GETSET"), Key(), Pick(Values)]);
+        Add("lcs", 3, Lcs);
+        Add("mget", 8, () => [Cmd("MGET"), .. KeyList(1, 5)]);
+        Add("mset", 8, () => [Cmd("MSET"), .. Pairs()]);
+        Add("msetnx", 4, () => [Cmd("MSETNX"), .. Pairs()]);
+        Add("setnx", 4, () => [Cmd("SETNX"), Key(), Pick(Values)]);
+        Add("setex", 3, () => [Cmd("SETEX"), Key(), RelativeOrBad(seconds: true), Pick(Values)]);
+        Add("psetex", 3, () => [Cmd("PSETEX"), Key(), RelativeOrBad(seconds: false), Pick(Values)]);
+        Add("setrange", 4, () => [Cmd("SETRANGE"), Key(), Pick(SetRangeOffsets), Pick(Values)]);
+        Add("strlen", 4, () => [Cmd("STRLEN"), Key()]);
+
+        // keys
+        Add("copy", 4, Copy);
+        Add("del", 8, () => [Cmd("DEL"), .. KeyList(1, 4)]);
+        Add("unlink", 3, () => [Cmd("UNLINK"), .. KeyList(1, 4)]);
+        Add("exists", 6, () => [Cmd("EXISTS"), .. KeyList(1, 4)]);
+        Add("touch", 2, () => [Cmd("TOUCH"), .. KeyList(1, 4)]);
+        Add("expire", 4, () => [Cmd("EXPIRE"), Key(), RelativeOrBad(seconds: true), .. NxXxOnly()]);
+        Add("pexpire", 3, () => [Cmd("PEXPIRE"), Key(), RelativeOrBad(seconds: false), .. NxXxOnly()]);
+        Add("expireat", 4, () => [Cmd("EXPIREAT"), Key(), AbsoluteOrBad(seconds: true), .. ExpireOptions()]);
+        Add("pexpireat", 3, () => [Cmd("PEXPIREAT"), Key(), AbsoluteOrBad(seconds: false), .. ExpireOptions()]);
+        Add("expiretime", 2, () => [Cmd("EXPIRETIME"), Key()]);
+        Add("pexpiretime", 2, () => [Cmd("PEXPIRETIME"), Key()]);
+        Add("ttl", 4, () => [Cmd("TTL"), Key()]);
+        Add("pttl", 3, () => [Cmd("PTTL"), Key()]);
+        Add("persist", 3, () => [Cmd("PERSIST"), Key()]);
+        Add("keys", 2, () => [Cmd("KEYS"), Pick(Patterns)]);
+        Add("move", 2, () => [Cmd("MOVE"), Key(), Pick(Dbs)]);
+        Add("object", 3, () => _rng.Next(5) switch
+        {
+            0 or 1 => [Cmd("OBJECT"), Word("ENCODING"), Key()],
+            2 => [Cmd("OBJECT"), Word("IDLETIME"), Key()],
+            3 => [Cmd("OBJECT"), Word("FREQ"), Key()],
+            _ => [Cmd("OBJECT"), Word("NOSUCHSUB"), Key()],
+        });
+        Add("randomkey", 2, () => [Cmd("RANDOMKEY")]);
+        Add("rename", 4, () => [Cmd("RENAME"), Key(), Key()]);
+        Add("renamenx", 3, () => [Cmd("RENAMENX"), Key(), Key()]);
+        Add("scan", 1, Scan);
+        Add("type", 3, () => [Cmd("TYPE"), Key()]);
+        Add("dbsize", 2, () => [Cmd("DBSIZE")]);
+        Add("swapdb", 1, () => [Cmd("SWAPDB"), Pick(Dbs), Pick(Dbs)]);
+        Add("flushdb", 1, () => _rng.Next(3) == 0 ? [Cmd("FLUSHDB"), Word(Pick(["SYNC", "ASYNC", "FOO"]))] : [Cmd("FLUSHDB")]);
+        Add("flushall", 1, () => _rng.Next(2) == 0 ? [Cmd("FLUSHALL"), Word(Pick(["SYNC", "ASYNC", "FOO"]))] : [Cmd("FLUSHALL")]);
+
+        // server
+        Add("time", 1, () => [Cmd("TIME")]);
+        Add("config", 1, () => [Cmd("CONFIG"), Word("GET"), Pick(["hz", "databases", "proto-max-bulk-len", "HZ", "nosuchparameter"])]);
+        Add("command", 1, () => [Cmd("COMMAND"), Word("GETKEYS"), .. Pick<Func<List<string>>>([Set, Copy, Lcs, () => [Cmd("MGET"), .. KeyList(1, 3)]])()]);
+    }
+
+    // ---- argument generators
+
+    private List<string> Set()
+    {
+        var args = new List<string> { Cmd("SET"), Key(), Pick(Values) };
+        if (_rng.Next(2) == 0) return args;
+        var options = new List<List<string>>();
+        var count = 1 + _rng.Next(3);
+        for (var i = 0; i < count; i++)
+        {
+            options.Add(_rng.Next(8) switch
+            {
+                0 => [Word("NX")],
+                1 => [Word("XX")],
+                2 => [Word("GET")],
+                3 => [Word("EX"), RelativeOrBad(seconds: true)],
+                4 => [Word("PX"), RelativeOrBad(seconds: false)],
+                5 => [Word("EXAT"), AbsoluteOrBad(seconds: true, allowPast: false)],
+                6 => [Word("PXAT"), AbsoluteOrBad(seconds: false, allowPast: false)],
+                _ => [Word("KEEPTTL")],
+            });
+        }
+        foreach (var o in options) args.AddRange(o);
+        return args;
+    }
+
+    private List<string> GetEx()
+    {
+        var args = new List<string> { Cmd("GETEX"), Key() };
+        switch (_rng.Next(8))
+        {
+            case 0: args.AddRange([Word("EX"), RelativeOrBad(seconds: true)]); break;
+            case 1: args.AddRange([Word("PX"), RelativeOrBad(seconds: false)]); break;
+            case 2: args.AddRange([Word("EXAT"), AbsoluteOrBad(seconds: true, allowPast: false)]); break;
+            case 3: args.AddRange([Word("PXAT"), AbsoluteOrBad(seconds: false, allowPast: false)]); break;
+            case 4: args.Add(Word("PERSIST")); break;
+            case 5: args.AddRange([Word("EX"), RelativeOrBad(seconds: true), Word("PERSIST")]); break;
+            default: break;
+        }
+        return args;
+    }
+
+    private List<string> Lcs()
+    {
+        var args = new List<string> { Cmd("LCS"), Key(), Key() };
+        switch (_rng.Next(6))
+        {
+            case 0: args.Add(Word("LEN")); break;
+            case 1: args.Add(Word("IDX")); break;
+            case 2: args.AddRange([Word("IDX"), Word("MINMATCHLEN"), Pick(["0", "1", "2", "4", "-1", "abc"])]); break;
+            case 3: args.AddRange([Word("IDX"), Word("WITHMATCHLEN")]); break;
+            case 4: args.AddRange([Word("IDX"), Word("MINMATCHLEN"), Pick(["1", "2", "3"]), Word("WITHMATCHLEN")]); break;
+            default: break;
+        }
+        return args;
+    }
+
+    private List<string> Copy()
+    {
+        var args = new List<string> { Cmd("COPY"), Key(), Key() };
+        if (_rng.Next(3) == 0) args.AddRange([Word("DB"), Pick(Dbs)]);
+        if (_rng.Next(3) == 0) args.Add(Word("REPLACE"));
+        if (args.Count > 4 && _rng.Next(2) == 0)
+        {
+            // options in the other order
+            var tail = args.GetRange(3, args.Count - 3);
+            args.RemoveRange(3, args.Count - 3);
+            if (tail[0].Equals("REPLACE", StringComparison.OrdinalIgnoreCase)) args.AddRange(tail);
+            else args.AddRange([.. tail.GetRange(2, tail.Count - 2), .. tail.GetRange(0, 2)]);
+        }
+        return args;
+    }
+
+    private List<string> Scan()
+    {
+        var args = new List<string> { Cmd("SCAN"), "0" };
+        var options = new List<List<string>>();
+        if (_rng.Next(2) == 0) options.Add([Word("MATCH"), Pick(Patterns)]);
+        if (_rng.Next(2) == 0) options.Add([Word("COUNT"), Pick(["1", "2", "5", "100"])]);
+        if (_rng.Next(4) == 0) options.Add([Word("TYPE"), Pick(["string", "list", "STRING"])]);
+        Shuffle(options);
+        foreach (var o in options) args.AddRange(o);
+        return args;
+    }
+
+    private List<string> NxXxOnly() => _rng.Next(3) switch
+    {
+        0 => [Word("NX")],
+        1 => [Word("XX")],
+        _ => [],
+    };
+
+    private List<string> ExpireOptions() => _rng.Next(10) switch
+    {
+        0 => [Word("NX")],
+        1 => [Word("XX")],
+        2 => [Word("GT")],
+        3 => [Word("LT")],
+        4 => [Word("XX"), Word("GT")],
+        5 => [Word(Pick(["NX", "GT"])), Word(Pick(["XX", "LT"]))],
+        6 => [Word("FOO")],
+        _ => [],
+    };
+
+    private string RelativeOrBad(bool seconds)
+    {
+        if (_rng.Next(5) == 0) return Pick(BadTimes);
+        var s = Pick(RelativeSeconds);
+        return seconds ? s : s + "000";
+    }
+
+    /// <param name="allowPast">
+    /// EXPIREAT/PEXPIREAT with a past time delete the key at once. SET/GETEX with a past EXAT/PXAT leave an expired key
+    /// behind in Redis 7.0 until it is accessed or active expiry finds it, so DBSIZE/RANDOMKEY would depend on the
+    /// clock: the scripts cover those, with an immediate access.
+    /// </param>
+    private string AbsoluteOrBad(bool seconds, bool allowPast = true)
+    {
+        var r = _rng.Next(allowPast ? 10 : 8) + (allowPast ? 0 : 2);
+        long at = r switch
+        {
+            0 => 1,
+            1 => _baseSeconds - 1000,
+            _ => _baseSeconds + Pick(AbsoluteOffsetsSeconds),
+        };
+        if (r == 2 && _rng.Next(3) == 0) return Pick(BadTimes);
+        return seconds ? at.ToString(CultureInfo.InvariantCulture) : (at * 1000 + _rng.Next(1000)).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private string Key() => Pick(Keys);
+
+    private List<string> KeyList(int min, int max)
+    {
+        var n = min + _rng.Next(max - min + 1);
+        var keys = new List<string>(n);
+        for (var i = 0; i < n; i++) keys.Add(Key());
+        return keys;
+    }
+
+    private List<string> Pairs()
+    {
+        var n = 1 + _rng.Next(3);
+        var result = new List<string>();
+        for (var i = 0; i < n; i++)
+        {
+            result.Add(Key());
+            result.Add(Pick(Values));
+        }
+        return result;
+    }
+
+    private T Pick<T>(IReadOnlyList<T> from) => from[_rng.Next(from.Count)];
+
+    /// <summary>A command name in random case (mostly as Redis documents it).</summary>
+    private string Cmd(string name) => Word(name);
+
+    private string Word(string word) => _rng.Next(4) switch
+    {
+        0 => word.ToLowerInvariant(),
+        1 => RandomCase(word),
+        _ => word,
+    };
+
+    private string RandomCase(string word)
+    {
+        var chars = word.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+            chars[i] = _rng.Next(2) == 0 ? char.ToLowerInvariant(chars[i]) : char.ToUpperInvariant(chars[i]);
+        return new string(chars);
+    }
+
+    private void Shuffle<T>(List<T> list)
+    {
+        for (var i = list.Count - 1; i > 0; i--)
+        {
+            var j = _rng.Next(i + 1);
+            (list[i], list[j]) = (list[j], list[i]);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using AkkaRedis.Tests.EndToEnd.Infrastructure;
+
+namespace AkkaRedis.Tests.EndToEnd.Differential;
+
+public enum StepKind
+{
+    /// <summary>Send, read one reply from each server, compare.</summary>
+    Reply,
+    /// <summary>Send and read nothing (CLIENT REPLY OFF / SKIP); a stray reply shows up as a mismatch on the next step.</summary>
+    NoReply,
+    /// <summary>Send, compare the reply, then both servers must close the connection (QUIT).</summary>
+    Closes,
+    /// <summary>A SCAN with cursor 0 repeated until the cursor is 0 again; the sets of keys returned are compared.</summary>
+    ScanAll,
+}
+
+public sealed record DiffStep(byte[][] Args, StepKind Kind, int Line)
+{
+    public string Text => Resp.FormatCommand(Args);
+
+    public static DiffStep Of(params string[] args) => new(Resp.Args(args), StepKind.Reply, 0);
+}
+
+/// <summary>
+/// A hand-written differential script: one command per line, arguments split like redis-cli (quotes, \x escapes),
+/// '#' starts a comment line. A line may start with a marker: [noreply], [closes], [scanall] (see <see cref="StepKind"/>).
+/// </summary>
+public sealed class DiffScript
+{
+    public string Family { get; }
+    public string Name { get; }
+    public IReadOnlyList<DiffStep> Steps { get; }
+    /// <summary>Scripts that switch protocols themselves run only as written, not again after HELLO 3.</summary>
+    public bool Resp2Only { get; init; }
+
+    public DiffScript(string family, string name, string text)
+    {
+        Family = family;
+        Name = name;
+        Steps = Parse(text);
+    }
+
+    public DiffScript(string family, string name, IReadOnlyList<DiffStep> steps)
+    {
+        Family = family;
+        Name = name;
+        Steps = steps;
+    }
+
+    public override string ToString() => $"{Family}/{Name}";
+
+    private static List<DiffStep> Parse(string text)
+    {
+        var steps = new List<DiffStep>();
+        var lines = text.Split('\n');
+        for (var n = 0; n < lines.Length; n++)
+        {
+            var line = lines[n].Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var kind = StepKind.Reply;
+            foreach (var (marker, k) in new[] { ("[noreply]", StepKind.NoReply), ("[closes]", StepKind.Closes), ("[scanall]", StepKind.ScanAll) })
+            {
+                if (!line.StartsWith(marker, StringComparison.Ordinal)) continue;
+                kind = k;
+                line = line[marker.Length..].TrimStart();
+            }
+            steps.Add(new DiffStep(Resp.SplitArgs(line), kind, n + 1));
+        }
+        return steps;
+    }
+
+    /// <summary>Builds a script from generated commands (arity checks and the like).</summary>
+    public static DiffScript FromCommands(string family, string name, IEnumerable<string[]> commands)
+    {
+        var steps = new List<DiffStep>();
+        foreach (var c in commands) steps.Add(new DiffStep(Resp.Args(c), StepKind.Reply, 0));
+        return new DiffScript(family, name, steps);
+    }
+
+    public static string Lines(params string[] lines)
+    {
+        var sb = new StringBuilder();
+        foreach (var l in lines) sb.Append(l).Append('\n');
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,199 @@
+using System.Text;
+using AkkaRedis.Tests.EndToEnd.Infrastructure;
+using Xunit.Sdk;
+
+namespace AkkaRedis.Tests.EndToEnd.Differential;
+
+public sealed class DiffMismatchException(string message) : XunitException(message);
+
+/// <summary>
+/// One connection to the real redis-server and one to AkkaRedis, driven in lockstep: each step is sent to both, both
+/// replies are read and compared (<see cref="ReplyRules"/>). A mismatch throws with the context (script or seed),
+/// the step, the command, both replies escaped, the comparison rule and the steps before it.
+/// </summary>
+public sealed class DiffSession : IDisposable
+{
+    private const int HistoryLength = 12;
+
+    private readonly ServerProcess _redisProcess;
+    private readonly ServerProcess _akkaProcess;
+    private readonly string _context;
+    private readonly string? _replay;
+    private readonly Queue<string> _history = new();
+    private RawRespClient _redis;
+    private RawRespClient _akka;
+
+    /// <summary>Receives every step with redis-server's reply (AKKAREDIS_DIFF_TRACE=1 in the script tests).</summary>
+    public Action<string>? Trace { get; init; }
+
+    public int StepsRun { get; private set; }
+    /// <summary>Steps both servers answered with an error (to see how much of a random run exercised real work).</summary>
+    public int ErrorReplies { get; private set; }
+
+    /// <param name="context">What is running, e.g. "script strings/incr (RESP3)" or "random seed 42 (RESP2)".</param>
+    /// <param name="replay">How to run it again, printed with a mismatch.</param>
+    public DiffSession(E2EServers servers, string context, string? replay = null)
+    {
+        _redisProcess = servers.Redis;
+        _akkaProcess = servers.Akka;
+        _context = context;
+        _replay = replay;
+        _redis = _redisProcess.Connect();
+        _akka = _akkaProcess.Connect();
+    }
+
+    /// <summary>FLUSHALL on both servers (fresh state for every script); both must reply +OK.</summary>
+    public void FlushAll()
+    {
+        var args = Resp.Args("FLUSHALL");
+        var (r, a) = Exchange(args, "setup");
+        if (!r.AsSpan().SequenceEqual("+OK\r\n"u8) || !a.AsSpan().SequenceEqual("+OK\r\n"u8))
+            throw new DiffMismatchException(
+                $"{_context}: setup FLUSHALL did not reply +OK on both servers (the differential scripts need FLUSHALL).\n" +
+                $"  redis:     {Resp.Escape(r)}\n  akkaredis: {Resp.Escape(a)}");
+    }
+
+    /// <summary>Runs one step on both servers and compares; <paramref name="position"/> names it in a failure.</summary>
+    public void Run(DiffStep step, string position)
+    {
+        StepsRun++;
+        switch (step.Kind)
+        {
+            case StepKind.NoReply:
+                _redis.SendCommand(step.Args);
+                _akka.SendCommand(step.Args);
+                Remember(step.Text, "(no reply expected)");
+                return;
+            case StepKind.ScanAll:
+                RunScanAll(step, position);
+                return;
+        }
+
+        var (r, a) = Exchange(step.Args, position);
+        var why = ReplyRules.Compare(step.Args, r, a);
+        if (why != null) throw Mismatch(position, step.Text, Resp.Escape(r), Resp.Escape(a), why, ReplyRules.Describe(step.Args));
+        Remember(step.Text, Resp.Escape(a, 200));
+        Trace?.Invoke($"{step.Text}  ->  {Resp.Escape(r, 600)}");
+        if (a.Length > 0 && a[0] == (byte)'-') ErrorReplies++;
+
+        if (step.Kind == StepKind.Closes)
+        {
+            var (rBytes, rClosed) = _redis.ReadUntilClose(TimeSpan.FromSeconds(10));
+            var (aBytes, aClosed) = _akka.ReadUntilClose(TimeSpan.FromSeconds(10));
+            if (rClosed != aClosed || !rBytes.AsSpan().SequenceEqual(aBytes))
+                throw Mismatch(position, step.Text + "  (then the connection)",
+                    $"{(rClosed ? "closed" : "still open after 10 s")}, then sent \"{Resp.Escape(rBytes)}\"",
+                    $"{(aClosed ? "closed" : "still open after 10 s")}, then sent \"{Resp.Escape(aBytes)}\"",
+                    "connection state after the reply differs", "byte for byte");
+            Reconnect();
+        }
+    }
+
+    /// <summary>New connections (fresh connection state), e.g. after QUIT.</summary>
+    public void Reconnect()
+    {
+        _redis.Dispose();
+        _akka.Dispose();
+        _redis = _redisProcess.Connect();
+        _akka = _akkaProcess.Connect();
+    }
+
+    private (byte[] Redis, byte[] Akka) Exchange(byte[][] args, string position)
+    {
+        _redis.SendCommand(args);
+        try
+        {
+            _akka.SendCommand(args);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            throw Broken(position, args, "sending to akkaredis failed: " + e.Message);
+        }
+        byte[] r;
+        try
+        {
+            r = _redis.ReadReply();
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or FormatException)
+        {
+            throw new DiffMismatchException($"{_context}, {position}: the REFERENCE redis-server did not reply to {Resp.FormatCommand(args)}: {e.Message}\n" +
+                                            $"(a test bug: the script expects a reply where redis sends none?)\n{HistoryText()}");
+        }
+        try
+        {
+            return (r, _akka.ReadReply());
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or FormatException)
+        {
+            throw Broken(position, args, $"akkaredis did not send a valid reply ({e.Message}); redis replied \"{Resp.Escape(r)}\"");
+        }
+    }
+
+    private void RunScanAll(DiffStep step, string position)
+    {
+        var r = ScanAll(_redis, step.Args);
+        var a = ScanAll(_akka, step.Args);
+        string Describe((string? Error, SortedSet<string> Keys, int Calls) s) =>
+            s.Error ?? $"{s.Keys.Count} keys in {s.Calls} calls: [{string.Join(", ", s.Keys)}]";
+        var same = r.Error == a.Error && (r.Error != null || r.Keys.SetEquals(a.Keys));
+        if (!same)
+            throw Mismatch(position, step.Text + "  (full scan: repeated until the cursor is 0)", Describe(r), Describe(a),
+                "different sets of keys (or errors)", "set of keys of a full scan");
+        Remember("[scanall] " + step.Text, Describe(a));
+    }
+
+    /// <summary>Full scan: the cursor argument (args[1]) starts as given and follows the replies until it is 0 again.</summary>
+    private (string? Error, SortedSet<string> Keys, int Calls) ScanAll(RawRespClient client, byte[][] args)
+    {
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        var call = (byte[][])args.Clone();
+        for (var calls = 1; calls <= 100_000; calls++)
+        {
+            var bytes = client.Call(call);
+            var reply = RespValue.Parse(bytes);
+            if (reply.IsError) return (Resp.Escape(bytes), keys, calls);
+            if (reply.Type != '*' || reply.Items is not { Count: 2 } items || items[0].Type != '$' || items[1].Items == null)
+                return ("not a [cursor, keys] reply: " + Resp.Escape(bytes), keys, calls);
+            foreach (var k in items[1].Items!) keys.Add(Resp.Escape(k.Payload ?? []));
+            if (items[0].Text == "0") return (null, keys, calls);
+            call[1] = items[0].Payload!;
+        }
+        return ("cursor never returned to 0 after 100000 calls", keys, 100_000);
+    }
+
+    private void Remember(string command, string reply)
+    {
+        _history.Enqueue($"{command}  ->  {reply}");
+        while (_history.Count > HistoryLength) _history.Dequeue();
+    }
+
+    private string HistoryText()
+    {
+        if (_history.Count == 0) return "(no earlier steps)";
+        var sb = new StringBuilder("Earlier steps (akkaredis replies):\n");
+        foreach (var h in _history) sb.Append("    ").Append(h).Append('\n');
+        return sb.ToString();
+    }
+
+    private DiffMismatchException Mismatch(string position, string command, string redis, string akka, string why, string rule) =>
+        new($"Differential mismatch — {_context}, {position}\n" +
+            $"  command:    {command}\n" +
+            $"  redis:      {redis}\n" +
+            $"  akkaredis:  {akka}\n" +
+            $"  comparison: {rule} — {why}\n" +
+            (_replay == null ? "" : $"  replay:     {_replay}\n") +
+            HistoryText());
+
+    private DiffMismatchException Broken(string position, byte[][] args, string what)
+    {
+        var server = _akkaProcess.HasExited ? "\nakkaredis has exited:\n" + _akkaProcess.Describe() : "";
+        return new DiffMismatchException($"Differential failure — {_context}, {position}\n  command:    {Resp.FormatCommand(args)}\n  {what}\n" +
+                                         (_replay == null ? "" : $"  replay:     {_replay}\n") + HistoryText() + server);
+    }
+
+    public void Dispose()
+    {
+        _redis.Dispose();
+        _akka.Dispose();
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace AkkaRedis.Tests.EndToEnd.Differential;
+
+/// <summary>
+/// Knobs of the seeded random differential mode, from the environment:
+/// AKKAREDIS_DIFF_SEED (replay a seed), AKKAREDIS_DIFF_OPS (operations per run, default 10000),
+/// AKKAREDIS_DIFF_EXCLUDE (comma-separated command names to leave out, to look past a known divergence),
+/// AKKAREDIS_DIFF_PROBE (a command, e.g. "DBSIZE", sent after every step and compared too, to find the step where a
+/// divergence that shows up later really began).
+/// </summary>
+public static class DiffSettings
+{
+    public const int DefaultSeed = 20_240_607;
+    public const int DefaultOps = 10_000;
+
+    public static int Seed => Int("AKKAREDIS_DIFF_SEED") ?? DefaultSeed;
+    public static int Ops => Int("AKKAREDIS_DIFF_OPS") ?? DefaultOps;
+
+    public static string[] Excluded =>
+        (Environment.GetEnvironmentVariable("AKKAREDIS_DIFF_EXCLUDE") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public static string[]? Probe =>
+        Environment.GetEnvironmentVariable("AKKAREDIS_DIFF_PROBE") is { Length: > 0 } p ? p.Split(' ', StringSplitOptions.RemoveEmptyEntries) : null;
+
+    private static int? Int(string name)
+    {
+        var v = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrWhiteSpace(v)) return null;
+        return int.Parse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+using AkkaRedis.Tests.EndToEnd.Infrastructure;
+
+namespace AkkaRedis.Tests.EndToEnd.Differential;
+
+/// <summary>
+/// How two replies to the same command are compared. The default is byte for byte. The few commands whose replies
+/// inherently differ between two servers (clocks, client ids, hash-table order, sampling) declare a rule here, by
+/// command name ("ttl") or "command|subcommand" ("object|idletime"). Rules apply only when neither reply is an error:
+/// errors are always compared byte for byte.
+/// </summary>
+public static class ReplyRules
+{
+    /// <summary>Returns null when the replies match under the rule, else why they do not.</summary>
+    public delegate string? Rule(IReadOnlyList<byte[]> args, RespValue redis, RespValue akka);
+
+    private static readonly Dictionary<string, (string Name, Rule Rule)> Rules = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // Relative TTLs: both servers computed "expire at" at slightly different moments.
+        ["ttl"] = ("integer ±1 when both >= 0", IntegerWithin(1)),
+        ["expiretime"] = ("integer ±1 when both >= 0", IntegerWithin(1)),
+        ["pttl"] = ("integer ±1000 when both >= 0", IntegerWithin(1000)),
+        ["pexpiretime"] = ("integer ±1000 when both >= 0", IntegerWithin(1000)),
+        ["object|idletime"] = ("any integer", BothIntegers),
+        ["time"] = ("two integer bulks, seconds within 5", Time),
+        ["info"] = ("any bulk/verbatim string", BothText),
+        ["client|info"] = ("any bulk/verbatim string", BothText),
+        ["client|list"] = ("any bulk/verbatim string", BothText),
+        ["client|id"] = ("any integer", BothIntegers),
+        ["hello"] = ("exact except the value of \"id\"", (args, r, a) => Equal(MaskHelloId(r), MaskHelloId(a))),
+        ["randomkey"] = ("both nil or both a bulk string", RandomKey),
+        ["keys"] = ("same elements in any order", (args, r, a) => Equal(SortItems(r), SortItems(a))),
+        ["scan"] = ("cursor zero/non-zero and the same keys in any order", (args, r, a) => Equal(NormaliseScan(r), NormaliseScan(a))),
+        ["config|get"] = ("same name/value pairs in any order", (args, r, a) => Equal(SortPairs(r), SortPairs(a))),
+        // Containers list their subcommands in hash-table order.
+        ["command|info"] = ("exact except the order of subcommands", (args, r, a) => Equal(SortSubcommandInfo(r), SortSubcommandInfo(a))),
+        ["command|docs"] = ("exact except the order of subcommands", (args, r, a) => Equal(SortSubcommandDocs(r), SortSubcommandDocs(a))),
+    };
+
+    public static string Describe(IReadOnlyList<byte[]> args) => Find(args) is { } rule ? rule.Name : "byte for byte";
+
+    private static (string Name, Rule Rule)? Find(IReadOnlyList<byte[]> args)
+    {
+        if (args.Count == 0) return null;
+        var name = Encoding.UTF8.GetString(args[0]);
+        if (args.Count > 1 && Rules.TryGetValue(name + "|" + Encoding.UTF8.GetString(args[1]), out var sub)) return sub;
+        return Rules.TryGetValue(name, out var rule) ? rule : null;
+    }
+
+    /// <summary>Null when the replies match (byte for byte, or under the command's declared rule).</summary>
+    public static string? Compare(IReadOnlyList<byte[]> args, byte[] redis, byte[] akka)
+    {
+        if (redis.AsSpan().SequenceEqual(akka)) return null;
+        if (Find(args) is not { } rule) return "replies differ (compared byte for byte)";
+        RespValue r, a;
+        try
+        {
+            r = RespValue.Parse(redis);
+            a = RespValue.Parse(akka);
+        }
+        catch (FormatException e)
+        {
+            return "a reply is not valid RESP: " + e.Message;
+        }
+        if (r.IsError || a.IsError) return "replies differ (errors are compared byte for byte)";
+        var why = rule.Rule(args, r, a);
+        return why == null ? null : $"replies differ under the rule \"{rule.Name}\": {why}";
+    }
+
+    private static string? Equal(RespValue r, RespValue a) =>
+        r.ToBytes().AsSpan().SequenceEqual(a.ToBytes()) ? null : $"normalised: redis {r} vs akkaredis {a}";
+
+    private static Rule IntegerWithin(long tolerance) => (args, r, a) =>
+    {
+        if (r.Type != a.Type) return "different reply types";
+        if (!r.TryGetInteger(out var x) || !a.TryGetInteger(out var y)) return "not integers";
+        if (x < 0 || y < 0) return x == y ? null : "negative values (-1 no TTL / -2 no key) must be equal";
+        return Math.Abs(x - y) <= tolerance ? null : $"{x} and {y} are more than {tolerance} apart";
+    };
+
+    private static string? BothIntegers(IReadOnlyList<byte[]> args, RespValue r, RespValue a) =>
+        r.Type == ':' && a.Type == ':' ? null : "not both integers";
+
+    private static string? BothText(IReadOnlyList<byte[]> args, RespValue r, RespValue a) =>
+        r.Type == a.Type && r.IsBulkLike && a.IsBulkLike ? null : "not both non-null bulk/verbatim strings of the same type";
+
+    private static string? RandomKey(IReadOnlyList<byte[]> args, RespValue r, RespValue a)
+    {
+        if (r.Type != a.Type) return "different reply types";
+        return r.IsNull == a.IsNull ? null : "one is nil, the other not";
+    }
+
+    private static string? Time(IReadOnlyList<byte[]> args, RespValue r, RespValue a)
+    {
+        static bool Shape(RespValue v, out long seconds)
+        {
+            seconds = 0;
+            return v.Type == '*' && v.Items is { Count: 2 } items && items[0].TryGetInteger(out seconds) && items[1].TryGetInteger(out var micros) &&
+                   items[0].Type == '$' && items[1].Type == '$' && micros is >= 0 and < 1_000_000;
+        }
+        if (!Shape(r, out var rs) || !Shape(a, out var @as)) return "not an array of two integer bulks (seconds, microseconds < 1e6)";
+        return Math.Abs(rs - @as) <= 5 ? null : "clocks more than 5 s apart";
+    }
+
+    public static RespValue MaskHelloId(RespValue v)
+    {
+        if (v.Items == null) return v;
+        var items = new List<RespValue>(v.Items);
+        for (var i = 0; i + 1 < items.Count; i += 2)
+            if (items[i].Text == "id" && items[i + 1].Type == ':')
+                items[i + 1] = new RespValue { Type = ':', Head = "<id>"u8.ToArray() };
+        return v.WithItems(items);
+    }
+
+    public static RespValue SortItems(RespValue v)
+    {
+        if (v.Items == null) return v;
+        var items = new List<RespValue>(v.Items);
+        items.Sort((x, y) => x.ToBytes().AsSpan().SequenceCompareTo(y.ToBytes()));
+        return v.WithItems(items);
+    }
+
+    public static RespValue SortPairs(RespValue v)
+    {
+        if (v.Items == null || v.Items.Count % 2 != 0) return v;
+        var pairs = new List<(RespValue Key, RespValue Value)>();
+        for (var i = 0; i < v.Items.Count; i += 2) pairs.Add((v.Items[i], v.Items[i + 1]));
+        pairs.Sort((x, y) => x.Key.ToBytes().AsSpan().SequenceCompareTo(y.Key.ToBytes()));
+        var items = new List<RespValue>();
+        foreach (var (key, value) in pairs)
+        {
+            items.Add(key);
+            items.Add(value);
+        }
+        return v.WithItems(items);
+    }
+
+    /// <summary>COMMAND INFO: each command is a 10-element array whose last element lists its subcommands.</summary>
+    public static RespValue SortSubcommandInfo(RespValue v)
+    {
+        if (v.Items == null) return v;
+        var commands = new List<RespValue>();
+        foreach (var c in v.Items)
+        {
+            if (c.Items is { Count: 10 } fields && fields[9].Items is { Count: > 0 })
+            {
+                var copy = new List<RespValue>(fields);
+                copy[9] = SortItems(fields[9]);
+                commands.Add(c.WithItems(copy));
+            }
+            else commands.Add(c);
+        }
+        return v.WithItems(commands);
+    }
+
+    /// <summary>COMMAND DOCS: a map of name → doc map; a doc's "subcommands" is a map in hash-table order.</summary>
+    public static RespValue SortSubcommandDocs(RespValue v)
+    {
+        if (v.Items == null) return v;
+        var items = new List<RespValue>(v.Items);
+        for (var i = 0; i + 1 < items.Count; i += 2)
+        {
+            if (items[i + 1].Items == null) continue;
+            var doc = new List<RespValue>(items[i + 1].Items!);
+            for (var j = 0; j + 1 < doc.Count; j += 2)
+                if (doc[j].Text == "subcommands") doc[j + 1] = SortPairs(SortSubcommandDocs(doc[j + 1]));
+            items[i + 1] = items[i + 1].WithItems(doc);
+        }
+        return v.WithItems(items);
+    }
+
+    public static RespValue NormaliseScan(RespValue v)
+    {
+        if (v.Items is not { Count: 2 } items || items[1].Items == null) return v;
+        var cursor = items[0].Text == "0" ? items[0] : RespValue.Bulk("<non-zero>"u8.ToArray());
+        return v.WithItems([cursor, SortItems(items[1])]);
+    }
+
+    public static string FormatInteger(long n) => n.ToString(CultureInfo.InvariantCulture);
+}

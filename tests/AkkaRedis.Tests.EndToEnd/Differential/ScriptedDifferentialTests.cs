@@ -1,0 +1,77 @@
+using AkkaRedis.Tests.EndToEnd.Differential.Scripts;
+using AkkaRedis.Tests.EndToEnd.Infrastructure;
+using Xunit.Abstractions;
+
+namespace AkkaRedis.Tests.EndToEnd.Differential;
+
+/// <summary>
+/// Hand-written scripts, each run on a fresh connection to both servers after FLUSHALL, once in RESP2 and once after
+/// HELLO 3 (unless the script switches protocols itself). One test case per script and protocol, e.g.
+/// `Strings(script: "strings/incr-decr", resp: 3)`.
+/// </summary>
+[Collection(E2ECollection.Name)]
+[Trait("Category", "Differential")]
+public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHelper output)
+{
+    private static readonly Dictionary<string, DiffScript> Registry = BuildRegistry();
+
+    private static Dictionary<string, DiffScript> BuildRegistry()
+    {
+        var all = new Dictionary<string, DiffScript>(StringComparer.Ordinal);
+        foreach (var s in ConnectionScripts.All().Concat(StringScripts.All()).Concat(KeyScripts.All())
+                     .Concat(ServerScripts.All()).Concat(ArityScripts.All()))
+            all.Add(s.ToString(), s);
+        return all;
+    }
+
+    private static TheoryData<string, int> Cases(string family)
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var s in Registry.Values)
+        {
+            if (s.Family != family) continue;
+            data.Add(s.ToString(), 2);
+            if (!s.Resp2Only) data.Add(s.ToString(), 3);
+        }
+        return data;
+    }
+
+    public static TheoryData<string, int> ConnectionCases => Cases(ConnectionScripts.Family);
+    public static TheoryData<string, int> StringCases => Cases(StringScripts.Family);
+    public static TheoryData<string, int> KeyCases => Cases(KeyScripts.Family);
+    public static TheoryData<string, int> ServerCases => Cases(ServerScripts.Family);
+    public static TheoryData<string, int> ArityCases => Cases(ArityScripts.Family);
+
+    [Theory, Trait("Family", "connection"), MemberData(nameof(ConnectionCases))]
+    public void Connection(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "strings"), MemberData(nameof(StringCases))]
+    public void Strings(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "keys"), MemberData(nameof(KeyCases))]
+    public void Keys(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "server"), MemberData(nameof(ServerCases))]
+    public void Server(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "arity"), MemberData(nameof(ArityCases))]
+    public void Arity(string script, int resp) => Run(script, resp);
+
+    private void Run(string scriptName, int resp)
+    {
+        var script = Registry[scriptName];
+        using var session = new DiffSession(servers, $"script {script} (RESP{resp})",
+            replay: $"dotnet test tests/AkkaRedis.Tests.EndToEnd --filter \"DisplayName~{script}\"")
+        {
+            // AKKAREDIS_DIFF_TRACE=1: every step with redis-server's reply in the test output (to review a script).
+            Trace = Environment.GetEnvironmentVariable("AKKAREDIS_DIFF_TRACE") == "1" ? output.WriteLine : null,
+        };
+        session.FlushAll();
+        if (resp == 3) session.Run(DiffStep.Of("HELLO", "3"), "prelude HELLO 3");
+        for (var i = 0; i < script.Steps.Count; i++)
+        {
+            var step = script.Steps[i];
+            session.Run(step, $"step {i + 1}/{script.Steps.Count}" + (step.Line > 0 ? $" (script line {step.Line})" : ""));
+        }
+    }
+}

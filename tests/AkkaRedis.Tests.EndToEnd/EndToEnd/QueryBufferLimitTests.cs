@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using AkkaRedis.Tests.EndToEnd.Infrastructure;
+using Xunit.Abstractions;
+
+namespace AkkaRedis.Tests.EndToEnd.EndToEnd;
+
+/// <summary>
+/// A client streaming an endless bulk string to a server with `--client-query-buffer-limit 1mb` (the smallest
+/// value Redis accepts) is disconnected once it passes the limit, and the server's memory does not grow with what
+/// the client sends. Uses its own server process (the shared one keeps the default 1gb limit).
+/// </summary>
+[Collection(E2ECollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class QueryBufferLimitTests(ITestOutputHelper output)
+{
+    private const long Limit = 1024 * 1024;
+    // What may be in flight in socket buffers (loopback autotuning) plus what the server legitimately keeps: the
+    // 1 MB buffer itself, allocator and GC slack. The point is that 100 MB of request never becomes 100 MB of RSS.
+    private const long RssMargin = 48L * 1024 * 1024;
+    private const long BulkLength = 100_000_000; // below proto-max-bulk-len (512mb), far above the query buffer limit
+    private const int Chunk = 64 * 1024;
+
+    [Fact]
+    public void EndlessBulkIsDisconnectedAtTheQueryBufferLimitWithoutGrowingMemory()
+    {
+        using var server = AkkaRedisProcess.Started("--client-query-buffer-limit", "1mb", "--shards", "4");
+        using var bystander = server.Connect();
+        Assert.Equal("+OK\\r\\n", bystander.CallText("SET", "qbl-bystander", "kept"));
+        // Warm up the connection path so the baseline includes the server's normal working set.
+        for (var i = 0; i < 3; i++)
+        {
+            using var warm = server.Connect();
+            Assert.Equal("+OK\\r\\n", warm.CallText("SET", "qbl-warm", new string('w', 512 * 1024)));
+        }
+        var baseline = server.RssBytes();
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendTimeout = 15_000 };
+        socket.Connect(new IPEndPoint(IPAddress.Loopback, server.Port));
+        socket.Send(Encoding.ASCII.GetBytes($"*1\r\n${BulkLength}\r\n"));
+        var chunk = new byte[Chunk];
+        Array.Fill(chunk, (byte)'x');
+        long sent = 0;
+        var peak = baseline;
+        string? howClosed = null;
+        while (sent < BulkLength)
+        {
+            var started = DateTime.UtcNow;
+            try
+            {
+                sent += socket.Send(chunk);
+            }
+            catch (SocketException e)
+            {
+                if (DateTime.UtcNow - started >= TimeSpan.FromSeconds(14))
+                    Assert.Fail($"the server stopped reading after {sent / 1024} KB but did not close the connection (a send blocked for 15 s)\n{server.Describe()}");
+                howClosed = $"send failed: {e.SocketErrorCode} ({e.Message})";
+                break;
+            }
+            if (sent % (1024 * 1024) < Chunk) peak = Math.Max(peak, server.RssBytes());
+            if (socket.Poll(0, SelectMode.SelectRead))
+            {
+                howClosed = "server closed the connection (readable: EOF or data)";
+                break;
+            }
+        }
+        peak = Math.Max(peak, server.RssBytes());
+        output.WriteLine($"disconnected after {sent / 1024} KB sent ({howClosed}); RSS baseline {baseline / 1024} KB, peak {peak / 1024} KB (+{(peak - baseline) / 1024} KB)");
+
+        Assert.True(howClosed != null, $"the server accepted all {BulkLength} bytes of a bulk above the 1mb query buffer limit without disconnecting\n{server.Describe()}");
+        Assert.True(sent < 64L * 1024 * 1024, $"the server disconnected only after {sent / 1024} KB (limit 1024 KB)");
+        Assert.True(peak - baseline <= Limit + RssMargin,
+            $"RSS grew by {(peak - baseline) / 1024} KB while a client sent {sent / 1024} KB (allowed: the 1 MB limit + {RssMargin / 1024 / 1024} MB)");
+
+        // Everyone else is fine.
+        Assert.Equal("+PONG\\r\\n", bystander.CallText("PING"));
+        Assert.Equal("$4\\r\\nkept\\r\\n", bystander.CallText("GET", "qbl-bystander"));
+        Assert.False(server.HasExited, server.Describe());
+    }
+}
