@@ -137,6 +137,10 @@ public sealed class CommandDef
     /// ("range LASTKEY KEYSTEP LIMIT", "keynum KEYNUMIDX FIRSTKEY KEYSTEP" or "unknown"); e.g. ZUNIONSTORE's sources
     /// "index 2 keynum 0 1 1", XREAD's "keyword STREAMS 1 range -1 1 2". Empty or missing = derived from the range.</summary>
     public string[] KeySpecSearch { get; init; } = [];
+    /// <summary>For commands whose key flags depend on the request (Redis's variable_flags): the flags of key number
+    /// <c>ordinal</c> of <c>args</c> (e.g. "OW update"), or null for the declared ones.</summary>
+    public Func<byte[][], int, string?>? VariableKeyFlags { get; init; }
+
     /// <summary>Command tips (e.g. "nondeterministic_output", "request_policy:all_shards").</summary>
     public string[] Tips { get; init; } = [];
 

@@ -101,7 +101,10 @@ public sealed class CommandTable
     {
         var rest = new StringBuilder();
         for (var i = 1; i < args.Length && rest.Length < 128; i++)
-            rest.Append('\'').Append(Truncate(args[i], 128 - rest.Length)).Append("' ");
+        {
+            var room = 128 - rest.Length;
+            rest.Append('\'').Append(Truncate(args[i], room)).Append("' ");
+        }
         return $"ERR unknown command '{Truncate(args[0], 128)}', with args beginning with: {rest}";
     }
 
@@ -113,5 +116,11 @@ public sealed class CommandTable
         return subcommands.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var sub) ? sub : null;
     }
 
-    private static string Truncate(byte[] bytes, int max) => Encoding.Latin1.GetString(bytes, 0, Math.Min(bytes.Length, Math.Max(0, max)));
+    /// <summary>printf's "%.Ns" of an argument: at most <paramref name="max"/> bytes, and nothing from the first NUL on.</summary>
+    private static string Truncate(byte[] bytes, int max)
+    {
+        var length = Math.Min(bytes.Length, Math.Max(0, max));
+        var nul = Array.IndexOf(bytes, (byte)0, 0, length);
+        return Encoding.Latin1.GetString(bytes, 0, nul < 0 ? length : nul);
+    }
 }

@@ -141,7 +141,7 @@ public static class ConnectionCommands
             }
             else
             {
-                c.Reply.Error($"ERR Syntax error in HELLO option '{Encoding.UTF8.GetString(c.Args[j])}'");
+                c.Reply.Error($"ERR Syntax error in HELLO option '{Encoding.Latin1.GetString(c.Args[j])}'");
                 return;
             }
         }

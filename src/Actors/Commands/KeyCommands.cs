@@ -851,6 +851,6 @@ public static class KeyCommands
     private static string CString(byte[] arg)
     {
         var nul = Array.IndexOf(arg, (byte)0);
-        return Encoding.UTF8.GetString(arg, 0, nul < 0 ? arg.Length : nul);
+        return Encoding.Latin1.GetString(arg, 0, nul < 0 ? arg.Length : nul);
     }
 }

@@ -391,7 +391,7 @@ public static class ServerCommands
             }
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(request[keys[k]]);
-            CommandIntrospection.WriteKeyFlags(c.Reply, CommandIntrospection.KeyFlagsFor(def, k));
+            CommandIntrospection.WriteKeyFlags(c.Reply, CommandIntrospection.KeyFlagsFor(def, request, k));
         }
     }
 

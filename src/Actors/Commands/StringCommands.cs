@@ -43,6 +43,7 @@ public static class StringCommands
         {
             Handler = GetEx, Group = StringGroup, Summary = "Get the value of a key and optionally set its expiration", Since = "6.2.0", Complexity = "O(1)",
             KeySpecFlags = ["RW access update"],
+            KeySpecNotes = ["RW and UPDATE because it changes the TTL"],
         });
         t.Add(new("getrange", 4, F("readonly"), 1, 1, 1, str)
         {
@@ -102,6 +103,8 @@ public static class StringCommands
         {
             Handler = Set, Group = StringGroup, Summary = "Set the string value of a key", Since = "1.0.0", Complexity = "O(1)",
             KeySpecFlags = ["RW access update variable_flags"],
+            KeySpecNotes = ["RW and ACCESS due to the optional `GET` argument"],
+            VariableKeyFlags = SetKeyFlags,
         });
         t.Add(new("setex", 4, F("write denyoom"), 1, 1, 1, str)
         {
@@ -172,6 +175,14 @@ public static class StringCommands
         }
         c.Reply.Bulk(obj.Bytes);
         return true;
+    }
+
+    /// <summary>SET only overwrites its key unless GET asks for the old value (Redis's setGetKeys).</summary>
+    private static string? SetKeyFlags(byte[][] args, int keyOrdinal)
+    {
+        for (var i = 3; i < args.Length; i++)
+            if (Keywords.Is(args[i], "get")) return null;
+        return "OW update";
     }
 
     private static void Set(ExecContext c)

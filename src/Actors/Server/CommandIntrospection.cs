@@ -114,10 +114,15 @@ public static class CommandIntrospection
         var specs = KeySpecs(def);
         w.SetHeader(specs.Count);
         foreach (var spec in specs) WriteKeySpec(w, spec);
+        // As Redis's addReplyCommandSubCommands: an empty set when there are none, else an array.
         var subs = def.Subcommands;
-        w.SetHeader(subs?.Count ?? 0);
-        if (subs != null)
-            foreach (var sub in subs.Values) WriteInfo(w, sub);
+        if (subs == null)
+        {
+            w.SetHeader(0);
+            return;
+        }
+        w.ArrayHeader(subs.Count);
+        foreach (var sub in subs.Values) WriteInfo(w, sub);
     }
 
     private static void WriteStatusSet(RespWriter w, IEnumerable<string> words, string prefix = "")
@@ -352,8 +357,9 @@ public static class CommandIntrospection
     /// The flags of the key at position <paramref name="keyOrdinal"/> among a request's keys: from the key spec
     /// that covers it (specs in order, the last one covering the rest).
     /// </summary>
-    public static string[] KeyFlagsFor(CommandDef def, int keyOrdinal)
+    public static string[] KeyFlagsFor(CommandDef def, byte[][] args, int keyOrdinal)
     {
+        if (def.VariableKeyFlags?.Invoke(args, keyOrdinal) is { } variable) return KeyFlagWords(variable);
         var n = def.KeySpecFlags.Length;
         if (n == 0) return [];
         return KeyFlagWords(def.KeySpecFlags[Math.Min(keyOrdinal, n - 1)]);

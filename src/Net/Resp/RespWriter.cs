@@ -95,15 +95,16 @@ public sealed class RespWriter
         WriteRaw(Crlf);
     }
 
-    /// <summary>Writes "-&lt;message&gt;\r\n". The message starts with its error code, e.g. "ERR syntax error" or "WRONGTYPE ...".</summary>
+    /// <summary>Writes "-&lt;message&gt;\r\n". The message starts with its error code, e.g. "ERR syntax error" or "WRONGTYPE ...".
+    /// Each char is one byte (Latin-1), so request bytes quoted in an error (decoded with Latin-1) go back unchanged.</summary>
     public void Error(string message)
     {
         ErrorCount++;
         var space = message.IndexOf(' ');
         LastErrorCode = space < 0 ? message : message[..space];
-        var span = Reserve(Encoding.UTF8.GetMaxByteCount(message.Length) + 3);
+        var span = Reserve(message.Length + 3);
         span[0] = (byte)'-';
-        var n = Encoding.UTF8.GetBytes(message, span[1..]);
+        var n = Encoding.Latin1.GetBytes(message, span[1..]);
         // A newline inside an error would break the protocol: Redis replaces them with spaces.
         for (var i = 1; i <= n; i++)
             if (span[i] == '\r' || span[i] == '\n') span[i] = (byte)' ';
