@@ -168,7 +168,6 @@ public static class ClientCommands
 
     private static readonly string[] HelpLines =
     [
-        "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "CACHING (YES|NO)",
         "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
         "GETREDIR",
@@ -214,14 +213,11 @@ public static class ClientCommands
         "    Report tracking status for the current connection.",
         "NO-EVICT (ON|OFF)",
         "    Protect current client connection from eviction.",
-        "HELP",
-        "    Prints this help.",
     ];
 
     private static void Help(SessionCall c)
     {
-        c.Reply.ArrayHeader(HelpLines.Length);
-        foreach (var line in HelpLines) c.Reply.SimpleString(line);
+        HelpReply.Write(c.Reply, "CLIENT", HelpLines);
     }
 
     // ---- other connections ----

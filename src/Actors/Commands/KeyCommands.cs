@@ -492,7 +492,6 @@ public static class KeyCommands
 
     private static readonly string[] ObjectHelpLines =
     [
-        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "ENCODING <key>",
         "    Return the kind of internal representation used in order to store the value",
         "    associated with a <key>.",
@@ -505,14 +504,11 @@ public static class KeyCommands
         "REFCOUNT <key>",
         "    Return the number of references of the value associated with the specified",
         "    <key>.",
-        "HELP",
-        "    Prints this help.",
     ];
 
     private static void ObjectHelp(ExecContext c)
     {
-        c.Reply.ArrayHeader(ObjectHelpLines.Length);
-        foreach (var line in ObjectHelpLines) c.Reply.SimpleString(line);
+        HelpReply.Write(c.Reply, "OBJECT", ObjectHelpLines);
     }
 
     /// <summary>objectCommandLookupOrReply: a no-touch read lookup; a missing key is answered with a null.</summary>

@@ -131,15 +131,6 @@ public static class ServerCommands
     }
 
     /// <summary>addReplyHelp: "CMD &lt;subcommand&gt; ..." then the lines, then HELP, all as status replies.</summary>
-    private static void Help(RespWriter w, string command, string[] lines)
-    {
-        w.ArrayHeader(lines.Length + 3);
-        w.SimpleString($"{command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
-        foreach (var line in lines) w.SimpleString(line);
-        w.SimpleString("HELP");
-        w.SimpleString("    Prints this help.");
-    }
-
     // INFO
 
     private static void Info(SessionCall c) => c.Reply.Verbatim(InfoBuilder.Build(c.Server, ArgsFrom(c, 1)));
@@ -278,7 +269,7 @@ public static class ServerCommands
         }
     }
 
-    private static void ConfigHelp(SessionCall c) => Help(c.Reply, "CONFIG",
+    private static void ConfigHelp(SessionCall c) => HelpReply.Write(c.Reply, "CONFIG",
     [
         "GET <pattern>",
         "    Return parameters matching the glob-like <pattern> and their values.",
@@ -395,7 +386,7 @@ public static class ServerCommands
         }
     }
 
-    private static void CommandHelp(SessionCall c) => Help(c.Reply, "COMMAND",
+    private static void CommandHelp(SessionCall c) => HelpReply.Write(c.Reply, "COMMAND",
     [
         "(no subcommand)",
         "    Return details about all Redis commands.",
@@ -440,7 +431,7 @@ public static class ServerCommands
         }
         if (c.Argc == 2 && c.ArgIs(1, "help"))
         {
-            Help(c.Reply, "DEBUG",
+            HelpReply.Write(c.Reply, "DEBUG",
             [
                 "SET-ACTIVE-EXPIRE <0|1>",
                 "    Setting it to 0 disables expiring keys in background when they are not",

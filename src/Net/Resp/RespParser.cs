@@ -186,7 +186,7 @@ public sealed class RespParser
                     if (cr < 0 || cr + 1 >= s.Length) return pos; // need the line and one byte after '\r'
                     var first = s[pos];
                     if (first != (byte)'$') return Fail(ExpectedDollar(first));
-                    if (!TryParseLong(s.Slice(pos + 1, cr - pos - 1), out var ll) || ll < 0 || ll > _limits.MaxBulkLength || ll > Array.MaxLength)
+                    if (!RedisNumbers.TryParseLong(s.Slice(pos + 1, cr - pos - 1), out var ll) || ll < 0 || ll > _limits.MaxBulkLength || ll > Array.MaxLength)
                         return Fail(ErrInvalidBulkLength);
                     pos = cr + 2;
                     if (ll >= BigArgThreshold)
@@ -217,7 +217,7 @@ public sealed class RespParser
                 var cr = FindTerminator(s, pos, (byte)'\r');
                 if (cr == -2) return Fail(ErrTooBigMbulkCount);
                 if (cr < 0 || cr + 1 >= s.Length) return pos;
-                if (!TryParseLong(s.Slice(pos + 1, cr - pos - 1), out var count) || count > _limits.MaxMultibulkLength)
+                if (!RedisNumbers.TryParseLong(s.Slice(pos + 1, cr - pos - 1), out var count) || count > _limits.MaxMultibulkLength)
                     return Fail(ErrInvalidMultibulkLength);
                 pos = cr + 2;
                 if (count <= 0) continue; // "*0" / "*-1": no command
@@ -334,42 +334,6 @@ public sealed class RespParser
         // Redis's addReplyErrorFormat replaces '\r' and '\n' with spaces; other bytes are sent raw (one byte = one char here).
         var c = got is (byte)'\r' or (byte)'\n' ? ' ' : (char)got;
         return "ERR Protocol error: expected '$', got '" + c + "'";
-    }
-
-    /// <summary>Redis's string2ll: optional '-', no '+', no leading zeros or spaces, at most 20 chars, fits a long.</summary>
-    private static bool TryParseLong(ReadOnlySpan<byte> s, out long value)
-    {
-        value = 0;
-        if (s.Length == 0 || s.Length > 20) return false;
-        if (s.Length == 1 && s[0] == (byte)'0') return true;
-        var i = 0;
-        var negative = false;
-        if (s[0] == (byte)'-')
-        {
-            negative = true;
-            i = 1;
-            if (s.Length == 1) return false;
-        }
-        if (s[i] < (byte)'1' || s[i] > (byte)'9') return false;
-        ulong v = 0;
-        for (; i < s.Length; i++)
-        {
-            var d = (uint)(s[i] - (byte)'0');
-            if (d > 9) return false;
-            if (v > (ulong.MaxValue - d) / 10) return false;
-            v = v * 10 + d;
-        }
-        if (negative)
-        {
-            if (v > (ulong)long.MaxValue + 1) return false;
-            value = (long)(0 - v);
-        }
-        else
-        {
-            if (v > long.MaxValue) return false;
-            value = (long)v;
-        }
-        return true;
     }
 
     private static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r';
