@@ -36,8 +36,11 @@ public sealed class ShardActorTests : KeyspaceTestBase
         Assert.Equal(Directive.Resume, KeyspaceSupervisor.ShardStrategy.Decider.Decide(new InvalidOperationException()));
         RunOnShard(Cmd("SET", "kept", "v"));
         var shard = HashSlot.ShardOf("kept"u8, Server.Keyspace.Shards.Length);
-        // A malformed batch makes OnReceive itself throw; the shard must keep serving afterwards.
-        Server.Keyspace.Shards[shard].Tell(new ShardBatch { ShardIndex = shard, SegmentStart = -1 });
+        // A malformed batch makes OnReceive itself throw: the batch still comes back (its session must not hang)
+        // and the shard keeps serving afterwards.
+        var malformed = new ShardBatch { ShardIndex = shard, SegmentStart = -1 };
+        Server.Keyspace.Shards[shard].Tell(malformed, TestActor);
+        Assert.Same(malformed, ExpectMsg<ShardBatch>());
         Assert.Equal(["$1\r\nv\r\n"], RunOnShard(Cmd("GET", "kept")));
     }
 

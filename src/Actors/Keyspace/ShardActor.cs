@@ -33,8 +33,16 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         switch (message)
         {
             case ShardBatch batch:
-                Execute(batch);
-                Sender.Tell(batch);
+                // Always answer, even if something outside the handlers throws: a session waiting for a batch that
+                // never comes back would hang its connection.
+                try
+                {
+                    Execute(batch);
+                }
+                finally
+                {
+                    Sender.Tell(batch);
+                }
                 break;
             case Hold hold:
                 _heldBy = hold.TransactionId;
