@@ -127,6 +127,14 @@ public sealed class CommandDef
     /// <summary>The usage line after the command's name, as Redis's documentation writes it ("key value [NX | XX]");
     /// COMMAND DOCS derives its "arguments" from it (see Server.CommandSyntax for the notation). Empty = none.</summary>
     public string Syntax { get; init; } = "";
+    /// <summary>COMMAND DOCS "history": (version, what changed), oldest first.</summary>
+    public (string Version, string Change)[] History { get; init; } = [];
+    /// <summary>COMMAND DOCS "doc_flags": "deprecated" and/or "syscmd".</summary>
+    public string[] DocFlags { get; init; } = [];
+    /// <summary>COMMAND DOCS "deprecated_since": the version that deprecated the command (with DocFlags "deprecated").</summary>
+    public string DeprecatedSince { get; init; } = "";
+    /// <summary>COMMAND DOCS "replaced_by": what to use instead of a deprecated command.</summary>
+    public string ReplacedBy { get; init; } = "";
     /// <summary>Key-spec flags per key (e.g. "RW access update"), for COMMAND INFO / DOCS.</summary>
     public string[] KeySpecFlags { get; init; } = [];
     /// <summary>Per key spec, the notes COMMAND INFO shows, when Redis's spec has some (SET: "RW and ACCESS due to the

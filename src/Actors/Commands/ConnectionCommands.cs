@@ -17,16 +17,19 @@ public static class ConnectionCommands
         {
             SessionHandler = Ping, Group = "connection", Summary = "Ping the server", Complexity = "O(1)",
             Tips = ["request_policy:all_shards", "response_policy:all_succeeded"],
+            Syntax = "[message]",
         });
         t.Add(new("echo", 2, F("loading stale fast"), 0, 0, 0, A("connection"))
         {
             SessionHandler = c => c.Reply.Bulk(c.Args[1]), Group = "connection", Summary = "Echo the given string", Complexity = "O(1)",
+            Syntax = "message",
         });
         // Barrier: the commands sent before it must run in the database that was selected when they were sent.
         t.Add(new("select", 2, F("loading stale fast"), 0, 0, 0, A("connection"))
         {
             SessionHandler = Select, Barrier = true, Group = "connection",
             Summary = "Change the selected database for the current connection", Complexity = "O(1)",
+            Syntax = "index:integer",
         });
         t.Add(new("quit", -1, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
         {
@@ -43,6 +46,8 @@ public static class ConnectionCommands
         {
             SessionHandler = Hello, Barrier = true, Group = "connection", Summary = "Handshake with Redis",
             Since = "6.0.0", Complexity = "O(1)",
+            Syntax = "arguments=[protover:integer [AUTH username password] [SETNAME clientname]]",
+            History = [("6.2.0", "`protover` made optional; when called without arguments the command reports the current connection's context.")],
         });
     }
 

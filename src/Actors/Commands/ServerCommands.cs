@@ -17,6 +17,7 @@ public static class ServerCommands
         {
             SessionHandler = Info, Barrier = true, Group = "server", Summary = "Get information and statistics about the server", Syntax = "[section ...]",
             Complexity = "O(1)", Tips = ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+            History = [("7.0.0", "Added support for taking multiple section arguments.")],
         });
 
         var config = t.Add(new("config", -2, F(""), 0, 0, 0, A(""))
@@ -26,8 +27,9 @@ public static class ServerCommands
         t.AddSub(config, new("get", -3, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
             SessionHandler = ConfigGet, Barrier = true, Group = "server", Summary = "Get the values of configuration parameters", Since = "2.0.0",
-            Syntax = "parameter [parameter ...]",
             Complexity = "O(N) when N is the number of configuration parameters provided",
+            Syntax = "parameter=<parameter>...",
+            History = [("7.0.0", "Added the ability to pass multiple pattern parameters in one call")],
         });
         t.AddSub(config, new("set", -4, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
@@ -35,6 +37,7 @@ public static class ServerCommands
             Syntax = "parameter value [parameter value ...]",
             Complexity = "O(N) when N is the number of configuration parameters provided",
             Tips = ["request_policy:all_nodes", "response_policy:all_succeeded"],
+            History = [("7.0.0", "Added the ability to set multiple parameters in one call.")],
         });
         t.AddSub(config, new("resetstat", 2, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
@@ -68,6 +71,7 @@ public static class ServerCommands
             Summary = "Get array of specific Redis command details, or all when no argument is given.", Since = "2.8.13",
             Syntax = "[command-name ...]",
             Complexity = "O(N) where N is the number of commands to look up", Tips = ["nondeterministic_output_order"],
+            History = [("7.0.0", "Allowed to be called with no argument to get info on all commands.")],
         });
         t.AddSub(command, new("docs", -2, F("loading stale"), 0, 0, 0, A("connection"))
         {
@@ -78,8 +82,8 @@ public static class ServerCommands
         t.AddSub(command, new("list", -2, F("loading stale"), 0, 0, 0, A("connection"))
         {
             SessionHandler = CommandList, Group = "server", Summary = "Get an array of Redis command names", Since = "7.0.0",
-            Syntax = "filterby=[FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern:pattern>]",
             Complexity = "O(N) where N is the total number of Redis commands", Tips = ["nondeterministic_output_order"],
+            Syntax = "[FILTERBY filterby=<MODULE module-name | ACLCAT category | PATTERN pattern:pattern>]",
         });
         t.AddSub(command, new("getkeys", -4, F("loading stale"), 0, 0, 0, A("connection"))
         {
@@ -112,12 +116,15 @@ public static class ServerCommands
         {
             Handler = Debug, Execution = Execution.AllShards, Group = "server", Summary = "A container for debugging commands",
             Complexity = "Depends on subcommand.",
+            DocFlags = ["syscmd"],
         });
         t.Add(new("shutdown", -1, F("admin noscript loading stale no_multi allow_busy"), 0, 0, 0, A(""))
         {
             SessionHandler = Shutdown, Barrier = true, Group = "server",
-            Summary = "Synchronously save the dataset to disk and then shut down the server", Syntax = "[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]",
+            Summary = "Synchronously save the dataset to disk and then shut down the server",
             Complexity = "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
+            Syntax = "[NOSAVE | SAVE] [NOW]@7.0.0 [FORCE]@7.0.0 [ABORT]@7.0.0",
+            History = [("7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers.")],
         });
     }
 

@@ -293,15 +293,23 @@ public static class CommandIntrospection
         }
     }
 
-    /// <summary>One COMMAND DOCS entry's map (summary, since, group, complexity, subcommands).</summary>
+    /// <summary>Doc flags in the order Redis lists them.</summary>
+    private static readonly string[] DocFlagOrder = ["deprecated", "syscmd"];
+
+    /// <summary>One COMMAND DOCS entry's map, in addReplyCommandDocs's field order: summary, since, group, complexity,
+    /// doc_flags, deprecated_since, replaced_by, history, arguments, subcommands.</summary>
     public static void WriteDocs(RespWriter w, CommandDef def)
     {
         var subs = def.Subcommands;
+        var args = def.Syntax.Length > 0 ? CommandSyntax.Parse(def.Syntax, def.KeySpecFlags.Length) : null;
         var fields = 1;
         if (def.Summary.Length > 0) fields++;
         if (def.Since.Length > 0) fields++;
         if (def.Complexity.Length > 0) fields++;
-        var args = def.Syntax.Length > 0 ? CommandSyntax.Parse(def.Syntax, def.KeySpecFlags.Length) : null;
+        if (def.DocFlags.Length > 0) fields++;
+        if (def.DeprecatedSince.Length > 0) fields++;
+        if (def.ReplacedBy.Length > 0) fields++;
+        if (def.History.Length > 0) fields++;
         if (args != null) fields++;
         if (subs != null) fields++;
         w.MapHeader(fields);
@@ -321,6 +329,32 @@ public static class CommandIntrospection
         {
             w.Bulk("complexity");
             w.Bulk(def.Complexity);
+        }
+        if (def.DocFlags.Length > 0)
+        {
+            w.Bulk("doc_flags");
+            WriteStatusSet(w, DocFlagOrder.Where(f => def.DocFlags.Contains(f)));
+        }
+        if (def.DeprecatedSince.Length > 0)
+        {
+            w.Bulk("deprecated_since");
+            w.Bulk(def.DeprecatedSince);
+        }
+        if (def.ReplacedBy.Length > 0)
+        {
+            w.Bulk("replaced_by");
+            w.Bulk(def.ReplacedBy);
+        }
+        if (def.History.Length > 0)
+        {
+            w.Bulk("history");
+            w.SetHeader(def.History.Length);
+            foreach (var (version, change) in def.History)
+            {
+                w.ArrayHeader(2);
+                w.Bulk(version);
+                w.Bulk(change);
+            }
         }
         if (args != null)
         {

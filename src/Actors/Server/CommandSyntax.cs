@@ -4,13 +4,21 @@ namespace AkkaRedis.Actors.Server;
 
 /// <summary>
 /// COMMAND DOCS "arguments", derived from a command's usage line as Redis's documentation writes it
-/// (<see cref="Commands.CommandDef.Syntax"/>), e.g. "key value [NX | XX] [GET] [EX seconds:integer | PX milliseconds:integer]":
+/// (<see cref="Commands.CommandDef.Syntax"/>), e.g.
+/// "key value condition=[NX | XX]@2.6.12 [GET]@6.2.0 expiration=[EX seconds:integer | ... | KEEPTTL@6.0.0]":
 /// <list type="bullet">
-/// <item>a lower-case word is an argument ("key" is a key; "name:type" gives another type: integer, double, pattern,
-/// unix-time...), an UPPER-CASE word a token, which introduces the argument(s) after it;</item>
-/// <item>[...] is optional, &lt;...&gt; a required group, "a | b" a choice (oneof), several words a block, "..." repetition;
-/// "x [x ...]" folds into one repeated argument, as Redis documents it;</item>
-/// <item>name=[...] names a choice or a block (otherwise the names of its parts joined with '_').</item>
+/// <item>a lower-case word is an argument ("key" is a key; "name:type" gives another type: key, integer, double,
+/// pattern, unix-time...), an UPPER-CASE word a token, which introduces the argument after it ("EX seconds" is the
+/// argument "seconds" with token EX; "TYPE &lt;A | B&gt;" a choice with token TYPE) or stands alone (a pure token);</item>
+/// <item>[...] is optional, &lt;...&gt; a required group, "a | b" a choice (oneof), several words a block (a leading
+/// token introduces the whole block: "[LIMIT offset count]"); "..." after an item repeats it (multiple);</item>
+/// <item>"x [x ...]" folds into one repeated argument, as Redis documents it; "TOKEN x [TOKEN x ...]" into one
+/// argument whose token is repeated too (multiple_token);</item>
+/// <item>name=[...] / name=&lt;...&gt; names a group: a oneof when it has choices, else a block, even of one argument.
+/// An unnamed group of one argument is that argument; an unnamed choice or block is named after its parts, joined
+/// with '_';</item>
+/// <item>suffixes after an item: "@7.0.0" is the version that added it (since), "@deprecated:2.8.12" the version
+/// that deprecated it.</item>
 /// </list>
 /// </summary>
 public static class CommandSyntax
@@ -21,23 +29,30 @@ public static class CommandSyntax
         public string Type = "string";
         public int KeySpecIndex = -1;
         public string? Token;
+        public string? Since;
+        public string? DeprecatedSince;
         public bool Optional;
         public bool Multiple;
+        public bool MultipleToken;
         public List<Arg>? Args;
     }
 
     private static readonly HashSet<string> Types = ["string", "integer", "double", "key", "pattern", "unix-time", "pure-token"];
 
+    private const string DeprecatedPrefix = "@deprecated:";
+
     public static List<Arg> Parse(string syntax, int keySpecCount)
     {
         var tokens = Tokenize(syntax);
         var pos = 0;
-        var args = ParseSequence(tokens, ref pos, topLevel: true);
+        var args = ParseSequence(tokens, ref pos);
         if (pos != tokens.Count) throw new ArgumentException($"unbalanced syntax '{syntax}'");
         var keys = 0;
         NumberKeys(args, ref keys, Math.Max(1, keySpecCount));
         return args;
     }
+
+    private static bool IsPunctuation(char c) => c is '[' or ']' or '<' or '>' or '|';
 
     private static List<string> Tokenize(string syntax)
     {
@@ -51,7 +66,7 @@ public static class CommandSyntax
                 i++;
                 continue;
             }
-            if (c is '[' or ']' or '<' or '>' or '|')
+            if (IsPunctuation(c))
             {
                 tokens.Add(c.ToString());
                 i++;
@@ -63,16 +78,17 @@ public static class CommandSyntax
                 i += 3;
                 continue;
             }
-            var start = i;
-            while (i < syntax.Length && !char.IsWhiteSpace(syntax[i]) && syntax[i] is not ('[' or ']' or '<' or '>' or '|') &&
+            // A word, or an "@..." suffix (which ends a word: "seconds:integer@2.6.12").
+            var start = i++;
+            while (i < syntax.Length && !char.IsWhiteSpace(syntax[i]) && !IsPunctuation(syntax[i]) && syntax[i] != '@' &&
                    !syntax.AsSpan(i).StartsWith("...")) i++;
             tokens.Add(syntax[start..i]);
         }
         return tokens;
     }
 
-    /// <summary>Items up to a closing bracket or '|': words, groups, and "..." marks.</summary>
-    private static List<Arg> ParseSequence(List<string> tokens, ref int pos, bool topLevel)
+    /// <summary>Items up to a closing bracket or '|': words and groups, each with its suffixes.</summary>
+    private static List<Arg> ParseSequence(List<string> tokens, ref int pos)
     {
         var items = new List<Arg>();
         while (pos < tokens.Count)
@@ -82,7 +98,15 @@ public static class CommandSyntax
             pos++;
             if (t == "...")
             {
-                if (items.Count > 0) items[^1].Multiple = true;
+                if (items.Count == 0) throw new ArgumentException("'...' repeats nothing");
+                items[^1].Multiple = true;
+                continue;
+            }
+            if (t.StartsWith('@'))
+            {
+                if (items.Count == 0) throw new ArgumentException($"'{t}' annotates nothing");
+                if (t.StartsWith(DeprecatedPrefix, StringComparison.Ordinal)) items[^1].DeprecatedSince = t[DeprecatedPrefix.Length..];
+                else items[^1].Since = t[1..];
                 continue;
             }
             string? groupName = null;
@@ -93,9 +117,8 @@ public static class CommandSyntax
             }
             if (t is "[" or "<")
             {
-                var group = ParseGroup(tokens, ref pos, t == "[" ? "]" : ">");
+                var group = ParseGroup(tokens, ref pos, t == "[" ? "]" : ">", groupName);
                 group.Optional |= t == "[";
-                if (groupName != null) group.Name = groupName;
                 items.Add(group);
                 continue;
             }
@@ -104,63 +127,67 @@ public static class CommandSyntax
         return AttachTokens(FoldRepetitions(items));
     }
 
-    /// <summary>A bracketed group: one argument (possibly a block, or a oneof of alternatives).</summary>
-    private static Arg ParseGroup(List<string> tokens, ref int pos, string close)
+    /// <summary>A bracketed group: one argument (itself, a block, or a oneof of alternatives).</summary>
+    private static Arg ParseGroup(List<string> tokens, ref int pos, string close, string? name)
     {
-        var alternatives = new List<List<Arg>> { ParseSequence(tokens, ref pos, topLevel: false) };
+        var alternatives = new List<List<Arg>> { ParseSequence(tokens, ref pos) };
         while (pos < tokens.Count && tokens[pos] == "|")
         {
             pos++;
-            alternatives.Add(ParseSequence(tokens, ref pos, topLevel: false));
+            alternatives.Add(ParseSequence(tokens, ref pos));
         }
         if (pos >= tokens.Count || tokens[pos] != close) throw new ArgumentException("unbalanced brackets in command syntax");
         pos++;
-        // "..." right before the closing bracket repeats the whole group: "[score member ...]".
+        // "..." right after the last of several items repeats the whole group: "[score member ...]".
         var repeated = alternatives.Count == 1 && alternatives[0].Count > 1 && alternatives[0][^1].Multiple && !alternatives[0][^1].Optional;
         if (repeated) alternatives[0][^1].Multiple = false;
         Arg result;
-        if (alternatives.Count == 1) result = Single(alternatives[0]);
-        else
+        if (alternatives.Count > 1)
         {
-            var choices = alternatives.Select(Single).ToList();
-            result = new Arg { Name = string.Join('_', choices.Select(c => c.Name)), Type = "oneof", Args = choices };
+            var choices = alternatives.Select(a => Single(a, null)).ToList();
+            result = new Arg { Name = name ?? string.Join('_', choices.Select(c => c.Name)), Type = "oneof", Args = choices };
         }
+        else result = Single(alternatives[0], name);
         if (repeated) result.Multiple = true;
         return result;
     }
 
-    /// <summary>A sequence as one argument: itself when it is one item, else a block (a leading token becomes the block's).</summary>
-    private static Arg Single(List<Arg> items)
+    /// <summary>
+    /// A sequence as one argument: a named sequence is a block; an unnamed one is its only item, or a block named
+    /// after its items (a leading token then introduces the whole block).
+    /// </summary>
+    private static Arg Single(List<Arg> items, string? name)
     {
-        if (items.Count == 1) return items[0];
+        if (name == null && items.Count == 1) return items[0];
         string? token = null;
-        if (items[0].Token != null && items[0].Type != "pure-token")
+        if (name == null && items[0].Token != null && items[0].Type != "pure-token")
         {
-            // "[LIMIT offset count]": the token introduces the whole block, not just its first argument.
             token = items[0].Token;
             items[0].Token = null;
         }
-        return new Arg { Name = string.Join('_', items.Select(a => a.Name)), Type = "block", Token = token, Args = items };
+        return new Arg { Name = name ?? string.Join('_', items.Select(a => a.Name)), Type = "block", Token = token, Args = items };
     }
 
     private static Arg Word(string word)
     {
-        if (word.Length > 0 && word.Any(char.IsLetter) && word == word.ToUpperInvariant())
+        if (word.Any(char.IsLetter) && word == word.ToUpperInvariant())
             return new Arg { Name = word.ToLowerInvariant(), Type = "pure-token", Token = word };
         var colon = word.LastIndexOf(':');
         if (colon > 0 && Types.Contains(word[(colon + 1)..])) return new Arg { Name = word[..colon], Type = word[(colon + 1)..] };
         return new Arg { Name = word, Type = word == "key" ? "key" : "string" };
     }
 
+    private static bool IsBareToken(Arg a) => a.Type == "pure-token" && !a.Optional && !a.Multiple && a.Since == null && a.DeprecatedSince == null;
+
     /// <summary>A token followed by an argument introduces it: "EX seconds" is the argument "seconds" with token EX.</summary>
     private static List<Arg> AttachTokens(List<Arg> items)
     {
+        if (items.Count < 2) return items;
         var result = new List<Arg>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            if (item.Type == "pure-token" && !item.Optional && !item.Multiple && i + 1 < items.Count && items[i + 1].Token == null &&
-                items[i + 1].Type != "pure-token" && items.Count > 1)
+            if (IsBareToken(item) && i + 1 < items.Count && items[i + 1].Token == null && items[i + 1].Type != "pure-token")
             {
                 var next = items[i + 1];
                 next.Token = item.Token;
@@ -173,21 +200,44 @@ public static class CommandSyntax
         return result;
     }
 
-    /// <summary>"key [key ...]" is one repeated "key"; "key value [key value ...]" one repeated block.</summary>
+    /// <summary>
+    /// "key [key ...]" is one repeated "key"; "key value [key value ...]" one repeated block; "PREFIX prefix
+    /// [PREFIX prefix ...]" one repeated "prefix" whose token repeats too. Runs before tokens are attached, so the
+    /// items before the repetition are still bare words.
+    /// </summary>
     private static List<Arg> FoldRepetitions(List<Arg> items)
     {
         for (var i = items.Count - 1; i >= 1; i--)
         {
             var group = items[i];
             if (!group.Optional || !group.Multiple) continue;
-            var names = group.Type == "block" && group.Token == null ? group.Args!.Select(a => a.Name).ToList() : [group.Name];
-            var n = names.Count;
+            List<Arg> parts = group.Type == "block" && group.Token == null ? group.Args! : [group];
+            // The words the repetition repeats: its parts' tokens (if any) and names.
+            var words = new List<string>();
+            foreach (var part in parts)
+            {
+                if (part.Token != null && part.Type != "pure-token") words.Add(part.Token);
+                words.Add(part.Name);
+            }
+            var n = words.Count;
             if (i - n < 0) continue;
             var before = items.GetRange(i - n, n);
-            if (!before.Select(a => a.Name).SequenceEqual(names) || before.Any(a => a.Optional || a.Multiple || a.Args != null)) continue;
-            Arg folded = n == 1
-                ? before[0]
-                : new Arg { Name = string.Join('_', names), Type = "block", Args = before };
+            var matches = true;
+            for (var j = 0; j < n && matches; j++)
+            {
+                var b = before[j];
+                matches = b.Args == null && !b.Optional && !b.Multiple &&
+                          (b.Type == "pure-token" ? b.Token == words[j] : b.Token == null && b.Name == words[j]);
+            }
+            if (!matches) continue;
+            var prefix = AttachTokens(before);
+            Arg folded;
+            if (prefix.Count == 1)
+            {
+                folded = prefix[0];
+                folded.MultipleToken = folded.Token != null;
+            }
+            else folded = new Arg { Name = string.Join('_', prefix.Select(a => a.Name)), Type = "block", Args = prefix };
             folded.Multiple = true;
             items.RemoveRange(i - n, n + 1);
             items.Insert(i - n, folded);
@@ -205,16 +255,20 @@ public static class CommandSyntax
         }
     }
 
-    /// <summary>addReplyCommandArgList: each argument as a map (name, type, key_spec_index, token, flags, arguments).</summary>
+    /// <summary>addReplyCommandArgList: each argument as a map, in Redis's field order (name, type, key_spec_index,
+    /// token, since, deprecated_since, flags, arguments).</summary>
     public static void Write(RespWriter w, List<Arg> args)
     {
         w.ArrayHeader(args.Count);
         foreach (var arg in args)
         {
+            var flagCount = (arg.Optional ? 1 : 0) + (arg.Multiple ? 1 : 0) + (arg.MultipleToken ? 1 : 0);
             var fields = 2;
             if (arg.KeySpecIndex >= 0) fields++;
             if (arg.Token != null) fields++;
-            if (arg.Optional || arg.Multiple) fields++;
+            if (arg.Since != null) fields++;
+            if (arg.DeprecatedSince != null) fields++;
+            if (flagCount > 0) fields++;
             if (arg.Args != null) fields++;
             w.MapHeader(fields);
             w.Bulk("name");
@@ -231,12 +285,23 @@ public static class CommandSyntax
                 w.Bulk("token");
                 w.Bulk(arg.Token);
             }
-            if (arg.Optional || arg.Multiple)
+            if (arg.Since != null)
+            {
+                w.Bulk("since");
+                w.Bulk(arg.Since);
+            }
+            if (arg.DeprecatedSince != null)
+            {
+                w.Bulk("deprecated_since");
+                w.Bulk(arg.DeprecatedSince);
+            }
+            if (flagCount > 0)
             {
                 w.Bulk("flags");
-                w.SetHeader((arg.Optional ? 1 : 0) + (arg.Multiple ? 1 : 0));
+                w.SetHeader(flagCount);
                 if (arg.Optional) w.SimpleString("optional");
                 if (arg.Multiple) w.SimpleString("multiple");
+                if (arg.MultipleToken) w.SimpleString("multiple_token");
             }
             if (arg.Args != null)
             {

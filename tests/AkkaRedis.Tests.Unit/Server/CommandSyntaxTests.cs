@@ -61,6 +61,28 @@ public sealed class CommandSyntaxTests
     }
 
     [Fact]
+    public void Suffixes_named_blocks_and_repeated_tokens()
+    {
+        var kill = CommandSyntax.Parse("filter=<ip:port@deprecated:2.8.12 | new-format=<[ID client-id:integer]@2.8.12 | [SKIPME yes/no]>...>", 0)[0];
+        Assert.Equal(("filter", "oneof"), (kill.Name, kill.Type));
+        Assert.Equal(("ip:port", "string", "2.8.12"), (kill.Args![0].Name, kill.Args[0].Type, kill.Args[0].DeprecatedSince));
+        var newFormat = kill.Args[1];
+        Assert.Equal(("new-format", "oneof", true, false), (newFormat.Name, newFormat.Type, newFormat.Multiple, newFormat.Optional));
+        Assert.Equal(("client-id", "integer", "ID", "2.8.12", true), (newFormat.Args![0].Name, newFormat.Args[0].Type, newFormat.Args[0].Token,
+            newFormat.Args[0].Since, newFormat.Args[0].Optional));
+
+        // A named group of one argument stays a block: CLIENT LIST's "[ID client-id [client-id ...]]".
+        var id = CommandSyntax.Parse("[ID id=<client-id:integer [client-id:integer ...]>]@6.2.0", 0)[0];
+        Assert.Equal(("id", "block", "ID", "6.2.0", true), (id.Name, id.Type, id.Token, id.Since, id.Optional));
+        Assert.Equal(("client-id", true, false), (id.Args![0].Name, id.Args[0].Multiple, id.Args[0].Optional));
+
+        var prefix = CommandSyntax.Parse("[PREFIX prefix [PREFIX prefix ...]] [BCAST]", 0);
+        Assert.Equal(2, prefix.Count);
+        Assert.Equal(("prefix", "PREFIX", true, true, true), (prefix[0].Name, prefix[0].Token, prefix[0].Optional, prefix[0].Multiple, prefix[0].MultipleToken));
+        Assert.Equal(("bcast", "pure-token", "BCAST"), (prefix[1].Name, prefix[1].Type, prefix[1].Token));
+    }
+
+    [Fact]
     public void Command_list_arguments_match_redis()
     {
         // Redis 7.0.15, COMMAND DOCS command|list: "arguments".
@@ -85,8 +107,9 @@ public sealed class CommandSyntaxTests
     {
         var h = new ServerHarness();
         Assert.Equal(
-            "*2\r\n$4\r\ninfo\r\n*10\r\n$7\r\nsummary\r\n$47\r\nGet information and statistics about the server\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nserver\r\n" +
-            "$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\narguments\r\n*1\r\n*6\r\n$4\r\nname\r\n$7\r\nsection\r\n$4\r\ntype\r\n$6\r\nstring\r\n$5\r\nflags\r\n*2\r\n+optional\r\n+multiple\r\n",
+            "*2\r\n$4\r\ninfo\r\n*12\r\n$7\r\nsummary\r\n$47\r\nGet information and statistics about the server\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nserver\r\n" +
+            "$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$7\r\nhistory\r\n*1\r\n*2\r\n$5\r\n7.0.0\r\n$52\r\nAdded support for taking multiple section arguments.\r\n" +
+            "$9\r\narguments\r\n*1\r\n*6\r\n$4\r\nname\r\n$7\r\nsection\r\n$4\r\ntype\r\n$6\r\nstring\r\n$5\r\nflags\r\n*2\r\n+optional\r\n+multiple\r\n",
             h.Run("command", "docs", "info"));
     }
 }
