@@ -61,10 +61,14 @@ public sealed class CommandTable
     /// Resolves a request to its command or subcommand and checks arity. On failure returns null and the error
     /// reply Redis gives (without the leading '-').
     /// </summary>
-    public CommandDef? Resolve(byte[][] args, out string? error)
+    public CommandDef? Resolve(byte[][] args, out string? error) => Resolve(args, out error, out _);
+
+    /// <param name="lookedUp">The command Redis would have looked up, also when the request is rejected for its
+    /// arity (its rejected_calls count it, CLIENT LIST shows it as cmd=); null for unknown commands and subcommands.</param>
+    public CommandDef? Resolve(byte[][] args, out string? error, out CommandDef? lookedUp)
     {
         error = null;
-        var def = Find(args[0]);
+        var def = lookedUp = Find(args[0]);
         if (def == null)
         {
             error = UnknownCommandError(args);
@@ -79,7 +83,7 @@ public sealed class CommandTable
                 error = ArityError(def);
                 return null;
             }
-            var sub = FindIn(def.Subcommands, args[1]);
+            var sub = lookedUp = FindIn(def.Subcommands, args[1]);
             if (sub == null)
             {
                 error = $"ERR unknown subcommand '{Truncate(args[1], 128)}'. Try {def.Name.ToUpperInvariant()} HELP.";

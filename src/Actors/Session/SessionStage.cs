@@ -175,12 +175,12 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                     _slots[_cursor].Suppressed = true;
                     if (_client.ReplyMode == ReplyMode.Skip) _client.ReplyMode = ReplyMode.On;
                 }
-                var def = _server.Commands.Resolve(args, out var error);
+                var def = _server.Commands.Resolve(args, out var error, out var lookedUp);
                 if (def == null)
                 {
-                    Interlocked.Increment(ref (_server.Commands.Find(args[0])?.Stats ?? RejectedUnknown).RejectedCalls);
-                    _client.LastCommand = LookedUpName(args);
-                    WriteLocal(w => w.Error(error!));
+                    if (lookedUp != null) Interlocked.Increment(ref lookedUp.Stats.RejectedCalls);
+                    _client.LastCommand = lookedUp?.Name ?? "NULL";
+                    RejectLocal(error!);
                     _cursor++;
                     continue;
                 }
@@ -231,24 +231,15 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             FinishBatch();
         }
 
-        private static readonly CommandStats RejectedUnknown = new();
-
-        /// <summary>CLIENT LIST's cmd= for a rejected request: the command Redis looked up (an arity error keeps it),
-        /// "NULL" for an unknown command or subcommand.</summary>
-        private string LookedUpName(byte[][] args)
-        {
-            var def = _server.Commands.Find(args[0]);
-            if (def?.Subcommands != null && args.Length >= 2)
-                def = def.Subcommands.GetValueOrDefault(System.Text.Encoding.Latin1.GetString(args[1]));
-            return def?.Name ?? "NULL";
-        }
-
-        private void WriteLocal(Action<RespWriter> write)
+        /// <summary>Answers a request the table rejected (unknown command, wrong arity) from the session itself.</summary>
+        private void RejectLocal(string error)
         {
             ref var slot = ref _slots[_cursor];
             slot.Writer = _local;
             slot.Start = _local.Length;
-            write(_local);
+            _local.Protocol = _client.Protocol;
+            _local.Error(error);
+            _server.Stats.CountError(_local.LastErrorCode ?? "ERR");
             slot.End = _local.Length;
         }
 
