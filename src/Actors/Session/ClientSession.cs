@@ -127,4 +127,15 @@ public sealed class SessionCall
 
     public int Argc => Args.Length;
     public bool ArgIs(int index, string keyword) => Keywords.Is(Args[index], keyword);
+
+    /// <summary>Prepares the call for the next request: its arguments and reply target, every outcome flag cleared.</summary>
+    public void Begin(byte[][] args, CommandDef command, RespWriter reply)
+    {
+        Args = args;
+        Command = command;
+        Reply = reply;
+        CloseAfterReply = false;
+        SuppressReply = false;
+        RepliesTurnedOn = false;
+    }
 }

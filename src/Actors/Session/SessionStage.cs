@@ -249,12 +249,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             slot.Writer = _local;
             slot.Start = _local.Length;
             _local.Protocol = _client.Protocol;
-            _call.Args = args;
-            _call.Command = def;
-            _call.Reply = _local;
-            _call.CloseAfterReply = false;
-            _call.SuppressReply = false;
-            _call.RepliesTurnedOn = false;
+            _call.Begin(args, def, _local);
             var errorsBefore = _local.ErrorCount;
             var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             try

@@ -54,11 +54,7 @@ public sealed class ServerHarness
         }
         if (def.SessionHandler != null)
         {
-            _call.Args = args;
-            _call.Command = def;
-            _call.Reply = _writer;
-            _call.CloseAfterReply = false;
-            _call.SuppressReply = false;
+            _call.Begin(args, def, _writer);
             var errorsBefore = _writer.ErrorCount;
             var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             def.SessionHandler(_call);

@@ -52,9 +52,6 @@ public sealed class SessionHarness
         {
             _writer.Reset();
             _writer.Protocol = Client.Protocol;
-            _call.CloseAfterReply = false;
-            _call.SuppressReply = false;
-            _call.RepliesTurnedOn = false;
             var def = _call.Server.Commands.Resolve(args, out var error);
             if (def == null)
             {
@@ -64,9 +61,7 @@ public sealed class SessionHarness
             if (def.SessionHandler == null) throw new InvalidOperationException($"'{def.Name}' is not a session command");
             Client.LastCommand = def.Name;
             Client.QueryBufferBytes = 0; // nothing pipelined after the request
-            _call.Args = args;
-            _call.Command = def;
-            _call.Reply = _writer;
+            _call.Begin(args, def, _writer);
             def.SessionHandler(_call);
             return Encoding.Latin1.GetString(_writer.Written);
         }
