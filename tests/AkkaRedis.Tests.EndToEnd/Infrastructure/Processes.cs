@@ -22,20 +22,7 @@ public sealed class AkkaRedisProcess : ServerProcess
     {
     }
 
-    public static AkkaRedisProcess Started(params string[] extraArgs)
-    {
-        var p = new AkkaRedisProcess(extraArgs);
-        try
-        {
-            p.Start();
-        }
-        catch
-        {
-            p.Dispose();
-            throw;
-        }
-        return p;
-    }
+    public static AkkaRedisProcess Started(params string[] extraArgs) => StartOrDispose(new AkkaRedisProcess(extraArgs));
 
     protected override IEnumerable<string> Arguments(int port)
     {
@@ -109,20 +96,7 @@ public sealed class RealRedisProcess : ServerProcess
         return dir;
     }
 
-    public static RealRedisProcess Started(params string[] extraArgs)
-    {
-        var p = new RealRedisProcess(extraArgs);
-        try
-        {
-            p.Start();
-        }
-        catch
-        {
-            p.Dispose();
-            throw;
-        }
-        return p;
-    }
+    public static RealRedisProcess Started(params string[] extraArgs) => StartOrDispose(new RealRedisProcess(extraArgs));
 
     protected override IEnumerable<string> Arguments(int port) => BaseArguments(port).Concat(ExtraArgs);
 

@@ -44,6 +44,21 @@ public abstract class ServerProcess : IDisposable
     }
 
     /// <summary>Starts on a free port; retries with another port when the chosen one was taken meanwhile.</summary>
+    /// <summary>Starts <paramref name="process"/>, disposing it when it does not come up.</summary>
+    protected static T StartOrDispose<T>(T process) where T : ServerProcess
+    {
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+        return process;
+    }
+
     public void Start()
     {
         Exception? last = null;
