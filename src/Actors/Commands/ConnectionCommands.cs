@@ -129,19 +129,23 @@ public static class ConnectionCommands
             }
         }
 
-        byte[]? user = null, password = null, name = null;
+        // As Redis 7.0, each option takes effect as it is parsed: a later bad option leaves an earlier AUTH or
+        // SETNAME applied.
         for (var j = next; j < c.Argc; j++)
         {
             var moreArgs = c.Argc - 1 - j;
             if (c.ArgIs(j, "auth") && moreArgs >= 2)
             {
-                user = c.Args[j + 1];
-                password = c.Args[j + 2];
+                if (!Authenticate(c, c.Args[j + 1], c.Args[j + 2]))
+                {
+                    c.Reply.Error("WRONGPASS invalid username-password pair or user is disabled.");
+                    return;
+                }
                 j += 2;
             }
             else if (c.ArgIs(j, "setname") && moreArgs >= 1)
             {
-                name = c.Args[j + 1];
+                if (!TrySetName(c, c.Args[j + 1])) return;
                 j++;
             }
             else
@@ -151,11 +155,6 @@ public static class ConnectionCommands
             }
         }
 
-        if (user != null && !Authenticate(c, user, password!))
-        {
-            c.Reply.Error("WRONGPASS invalid username-password pair or user is disabled.");
-            return;
-        }
         if (!c.Client.Authenticated)
         {
             c.Reply.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO " +
@@ -163,8 +162,6 @@ public static class ConnectionCommands
                           "version at the same time");
             return;
         }
-        if (name != null && !TrySetName(c, name)) return;
-
         if (protocol != 0)
         {
             c.Client.Protocol = (int)protocol;
@@ -207,13 +204,9 @@ public static class ConnectionCommands
 
     /// <summary>Redis's clientSetName: an empty name removes it; otherwise only '!'..'~' are allowed so that CLIENT LIST
     /// stays splittable on spaces. Replies the error itself.</summary>
+    /// <summary>Redis's clientSetNameOrReply: printable ASCII without spaces; an empty name clears it.</summary>
     internal static bool TrySetName(SessionCall c, byte[] name)
     {
-        if (name.Length == 0)
-        {
-            c.Client.Name = null;
-            return true;
-        }
         foreach (var b in name)
         {
             if (b < '!' || b > '~')
@@ -222,7 +215,7 @@ public static class ConnectionCommands
                 return false;
             }
         }
-        c.Client.Name = Encoding.ASCII.GetString(name);
+        c.Client.Name = name.Length == 0 ? null : Encoding.ASCII.GetString(name);
         return true;
     }
 }

@@ -72,6 +72,11 @@ public static class ConnectionScripts
             CLIENT GETNAME
             HELLO 2 SETNAME "bad name"
             HELLO 2 SETNAME "bad\nname"
+            HELLO 2 SETNAME "bad name" 1e5
+            HELLO 2 SETNAME "bad name" AUTH nosuchuser pass
+            HELLO 2 SETNAME ok FOO
+            CLIENT GETNAME
+            HELLO 2 SETNAME early AUTH nosuchuser pass
             CLIENT GETNAME
             HELLO 2 SETNAME
             HELLO 2 AUTH
