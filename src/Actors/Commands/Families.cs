@@ -9,6 +9,7 @@ public static class Families
         ClientCommands.Register,
         StringCommands.Register,
         KeyCommands.Register,
+        ListCommands.Register,
         ServerCommands.Register,
     ];
 }

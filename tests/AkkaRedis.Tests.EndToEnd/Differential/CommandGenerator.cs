@@ -4,7 +4,7 @@ using AkkaRedis.Tests.EndToEnd.Infrastructure;
 namespace AkkaRedis.Tests.EndToEnd.Differential;
 
 /// <summary>
-/// Seeded random commands over every implemented command of the connection, strings, keys and server families:
+/// Seeded random commands over every implemented command of the connection, strings, keys, lists and server families:
 /// a small key space (tagged keys sharing a slot, plain keys spreading over shards, the empty key), edge values,
 /// option keywords in random case and order, wrong arities, unknown commands.
 /// <para>
@@ -47,6 +47,9 @@ public sealed class CommandGenerator
     private static readonly long[] AbsoluteOffsetsSeconds = [3000, 10000, 50000, 500000, 5000000];
     private static readonly string[] Dbs = ["0", "0", "1", "1", "2", "15", "16", "-1", "abc"];
     private static readonly string[] Patterns = ["*", "k*", "{t}*", "k[0-3]", "?", "*a*", "k?", "[", "\\", "nomatch", "*1*"];
+    private static readonly string[] ListElements = ["a", "b", "c", "a", "1", "", "x y"];
+    private static readonly string[] Counts = ["0", "1", "2", "3", "10", "-1", "abc"];
+    private static readonly string[] Ends = ["LEFT", "RIGHT", "LEFT", "RIGHT", "MIDDLE"];
     private static readonly string[] Names = ["a", "conn-1", "", "bad name", "x\ny"];
 
     private readonly Random _rng;
@@ -178,6 +181,26 @@ public sealed class CommandGenerator
         Add("flushdb", 1, () => _rng.Next(3) == 0 ? [Cmd("FLUSHDB"), Word(Pick(["SYNC", "ASYNC", "FOO"]))] : [Cmd("FLUSHDB")]);
         Add("flushall", 1, () => _rng.Next(2) == 0 ? [Cmd("FLUSHALL"), Word(Pick(["SYNC", "ASYNC", "FOO"]))] : [Cmd("FLUSHALL")]);
 
+        // lists: a few recurring elements so that LREM/LPOS/LINSERT find them; strings and lists share the key space
+        // so that every command also meets the other type (WRONGTYPE).
+        Add("lpush", 8, () => [Cmd("LPUSH"), Key(), .. Elements(1, 4)]);
+        Add("rpush", 8, () => [Cmd("RPUSH"), Key(), .. Elements(1, 4)]);
+        Add("lpushx", 2, () => [Cmd("LPUSHX"), Key(), .. Elements(1, 3)]);
+        Add("rpushx", 2, () => [Cmd("RPUSHX"), Key(), .. Elements(1, 3)]);
+        Add("lpop", 4, () => _rng.Next(2) == 0 ? [Cmd("LPOP"), Key()] : [Cmd("LPOP"), Key(), Pick(Counts)]);
+        Add("rpop", 4, () => _rng.Next(2) == 0 ? [Cmd("RPOP"), Key()] : [Cmd("RPOP"), Key(), Pick(Counts)]);
+        Add("llen", 3, () => [Cmd("LLEN"), Key()]);
+        Add("lrange", 5, () => [Cmd("LRANGE"), Key(), Pick(Offsets), Pick(Offsets)]);
+        Add("lindex", 3, () => [Cmd("LINDEX"), Key(), Pick(Offsets)]);
+        Add("lset", 3, () => [Cmd("LSET"), Key(), Pick(Offsets), Element()]);
+        Add("linsert", 3, () => [Cmd("LINSERT"), Key(), Word(Pick(["BEFORE", "AFTER", "BEFORE", "AFTER", "MIDDLE"])), Element(), Element()]);
+        Add("lrem", 3, () => [Cmd("LREM"), Key(), Pick(["0", "1", "-1", "2", "-2", "abc"]), Element()]);
+        Add("ltrim", 2, () => [Cmd("LTRIM"), Key(), Pick(Offsets), Pick(Offsets)]);
+        Add("lpos", 3, LPos);
+        Add("lmove", 3, () => [Cmd("LMOVE"), Key(), Key(), Word(Pick(Ends)), Word(Pick(Ends))]);
+        Add("rpoplpush", 2, () => [Cmd("RPOPLPUSH"), Key(), Key()]);
+        Add("lmpop", 3, LMPop);
+
         // server
         Add("time", 1, () => [Cmd("TIME")]);
         Add("config", 1, () => [Cmd("CONFIG"), Word("GET"), Pick(["hz", "databases", "proto-max-bulk-len", "HZ", "nosuchparameter"])]);
@@ -267,6 +290,45 @@ public sealed class CommandGenerator
         Shuffle(options);
         foreach (var o in options) args.AddRange(o);
         return args;
+    }
+
+    private List<string> LPos()
+    {
+        var args = new List<string> { Cmd("LPOS"), Key(), Element() };
+        var options = new List<List<string>>();
+        if (_rng.Next(2) == 0) options.Add([Word("RANK"), Pick(["1", "2", "-1", "-2", "0", "abc", "-9223372036854775807"])]);
+        if (_rng.Next(2) == 0) options.Add([Word("COUNT"), Pick(["0", "1", "2", "-1", "abc"])]);
+        if (_rng.Next(3) == 0) options.Add([Word("MAXLEN"), Pick(["0", "1", "3", "-1"])]);
+        if (_rng.Next(20) == 0) options.Add([Word("FOO")]);
+        Shuffle(options);
+        foreach (var o in options) args.AddRange(o);
+        return args;
+    }
+
+    private List<string> LMPop()
+    {
+        var keys = KeyList(1, 3);
+        var numKeys = _rng.Next(15) switch
+        {
+            0 => "0",
+            1 => "-1",
+            2 => "abc",
+            3 => (keys.Count + 1).ToString(CultureInfo.InvariantCulture),
+            _ => keys.Count.ToString(CultureInfo.InvariantCulture),
+        };
+        List<string> args = [Cmd("LMPOP"), numKeys, .. keys, Word(Pick(["LEFT", "RIGHT", "LEFT", "RIGHT", "UP"]))];
+        if (_rng.Next(2) == 0) args.AddRange([Word("COUNT"), Pick(["1", "2", "10", "0", "-1", "abc"])]);
+        return args;
+    }
+
+    private string Element() => _rng.Next(4) == 0 ? Pick(Values) : Pick(ListElements);
+
+    private List<string> Elements(int min, int max)
+    {
+        var n = min + _rng.Next(max - min + 1);
+        var elements = new List<string>(n);
+        for (var i = 0; i < n; i++) elements.Add(Element());
+        return elements;
     }
 
     private List<string> NxXxOnly() => _rng.Next(3) switch

@@ -18,7 +18,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     private static Dictionary<string, DiffScript> BuildRegistry()
     {
         var all = new Dictionary<string, DiffScript>(StringComparer.Ordinal);
-        foreach (var s in ConnectionScripts.All().Concat(StringScripts.All()).Concat(KeyScripts.All())
+        foreach (var s in ConnectionScripts.All().Concat(StringScripts.All()).Concat(KeyScripts.All()).Concat(ListScripts.All())
                      .Concat(ServerScripts.All()).Concat(ArityScripts.All()))
             all.Add(s.ToString(), s);
         return all;
@@ -39,6 +39,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> ConnectionCases => Cases(ConnectionScripts.Family);
     public static TheoryData<string, int> StringCases => Cases(StringScripts.Family);
     public static TheoryData<string, int> KeyCases => Cases(KeyScripts.Family);
+    public static TheoryData<string, int> ListCases => Cases(ListScripts.Family);
     public static TheoryData<string, int> ServerCases => Cases(ServerScripts.Family);
     public static TheoryData<string, int> ArityCases => Cases(ArityScripts.Family);
 
@@ -50,6 +51,9 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
 
     [Theory, Trait("Family", "keys"), MemberData(nameof(KeyCases))]
     public void Keys(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "lists"), MemberData(nameof(ListCases))]
+    public void Lists(string script, int resp) => Run(script, resp);
 
     [Theory, Trait("Family", "server"), MemberData(nameof(ServerCases))]
     public void Server(string script, int resp) => Run(script, resp);

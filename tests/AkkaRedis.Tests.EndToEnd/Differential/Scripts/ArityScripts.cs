@@ -27,6 +27,9 @@ public static class ArityScripts
         ("time", 1), ("config", -2), ("config|get", -3), ("config|set", -4), ("config|help", 2), ("command", -1),
         ("command|info", -2), ("command|docs", -2), ("command|getkeys", -4), ("command|count", 2),
         ("command|help", 2), ("info", -1),
+        ("lpush", -3), ("rpush", -3), ("lpushx", -3), ("rpushx", -3), ("lpop", -2), ("rpop", -2), ("llen", 2),
+        ("lrange", 4), ("lindex", 3), ("lset", 4), ("linsert", 5), ("lrem", 4), ("ltrim", 4), ("lpos", -3),
+        ("lmove", 5), ("rpoplpush", 3), ("lmpop", -4),
     ];
 
     public static IEnumerable<DiffScript> All()
@@ -42,6 +45,8 @@ public static class ArityScripts
                 "append" or "decr" or "decrby" or "get" or "getdel" or "getex" or "getrange" or "getset" or "incr" or "incrby"
                     or "incrbyfloat" or "lcs" or "mget" or "mset" or "msetnx" or "psetex" or "set" or "setex" or "setnx"
                     or "setrange" or "strlen" or "substr" => "strings",
+                "lpush" or "rpush" or "lpushx" or "rpushx" or "lpop" or "rpop" or "llen" or "lrange" or "lindex" or "lset"
+                    or "linsert" or "lrem" or "ltrim" or "lpos" or "lmove" or "rpoplpush" or "lmpop" => "lists",
                 _ => "keys",
             };
             if (!groups.TryGetValue(group, out var list)) groups[group] = list = [];

@@ -2,7 +2,7 @@ namespace AkkaRedis.Tests.EndToEnd.Differential.Scripts;
 
 /// <summary>
 /// Keyspace family. Keys of one script spread over several shards on purpose (k1..k8, {t}-tagged ones on one slot).
-/// TODO(WRONGTYPE): TYPE/OBJECT ENCODING/COPY/RENAME of lists, hashes, sets... once those types exist.
+/// "non-string-values" runs the generic commands on lists (the lists family checks list commands on strings).
 /// </summary>
 public static class KeyScripts
 {
@@ -519,6 +519,55 @@ public static class KeyScripts
             OBJECT IDLETIME
             OBJECT FREQ
             OBJECT HELP extra
+            """);
+
+        yield return new(Family, "non-string-values", """
+            RPUSH k1 a b c
+            SET k2 v
+            TYPE k1
+            TYPE k2
+            OBJECT ENCODING k1
+            OBJECT REFCOUNT k1
+            OBJECT FREQ k1
+            EXISTS k1 k2 k1
+            TOUCH k1 k2
+            COPY k1 k3
+            LRANGE k3 0 -1
+            COPY k2 k1
+            COPY k2 k1 REPLACE
+            TYPE k1
+            GET k1
+            RPUSH k4 x
+            RENAME k4 k2
+            TYPE k2
+            LRANGE k2 0 -1
+            RENAMENX k3 k2
+            RENAMENX k3 k5
+            LRANGE k5 0 -1
+            EXPIRE k5 100
+            PERSIST k5
+            TTL k5
+            PEXPIREAT k5 4102444800000
+            PEXPIRETIME k5
+            MOVE k5 2
+            EXISTS k5
+            SELECT 2
+            TYPE k5
+            LLEN k5
+            SWAPDB 0 2
+            LLEN k5
+            SELECT 0
+            LLEN k5
+            KEYS *
+            [scanall] SCAN 0 TYPE list
+            [scanall] SCAN 0 TYPE LIST MATCH k*
+            DEL k5 k2 nope
+            UNLINK k1
+            DBSIZE
+            RPUSH {t}a x
+            RPUSH {t}b y
+            FLUSHDB
+            DBSIZE
             """);
 
         yield return new(Family, "cross-shard-multikey", """

@@ -1,7 +1,6 @@
 namespace AkkaRedis.Tests.EndToEnd.Differential.Scripts;
 
-/// <summary>String family. TODO(WRONGTYPE): add WRONGTYPE cases (GET/SET GET/APPEND/INCR... on a list, hash...) once a
-/// non-string type exists in AkkaRedis, e.g. `LPUSH l x` then every string command on l.</summary>
+/// <summary>String family; "wrongtype" runs every string command against a list.</summary>
 public static class StringScripts
 {
     public const string Family = "strings";
@@ -587,6 +586,55 @@ public static class StringScripts
             OBJECT ENCODING j
             DECR j
             OBJECT ENCODING j
+            """);
+
+        yield return new(Family, "wrongtype", """
+            RPUSH l a b
+            RPUSH {t}l a
+            SET {t}s 10
+            GET l
+            GETDEL l
+            GETEX l
+            GETEX l PERSIST
+            GETEX l EX 0
+            GETRANGE l 0 -1
+            GETRANGE l x 1
+            SUBSTR l 0 1
+            GETSET l v
+            SET l v GET
+            SET l v NX GET
+            SET l v XX GET
+            SET l v NX
+            SETNX l v
+            APPEND l x
+            STRLEN l
+            SETRANGE l 0 x
+            SETRANGE l -1 x
+            SETRANGE l 0 ""
+            INCR l
+            DECR l
+            INCRBY l 5
+            INCRBY l x
+            DECRBY l 5
+            INCRBYFLOAT l 1.5
+            INCRBYFLOAT l x
+            LCS l {t}s
+            LCS {t}l {t}s
+            LCS {t}s {t}l LEN
+            MGET l missing {t}s {t}l
+            MSETNX {t}l v {t}new v
+            EXISTS {t}new
+            LRANGE l 0 -1
+            SET l plain
+            GET l
+            SETEX {t}l 100 v
+            TYPE {t}l
+            RPUSH {t}l a
+            PSETEX {t}l 100000 v
+            TYPE {t}l
+            RPUSH {t}l a
+            MSET {t}l v {t}s w
+            GET {t}l
             """);
 
         yield return new(Family, "lcs", """

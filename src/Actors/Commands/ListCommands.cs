@@ -1,0 +1,613 @@
+using AkkaRedis.Actors.Storage;
+using AkkaRedis.Net.Resp;
+using static AkkaRedis.Actors.Commands.Declare;
+
+namespace AkkaRedis.Actors.Commands;
+
+/// <summary>
+/// The list family (Redis 7.0's t_list.c without the blocking variants): pushes, pops, ranges, LINSERT/LREM/LSET,
+/// LPOS, LMOVE/RPOPLPUSH and LMPOP. Checks happen in Redis's order (arguments first, then the key's type), so that
+/// a request with several faults gets the same error as from Redis.
+/// </summary>
+public static class ListCommands
+{
+    private const string Group = "list";
+    private const string PushComplexity = "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.";
+    private const string PopComplexity = "O(N) where N is the number of elements returned";
+
+    public static void Register(CommandTable t)
+    {
+        var list = A("list");
+
+        t.Add(new("lpush", -3, F("write denyoom fast"), 1, 1, 1, list)
+        {
+            Handler = LPush, Group = Group, Summary = "Prepend one or multiple elements to a list", Since = "1.0.0",
+            Complexity = PushComplexity, History = [("2.4.0", "Accepts multiple `element` arguments.")],
+            KeySpecFlags = ["RW insert"], Syntax = "key element [element ...]",
+        });
+        t.Add(new("rpush", -3, F("write denyoom fast"), 1, 1, 1, list)
+        {
+            Handler = RPush, Group = Group, Summary = "Append one or multiple elements to a list", Since = "1.0.0",
+            Complexity = PushComplexity, History = [("2.4.0", "Accepts multiple `element` arguments.")],
+            KeySpecFlags = ["RW insert"], Syntax = "key element [element ...]",
+        });
+        t.Add(new("lpushx", -3, F("write denyoom fast"), 1, 1, 1, list)
+        {
+            Handler = LPushX, Group = Group, Summary = "Prepend an element to a list, only if the list exists", Since = "2.2.0",
+            Complexity = PushComplexity, History = [("4.0.0", "Accepts multiple `element` arguments.")],
+            KeySpecFlags = ["RW insert"], Syntax = "key element [element ...]",
+        });
+        t.Add(new("rpushx", -3, F("write denyoom fast"), 1, 1, 1, list)
+        {
+            Handler = RPushX, Group = Group, Summary = "Append an element to a list, only if the list exists", Since = "2.2.0",
+            Complexity = PushComplexity, History = [("4.0.0", "Accepts multiple `element` arguments.")],
+            KeySpecFlags = ["RW insert"], Syntax = "key element [element ...]",
+        });
+        t.Add(new("lpop", -2, F("write fast"), 1, 1, 1, list)
+        {
+            Handler = LPop, Group = Group, Summary = "Remove and get the first elements in a list", Since = "1.0.0",
+            Complexity = PopComplexity, History = [("6.2.0", "Added the `count` argument.")],
+            KeySpecFlags = ["RW access delete"], Syntax = "key [count:integer]@6.2.0",
+        });
+        t.Add(new("rpop", -2, F("write fast"), 1, 1, 1, list)
+        {
+            Handler = RPop, Group = Group, Summary = "Remove and get the last elements in a list", Since = "1.0.0",
+            Complexity = PopComplexity, History = [("6.2.0", "Added the `count` argument.")],
+            KeySpecFlags = ["RW access delete"], Syntax = "key [count:integer]@6.2.0",
+        });
+        t.Add(new("llen", 2, F("readonly fast"), 1, 1, 1, list)
+        {
+            Handler = LLen, Group = Group, Summary = "Get the length of a list", Since = "1.0.0", Complexity = "O(1)",
+            KeySpecFlags = ["RO"], Syntax = "key",
+        });
+        t.Add(new("lrange", 4, F("readonly"), 1, 1, 1, list)
+        {
+            Handler = LRange, Group = Group, Summary = "Get a range of elements from a list", Since = "1.0.0",
+            Complexity = "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.",
+            KeySpecFlags = ["RO access"], Syntax = "key start:integer stop:integer",
+        });
+        t.Add(new("lindex", 3, F("readonly"), 1, 1, 1, list)
+        {
+            Handler = LIndex, Group = Group, Summary = "Get an element from a list by its index", Since = "1.0.0",
+            Complexity = "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).",
+            KeySpecFlags = ["RO access"], Syntax = "key index:integer",
+        });
+        t.Add(new("lset", 4, F("write denyoom"), 1, 1, 1, list)
+        {
+            Handler = LSet, Group = Group, Summary = "Set the value of an element in a list by its index", Since = "1.0.0",
+            Complexity = "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).",
+            KeySpecFlags = ["RW update"], Syntax = "key index:integer element",
+        });
+        t.Add(new("linsert", 5, F("write denyoom"), 1, 1, 1, list)
+        {
+            Handler = LInsert, Group = Group, Summary = "Insert an element before or after another element in a list", Since = "2.2.0",
+            Complexity = "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).",
+            KeySpecFlags = ["RW insert"], Syntax = "key where=<BEFORE | AFTER> pivot element",
+        });
+        t.Add(new("lrem", 4, F("write"), 1, 1, 1, list)
+        {
+            Handler = LRem, Group = Group, Summary = "Remove elements from a list", Since = "1.0.0",
+            Complexity = "O(N+M) where N is the length of the list and M is the number of elements removed.",
+            KeySpecFlags = ["RW delete"], Syntax = "key count:integer element",
+        });
+        t.Add(new("ltrim", 4, F("write"), 1, 1, 1, list)
+        {
+            Handler = LTrim, Group = Group, Summary = "Trim a list to the specified range", Since = "1.0.0",
+            Complexity = "O(N) where N is the number of elements to be removed by the operation.",
+            KeySpecFlags = ["RW delete"], Syntax = "key start:integer stop:integer",
+        });
+        t.Add(new("lpos", -3, F("readonly"), 1, 1, 1, list)
+        {
+            Handler = LPos, Group = Group, Summary = "Return the index of matching elements on a list", Since = "6.0.6",
+            Complexity = "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.",
+            KeySpecFlags = ["RO access"], Syntax = "key element [RANK rank:integer] [COUNT num-matches:integer] [MAXLEN len:integer]",
+        });
+        t.Add(new("lmove", 5, F("write denyoom"), 1, 2, 1, list)
+        {
+            Handler = LMove, Group = Group, Summary = "Pop an element from a list, push it to another list and return it", Since = "6.2.0",
+            Complexity = "O(1)", KeySpecFlags = ["RW access delete", "RW insert"],
+            Syntax = "source:key destination:key wherefrom=<LEFT | RIGHT> whereto=<LEFT | RIGHT>",
+        });
+        t.Add(new("rpoplpush", 3, F("write denyoom"), 1, 2, 1, list)
+        {
+            Handler = RPopLPush, Group = Group, Summary = "Remove the last element in a list, prepend it to another list and return it", Since = "1.2.0",
+            Complexity = "O(1)", KeySpecFlags = ["RW access delete", "RW insert"],
+            Syntax = "source:key destination:key", DocFlags = ["deprecated"], DeprecatedSince = "6.2.0",
+            ReplacedBy = "`LMOVE` with the `RIGHT` and `LEFT` arguments",
+        });
+        t.Add(new("lmpop", -4, F("write"), 0, 0, 0, list)
+        {
+            Handler = LMPop, KeyFinder = LMPopKeys, Group = Group, Summary = "Pop elements from a list", Since = "7.0.0",
+            Complexity = "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+            KeySpecFlags = ["RW access delete"], KeySpecSearch = ["index 1 keynum 0 1 1"],
+            Syntax = "numkeys:integer key [key ...] where=<LEFT | RIGHT> [COUNT count:integer]",
+        });
+    }
+
+    // ---- pushes ----
+
+    private static void LPush(ExecContext c) => Push(c, head: true, onlyIfExists: false);
+    private static void RPush(ExecContext c) => Push(c, head: false, onlyIfExists: false);
+    private static void LPushX(ExecContext c) => Push(c, head: true, onlyIfExists: true);
+    private static void RPushX(ExecContext c) => Push(c, head: false, onlyIfExists: true);
+
+    private static void Push(ExecContext c, bool head, bool onlyIfExists)
+    {
+        var key = c.Args[1];
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
+        if (obj != null && obj.Type != RedisType.List)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        if (obj == null)
+        {
+            if (onlyIfExists)
+            {
+                c.Reply.Integer(0);
+                return;
+            }
+            obj = NewList(key, c.Argc - 2);
+            db.Set(obj, c.Now);
+        }
+        var items = (RedisList)obj.Value;
+        for (var i = 2; i < c.Argc; i++)
+        {
+            if (head) items.PushHead(c.Args[i]);
+            else items.PushTail(c.Args[i]);
+        }
+        c.Reply.Integer(items.Count);
+    }
+
+    private static RedisObject NewList(byte[] key, int capacity) =>
+        new(key, RedisType.List, ObjectEncoding.QuickList, new RedisList(capacity));
+
+    // ---- pops ----
+
+    private static void LPop(ExecContext c) => Pop(c, head: true);
+    private static void RPop(ExecContext c) => Pop(c, head: false);
+
+    private static void Pop(ExecContext c, bool head)
+    {
+        if (c.Argc > 3)
+        {
+            c.Reply.Error($"ERR wrong number of arguments for '{c.Command.FullName}' command");
+            return;
+        }
+        var hasCount = c.Argc == 3;
+        long count = 0;
+        if (hasCount && !TryGetAtLeast(c, c.Args[2], 0, Errors.NotPositive, out count)) return;
+
+        var key = c.Args[1];
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
+        if (obj == null)
+        {
+            if (hasCount) c.Reply.NullArray();
+            else c.Reply.NullBulk();
+            return;
+        }
+        if (obj.Type != RedisType.List)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        var items = (RedisList)obj.Value;
+        if (hasCount && count == 0)
+        {
+            c.Reply.ArrayHeader(0);
+            return;
+        }
+        if (!hasCount) c.Reply.Bulk(head ? items.PopHead() : items.PopTail());
+        else PopRange(c.Reply, items, head, count);
+        if (items.Count == 0) db.Delete(obj);
+    }
+
+    /// <summary>Replies with up to <paramref name="count"/> elements popped from one end, in pop order.</summary>
+    private static void PopRange(RespWriter reply, RedisList items, bool head, long count)
+    {
+        var n = (int)Math.Min(count, items.Count);
+        reply.ArrayHeader(n);
+        for (var i = 0; i < n; i++) reply.Bulk(head ? items.PopHead() : items.PopTail());
+    }
+
+    // ---- reads ----
+
+    private static void LLen(ExecContext c)
+    {
+        var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
+        if (obj == null) c.Reply.Integer(0);
+        else if (obj.Type != RedisType.List) c.Reply.Error(Errors.WrongType);
+        else c.Reply.Integer(((RedisList)obj.Value).Count);
+    }
+
+    private static void LRange(ExecContext c)
+    {
+        if (!TryGetLong(c, c.Args[2], out var start) || !TryGetLong(c, c.Args[3], out var end)) return;
+        var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
+        if (obj == null)
+        {
+            c.Reply.ArrayHeader(0);
+            return;
+        }
+        if (obj.Type != RedisType.List)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        var items = (RedisList)obj.Value;
+        long length = items.Count;
+        if (start < 0) start += length;
+        if (end < 0) end += length;
+        if (start < 0) start = 0;
+        if (start > end || start >= length)
+        {
+            c.Reply.ArrayHeader(0);
+            return;
+        }
+        if (end >= length) end = length - 1;
+        c.Reply.ArrayHeader((int)(end - start + 1));
+        for (var i = (int)start; i <= end; i++) c.Reply.Bulk(items[i]);
+    }
+
+    private static void LIndex(ExecContext c)
+    {
+        var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
+        if (obj == null)
+        {
+            c.Reply.NullBulk();
+            return;
+        }
+        if (obj.Type != RedisType.List)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        if (!TryGetLong(c, c.Args[2], out var index)) return;
+        var items = (RedisList)obj.Value;
+        if (index < 0) index += items.Count;
+        if (index < 0 || index >= items.Count) c.Reply.NullBulk();
+        else c.Reply.Bulk(items[(int)index]);
+    }
+
+    private static void LPos(ExecContext c)
+    {
+        long rank = 1, count = -1, maxLen = 0;
+        for (var j = 3; j < c.Argc; j++)
+        {
+            var moreArgs = c.Argc - 1 - j > 0;
+            if (c.ArgIs(j, "rank") && moreArgs)
+            {
+                j++;
+                if (!RedisNumbers.TryParseLong(c.Args[j], out rank))
+                {
+                    c.Reply.Error(Errors.NotInteger);
+                    return;
+                }
+                if (rank == 0)
+                {
+                    c.Reply.Error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list");
+                    return;
+                }
+            }
+            else if (c.ArgIs(j, "count") && moreArgs)
+            {
+                j++;
+                if (!TryGetAtLeast(c, c.Args[j], 0, "ERR COUNT can't be negative", out count)) return;
+            }
+            else if (c.ArgIs(j, "maxlen") && moreArgs)
+            {
+                j++;
+                if (!TryGetAtLeast(c, c.Args[j], 0, "ERR MAXLEN can't be negative", out maxLen)) return;
+            }
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return;
+            }
+        }
+
+        var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
+        if (obj == null)
+        {
+            if (count != -1) c.Reply.ArrayHeader(0);
+            else c.Reply.NullBulk();
+            return;
+        }
+        if (obj.Type != RedisType.List)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+
+        var items = (RedisList)obj.Value;
+        var element = c.Args[2].AsSpan();
+        var fromTail = rank < 0;
+        // As in Redis, RANK -9223372036854775808 stays negative when negated (it then accepts the first match).
+        if (fromTail) rank = unchecked(-rank);
+        var length = items.Count;
+        var matches = 0L;
+        List<long>? positions = count != -1 ? new List<long>() : null;
+        var found = -1L;
+        for (var scanned = 0; scanned < length && (maxLen == 0 || scanned < maxLen); scanned++)
+        {
+            var index = fromTail ? length - 1 - scanned : scanned;
+            if (!items[index].AsSpan().SequenceEqual(element)) continue;
+            matches++;
+            if (matches < rank) continue;
+            if (positions == null)
+            {
+                found = index;
+                break;
+            }
+            positions.Add(index);
+            if (count != 0 && matches - rank + 1 >= count) break;
+        }
+
+        if (positions == null)
+        {
+            if (found < 0) c.Reply.NullBulk();
+            else c.Reply.Integer(found);
+            return;
+        }
+        c.Reply.ArrayHeader(positions.Count);
+        foreach (var p in positions) c.Reply.Integer(p);
+    }
+
+    // ---- in-place changes ----
+
+    private static void LSet(ExecContext c)
+    {
+        var key = c.Args[1];
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
+        if (obj == null)
+        {
+            c.Reply.Error(Errors.NoSuchKey);
+            return;
+        }
+        if (obj.Type != RedisType.List)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        if (!TryGetLong(c, c.Args[2], out var index)) return;
+        var items = (RedisList)obj.Value;
+        if (index < 0) index += items.Count;
+        if (index < 0 || index >= items.Count)
+        {
+            c.Reply.Error(Errors.IndexOutOfRange);
+            return;
+        }
+        items[(int)index] = c.Args[3];
+        c.Reply.Ok();
+    }
+
+    private static void LInsert(ExecContext c)
+    {
+        bool after;
+        if (c.ArgIs(2, "after")) after = true;
+        else if (c.ArgIs(2, "before")) after = false;
+        else
+        {
+            c.Reply.Error(Errors.Syntax);
+            return;
+        }
+        var key = c.Args[1];
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
+        if (obj == null)
+        {
+            c.Reply.Integer(0);
+            return;
+        }
+        if (obj.Type != RedisType.List)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        var items = (RedisList)obj.Value;
+        var pivot = items.IndexOf(c.Args[3]);
+        if (pivot < 0)
+        {
+            c.Reply.Integer(-1);
+            return;
+        }
+        items.Insert(after ? pivot + 1 : pivot, c.Args[4]);
+        c.Reply.Integer(items.Count);
+    }
+
+    private static void LRem(ExecContext c)
+    {
+        if (!TryGetLong(c, c.Args[2], out var count)) return;
+        var key = c.Args[1];
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
+        if (obj == null)
+        {
+            c.Reply.Integer(0);
+            return;
+        }
+        if (obj.Type != RedisType.List)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        var items = (RedisList)obj.Value;
+        var removed = items.RemoveMatching(c.Args[3], count);
+        if (items.Count == 0) db.Delete(obj);
+        c.Reply.Integer(removed);
+    }
+
+    private static void LTrim(ExecContext c)
+    {
+        if (!TryGetLong(c, c.Args[2], out var start) || !TryGetLong(c, c.Args[3], out var end)) return;
+        var key = c.Args[1];
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
+        if (obj == null)
+        {
+            c.Reply.Ok();
+            return;
+        }
+        if (obj.Type != RedisType.List)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        var items = (RedisList)obj.Value;
+        long length = items.Count;
+        if (start < 0) start += length;
+        if (end < 0) end += length;
+        if (start < 0) start = 0;
+        long fromHead, fromTail;
+        if (start > end || start >= length)
+        {
+            fromHead = length;
+            fromTail = 0;
+        }
+        else
+        {
+            if (end >= length) end = length - 1;
+            fromHead = start;
+            fromTail = length - end - 1;
+        }
+        items.RemoveHead((int)fromHead);
+        items.RemoveTail((int)fromTail);
+        if (items.Count == 0) db.Delete(obj);
+        c.Reply.Ok();
+    }
+
+    // ---- moves between lists ----
+
+    private static void LMove(ExecContext c)
+    {
+        if (!TryGetEnd(c, c.Args[3], out var fromHead) || !TryGetEnd(c, c.Args[4], out var toHead)) return;
+        Move(c, fromHead, toHead);
+    }
+
+    private static void RPopLPush(ExecContext c) => Move(c, fromHead: false, toHead: true);
+
+    private static void Move(ExecContext c, bool fromHead, bool toHead)
+    {
+        var sourceKey = c.Args[1];
+        var destinationKey = c.Args[2];
+        var sourceDb = c.Db(sourceKey);
+        var source = sourceDb.LookupWrite(sourceKey, c.Now);
+        if (source == null)
+        {
+            c.Reply.NullBulk();
+            return;
+        }
+        if (source.Type != RedisType.List)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        var destinationDb = c.Db(destinationKey);
+        // Looked up before the pop, as Redis does: when source and destination are the same one-element list,
+        // the element goes back into the same list rather than into a new one.
+        var destination = destinationDb.LookupWrite(destinationKey, c.Now);
+        if (destination != null && destination.Type != RedisType.List)
+        {
+            c.Reply.Error(Errors.WrongType);
+            return;
+        }
+        var sourceItems = (RedisList)source.Value;
+        var element = fromHead ? sourceItems.PopHead() : sourceItems.PopTail();
+        if (destination == null)
+        {
+            destination = NewList(destinationKey, 1);
+            destinationDb.Set(destination, c.Now);
+        }
+        var destinationItems = (RedisList)destination.Value;
+        if (toHead) destinationItems.PushHead(element);
+        else destinationItems.PushTail(element);
+        c.Reply.Bulk(element);
+        if (sourceItems.Count == 0) sourceDb.Delete(source);
+    }
+
+    private static void LMPop(ExecContext c)
+    {
+        if (!TryGetAtLeast(c, c.Args[1], 1, "ERR numkeys should be greater than 0", out var numKeys)) return;
+        var whereIndex = 1 + numKeys + 1;
+        if (whereIndex >= c.Argc)
+        {
+            c.Reply.Error(Errors.Syntax);
+            return;
+        }
+        if (!TryGetEnd(c, c.Args[whereIndex], out var head)) return;
+        var count = -1L;
+        for (var j = (int)whereIndex + 1; j < c.Argc; j++)
+        {
+            var moreArgs = c.Argc - 1 - j > 0;
+            if (count == -1 && c.ArgIs(j, "count") && moreArgs)
+            {
+                j++;
+                if (!TryGetAtLeast(c, c.Args[j], 1, "ERR count should be greater than 0", out count)) return;
+            }
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return;
+            }
+        }
+        if (count == -1) count = 1;
+
+        for (var i = 2; i < whereIndex; i++)
+        {
+            var key = c.Args[i];
+            var db = c.Db(key);
+            var obj = db.LookupWrite(key, c.Now);
+            if (obj == null) continue;
+            if (obj.Type != RedisType.List)
+            {
+                c.Reply.Error(Errors.WrongType);
+                return;
+            }
+            var items = (RedisList)obj.Value;
+            c.Reply.ArrayHeader(2);
+            c.Reply.Bulk(key);
+            PopRange(c.Reply, items, head, count);
+            if (items.Count == 0) db.Delete(obj);
+            return;
+        }
+        c.Reply.NullArray();
+    }
+
+    /// <summary>LMPOP's keys: numkeys keys after its numkeys argument, none when numkeys is not usable (the handler
+    /// then answers the error without touching a key).</summary>
+    private static void LMPopKeys(byte[][] args, List<int> keyIndexes)
+    {
+        if (!RedisNumbers.TryParseLong(args[1], out var numKeys) || numKeys < 1 || numKeys > args.Length - 2) return;
+        for (var i = 2; i < 2 + numKeys; i++) keyIndexes.Add(i);
+    }
+
+    // ---- argument parsing, with Redis's replies ----
+
+    private static bool TryGetLong(ExecContext c, byte[] arg, out long value)
+    {
+        if (RedisNumbers.TryParseLong(arg, out value)) return true;
+        c.Reply.Error(Errors.NotInteger);
+        return false;
+    }
+
+    /// <summary>getRangeLongFromObjectOrReply with a message: an integer in [<paramref name="min"/>, long.MaxValue];
+    /// Redis answers <paramref name="error"/> both when it is not an integer and when it is out of range.</summary>
+    private static bool TryGetAtLeast(ExecContext c, byte[] arg, long min, string error, out long value)
+    {
+        if (RedisNumbers.TryParseLong(arg, out value) && value >= min) return true;
+        c.Reply.Error(error);
+        return false;
+    }
+
+    /// <summary>LEFT or RIGHT (getListPositionFromObjectOrReply).</summary>
+    private static bool TryGetEnd(ExecContext c, byte[] arg, out bool head)
+    {
+        head = Keywords.Is(arg, "left");
+        if (head || Keywords.Is(arg, "right")) return true;
+        c.Reply.Error(Errors.Syntax);
+        return false;
+    }
+}
