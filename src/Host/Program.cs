@@ -76,6 +76,7 @@ public static class Program
         Log.Information(config.ConfigFile == null ? "Configuration loaded (defaults and arguments)" : $"Configuration loaded from {config.ConfigFile}");
 
         var server = new ServerContext(config, CommandTable.CreateDefault());
+        server.Tracer.Sink = new SerilogTraceSink(config);
         var host = new HostBuilder()
             .UseSerilog()
             .UseConsoleLifetime(o => o.SuppressStatusMessages = true)

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Tracing;
 using AkkaRedis.Net.Resp;
 
 namespace AkkaRedis.Actors.Keyspace;
@@ -20,17 +21,26 @@ public sealed class ShardBatch
     public int End;
     public int Db;
     public int ShardIndex;
+    /// <summary>Per command, its trace when it is sampled; null (the usual case) while no command of the batch is.</summary>
+    public List<CommandTrace?>? Traces;
     /// <summary>Index in Commands of the first command of the segment being sent (earlier ones were answered already).</summary>
     public int SegmentStart;
 
     public int Pending => Commands.Count - SegmentStart;
 
-    public void Add(byte[][] args, CommandDef def, int position)
+    public void Add(byte[][] args, CommandDef def, int position, CommandTrace? trace = null)
     {
         Commands.Add(args);
         Defs.Add(def);
         Positions.Add(position);
+        if (trace == null && (Traces == null || Traces.Count == 0)) return;
+        Traces ??= new List<CommandTrace?>();
+        while (Traces.Count < Commands.Count - 1) Traces.Add(null);
+        Traces.Add(trace);
     }
+
+    /// <summary>The trace of command <paramref name="index"/>, or null.</summary>
+    public CommandTrace? TraceAt(int index) => Traces != null && index < Traces.Count ? Traces[index] : null;
 
     /// <summary>Start of a new received batch.</summary>
     public void Clear()
@@ -40,6 +50,7 @@ public sealed class ShardBatch
         Defs.Clear();
         Positions.Clear();
         Starts.Clear();
+        Traces?.Clear();
         SegmentStart = 0;
         End = 0;
     }
@@ -56,10 +67,11 @@ public sealed class TransactionRequest
     public readonly List<int> Shards = new();
     public int ReplyStart;
     public int ReplyEnd;
+    public CommandTrace? Trace;
 }
 
 /// <summary>Transaction actor → shard: stop serving others and hand over your data until Release.</summary>
-public sealed record Hold(long TransactionId);
+public sealed record Hold(long TransactionId, CommandTrace? Trace = null);
 
 /// <summary>Shard → Transaction actor: held; here is my data.</summary>
 public sealed record Held(long TransactionId, ShardData Data);

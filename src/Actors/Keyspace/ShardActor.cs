@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Tracing;
 
 namespace AkkaRedis.Actors.Keyspace;
 
@@ -15,6 +16,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     private readonly ShardData _data;
     private readonly ExecContext _context;
     private long _heldBy;
+    private string? _path;
 
     public ShardActor(ServerContext server, ShardData data, int shardCount)
     {
@@ -45,6 +47,11 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
                 }
                 break;
             case Hold hold:
+                if (hold.Trace != null)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    _server.Tracer.Hop(hold.Trace, Hops.ShardHold, Path, nameof(Hold), now, CommandTrace.Micros(now - hold.Trace.SentTimestamp));
+                }
                 _heldBy = hold.TransactionId;
                 Sender.Tell(new Held(hold.TransactionId, _data));
                 BecomeStacked(Held);
@@ -69,13 +76,28 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         else Stash.Stash();
     }
 
+    private string Path => _path ??= Self.Path.ToString();
+
     private void Execute(ShardBatch batch)
     {
         var writer = batch.Writer;
+        var traced = batch.Traces is { Count: > 0 };
+        var received = traced ? Stopwatch.GetTimestamp() : 0;
         for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
         {
             batch.Starts.Add(writer.Length);
+            var trace = traced ? batch.TraceAt(i) : null;
+            if (trace == null)
+            {
+                CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db);
+                continue;
+            }
+            var start = Stopwatch.GetTimestamp();
+            _server.Tracer.Hop(trace, Hops.ShardReceive, Path, nameof(ShardBatch), start, CommandTrace.Micros(received - trace.SentTimestamp));
             CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db);
+            var end = Stopwatch.GetTimestamp();
+            _server.Tracer.Hop(trace, Hops.ShardExecute, Path, nameof(ShardBatch), end, CommandTrace.Micros(end - start));
+            CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);
         }
         batch.End = writer.Length;
     }

@@ -254,6 +254,32 @@ public sealed class ServerConfig
         // AkkaRedis's own: how many shard actors own the keyspace (0 = one per processor). Hidden so that
         // CONFIG GET * lists exactly Redis's parameters.
         _shards = Int("shards", null, Immutable | Hidden, 0, 1024, 0);
+        // Actor tracing (see Tracing/CommandTracer): on/off, the share of commands traced, text or JSON lines.
+        _traceCommands = Bool("trace-commands", null, Hidden, false);
+        Add(new SpecialParameter("trace-sample-rate", null, Hidden, GetTraceSampleRate, SetTraceSampleRate,
+            s => s.RewriteLine("trace-sample-rate", "trace-sample-rate " + GetTraceSampleRate(), _traceSampleRate != 1)));
+        _traceLogFormat = Enum("trace-log-format", null, Hidden, [("text", 0), ("json", 1)], 0);
+    }
+
+    private readonly BoolParameter _traceCommands;
+    private readonly EnumParameter _traceLogFormat;
+    private double _traceSampleRate = 1;
+
+    /// <summary>trace-commands: whether sampled commands log every hop through the actors.</summary>
+    public bool TraceCommands => _traceCommands.Value;
+    /// <summary>trace-sample-rate: the share of commands traced while trace-commands is on, 0 to 1.</summary>
+    public double TraceSampleRate => _traceSampleRate;
+    /// <summary>trace-log-format: "text" (Redis-style log lines) or "json" (one JSON object per hop).</summary>
+    public string TraceLogFormat => _traceLogFormat.ValueName;
+
+    private string GetTraceSampleRate() => _traceSampleRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    private string? SetTraceSampleRate(IReadOnlyList<string> args)
+    {
+        if (args.Count != 1 || !RedisNumbers.TryParseDouble(Encoding.Latin1.GetBytes(args[0]), out var rate) || !(rate >= 0 && rate <= 1))
+            return "argument must be a number between 0 and 1";
+        _traceSampleRate = rate;
+        return null;
     }
 
     public int Port => (int)_port.Value;

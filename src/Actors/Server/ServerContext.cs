@@ -16,12 +16,14 @@ public sealed class ServerContext
     {
         Config = config;
         Commands = commands;
+        Tracer = new Tracing.CommandTracer(config);
         RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
     }
 
     public ServerConfig Config { get; }
     public CommandTable Commands { get; }
     public ServerStats Stats { get; } = new();
+    public Tracing.CommandTracer Tracer { get; }
     public ClientRegistry Clients { get; } = new();
     public string RunId { get; }
     public DateTimeOffset StartTime { get; } = DateTimeOffset.UtcNow;

@@ -5,6 +5,7 @@ using Akka.Streams.Stage;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Tracing;
 using AkkaRedis.Net.Resp;
 using AkkaRedis.Net.Streams;
 
@@ -68,6 +69,10 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
         private bool _closeAfterBatch;
         private bool _upstreamFinished;
         private ByteString? _pendingOutput;
+        /// <summary>trace-commands, read once per received batch; when off, no trace code runs.</summary>
+        private bool _tracing;
+        private long _receivedTimestamp;
+        private string? _path;
 
         public Logic(SessionStage stage) : base(stage.Shape)
         {
@@ -113,6 +118,8 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             _local.Protocol = _client.Protocol;
             _transactionUsed = false;
             foreach (var b in _batches) b?.Clear();
+            _tracing = _server.Tracer.Enabled;
+            if (_tracing) _receivedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
             Run();
         }
 
@@ -144,6 +151,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                         slot.Writer = batch.Writer;
                         slot.Start = batch.Starts[i];
                         slot.End = i + 1 < batch.Commands.Count ? batch.Starts[i + 1] : batch.End;
+                        if (batch.TraceAt(i) is { } trace) TraceReply(trace, nameof(ShardBatch));
                     }
                     batch.SegmentStart = batch.Commands.Count;
                     if (--_outstanding == 0) Run();
@@ -153,6 +161,11 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                     txSlot.Writer = request.Writer;
                     txSlot.Start = request.ReplyStart;
                     txSlot.End = request.ReplyEnd;
+                    if (request.Trace is { } txTrace)
+                    {
+                        request.Trace = null;
+                        TraceReply(txTrace, nameof(TransactionRequest));
+                    }
                     if (--_outstanding == 0) Run();
                     break;
                 case Kill:
@@ -184,42 +197,39 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                     _cursor++;
                     continue;
                 }
-                _client.LastCommand = def.Name;
-                _client.CommandsProcessed++;
-                switch (def.Execution)
-                {
-                    case Execution.Session:
-                        if (def.Barrier && HasPendingShardWork())
-                        {
-                            Dispatch();
-                            return;
-                        }
-                        RunSessionCommand(def, args);
-                        _cursor++;
-                        if (_closeAfterBatch)
-                        {
-                            // QUIT and friends: nothing after them in the batch is run.
-                            commands.RemoveRange(_cursor, commands.Count - _cursor);
-                            frames.ProtocolError = null;
-                        }
-                        continue;
-                    case Execution.Shard:
-                        var shard = SingleShardOf(def, args);
-                        if (shard >= 0)
-                        {
-                            BatchFor(shard).Add(args, def, _cursor);
-                            _cursor++;
-                            continue;
-                        }
-                        break;
-                }
-                // Cross-shard or whole-keyspace: a barrier, run by the Transaction actor.
-                if (HasPendingShardWork())
+                // Barriers (and commands run by the Transaction actor, which are barriers too) wait for the replies
+                // of everything sent before them; they are counted and traced once, when they really run.
+                var shard = def.Execution == Execution.Shard ? SingleShardOf(def, args) : -1;
+                var barrier = def.Execution == Execution.Session ? def.Barrier : shard < 0;
+                if (barrier && HasPendingShardWork())
                 {
                     Dispatch();
                     return;
                 }
-                SendTransaction(def, args);
+                _client.LastCommand = def.Name;
+                _client.CommandsProcessed++;
+                var trace = _tracing ? BeginTrace(def) : null;
+                if (def.Execution == Execution.Session)
+                {
+                    if (trace == null) RunSessionCommand(def, args);
+                    else RunTracedSessionCommand(def, args, trace);
+                    _cursor++;
+                    if (_closeAfterBatch)
+                    {
+                        // QUIT and friends: nothing after them in the batch is run.
+                        commands.RemoveRange(_cursor, commands.Count - _cursor);
+                        frames.ProtocolError = null;
+                    }
+                    continue;
+                }
+                if (shard >= 0)
+                {
+                    BatchFor(shard).Add(args, def, _cursor, trace);
+                    _cursor++;
+                    continue;
+                }
+                // Cross-shard or whole-keyspace: run by the Transaction actor.
+                SendTransaction(def, args, trace);
                 _cursor++;
                 return;
             }
@@ -269,6 +279,33 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             _local.Protocol = _client.Protocol;
         }
 
+        private string Path => _path ??= _self.Ref.Path.ToString();
+
+        /// <summary>Samples the command for tracing; a command resumed after a barrier is traced once.</summary>
+        private CommandTrace? BeginTrace(CommandDef def)
+        {
+            var trace = _server.Tracer.Begin(_client.Id, _client.CommandsProcessed, def.Name, _receivedTimestamp);
+            if (trace != null)
+                _server.Tracer.Hop(trace, Hops.SessionReceive, Path, nameof(RequestFrames), System.Diagnostics.Stopwatch.GetTimestamp());
+            return trace;
+        }
+
+        private void RunTracedSessionCommand(CommandDef def, byte[][] args, CommandTrace trace)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            RunSessionCommand(def, args);
+            var end = System.Diagnostics.Stopwatch.GetTimestamp();
+            _server.Tracer.Hop(trace, Hops.SessionExecute, Path, nameof(RequestFrames), end, CommandTrace.Micros(end - start));
+            CommandTracer.ChildSpan(trace, Hops.SessionExecute, Path, start, end);
+            CommandTracer.End(trace);
+        }
+
+        private void TraceReply(CommandTrace trace, string messageType)
+        {
+            _server.Tracer.Hop(trace, Hops.SessionReply, Path, messageType, System.Diagnostics.Stopwatch.GetTimestamp());
+            CommandTracer.End(trace);
+        }
+
         /// <summary>The shard that owns every key of the command, or -1 when its keys span shards.</summary>
         private int SingleShardOf(CommandDef def, byte[][] args)
         {
@@ -312,12 +349,24 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             foreach (var b in _batches)
             {
                 if (b == null || b.Pending == 0) continue;
+                if (b.Traces is { Count: > 0 }) TraceDispatch(b);
                 _outstanding++;
                 _shards[b.ShardIndex].Tell(b, _self.Ref);
             }
         }
 
-        private void SendTransaction(CommandDef def, byte[][] args)
+        private void TraceDispatch(ShardBatch batch)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
+            {
+                if (batch.TraceAt(i) is not { } trace) continue;
+                trace.SentTimestamp = now;
+                _server.Tracer.Hop(trace, Hops.SessionDispatch, Path, nameof(ShardBatch), now);
+            }
+        }
+
+        private void SendTransaction(CommandDef def, byte[][] args, CommandTrace? trace)
         {
             var tx = _transaction;
             if (!_transactionUsed)
@@ -340,6 +389,12 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                     if (!tx.Shards.Contains(shard)) tx.Shards.Add(shard);
                 }
                 tx.Shards.Sort();
+            }
+            tx.Trace = trace;
+            if (trace != null)
+            {
+                trace.SentTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+                _server.Tracer.Hop(trace, Hops.TransactionDispatch, Path, nameof(TransactionRequest), trace.SentTimestamp);
             }
             _outstanding++;
             _server.Keyspace.Transactions.Tell(tx, _self.Ref);

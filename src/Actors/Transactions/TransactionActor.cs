@@ -2,6 +2,8 @@ using Akka.Actor;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Tracing;
+using System.Diagnostics;
 
 namespace AkkaRedis.Actors.Transactions;
 
@@ -21,6 +23,7 @@ public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithT
     private IActorRef _requester = ActorRefs.Nobody;
     private long _transactionId;
     private int _awaitingHeld;
+    private string? _path;
 
     public TransactionActor(ServerContext server, IActorRef[] shards)
     {
@@ -53,9 +56,16 @@ public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithT
             for (var i = 0; i < _shards.Length; i++) _holding.Add(i);
         else _holding.AddRange(request.Shards);
         _awaitingHeld = _holding.Count;
+        var trace = request.Trace;
+        if (trace != null)
+        {
+            var now = Stopwatch.GetTimestamp();
+            _server.Tracer.Hop(trace, Hops.TransactionReceive, Path, nameof(TransactionRequest), now, CommandTrace.Micros(now - trace.SentTimestamp));
+            trace.SentTimestamp = Stopwatch.GetTimestamp();
+        }
         // Only this actor holds several shards, so asking them all at once cannot deadlock; each one stops
         // serving others as soon as it sees its Hold.
-        foreach (var shard in _holding) _shards[shard].Tell(new Hold(_transactionId));
+        foreach (var shard in _holding) _shards[shard].Tell(new Hold(_transactionId, trace));
         BecomeStacked(Holding);
     }
 
@@ -81,12 +91,21 @@ public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithT
         var request = _current!;
         request.ReplyStart = request.Writer.Length;
         _context.HoldFor = null;
+        var start = Stopwatch.GetTimestamp();
         CommandRunner.Run(_context, request.Def, request.Args, request.Writer, request.Db);
         request.ReplyEnd = request.Writer.Length;
+        if (request.Trace is { } trace)
+        {
+            var end = Stopwatch.GetTimestamp();
+            _server.Tracer.Hop(trace, Hops.TransactionExecute, Path, nameof(TransactionRequest), end, CommandTrace.Micros(end - start));
+            CommandTracer.ChildSpan(trace, Hops.TransactionExecute, Path, start, end);
+        }
         if (_context.HoldFor is { } delay && delay > TimeSpan.Zero)
             Timers.StartSingleTimer("hold", new ReleaseNow(_transactionId), delay);
         else Finish();
     }
+
+    private string Path => _path ??= Self.Path.ToString();
 
     private void Finish()
     {
