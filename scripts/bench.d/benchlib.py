@@ -20,7 +20,7 @@ import tempfile
 
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
-SERVERS = ["akkaredis", "redis", "garnet"]
+SERVERS = ["akkaredis", "baseline", "redis", "garnet"]
 BUSY_WARN = 15  # % of total CPU busy with other work before a server starts
 
 

@@ -20,6 +20,8 @@ public static class Program
 {
     private const string Version = ServerVersion.AkkaRedis;
     private const string RedisVersion = ServerVersion.Redis;
+    /// <summary>How long shutdown waits for commands already received (well within docker stop's 10 s).</summary>
+    private static readonly TimeSpan InFlightGrace = TimeSpan.FromSeconds(5);
 
     public static async Task<int> Main(string[] args)
     {
@@ -129,9 +131,17 @@ public static class Program
         }
         Log.Information("Ready to accept connections tcp");
 
+        // Runs when SIGTERM/SIGINT or SHUTDOWN stops the host, before the actor system goes down: stop accepting,
+        // let the commands already received be answered (a bounded wait), then let the host stop the actors.
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            Log.Warning("Received shutdown request, scheduling shutdown...");
+            foreach (var listener in listeners) listener.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            var deadline = DateTime.UtcNow + InFlightGrace;
+            while (server.Clients.AnyInFlight() && DateTime.UtcNow < deadline) Thread.Sleep(10);
+            if (server.Clients.AnyInFlight()) Log.Warning("Closing connections with commands still in flight after {Seconds} s", InFlightGrace.TotalSeconds);
+        });
         await host.WaitForShutdownAsync();
-        Log.Warning("Received shutdown request, scheduling shutdown...");
-        foreach (var listener in listeners) await listener.DisposeAsync();
         Log.Warning("AkkaRedis is now ready to exit, bye bye...");
         return exitCode;
     }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using AkkaRedis.Actors.Expiry;
 using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Transactions;
@@ -9,12 +10,24 @@ namespace AkkaRedis.Actors.Keyspace;
 /// Parent of the shard actors and the dedicated actors. A shard owns data, so a failure inside it resumes it
 /// (keeping its keyspace) instead of restarting it.
 /// </summary>
-public sealed class KeyspaceSupervisor : ReceiveActor
+public sealed class KeyspaceSupervisor : ReceiveActor, IWithTimers
 {
     public sealed record GetRefs;
 
+    /// <summary>Compares every shard's mailbox with shard-mailbox-warn-threshold (every second, or on demand).</summary>
+    public sealed record CheckHealth
+    {
+        public static readonly CheckHealth Instance = new();
+    }
+
+    private readonly ServerContext _server;
+    private readonly Akka.Event.ILoggingAdapter _log = Context.GetLogger();
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public KeyspaceSupervisor(ServerContext server)
     {
+        _server = server;
         var count = Math.Max(1, server.Config.Shards);
         var data = new ShardData[count];
         var shards = new IActorRef[count];
@@ -27,6 +40,33 @@ public sealed class KeyspaceSupervisor : ReceiveActor
         var expiry = Context.ActorOf(ExpiryActor.Props(server, shards), "expiry");
         var refs = new KeyspaceRefs(Self, shards, data, transactions, expiry);
         Receive<GetRefs>(_ => Sender.Tell(refs));
+        Receive<CheckHealth>(_ => CheckShards(refs));
+    }
+
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer("health", CheckHealth.Instance, TimeSpan.FromSeconds(1));
+
+    /// <summary>A shard whose mailbox passes the threshold is falling behind (INFO shards, a warning in the log);
+    /// it has caught up once its mailbox is back under half the threshold.</summary>
+    private void CheckShards(KeyspaceRefs refs)
+    {
+        var threshold = _server.Config.ShardMailboxWarnThreshold;
+        for (var i = 0; i < refs.Shards.Length; i++)
+        {
+            var depth = Mailboxes.Depth(refs.Shards[i]);
+            var data = refs.ShardData[i];
+            if (!data.Behind && depth > threshold)
+            {
+                data.Behind = true;
+                _log.Warning("Shard {0} is falling behind: {1} messages waiting in its mailbox (shard-mailbox-warn-threshold {2})",
+                    refs.Shards[i].Path, depth, threshold);
+            }
+            else if (data.Behind && depth <= threshold / 2)
+            {
+                data.Behind = false;
+                _log.Info("Shard {0} has caught up: {1} messages waiting in its mailbox", refs.Shards[i].Path, depth);
+            }
+        }
     }
 
     public static Props Props(ServerContext server) => Akka.Actor.Props.Create(() => new KeyspaceSupervisor(server));

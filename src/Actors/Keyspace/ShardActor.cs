@@ -81,6 +81,8 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     private void Execute(ShardBatch batch)
     {
         var writer = batch.Writer;
+        _data.BatchesProcessed++;
+        _data.CommandsProcessed += batch.Commands.Count - batch.SegmentStart;
         var traced = batch.Traces is { Count: > 0 };
         var received = traced ? Stopwatch.GetTimestamp() : 0;
         for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)

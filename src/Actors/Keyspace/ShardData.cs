@@ -17,6 +17,11 @@ public sealed class ShardData
     public DatabaseStats Stats { get; } = new();
     public Random Random { get; } = new();
 
+    // Written by the shard actor (and its supervisor's health check) only; read racily by INFO.
+    public long BatchesProcessed;
+    public long CommandsProcessed;
+    public volatile bool Behind;
+
     /// <summary>SWAPDB: exchanges two databases' contents on this shard.</summary>
     public void Swap(int a, int b)
     {

@@ -14,7 +14,7 @@ public static class InfoBuilder
 {
     /// <summary>Every section, in the order INFO prints them.</summary>
     public static readonly string[] Sections =
-        ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace"];
+        ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace", "shards"];
 
     private static readonly string[] DefaultSections =
         ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
@@ -65,6 +65,7 @@ public static class InfoBuilder
                 case "latencystats": sb.Append("# Latencystats\r\n"); break;
                 case "cluster": sb.Append("# Cluster\r\ncluster_enabled:0\r\n"); break;
                 case "keyspace": Keyspace(sb, server); break;
+                case "shards": Shards(sb, server); break;
             }
         }
         return sb.ToString();
@@ -429,6 +430,34 @@ public static class InfoBuilder
             if (keys == 0) continue;
             var avgTtl = expires == 0 ? 0 : ttlWeighted / expires;
             sb.Append(CultureInfo.InvariantCulture, $"db{db}:keys={keys},expires={expires},avg_ttl={avgTtl}\r\n");
+        }
+    }
+
+    /// <summary>AkkaRedis's own section (in INFO all/everything, or INFO shards): each shard actor's keys, mailbox
+    /// depth and work done, and whether it is falling behind (see KeyspaceSupervisor's health check).</summary>
+    private static void Shards(StringBuilder sb, ServerContext server)
+    {
+        sb.Append("# Shards\r\n");
+        var refs = server.Keyspace;
+        if (refs == null) return;
+        var behind = 0;
+        foreach (var shard in refs.ShardData)
+            if (shard.Behind) behind++;
+        Line(sb, "shards", refs.ShardData.Length);
+        Line(sb, "shards_behind", behind);
+        Line(sb, "shard_mailbox_warn_threshold", server.Config.ShardMailboxWarnThreshold);
+        Line(sb, "transactions_mailbox", AkkaRedis.Actors.Keyspace.Mailboxes.Depth(refs.Transactions));
+        for (var i = 0; i < refs.ShardData.Length; i++)
+        {
+            var shard = refs.ShardData[i];
+            long keys = 0, expires = 0;
+            foreach (var db in shard.Databases)
+            {
+                keys += db.Count;
+                expires += db.VolatileCount;
+            }
+            sb.Append(CultureInfo.InvariantCulture,
+                $"shard{i}:keys={keys},expires={expires},mailbox={AkkaRedis.Actors.Keyspace.Mailboxes.Depth(refs.Shards[i])},batches={shard.BatchesProcessed},commands={shard.CommandsProcessed},behind={(shard.Behind ? 1 : 0)}\r\n");
         }
     }
 

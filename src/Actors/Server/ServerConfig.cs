@@ -259,11 +259,16 @@ public sealed class ServerConfig
         Add(new SpecialParameter("trace-sample-rate", null, Hidden, GetTraceSampleRate, SetTraceSampleRate,
             s => s.RewriteLine("trace-sample-rate", "trace-sample-rate " + GetTraceSampleRate(), _traceSampleRate != 1)));
         _traceLogFormat = Enum("trace-log-format", null, Hidden, [("text", 0), ("json", 1)], 0);
+        // A shard with more messages than this waiting is reported as falling behind (INFO shards, log).
+        _shardMailboxWarnThreshold = Int("shard-mailbox-warn-threshold", null, Hidden, 1, int.MaxValue, 1000);
     }
 
     private readonly BoolParameter _traceCommands;
     private readonly EnumParameter _traceLogFormat;
     private double _traceSampleRate = 1;
+    private readonly NumberParameter _shardMailboxWarnThreshold;
+
+    public long ShardMailboxWarnThreshold => _shardMailboxWarnThreshold.Value;
 
     /// <summary>trace-commands: whether sampled commands log every hop through the actors.</summary>
     public bool TraceCommands => _traceCommands.Value;

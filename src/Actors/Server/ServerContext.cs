@@ -82,4 +82,12 @@ public sealed class ClientRegistry
     public void Remove(ClientSession client) => _clients.TryRemove(client.Id, out _);
     public IEnumerable<ClientSession> All => _clients.Values.OrderBy(c => c.Id);
     public ClientSession? Find(long id) => _clients.GetValueOrDefault(id);
+
+    /// <summary>Whether some connection is still answering commands it received.</summary>
+    public bool AnyInFlight()
+    {
+        foreach (var client in _clients.Values)
+            if (client.InFlight) return true;
+        return false;
+    }
 }

@@ -44,6 +44,9 @@ public sealed class ClientSession
     public long QueryBufferBytes { get; set; }
     public long OutputBufferBytes { get; set; }
     public long CommandsProcessed { get; set; }
+
+    /// <summary>A received batch is being answered (shutdown waits for these in-flight commands).</summary>
+    public volatile bool InFlight;
     public string LibraryName { get; set; } = "";
     public string LibraryVersion { get; set; } = "";
 

@@ -108,6 +108,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
         public override void OnPush()
         {
             _frames = Grab(_stage.In);
+            _client.InFlight = true;
             _client.QueryBufferBytes = _frames.QueryBufferBytes;
             Interlocked.Add(ref _server.Stats.TotalNetInputBytes, _frames.BytesReceived);
             _client.LastInteraction = ServerContext.UnixMs();
@@ -429,6 +430,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             }
             error?.CopyTo(output, pos);
             _frames = null;
+            _client.InFlight = false;
             Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, total);
             if (total == 0)
             {

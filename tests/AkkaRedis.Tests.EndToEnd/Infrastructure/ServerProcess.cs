@@ -155,6 +155,24 @@ public abstract class ServerProcess : IDisposable
 
     public RawRespClient Connect(TimeSpan? timeout = null) => RawRespClient.Connect(Port, timeout);
 
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    /// <summary>Sends SIGTERM, as `kill` or `docker stop` do.</summary>
+    public void Terminate()
+    {
+        if (SendSignal(Pid, 15) != 0) throw new InvalidOperationException($"kill -TERM {Pid} failed");
+    }
+
+    /// <summary>The exit code once the process has exited within <paramref name="timeout"/>, else null.</summary>
+    public int? WaitForExit(TimeSpan timeout)
+    {
+        var p = _process ?? throw new InvalidOperationException($"{Name} is not started");
+        if (!p.WaitForExit(timeout)) return null;
+        p.WaitForExit(); // flushes the asynchronous output readers
+        return p.ExitCode;
+    }
+
     private void Kill()
     {
         var p = _process;
