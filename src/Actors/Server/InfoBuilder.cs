@@ -457,7 +457,7 @@ public static class InfoBuilder
                 expires += db.VolatileCount;
             }
             sb.Append(CultureInfo.InvariantCulture,
-                $"shard{i}:keys={keys},expires={expires},mailbox={AkkaRedis.Actors.Keyspace.Mailboxes.Depth(refs.Shards[i])},batches={shard.BatchesProcessed},commands={shard.CommandsProcessed},behind={(shard.Behind ? 1 : 0)}\r\n");
+                $"shard{i}:keys={keys},expires={expires},mailbox={(i < refs.Shards.Length ? AkkaRedis.Actors.Keyspace.Mailboxes.Depth(refs.Shards[i]) : 0)},batches={shard.BatchesProcessed},commands={shard.CommandsProcessed},behind={(shard.Behind ? 1 : 0)}\r\n");
         }
     }
 

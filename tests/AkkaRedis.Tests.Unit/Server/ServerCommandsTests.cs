@@ -27,7 +27,7 @@ public sealed class ServerCommandsTests
         Assert.Equal(Headers(Body(h.Run("info"))), Headers(Body(h.Run("info", "default"))));
         var all = Headers(Body(h.Run("info", "all")));
         Assert.Equal(["# Server", "# Clients", "# Memory", "# Persistence", "# Stats", "# Replication", "# CPU", "# Modules", "# Commandstats", "# Errorstats",
-            "# Latencystats", "# Cluster", "# Keyspace"], all);
+            "# Latencystats", "# Cluster", "# Keyspace", "# Shards"], all);
         Assert.Equal(all, Headers(Body(h.Run("info", "everything"))));
         Assert.Equal(["# CPU", "# Keyspace"], Headers(Body(h.Run("info", "keyspace", "cpu", "CPU"))));
         Assert.Equal(["# Server", "# Clients", "# Memory", "# Persistence", "# Stats", "# Replication", "# CPU", "# Modules", "# Commandstats", "# Errorstats",
@@ -35,6 +35,7 @@ public sealed class ServerCommandsTests
         Assert.Equal("$0\r\n\r\n", h.Run("info", "nosuch"));
         Assert.Equal("$30\r\n# Cluster\r\ncluster_enabled:0\r\n\r\n", h.Run("info", "cluster"));
         Assert.Equal("$12\r\n# Keyspace\r\n\r\n", h.Run("info", "keyspace"));
+        Assert.Equal(["# Shards"], Headers(Body(h.Run("info", "shards"))));
     }
 
     [Fact]
