@@ -10,5 +10,6 @@ public static class Families
         StringCommands.Register,
         KeyCommands.Register,
         ServerCommands.Register,
+        IntrospectionCommands.Register,
     ];
 }

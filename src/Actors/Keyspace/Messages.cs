@@ -19,6 +19,8 @@ public sealed class ShardBatch
     public readonly List<int> Starts = new();
     public int End;
     public int Db;
+    /// <summary>The connection that sent the commands (slow log entries name it).</summary>
+    public Session.ClientSession? Client;
     public int ShardIndex;
     /// <summary>Index in Commands of the first command of the segment being sent (earlier ones were answered already).</summary>
     public int SegmentStart;
@@ -52,6 +54,8 @@ public sealed class TransactionRequest
     public byte[][] Args = [];
     public CommandDef Def = null!;
     public int Db;
+    /// <summary>The connection that sent the command (slow log entries name it).</summary>
+    public Session.ClientSession? Client;
     /// <summary>Shards to hold, ascending; empty means every shard.</summary>
     public readonly List<int> Shards = new();
     public int ReplyStart;

@@ -75,7 +75,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
         {
             batch.Starts.Add(writer.Length);
-            CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db);
+            CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
         }
         batch.End = writer.Length;
     }

@@ -16,6 +16,7 @@ public sealed class ServerContext
     {
         Config = config;
         Commands = commands;
+        Diagnostics = new ServerDiagnostics(config, commands);
         RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
     }
 
@@ -23,6 +24,8 @@ public sealed class ServerContext
     public CommandTable Commands { get; }
     public ServerStats Stats { get; } = new();
     public ClientRegistry Clients { get; } = new();
+    /// <summary>Slow log, latency monitor and histograms, MONITOR feed.</summary>
+    public ServerDiagnostics Diagnostics { get; }
     public string RunId { get; }
     public DateTimeOffset StartTime { get; } = DateTimeOffset.UtcNow;
     public long StartTimestamp { get; } = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -81,7 +81,7 @@ public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithT
         var request = _current!;
         request.ReplyStart = request.Writer.Length;
         _context.HoldFor = null;
-        CommandRunner.Run(_context, request.Def, request.Args, request.Writer, request.Db);
+        CommandRunner.Run(_context, request.Def, request.Args, request.Writer, request.Db, request.Client);
         request.ReplyEnd = request.Writer.Length;
         if (_context.HoldFor is { } delay && delay > TimeSpan.Zero)
             Timers.StartSingleTimer("hold", new ReleaseNow(_transactionId), delay);
