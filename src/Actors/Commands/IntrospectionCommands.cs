@@ -344,7 +344,7 @@ public static class IntrospectionCommands
         });
         t.AddSub(memory, new("malloc-stats", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = c => c.Reply.Bulk("Stats not supported for the current allocator"), Group = "server",
+            SessionHandler = c => c.Reply.Verbatim("Stats not supported for the current allocator"), Group = "server",
             Summary = "Show allocator internal stats", Since = "4.0.0", Complexity = allocatorComplexity, Tips = special,
         });
         t.AddSub(memory, new("stats", 2, F(""), 0, 0, 0, A(""))
@@ -444,7 +444,7 @@ public static class IntrospectionCommands
         var net = used - startup;
 
         var w = c.Reply;
-        w.MapHeader(25 + dataset.PerDb.Count);
+        w.MapHeader(27 + dataset.PerDb.Count);
         Pair(w, "peak.allocated", peak);
         Pair(w, "total.allocated", used);
         Pair(w, "startup.allocated", startup);
