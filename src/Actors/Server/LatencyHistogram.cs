@@ -127,7 +127,12 @@ public sealed class LatencyHistogram
                     break;
                 }
                 index++;
-                if (index >= counts.Length) break;
+                if (index >= counts.Length)
+                {
+                    // hdr_iter_next reports once more, with the last index's values, when it runs off the end.
+                    reported = true;
+                    break;
+                }
                 cumulative += counts[index];
                 value = ValueAtIndex(index);
                 highest = HighestEquivalent(value);
