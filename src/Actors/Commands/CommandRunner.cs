@@ -28,6 +28,8 @@ public static class CommandRunner
             writer.Truncate(start);
             writer.Error("ERR " + ex.Message);
         }
+        // DEBUG SLEEP holds the shards after its handler returns; Redis's call() times the sleep as part of the command.
+        if (ctx.HoldFor is { } hold && hold > TimeSpan.Zero) t0 -= (long)(hold.TotalSeconds * Stopwatch.Frequency);
         Record(ctx.Server, def, writer, errorsBefore, t0, args, client);
     }
 

@@ -18,9 +18,17 @@ public sealed class LatencyHistogram
     private static readonly int CountsLength = ComputeCountsLength();
 
     private readonly long[] _counts = new long[CountsLength];
-    private long _totalCount;
 
-    public long TotalCount => Interlocked.Read(ref _totalCount);
+    /// <summary>Summed when read (INFO, LATENCY HISTOGRAM) rather than kept: one contended increment per call is enough.</summary>
+    public long TotalCount
+    {
+        get
+        {
+            long total = 0;
+            for (var i = 0; i < _counts.Length; i++) total += Volatile.Read(ref _counts[i]);
+            return total;
+        }
+    }
 
     private static int ComputeCountsLength()
     {
@@ -39,7 +47,6 @@ public sealed class LatencyHistogram
     {
         var value = Math.Clamp(nanoseconds, MinValue, MaxValue);
         Interlocked.Increment(ref _counts[CountsIndex(value)]);
-        Interlocked.Increment(ref _totalCount);
     }
 
     private static int BucketIndex(long value) => 64 - BitOperations.LeadingZeroCount((ulong)(value | SubBucketMask)) - (SubBucketHalfCountMagnitude + 1);
@@ -83,7 +90,8 @@ public sealed class LatencyHistogram
     public long ValueAtPercentile(double percentile)
     {
         var requested = Math.Min(percentile, 100.0);
-        var countAtPercentile = (long)(requested / 100 * TotalCount + 0.5);
+        var total = TotalCount;
+        var countAtPercentile = (long)(requested / 100 * total + 0.5);
         countAtPercentile = Math.Max(countAtPercentile, 1);
         long running = 0, value = 0;
         for (var i = 0; i < _counts.Length; i++)

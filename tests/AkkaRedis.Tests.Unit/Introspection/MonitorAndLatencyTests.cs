@@ -133,6 +133,25 @@ public sealed class LatencyHistogramTests
 public sealed class LatencyMonitorTests
 {
     [Fact]
+    public void A_debug_sleep_is_a_slow_command_for_the_slowlog_and_the_latency_monitor()
+    {
+        var h = new ServerHarness();
+        Assert.Null(h.Server.Config.SetFromFile("enable-debug-command", ["yes"]));
+        h.Run("CONFIG", "SET", "latency-monitor-threshold", "100");
+        Assert.Equal("+OK\r\n", h.Run("DEBUG", "SLEEP", "0.25"));
+        var entry = Assert.Single(h.Server.Diagnostics.SlowLog.Newest(10));
+        Assert.InRange(entry.DurationMicros, 250_000, 10_000_000);
+        var latest = Assert.Single(h.Server.Diagnostics.Latency.Latest());
+        Assert.Equal("command", latest.Event);
+        Assert.InRange(latest.Latency, 250, 10_000);
+        Assert.StartsWith("*1\r\n*4\r\n$7\r\ncommand\r\n:", h.Run("LATENCY", "LATEST"));
+        Assert.StartsWith("*1\r\n*2\r\n:", h.Run("LATENCY", "HISTORY", "command"));
+        Assert.StartsWith("$", h.Run("LATENCY", "GRAPH", "command"));
+        Assert.Equal(":1\r\n", h.Run("LATENCY", "RESET"));
+        Assert.Equal("-ERR No samples available for event 'command'\r\n", h.Run("LATENCY", "GRAPH", "command"));
+    }
+
+    [Fact]
     public void Samples_keep_the_worst_per_second_and_the_all_time_max()
     {
         var m = new LatencyMonitor();
