@@ -14,7 +14,10 @@ public sealed class ServerDiagnostics
     private readonly NumberParameter _slowlogSlowerThan, _slowlogMaxLen, _latencyThreshold;
     private readonly BoolParameter _latencyTracking;
     private readonly ConfigParameter _percentiles;
-    private readonly LatencyHistogram?[] _histograms;
+    private readonly CommandTable _commands;
+    private readonly object _histogramsLock = new();
+    // Indexed by CommandDef.Id; replaced by a longer copy if commands are declared after start (tests do).
+    private LatencyHistogram?[] _histograms;
 
     public ServerDiagnostics(ServerConfig config, CommandTable commands)
     {
@@ -23,6 +26,7 @@ public sealed class ServerDiagnostics
         _latencyThreshold = (NumberParameter)config.Find("latency-monitor-threshold")!;
         _latencyTracking = (BoolParameter)config.Find("latency-tracking")!;
         _percentiles = config.Find("latency-tracking-info-percentiles")!;
+        _commands = commands;
         _histograms = new LatencyHistogram?[commands.AllWithSubcommands.Count];
         SlowLog = new SlowLog(() => _slowlogMaxLen.Value);
     }
@@ -61,19 +65,32 @@ public sealed class ServerDiagnostics
 
     private LatencyHistogram HistogramFor(CommandDef def)
     {
-        var histogram = Volatile.Read(ref _histograms[def.Id]);
-        if (histogram != null) return histogram;
-        Interlocked.CompareExchange(ref _histograms[def.Id], new LatencyHistogram(), null);
-        return _histograms[def.Id]!;
+        var histograms = Volatile.Read(ref _histograms);
+        if (def.Id < histograms.Length && Volatile.Read(ref histograms[def.Id]) is { } histogram) return histogram;
+        lock (_histogramsLock)
+        {
+            histograms = _histograms;
+            if (def.Id >= histograms.Length)
+            {
+                var longer = new LatencyHistogram?[Math.Max(def.Id + 1, _commands.AllWithSubcommands.Count)];
+                histograms.CopyTo(longer, 0);
+                Volatile.Write(ref _histograms, histograms = longer);
+            }
+            return histograms[def.Id] ??= new LatencyHistogram();
+        }
     }
 
     /// <summary>The command's histogram, or null when it never ran since start or CONFIG RESETSTAT.</summary>
-    public LatencyHistogram? Histogram(CommandDef def) => Volatile.Read(ref _histograms[def.Id]);
+    public LatencyHistogram? Histogram(CommandDef def)
+    {
+        var histograms = Volatile.Read(ref _histograms);
+        return def.Id < histograms.Length ? Volatile.Read(ref histograms[def.Id]) : null;
+    }
 
     /// <summary>CONFIG RESETSTAT: forgets every histogram, as Redis frees them.</summary>
     public void ResetHistograms()
     {
-        for (var i = 0; i < _histograms.Length; i++) Volatile.Write(ref _histograms[i], null);
+        lock (_histogramsLock) Volatile.Write(ref _histograms, new LatencyHistogram?[_histograms.Length]);
     }
 }
 
