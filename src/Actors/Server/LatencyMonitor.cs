@@ -146,6 +146,27 @@ public sealed class LatencyMonitor
         return sb.ToString();
     }
 
+    /// <summary>Redis's THPGetAnonHugePagesSize: the process's AnonHugePages from /proc/self/smaps (0 elsewhere).</summary>
+    public static long AnonHugePagesBytes()
+    {
+        if (!OperatingSystem.IsLinux()) return 0;
+        try
+        {
+            long kb = 0;
+            foreach (var line in File.ReadLines("/proc/self/smaps"))
+            {
+                if (!line.StartsWith("AnonHugePages:", StringComparison.Ordinal)) continue;
+                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length >= 2 && long.TryParse(parts[1], out var n)) kb += n;
+            }
+            return kb * 1024;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
     private readonly record struct EventStats(int Samples, long Avg, long Mad, long Period, long Max);
 
     private static EventStats Analyze(Series ts, long now)
@@ -174,7 +195,11 @@ public sealed class LatencyMonitor
     }
 
     /// <summary>LATENCY DOCTOR: Redis's createLatencyReport for the events this server records.</summary>
-    public string Doctor(long monitorThresholdMs, long slowlogSlowerThanUs)
+    public string Doctor(long monitorThresholdMs, long slowlogSlowerThanUs) =>
+        Doctor(monitorThresholdMs, slowlogSlowerThanUs, AnonHugePagesBytes() > 0);
+
+    /// <param name="hugePagesUsed">Whether the process uses transparent huge pages (Redis then advises disabling THP).</param>
+    public string Doctor(long monitorThresholdMs, long slowlogSlowerThanUs, bool hugePagesUsed)
     {
         lock (_lock)
         {
@@ -216,6 +241,7 @@ public sealed class LatencyMonitor
                 }
                 sb.Append('\n');
             }
+            if (hugePagesUsed) advices++;
             if (eventNumber == 0 && advices == 0)
             {
                 sb.Append("Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n");
@@ -244,6 +270,8 @@ public sealed class LatencyMonitor
                               "  5) Check if the problem is allocator-related by recompiling Redis with MALLOC=libc, if you are using Jemalloc. However this may create fragmentation problems.\n");
                 if (largeObjects)
                     sb.Append("- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking operation. If you have very large objects that are often deleted, expired, or evicted, try to fragment those objects into multiple smaller objects.\n");
+                if (hugePagesUsed)
+                    sb.Append("- I detected a non zero amount of anonymous huge pages used by your process. This creates very serious latency events in different conditions, especially when Redis is persisting on disk. To disable THP support use the command 'echo never > /sys/kernel/mm/transparent_hugepage/enabled', make sure to also add it into /etc/rc.local so that the command will be executed again after a reboot. Note that even if you have already disabled THP, you still need to restart the Redis process to get rid of the huge pages already created.\n");
             }
             return sb.ToString();
         }

@@ -183,16 +183,19 @@ public sealed class LatencyMonitorTests
     public void Doctor_reports_as_redis_does()
     {
         var m = new LatencyMonitor();
-        Assert.StartsWith("I'm sorry, Dave, I can't do that. Latency monitoring is disabled", m.Doctor(0, 10000));
+        Assert.StartsWith("I'm sorry, Dave, I can't do that. Latency monitoring is disabled", m.Doctor(0, 10000, false));
         Assert.Equal("Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. " +
-                     "I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n", m.Doctor(100, 10000));
+                     "I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n", m.Doctor(100, 10000, false));
         m.AddSample("command", 120);
-        var report = m.Doctor(100, -1);
+        var report = m.Doctor(100, -1, false);
         Assert.StartsWith("Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n" +
                           "1. command: 1 latency spikes (average 120ms, mean deviation 0ms, period 1.00 sec). Worst all time event 120ms.\n" +
                           "\nI have a few advices for you:\n\n- There are latency issues with potentially slow commands you are using. " +
                           "Try to enable the Slow Log Redis feature using the command 'CONFIG SET slowlog-log-slower-than 100000'.", report);
         Assert.Contains("- Check your Slow Log to understand", report);
+        Assert.DoesNotContain("huge pages", report);
+        Assert.Contains("- I detected a non zero amount of anonymous huge pages", m.Doctor(100, -1, true));
+        Assert.StartsWith("\nI have a few advices for you:\n\n- I detected", new LatencyMonitor().Doctor(100, 10000, true));
     }
 
     [Fact]
