@@ -35,7 +35,8 @@ public sealed class ShardHealthTests : KeyspaceTestBase
             batch.Add(Cmd("DBSIZE"), Server.Commands.Find("dbsize")!, 0);
             shard.Tell(batch, TestActor);
         }
-        AwaitCondition(() => Mailboxes.Depth(shard) == 10, TimeSpan.FromSeconds(10));
+        // 10 waiting, or 11 while the shard has yet to take the blocking batch (a busy thread pool can delay that).
+        AwaitCondition(() => Mailboxes.Depth(shard) >= 10, TimeSpan.FromSeconds(20));
 
         Server.Keyspace.Supervisor.Tell(KeyspaceSupervisor.CheckHealth.Instance, TestActor);
         // The periodic check may get there first, while the blocking batch is still in the mailbox too.
@@ -44,7 +45,7 @@ public sealed class ShardHealthTests : KeyspaceTestBase
         Assert.False(Server.Keyspace.ShardData[0].Behind);
         var info = InfoBuilder.Build(Server, ["shards"]);
         Assert.Contains("shards_behind:1\r\n", info);
-        Assert.Matches(@"shard1:keys=0,expires=0,mailbox=10,batches=\d+,commands=\d+,behind=1\r\n", info);
+        Assert.Matches(@"shard1:keys=0,expires=0,mailbox=1[01],batches=\d+,commands=\d+,behind=1\r\n", info);
         Assert.Contains("shard0:keys=0,expires=0,mailbox=0,", info);
 
         gate.Set();

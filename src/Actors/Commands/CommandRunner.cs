@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Net.Resp;
 
 namespace AkkaRedis.Actors.Commands;
@@ -7,7 +8,7 @@ namespace AkkaRedis.Actors.Commands;
 /// <summary>Runs one keyspace command: the one place where handlers are called, timed, counted and contained.</summary>
 public static class CommandRunner
 {
-    public static void Run(ExecContext ctx, CommandDef def, byte[][] args, RespWriter writer, int db)
+    public static void Run(ExecContext ctx, CommandDef def, byte[][] args, RespWriter writer, int db, ClientSession? client = null)
     {
         ctx.Args = args;
         ctx.Command = def;
@@ -27,10 +28,15 @@ public static class CommandRunner
             writer.Truncate(start);
             writer.Error("ERR " + ex.Message);
         }
-        Record(ctx.Server, def, writer, errorsBefore, t0);
+        // DEBUG SLEEP holds the shards after its handler returns; Redis's call() times the sleep as part of the command.
+        if (ctx.HoldFor is { } hold && hold > TimeSpan.Zero) t0 -= (long)(hold.TotalSeconds * Stopwatch.Frequency);
+        Record(ctx.Server, def, writer, errorsBefore, t0, args, client);
     }
 
-    public static void Record(ServerContext server, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp)
+    /// <param name="args">The request, for the slow log (null: not logged).</param>
+    /// <param name="client">The connection that sent it, for the slow log's client address and name.</param>
+    public static void Record(ServerContext server, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp,
+        byte[][]? args = null, ClientSession? client = null)
     {
         var us = (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
         var stats = def.Stats;
@@ -42,5 +48,6 @@ public static class CommandRunner
             Interlocked.Increment(ref stats.FailedCalls);
             server.Stats.CountError(writer.LastErrorCode ?? "ERR");
         }
+        server.Diagnostics.AfterCommand(def, args, us, client);
     }
 }

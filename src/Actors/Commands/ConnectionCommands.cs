@@ -105,6 +105,7 @@ public static class ConnectionCommands
             c.Reply.Error("ERR can only reset normal client connections");
             return;
         }
+        IntrospectionCommands.StopMonitoring(c);
         c.Client.ResetConnectionState(DefaultUserNeedsPassword(c));
         c.RepliesTurnedOn = true;
         c.Reply.Protocol = 2;

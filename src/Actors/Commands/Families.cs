@@ -11,5 +11,6 @@ public static class Families
         KeyCommands.Register,
         ListCommands.Register,
         ServerCommands.Register,
+        IntrospectionCommands.Register,
     ];
 }

@@ -200,6 +200,7 @@ public static class ServerCommands
     {
         server.Stats.Reset();
         foreach (var def in server.Commands.AllWithSubcommands) def.Stats.Reset();
+        server.Diagnostics.ResetHistograms();
         var shards = server.Keyspace?.ShardData;
         if (shards != null)
         {

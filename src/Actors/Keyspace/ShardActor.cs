@@ -91,12 +91,12 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
             var trace = traced ? batch.TraceAt(i) : null;
             if (trace == null)
             {
-                CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db);
+                CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
                 continue;
             }
             var start = Stopwatch.GetTimestamp();
             _server.Tracer.Hop(trace, Hops.ShardReceive, Path, nameof(ShardBatch), start, CommandTrace.Micros(received - trace.SentTimestamp));
-            CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db);
+            CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
             var end = Stopwatch.GetTimestamp();
             _server.Tracer.Hop(trace, Hops.ShardExecute, Path, nameof(ShardBatch), end, CommandTrace.Micros(end - start));
             CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);

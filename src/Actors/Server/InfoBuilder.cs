@@ -61,8 +61,7 @@ public static class InfoBuilder
                 case "modules": sb.Append("# Modules\r\n"); break;
                 case "commandstats": CommandStats(sb, server); break;
                 case "errorstats": ErrorStats(sb, server); break;
-                // No latency histograms yet: the section is there, empty, as with latency-tracking off.
-                case "latencystats": sb.Append("# Latencystats\r\n"); break;
+                case "latencystats": LatencyStats(sb, server); break;
                 case "cluster": sb.Append("# Cluster\r\ncluster_enabled:0\r\n"); break;
                 case "keyspace": Keyspace(sb, server); break;
                 case "shards": Shards(sb, server); break;
@@ -397,6 +396,36 @@ public static class InfoBuilder
                 .Append(",rejected_calls=").Append(rejected)
                 .Append(",failed_calls=").Append(failed).Append("\r\n");
         }
+    }
+
+    /// <summary>latency_percentiles_usec_&lt;command&gt;:p50=...,p99=...: the configured percentiles of each command's
+    /// histogram, in µs with 3 decimals; empty while latency-tracking is off.</summary>
+    private static void LatencyStats(StringBuilder sb, ServerContext server)
+    {
+        sb.Append("# Latencystats\r\n");
+        var diagnostics = server.Diagnostics;
+        if (!diagnostics.LatencyTracking) return;
+        var percentiles = diagnostics.Percentiles();
+        foreach (var def in server.Commands.AllWithSubcommands)
+        {
+            if (diagnostics.Histogram(def) is not { TotalCount: > 0 } histogram) continue;
+            sb.Append("latency_percentiles_usec_").Append(def.Name).Append(':');
+            for (var j = 0; j < percentiles.Length; j++)
+            {
+                if (j > 0) sb.Append(',');
+                sb.Append('p').Append(FormatPercentile(percentiles[j])).Append('=')
+                    .Append((histogram.ValueAtPercentile(percentiles[j]) / 1000.0).ToString("F3", CultureInfo.InvariantCulture));
+            }
+            sb.Append("\r\n");
+        }
+    }
+
+    /// <summary>"%f" without trailing zeros (Redis's trimDoubleString): 50, 99.9.</summary>
+    private static string FormatPercentile(double p)
+    {
+        var text = p.ToString("F6", CultureInfo.InvariantCulture);
+        if (text.Contains('.')) text = text.TrimEnd('0').TrimEnd('.');
+        return text;
     }
 
     private static void ErrorStats(StringBuilder sb, ServerContext server)

@@ -17,6 +17,7 @@ public sealed class ServerContext
         Config = config;
         Commands = commands;
         Tracer = new Tracing.CommandTracer(config);
+        Diagnostics = new ServerDiagnostics(config, commands);
         RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
     }
 
@@ -25,6 +26,8 @@ public sealed class ServerContext
     public ServerStats Stats { get; } = new();
     public Tracing.CommandTracer Tracer { get; }
     public ClientRegistry Clients { get; } = new();
+    /// <summary>Slow log, latency monitor and histograms, MONITOR feed.</summary>
+    public ServerDiagnostics Diagnostics { get; }
     public string RunId { get; }
     public DateTimeOffset StartTime { get; } = DateTimeOffset.UtcNow;
     public long StartTimestamp { get; } = System.Diagnostics.Stopwatch.GetTimestamp();

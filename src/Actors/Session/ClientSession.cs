@@ -71,6 +71,9 @@ public sealed class ClientSession
     /// (-UNBLOCKED) rather than as a timeout. Returns false when it was not blocked. Set by blocking commands.</summary>
     public Func<bool, bool>? Unblock { get; set; }
 
+    /// <summary>Delivers a message to this connection's session stage from any thread (MONITOR lines); set by the stage.</summary>
+    public Action<object> Post { get; set; } = _ => { };
+
     /// <summary>Closes the connection from another thread (CLIENT KILL, SHUTDOWN); set by the session stage.</summary>
     public Action Kill { get; set; } = () => { };
 

@@ -73,6 +73,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
         private bool _tracing;
         private long _receivedTimestamp;
         private string? _path;
+        private readonly List<byte[]> _monitorOutput = new();
 
         public Logic(SessionStage stage) : base(stage.Shape)
         {
@@ -91,6 +92,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             _self = GetStageActor(OnMessage);
             var self = _self.Ref;
             _client.Kill = () => self.Tell(Kill.Instance, ActorRefs.NoSender);
+            _client.Post = message => self.Tell(message, ActorRefs.NoSender);
             _server.Clients.Add(_client);
             Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
             if (_server.Clients.Count > _server.Config.MaxClients)
@@ -103,7 +105,11 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             Pull(_stage.In);
         }
 
-        public override void PostStop() => _server.Clients.Remove(_client);
+        public override void PostStop()
+        {
+            _server.Clients.Remove(_client);
+            if (_client.IsMonitor) _server.Diagnostics.Monitors.Remove(_client);
+        }
 
         public override void OnPush()
         {
@@ -132,7 +138,11 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
 
         public void OnPull()
         {
-            if (_pendingOutput == null) return;
+            if (_pendingOutput == null)
+            {
+                FlushMonitorOutput();
+                return;
+            }
             var output = _pendingOutput;
             _pendingOutput = null;
             Push(_stage.Out, output);
@@ -172,7 +182,29 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                 case Kill:
                     CompleteStage();
                     break;
+                case MonitorLine line:
+                    _monitorOutput.Add(line.Bytes);
+                    FlushMonitorOutput();
+                    break;
             }
+        }
+
+        /// <summary>MONITOR lines from other connections go out between batches' replies, as soon as downstream takes them.</summary>
+        private void FlushMonitorOutput()
+        {
+            if (_monitorOutput.Count == 0 || _pendingOutput != null || !IsAvailable(_stage.Out)) return;
+            var total = 0;
+            foreach (var line in _monitorOutput) total += line.Length;
+            var output = new byte[total];
+            var pos = 0;
+            foreach (var line in _monitorOutput)
+            {
+                line.CopyTo(output, pos);
+                pos += line.Length;
+            }
+            _monitorOutput.Clear();
+            Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, total);
+            Push(_stage.Out, ByteString.FromBytes(output));
         }
 
         /// <summary>Walks the batch from the cursor until it must wait for shard replies or reaches the end.</summary>
@@ -198,6 +230,14 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                     _cursor++;
                     continue;
                 }
+                if (_client.IsMonitor && MonitorMode.Rejects(def))
+                {
+                    _client.LastCommand = def.Name;
+                    Interlocked.Increment(ref def.Stats.RejectedCalls);
+                    RejectLocal(MonitorMode.KeyspaceError);
+                    _cursor++;
+                    continue;
+                }
                 // Barriers (and commands run by the Transaction actor, which are barriers too) wait for the replies
                 // of everything sent before them; they are counted and traced once, when they really run.
                 var shard = def.Execution == Execution.Shard ? SingleShardOf(def, args) : -1;
@@ -214,6 +254,8 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                 {
                     if (trace == null) RunSessionCommand(def, args);
                     else RunTracedSessionCommand(def, args, trace);
+                    // After running, as Redis's call() feeds monitors: SELECT shows its new db.
+                    if (_server.Diagnostics.Monitors.Active) _server.Diagnostics.Monitors.Feed(_client, _client.Db, def, args);
                     _cursor++;
                     if (_closeAfterBatch)
                     {
@@ -226,11 +268,13 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                 if (shard >= 0)
                 {
                     BatchFor(shard).Add(args, def, _cursor, trace);
+                    if (_server.Diagnostics.Monitors.Active) _server.Diagnostics.Monitors.Feed(_client, _client.Db, def, args);
                     _cursor++;
                     continue;
                 }
                 // Cross-shard or whole-keyspace: run by the Transaction actor.
                 SendTransaction(def, args, trace);
+                if (_server.Diagnostics.Monitors.Active) _server.Diagnostics.Monitors.Feed(_client, _client.Db, def, args);
                 _cursor++;
                 return;
             }
@@ -272,7 +316,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                 _local.Truncate(slot.Start);
                 _local.Error("ERR " + ex.Message);
             }
-            CommandRunner.Record(_server, def, _local, errorsBefore, t0);
+            CommandRunner.Record(_server, def, _local, errorsBefore, t0, args, _client);
             slot.End = _local.Length;
             if (_call.SuppressReply) slot.End = slot.Start;
             if (_call.RepliesTurnedOn) slot.Suppressed = false;
@@ -333,6 +377,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             if (batch.Pending == 0)
             {
                 batch.Db = _client.Db;
+                batch.Client = _client;
                 batch.Writer.Protocol = _client.Protocol;
             }
             return batch;
@@ -379,6 +424,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             tx.Args = args;
             tx.Def = def;
             tx.Db = _client.Db;
+            tx.Client = _client;
             tx.Shards.Clear();
             if (def.Execution == Execution.Shard)
             {

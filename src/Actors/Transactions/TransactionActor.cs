@@ -92,7 +92,7 @@ public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithT
         request.ReplyStart = request.Writer.Length;
         _context.HoldFor = null;
         var start = Stopwatch.GetTimestamp();
-        CommandRunner.Run(_context, request.Def, request.Args, request.Writer, request.Db);
+        CommandRunner.Run(_context, request.Def, request.Args, request.Writer, request.Db, request.Client);
         request.ReplyEnd = request.Writer.Length;
         if (request.Trace is { } trace)
         {

@@ -36,6 +36,11 @@ public static class ReplyRules
         // Containers list their subcommands in hash-table order.
         ["command|info"] = ("exact except the order of subcommands", (args, r, a) => Equal(SortSubcommandInfo(r), SortSubcommandInfo(a))),
         ["command|docs"] = ("exact except the order of subcommands", (args, r, a) => Equal(SortSubcommandDocs(r), SortSubcommandDocs(a))),
+        // Introspection: ids, clocks, durations, client ports and memory figures differ; the shapes must not.
+        ["slowlog|get"] = ("exact except ids, times, durations and client ports", (args, r, a) => Equal(MaskSlowlog(r), MaskSlowlog(a))),
+        ["latency|histogram"] = ("same commands (any order) and calls; buckets masked", (args, r, a) => Equal(MaskHistograms(r), MaskHistograms(a))),
+        ["memory|stats"] = ("same fields in the same order, values masked by type", (args, r, a) => Equal(MaskValues(r), MaskValues(a))),
+        ["memory|malloc-stats"] = ("any bulk/verbatim string", BothText),
     };
 
     public static string Describe(IReadOnlyList<byte[]> args) => Find(args) is { } rule ? rule.Name : "byte for byte";
@@ -175,6 +180,57 @@ public static class ReplyRules
         if (v.Items is not { Count: 2 } items || items[1].Items == null) return v;
         var cursor = items[0].Text == "0" ? items[0] : RespValue.Bulk("<non-zero>"u8.ToArray());
         return v.WithItems([cursor, SortItems(items[1])]);
+    }
+
+    /// <summary>SLOWLOG GET entries [id, time, µs, args, "ip:port", name]: id, time and µs masked, the port dropped.</summary>
+    public static RespValue MaskSlowlog(RespValue v)
+    {
+        if (v.Items == null) return v;
+        var entries = new List<RespValue>();
+        foreach (var entry in v.Items)
+        {
+            if (entry.Items is not { Count: 6 } fields || !fields[0].TryGetInteger(out _) || !fields[1].TryGetInteger(out _) ||
+                !fields[2].TryGetInteger(out _))
+            {
+                entries.Add(entry);
+                continue;
+            }
+            var peer = fields[4].Text;
+            var colon = peer.LastIndexOf(':');
+            entries.Add(entry.WithItems([
+                MaskedInteger("<id>"), MaskedInteger("<time>"), MaskedInteger("<usec>"), fields[3],
+                RespValue.Bulk(Encoding.Latin1.GetBytes(colon < 0 ? peer : peer[..colon] + ":<port>")), fields[5],
+            ]));
+        }
+        return v.WithItems(entries);
+    }
+
+    private static RespValue MaskedInteger(string text) => new() { Type = ':', Head = Encoding.ASCII.GetBytes(text) };
+
+    /// <summary>LATENCY HISTOGRAM: name → {calls, histogram_usec}: sorted by name, the buckets replaced by an empty map.</summary>
+    public static RespValue MaskHistograms(RespValue v)
+    {
+        if (v.Items == null) return v;
+        var items = new List<RespValue>(v.Items);
+        for (var i = 1; i < items.Count; i += 2)
+        {
+            if (items[i].Items is not { } fields) continue;
+            var copy = new List<RespValue>(fields);
+            for (var j = 0; j + 1 < copy.Count; j += 2)
+                if (copy[j].Text == "histogram_usec" && copy[j + 1].Items != null) copy[j + 1] = copy[j + 1].WithItems([]);
+            items[i] = items[i].WithItems(copy);
+        }
+        return SortPairs(v.WithItems(items));
+    }
+
+    /// <summary>A map's values replaced by their type (nested maps masked the same way); the keys are kept.</summary>
+    public static RespValue MaskValues(RespValue v)
+    {
+        if (v.Items == null) return v;
+        var items = new List<RespValue>(v.Items);
+        for (var i = 1; i < items.Count; i += 2)
+            items[i] = items[i].Items != null ? MaskValues(items[i]) : new RespValue { Type = items[i].Type, Head = "<value>"u8.ToArray() };
+        return v.WithItems(items);
     }
 
     public static string FormatInteger(long n) => n.ToString(CultureInfo.InvariantCulture);

@@ -19,7 +19,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     {
         var all = new Dictionary<string, DiffScript>(StringComparer.Ordinal);
         foreach (var s in ConnectionScripts.All().Concat(StringScripts.All()).Concat(KeyScripts.All()).Concat(ListScripts.All())
-                     .Concat(ServerScripts.All()).Concat(ArityScripts.All()))
+                     .Concat(ServerScripts.All()).Concat(ArityScripts.All()).Concat(IntrospectionScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }
@@ -42,6 +42,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> ListCases => Cases(ListScripts.Family);
     public static TheoryData<string, int> ServerCases => Cases(ServerScripts.Family);
     public static TheoryData<string, int> ArityCases => Cases(ArityScripts.Family);
+    public static TheoryData<string, int> IntrospectionCases => Cases(IntrospectionScripts.Family);
 
     [Theory, Trait("Family", "connection"), MemberData(nameof(ConnectionCases))]
     public void Connection(string script, int resp) => Run(script, resp);
@@ -60,6 +61,9 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
 
     [Theory, Trait("Family", "arity"), MemberData(nameof(ArityCases))]
     public void Arity(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "introspection"), MemberData(nameof(IntrospectionCases))]
+    public void Introspection(string script, int resp) => Run(script, resp);
 
     private void Run(string scriptName, int resp)
     {

@@ -1,0 +1,239 @@
+using System.Text;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Session;
+
+namespace AkkaRedis.Actors.Server;
+
+/// <summary>
+/// What Redis's call() records after each command, wherever it ran (shard, Transaction actor, session): the per-command
+/// latency histogram (latency-tracking), the slow log and the latency monitor's "command" / "fast-command" events.
+/// Also holds the MONITOR feed. The common case (nothing slow, no monitor) costs a histogram increment and two reads.
+/// </summary>
+public sealed class ServerDiagnostics
+{
+    private readonly NumberParameter _slowlogSlowerThan, _slowlogMaxLen, _latencyThreshold;
+    private readonly BoolParameter _latencyTracking;
+    private readonly ConfigParameter _percentiles;
+    private readonly CommandTable _commands;
+    private readonly object _histogramsLock = new();
+    // Indexed by CommandDef.Id; replaced by a longer copy if commands are declared after start (tests do).
+    private LatencyHistogram?[] _histograms;
+
+    public ServerDiagnostics(ServerConfig config, CommandTable commands)
+    {
+        _slowlogSlowerThan = (NumberParameter)config.Find("slowlog-log-slower-than")!;
+        _slowlogMaxLen = (NumberParameter)config.Find("slowlog-max-len")!;
+        _latencyThreshold = (NumberParameter)config.Find("latency-monitor-threshold")!;
+        _latencyTracking = (BoolParameter)config.Find("latency-tracking")!;
+        _percentiles = config.Find("latency-tracking-info-percentiles")!;
+        _commands = commands;
+        _histograms = new LatencyHistogram?[commands.AllWithSubcommands.Count];
+        SlowLog = new SlowLog(() => _slowlogMaxLen.Value);
+    }
+
+    public SlowLog SlowLog { get; }
+    public LatencyMonitor Latency { get; } = new();
+    public MonitorFeed Monitors { get; } = new();
+
+    public long SlowlogSlowerThan => _slowlogSlowerThan.Value;
+    public long LatencyMonitorThreshold => _latencyThreshold.Value;
+    public bool LatencyTracking => _latencyTracking.Value;
+
+    /// <summary>latency-tracking-info-percentiles, as configured.</summary>
+    public double[] Percentiles()
+    {
+        var text = _percentiles.Get();
+        if (text.Length == 0) return [];
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++) values[i] = double.Parse(parts[i], System.Globalization.CultureInfo.InvariantCulture);
+        return values;
+    }
+
+    /// <summary>After a command ran (not when it was rejected before running): Redis's call() bookkeeping.</summary>
+    /// <param name="args">The request as the client sent it (null when unknown: nothing goes to the slow log).</param>
+    public void AfterCommand(CommandDef def, byte[][]? args, long micros, ClientSession? client)
+    {
+        if (_latencyTracking.Value) HistogramFor(def).Record(micros * 1000);
+        var slower = _slowlogSlowerThan.Value;
+        if (slower >= 0 && micros >= slower && args != null && (def.Flags & CommandFlags.SkipSlowlog) == 0)
+            SlowLog.Push(Redaction.Apply(def, args), micros, client?.Address ?? "", client?.Name ?? "");
+        var threshold = _latencyThreshold.Value;
+        if (threshold > 0 && micros / 1000 >= threshold)
+            Latency.AddSample((def.Flags & CommandFlags.Fast) != 0 ? "fast-command" : "command", micros / 1000);
+    }
+
+    private LatencyHistogram HistogramFor(CommandDef def)
+    {
+        var histograms = Volatile.Read(ref _histograms);
+        if (def.Id < histograms.Length && Volatile.Read(ref histograms[def.Id]) is { } histogram) return histogram;
+        lock (_histogramsLock)
+        {
+            histograms = _histograms;
+            if (def.Id >= histograms.Length)
+            {
+                var longer = new LatencyHistogram?[Math.Max(def.Id + 1, _commands.AllWithSubcommands.Count)];
+                histograms.CopyTo(longer, 0);
+                Volatile.Write(ref _histograms, histograms = longer);
+            }
+            return histograms[def.Id] ??= new LatencyHistogram();
+        }
+    }
+
+    /// <summary>The command's histogram, or null when it never ran since start or CONFIG RESETSTAT.</summary>
+    public LatencyHistogram? Histogram(CommandDef def)
+    {
+        var histograms = Volatile.Read(ref _histograms);
+        return def.Id < histograms.Length ? Volatile.Read(ref histograms[def.Id]) : null;
+    }
+
+    /// <summary>CONFIG RESETSTAT: forgets every histogram, as Redis frees them.</summary>
+    public void ResetHistograms()
+    {
+        lock (_histogramsLock) Volatile.Write(ref _histograms, new LatencyHistogram?[_histograms.Length]);
+    }
+}
+
+/// <summary>
+/// The arguments the slow log and MONITOR show: AUTH's and HELLO AUTH's credentials replaced by "(redacted)", as
+/// Redis's redactClientCommandArgument does while those commands parse them.
+/// </summary>
+public static class Redaction
+{
+    public static readonly byte[] Redacted = "(redacted)"u8.ToArray();
+
+    public static byte[][] Apply(CommandDef def, byte[][] args)
+    {
+        switch (def.Name)
+        {
+            case "auth":
+                // AUTH with more than 3 arguments is a syntax error before anything is redacted.
+                if (args.Length > 3) return args;
+                var auth = (byte[][])args.Clone();
+                for (var i = 1; i < auth.Length; i++) auth[i] = Redacted;
+                return auth;
+            case "hello":
+                return RedactHello(args);
+            default:
+                return args;
+        }
+    }
+
+    private static byte[][] RedactHello(byte[][] args)
+    {
+        if (args.Length < 3) return args;
+        // HELLO checks its protocol version first: nothing is redacted when it is rejected.
+        if (!Net.Resp.RedisNumbers.TryParseLong(args[1], out var version) || version < 2 || version > 3) return args;
+        byte[][]? copy = null;
+        for (var j = 2; j < args.Length; j++)
+        {
+            var more = args.Length - 1 - j;
+            if (Keywords.Is(args[j], "auth") && more >= 2)
+            {
+                copy ??= (byte[][])args.Clone();
+                copy[j + 1] = Redacted;
+                copy[j + 2] = Redacted;
+                j += 2;
+            }
+            else if (Keywords.Is(args[j], "setname") && more >= 1) j++;
+            else break;
+        }
+        return copy ?? args;
+    }
+}
+
+/// <summary>
+/// MONITOR: the connections in monitor mode, and the line each executed command becomes. Sessions check
+/// <see cref="Active"/> (one volatile read) before building anything.
+/// </summary>
+public sealed class MonitorFeed
+{
+    private readonly object _lock = new();
+    private volatile ClientSession[] _monitors = [];
+
+    public bool Active => _monitors.Length > 0;
+
+    public int Count => _monitors.Length;
+
+    public void Add(ClientSession client)
+    {
+        lock (_lock)
+        {
+            if (Array.IndexOf(_monitors, client) >= 0) return;
+            var list = new ClientSession[_monitors.Length + 1];
+            _monitors.CopyTo(list, 0);
+            list[^1] = client;
+            _monitors = list;
+        }
+    }
+
+    public void Remove(ClientSession client)
+    {
+        lock (_lock)
+        {
+            var index = Array.IndexOf(_monitors, client);
+            if (index < 0) return;
+            var list = new ClientSession[_monitors.Length - 1];
+            Array.Copy(_monitors, 0, list, 0, index);
+            Array.Copy(_monitors, index + 1, list, index, list.Length - index);
+            _monitors = list;
+        }
+    }
+
+    /// <summary>Whether Redis shows this command to monitors: not admin commands, not those flagged skip_monitor.</summary>
+    public static bool Shows(CommandDef def) => (def.Flags & (CommandFlags.Admin | CommandFlags.SkipMonitor)) == 0;
+
+    /// <summary>Sends the command to every monitor, as Redis's replicationFeedMonitors formats it.</summary>
+    public void Feed(ClientSession from, int db, CommandDef def, byte[][] args)
+    {
+        var monitors = _monitors;
+        if (monitors.Length == 0 || !Shows(def)) return;
+        var line = new MonitorLine(FormatLine(DateTimeOffset.UtcNow, db, from.Address, Redaction.Apply(def, args)));
+        foreach (var monitor in monitors) monitor.Post(line);
+    }
+
+    /// <summary>"+&lt;sec&gt;.&lt;usec&gt; [&lt;db&gt; &lt;addr&gt;] "arg" "arg"...\r\n".</summary>
+    public static byte[] FormatLine(DateTimeOffset time, int db, string peerId, byte[][] args)
+    {
+        var micros = (time - DateTimeOffset.UnixEpoch).Ticks / 10;
+        var sb = new StringBuilder(64);
+        sb.Append('+').Append(micros / 1_000_000).Append('.').Append((micros % 1_000_000).ToString("D6"))
+            .Append(" [").Append(db).Append(' ').Append(peerId).Append("] ");
+        for (var j = 0; j < args.Length; j++)
+        {
+            Repr(sb, args[j]);
+            if (j != args.Length - 1) sb.Append(' ');
+        }
+        sb.Append("\r\n");
+        return Encoding.Latin1.GetBytes(sb.ToString());
+    }
+
+    /// <summary>Redis's sdscatrepr: a double-quoted string with C escapes and \xHH for non-printable bytes.</summary>
+    public static void Repr(StringBuilder sb, ReadOnlySpan<byte> bytes)
+    {
+        sb.Append('"');
+        foreach (var b in bytes)
+        {
+            switch (b)
+            {
+                case (byte)'\\':
+                case (byte)'"':
+                    sb.Append('\\').Append((char)b);
+                    break;
+                case (byte)'\n': sb.Append("\\n"); break;
+                case (byte)'\r': sb.Append("\\r"); break;
+                case (byte)'\t': sb.Append("\\t"); break;
+                case 7: sb.Append("\\a"); break;
+                case 8: sb.Append("\\b"); break;
+                default:
+                    if (b >= 0x20 && b <= 0x7e) sb.Append((char)b);
+                    else sb.Append("\\x").Append(b.ToString("x2"));
+                    break;
+            }
+        }
+        sb.Append('"');
+    }
+}
+
+/// <summary>A MONITOR line on its way to a monitor connection's session.</summary>
+public sealed record MonitorLine(byte[] Bytes);
