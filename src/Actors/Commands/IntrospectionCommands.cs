@@ -383,11 +383,12 @@ public static class IntrospectionCommands
 
     private static void MemoryUsage(ExecContext c)
     {
+        long samples = 5; // Redis's OBJ_COMPUTE_SIZE_DEF_SAMPLES
         for (var j = 3; j < c.Argc; j++)
         {
             if (c.ArgIs(j, "samples") && j + 1 < c.Argc)
             {
-                if (!RedisNumbers.TryParseLong(c.Args[j + 1], out var samples))
+                if (!RedisNumbers.TryParseLong(c.Args[j + 1], out samples))
                 {
                     c.Reply.Error(Errors.NotInteger);
                     return;
@@ -411,7 +412,7 @@ public static class IntrospectionCommands
             c.Reply.NullBulk();
             return;
         }
-        c.Reply.Integer(MemoryEstimate.KeyUsage(obj));
+        c.Reply.Integer(MemoryEstimate.KeyUsage(obj, samples == 0 ? long.MaxValue : samples));
     }
 
     private static void MemoryDoctor(SessionCall c)
@@ -522,11 +523,12 @@ public static class MemoryEstimate
     }
 
     /// <summary>MEMORY USAGE: the value, the key's sds and its dict entry.</summary>
-    public static long KeyUsage(RedisObject obj) =>
-        ValueSize(obj) + SdsSize(obj.Key.Length, allowType5: obj.Key.Length > 0) + DictEntrySize;
+    public static long KeyUsage(RedisObject obj, long samples = 5) =>
+        ValueSize(obj, samples) + SdsSize(obj.Key.Length, allowType5: obj.Key.Length > 0) + DictEntrySize;
 
-    private static long ValueSize(RedisObject obj)
+    private static long ValueSize(RedisObject obj, long samples)
     {
+        if (obj.Value is RedisList list) return QuicklistSize(list, samples);
         if (obj.Type != RedisType.String || obj.Value is not byte[] bytes)
             return RobjSize; // Other types are estimated by their own families when they exist.
         return obj.Encoding switch
@@ -535,6 +537,58 @@ public static class MemoryEstimate
             ObjectEncoding.EmbStr => JemallocSize(RobjSize + 3 + bytes.Length + 1),
             _ => SdsSize(bytes.Length, allowType5: false) + RobjSize,
         };
+    }
+
+    private const int QuicklistSize_ = 40;
+    private const int QuicklistNodeSize = 40;
+    /// <summary>list-max-listpack-size -2: a node's listpack holds at most 8 KB.</summary>
+    private const int ListpackNodeLimit = 8192;
+
+    /// <summary>
+    /// Redis 7.0's estimate for a quicklist: robj + quicklist, plus the average size of the first
+    /// <paramref name="samples"/> nodes (node + its listpack's allocation) times the number of nodes. The nodes are
+    /// modelled as packed from the head, 8 KB each, which is how RPUSH builds them.
+    /// </summary>
+    private static long QuicklistSize(RedisList list, long samples)
+    {
+        long nodes = 0, sampled = 0, sampledBytes = 0;
+        long lpBytes = 0;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var entry = ListpackEntrySize(list[i]);
+            // _quicklistNodeAllowInsert: the raw length plus an 8-byte overestimate must fit in the node.
+            if (lpBytes > 0 && lpBytes + list[i].Length + 8 > ListpackNodeLimit)
+            {
+                if (sampled < samples) { sampledBytes += QuicklistNodeSize + JemallocSize(lpBytes); sampled++; }
+                nodes++;
+                lpBytes = 0;
+            }
+            if (lpBytes == 0) lpBytes = 7; // listpack header (6) and end byte (1)
+            lpBytes += entry;
+        }
+        if (lpBytes > 0)
+        {
+            if (sampled < samples) { sampledBytes += QuicklistNodeSize + JemallocSize(lpBytes); sampled++; }
+            nodes++;
+        }
+        var size = RobjSize + QuicklistSize_;
+        return sampled == 0 ? size : size + (long)((double)sampledBytes / sampled * nodes);
+    }
+
+    /// <summary>One listpack entry: encoding + data, then its back-length.</summary>
+    private static long ListpackEntrySize(byte[] element)
+    {
+        long body;
+        if (element.Length <= 20 && RedisNumbers.TryParseLong(element, out var v))
+            body = v is >= 0 and <= 127 ? 1
+                : v is >= -4096 and <= 4095 ? 2
+                : v is >= short.MinValue and <= short.MaxValue ? 3
+                : v is >= -8388608 and <= 8388607 ? 4
+                : v is >= int.MinValue and <= int.MaxValue ? 5 : 9;
+        else
+            body = element.Length + (element.Length < 64 ? 1 : element.Length < 4096 ? 2 : 5);
+        var backLength = body < 128 ? 1 : body < 16384 ? 2 : body < 2097152 ? 3 : body < 268435456 ? 4 : 5;
+        return body + backLength;
     }
 
     public readonly record struct DbOverhead(int Index, long Main, long Expires);

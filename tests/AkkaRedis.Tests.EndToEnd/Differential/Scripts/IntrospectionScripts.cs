@@ -79,6 +79,24 @@ public static class IntrospectionScripts
             LATENCY HISTOGRAM
             """);
 
+        // Lists: a quicklist's estimate depends on how its elements pack into 8 KB listpack nodes.
+        var hundred = new string('x', 100);
+        var thirty = new string('7', 30);
+        yield return new(Family, "memory-lists", $"""
+            RPUSH l1 a b c d e f g
+            RPUSH l2 1 200 -5000 70000 3000000000 -1 ""
+            RPUSH l3 {string.Join(' ', Enumerable.Repeat(hundred, 300))}
+            RPUSH l4 {string.Join(' ', Enumerable.Repeat(thirty, 400))}
+            LPUSH l5 {new string('y', 9000)} z
+            MEMORY USAGE l1
+            MEMORY USAGE l2
+            MEMORY USAGE l3
+            MEMORY USAGE l3 SAMPLES 0
+            MEMORY USAGE l3 SAMPLES 1
+            MEMORY USAGE l4
+            MEMORY USAGE l5
+            """);
+
         yield return new(Family, "memory", """
             SET k v
             SET n 123
