@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.Streams;
@@ -91,6 +92,7 @@ public static class Program
                 {
                     var supervisor = system.ActorOf(KeyspaceSupervisor.Props(server), "keyspace");
                     registry.Register<KeyspaceSupervisor>(supervisor);
+                    system.ActorOf(ClientsCron.Props(server), "clients-cron");
                 });
             }))
             .Build();
@@ -111,20 +113,33 @@ public static class Program
 
         var materializer = system.Materializer();
         var listeners = new List<RespTcpServer>();
-        foreach (var address in BindAddresses(config.Bind))
+        foreach (var bind in config.Bind)
         {
+            // A leading '-' marks an address that may be unavailable.
+            var optional = bind.StartsWith('-');
+            var text = optional ? bind[1..] : bind;
             try
             {
-                listeners.Add(RespTcpServer.Start(materializer, address, config.Port, 511, () => Limits(config), info => Session(server, info)));
+                listeners.Add(RespTcpServer.Start(materializer, BindAddress(text), config.Port, 511, () => Limits(config), info => Session(server, info),
+                    () => config.TcpKeepAliveSeconds));
             }
             catch (Exception e)
             {
-                Log.Warning("Warning: Could not create server TCP listening socket {Address}:{Port}: {Reason}", Equals(address, IPAddress.Any) ? "*" : address, config.Port, e.GetBaseException().Message);
-                Log.Warning("Failed listening on port {Port} (tcp), aborting.", config.Port);
+                Log.Warning("Warning: Could not create server TCP listening socket {Address}:{Port}: {Reason}", text, config.Port, e.GetBaseException().Message);
+                // As Redis's listenToPort: a '-' address may be missing, and a protocol the host lacks (no IPv6) is skipped.
+                if (e is SocketException se && ((se.SocketErrorCode == SocketError.AddressNotAvailable && optional) || Unsupported(se.SocketErrorCode)))
+                    continue;
+                Log.Warning("Failed listening on port {Port} (TCP), aborting.", config.Port);
                 foreach (var listener in listeners) await listener.DisposeAsync();
                 await host.StopAsync();
                 return 1;
             }
+        }
+        if (listeners.Count == 0)
+        {
+            Log.Warning("Configured to not listen anywhere, exiting.");
+            await host.StopAsync();
+            return 1;
         }
         Log.Information("Ready to accept connections tcp");
 
@@ -135,18 +150,19 @@ public static class Program
         return exitCode;
     }
 
-    /// <summary>redis.conf's bind list: "*" is every IPv4 interface, "::*" every IPv6 one; a leading '-' marks an optional address.</summary>
-    private static IEnumerable<IPAddress> BindAddresses(string[] bind)
+    /// <summary>One address of redis.conf's bind list: "*" is every IPv4 interface, "::*" every IPv6 one; a name is
+    /// resolved to IPv4, as Redis binds names without ':' (throws SocketException when it cannot be resolved).</summary>
+    private static IPAddress BindAddress(string text)
     {
-        foreach (var b in bind)
-        {
-            var address = b.TrimStart('-');
-            if (address == "*") yield return IPAddress.Any;
-            else if (address == "::*") yield return IPAddress.IPv6Any;
-            else if (address == "localhost") yield return IPAddress.Loopback;
-            else yield return IPAddress.Parse(address);
-        }
+        if (text == "*") return IPAddress.Any;
+        if (text == "::*") return IPAddress.IPv6Any;
+        if (IPAddress.TryParse(text, out var address)) return address;
+        foreach (var a in Dns.GetHostAddresses(text, AddressFamily.InterNetwork)) return a;
+        throw new SocketException((int)SocketError.HostNotFound);
     }
+
+    private static bool Unsupported(SocketError error) => error is SocketError.AddressFamilyNotSupported or SocketError.ProtocolNotSupported
+        or SocketError.SocketNotSupported or SocketError.ProtocolFamilyNotSupported or SocketError.ProtocolOption;
 
     private static RespLimits Limits(ServerConfig config) => new()
     {

@@ -87,14 +87,17 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             var self = _self.Ref;
             _client.Kill = () => self.Tell(Kill.Instance, ActorRefs.NoSender);
             _server.Clients.Add(_client);
-            Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
-            if (_server.Clients.Count > _server.Config.MaxClients)
+            // maxclients, protected mode: Redis writes the reason and closes without reading anything.
+            var refusal = ConnectionGate.Refusal(_server.Config, _client.Address, _server.Clients.Count);
+            if (refusal != null)
             {
                 Interlocked.Increment(ref _server.Stats.RejectedConnections);
                 _closeAfterBatch = true;
-                _pendingOutput = ByteString.FromBytes("-ERR max number of clients reached\r\n"u8.ToArray());
+                _pendingOutput = ByteString.FromBytes(refusal);
                 return;
             }
+            Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
+            _client.Authenticated = !ConnectionGate.DefaultUserNeedsPassword(_server.Config);
             Pull(_stage.In);
         }
 
@@ -184,6 +187,11 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                     _cursor++;
                     continue;
                 }
+                if (!_client.Authenticated && RejectedUnauthenticated(def))
+                {
+                    _cursor++;
+                    continue;
+                }
                 _client.LastCommand = def.Name;
                 _client.CommandsProcessed++;
                 switch (def.Execution)
@@ -241,6 +249,18 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             _local.Error(error);
             _server.Stats.CountError(_local.LastErrorCode ?? "ERR");
             slot.End = _local.Length;
+        }
+
+        /// <summary>Answers NOAUTH (counted as a rejected call, as Redis's rejectCommand does) when a client that has
+        /// not authenticated may not run <paramref name="def"/>.</summary>
+        private bool RejectedUnauthenticated(CommandDef def)
+        {
+            var error = ConnectionGate.RejectUnauthenticated(_server.Config, _client, def);
+            if (error == null) return false;
+            Interlocked.Increment(ref def.Stats.RejectedCalls);
+            _client.LastCommand = def.Name;
+            RejectLocal(error);
+            return true;
         }
 
         private void RunSessionCommand(CommandDef def, byte[][] args)

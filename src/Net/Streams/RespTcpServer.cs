@@ -22,17 +22,19 @@ public sealed class RespTcpServer : IAsyncDisposable
     private readonly Task _acceptLoop;
 
     private RespTcpServer(Socket listener, IMaterializer materializer, Func<RespLimits> limits,
-        Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session)
+        Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session, Func<int>? keepAliveSeconds)
     {
         _listener = listener;
-        _acceptLoop = AcceptLoop(materializer, limits, session);
+        _acceptLoop = AcceptLoop(materializer, limits, session, keepAliveSeconds);
     }
 
     public EndPoint LocalEndPoint => _listener.LocalEndPoint!;
 
     /// <summary>Binds and starts accepting; throws SocketException when the address cannot be bound.</summary>
+    /// <param name="keepAliveSeconds">Read at each accept: the TCP keepalive interval for the new connection (0 = off).</param>
     public static RespTcpServer Start(IMaterializer materializer, IPAddress address, int port, int backlog,
-        Func<RespLimits> limits, Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session)
+        Func<RespLimits> limits, Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session,
+        Func<int>? keepAliveSeconds = null)
     {
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -46,11 +48,11 @@ public sealed class RespTcpServer : IAsyncDisposable
             listener.Dispose();
             throw;
         }
-        return new RespTcpServer(listener, materializer, limits, session);
+        return new RespTcpServer(listener, materializer, limits, session, keepAliveSeconds);
     }
 
     private async Task AcceptLoop(IMaterializer materializer, Func<RespLimits> limits,
-        Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session)
+        Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session, Func<int>? keepAliveSeconds)
     {
         while (!_stop.IsCancellationRequested)
         {
@@ -74,6 +76,7 @@ public sealed class RespTcpServer : IAsyncDisposable
             try
             {
                 socket.NoDelay = true;
+                if (keepAliveSeconds != null) TcpKeepAlive.Enable(socket, keepAliveSeconds());
                 var info = new ConnectionInfo(socket.RemoteEndPoint!, socket.LocalEndPoint!);
                 var protocol = Flow.FromGraph(new FramingStage(limits())).Via(session(info));
                 Flow.FromGraph(new SocketConnectionStage(socket)).Join(protocol).Run(materializer);
