@@ -121,7 +121,7 @@ public static class Program
             try
             {
                 listeners.Add(RespTcpServer.Start(materializer, BindAddress(text), config.Port, 511, () => Limits(config), info => Session(server, info),
-                    () => config.TcpKeepAliveSeconds));
+                    () => config.TcpKeepAliveSeconds, startAccepting: false));
             }
             catch (Exception e)
             {
@@ -141,6 +141,7 @@ public static class Program
             await host.StopAsync();
             return 1;
         }
+        foreach (var listener in listeners) listener.StartAccepting();
         Log.Information("Ready to accept connections tcp");
 
         await host.WaitForShutdownAsync();
