@@ -172,5 +172,5 @@ public static class Program
     };
 
     private static Flow<RequestFrames, Akka.IO.ByteString, Akka.NotUsed> Session(ServerContext server, RespTcpServer.ConnectionInfo info) =>
-        Flow.FromGraph(new SessionStage(server, RespTcpServer.Format(info.Remote), RespTcpServer.Format(info.Local)));
+        Flow.FromGraph(new SessionStage(server, RespTcpServer.Format(info.Remote), RespTcpServer.Format(info.Local), info.Limits));
 }

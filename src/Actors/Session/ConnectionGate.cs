@@ -1,5 +1,6 @@
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Server;
+using AkkaRedis.Net.Resp;
 
 namespace AkkaRedis.Actors.Session;
 
@@ -29,6 +30,28 @@ public static class ConnectionGate
 
     /// <summary>Whether the default user has a password (requirepass), i.e. is not "nopass".</summary>
     public static bool DefaultUserNeedsPassword(ServerConfig config) => config.RequirePass != null;
+
+    /// <summary>Redis's authRequired: the client has not authenticated and the default user needs a password.</summary>
+    public static bool AuthRequired(ServerConfig config, ClientSession client) => !client.Authenticated && DefaultUserNeedsPassword(config);
+
+    /// <summary>Ties the connection's framing limits to its authentication: before it, requests of more than 10
+    /// arguments or with an argument over 16 KB are protocol errors, as in Redis.</summary>
+    public static void LimitUnauthenticatedRequests(RespLimits limits, ServerConfig config, ClientSession client) =>
+        limits.AuthRequired = notRunYet => AuthRequiredBefore(config, client, notRunYet);
+
+    /// <summary>
+    /// authRequired for a request parsed after <paramref name="notRunYet"/> (earlier requests of the same batch, which
+    /// the session runs only once the whole batch is parsed). Redis runs each request before it parses the next: an
+    /// AUTH or HELLO among them may authenticate first, so then the limit is not applied (the request still gets NOAUTH
+    /// if they did not).
+    /// </summary>
+    public static bool AuthRequiredBefore(ServerConfig config, ClientSession client, IReadOnlyList<byte[][]> notRunYet)
+    {
+        if (!AuthRequired(config, client)) return false;
+        foreach (var args in notRunYet)
+            if (args.Length > 0 && (Keywords.Is(args[0], "auth") || Keywords.Is(args[0], "hello"))) return false;
+        return true;
+    }
 
     /// <summary>
     /// The reply that refuses a just-accepted connection before it is closed, or null to accept it.

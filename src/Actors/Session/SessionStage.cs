@@ -20,12 +20,16 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
     private readonly ServerContext _server;
     private readonly string _remote;
     private readonly string _local;
+    private readonly RespLimits? _framingLimits;
 
-    public SessionStage(ServerContext server, string remoteAddress, string localAddress)
+    /// <param name="framingLimits">The connection's framing limits, if the session is to tie them to its state
+    /// (the smaller requests Redis accepts before authentication).</param>
+    public SessionStage(ServerContext server, string remoteAddress, string localAddress, RespLimits? framingLimits = null)
     {
         _server = server;
         _remote = remoteAddress;
         _local = localAddress;
+        _framingLimits = framingLimits;
         Shape = new FlowShape<RequestFrames, ByteString>(In, Out);
     }
 
@@ -98,6 +102,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             }
             Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
             _client.Authenticated = !ConnectionGate.DefaultUserNeedsPassword(_server.Config);
+            if (_stage._framingLimits != null) ConnectionGate.LimitUnauthenticatedRequests(_stage._framingLimits, _server.Config, _client);
             Pull(_stage.In);
         }
 

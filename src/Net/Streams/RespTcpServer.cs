@@ -15,7 +15,11 @@ namespace AkkaRedis.Net.Streams;
 public sealed class RespTcpServer : IAsyncDisposable
 {
     /// <summary>Describes a connection to the code that builds its session.</summary>
-    public sealed record ConnectionInfo(EndPoint Remote, EndPoint Local);
+    public sealed record ConnectionInfo(EndPoint Remote, EndPoint Local)
+    {
+        /// <summary>The limits this connection's framing stage applies; the session may adjust them (authentication).</summary>
+        public RespLimits? Limits { get; init; }
+    }
 
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
@@ -85,8 +89,9 @@ public sealed class RespTcpServer : IAsyncDisposable
             {
                 socket.NoDelay = true;
                 if (keepAliveSeconds != null) TcpKeepAlive.Enable(socket, keepAliveSeconds());
-                var info = new ConnectionInfo(socket.RemoteEndPoint!, socket.LocalEndPoint!);
-                var protocol = Flow.FromGraph(new FramingStage(limits())).Via(session(info));
+                var connectionLimits = limits();
+                var info = new ConnectionInfo(socket.RemoteEndPoint!, socket.LocalEndPoint!) { Limits = connectionLimits };
+                var protocol = Flow.FromGraph(new FramingStage(connectionLimits)).Via(session(info));
                 Flow.FromGraph(new SocketConnectionStage(socket)).Join(protocol).Run(materializer);
             }
             catch (Exception)

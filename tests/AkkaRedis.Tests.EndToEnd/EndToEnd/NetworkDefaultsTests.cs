@@ -148,6 +148,44 @@ public sealed class NetworkDefaultsTests(NetworkDefaultsServers servers, ITestOu
         Assert.Equal(ClientInfoField(redis, "cmd"), ClientInfoField(akka, "cmd"));
     }
 
+    [Theory]
+    [InlineData("*11\r\n")]
+    [InlineData("*2\r\n$16385\r\n")]
+    [InlineData("PING\r\n*11\r\n$3\r\nSET\r\n")]
+    [InlineData("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$16385\r\n")]
+    public void UnauthenticatedClientsMaySendOnlySmallRequests(string request)
+    {
+        var (akkaServer, redisServer) = servers.WithPassword;
+        var received = new List<byte[]>();
+        foreach (var server in new ServerProcess[] { akkaServer, redisServer })
+        {
+            using var client = server.Connect();
+            client.Send(Encoding.ASCII.GetBytes(request));
+            var (bytes, closed) = client.ReadUntilClose(CloseDeadline);
+            Assert.True(closed, $"{server.Name} did not close after {Resp.Escape(bytes)}");
+            received.Add(bytes);
+        }
+        Assert.Contains("Protocol error: unauthenticated", Encoding.ASCII.GetString(received[1]));
+        Assert.True(received[1].AsSpan().SequenceEqual(received[0]),
+            $"redis-server: {Resp.Escape(received[1])}\nakkaredis:    {Resp.Escape(received[0])}");
+    }
+
+    [Fact]
+    public void AnAuthPipelinedBeforeBigRequestsLetsThemThrough()
+    {
+        var (akkaServer, redisServer) = servers.WithPassword;
+        var mset = new List<string> { "MSET" };
+        for (var i = 0; i < 6; i++) mset.AddRange([$"pipelined-{i}", "v"]);
+        var batch = Resp.EncodeMany([Resp.Args("AUTH", Password), Resp.Args([.. mset]), Resp.Args("SET", "pipelined-big", new string('x', 20000)),
+            Resp.Args("STRLEN", "pipelined-big"), Resp.Args("DEL", "pipelined-big")]);
+        using var akka = akkaServer.Connect();
+        using var redis = redisServer.Connect();
+        akka.Send(batch);
+        redis.Send(batch);
+        var expected = redis.ReadReplies(5).Select(r => Resp.Escape(r));
+        Assert.Equal(expected, akka.ReadReplies(5).Select(r => Resp.Escape(r)));
+    }
+
     [Fact]
     public void QuitIsAllowedBeforeAuthenticating()
     {

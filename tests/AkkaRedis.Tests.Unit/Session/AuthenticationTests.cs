@@ -239,6 +239,48 @@ public sealed class AuthenticationTests
             new ServerHarness(protocol: 3).Run("COMMAND", "DOCS", "auth"));
     }
 
+    [Fact]
+    public void Unauthenticated_requests_are_limited_to_10_arguments_of_16_kb_by_the_parser()
+    {
+        string? Feed(string input, bool authRequired, out int parsed)
+        {
+            var parser = new AkkaRedis.Net.Resp.RespParser(new AkkaRedis.Net.Resp.RespLimits { AuthRequired = _ => authRequired });
+            var output = new List<byte[][]>();
+            parser.Feed(Encoding.ASCII.GetBytes(input), output);
+            parsed = output.Count;
+            return parser.ProtocolError;
+        }
+
+        Assert.Equal("ERR Protocol error: unauthenticated multibulk length", Feed("*11\r\n", true, out _));
+        Assert.Equal("ERR Protocol error: unauthenticated bulk length", Feed("*1\r\n$16385\r\n", true, out _));
+        Assert.Null(Feed("*10\r\n", true, out _));
+        Assert.Null(Feed("*1\r\n$16384\r\n", true, out _));
+        Assert.Null(Feed("*11\r\n$1\r\nx\r\n", false, out _));
+        Assert.Null(Feed("*1\r\n$16385\r\n", false, out _));
+        // What was parsed before the offending header is kept and answered.
+        Assert.Equal("ERR Protocol error: unauthenticated multibulk length", Feed("*1\r\n$4\r\nPING\r\n*11\r\n", true, out var before));
+        Assert.Equal(1, before);
+    }
+
+    [Fact]
+    public void The_unauthenticated_limit_waits_for_an_auth_or_hello_of_the_same_batch()
+    {
+        var h = WithPassword("pw");
+        var client = h.Connect().Client;
+        client.Authenticated = false;
+        var config = h.Server.Config;
+        Assert.True(ConnectionGate.AuthRequiredBefore(config, client, []));
+        Assert.True(ConnectionGate.AuthRequiredBefore(config, client, [Args("PING"), Args("GET", "k")]));
+        // Redis would have run them before parsing the big request: they may have authenticated the client.
+        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, [Args("PING"), Args("auth", "pw")]));
+        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, [Args("HELLO", "3", "AUTH", "default", "pw")]));
+        client.Authenticated = true;
+        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, []));
+        client.Authenticated = false;
+        Assert.Null(config.Set("requirepass", ""));
+        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, []));
+    }
+
     private static byte[][] Args(params string[] args) => args.Select(a => Encoding.UTF8.GetBytes(a)).ToArray();
 
     private static string[] Text(byte[][] args) => args.Select(a => Encoding.UTF8.GetString(a)).ToArray();
