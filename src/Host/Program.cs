@@ -112,28 +112,12 @@ public static class Program
         Log.Information("Server initialized");
 
         var materializer = system.Materializer();
-        var listeners = new List<RespTcpServer>();
-        foreach (var bind in config.Bind)
+        var listeners = new Listeners(materializer, server);
+        if (!listeners.Start(config.Bind))
         {
-            // A leading '-' marks an address that may be unavailable.
-            var optional = bind.StartsWith('-');
-            var text = optional ? bind[1..] : bind;
-            try
-            {
-                listeners.Add(RespTcpServer.Start(materializer, BindAddress(text), config.Port, 511, () => Limits(config), info => Session(server, info),
-                    () => config.TcpKeepAliveSeconds, startAccepting: false));
-            }
-            catch (Exception e)
-            {
-                Log.Warning("Warning: Could not create server TCP listening socket {Address}:{Port}: {Reason}", text, config.Port, e.GetBaseException().Message);
-                // As Redis's listenToPort: a '-' address may be missing, and a protocol the host lacks (no IPv6) is skipped.
-                if (e is SocketException se && ((se.SocketErrorCode == SocketError.AddressNotAvailable && optional) || Unsupported(se.SocketErrorCode)))
-                    continue;
-                Log.Warning("Failed listening on port {Port} (TCP), aborting.", config.Port);
-                foreach (var listener in listeners) await listener.DisposeAsync();
-                await host.StopAsync();
-                return 1;
-            }
+            Log.Warning("Failed listening on port {Port} (TCP), aborting.", config.Port);
+            await host.StopAsync();
+            return 1;
         }
         if (listeners.Count == 0)
         {
@@ -141,36 +125,13 @@ public static class Program
             await host.StopAsync();
             return 1;
         }
-        foreach (var listener in listeners) listener.StartAccepting();
+        config.ApplyBind = listeners.Rebind;
         Log.Information("Ready to accept connections tcp");
 
         await host.WaitForShutdownAsync();
         Log.Warning("Received shutdown request, scheduling shutdown...");
-        foreach (var listener in listeners) await listener.DisposeAsync();
+        listeners.Stop();
         Log.Warning("AkkaRedis is now ready to exit, bye bye...");
         return exitCode;
     }
-
-    /// <summary>One address of redis.conf's bind list: "*" is every IPv4 interface, "::*" every IPv6 one; a name is
-    /// resolved to IPv4, as Redis binds names without ':' (throws SocketException when it cannot be resolved).</summary>
-    private static IPAddress BindAddress(string text)
-    {
-        if (text == "*") return IPAddress.Any;
-        if (text == "::*") return IPAddress.IPv6Any;
-        if (IPAddress.TryParse(text, out var address)) return address;
-        foreach (var a in Dns.GetHostAddresses(text, AddressFamily.InterNetwork)) return a;
-        throw new SocketException((int)SocketError.HostNotFound);
-    }
-
-    private static bool Unsupported(SocketError error) => error is SocketError.AddressFamilyNotSupported or SocketError.ProtocolNotSupported
-        or SocketError.SocketNotSupported or SocketError.ProtocolFamilyNotSupported or SocketError.ProtocolOption;
-
-    private static RespLimits Limits(ServerConfig config) => new()
-    {
-        MaxBulkLength = config.ProtoMaxBulkLen,
-        QueryBufferLimit = config.ClientQueryBufferLimit,
-    };
-
-    private static Flow<RequestFrames, Akka.IO.ByteString, Akka.NotUsed> Session(ServerContext server, RespTcpServer.ConnectionInfo info) =>
-        Flow.FromGraph(new SessionStage(server, RespTcpServer.Format(info.Remote), RespTcpServer.Format(info.Local), info.Limits));
 }

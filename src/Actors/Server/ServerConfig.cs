@@ -292,6 +292,11 @@ public sealed class ServerConfig
     /// different threads may run at the same time.</summary>
     public object SyncRoot { get; } = new();
 
+    /// <summary>Applies a changed bind list at run time (set by the host, which owns the listening sockets): arguments
+    /// are the old and the new list; false when the new addresses could not all be bound (the host binds the old
+    /// ones again and CONFIG SET fails, restoring the old value). Null: CONFIG SET bind only records the value.</summary>
+    public Func<string[], string[], bool>? ApplyBind { get; set; }
+
     /// <summary>DEBUG SET-ACTIVE-EXPIRE.</summary>
     public bool ActiveExpireEnabled { get; set; } = true;
 
@@ -387,6 +392,7 @@ public sealed class ServerConfig
         if (errorName != null) return $"ERR CONFIG SET failed (possibly related to argument '{errorName}') - {reason}";
 
         var old = new string[pairs.Count];
+        var oldBind = _bind;
         for (var i = 0; i < pairs.Count; i++) old[i] = parameters[i].Get();
         for (var i = 0; i < pairs.Count; i++)
         {
@@ -394,6 +400,12 @@ public sealed class ServerConfig
             if (error == null) continue;
             for (var j = 0; j <= i; j++) parameters[j].Set(old[j]);
             return $"ERR CONFIG SET failed (possibly related to argument '{parameters[i].Name}') - {error}";
+        }
+        // Redis's apply step, once every value is set: only bind has one here (rebinding the listeners).
+        if (ApplyBind != null && !_bind.AsSpan().SequenceEqual(oldBind) && !ApplyBind(oldBind, _bind))
+        {
+            for (var j = 0; j < pairs.Count; j++) parameters[j].Set(old[j]);
+            return "ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses.";
         }
         return null;
     }

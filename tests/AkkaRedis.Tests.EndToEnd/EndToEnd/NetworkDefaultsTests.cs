@@ -385,6 +385,49 @@ public sealed class NetworkDefaultsTests(NetworkDefaultsServers servers, ITestOu
     }
 
     [Fact]
+    public void ConfigSetBindRebindsAtRunTimeAndRestoresTheOldAddressesOnFailure()
+    {
+        var (akkaServer, redisServer) = servers.Defaults;
+        using var akkaAdmin = akkaServer.Connect();
+        using var redisAdmin = redisServer.Connect();
+        var outside = NonLoopbackAddress();
+        try
+        {
+            Same(akkaAdmin, redisAdmin, "CONFIG", "SET", "bind", "127.0.0.1 192.0.2.123");
+            Same(akkaAdmin, redisAdmin, "CONFIG", "GET", "bind");
+            using (var akka = akkaServer.Connect())
+            using (var redis = redisServer.Connect())
+                Same(akka, redis, "PING");
+
+            Same(akkaAdmin, redisAdmin, "CONFIG", "SET", "bind", "127.0.0.1 -192.0.2.123");
+            Same(akkaAdmin, redisAdmin, "CONFIG", "GET", "bind");
+            using (var akka = akkaServer.Connect())
+            using (var redis = redisServer.Connect())
+                Same(akka, redis, "PING");
+            if (outside != null)
+            {
+                foreach (var server in new ServerProcess[] { akkaServer, redisServer })
+                {
+                    var e = Assert.ThrowsAny<Exception>(() => RawRespClient.Connect(outside, server.Port, TimeSpan.FromSeconds(5)).Dispose());
+                    Assert.True(e.GetBaseException() is SocketException { SocketErrorCode: SocketError.ConnectionRefused },
+                        $"{server.Name}: connecting to {outside} after binding 127.0.0.1 only: {e}");
+                }
+            }
+            // The connections open before the change are not affected.
+            Same(akkaAdmin, redisAdmin, "PING");
+        }
+        finally
+        {
+            akkaAdmin.Call("CONFIG", "SET", "bind", "* -::*");
+            redisAdmin.Call("CONFIG", "SET", "bind", "* -::*");
+        }
+        if (outside == null) return;
+        // Every interface again: an outside client reaches the server (and protected mode refuses it).
+        using var again = RawRespClient.Connect(outside, akkaServer.Port);
+        Assert.StartsWith("-DENIED", Encoding.ASCII.GetString(again.ReadUntilClose(CloseDeadline).Bytes));
+    }
+
+    [Fact]
     public void MaxclientsRefusesWithRedisErrorAndCanBeChangedAtRunTime()
     {
         var (akkaServer, redisServer) = servers.Defaults;
