@@ -167,8 +167,13 @@ public static class ServerCommands
             return;
         }
         var pairs = new List<(string, string)>();
-        for (var i = 2; i + 1 < c.Argc; i += 2) pairs.Add((Arg(c, i), Encoding.UTF8.GetString(c.Args[i + 1])));
         var config = c.Server.Config;
+        for (var i = 2; i + 1 < c.Argc; i += 2)
+        {
+            pairs.Add((Arg(c, i), Encoding.UTF8.GetString(c.Args[i + 1])));
+            // Passwords (requirepass, masterauth) never show where requests are echoed, even when the call fails.
+            if (config.Find(pairs[^1].Item1) is { } p && (p.Flags & ConfigFlags.Sensitive) != 0) c.Args[i + 1] = ConnectionCommands.RedactedArgument;
+        }
         var error = config.SetAtomically(pairs, Allowed(config.EnableProtectedConfigs, c.Client));
         if (error != null) c.Reply.Error(error);
         else c.Reply.Ok();

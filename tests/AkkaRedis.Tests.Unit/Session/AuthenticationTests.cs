@@ -79,6 +79,19 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public void Config_set_redacts_passwords_even_when_it_fails()
+    {
+        var h = new ServerHarness();
+        var set = Args("CONFIG", "SET", "requirepass", "pw", "masterauth", "m", "maxclients", "100");
+        Assert.Equal("+OK\r\n", h.Run(set));
+        Assert.Equal(["CONFIG", "SET", "requirepass", "(redacted)", "masterauth", "(redacted)", "maxclients", "100"], Text(set));
+        Assert.Equal("pw", h.Server.Config.RequirePass);
+        var failing = Args("CONFIG", "SET", "requirepass", "x", "nosuch", "y");
+        Assert.StartsWith("-ERR Unknown option", h.Run(failing));
+        Assert.Equal("(redacted)", Text(failing)[3]);
+    }
+
+    [Fact]
     public void Reset_logs_out_only_when_a_password_is_needed()
     {
         var open = new SessionHarness().Connect();
