@@ -206,6 +206,12 @@ public sealed class NetworkDefaultsTests(NetworkDefaultsServers servers, ITestOu
         Same(akka, redis, "HELLO", "3", "AUTH", "default", "wrong");
         Same(akka, redis, "HELLO", "3", "AUTH", "nobody", Password);
         Same(akka, redis, "PING");
+        // SETNAME takes effect as it is parsed, before HELLO finds the client unauthenticated.
+        Same(akka, redis, "HELLO", "3", "SETNAME", "early");
+        Same(akka, redis, "HELLO", "2", "SETNAME", "early2", "AUTH", "default", "wrong");
+        Same(akka, redis, "AUTH", Password);
+        Same(akka, redis, "CLIENT", "GETNAME");
+        Same(akka, redis, "RESET");
         Same(akka, redis, "HELLO", "3", "AUTH", "default", Password, "SETNAME", "app");
         Same(akka, redis, "CLIENT", "GETNAME");
         Same(akka, redis, "PING");
