@@ -275,16 +275,42 @@ public sealed class NetworkDefaultsTests(NetworkDefaultsServers servers, ITestOu
 
     /// <summary>An IPv4 address of this machine other than loopback: connecting to it is connecting from outside, as
     /// far as the server can tell.</summary>
-    private static IPAddress? NonLoopbackAddress()
+    private static IPAddress? NonLoopbackAddress(AddressFamily family = AddressFamily.InterNetwork)
     {
         foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
         {
             if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback) continue;
             foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
-                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address))
-                    return unicast.Address;
+            {
+                var a = unicast.Address;
+                if (a.AddressFamily == family && !IPAddress.IsLoopback(a) && !a.IsIPv6LinkLocal && !a.IsIPv4MappedToIPv6) return a;
+            }
         }
         return null;
+    }
+
+    [Fact]
+    public void ProtectedModeDeniesNonLoopbackIpv6ClientsToo()
+    {
+        var address = NonLoopbackAddress(AddressFamily.InterNetworkV6);
+        if (address == null)
+        {
+            output.WriteLine("This machine has no global or unique-local IPv6 address: IPv6 protected mode was not tested end to end.");
+            return;
+        }
+        output.WriteLine($"connecting from outside through {address}");
+        var (akkaServer, redisServer) = servers.Defaults;
+        var denied = new List<byte[]>();
+        foreach (var server in new ServerProcess[] { akkaServer, redisServer })
+        {
+            using var outside = RawRespClient.Connect(address, server.Port);
+            var (bytes, closed) = outside.ReadUntilClose(CloseDeadline);
+            Assert.True(closed, $"{server.Name} did not close a refused connection; received {Resp.Escape(bytes)}");
+            denied.Add(bytes);
+        }
+        Assert.StartsWith("-DENIED Redis is running in protected mode", Encoding.ASCII.GetString(denied[1]));
+        Assert.True(denied[1].AsSpan().SequenceEqual(denied[0]),
+            $"redis-server: {Resp.Escape(denied[1])}\nakkaredis:    {Resp.Escape(denied[0])}");
     }
 
     [Fact]
