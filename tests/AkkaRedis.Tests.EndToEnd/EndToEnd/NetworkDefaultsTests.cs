@@ -496,6 +496,31 @@ public sealed class NetworkDefaultsTests(NetworkDefaultsServers servers, ITestOu
     }
 
     [Fact]
+    public void MaxclientsFromTheCommandLineRefusesTheConnectionAboveIt()
+    {
+        using var akkaServer = AkkaRedisProcess.Started([.. E2EServers.AkkaArgs, "--maxclients", "2"]);
+        using var redisServer = RealRedisProcess.Started("--maxclients", "2");
+        var refused = new List<byte[]>();
+        foreach (var server in new ServerProcess[] { akkaServer, redisServer })
+        {
+            using var first = server.Connect();
+            Assert.Equal("+PONG\\r\\n", first.CallText("PING"));
+            // The start-up probe's connection must be gone before it no longer counts.
+            Assert.True(Poll.Until(() => InfoField(first, "clients", "connected_clients") == 1, CloseDeadline), server.Describe());
+            using var second = server.Connect();
+            Assert.Equal("+PONG\\r\\n", second.CallText("PING"));
+            using var third = server.Connect();
+            var (bytes, closed) = third.ReadUntilClose(CloseDeadline);
+            Assert.True(closed, $"{server.Name} did not close the third connection with maxclients 2; received {Resp.Escape(bytes)}");
+            refused.Add(bytes);
+            Assert.Equal("*2\\r\\n$10\\r\\nmaxclients\\r\\n$1\\r\\n2\\r\\n", first.CallText("CONFIG", "GET", "maxclients"));
+            Assert.Equal(1, InfoField(first, "stats", "rejected_connections"));
+        }
+        Assert.Equal("-ERR max number of clients reached\\r\\n", Resp.Escape(refused[1]));
+        Assert.Equal(Resp.Escape(refused[1]), Resp.Escape(refused[0]));
+    }
+
+    [Fact]
     public void IdleClientsAreClosedAfterTimeoutAndActiveOnesStay()
     {
         var (akkaServer, redisServer) = servers.Defaults;
