@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.Streams;
@@ -94,6 +95,7 @@ public static class Program
                 {
                     var supervisor = system.ActorOf(KeyspaceSupervisor.Props(server), "keyspace");
                     registry.Register<KeyspaceSupervisor>(supervisor);
+                    system.ActorOf(ClientsCron.Props(server), "clients-cron");
                 });
             }))
             .Build();
@@ -113,22 +115,20 @@ public static class Program
         Log.Information("Server initialized");
 
         var materializer = system.Materializer();
-        var listeners = new List<RespTcpServer>();
-        foreach (var address in BindAddresses(config.Bind))
+        var listeners = new Listeners(materializer, server);
+        if (!listeners.Start(config.Bind))
         {
-            try
-            {
-                listeners.Add(RespTcpServer.Start(materializer, address, config.Port, 511, () => Limits(config), info => Session(server, info)));
-            }
-            catch (Exception e)
-            {
-                Log.Warning("Warning: Could not create server TCP listening socket {Address}:{Port}: {Reason}", Equals(address, IPAddress.Any) ? "*" : address, config.Port, e.GetBaseException().Message);
-                Log.Warning("Failed listening on port {Port} (tcp), aborting.", config.Port);
-                foreach (var listener in listeners) await listener.DisposeAsync();
-                await host.StopAsync();
-                return 1;
-            }
+            Log.Warning("Failed listening on port {Port} (TCP), aborting.", config.Port);
+            await host.StopAsync();
+            return 1;
         }
+        if (listeners.Count == 0)
+        {
+            Log.Warning("Configured to not listen anywhere, exiting.");
+            await host.StopAsync();
+            return 1;
+        }
+        config.ApplyBind = listeners.Rebind;
         Log.Information("Ready to accept connections tcp");
 
         // Runs when SIGTERM/SIGINT or SHUTDOWN stops the host, before the actor system goes down: stop accepting,
@@ -136,7 +136,7 @@ public static class Program
         lifetime.ApplicationStopping.Register(() =>
         {
             Log.Warning("Received shutdown request, scheduling shutdown...");
-            foreach (var listener in listeners) listener.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            listeners.Stop();
             var deadline = DateTime.UtcNow + InFlightGrace;
             while (server.Clients.AnyInFlight() && DateTime.UtcNow < deadline) Thread.Sleep(10);
             if (server.Clients.AnyInFlight()) Log.Warning("Closing connections with commands still in flight after {Seconds} s", InFlightGrace.TotalSeconds);
@@ -145,26 +145,4 @@ public static class Program
         Log.Warning("AkkaRedis is now ready to exit, bye bye...");
         return exitCode;
     }
-
-    /// <summary>redis.conf's bind list: "*" is every IPv4 interface, "::*" every IPv6 one; a leading '-' marks an optional address.</summary>
-    private static IEnumerable<IPAddress> BindAddresses(string[] bind)
-    {
-        foreach (var b in bind)
-        {
-            var address = b.TrimStart('-');
-            if (address == "*") yield return IPAddress.Any;
-            else if (address == "::*") yield return IPAddress.IPv6Any;
-            else if (address == "localhost") yield return IPAddress.Loopback;
-            else yield return IPAddress.Parse(address);
-        }
-    }
-
-    private static RespLimits Limits(ServerConfig config) => new()
-    {
-        MaxBulkLength = config.ProtoMaxBulkLen,
-        QueryBufferLimit = config.ClientQueryBufferLimit,
-    };
-
-    private static Flow<RequestFrames, Akka.IO.ByteString, Akka.NotUsed> Session(ServerContext server, RespTcpServer.ConnectionInfo info) =>
-        Flow.FromGraph(new SessionStage(server, RespTcpServer.Format(info.Remote), RespTcpServer.Format(info.Local)));
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using AkkaRedis.Actors.Session;
 using AkkaRedis.Net.Resp;
@@ -40,6 +41,14 @@ public static class ConnectionCommands
         {
             SessionHandler = Reset, Barrier = true, Group = "connection", Summary = "Reset the connection",
             Since = "6.2.0", Complexity = "O(1)",
+        });
+        // No barrier: whether later commands of the batch may run is decided in order, in the session.
+        t.Add(new("auth", -2, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
+        {
+            SessionHandler = Auth, Group = "connection", Summary = "Authenticate to the server",
+            Complexity = "O(N) where N is the number of passwords defined for the user",
+            Syntax = "[username]@6.0.0 password",
+            History = [("6.0.0", "Added ACL style (username and password).")],
         });
         // Barrier: the replies of the commands sent before HELLO keep the protocol they were sent under.
         t.Add(new("hello", -1, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
@@ -112,6 +121,38 @@ public static class ConnectionCommands
         c.Reply.SimpleString("RESET"u8);
     }
 
+    /// <summary>What replaces a password (and AUTH's user name) in the request once the handler has read it, so that
+    /// nothing that echoes requests after they ran (MONITOR, SLOWLOG, traces, logs) can show it: Redis's
+    /// redactClientCommandArgument.</summary>
+    public static readonly byte[] RedactedArgument = "(redacted)"u8.ToArray();
+
+    public const string WrongPassError = "WRONGPASS invalid username-password pair or user is disabled.";
+
+    private static void Auth(SessionCall c)
+    {
+        if (c.Argc > 3)
+        {
+            c.Reply.Error(Errors.Syntax);
+            return;
+        }
+        var args = c.Args;
+        var user = c.Argc == 3 ? args[1] : DefaultUserName;
+        var password = args[c.Argc - 1];
+        args[1] = RedactedArgument;
+        if (c.Argc == 3) args[2] = RedactedArgument;
+        // The old one-argument form with a default user that has no password is most likely a configuration mistake.
+        if (c.Argc == 2 && !DefaultUserNeedsPassword(c))
+        {
+            c.Reply.Error("ERR AUTH <password> called without any password configured for the default user. " +
+                          "Are you sure your configuration is correct?");
+            return;
+        }
+        if (Authenticate(c, user, password)) c.Reply.Ok();
+        else c.Reply.Error(WrongPassError);
+    }
+
+    private static readonly byte[] DefaultUserName = "default"u8.ToArray();
+
     private static void Hello(SessionCall c)
     {
         long protocol = 0;
@@ -137,9 +178,13 @@ public static class ConnectionCommands
             var moreArgs = c.Argc - 1 - j;
             if (c.ArgIs(j, "auth") && moreArgs >= 2)
             {
-                if (!Authenticate(c, c.Args[j + 1], c.Args[j + 2]))
+                var user = c.Args[j + 1];
+                var password = c.Args[j + 2];
+                c.Args[j + 1] = RedactedArgument;
+                c.Args[j + 2] = RedactedArgument;
+                if (!Authenticate(c, user, password))
                 {
-                    c.Reply.Error("WRONGPASS invalid username-password pair or user is disabled.");
+                    c.Reply.Error(WrongPassError);
                     return;
                 }
                 j += 2;
@@ -186,18 +231,17 @@ public static class ConnectionCommands
         w.ArrayHeader(0);
     }
 
-    /// <summary>The password of the default user (redis.conf's requirepass); empty when it needs none.</summary>
-    internal static string DefaultUserPassword(SessionCall c) => c.Server.Config.Find("requirepass")?.Get() ?? "";
-
-    internal static bool DefaultUserNeedsPassword(SessionCall c) => DefaultUserPassword(c).Length > 0;
+    internal static bool DefaultUserNeedsPassword(SessionCall c) => ConnectionGate.DefaultUserNeedsPassword(c.Server.Config);
 
     /// <summary>Redis's ACLAuthenticateUser with only the default user defined: without requirepass it takes any
-    /// password ("nopass").</summary>
+    /// password ("nopass"). The comparison takes the same time wherever the passwords differ.</summary>
     internal static bool Authenticate(SessionCall c, byte[] user, byte[] password)
     {
         if (!user.AsSpan().SequenceEqual("default"u8)) return false;
-        var required = DefaultUserPassword(c);
-        if (required.Length > 0 && !password.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(required))) return false;
+        var required = c.Server.Config.RequirePass;
+        // Compared as hashes, as Redis does, so that neither the content nor the length shows in the timing.
+        if (required != null && !CryptographicOperations.FixedTimeEquals(SHA256.HashData(password), SHA256.HashData(Encoding.UTF8.GetBytes(required))))
+            return false;
         c.Client.User = "default";
         c.Client.Authenticated = true;
         return true;

@@ -167,8 +167,13 @@ public static class ServerCommands
             return;
         }
         var pairs = new List<(string, string)>();
-        for (var i = 2; i + 1 < c.Argc; i += 2) pairs.Add((Arg(c, i), Encoding.UTF8.GetString(c.Args[i + 1])));
         var config = c.Server.Config;
+        for (var i = 2; i + 1 < c.Argc; i += 2)
+        {
+            pairs.Add((Arg(c, i), Encoding.UTF8.GetString(c.Args[i + 1])));
+            // Passwords (requirepass, masterauth) never show where requests are echoed, even when the call fails.
+            if (config.Find(pairs[^1].Item1) is { } p && (p.Flags & ConfigFlags.Sensitive) != 0) c.Args[i + 1] = ConnectionCommands.RedactedArgument;
+        }
         var error = config.SetAtomically(pairs, Allowed(config.EnableProtectedConfigs, c.Client));
         if (error != null) c.Reply.Error(error);
         else c.Reply.Ok();
@@ -427,14 +432,20 @@ public static class ServerCommands
         c.Reply.BulkInteger(micros % 1_000_000);
     }
 
+    public const string DebugNotAllowed =
+        "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local " +
+        "connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+
+    /// <summary>Redis's allowProtectedAction for DEBUG, where the connection is known (the session).</summary>
+    public static bool DebugAllowed(ServerConfig config, ClientSession client) => Allowed(config.EnableDebugCommand, client);
+
     private static void Debug(ExecContext c)
     {
         var setting = c.Server.Config.EnableDebugCommand;
         // "local" cannot be checked here (keyspace handlers do not see the connection): it is treated as allowed.
         if (setting == "no")
         {
-            c.Reply.Error("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local " +
-                          "connection, otherwise you need to set this option in the configuration file, and then restart the server.");
+            c.Reply.Error(DebugNotAllowed);
             return;
         }
         if (c.Argc == 2 && c.ArgIs(1, "help"))

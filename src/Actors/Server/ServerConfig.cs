@@ -20,6 +20,8 @@ public sealed class ServerConfig
     private readonly NumberParameter _maxMemory, _replBacklogSize;
     private readonly EnumParameter _logLevel, _maxMemoryPolicy, _enableDebugCommand, _enableProtectedConfigs;
     private readonly StringParameter _requirePass;
+    private readonly BoolParameter _protectedMode;
+    private readonly NumberParameter _idleTimeout, _tcpKeepAlive;
 
     private string[] _bind = ["*", "-::*"];
     // Replaced, never modified in place, so that readers on other threads see a whole list.
@@ -41,7 +43,7 @@ public sealed class ServerConfig
         Bool("daemonize", null, Immutable, false);
         Bool("io-threads-do-reads", null, Immutable, false);
         Bool("always-show-logo", null, Immutable, false);
-        Bool("protected-mode", null, None, true);
+        _protectedMode = Bool("protected-mode", null, None, true);
         Bool("rdbcompression", null, None, true);
         Bool("rdb-del-sync-files", null, None, false);
         Bool("activerehashing", null, None, true);
@@ -150,7 +152,7 @@ public sealed class ServerConfig
         Int("auto-aof-rewrite-percentage", null, None, 0, int.MaxValue, 100);
         Int("cluster-replica-validity-factor", "cluster-slave-validity-factor", None, 0, int.MaxValue, 10);
         Int("list-max-listpack-size", "list-max-ziplist-size", None, int.MinValue, int.MaxValue, -2);
-        Int("tcp-keepalive", null, None, 0, int.MaxValue, 300);
+        _tcpKeepAlive = Int("tcp-keepalive", null, None, 0, int.MaxValue, 300);
         Int("cluster-migration-barrier", null, None, 0, int.MaxValue, 1);
         Int("active-defrag-cycle-min", null, None, 1, 99, 1);
         Int("active-defrag-cycle-max", null, None, 1, 99, 25);
@@ -162,7 +164,7 @@ public sealed class ServerConfig
         Int("repl-diskless-sync-delay", null, None, 0, int.MaxValue, 5);
         Int("maxmemory-samples", null, None, 1, int.MaxValue, 5);
         Int("maxmemory-eviction-tenacity", null, None, 0, 100, 10);
-        Int("timeout", null, None, 0, int.MaxValue, 0);
+        _idleTimeout = Int("timeout", null, None, 0, int.MaxValue, 0);
         Int("replica-announce-port", "slave-announce-port", None, 0, 65535, 0);
         Int("tcp-backlog", null, Immutable, 0, int.MaxValue, 511);
         Int("cluster-port", null, Immutable, 0, 65535, 0);
@@ -302,6 +304,12 @@ public sealed class ServerConfig
     public long ReplBacklogSize => _replBacklogSize.Value;
     /// <summary>requirepass, or null when not set.</summary>
     public string? RequirePass => _requirePass.Value;
+    /// <summary>protected-mode: refuse non-loopback clients while the default user needs no password.</summary>
+    public bool ProtectedMode => _protectedMode.Value;
+    /// <summary>timeout: seconds a client may stay idle before it is closed (0 = never).</summary>
+    public long IdleTimeoutSeconds => _idleTimeout.Value;
+    /// <summary>tcp-keepalive: SO_KEEPALIVE interval in seconds for new connections (0 = off).</summary>
+    public int TcpKeepAliveSeconds => (int)_tcpKeepAlive.Value;
     /// <summary>notify-keyspace-events as Redis's NOTIFY_* bit flags.</summary>
     public int NotifyKeyspaceEvents => _notifyKeyspaceEvents;
     /// <summary>enable-debug-command: "no", "yes" or "local".</summary>
@@ -314,6 +322,11 @@ public sealed class ServerConfig
     /// <summary>Held while parameters are read or changed as a whole (CONFIG GET, SET, REWRITE), which sessions on
     /// different threads may run at the same time.</summary>
     public object SyncRoot { get; } = new();
+
+    /// <summary>Applies a changed bind list at run time (set by the host, which owns the listening sockets): arguments
+    /// are the old and the new list; false when the new addresses could not all be bound (the host binds the old
+    /// ones again and CONFIG SET fails, restoring the old value). Null: CONFIG SET bind only records the value.</summary>
+    public Func<string[], string[], bool>? ApplyBind { get; set; }
 
     /// <summary>DEBUG SET-ACTIVE-EXPIRE.</summary>
     public bool ActiveExpireEnabled { get; set; } = true;
@@ -410,6 +423,7 @@ public sealed class ServerConfig
         if (errorName != null) return $"ERR CONFIG SET failed (possibly related to argument '{errorName}') - {reason}";
 
         var old = new string[pairs.Count];
+        var oldBind = _bind;
         for (var i = 0; i < pairs.Count; i++) old[i] = parameters[i].Get();
         for (var i = 0; i < pairs.Count; i++)
         {
@@ -417,6 +431,12 @@ public sealed class ServerConfig
             if (error == null) continue;
             for (var j = 0; j <= i; j++) parameters[j].Set(old[j]);
             return $"ERR CONFIG SET failed (possibly related to argument '{parameters[i].Name}') - {error}";
+        }
+        // Redis's apply step, once every value is set: only bind has one here (rebinding the listeners).
+        if (ApplyBind != null && !_bind.AsSpan().SequenceEqual(oldBind) && !ApplyBind(oldBind, _bind))
+        {
+            for (var j = 0; j < pairs.Count; j++) parameters[j].Set(old[j]);
+            return "ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses.";
         }
         return null;
     }

@@ -84,6 +84,15 @@ public sealed class ClientRegistry
     public void Add(ClientSession client) => _clients[client.Id] = client;
     public void Remove(ClientSession client) => _clients.TryRemove(client.Id, out _);
     public IEnumerable<ClientSession> All => _clients.Values.OrderBy(c => c.Id);
+
+    /// <summary>Every client in no particular order, without <see cref="All"/>'s locks, copy and sort (periodic sweeps).</summary>
+    public IEnumerable<ClientSession> Unordered
+    {
+        get
+        {
+            foreach (var pair in _clients) yield return pair.Value;
+        }
+    }
     public ClientSession? Find(long id) => _clients.GetValueOrDefault(id);
 
     /// <summary>Whether some connection is still answering commands it received.</summary>

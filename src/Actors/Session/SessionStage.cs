@@ -21,12 +21,16 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
     private readonly ServerContext _server;
     private readonly string _remote;
     private readonly string _local;
+    private readonly RespLimits? _framingLimits;
 
-    public SessionStage(ServerContext server, string remoteAddress, string localAddress)
+    /// <param name="framingLimits">The connection's framing limits, if the session is to tie them to its state
+    /// (the smaller requests Redis accepts before authentication).</param>
+    public SessionStage(ServerContext server, string remoteAddress, string localAddress, RespLimits? framingLimits = null)
     {
         _server = server;
         _remote = remoteAddress;
         _local = localAddress;
+        _framingLimits = framingLimits;
         Shape = new FlowShape<RequestFrames, ByteString>(In, Out);
     }
 
@@ -94,14 +98,18 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             _client.Kill = () => self.Tell(Kill.Instance, ActorRefs.NoSender);
             _client.Post = message => self.Tell(message, ActorRefs.NoSender);
             _server.Clients.Add(_client);
-            Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
-            if (_server.Clients.Count > _server.Config.MaxClients)
+            // maxclients, protected mode: Redis writes the reason and closes without reading anything.
+            var refusal = ConnectionGate.Refusal(_server.Config, _client.Address, _server.Clients.Count);
+            if (refusal != null)
             {
                 Interlocked.Increment(ref _server.Stats.RejectedConnections);
                 _closeAfterBatch = true;
-                _pendingOutput = ByteString.FromBytes("-ERR max number of clients reached\r\n"u8.ToArray());
+                _pendingOutput = ByteString.FromBytes(refusal);
                 return;
             }
+            Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
+            _client.Authenticated = !ConnectionGate.DefaultUserNeedsPassword(_server.Config);
+            if (_stage._framingLimits != null) ConnectionGate.LimitUnauthenticatedRequests(_stage._framingLimits, _server.Config, _client);
             Pull(_stage.In);
         }
 
@@ -230,6 +238,11 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                     _cursor++;
                     continue;
                 }
+                if (!_client.Authenticated && RejectedUnauthenticated(def))
+                {
+                    _cursor++;
+                    continue;
+                }
                 if (_client.IsMonitor && MonitorMode.Rejects(def))
                 {
                     _client.LastCommand = def.Name;
@@ -296,6 +309,18 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             _local.Error(error);
             _server.Stats.CountError(_local.LastErrorCode ?? "ERR");
             slot.End = _local.Length;
+        }
+
+        /// <summary>Answers NOAUTH (counted as a rejected call, as Redis's rejectCommand does) when a client that has
+        /// not authenticated may not run <paramref name="def"/>.</summary>
+        private bool RejectedUnauthenticated(CommandDef def)
+        {
+            var error = ConnectionGate.RejectUnauthenticated(_server.Config, _client, def);
+            if (error == null) return false;
+            Interlocked.Increment(ref def.Stats.RejectedCalls);
+            _client.LastCommand = def.Name;
+            RejectLocal(error);
+            return true;
         }
 
         private void RunSessionCommand(CommandDef def, byte[][] args)

@@ -9,13 +9,25 @@ public sealed class RespLimits
     /// <summary>
     /// Largest accepted multibulk count. Redis 7.0 accepts any count up to INT_MAX (verified against
     /// redis-server 7.0.15: <c>*1048577</c> is accepted, <c>*2147483648</c> is "invalid multibulk length");
-    /// Redis 6.x used 1024*1024. Redis also limits unauthenticated clients to 10 (not modelled here).
+    /// Redis 6.x used 1024*1024. Unauthenticated clients are limited further (<see cref="AuthRequired"/>).
     /// The parser never preallocates more than 1024 argument slots up front, so a huge declared count is harmless.
     /// </summary>
     public int MaxMultibulkLength { get; set; } = int.MaxValue;
 
     /// <summary>client-query-buffer-limit: a client whose pending (unparsed) input exceeds this is closed without a reply.</summary>
     public long QueryBufferLimit { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>
+    /// Redis's authRequired for this connection, set by its session: while it answers true, a request may declare at
+    /// most <see cref="UnauthenticatedMaxArgs"/> arguments of at most <see cref="UnauthenticatedMaxBulkLength"/> bytes
+    /// each, so that a client without the password cannot make the server buffer much. Only asked when a header
+    /// declares more than that, with the commands parsed before it in the same batch (the session has not run them
+    /// yet: one of them may be the AUTH that lifts the limit). Null: no limit.
+    /// </summary>
+    public Func<IReadOnlyList<byte[][]>, bool>? AuthRequired { get; set; }
+
+    public const int UnauthenticatedMaxArgs = 10;
+    public const int UnauthenticatedMaxBulkLength = 16384;
 
     /// <summary>PROTO_INLINE_MAX_SIZE: max bytes of an inline request / a '*' or '$' header line without its terminator.</summary>
     public int MaxInlineSize { get; set; } = 64 * 1024;

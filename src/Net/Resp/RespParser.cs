@@ -40,6 +40,8 @@ public sealed class RespParser
 
     private const string ErrInvalidMultibulkLength = "ERR Protocol error: invalid multibulk length";
     private const string ErrInvalidBulkLength = "ERR Protocol error: invalid bulk length";
+    private const string ErrUnauthenticatedMultibulkLength = "ERR Protocol error: unauthenticated multibulk length";
+    private const string ErrUnauthenticatedBulkLength = "ERR Protocol error: unauthenticated bulk length";
     private const string ErrUnbalancedQuotes = "ERR Protocol error: unbalanced quotes in request";
     private const string ErrTooBigInline = "ERR Protocol error: too big inline request";
     private const string ErrTooBigMbulkCount = "ERR Protocol error: too big mbulk count string";
@@ -188,6 +190,8 @@ public sealed class RespParser
                     if (first != (byte)'$') return Fail(ExpectedDollar(first));
                     if (!RedisNumbers.TryParseLong(s.Slice(pos + 1, cr - pos - 1), out var ll) || ll < 0 || ll > _limits.MaxBulkLength || ll > Array.MaxLength)
                         return Fail(ErrInvalidBulkLength);
+                    if (ll > RespLimits.UnauthenticatedMaxBulkLength && _limits.AuthRequired?.Invoke(output) == true)
+                        return Fail(ErrUnauthenticatedBulkLength);
                     pos = cr + 2;
                     if (ll >= BigArgThreshold)
                     {
@@ -219,6 +223,8 @@ public sealed class RespParser
                 if (cr < 0 || cr + 1 >= s.Length) return pos;
                 if (!RedisNumbers.TryParseLong(s.Slice(pos + 1, cr - pos - 1), out var count) || count > _limits.MaxMultibulkLength)
                     return Fail(ErrInvalidMultibulkLength);
+                if (count > RespLimits.UnauthenticatedMaxArgs && _limits.AuthRequired?.Invoke(output) == true)
+                    return Fail(ErrUnauthenticatedMultibulkLength);
                 pos = cr + 2;
                 if (count <= 0) continue; // "*0" / "*-1": no command
                 _argTotal = (int)count;

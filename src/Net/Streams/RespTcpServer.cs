@@ -15,24 +15,36 @@ namespace AkkaRedis.Net.Streams;
 public sealed class RespTcpServer : IAsyncDisposable
 {
     /// <summary>Describes a connection to the code that builds its session.</summary>
-    public sealed record ConnectionInfo(EndPoint Remote, EndPoint Local);
+    public sealed record ConnectionInfo(EndPoint Remote, EndPoint Local)
+    {
+        /// <summary>The limits this connection's framing stage applies; the session may adjust them (authentication).</summary>
+        public RespLimits? Limits { get; init; }
+    }
 
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _acceptLoop;
+    private readonly Func<Task> _runAcceptLoop;
+    private Task? _acceptLoop;
 
     private RespTcpServer(Socket listener, IMaterializer materializer, Func<RespLimits> limits,
-        Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session)
+        Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session, Func<int>? keepAliveSeconds)
     {
         _listener = listener;
-        _acceptLoop = AcceptLoop(materializer, limits, session);
+        _runAcceptLoop = () => AcceptLoop(materializer, limits, session, keepAliveSeconds);
     }
+
+    /// <summary>Starts accepting connections (once). Until then clients wait in the listen backlog: a server that
+    /// binds several addresses serves none before it has bound them all, as redis-server.</summary>
+    public void StartAccepting() => _acceptLoop ??= _runAcceptLoop();
 
     public EndPoint LocalEndPoint => _listener.LocalEndPoint!;
 
-    /// <summary>Binds and starts accepting; throws SocketException when the address cannot be bound.</summary>
+    /// <summary>Binds and (unless told otherwise) starts accepting; throws SocketException when the address cannot be bound.</summary>
+    /// <param name="keepAliveSeconds">Read at each accept: the TCP keepalive interval for the new connection (0 = off).</param>
+    /// <param name="startAccepting">False to only bind and listen; <see cref="StartAccepting"/> starts serving.</param>
     public static RespTcpServer Start(IMaterializer materializer, IPAddress address, int port, int backlog,
-        Func<RespLimits> limits, Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session)
+        Func<RespLimits> limits, Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session,
+        Func<int>? keepAliveSeconds = null, bool startAccepting = true)
     {
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -46,11 +58,13 @@ public sealed class RespTcpServer : IAsyncDisposable
             listener.Dispose();
             throw;
         }
-        return new RespTcpServer(listener, materializer, limits, session);
+        var server = new RespTcpServer(listener, materializer, limits, session, keepAliveSeconds);
+        if (startAccepting) server.StartAccepting();
+        return server;
     }
 
     private async Task AcceptLoop(IMaterializer materializer, Func<RespLimits> limits,
-        Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session)
+        Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session, Func<int>? keepAliveSeconds)
     {
         while (!_stop.IsCancellationRequested)
         {
@@ -74,8 +88,10 @@ public sealed class RespTcpServer : IAsyncDisposable
             try
             {
                 socket.NoDelay = true;
-                var info = new ConnectionInfo(socket.RemoteEndPoint!, socket.LocalEndPoint!);
-                var protocol = Flow.FromGraph(new FramingStage(limits())).Via(session(info));
+                if (keepAliveSeconds != null) TcpKeepAlive.Enable(socket, keepAliveSeconds());
+                var connectionLimits = limits();
+                var info = new ConnectionInfo(socket.RemoteEndPoint!, socket.LocalEndPoint!) { Limits = connectionLimits };
+                var protocol = Flow.FromGraph(new FramingStage(connectionLimits)).Via(session(info));
                 Flow.FromGraph(new SocketConnectionStage(socket)).Join(protocol).Run(materializer);
             }
             catch (Exception)
@@ -92,7 +108,7 @@ public sealed class RespTcpServer : IAsyncDisposable
         _listener.Dispose();
         try
         {
-            await _acceptLoop.ConfigureAwait(false);
+            if (_acceptLoop != null) await _acceptLoop.ConfigureAwait(false);
         }
         catch (Exception)
         {

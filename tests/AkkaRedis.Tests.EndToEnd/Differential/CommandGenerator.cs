@@ -113,6 +113,13 @@ public sealed class CommandGenerator
             _ => [Cmd("HELLO"), _protocol.ToString(CultureInfo.InvariantCulture)],
         });
         if (_protocol == 2) Add("reset", 1, () => [Cmd("RESET")]);
+        // No requirepass on either server: the one-argument form is an error, the default user takes any password.
+        Add("auth", 1, () => _rng.Next(3) switch
+        {
+            0 => [Cmd("AUTH"), Pick(Values)],
+            1 => [Cmd("AUTH"), "default", Pick(Values)],
+            _ => [Cmd("AUTH"), Pick(Names), Pick(Values)],
+        });
         Add("client", 2, () => _rng.Next(5) switch
         {
             0 => [Cmd("CLIENT"), Word("SETNAME"), Pick(Names)],

@@ -27,13 +27,16 @@ public sealed class RawRespClient : IDisposable
         Port = port;
     }
 
-    public static RawRespClient Connect(int port, TimeSpan? timeout = null)
+    public static RawRespClient Connect(int port, TimeSpan? timeout = null) => Connect(IPAddress.Loopback, port, timeout);
+
+    /// <summary>Connects to another address of the server (a non-loopback one, as an outside client would).</summary>
+    public static RawRespClient Connect(IPAddress address, int port, TimeSpan? timeout = null)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            var connect = socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
-            if (!connect.Wait(timeout ?? DefaultTimeout)) throw new TimeoutException($"connecting to 127.0.0.1:{port} timed out");
+            var connect = socket.ConnectAsync(new IPEndPoint(address, port));
+            if (!connect.Wait(timeout ?? DefaultTimeout)) throw new TimeoutException($"connecting to {address}:{port} timed out");
             connect.GetAwaiter().GetResult();
         }
         catch
@@ -168,6 +171,9 @@ public sealed class RawRespClient : IDisposable
             return true;
         }
     }
+
+    /// <summary>This end of the connection (the client's address and port as the server sees them).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
     /// <summary>Half-closes our sending side, as a client that has nothing more to say.</summary>
     public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);

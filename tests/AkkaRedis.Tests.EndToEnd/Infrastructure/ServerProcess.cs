@@ -122,7 +122,8 @@ public abstract class ServerProcess : IDisposable
             {
                 using var c = RawRespClient.Connect(Port, TimeSpan.FromSeconds(2));
                 var reply = c.Call("PING");
-                if (reply.AsSpan().SequenceEqual("+PONG\r\n"u8)) return;
+                // A server started with requirepass answers, just not PONG.
+                if (reply.AsSpan().SequenceEqual("+PONG\r\n"u8) || reply.AsSpan().StartsWith("-NOAUTH "u8)) return;
                 lastError = "PING replied " + Resp.Escape(reply);
             }
             catch (Exception e) when (e is SocketException or IOException or TimeoutException or AggregateException)

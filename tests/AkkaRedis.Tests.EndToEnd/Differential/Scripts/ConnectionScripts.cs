@@ -91,6 +91,24 @@ public static class ConnectionScripts
             hello 2
             """) { Resp2Only = true };
 
+        // Without requirepass the default user is "nopass" (the NOAUTH/WRONGPASS cases with a password are in
+        // EndToEnd/NetworkDefaultsTests, which start servers of their own).
+        yield return new(Family, "auth-without-password", """
+            AUTH x
+            AUTH ""
+            AUTH default x
+            AUTH default ""
+            auth Default x
+            AUTH DEFAULT x
+            AUTH nobody x
+            AUTH "" ""
+            AUTH a b c
+            AUTH default x y
+            AUTH
+            PING
+            HELLO 2 AUTH Default x
+            """);
+
         yield return new(Family, "reset", """
             SELECT 2
             SET k in-db2

@@ -1,0 +1,68 @@
+using Akka.Actor;
+using Akka.Event;
+using AkkaRedis.Actors.Session;
+
+namespace AkkaRedis.Actors.Server;
+
+/// <summary>
+/// Redis's clientsCron, the part that concerns idle clients: every 1/hz seconds it closes the clients idle for more
+/// than <c>timeout</c> seconds. One sweep over the client registry for the whole server, so a command costs nothing
+/// for it; with <c>timeout 0</c> (the default) a tick only reads the setting.
+/// </summary>
+public sealed class ClientsCron : ReceiveActor, IWithTimers
+{
+    private sealed class Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    private readonly ServerContext _server;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private int _hz;
+
+    public ClientsCron(ServerContext server)
+    {
+        _server = server;
+        Receive<Tick>(_ => OnTick());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ServerContext server) => Akka.Actor.Props.Create(() => new ClientsCron(server));
+
+    protected override void PreStart() => Schedule();
+
+    private void Schedule()
+    {
+        _hz = _server.Config.Hz;
+        Timers.StartPeriodicTimer("clients-cron", Tick.Instance, TimeSpan.FromMilliseconds(1000.0 / _hz));
+    }
+
+    private void OnTick()
+    {
+        if (_hz != _server.Config.Hz) Schedule(); // CONFIG SET hz takes effect at the next tick
+        var timeout = _server.Config.IdleTimeoutSeconds;
+        if (timeout == 0) return;
+        var now = ServerContext.UnixMs();
+        foreach (var client in _server.Clients.Unordered)
+        {
+            if (!IsIdleTooLong(client, timeout, now)) continue;
+            _log.Debug("Closing idle client id={0} addr={1}", client.Id, client.Address);
+            client.Close();
+        }
+    }
+
+    /// <summary>
+    /// Redis's clientsCronHandleTimeout test: idle for more than <paramref name="timeoutSeconds"/> whole seconds
+    /// (Redis compares unix times in seconds), and not a replica, monitor, master, blocked or Pub/Sub client — those
+    /// wait for the server, not the other way round. (Blocking commands, Pub/Sub, MONITOR and replication do not
+    /// exist yet; their flags are tested here so that they are exempt once they do. A blocked client's own timeout
+    /// is its blocking command's business.)
+    /// </summary>
+    public static bool IsIdleTooLong(ClientSession client, long timeoutSeconds, long nowMs)
+    {
+        if (client.Closing || client.IsReplica || client.IsMonitor || client.IsMaster || client.IsBlocked) return false;
+        if (client.IsPubSub || client.Channels + client.Patterns + client.ShardChannels > 0) return false;
+        return nowMs / 1000 - client.LastInteraction / 1000 > timeoutSeconds;
+    }
+}
