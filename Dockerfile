@@ -36,9 +36,12 @@ CMD ["akkaredis-server"]
 
 # ---------------------------------------------------------------- offline: a publish directory made on the host
 # (dotnet publish src/Host/AkkaRedis.Host.csproj -c Release -r linux-x64 --self-contained -o artifacts/docker/app)
+# The classic builder (DOCKER_BUILDKIT=0, or Docker < 23) builds this stage on its way to the default target
+# too, where no publish directory may exist: hence the wildcard `ap[p]`, which may match nothing, next to a
+# file that always exists (removed again by the setup script). BuildKit skips this stage for the default target.
 FROM runtime AS prebuilt
-COPY artifacts/docker/app/ /opt/akkaredis/
-RUN akkaredis-image-setup
+COPY docker/README.md artifacts/docker/ap[p] /opt/akkaredis/
+RUN akkaredis-image-setup prebuilt
 
 # ---------------------------------------------------------------- build with the SDK image
 FROM ${SDK_IMAGE} AS build
