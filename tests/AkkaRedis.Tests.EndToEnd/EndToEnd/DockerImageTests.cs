@@ -26,6 +26,8 @@ public sealed class DockerImageTests(ITestOutputHelper output)
         var root = AkkaRedisProcess.RepoRoot();
         var build = ToolProcess.Run(Path.Combine(root, "scripts", "docker-build"), ["--tag", Image], BuildTimeout);
         output.WriteLine($"scripts/docker-build: {build.Elapsed.TotalSeconds:0} s");
+        foreach (var line in build.Stderr.Split('\n'))
+            if (line.StartsWith("[docker-build", StringComparison.Ordinal)) output.WriteLine(line);
         Assert.True(build.ExitCode == 0, $"scripts/docker-build --tag {Image}: {build}");
 
         var port = ServerProcess.FreePort();
