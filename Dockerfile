@@ -17,10 +17,12 @@ ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0
 
 # ---------------------------------------------------------------- what both ways share
 FROM ${RUNTIME_IMAGE} AS runtime
-# Fixed ids, as the redis image, so that volumes keep their owner across image versions.
+# Fixed ids, as the redis image, so that volumes keep their owner across image versions (any free id on a base
+# image where 999 is taken).
 RUN set -eu; \
-    groupadd --system --gid 999 akkaredis; \
-    useradd --system --uid 999 --gid akkaredis --home-dir /data --no-create-home --shell /usr/sbin/nologin akkaredis; \
+    groupadd --system --gid 999 akkaredis || groupadd --system akkaredis; \
+    useradd --system --uid 999 --gid akkaredis --home-dir /data --no-create-home --shell /usr/sbin/nologin akkaredis \
+      || useradd --system --gid akkaredis --home-dir /data --no-create-home --shell /usr/sbin/nologin akkaredis; \
     mkdir -p /data /etc/akkaredis; \
     chown akkaredis:akkaredis /data
 COPY docker/docker-entrypoint.sh docker/docker-healthcheck docker/akkaredis-image-setup /usr/local/bin/
