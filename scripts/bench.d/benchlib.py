@@ -216,6 +216,8 @@ def render(meta, results):
         f"- **Load:** {meta['benchmark_version']}: `{meta['bench_template']}` "
         f"(requests per run — {n_desc}); "
         + (f"median of {reps} runs per cell; " if reps > 1 else "")
+        + ("repetitions interleaved, in ABBA order (each server restarted and warmed up for every repetition); "
+           if meta.get("interleave") == "1" else "")
         + "servers run one at a time, each after a warm-up, on loopback; "
         "the client shares the same cores.",
         "- **CPU µs/req:** server utime+stime from `/proc/<pid>/stat` (incl. child processes) "

@@ -62,6 +62,9 @@ public sealed class ClientsCron : ReceiveActor, IWithTimers
     public static bool IsIdleTooLong(ClientSession client, long timeoutSeconds, long nowMs)
     {
         if (client.Closing || client.IsReplica || client.IsMonitor || client.IsMaster || client.IsBlocked) return false;
+        // Redis's cron cannot run during a command; ours can, so a client whose own command (DEBUG SLEEP, a big
+        // KEYS) runs longer than the timeout is not idle.
+        if (client.InFlight) return false;
         if (client.IsPubSub || client.Channels + client.Patterns + client.ShardChannels > 0) return false;
         return nowMs / 1000 - client.LastInteraction / 1000 > timeoutSeconds;
     }
