@@ -37,6 +37,15 @@ public sealed class ExecContext
 
     public Database Db(int dbIndex, byte[] key) => Keyspace.For(dbIndex, key);
 
+    /// <summary>Redis's checkType: true, after replying WRONGTYPE, when <paramref name="obj"/> exists and holds
+    /// another type than <paramref name="type"/>.</summary>
+    public bool WrongType(Storage.RedisObject? obj, Storage.RedisType type)
+    {
+        if (obj == null || obj.Type == type) return false;
+        Reply.Error(Errors.WrongType);
+        return true;
+    }
+
     /// <summary>Case-insensitive comparison of argument <paramref name="index"/> with an ASCII keyword.</summary>
     public bool ArgIs(int index, string keyword) => Keywords.Is(Args[index], keyword);
 }

@@ -136,11 +136,7 @@ public static class ListCommands
         var key = c.Args[1];
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
-        if (obj != null && obj.Type != RedisType.List)
-        {
-            c.Reply.Error(Errors.WrongType);
-            return;
-        }
+        if (c.WrongType(obj, RedisType.List)) return;
         if (obj == null)
         {
             if (onlyIfExists)
@@ -182,15 +178,11 @@ public static class ListCommands
         var key = c.Args[1];
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
+        if (c.WrongType(obj, RedisType.List)) return;
         if (obj == null)
         {
             if (hasCount) c.Reply.NullArray();
             else c.Reply.NullBulk();
-            return;
-        }
-        if (obj.Type != RedisType.List)
-        {
-            c.Reply.Error(Errors.WrongType);
             return;
         }
         var items = (RedisList)obj.Value;
@@ -217,23 +209,18 @@ public static class ListCommands
     private static void LLen(ExecContext c)
     {
         var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
-        if (obj == null) c.Reply.Integer(0);
-        else if (obj.Type != RedisType.List) c.Reply.Error(Errors.WrongType);
-        else c.Reply.Integer(((RedisList)obj.Value).Count);
+        if (c.WrongType(obj, RedisType.List)) return;
+        c.Reply.Integer(obj == null ? 0 : ((RedisList)obj.Value).Count);
     }
 
     private static void LRange(ExecContext c)
     {
         if (!TryGetLong(c, c.Args[2], out var start) || !TryGetLong(c, c.Args[3], out var end)) return;
         var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
+        if (c.WrongType(obj, RedisType.List)) return;
         if (obj == null)
         {
             c.Reply.ArrayHeader(0);
-            return;
-        }
-        if (obj.Type != RedisType.List)
-        {
-            c.Reply.Error(Errors.WrongType);
             return;
         }
         var items = (RedisList)obj.Value;
@@ -254,14 +241,10 @@ public static class ListCommands
     private static void LIndex(ExecContext c)
     {
         var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
+        if (c.WrongType(obj, RedisType.List)) return;
         if (obj == null)
         {
             c.Reply.NullBulk();
-            return;
-        }
-        if (obj.Type != RedisType.List)
-        {
-            c.Reply.Error(Errors.WrongType);
             return;
         }
         if (!TryGetLong(c, c.Args[2], out var index)) return;
@@ -309,15 +292,11 @@ public static class ListCommands
         }
 
         var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
+        if (c.WrongType(obj, RedisType.List)) return;
         if (obj == null)
         {
             if (count != -1) c.Reply.ArrayHeader(0);
             else c.Reply.NullBulk();
-            return;
-        }
-        if (obj.Type != RedisType.List)
-        {
-            c.Reply.Error(Errors.WrongType);
             return;
         }
 
@@ -362,14 +341,10 @@ public static class ListCommands
         var key = c.Args[1];
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
+        if (c.WrongType(obj, RedisType.List)) return;
         if (obj == null)
         {
             c.Reply.Error(Errors.NoSuchKey);
-            return;
-        }
-        if (obj.Type != RedisType.List)
-        {
-            c.Reply.Error(Errors.WrongType);
             return;
         }
         if (!TryGetLong(c, c.Args[2], out var index)) return;
@@ -397,14 +372,10 @@ public static class ListCommands
         var key = c.Args[1];
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
+        if (c.WrongType(obj, RedisType.List)) return;
         if (obj == null)
         {
             c.Reply.Integer(0);
-            return;
-        }
-        if (obj.Type != RedisType.List)
-        {
-            c.Reply.Error(Errors.WrongType);
             return;
         }
         var items = (RedisList)obj.Value;
@@ -424,14 +395,10 @@ public static class ListCommands
         var key = c.Args[1];
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
+        if (c.WrongType(obj, RedisType.List)) return;
         if (obj == null)
         {
             c.Reply.Integer(0);
-            return;
-        }
-        if (obj.Type != RedisType.List)
-        {
-            c.Reply.Error(Errors.WrongType);
             return;
         }
         var items = (RedisList)obj.Value;
@@ -446,14 +413,10 @@ public static class ListCommands
         var key = c.Args[1];
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
+        if (c.WrongType(obj, RedisType.List)) return;
         if (obj == null)
         {
             c.Reply.Ok();
-            return;
-        }
-        if (obj.Type != RedisType.List)
-        {
-            c.Reply.Error(Errors.WrongType);
             return;
         }
         var items = (RedisList)obj.Value;
@@ -495,25 +458,17 @@ public static class ListCommands
         var destinationKey = c.Args[2];
         var sourceDb = c.Db(sourceKey);
         var source = sourceDb.LookupWrite(sourceKey, c.Now);
+        if (c.WrongType(source, RedisType.List)) return;
         if (source == null)
         {
             c.Reply.NullBulk();
-            return;
-        }
-        if (source.Type != RedisType.List)
-        {
-            c.Reply.Error(Errors.WrongType);
             return;
         }
         var destinationDb = c.Db(destinationKey);
         // Looked up before the pop, as Redis does: when source and destination are the same one-element list,
         // the element goes back into the same list rather than into a new one.
         var destination = destinationDb.LookupWrite(destinationKey, c.Now);
-        if (destination != null && destination.Type != RedisType.List)
-        {
-            c.Reply.Error(Errors.WrongType);
-            return;
-        }
+        if (c.WrongType(destination, RedisType.List)) return;
         var sourceItems = (RedisList)source.Value;
         var element = fromHead ? sourceItems.PopHead() : sourceItems.PopTail();
         if (destination == null)
@@ -560,12 +515,8 @@ public static class ListCommands
             var key = c.Args[i];
             var db = c.Db(key);
             var obj = db.LookupWrite(key, c.Now);
+            if (c.WrongType(obj, RedisType.List)) return;
             if (obj == null) continue;
-            if (obj.Type != RedisType.List)
-            {
-                c.Reply.Error(Errors.WrongType);
-                return;
-            }
             var items = (RedisList)obj.Value;
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
