@@ -197,11 +197,7 @@ public static class StringCommands
             c.Reply.NullBulk();
             return true;
         }
-        if (obj.Type != RedisType.String)
-        {
-            c.Reply.Error(Errors.WrongType);
-            return false;
-        }
+        if (c.WrongType(obj, RedisType.String)) return false;
         c.Reply.Bulk(obj.Bytes);
         return true;
     }
@@ -370,11 +366,7 @@ public static class StringCommands
             c.Reply.NullBulk();
             return;
         }
-        if (obj.Type != RedisType.String)
-        {
-            c.Reply.Error(Errors.WrongType);
-            return;
-        }
+        if (c.WrongType(obj, RedisType.String)) return;
         long expireAt = 0;
         if (expireIndex >= 0 && !TryGetExpireAt(c, c.Args[expireIndex], flags, (flags & (OptPx | OptPxAt)) == 0, out expireAt)) return;
 
@@ -394,11 +386,7 @@ public static class StringCommands
             c.Reply.NullBulk();
             return;
         }
-        if (obj.Type != RedisType.String)
-        {
-            c.Reply.Error(Errors.WrongType);
-            return;
-        }
+        if (c.WrongType(obj, RedisType.String)) return;
         c.Reply.Bulk(obj.Bytes);
         db.Delete(obj);
     }
@@ -497,11 +485,7 @@ public static class StringCommands
         long value = 0;
         if (obj != null)
         {
-            if (obj.Type != RedisType.String)
-            {
-                c.Reply.Error(Errors.WrongType);
-                return;
-            }
+            if (c.WrongType(obj, RedisType.String)) return;
             if (!RedisNumbers.TryParseLong(obj.Bytes, out value))
             {
                 c.Reply.Error(Errors.NotInteger);
@@ -537,11 +521,7 @@ public static class StringCommands
         var value = LongDouble.Zero;
         if (obj != null)
         {
-            if (obj.Type != RedisType.String)
-            {
-                c.Reply.Error(Errors.WrongType);
-                return;
-            }
+            if (c.WrongType(obj, RedisType.String)) return;
             if (!LongDouble.TryParse(obj.Bytes, out value))
             {
                 c.Reply.Error(Errors.NotFloat);
@@ -602,11 +582,7 @@ public static class StringCommands
             c.Reply.Integer(suffix.Length);
             return;
         }
-        if (obj.Type != RedisType.String)
-        {
-            c.Reply.Error(Errors.WrongType);
-            return;
-        }
+        if (c.WrongType(obj, RedisType.String)) return;
         var old = obj.Bytes;
         if (!CheckStringLength(c, old.Length, suffix.Length)) return;
         // A new array rather than growing in place: stored byte[]s may be shared, they are never mutated.
@@ -648,11 +624,7 @@ public static class StringCommands
             c.Reply.Integer(fresh.Length);
             return;
         }
-        if (obj.Type != RedisType.String)
-        {
-            c.Reply.Error(Errors.WrongType);
-            return;
-        }
+        if (c.WrongType(obj, RedisType.String)) return;
         var old = obj.Bytes;
         if (patch.Length == 0)
         {
@@ -683,11 +655,7 @@ public static class StringCommands
             c.Reply.Bulk(ReadOnlySpan<byte>.Empty);
             return;
         }
-        if (obj.Type != RedisType.String)
-        {
-            c.Reply.Error(Errors.WrongType);
-            return;
-        }
+        if (c.WrongType(obj, RedisType.String)) return;
         var str = obj.Bytes;
         long length = str.Length;
         if (start < 0 && end < 0 && start > end)
@@ -708,9 +676,8 @@ public static class StringCommands
     {
         var key = c.Args[1];
         var obj = c.Db(key).Lookup(key, c.Now);
-        if (obj == null) c.Reply.Integer(0);
-        else if (obj.Type != RedisType.String) c.Reply.Error(Errors.WrongType);
-        else c.Reply.Integer(obj.Bytes.Length);
+        if (c.WrongType(obj, RedisType.String)) return;
+        c.Reply.Integer(obj == null ? 0 : obj.Bytes.Length);
     }
 
     // -------------------------------------------------------------------------------------------------------------
