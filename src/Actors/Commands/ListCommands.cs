@@ -224,16 +224,11 @@ public static class ListCommands
             return;
         }
         var items = (RedisList)obj.Value;
-        long length = items.Count;
-        if (start < 0) start += length;
-        if (end < 0) end += length;
-        if (start < 0) start = 0;
-        if (start > end || start >= length)
+        if (!ClampRange(ref start, ref end, items.Count))
         {
             c.Reply.ArrayHeader(0);
             return;
         }
-        if (end >= length) end = length - 1;
         c.Reply.ArrayHeader((int)(end - start + 1));
         for (var i = (int)start; i <= end; i++) c.Reply.Bulk(items[i]);
     }
@@ -420,24 +415,12 @@ public static class ListCommands
             return;
         }
         var items = (RedisList)obj.Value;
-        long length = items.Count;
-        if (start < 0) start += length;
-        if (end < 0) end += length;
-        if (start < 0) start = 0;
-        long fromHead, fromTail;
-        if (start > end || start >= length)
+        if (ClampRange(ref start, ref end, items.Count))
         {
-            fromHead = length;
-            fromTail = 0;
+            items.RemoveTail((int)(items.Count - end - 1));
+            items.RemoveHead((int)start);
         }
-        else
-        {
-            if (end >= length) end = length - 1;
-            fromHead = start;
-            fromTail = length - end - 1;
-        }
-        items.RemoveHead((int)fromHead);
-        items.RemoveTail((int)fromTail);
+        else items.RemoveHead(items.Count);
         if (items.Count == 0) db.Delete(obj);
         c.Reply.Ok();
     }
@@ -533,6 +516,18 @@ public static class ListCommands
     {
         if (!RedisNumbers.TryParseLong(args[1], out var numKeys) || numKeys < 1 || numKeys > args.Length - 2) return;
         for (var i = 2; i < 2 + numKeys; i++) keyIndexes.Add(i);
+    }
+
+    /// <summary>LRANGE and LTRIM's reading of start and stop: negative counts from the tail, then both are clamped
+    /// to the list; false when nothing is left in between.</summary>
+    private static bool ClampRange(ref long start, ref long end, long length)
+    {
+        if (start < 0) start += length;
+        if (end < 0) end += length;
+        if (start < 0) start = 0;
+        if (start > end || start >= length) return false;
+        if (end >= length) end = length - 1;
+        return true;
     }
 
     // ---- argument parsing, with Redis's replies ----
