@@ -168,7 +168,7 @@ public static class ListCommands
     {
         if (c.Argc > 3)
         {
-            c.Reply.Error($"ERR wrong number of arguments for '{c.Command.FullName}' command");
+            c.Reply.Error(CommandTable.ArityError(c.Command));
             return;
         }
         var hasCount = c.Argc == 3;
