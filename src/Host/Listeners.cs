@@ -121,6 +121,6 @@ internal sealed class Listeners(IMaterializer materializer, ServerContext server
         QueryBufferLimit = config.ClientQueryBufferLimit,
     };
 
-    private Flow<RequestFrames, Akka.IO.ByteString, Akka.NotUsed> Session(RespTcpServer.ConnectionInfo info) =>
+    private Flow<RequestFrames, OutgoingBytes, Akka.NotUsed> Session(RespTcpServer.ConnectionInfo info) =>
         Flow.FromGraph(new SessionStage(server, RespTcpServer.Format(info.Remote), RespTcpServer.Format(info.Local), info.Limits));
 }

@@ -132,7 +132,7 @@ public static class ClientCommands
         });
     }
 
-    private static string Text(byte[] arg) => Encoding.UTF8.GetString(arg);
+    private static string Text(ReadOnlySpan<byte> arg) => Encoding.UTF8.GetString(arg);
 
     /// <summary>Redis's addReplySubcommandSyntaxError, for subcommands whose arity the table cannot express.</summary>
     private static void SubcommandSyntaxError(SessionCall c) =>
@@ -250,7 +250,7 @@ public static class ClientCommands
     // ---- other connections ----
 
     /// <summary>Redis's getClientTypeByName.</summary>
-    private static bool TryParseType(byte[] arg, out ClientType type)
+    private static bool TryParseType(ReadOnlySpan<byte> arg, out ClientType type)
     {
         type = ClientType.Normal;
         if (Keywords.Is(arg, "normal")) type = ClientType.Normal;
@@ -600,7 +600,7 @@ public static class ClientCommands
     }
 
     /// <summary>Size of a request in RESP multibulk form.</summary>
-    private static long RespLength(byte[][] args)
+    private static long RespLength(CommandArgs args)
     {
         long n = 3 + Digits(args.Length);
         foreach (var a in args) n += 5 + Digits(a.Length) + a.Length;

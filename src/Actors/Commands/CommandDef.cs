@@ -1,3 +1,4 @@
+using AkkaRedis.Net.Resp;
 using AkkaRedis.Actors.Session;
 
 namespace AkkaRedis.Actors.Commands;
@@ -76,7 +77,7 @@ public delegate void CommandHandler(ExecContext ctx);
 public delegate void SessionHandler(SessionCall call);
 
 /// <summary>Returns the argument indexes that are keys, for commands whose keys move (numkeys, STORE options...).</summary>
-public delegate void KeyFinder(byte[][] args, List<int> keyIndexes);
+public delegate void KeyFinder(CommandArgs args, List<int> keyIndexes);
 
 /// <summary>
 /// One command's single declaration: everything else (dispatch, arity errors, routing, COMMAND output, stats)
@@ -147,7 +148,7 @@ public sealed class CommandDef
     public string[] KeySpecSearch { get; init; } = [];
     /// <summary>For commands whose key flags depend on the request (Redis's variable_flags): the flags of key number
     /// <c>ordinal</c> of <c>args</c> (e.g. "OW update"), or null for the declared ones.</summary>
-    public Func<byte[][], int, string?>? VariableKeyFlags { get; init; }
+    public Func<CommandArgs, int, string?>? VariableKeyFlags { get; init; }
 
     /// <summary>Command tips (e.g. "nondeterministic_output", "request_policy:all_shards").</summary>
     public string[] Tips { get; init; } = [];
@@ -184,7 +185,7 @@ public sealed class CommandDef
     public bool ArityOk(int argc) => Arity >= 0 ? argc == Arity : argc >= -Arity;
 
     /// <summary>Appends the indexes of the key arguments of <paramref name="args"/>.</summary>
-    public void GetKeys(byte[][] args, List<int> keyIndexes)
+    public void GetKeys(CommandArgs args, List<int> keyIndexes)
     {
         if (KeyFinder != null)
         {

@@ -8,7 +8,7 @@ namespace AkkaRedis.Actors.Commands;
 /// <summary>Runs one keyspace command: the one place where handlers are called, timed, counted and contained.</summary>
 public static class CommandRunner
 {
-    public static void Run(ExecContext ctx, CommandDef def, byte[][] args, RespWriter writer, int db, ClientSession? client = null)
+    public static void Run(ExecContext ctx, CommandDef def, CommandArgs args, RespWriter writer, int db, ClientSession? client = null)
     {
         ctx.Args = args;
         ctx.Command = def;
@@ -36,7 +36,7 @@ public static class CommandRunner
     /// <param name="args">The request, for the slow log (null: not logged).</param>
     /// <param name="client">The connection that sent it, for the slow log's client address and name.</param>
     public static void Record(ServerContext server, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp,
-        byte[][]? args = null, ClientSession? client = null)
+        CommandArgs? args = null, ClientSession? client = null)
     {
         var us = (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
         var stats = def.Stats;

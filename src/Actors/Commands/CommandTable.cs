@@ -1,3 +1,4 @@
+using AkkaRedis.Net.Resp;
 using System.Text;
 
 namespace AkkaRedis.Actors.Commands;
@@ -61,11 +62,11 @@ public sealed class CommandTable
     /// Resolves a request to its command or subcommand and checks arity. On failure returns null and the error
     /// reply Redis gives (without the leading '-').
     /// </summary>
-    public CommandDef? Resolve(byte[][] args, out string? error) => Resolve(args, out error, out _);
+    public CommandDef? Resolve(CommandArgs args, out string? error) => Resolve(args, out error, out _);
 
     /// <param name="lookedUp">The command Redis would have looked up, also when the request is rejected for its
     /// arity (its rejected_calls count it, CLIENT LIST shows it as cmd=); null for unknown commands and subcommands.</param>
-    public CommandDef? Resolve(byte[][] args, out string? error, out CommandDef? lookedUp)
+    public CommandDef? Resolve(CommandArgs args, out string? error, out CommandDef? lookedUp)
     {
         error = null;
         var def = lookedUp = Find(args[0]);
@@ -101,7 +102,7 @@ public sealed class CommandTable
 
     public static string ArityError(CommandDef def) => $"ERR wrong number of arguments for '{def.FullName}' command";
 
-    private static string UnknownCommandError(byte[][] args)
+    private static string UnknownCommandError(CommandArgs args)
     {
         var rest = new StringBuilder();
         for (var i = 1; i < args.Length && rest.Length < 128; i++)
@@ -112,7 +113,7 @@ public sealed class CommandTable
         return $"ERR unknown command '{Truncate(args[0], 128)}', with args beginning with: {rest}";
     }
 
-    private static CommandDef? FindIn(Dictionary<string, CommandDef> subcommands, byte[] name)
+    private static CommandDef? FindIn(Dictionary<string, CommandDef> subcommands, ReadOnlySpan<byte> name)
     {
         if (name.Length > 64) return null;
         Span<char> chars = stackalloc char[name.Length];
@@ -121,10 +122,10 @@ public sealed class CommandTable
     }
 
     /// <summary>printf's "%.Ns" of an argument: at most <paramref name="max"/> bytes, and nothing from the first NUL on.</summary>
-    private static string Truncate(byte[] bytes, int max)
+    private static string Truncate(ReadOnlySpan<byte> bytes, int max)
     {
         var length = Math.Min(bytes.Length, Math.Max(0, max));
-        var nul = Array.IndexOf(bytes, (byte)0, 0, length);
-        return Encoding.Latin1.GetString(bytes, 0, nul < 0 ? length : nul);
+        var nul = bytes[..length].IndexOf((byte)0);
+        return Encoding.Latin1.GetString(bytes[..(nul < 0 ? length : nul)]);
     }
 }

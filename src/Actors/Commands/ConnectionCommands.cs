@@ -235,9 +235,9 @@ public static class ConnectionCommands
 
     /// <summary>Redis's ACLAuthenticateUser with only the default user defined: without requirepass it takes any
     /// password ("nopass"). The comparison takes the same time wherever the passwords differ.</summary>
-    internal static bool Authenticate(SessionCall c, byte[] user, byte[] password)
+    internal static bool Authenticate(SessionCall c, ReadOnlySpan<byte> user, ReadOnlySpan<byte> password)
     {
-        if (!user.AsSpan().SequenceEqual("default"u8)) return false;
+        if (!user.SequenceEqual("default"u8)) return false;
         var required = c.Server.Config.RequirePass;
         // Compared as hashes, as Redis does, so that neither the content nor the length shows in the timing.
         if (required != null && !CryptographicOperations.FixedTimeEquals(SHA256.HashData(password), SHA256.HashData(Encoding.UTF8.GetBytes(required))))
@@ -250,7 +250,7 @@ public static class ConnectionCommands
     /// <summary>Redis's clientSetName: an empty name removes it; otherwise only '!'..'~' are allowed so that CLIENT LIST
     /// stays splittable on spaces. Replies the error itself.</summary>
     /// <summary>Redis's clientSetNameOrReply: printable ASCII without spaces; an empty name clears it.</summary>
-    internal static bool TrySetName(SessionCall c, byte[] name)
+    internal static bool TrySetName(SessionCall c, ReadOnlySpan<byte> name)
     {
         foreach (var b in name)
         {

@@ -20,7 +20,7 @@ public sealed class ExecContext
     public ServerContext Server { get; }
     public KeyspaceView Keyspace { get; }
 
-    public byte[][] Args = [];
+    public CommandArgs Args = CommandArgs.Empty;
     public RespWriter Reply = null!;
     public CommandDef Command = null!;
     public int DbIndex;
@@ -33,9 +33,9 @@ public sealed class ExecContext
     public TimeSpan? HoldFor;
 
     /// <summary>The database (of the right shard) that holds <paramref name="key"/> in the selected db.</summary>
-    public Database Db(byte[] key) => Keyspace.For(DbIndex, key);
+    public Database Db(ReadOnlySpan<byte> key) => Keyspace.For(DbIndex, key);
 
-    public Database Db(int dbIndex, byte[] key) => Keyspace.For(dbIndex, key);
+    public Database Db(int dbIndex, ReadOnlySpan<byte> key) => Keyspace.For(dbIndex, key);
 
     /// <summary>Redis's checkType: true, after replying WRONGTYPE, when <paramref name="obj"/> exists and holds
     /// another type than <paramref name="type"/>.</summary>

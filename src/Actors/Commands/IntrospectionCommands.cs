@@ -112,7 +112,7 @@ public static class IntrospectionCommands
     private static string SubcommandSyntaxError(SessionCall c, string container) =>
         $"ERR unknown subcommand or wrong number of arguments for '{Latin1(c.Args[1], 128)}'. Try {container} HELP.";
 
-    private static string Latin1(byte[] bytes, int max) => Encoding.Latin1.GetString(bytes, 0, Math.Min(bytes.Length, max));
+    private static string Latin1(ReadOnlySpan<byte> bytes, int max) => Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, max)]);
 
     private static void RegisterLatency(CommandTable t)
     {

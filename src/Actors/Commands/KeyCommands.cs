@@ -233,7 +233,7 @@ public static class KeyCommands
     // ---- lookups with Redis's flavours -------------------------------------------------------------------------
 
     /// <summary>lookupKeyReadWithFlags(LOOKUP_NOTOUCH): lazy expiry and hit/miss statistics, access time untouched.</summary>
-    private static RedisObject? LookupNoTouch(Database db, byte[] key, long now)
+    private static RedisObject? LookupNoTouch(Database db, ReadOnlySpan<byte> key, long now)
     {
         var obj = db.Find(key, now);
         if (obj == null) db.Stats.KeyspaceMisses++;
@@ -242,7 +242,7 @@ public static class KeyCommands
     }
 
     /// <summary>getIntFromObjectOrReply: a strict integer that fits in a C int.</summary>
-    private static bool TryParseInt(byte[] arg, out int value)
+    private static bool TryParseInt(ReadOnlySpan<byte> arg, out int value)
     {
         value = 0;
         if (!RedisNumbers.TryParseLong(arg, out var v) || v < int.MinValue || v > int.MaxValue) return false;
@@ -419,7 +419,7 @@ public static class KeyCommands
             return;
         }
         // The key bytes are part of the object, so the value moves into a new object under the new name.
-        var renamed = new RedisObject(to, obj.Type, obj.Encoding, obj.Value);
+        var renamed = new RedisObject(to.ToArray(), obj.Type, obj.Encoding, obj.Value);
         fromDb.Delete(obj);
         toDb.Set(renamed, c.Now);
         if (expireAt >= 0) toDb.SetExpire(renamed, expireAt);
@@ -528,7 +528,7 @@ public static class KeyCommands
                 c.Reply.Error("ERR unknown type object");
                 return;
         }
-        var copy = new RedisObject(newKey, obj.Type, obj.Encoding, value);
+        var copy = new RedisObject(newKey.ToArray(), obj.Type, obj.Encoding, value);
         dst.Set(copy, c.Now);
         if (obj.HasExpire) dst.SetExpire(copy, obj.ExpireAt);
         c.Reply.Integer(1);
@@ -749,12 +749,12 @@ public static class KeyCommands
             }
             else if (c.ArgIs(i, "match") && remaining >= 2)
             {
-                pattern = GlobPattern.MatchesEverything(c.Args[i + 1]) ? null : c.Args[i + 1];
+                pattern = GlobPattern.MatchesEverything(c.Args[i + 1]) ? null : c.Args[i + 1].ToArray();
                 i += 2;
             }
             else if (c.ArgIs(i, "type") && remaining >= 2)
             {
-                typeName = c.Args[i + 1];
+                typeName = c.Args[i + 1].ToArray();
                 i += 2;
             }
             else
@@ -890,9 +890,9 @@ public static class KeyCommands
     }
 
     /// <summary>An argument as C's %s prints it: up to its first NUL.</summary>
-    private static string CString(byte[] arg)
+    private static string CString(ReadOnlySpan<byte> arg)
     {
-        var nul = Array.IndexOf(arg, (byte)0);
-        return Encoding.Latin1.GetString(arg, 0, nul < 0 ? arg.Length : nul);
+        var nul = arg.IndexOf((byte)0);
+        return Encoding.Latin1.GetString(arg[..(nul < 0 ? arg.Length : nul)]);
     }
 }

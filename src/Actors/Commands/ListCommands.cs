@@ -144,14 +144,14 @@ public static class ListCommands
                 c.Reply.Integer(0);
                 return;
             }
-            obj = NewList(key, c.Argc - 2);
+            obj = NewList(key.ToArray(), c.Argc - 2);
             db.Set(obj, c.Now);
         }
         var items = (RedisList)obj.Value;
         for (var i = 2; i < c.Argc; i++)
         {
-            if (head) items.PushHead(c.Args[i]);
-            else items.PushTail(c.Args[i]);
+            if (head) items.PushHead(c.Args[i].ToArray());
+            else items.PushTail(c.Args[i].ToArray());
         }
         c.Reply.Integer(items.Count);
     }
@@ -350,7 +350,7 @@ public static class ListCommands
             c.Reply.Error(Errors.IndexOutOfRange);
             return;
         }
-        items[(int)index] = c.Args[3];
+        items[(int)index] = c.Args[3].ToArray();
         c.Reply.Ok();
     }
 
@@ -380,7 +380,7 @@ public static class ListCommands
             c.Reply.Integer(-1);
             return;
         }
-        items.Insert(after ? pivot + 1 : pivot, c.Args[4]);
+        items.Insert(after ? pivot + 1 : pivot, c.Args[4].ToArray());
         c.Reply.Integer(items.Count);
     }
 
@@ -456,7 +456,7 @@ public static class ListCommands
         var element = fromHead ? sourceItems.PopHead() : sourceItems.PopTail();
         if (destination == null)
         {
-            destination = NewList(destinationKey, 1);
+            destination = NewList(destinationKey.ToArray(), 1);
             destinationDb.Set(destination, c.Now);
         }
         var destinationItems = (RedisList)destination.Value;
@@ -475,7 +475,7 @@ public static class ListCommands
             c.Reply.Error(Errors.Syntax);
             return;
         }
-        if (!TryGetEnd(c, c.Args[whereIndex], out var head)) return;
+        if (!TryGetEnd(c, c.Args[(int)whereIndex], out var head)) return;
         var count = -1L;
         for (var j = (int)whereIndex + 1; j < c.Argc; j++)
         {
@@ -512,7 +512,7 @@ public static class ListCommands
 
     /// <summary>LMPOP's keys: numkeys keys after its numkeys argument, none when numkeys is not usable (the handler
     /// then answers the error without touching a key).</summary>
-    private static void LMPopKeys(byte[][] args, List<int> keyIndexes)
+    private static void LMPopKeys(CommandArgs args, List<int> keyIndexes)
     {
         if (!RedisNumbers.TryParseLong(args[1], out var numKeys) || numKeys < 1 || numKeys > args.Length - 2) return;
         for (var i = 2; i < 2 + numKeys; i++) keyIndexes.Add(i);
@@ -532,7 +532,7 @@ public static class ListCommands
 
     // ---- argument parsing, with Redis's replies ----
 
-    private static bool TryGetLong(ExecContext c, byte[] arg, out long value)
+    private static bool TryGetLong(ExecContext c, ReadOnlySpan<byte> arg, out long value)
     {
         if (RedisNumbers.TryParseLong(arg, out value)) return true;
         c.Reply.Error(Errors.NotInteger);
@@ -541,7 +541,7 @@ public static class ListCommands
 
     /// <summary>getRangeLongFromObjectOrReply with a message: an integer in [<paramref name="min"/>, long.MaxValue];
     /// Redis answers <paramref name="error"/> both when it is not an integer and when it is out of range.</summary>
-    private static bool TryGetAtLeast(ExecContext c, byte[] arg, long min, string error, out long value)
+    private static bool TryGetAtLeast(ExecContext c, ReadOnlySpan<byte> arg, long min, string error, out long value)
     {
         if (RedisNumbers.TryParseLong(arg, out value) && value >= min) return true;
         c.Reply.Error(error);
@@ -549,7 +549,7 @@ public static class ListCommands
     }
 
     /// <summary>LEFT or RIGHT (getListPositionFromObjectOrReply).</summary>
-    private static bool TryGetEnd(ExecContext c, byte[] arg, out bool head)
+    private static bool TryGetEnd(ExecContext c, ReadOnlySpan<byte> arg, out bool head)
     {
         head = Keywords.Is(arg, "left");
         if (head || Keywords.Is(arg, "right")) return true;

@@ -478,10 +478,10 @@ public static class ServerCommands
         }
     }
 
-    private static string Truncate(byte[] bytes, int max) => Encoding.Latin1.GetString(bytes, 0, Math.Min(bytes.Length, max));
+    private static string Truncate(ReadOnlySpan<byte> bytes, int max) => Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, max)]);
 
     /// <summary>strtod(s, NULL): the longest numeric prefix, 0 when there is none.</summary>
-    private static double StrtodPrefix(byte[] s)
+    private static double StrtodPrefix(ReadOnlySpan<byte> s)
     {
         var text = Encoding.Latin1.GetString(s).TrimStart();
         for (var len = text.Length; len > 0; len--)
@@ -491,7 +491,7 @@ public static class ServerCommands
     }
 
     /// <summary>atoi: optional spaces and sign, then digits up to the first other character.</summary>
-    private static long Atoi(byte[] s)
+    private static long Atoi(ReadOnlySpan<byte> s)
     {
         var i = 0;
         while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\f' or (byte)'\v') i++;

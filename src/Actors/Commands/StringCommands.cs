@@ -189,7 +189,7 @@ public static class StringCommands
     }
 
     /// <summary>Replies with the key's value (nil when missing); false (after replying WRONGTYPE) for a non-string.</summary>
-    private static bool GetGeneric(ExecContext c, Database db, byte[] key)
+    private static bool GetGeneric(ExecContext c, Database db, ReadOnlySpan<byte> key)
     {
         var obj = db.Lookup(key, c.Now);
         if (obj == null)
@@ -203,7 +203,7 @@ public static class StringCommands
     }
 
     /// <summary>SET only overwrites its key unless GET asks for the old value (Redis's setGetKeys).</summary>
-    private static string? SetKeyFlags(byte[][] args, int keyOrdinal)
+    private static string? SetKeyFlags(CommandArgs args, int keyOrdinal)
     {
         for (var i = 3; i < args.Length; i++)
             if (Keywords.Is(args[i], "get")) return null;
@@ -223,7 +223,7 @@ public static class StringCommands
     private static void PSetEx(ExecContext c) => SetGeneric(c, OptPx, c.Args[3], 2, false, SetReplies.OkOrNull);
 
     /// <summary>Redis's setGenericCommand: validate the expire, optionally reply the old value, apply NX/XX, store.</summary>
-    private static void SetGeneric(ExecContext c, int flags, byte[] value, int expireIndex, bool unitSeconds, SetReplies replies)
+    private static void SetGeneric(ExecContext c, int flags, ArgSlice value, int expireIndex, bool unitSeconds, SetReplies replies)
     {
         long expireAt = 0;
         if (expireIndex >= 0 && !TryGetExpireAt(c, c.Args[expireIndex], flags, unitSeconds, out expireAt)) return;
@@ -325,7 +325,7 @@ public static class StringCommands
     /// Redis's getExpireMillisecondsOrReply: the absolute expire time (unix ms) from a relative (EX/PX) or absolute
     /// (EXAT/PXAT) argument, rejecting non-positive times and overflows with "invalid expire time".
     /// </summary>
-    private static bool TryGetExpireAt(ExecContext c, byte[] arg, int flags, bool unitSeconds, out long expireAt)
+    private static bool TryGetExpireAt(ExecContext c, ReadOnlySpan<byte> arg, int flags, bool unitSeconds, out long expireAt)
     {
         if (!RedisNumbers.TryParseLong(arg, out expireAt))
         {
@@ -348,11 +348,11 @@ public static class StringCommands
     }
 
     /// <summary>An option compared as Redis compares C strings: case-insensitive, and a NUL byte ends the argument.</summary>
-    private static bool COption(byte[] arg, string keyword)
+    private static bool COption(ReadOnlySpan<byte> arg, string keyword)
     {
         if (arg.Length < keyword.Length) return false;
         if (arg.Length > keyword.Length && arg[keyword.Length] != 0) return false;
-        return Keywords.Is(arg.AsSpan(0, keyword.Length), keyword);
+        return Keywords.Is(arg[..keyword.Length], keyword);
     }
 
     private static void GetEx(ExecContext c)
@@ -508,7 +508,7 @@ public static class StringCommands
         }
         else
         {
-            db.Set(new RedisObject(key, RedisType.String, ObjectEncoding.Int, bytes), c.Now);
+            db.Set(new RedisObject(key.ToArray(), RedisType.String, ObjectEncoding.Int, bytes), c.Now);
         }
         c.Reply.Integer(value);
     }
@@ -549,7 +549,7 @@ public static class StringCommands
         }
         else
         {
-            db.Set(new RedisObject(key, RedisType.String, encoding, bytes), c.Now);
+            db.Set(new RedisObject(key.ToArray(), RedisType.String, encoding, bytes), c.Now);
         }
         c.Reply.Bulk(bytes);
     }
@@ -620,7 +620,7 @@ public static class StringCommands
             if (!CheckStringLength(c, offset, patch.Length)) return;
             var fresh = new byte[offset + patch.Length];
             patch.CopyTo(fresh, (int)offset);
-            db.Set(new RedisObject(key, RedisType.String, ObjectEncoding.Raw, fresh), c.Now);
+            db.Set(new RedisObject(key.ToArray(), RedisType.String, ObjectEncoding.Raw, fresh), c.Now);
             c.Reply.Integer(fresh.Length);
             return;
         }

@@ -12,7 +12,7 @@ namespace AkkaRedis.Actors.Keyspace;
 public sealed class ShardBatch
 {
     public readonly RespWriter Writer = new();
-    public readonly List<byte[][]> Commands = new();
+    public readonly List<CommandArgs> Commands = new();
     public readonly List<CommandDef> Defs = new();
     /// <summary>Index of each command in the session's received batch.</summary>
     public readonly List<int> Positions = new();
@@ -30,7 +30,7 @@ public sealed class ShardBatch
 
     public int Pending => Commands.Count - SegmentStart;
 
-    public void Add(byte[][] args, CommandDef def, int position, CommandTrace? trace = null)
+    public void Add(CommandArgs args, CommandDef def, int position, CommandTrace? trace = null)
     {
         Commands.Add(args);
         Defs.Add(def);
@@ -62,7 +62,7 @@ public sealed class ShardBatch
 public sealed class TransactionRequest
 {
     public readonly RespWriter Writer = new();
-    public byte[][] Args = [];
+    public CommandArgs Args = CommandArgs.Empty;
     public CommandDef Def = null!;
     public int Db;
     /// <summary>The connection that sent the command (slow log entries name it).</summary>

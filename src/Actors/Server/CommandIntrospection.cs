@@ -62,11 +62,11 @@ public static class CommandIntrospection
     }
 
     /// <summary>lookupCommand over a request's words: the command, or its subcommand when it has them.</summary>
-    public static CommandDef? Lookup(CommandTable table, IReadOnlyList<byte[]> args)
+    public static CommandDef? Lookup(CommandTable table, CommandArgs args)
     {
-        if (args.Count == 0) return null;
+        if (args.Length == 0) return null;
         var def = table.Find(args[0]);
-        if (def == null || def.Subcommands == null || args.Count == 1) return def;
+        if (def == null || def.Subcommands == null || args.Length == 1) return def;
         return def.Subcommands.GetValueOrDefault(System.Text.Encoding.Latin1.GetString(args[1]));
     }
 
@@ -391,7 +391,7 @@ public static class CommandIntrospection
     /// The flags of the key at position <paramref name="keyOrdinal"/> among a request's keys: from the key spec
     /// that covers it (specs in order, the last one covering the rest).
     /// </summary>
-    public static string[] KeyFlagsFor(CommandDef def, byte[][] args, int keyOrdinal)
+    public static string[] KeyFlagsFor(CommandDef def, CommandArgs args, int keyOrdinal)
     {
         if (def.VariableKeyFlags?.Invoke(args, keyOrdinal) is { } variable) return KeyFlagWords(variable);
         var n = def.KeySpecFlags.Length;

@@ -1,3 +1,4 @@
+using AkkaRedis.Net.Resp;
 using System.Text;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Session;
@@ -52,12 +53,12 @@ public sealed class ServerDiagnostics
 
     /// <summary>After a command ran (not when it was rejected before running): Redis's call() bookkeeping.</summary>
     /// <param name="args">The request as the client sent it (null when unknown: nothing goes to the slow log).</param>
-    public void AfterCommand(CommandDef def, byte[][]? args, long micros, ClientSession? client)
+    public void AfterCommand(CommandDef def, CommandArgs? args, long micros, ClientSession? client)
     {
         if (_latencyTracking.Value) HistogramFor(def).Record(micros * 1000);
         var slower = _slowlogSlowerThan.Value;
-        if (slower >= 0 && micros >= slower && args != null && (def.Flags & CommandFlags.SkipSlowlog) == 0)
-            SlowLog.Push(Redaction.Apply(def, args), micros, client?.Address ?? "", client?.Name ?? "");
+        if (slower >= 0 && micros >= slower && args is { } request && (def.Flags & CommandFlags.SkipSlowlog) == 0)
+            SlowLog.Push(Redaction.Apply(def, request), micros, client?.Address ?? "", client?.Name ?? "");
         var threshold = _latencyThreshold.Value;
         if (threshold > 0 && micros / 1000 >= threshold)
             Latency.AddSample((def.Flags & CommandFlags.Fast) != 0 ? "fast-command" : "command", micros / 1000);
@@ -102,16 +103,16 @@ public static class Redaction
 {
     public static readonly byte[] Redacted = "(redacted)"u8.ToArray();
 
-    public static byte[][] Apply(CommandDef def, byte[][] args)
+    public static CommandArgs Apply(CommandDef def, CommandArgs args)
     {
         switch (def.Name)
         {
             case "auth":
                 // AUTH with more than 3 arguments is a syntax error before anything is redacted.
                 if (args.Length > 3) return args;
-                var auth = (byte[][])args.Clone();
-                for (var i = 1; i < auth.Length; i++) auth[i] = Redacted;
-                return auth;
+                var auth = Copy(args);
+                for (var i = 1; i < auth.Length; i++) auth[i] = new ArgSlice(Redacted);
+                return new CommandArgs(auth, 0, auth.Length);
             case "hello":
                 return RedactHello(args);
             default:
@@ -119,27 +120,29 @@ public static class Redaction
         }
     }
 
-    private static byte[][] RedactHello(byte[][] args)
+    private static CommandArgs RedactHello(CommandArgs args)
     {
         if (args.Length < 3) return args;
         // HELLO checks its protocol version first: nothing is redacted when it is rejected.
         if (!Net.Resp.RedisNumbers.TryParseLong(args[1], out var version) || version < 2 || version > 3) return args;
-        byte[][]? copy = null;
+        ArgSlice[]? copy = null;
         for (var j = 2; j < args.Length; j++)
         {
             var more = args.Length - 1 - j;
             if (Keywords.Is(args[j], "auth") && more >= 2)
             {
-                copy ??= (byte[][])args.Clone();
-                copy[j + 1] = Redacted;
-                copy[j + 2] = Redacted;
+                copy ??= Copy(args);
+                copy[j + 1] = new ArgSlice(Redacted);
+                copy[j + 2] = new ArgSlice(Redacted);
                 j += 2;
             }
             else if (Keywords.Is(args[j], "setname") && more >= 1) j++;
             else break;
         }
-        return copy ?? args;
+        return copy != null ? new CommandArgs(copy, 0, copy.Length) : args;
     }
+
+    private static ArgSlice[] Copy(CommandArgs args) => args.AsSpan().ToArray();
 }
 
 /// <summary>
@@ -184,7 +187,7 @@ public sealed class MonitorFeed
     public static bool Shows(CommandDef def) => (def.Flags & (CommandFlags.Admin | CommandFlags.SkipMonitor)) == 0;
 
     /// <summary>Sends the command to every monitor, as Redis's replicationFeedMonitors formats it.</summary>
-    public void Feed(ClientSession from, int db, CommandDef def, byte[][] args)
+    public void Feed(ClientSession from, int db, CommandDef def, CommandArgs args)
     {
         var monitors = _monitors;
         if (monitors.Length == 0 || !Shows(def)) return;
@@ -193,7 +196,7 @@ public sealed class MonitorFeed
     }
 
     /// <summary>"+&lt;sec&gt;.&lt;usec&gt; [&lt;db&gt; &lt;addr&gt;] "arg" "arg"...\r\n".</summary>
-    public static byte[] FormatLine(DateTimeOffset time, int db, string peerId, byte[][] args)
+    public static byte[] FormatLine(DateTimeOffset time, int db, string peerId, CommandArgs args)
     {
         var micros = (time - DateTimeOffset.UnixEpoch).Ticks / 10;
         var sb = new StringBuilder(64);

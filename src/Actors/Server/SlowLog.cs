@@ -1,3 +1,4 @@
+using AkkaRedis.Net.Resp;
 using System.Text;
 
 namespace AkkaRedis.Actors.Server;
@@ -32,7 +33,7 @@ public sealed class SlowLog
         }
     }
 
-    public void Push(byte[][] args, long durationMicros, string peerId, string clientName)
+    public void Push(CommandArgs args, long durationMicros, string peerId, string clientName)
     {
         var trimmed = TrimArgs(args);
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -62,7 +63,7 @@ public sealed class SlowLog
 
     /// <summary>Redis's slowlogCreateEntry: at most 32 arguments, the last one then saying how many more there were;
     /// each argument longer than 128 bytes cut there, followed by how many more bytes it had.</summary>
-    public static byte[][] TrimArgs(byte[][] args)
+    public static byte[][] TrimArgs(CommandArgs args)
     {
         var argc = Math.Min(args.Length, MaxArgc);
         var result = new byte[argc][];
@@ -76,11 +77,11 @@ public sealed class SlowLog
             {
                 var suffix = Encoding.ASCII.GetBytes($"... ({args[j].Length - MaxString} more bytes)");
                 var s = new byte[MaxString + suffix.Length];
-                Buffer.BlockCopy(args[j], 0, s, 0, MaxString);
+                args[j].Span[..MaxString].CopyTo(s);
                 suffix.CopyTo(s, MaxString);
                 result[j] = s;
             }
-            else result[j] = args[j];
+            else result[j] = args[j].ToArray(); // the request's memory goes back to the pool once it is answered
         }
         return result;
     }

@@ -120,7 +120,7 @@ public sealed class SessionCall
 
     public ServerContext Server { get; }
     public ClientSession Client { get; }
-    public byte[][] Args = [];
+    public CommandArgs Args = CommandArgs.Empty;
     public RespWriter Reply = null!;
     public CommandDef Command = null!;
     /// <summary>Set by QUIT and friends: close the connection once this reply is written.</summary>
@@ -135,7 +135,7 @@ public sealed class SessionCall
     public bool ArgIs(int index, string keyword) => Keywords.Is(Args[index], keyword);
 
     /// <summary>Prepares the call for the next request: its arguments and reply target, every outcome flag cleared.</summary>
-    public void Begin(byte[][] args, CommandDef command, RespWriter reply)
+    public void Begin(CommandArgs args, CommandDef command, RespWriter reply)
     {
         Args = args;
         Command = command;

@@ -45,7 +45,7 @@ public static class ConnectionGate
     /// AUTH or HELLO among them may authenticate first, so then the limit is not applied (the request still gets NOAUTH
     /// if they did not).
     /// </summary>
-    public static bool AuthRequiredBefore(ServerConfig config, ClientSession client, IReadOnlyList<byte[][]> notRunYet)
+    public static bool AuthRequiredBefore(ServerConfig config, ClientSession client, CommandBatch notRunYet)
     {
         if (!AuthRequired(config, client)) return false;
         foreach (var args in notRunYet)

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Stage;
 using AkkaRedis.Actors.Commands;
@@ -14,9 +13,11 @@ namespace AkkaRedis.Actors.Session;
 /// <summary>
 /// The connection's session: takes each received batch of commands, runs connection commands itself, sends one
 /// message per involved shard for the rest, waits at barriers, and emits the batch's replies in request order as
-/// one ByteString.
+/// one segment list over the writers that encoded them (no copy). Those writers are reused only after the socket
+/// stage has sent the list (it pulls again), so the session asks for its next batch then; the framing stage reads
+/// ahead meanwhile.
 /// </summary>
-public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteString>>
+public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingBytes>>
 {
     private readonly ServerContext _server;
     private readonly string _remote;
@@ -31,12 +32,12 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
         _remote = remoteAddress;
         _local = localAddress;
         _framingLimits = framingLimits;
-        Shape = new FlowShape<RequestFrames, ByteString>(In, Out);
+        Shape = new FlowShape<RequestFrames, OutgoingBytes>(In, Out);
     }
 
     public Inlet<RequestFrames> In { get; } = new("session.in");
-    public Outlet<ByteString> Out { get; } = new("session.out");
-    public override FlowShape<RequestFrames, ByteString> Shape { get; }
+    public Outlet<OutgoingBytes> Out { get; } = new("session.out");
+    public override FlowShape<RequestFrames, OutgoingBytes> Shape { get; }
 
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
 
@@ -72,7 +73,11 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
         private bool _transactionUsed;
         private bool _closeAfterBatch;
         private bool _upstreamFinished;
-        private ByteString? _pendingOutput;
+        private OutgoingBytes? _pendingOutput;
+        private readonly OutgoingBytes _output = new();
+        private readonly OutgoingBytes _monitorBytes = new();
+        /// <summary>A batch's replies are out at the socket stage: the writers they point into stay untouched.</summary>
+        private bool _awaitingSend;
         /// <summary>trace-commands, read once per received batch; when off, no trace code runs.</summary>
         private bool _tracing;
         private long _receivedTimestamp;
@@ -104,7 +109,8 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             {
                 Interlocked.Increment(ref _server.Stats.RejectedConnections);
                 _closeAfterBatch = true;
-                _pendingOutput = ByteString.FromBytes(refusal);
+                _output.Add(refusal);
+                _pendingOutput = _output;
                 return;
             }
             Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
@@ -146,15 +152,22 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
 
         public void OnPull()
         {
-            if (_pendingOutput == null)
+            if (_pendingOutput != null)
             {
-                FlushMonitorOutput();
+                var output = _pendingOutput;
+                _pendingOutput = null;
+                Push(_stage.Out, output);
+                _awaitingSend = true;
                 return;
             }
-            var output = _pendingOutput;
-            _pendingOutput = null;
-            Push(_stage.Out, output);
-            AfterOutput();
+            if (_awaitingSend)
+            {
+                // The last batch's replies are out: its writers may be reused, the next batch may come.
+                _awaitingSend = false;
+                AfterOutput();
+                if (IsClosed(_stage.Out)) return;
+            }
+            FlushMonitorOutput();
         }
 
         public void OnDownstreamFinish(Exception cause) => CompleteStage();
@@ -200,19 +213,12 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
         /// <summary>MONITOR lines from other connections go out between batches' replies, as soon as downstream takes them.</summary>
         private void FlushMonitorOutput()
         {
-            if (_monitorOutput.Count == 0 || _pendingOutput != null || !IsAvailable(_stage.Out)) return;
-            var total = 0;
-            foreach (var line in _monitorOutput) total += line.Length;
-            var output = new byte[total];
-            var pos = 0;
-            foreach (var line in _monitorOutput)
-            {
-                line.CopyTo(output, pos);
-                pos += line.Length;
-            }
+            if (_monitorOutput.Count == 0 || _pendingOutput != null || _awaitingSend || !IsAvailable(_stage.Out)) return;
+            _monitorBytes.Clear();
+            foreach (var line in _monitorOutput) _monitorBytes.Add(line);
             _monitorOutput.Clear();
-            Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, total);
-            Push(_stage.Out, ByteString.FromBytes(output));
+            Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, _monitorBytes.Length);
+            Push(_stage.Out, _monitorBytes);
         }
 
         /// <summary>Walks the batch from the cursor until it must wait for shard replies or reaches the end.</summary>
@@ -273,7 +279,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                     if (_closeAfterBatch)
                     {
                         // QUIT and friends: nothing after them in the batch is run.
-                        commands.RemoveRange(_cursor, commands.Count - _cursor);
+                        commands.TruncateAt(_cursor);
                         frames.ProtocolError = null;
                     }
                     continue;
@@ -323,7 +329,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             return true;
         }
 
-        private void RunSessionCommand(CommandDef def, byte[][] args)
+        private void RunSessionCommand(CommandDef def, CommandArgs args)
         {
             ref var slot = ref _slots[_cursor];
             slot.Writer = _local;
@@ -360,7 +366,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             return trace;
         }
 
-        private void RunTracedSessionCommand(CommandDef def, byte[][] args, CommandTrace trace)
+        private void RunTracedSessionCommand(CommandDef def, CommandArgs args, CommandTrace trace)
         {
             var start = System.Diagnostics.Stopwatch.GetTimestamp();
             RunSessionCommand(def, args);
@@ -377,7 +383,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
         }
 
         /// <summary>The shard that owns every key of the command, or -1 when its keys span shards.</summary>
-        private int SingleShardOf(CommandDef def, byte[][] args)
+        private int SingleShardOf(CommandDef def, CommandArgs args)
         {
             var count = _shards.Length;
             if (count == 1) return 0;
@@ -437,7 +443,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             }
         }
 
-        private void SendTransaction(CommandDef def, byte[][] args, CommandTrace? trace)
+        private void SendTransaction(CommandDef def, CommandArgs args, CommandTrace? trace)
         {
             var tx = _transaction;
             if (!_transactionUsed)
@@ -489,17 +495,18 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                 _closeAfterBatch = true;
             }
             if (frames.CloseWithoutReply) _closeAfterBatch = true;
-            var output = new byte[total];
-            var pos = 0;
+            var output = _output;
+            output.Clear();
             for (var i = 0; i < count; i++)
             {
                 ref var slot = ref _slots[i];
                 var len = slot.Suppressed ? 0 : slot.End - slot.Start;
-                if (len > 0) Buffer.BlockCopy(slot.Writer!.Buffer, slot.Start, output, pos, len);
-                pos += len;
+                if (len > 0) output.Add(slot.Writer!.Buffer, slot.Start, len);
                 slot = default;
             }
-            error?.CopyTo(output, pos);
+            if (error != null) output.Add(error);
+            // Every request has run: their receive memory goes back to the pool.
+            frames.Release();
             _frames = null;
             _client.InFlight = false;
             Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, total);
@@ -508,13 +515,12 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                 AfterOutput();
                 return;
             }
-            var bytes = ByteString.FromBytes(output);
             if (IsAvailable(_stage.Out))
             {
-                Push(_stage.Out, bytes);
-                AfterOutput();
+                Push(_stage.Out, output);
+                _awaitingSend = true;
             }
-            else _pendingOutput = bytes;
+            else _pendingOutput = output;
         }
 
         private void AfterOutput()

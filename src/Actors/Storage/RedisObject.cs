@@ -42,6 +42,10 @@ public sealed class RedisObject
         return obj;
     }
 
+    /// <summary>A new string key: the one copy of a request's key and value into storage.</summary>
+    public static RedisObject NewString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool allowIntEncoding = true) =>
+        NewString(key.ToArray(), value.ToArray(), allowIntEncoding);
+
     /// <summary>The encoding Redis would pick for a freshly created string value.</summary>
     public static ObjectEncoding StringEncodingOf(byte[] value, bool allowIntEncoding = true)
     {

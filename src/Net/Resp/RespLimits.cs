@@ -24,7 +24,14 @@ public sealed class RespLimits
     /// declares more than that, with the commands parsed before it in the same batch (the session has not run them
     /// yet: one of them may be the AUTH that lifts the limit). Null: no limit.
     /// </summary>
-    public Func<IReadOnlyList<byte[][]>, bool>? AuthRequired { get; set; }
+    public Func<CommandBatch, bool>? AuthRequired { get; set; }
+
+    /// <summary>True while requests are limited as Redis limits a client that has not authenticated; the framing
+    /// stage then reads nothing ahead (the next read waits for the session to run the AUTH that may lift the limit).</summary>
+    public bool Restricted => AuthRequired?.Invoke(CommandBatch.None) == true;
+
+    /// <summary>Parsed bytes a connection may hold ahead of the batch its session is running.</summary>
+    public int ReadAhead { get; set; } = 64 * 1024;
 
     public const int UnauthenticatedMaxArgs = 10;
     public const int UnauthenticatedMaxBulkLength = 16384;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace AkkaRedis.Net.Resp;
 
 /// <summary>
@@ -22,21 +24,11 @@ namespace AkkaRedis.Net.Resp;
 /// </remarks>
 public sealed class RespParser
 {
-    /// <summary>PROTO_MBULK_BIG_ARG: bulks at least this long are read straight into their final array.</summary>
+    /// <summary>PROTO_MBULK_BIG_ARG: bulks at least this long are read straight into an array of their exact size
+    /// (Redis also allocates the whole declared length up front for these).</summary>
     private const int BigArgThreshold = 32 * 1024;
 
-    /// <summary>Most we allocate for a big bulk before its bytes actually arrive; grows by doubling afterwards.</summary>
-    private const int BigArgMaxPreallocation = 1024 * 1024;
-
-    /// <summary>When bytes are already pending, new input is appended to the internal buffer in pieces of this size.</summary>
-    private const int AppendPiece = 64 * 1024;
-
     private const int InitialBufferSize = 16 * 1024;
-
-    /// <summary>When the buffer becomes empty and is larger than this it is released.</summary>
-    private const int MaxIdleBufferSize = 128 * 1024;
-
-    private const int MaxPreallocatedArgs = 1024;
 
     private const string ErrInvalidMultibulkLength = "ERR Protocol error: invalid multibulk length";
     private const string ErrInvalidBulkLength = "ERR Protocol error: invalid bulk length";
@@ -49,21 +41,25 @@ public sealed class RespParser
 
     private readonly RespLimits _limits;
 
-    // Pending input that could not be parsed yet (a partial header line, a partial small bulk, a partial inline line).
+    // Pending input that could not be parsed yet (a partial header line, a partial small bulk, a partial inline
+    // line), in a buffer rented from the shared pool. Once a request parsed from it completes, the buffer goes to the
+    // output batch (its slices point into it) and the rest moves to a new one.
     private byte[] _buf = Array.Empty<byte>();
     private int _bufStart;
     private int _bufEnd;
 
-    // Multibulk command in progress.
-    private byte[][]? _args;
-    private int _argc;
-    private int _argTotal;      // declared argument count of the command in progress (0 = none in progress)
+    // Multibulk request in progress: its complete arguments so far. They point into the buffer being parsed until
+    // the end of a Feed, when they are copied out (Spill) because that buffer is handed over or recycled.
+    private readonly List<ArgSlice> _pending = new();
+    private int _spilled;       // _pending[0.._spilled) own their memory
+    private int _argTotal;      // declared argument count of the request in progress (0 = none in progress)
     private long _bulkLen = -1; // declared length of the small bulk whose payload we are waiting for (-1 = need '$' header)
 
-    // Big bulk in progress (payload goes straight into _big, which reaches exactly _bigLen bytes when complete).
+    // Big bulk in progress (payload goes straight into _big, allocated at its exact size; a bulk that cannot fit in
+    // the query buffer limit gets no array: its bytes are only counted until the limit closes the connection).
     private byte[]? _big;
-    private int _bigLen;
-    private int _bigFilled;
+    private long _bigLen;
+    private long _bigFilled;
     private int _bigTrailer;    // bytes after the payload ("\r\n") still to skip
 
     // Inline splitting scratch (reused).
@@ -94,47 +90,90 @@ public sealed class RespParser
 
     private long CurrentBufferedBytes => (_bufEnd - _bufStart) + (_big is null ? 0L : _bigFilled + (2 - _bigTrailer));
 
-    /// <summary>
-    /// Parses as many complete commands as possible from everything fed so far, appending each to
-    /// <paramref name="output"/> (one exactly-sized byte[] per argument). Returns false once the connection must be
-    /// closed (see <see cref="ProtocolError"/> and <see cref="QueryBufferLimitExceeded"/>); commands completed
-    /// before the problem are still appended.
-    /// </summary>
-    public bool Feed(ReadOnlySpan<byte> data, List<byte[][]> output)
+    /// <summary>Parses a copy of <paramref name="data"/> (tests, non-contiguous input): see <see cref="Feed(byte[], int, int, CommandBatch)"/>.</summary>
+    public bool Feed(ReadOnlySpan<byte> data, CommandBatch output)
     {
-        if (_failed) return false;
+        if (data.IsEmpty) return !_failed;
+        var chunk = ArrayPool<byte>.Shared.Rent(data.Length);
+        data.CopyTo(chunk);
+        return Feed(chunk, 0, data.Length, output);
+    }
 
-        var rest = data;
-        while (true)
+    /// <summary>
+    /// Parses as many complete requests as possible from everything fed so far, appending each to
+    /// <paramref name="output"/> as slices of the receive memory. Takes ownership of <paramref name="chunk"/> (rented
+    /// from <see cref="ArrayPool{T}.Shared"/>): it ends up owned by <paramref name="output"/> when requests point into
+    /// it, kept as pending input, or returned to the pool. Returns false once the connection must be closed (see
+    /// <see cref="ProtocolError"/> and <see cref="QueryBufferLimitExceeded"/>); requests completed before the problem
+    /// are still appended.
+    /// </summary>
+    public bool Feed(byte[] chunk, int offset, int count, CommandBatch output)
+    {
+        if (_failed)
         {
-            if (_bufEnd == _bufStart)
+            ArrayPool<byte>.Shared.Return(chunk);
+            return false;
+        }
+
+        if (_bufEnd == _bufStart)
+        {
+            // Nothing pending: parse straight from the received memory (the common case: no copy at all).
+            ReturnBuffer();
+            var completedBefore = output.Count;
+            var consumed = Parse(chunk, offset, offset + count, output);
+            var handedOver = output.Count > completedBefore;
+            if (_failed)
             {
-                // Nothing pending: parse straight from the caller's data, stash only the incomplete tail.
-                _bufStart = _bufEnd = 0;
-                var consumed = Parse(rest, output);
-                if (_failed) return false;
-                rest = rest.Slice(consumed);
-                if (!rest.IsEmpty) Append(rest);
-                break;
+                // Requests completed before the error are still answered: they keep their memory.
+                if (handedOver) output.Own(chunk);
+                else ArrayPool<byte>.Shared.Return(chunk);
+                return false;
             }
-
-            if (rest.IsEmpty) break;
-
-            // Something is pending: append a bounded piece and parse the buffer; once the buffer drains we go back
-            // to parsing directly from the caller's data.
-            var take = Math.Min(rest.Length, AppendPiece);
-            Append(rest.Slice(0, take));
-            rest = rest.Slice(take);
-            var used = Parse(new ReadOnlySpan<byte>(_buf, _bufStart, _bufEnd - _bufStart), output);
-            if (_failed) return false;
-            _bufStart += used;
+            Spill();
+            if (handedOver) output.Own(chunk);
+            var rest = count - (consumed - offset);
+            if (rest > 0 && !handedOver)
+            {
+                // Keep the chunk itself as the pending buffer.
+                _buf = chunk;
+                _bufStart = consumed;
+                _bufEnd = offset + count;
+            }
+            else
+            {
+                if (rest > 0) Append(chunk.AsSpan(consumed, rest));
+                if (!handedOver) ArrayPool<byte>.Shared.Return(chunk);
+            }
         }
-
-        if (_bufStart == _bufEnd)
+        else
         {
-            _bufStart = _bufEnd = 0;
-            if (_buf.Length > MaxIdleBufferSize) _buf = Array.Empty<byte>();
+            Append(chunk.AsSpan(offset, count));
+            ArrayPool<byte>.Shared.Return(chunk);
+            var completedBefore = output.Count;
+            var parsed = _buf;
+            var consumed = Parse(parsed, _bufStart, _bufEnd, output);
+            if (_failed)
+            {
+                // ReleaseState gave the pending buffer back; requests completed from it keep their own copy.
+                if (output.Count > completedBefore) output.Own(parsed);
+                return false;
+            }
+            Spill();
+            if (output.Count > completedBefore)
+            {
+                // Requests point into _buf: it belongs to the batch now; the rest moves to a new buffer.
+                var old = _buf;
+                var restStart = consumed;
+                var restEnd = _bufEnd;
+                output.Own(old);
+                _buf = Array.Empty<byte>();
+                _bufStart = _bufEnd = 0;
+                if (restEnd > restStart) Append(old.AsSpan(restStart, restEnd - restStart));
+            }
+            else _bufStart = consumed;
         }
+
+        if (_bufStart == _bufEnd) ReturnBuffer();
 
         var buffered = CurrentBufferedBytes;
         if (buffered > _limits.QueryBufferLimit)
@@ -148,25 +187,27 @@ public sealed class RespParser
         return true;
     }
 
-    /// <summary>Parses from <paramref name="s"/>, returns how many bytes were consumed (the rest is incomplete).</summary>
-    private int Parse(ReadOnlySpan<byte> s, List<byte[][]> output)
+    /// <summary>Parses <paramref name="a"/>[<paramref name="start"/>..<paramref name="end"/>), returns the index up to
+    /// which it was consumed (the rest is incomplete).</summary>
+    private int Parse(byte[] a, int start, int end, CommandBatch output)
     {
-        var pos = 0;
+        var s = new ReadOnlySpan<byte>(a, 0, end);
+        var pos = start;
         while (true)
         {
             if (_big is not null)
             {
-                var avail = s.Length - pos;
+                var avail = end - pos;
                 if (avail == 0) return pos;
                 var need = _bigLen - _bigFilled;
                 if (need > 0)
                 {
-                    var n = Math.Min(need, avail);
-                    EnsureBigCapacity(_bigFilled + n, _bigFilled + avail);
-                    s.Slice(pos, n).CopyTo(new Span<byte>(_big, _bigFilled, n));
+                    var n = (int)Math.Min(need, avail);
+                    if (_big.Length > 0) s.Slice(pos, n).CopyTo(new Span<byte>(_big, (int)_bigFilled, n));
                     _bigFilled += n;
                     pos += n;
                     avail -= n;
+                    if (_bigFilled > _limits.QueryBufferLimit) return FailQueryBufferLimit();
                     if (_bigFilled < _bigLen) return pos;
                 }
                 var t = Math.Min(_bigTrailer, avail);
@@ -175,7 +216,9 @@ public sealed class RespParser
                 if (_bigTrailer > 0) return pos;
                 var arg = _big;
                 _big = null;
-                AddArg(arg, output);
+                _pending.Add(new ArgSlice(arg));
+                _spilled = _pending.Count == _spilled + 1 ? _pending.Count : _spilled;
+                CompleteIfDone(output);
                 continue;
             }
 
@@ -185,7 +228,7 @@ public sealed class RespParser
                 {
                     var cr = FindTerminator(s, pos, (byte)'\r');
                     if (cr == -2) return Fail(ErrTooBigBulkCount);
-                    if (cr < 0 || cr + 1 >= s.Length) return pos; // need the line and one byte after '\r'
+                    if (cr < 0 || cr + 1 >= end) return pos; // need the line and one byte after '\r'
                     var first = s[pos];
                     if (first != (byte)'$') return Fail(ExpectedDollar(first));
                     if (!RedisNumbers.TryParseLong(s.Slice(pos + 1, cr - pos - 1), out var ll) || ll < 0 || ll > _limits.MaxBulkLength || ll > Array.MaxLength)
@@ -195,32 +238,35 @@ public sealed class RespParser
                     pos = cr + 2;
                     if (ll >= BigArgThreshold)
                     {
-                        _bigLen = (int)ll;
+                        Spill(); // earlier arguments must not point into memory this request outlives
+                        // Redis's sdsMakeRoomForNonGreedy(querybuf, ll+2): the whole declared size at once, so the
+                        // value is never copied to grow. Uninitialised: pages are touched only as bytes arrive.
+                        _bigLen = ll;
+                        _big = ll <= _limits.QueryBufferLimit ? GC.AllocateUninitializedArray<byte>((int)ll) : Array.Empty<byte>();
                         _bigFilled = 0;
                         _bigTrailer = 2;
-                        var initial = (int)Math.Min(ll, Math.Max(BigArgMaxPreallocation, s.Length - pos));
-                        _big = new byte[initial];
                         continue;
                     }
                     _bulkLen = ll;
                 }
 
                 var len = (int)_bulkLen;
-                if (s.Length - pos < len + 2) return pos;
-                var bulk = len == 0 ? Array.Empty<byte>() : s.Slice(pos, len).ToArray();
+                if (end - pos < len + 2) return pos;
+                _pending.Add(len == 0 ? new ArgSlice(Array.Empty<byte>()) : new ArgSlice(a, pos, len));
+                if (len == 0 && _spilled == _pending.Count - 1) _spilled++;
                 pos += len + 2;
                 _bulkLen = -1;
-                AddArg(bulk, output);
+                CompleteIfDone(output);
                 continue;
             }
 
-            if (pos >= s.Length) return pos;
+            if (pos >= end) return pos;
 
             if (s[pos] == (byte)'*')
             {
                 var cr = FindTerminator(s, pos, (byte)'\r');
                 if (cr == -2) return Fail(ErrTooBigMbulkCount);
-                if (cr < 0 || cr + 1 >= s.Length) return pos;
+                if (cr < 0 || cr + 1 >= end) return pos;
                 if (!RedisNumbers.TryParseLong(s.Slice(pos + 1, cr - pos - 1), out var count) || count > _limits.MaxMultibulkLength)
                     return Fail(ErrInvalidMultibulkLength);
                 if (count > RespLimits.UnauthenticatedMaxArgs && _limits.AuthRequired?.Invoke(output) == true)
@@ -228,12 +274,12 @@ public sealed class RespParser
                 pos = cr + 2;
                 if (count <= 0) continue; // "*0" / "*-1": no command
                 _argTotal = (int)count;
-                _argc = 0;
-                _args = new byte[Math.Min(_argTotal, MaxPreallocatedArgs)][];
+                _pending.Clear();
+                _spilled = 0;
                 continue;
             }
 
-            // Inline command.
+            // Inline command (rare: telnet, redis-cli's inline mode): its arguments are copied.
             var nl = FindTerminator(s, pos, (byte)'\n');
             if (nl == -2) return Fail(ErrTooBigInline);
             if (nl < 0) return pos;
@@ -244,10 +290,9 @@ public sealed class RespParser
             if (!SplitInline(line)) return Fail(ErrUnbalancedQuotes);
             if (_inlineArgs.Count > 0)
             {
-                var cmd = new byte[_inlineArgs.Count][];
-                for (var i = 0; i < cmd.Length; i++) cmd[i] = _inlineArgs[i];
+                foreach (var arg in _inlineArgs) output.AddArg(new ArgSlice(arg));
+                output.CompleteCommand(_inlineArgs.Count);
                 _inlineArgs.Clear();
-                output.Add(cmd);
             }
         }
     }
@@ -265,33 +310,23 @@ public sealed class RespParser
         return avail > _limits.MaxInlineSize ? -2 : -1;
     }
 
-    private void AddArg(byte[] arg, List<byte[][]> output)
+    /// <summary>Moves the request in progress to the batch once its last argument is complete.</summary>
+    private void CompleteIfDone(CommandBatch output)
     {
-        var args = _args!;
-        if (_argc == args.Length)
-        {
-            var grown = new byte[(int)Math.Min(_argTotal, (long)args.Length * 2)][];
-            Array.Copy(args, grown, _argc);
-            _args = args = grown;
-        }
-        args[_argc++] = arg;
-        if (_argc == _argTotal)
-        {
-            output.Add(args);
-            _args = null;
-            _argc = 0;
-            _argTotal = 0;
-        }
+        if (_pending.Count < _argTotal) return;
+        foreach (var arg in _pending) output.AddArg(arg);
+        output.CompleteCommand(_pending.Count);
+        _pending.Clear();
+        _spilled = 0;
+        _argTotal = 0;
     }
 
-    private void EnsureBigCapacity(int needed, int hint)
+    /// <summary>Copies the complete arguments of the request in progress out of the buffer being parsed, which is about
+    /// to be handed to a batch or recycled (rare: only a request split across reads, and only its small arguments).</summary>
+    private void Spill()
     {
-        var big = _big!;
-        if (needed <= big.Length) return;
-        var newSize = (int)Math.Min(_bigLen, Math.Max(Math.Max((long)big.Length * 2, needed), hint));
-        var grown = new byte[newSize];
-        Buffer.BlockCopy(big, 0, grown, 0, _bigFilled);
-        _big = grown;
+        for (var i = _spilled; i < _pending.Count; i++) _pending[i] = new ArgSlice(_pending[i].ToArray());
+        _spilled = _pending.Count;
     }
 
     private void Append(ReadOnlySpan<byte> data)
@@ -305,10 +340,9 @@ public sealed class RespParser
             }
             else
             {
-                var size = Math.Max(_buf.Length, InitialBufferSize);
-                while (size < pending + data.Length) size = checked(size * 2);
-                var grown = new byte[size];
+                var grown = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBufferSize, pending + data.Length));
                 Buffer.BlockCopy(_buf, _bufStart, grown, 0, pending);
+                ReturnBuffer();
                 _buf = grown;
             }
             _bufStart = 0;
@@ -316,6 +350,24 @@ public sealed class RespParser
         }
         data.CopyTo(new Span<byte>(_buf, _bufEnd, data.Length));
         _bufEnd += data.Length;
+    }
+
+    /// <summary>Gives the (empty) pending buffer back to the pool: an idle connection holds no receive memory.</summary>
+    private void ReturnBuffer()
+    {
+        if (_buf.Length > 0) ArrayPool<byte>.Shared.Return(_buf);
+        _buf = Array.Empty<byte>();
+        _bufStart = _bufEnd = 0;
+    }
+
+    /// <summary>The query buffer limit tripped in the middle of a big bulk.</summary>
+    private int FailQueryBufferLimit()
+    {
+        QueryBufferLimitExceeded = true;
+        _bufferedAtFailure = CurrentBufferedBytes;
+        _failed = true;
+        ReleaseState();
+        return 0;
     }
 
     private int Fail(string error)
@@ -328,9 +380,12 @@ public sealed class RespParser
 
     private void ReleaseState()
     {
+        // Not returned to the pool: requests completed from it before the failure may still point into it.
         _buf = Array.Empty<byte>();
         _bufStart = _bufEnd = 0;
-        _args = null;
+        _pending.Clear();
+        _spilled = 0;
+        _argTotal = 0;
         _big = null;
         _inlineArgs.Clear();
     }

@@ -1,4 +1,3 @@
-using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Stage;
 using AkkaRedis.Net.Resp;
@@ -6,13 +5,20 @@ using AkkaRedis.Net.Resp;
 namespace AkkaRedis.Net.Streams;
 
 /// <summary>
-/// The commands parsed from one incoming chunk. <see cref="FramingStage"/> reuses a single instance: the consumer
-/// must be done with an element before it pulls the next one.
+/// Requests parsed from a connection, handed to its session. The framing stage keeps a few instances and fills the
+/// next one while the session runs this one (read-ahead); the session gives it back with <see cref="Release"/> once
+/// the requests have run, which also returns their receive memory to the pool.
 /// </summary>
 public sealed class RequestFrames
 {
-    /// <summary>Complete commands, in order; each is one exactly-sized byte[] per argument.</summary>
-    public readonly List<byte[][]> Commands = new();
+    private readonly Stack<RequestFrames>? _owner;
+
+    public RequestFrames() { }
+
+    internal RequestFrames(Stack<RequestFrames> owner) => _owner = owner;
+
+    /// <summary>Complete requests, in order, as slices of the memory they arrived in.</summary>
+    public readonly CommandBatch Commands = new();
 
     /// <summary>Set on the last frame: answer <see cref="Commands"/>, then reply with this error ("-" + it + CRLF) and close.</summary>
     public string? ProtocolError;
@@ -20,43 +26,48 @@ public sealed class RequestFrames
     /// <summary>Set on the last frame: the query buffer limit was exceeded; answer <see cref="Commands"/>, then close without a reply.</summary>
     public bool CloseWithoutReply;
 
-    /// <summary>The parser's buffered bytes after this chunk (CLIENT LIST qbuf).</summary>
+    /// <summary>The parser's buffered bytes after this frame's last read (CLIENT LIST qbuf).</summary>
     public long QueryBufferBytes;
 
     /// <summary>Bytes received from the connection since the previous frame (INFO total_net_input_bytes).</summary>
     public long BytesReceived;
 
-    internal void Reset()
+    internal bool HasWork => Commands.Count > 0 || ProtocolError != null || CloseWithoutReply;
+
+    /// <summary>The requests have run: their memory goes back to the pool and this instance to its framing stage.</summary>
+    public void Release()
     {
         Commands.Clear();
         ProtocolError = null;
         CloseWithoutReply = false;
         QueryBufferBytes = 0;
         BytesReceived = 0;
+        _owner?.Push(this);
     }
 }
 
 /// <summary>
-/// Turns the raw bytes of one connection into batches of parsed commands. 1:1 with demand: one pull downstream
-/// pulls upstream until a chunk yields at least one command (or an error), which is pushed as one
-/// <see cref="RequestFrames"/>. After a protocol error or query-buffer overflow the final frame is pushed and the
-/// stage completes.
+/// Turns the received bytes of one connection into batches of parsed requests. It keeps reading while its session
+/// runs the previous batch (bounded by <see cref="RespLimits.ReadAhead"/>, and not at all while requests are limited
+/// before authentication), so the next batch is parsed by the time the session asks for it; everything read
+/// meanwhile joins that next batch. After a protocol error or query-buffer overflow the final frame is pushed and
+/// the stage completes.
 /// </summary>
-public sealed class FramingStage : GraphStage<FlowShape<ByteString, RequestFrames>>
+public sealed class FramingStage : GraphStage<FlowShape<ReceivedChunk, RequestFrames>>
 {
     private readonly RespLimits _limits;
 
     public FramingStage(RespLimits limits)
     {
         _limits = limits ?? throw new ArgumentNullException(nameof(limits));
-        Shape = new FlowShape<ByteString, RequestFrames>(In, Out);
+        Shape = new FlowShape<ReceivedChunk, RequestFrames>(In, Out);
     }
 
-    public Inlet<ByteString> In { get; } = new("FramingStage.in");
+    public Inlet<ReceivedChunk> In { get; } = new("FramingStage.in");
 
     public Outlet<RequestFrames> Out { get; } = new("FramingStage.out");
 
-    public override FlowShape<ByteString, RequestFrames> Shape { get; }
+    public override FlowShape<ReceivedChunk, RequestFrames> Shape { get; }
 
     protected override Attributes InitialAttributes { get; } = Attributes.CreateName("resp-framing");
 
@@ -64,14 +75,14 @@ public sealed class FramingStage : GraphStage<FlowShape<ByteString, RequestFrame
 
     private sealed class Logic : InAndOutGraphStageLogic
     {
-        /// <summary>Window used to feed a non-compact ByteString without materialising it as one array.</summary>
-        private const int ScratchSize = 64 * 1024;
-
         private readonly FramingStage _stage;
         private readonly RespParser _parser;
-        private readonly RequestFrames _frame = new();
-        private byte[]? _scratch;
+        private readonly Stack<RequestFrames> _free = new();
+        private RequestFrames? _ready;
+        private long _readyBytes;
         private long _received;
+        private bool _failed;
+        private bool _finishing;
 
         public Logic(FramingStage stage) : base(stage.Shape)
         {
@@ -81,64 +92,72 @@ public sealed class FramingStage : GraphStage<FlowShape<ByteString, RequestFrame
             SetHandler(stage.Out, this);
         }
 
-        public override void OnPull() => Pull(_stage.In);
+        public override void OnPull()
+        {
+            if (_ready is { HasWork: true })
+            {
+                PushReady();
+                return;
+            }
+            if (_finishing)
+            {
+                CompleteStage();
+                return;
+            }
+            MaybePull();
+        }
 
         public override void OnPush()
         {
-            var bytes = Grab(_stage.In);
-            var frame = _frame;
-            frame.Reset();
-            var ok = FeedAll(bytes, frame.Commands);
+            var chunk = Grab(_stage.In);
+            var frame = _ready ??= _free.Count > 0 ? _free.Pop() : new RequestFrames(_free);
+            var ok = _parser.Feed(chunk.Buffer, 0, chunk.Count, frame.Commands);
+            chunk.Buffer = [];
+            _received += chunk.Count;
+            _readyBytes += chunk.Count;
             frame.QueryBufferBytes = _parser.BufferedBytes;
-            _received += bytes.Count;
             frame.BytesReceived = _received;
-
             if (!ok)
             {
                 frame.ProtocolError = _parser.ProtocolError;
                 frame.CloseWithoutReply = _parser.QueryBufferLimitExceeded;
-                _received = 0;
-                Push(_stage.Out, frame);
-                CompleteStage();
+                _failed = true;
+                _finishing = true;
+                Cancel(_stage.In);
+                if (IsAvailable(_stage.Out)) PushReady();
                 return;
             }
-
-            if (frame.Commands.Count > 0)
-            {
-                _received = 0;
-                Push(_stage.Out, frame);
-            }
-            else Pull(_stage.In);
+            if (frame.HasWork && IsAvailable(_stage.Out)) PushReady();
+            else MaybePull();
         }
 
-        private bool FeedAll(ByteString bytes, List<byte[][]> output)
+        public override void OnUpstreamFinish()
         {
-            if (bytes.IsEmpty) return true;
-            if (bytes.IsCompact) return _parser.Feed(bytes.ToReadOnlySpan(), output); // no copy when compact
+            // The peer closed: what it sent in full is still answered.
+            if (_ready is { HasWork: true }) _finishing = true;
+            else CompleteStage();
+        }
 
-            // Non-compact: ByteString's buffer list is not public in Akka 1.5.74, so walk it in windows; a window that
-            // falls inside one underlying buffer is compact and fed without copying, others go through a reused scratch.
-            var count = bytes.Count;
-            for (var offset = 0; offset < count;)
-            {
-                var n = Math.Min(ScratchSize, count - offset);
-                var slice = bytes.Slice(offset, n);
-                bool ok;
-                if (slice.IsCompact)
-                {
-                    ok = _parser.Feed(slice.ToReadOnlySpan(), output);
-                }
-                else
-                {
-                    _scratch ??= new byte[ScratchSize];
-                    var span = new Span<byte>(_scratch, 0, n);
-                    slice.CopyTo(ref span);
-                    ok = _parser.Feed(span, output);
-                }
-                if (!ok) return false;
-                offset += n;
-            }
-            return true;
+        private void PushReady()
+        {
+            var frame = _ready!;
+            _ready = null;
+            _readyBytes = 0;
+            _received = 0;
+            Push(_stage.Out, frame);
+            if (_finishing) CompleteStage();
+            else MaybePull();
+        }
+
+        /// <summary>Reads on while nothing complete waits, or ahead of the session within the read-ahead bound.</summary>
+        private void MaybePull()
+        {
+            if (_failed || IsClosed(_stage.In) || HasBeenPulled(_stage.In)) return;
+            // Before authentication Redis runs each request before it parses the next (an AUTH lifts the limits the
+            // parser applies), so then read only while the session waits for input.
+            if (_stage._limits.Restricted && !IsAvailable(_stage.Out)) return;
+            if (_ready is { HasWork: true } && _readyBytes >= _stage._limits.ReadAhead) return;
+            Pull(_stage.In);
         }
     }
 }

@@ -4,7 +4,6 @@ using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using AkkaRedis.Net.Resp;
-using ByteString = Akka.IO.ByteString;
 
 namespace AkkaRedis.Net.Streams;
 
@@ -27,7 +26,7 @@ public sealed class RespTcpServer : IAsyncDisposable
     private Task? _acceptLoop;
 
     private RespTcpServer(Socket listener, IMaterializer materializer, Func<RespLimits> limits,
-        Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session, Func<int>? keepAliveSeconds)
+        Func<ConnectionInfo, Flow<RequestFrames, OutgoingBytes, NotUsed>> session, Func<int>? keepAliveSeconds)
     {
         _listener = listener;
         _runAcceptLoop = () => AcceptLoop(materializer, limits, session, keepAliveSeconds);
@@ -43,7 +42,7 @@ public sealed class RespTcpServer : IAsyncDisposable
     /// <param name="keepAliveSeconds">Read at each accept: the TCP keepalive interval for the new connection (0 = off).</param>
     /// <param name="startAccepting">False to only bind and listen; <see cref="StartAccepting"/> starts serving.</param>
     public static RespTcpServer Start(IMaterializer materializer, IPAddress address, int port, int backlog,
-        Func<RespLimits> limits, Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session,
+        Func<RespLimits> limits, Func<ConnectionInfo, Flow<RequestFrames, OutgoingBytes, NotUsed>> session,
         Func<int>? keepAliveSeconds = null, bool startAccepting = true)
     {
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -64,7 +63,7 @@ public sealed class RespTcpServer : IAsyncDisposable
     }
 
     private async Task AcceptLoop(IMaterializer materializer, Func<RespLimits> limits,
-        Func<ConnectionInfo, Flow<RequestFrames, ByteString, NotUsed>> session, Func<int>? keepAliveSeconds)
+        Func<ConnectionInfo, Flow<RequestFrames, OutgoingBytes, NotUsed>> session, Func<int>? keepAliveSeconds)
     {
         while (!_stop.IsCancellationRequested)
         {

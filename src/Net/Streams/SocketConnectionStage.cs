@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Net.Sockets;
-using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Stage;
 
@@ -11,28 +11,31 @@ namespace AkkaRedis.Net.Streams;
 /// instead of the two actor hops per read and per write of Akka.IO's TCP layer.
 /// </summary>
 /// <remarks>
-/// Each received ByteString wraps the stage's receive buffer, which is reused for the next read: downstream must
-/// be done with the bytes before it pulls again (the framing stage copies what it keeps during its push).
+/// Memory follows Redis's idea of a cheap idle client: the stage waits for data with a zero-byte receive and rents a
+/// receive buffer from the shared pool only once bytes are there; the buffer goes downstream with them (the parser
+/// keeps requests as slices of it). Its size adapts to what the connection sends. Replies are sent from the memory
+/// they were encoded in (a segment list), never copied into a send buffer of the stage.
 /// </remarks>
-public sealed class SocketConnectionStage : GraphStage<FlowShape<ByteString, ByteString>>
+public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, ReceivedChunk>>
 {
-    private readonly Socket _socket;
-    private readonly int _receiveBufferSize;
+    private const int MinReceiveSize = 4 * 1024;
+    private const int MaxReceiveSize = 256 * 1024;
 
-    public SocketConnectionStage(Socket socket, int receiveBufferSize = 64 * 1024)
+    private readonly Socket _socket;
+
+    public SocketConnectionStage(Socket socket)
     {
         _socket = socket;
-        _receiveBufferSize = receiveBufferSize;
-        Shape = new FlowShape<ByteString, ByteString>(In, Out);
+        Shape = new FlowShape<OutgoingBytes, ReceivedChunk>(In, Out);
     }
 
     /// <summary>Bytes to send.</summary>
-    public Inlet<ByteString> In { get; } = new("socket.send");
+    public Inlet<OutgoingBytes> In { get; } = new("socket.send");
 
     /// <summary>Bytes received.</summary>
-    public Outlet<ByteString> Out { get; } = new("socket.receive");
+    public Outlet<ReceivedChunk> Out { get; } = new("socket.receive");
 
-    public override FlowShape<ByteString, ByteString> Shape { get; }
+    public override FlowShape<OutgoingBytes, ReceivedChunk> Shape { get; }
 
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
 
@@ -42,9 +45,11 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<ByteString, Byt
         private readonly Socket _socket;
         private readonly SocketAsyncEventArgs _receiveArgs = new();
         private readonly SocketAsyncEventArgs _sendArgs = new();
-        private readonly byte[] _receiveBuffer;
-        private byte[] _sendBuffer = new byte[16 * 1024];
-        private int _sendLength;
+        private readonly ReceivedChunk _chunk = new();
+        private int _receiveSize = 16 * 1024;
+        private byte[]? _receiving;
+        private OutgoingBytes? _outgoing;
+        private int _sendSegment;
         private int _sendOffset;
         private bool _sending;
         private bool _closing;
@@ -55,7 +60,6 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<ByteString, Byt
         {
             _stage = stage;
             _socket = stage._socket;
-            _receiveBuffer = new byte[stage._receiveBufferSize];
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
         }
@@ -64,7 +68,6 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<ByteString, Byt
         {
             _onReceived = GetAsyncCallback<SocketAsyncEventArgs>(OnReceived);
             _onSent = GetAsyncCallback<SocketAsyncEventArgs>(OnSent);
-            _receiveArgs.SetBuffer(_receiveBuffer, 0, _receiveBuffer.Length);
             _receiveArgs.Completed += (_, e) => _onReceived(e);
             _sendArgs.Completed += (_, e) => _onSent(e);
             Pull(_stage.In);
@@ -85,11 +88,24 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<ByteString, Byt
             _socket.Dispose();
             _receiveArgs.Dispose();
             _sendArgs.Dispose();
+            // A read still pending at close may complete later; its buffer is then simply collected.
         }
 
-        // Downstream wants bytes: read once.
-        public void OnPull()
+        // Downstream wants bytes: first wait until the socket is readable without holding memory.
+        public void OnPull() => Receive(waitForData: true);
+
+        private void Receive(bool waitForData)
         {
+            if (waitForData)
+            {
+                _receiving = null;
+                _receiveArgs.SetBuffer(Memory<byte>.Empty);
+            }
+            else
+            {
+                _receiving = ArrayPool<byte>.Shared.Rent(_receiveSize);
+                _receiveArgs.SetBuffer(_receiving, 0, _receiving.Length);
+            }
             bool pending;
             try
             {
@@ -105,14 +121,35 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<ByteString, Byt
 
         private void OnReceived(SocketAsyncEventArgs e)
         {
-            if (e.SocketError != SocketError.Success || e.BytesTransferred == 0)
+            var buffer = _receiving;
+            _receiving = null;
+            if (e.SocketError != SocketError.Success)
             {
-                // Peer closed (or reset): stop reading, but let replies to what it sent still go out.
-                if (e.SocketError != SocketError.Success) CompleteStage();
-                else Complete(_stage.Out);
+                if (buffer != null) ArrayPool<byte>.Shared.Return(buffer);
+                // Reset: nothing more will come, and nobody reads what we would send.
+                CompleteStage();
                 return;
             }
-            Push(_stage.Out, ByteString.FromBytes(_receiveBuffer, 0, e.BytesTransferred));
+            if (buffer == null)
+            {
+                // Readable (or closed by the peer: the real read tells).
+                Receive(waitForData: false);
+                return;
+            }
+            var n = e.BytesTransferred;
+            if (n == 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                // Peer closed: stop reading, but let replies to what it sent still go out.
+                Complete(_stage.Out);
+                return;
+            }
+            // A full buffer suggests more is queued: read bigger next time; small reads shrink it back.
+            if (n == buffer.Length) _receiveSize = Math.Min(MaxReceiveSize, buffer.Length * 2);
+            else if (n < _receiveSize / 8) _receiveSize = Math.Max(MinReceiveSize, _receiveSize / 2);
+            _chunk.Buffer = buffer;
+            _chunk.Count = n;
+            Push(_stage.Out, _chunk);
         }
 
         public void OnDownstreamFinish(Exception cause)
@@ -123,19 +160,34 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<ByteString, Byt
 
         public void OnPush()
         {
-            var bytes = Grab(_stage.In);
-            var length = bytes.Count;
-            if (_sendBuffer.Length < length) _sendBuffer = new byte[Math.Max(length, _sendBuffer.Length * 2)];
-            bytes.CopyTo(_sendBuffer, 0, length);
-            _sendLength = length;
+            _outgoing = Grab(_stage.In);
+            _sendSegment = 0;
             _sendOffset = 0;
             Send();
         }
 
         private void Send()
         {
+            var segments = _outgoing!.Segments;
+            while (_sendSegment < segments.Count && segments[_sendSegment].Count == 0) _sendSegment++;
+            if (_sendSegment >= segments.Count)
+            {
+                Sent();
+                return;
+            }
             _sending = true;
-            _sendArgs.SetBuffer(_sendBuffer, _sendOffset, _sendLength - _sendOffset);
+            if (_sendSegment == segments.Count - 1 || _sendOffset > 0)
+            {
+                // One segment (the common case), or the rest of one that went out in part.
+                var s = segments[_sendSegment];
+                _sendArgs.BufferList = null;
+                _sendArgs.SetBuffer(s.Array, s.Offset + _sendOffset, s.Count - _sendOffset);
+            }
+            else
+            {
+                _sendArgs.SetBuffer(null, 0, 0);
+                _sendArgs.BufferList = _sendSegment == 0 ? segments : segments.GetRange(_sendSegment, segments.Count - _sendSegment);
+            }
             bool pending;
             try
             {
@@ -156,16 +208,34 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<ByteString, Byt
                 CompleteStage();
                 return;
             }
-            _sendOffset += e.BytesTransferred;
-            if (_sendOffset < _sendLength)
+            // Advance over what went out (a stream socket may take part of it).
+            var sent = e.BytesTransferred;
+            var segments = _outgoing!.Segments;
+            while (sent > 0 && _sendSegment < segments.Count)
             {
-                Send();
-                return;
+                var left = segments[_sendSegment].Count - _sendOffset;
+                if (sent >= left)
+                {
+                    sent -= left;
+                    _sendSegment++;
+                    _sendOffset = 0;
+                }
+                else
+                {
+                    _sendOffset += sent;
+                    sent = 0;
+                }
             }
+            Send();
+        }
+
+        private void Sent()
+        {
             _sending = false;
+            _outgoing = null;
+            _sendArgs.BufferList = null;
             if (_closing) CompleteStage();
-            else if (_sendBuffer.Length > 1 << 20) _sendBuffer = new byte[16 * 1024];
-            if (!_closing) Pull(_stage.In);
+            else Pull(_stage.In); // the sender may reuse its memory now
         }
 
         public void OnUpstreamFinish()

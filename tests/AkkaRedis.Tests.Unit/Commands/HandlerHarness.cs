@@ -30,7 +30,7 @@ public sealed class HandlerHarness
     /// <summary>Runs one command and returns its raw RESP reply.</summary>
     public string Run(params string[] args) => Run(args.Select(a => Encoding.UTF8.GetBytes(a)).ToArray());
 
-    public string Run(byte[][] args)
+    public string Run(CommandArgs args)
     {
         var def = Server.Commands.Resolve(args, out var error);
         _writer.Reset();

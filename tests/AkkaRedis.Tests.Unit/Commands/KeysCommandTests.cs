@@ -186,7 +186,7 @@ public sealed class KeysCommandTests
         Assert.Equal(Arity("expire"), h.Run("EXPIRE", "k"));
         Assert.Equal(Arity("pexpireat"), h.Run("PEXPIREAT", "k"));
         // An option is a C string: Redis prints it up to its first NUL.
-        Assert.Equal(Err("ERR Unsupported option a"), h.Run([B("EXPIRE"), B("k"), B("1"), [(byte)'a', 0, (byte)'b']]));
+        Assert.Equal(Err("ERR Unsupported option a"), h.Run((byte[][])[B("EXPIRE"), B("k"), B("1"), [(byte)'a', 0, (byte)'b']]));
     }
 
     [Theory]

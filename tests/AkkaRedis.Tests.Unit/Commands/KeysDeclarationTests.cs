@@ -175,13 +175,13 @@ public sealed class KeysDeclarationTests
     public void Key_positions_route_object_subcommands_by_their_key()
     {
         var keys = new List<int>();
-        Find("object|encoding").GetKeys([[], [], "k"u8.ToArray()], keys);
+        Find("object|encoding").GetKeys((byte[][])[[], [], "k"u8.ToArray()], keys);
         Assert.Equal(new[] { 2 }, keys);
         keys.Clear();
-        Find("del").GetKeys([[], [1], [2], [3]], keys);
+        Find("del").GetKeys((byte[][])[[], [1], [2], [3]], keys);
         Assert.Equal(new[] { 1, 2, 3 }, keys);
         keys.Clear();
-        Find("copy").GetKeys([[], [1], [2], [3], [4]], keys);
+        Find("copy").GetKeys((byte[][])[[], [1], [2], [3], [4]], keys);
         Assert.Equal(new[] { 1, 2 }, keys);
     }
 }

@@ -83,16 +83,16 @@ public sealed class StringsDeclarationTests
     public void Key_positions()
     {
         var keys = new List<int>();
-        Table.Find("mset")!.GetKeys([[], [], [], [], [], [], []], keys);
+        Table.Find("mset")!.GetKeys((byte[][])[[], [], [], [], [], [], []], keys);
         Assert.Equal([1, 3, 5], keys);
         keys.Clear();
-        Table.Find("mget")!.GetKeys([[], [], [], []], keys);
+        Table.Find("mget")!.GetKeys((byte[][])[[], [], [], []], keys);
         Assert.Equal([1, 2, 3], keys);
         keys.Clear();
-        Table.Find("lcs")!.GetKeys([[], [], [], [], []], keys);
+        Table.Find("lcs")!.GetKeys((byte[][])[[], [], [], [], []], keys);
         Assert.Equal([1, 2], keys);
         keys.Clear();
-        Table.Find("set")!.GetKeys([[], [], [], [], []], keys);
+        Table.Find("set")!.GetKeys((byte[][])[[], [], [], [], []], keys);
         Assert.Equal([1], keys);
     }
 

@@ -41,7 +41,7 @@ public sealed class ServerHarness
     public string Run(params string[] args) => Run(args.Select(a => Encoding.UTF8.GetBytes(a)).ToArray());
 
     /// <summary>Runs one command as the session would (dispatch, handler, stats) and returns its raw RESP reply.</summary>
-    public string Run(byte[][] args)
+    public string Run(CommandArgs args)
     {
         Server.RequestShutdown = _ => ShutdownRequested = true;
         _writer.Reset();

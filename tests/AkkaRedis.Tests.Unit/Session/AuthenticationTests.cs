@@ -1,3 +1,4 @@
+using AkkaRedis.Net.Resp;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -282,19 +283,20 @@ public sealed class AuthenticationTests
         var client = h.Connect().Client;
         client.Authenticated = false;
         var config = h.Server.Config;
-        Assert.True(ConnectionGate.AuthRequiredBefore(config, client, []));
-        Assert.True(ConnectionGate.AuthRequiredBefore(config, client, [Args("PING"), Args("GET", "k")]));
+        Assert.True(ConnectionGate.AuthRequiredBefore(config, client, CommandBatch.Of()));
+        Assert.True(ConnectionGate.AuthRequiredBefore(config, client, CommandBatch.Of(Args("PING").ToArrays(), Args("GET", "k").ToArrays())));
         // Redis would have run them before parsing the big request: they may have authenticated the client.
-        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, [Args("PING"), Args("auth", "pw")]));
-        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, [Args("HELLO", "3", "AUTH", "default", "pw")]));
+        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, CommandBatch.Of(Args("PING").ToArrays(), Args("auth", "pw").ToArrays())));
+        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, CommandBatch.Of(Args("HELLO", "3", "AUTH", "default", "pw").ToArrays())));
         client.Authenticated = true;
-        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, []));
+        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, CommandBatch.Of()));
         client.Authenticated = false;
         Assert.Null(config.Set("requirepass", ""));
-        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, []));
+        Assert.False(ConnectionGate.AuthRequiredBefore(config, client, CommandBatch.Of()));
     }
 
-    private static byte[][] Args(params string[] args) => args.Select(a => Encoding.UTF8.GetBytes(a)).ToArray();
+    /// <summary>A request the handlers may redact in place (as they redact the received request).</summary>
+    private static CommandArgs Args(params string[] args) => CommandArgs.Of(args);
 
-    private static string[] Text(byte[][] args) => args.Select(a => Encoding.UTF8.GetString(a)).ToArray();
+    private static string[] Text(CommandArgs args) => args.ToArrays().Select(a => Encoding.UTF8.GetString(a)).ToArray();
 }

@@ -48,7 +48,7 @@ public sealed class SessionHarness
 
         public string Run(params string[] args) => Run(args.Select(a => Encoding.UTF8.GetBytes(a)).ToArray());
 
-        public string Run(byte[][] args)
+        public string Run(CommandArgs args)
         {
             _writer.Reset();
             _writer.Protocol = Client.Protocol;

@@ -1,0 +1,71 @@
+namespace AkkaRedis.Net.Streams;
+
+/// <summary>
+/// Bytes read from a socket, in a buffer rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/>. Whoever
+/// grabs it owns the buffer (the framing stage hands it to the parser). The socket stage reuses the instance for
+/// its next read, so the receiver must take <see cref="Buffer"/> during its push.
+/// </summary>
+public sealed class ReceivedChunk
+{
+    public byte[] Buffer = [];
+    public int Count;
+
+    /// <summary>Wraps a copy of <paramref name="bytes"/> (tests, other sources).</summary>
+    public static ReceivedChunk Of(ReadOnlySpan<byte> bytes)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(1, bytes.Length));
+        bytes.CopyTo(buffer);
+        return new ReceivedChunk { Buffer = buffer, Count = bytes.Length };
+    }
+}
+
+/// <summary>
+/// Bytes to send, as a list of segments of memory the sender owns (the replies where they were encoded: no copy
+/// into a send buffer). The memory must stay untouched until the socket stage pulls again: that pull says the
+/// bytes are out.
+/// </summary>
+public sealed class OutgoingBytes
+{
+    public readonly List<ArraySegment<byte>> Segments = new();
+
+    public int Length { get; private set; }
+
+    /// <summary>Appends a segment, merged with the previous one when it continues it in the same array.</summary>
+    public void Add(byte[] buffer, int offset, int count)
+    {
+        if (count == 0) return;
+        Length += count;
+        var last = Segments.Count - 1;
+        if (last >= 0)
+        {
+            var prev = Segments[last];
+            if (ReferenceEquals(prev.Array, buffer) && prev.Offset + prev.Count == offset)
+            {
+                Segments[last] = new ArraySegment<byte>(buffer, prev.Offset, prev.Count + count);
+                return;
+            }
+        }
+        Segments.Add(new ArraySegment<byte>(buffer, offset, count));
+    }
+
+    public void Add(byte[] whole) => Add(whole, 0, whole.Length);
+
+    public void Clear()
+    {
+        Segments.Clear();
+        Length = 0;
+    }
+
+    /// <summary>One array with every byte (tests, diagnostics).</summary>
+    public byte[] ToArray()
+    {
+        var result = new byte[Length];
+        var pos = 0;
+        foreach (var s in Segments)
+        {
+            s.AsSpan().CopyTo(result.AsSpan(pos));
+            pos += s.Count;
+        }
+        return result;
+    }
+}
