@@ -9,7 +9,7 @@ namespace AkkaRedis.Actors.Commands;
 /// What a keyspace handler sees: its arguments, the keyspace part it may touch, and where to write its reply.
 /// One instance per shard (and one in the Transaction actor), reused for every command: no allocation per command.
 /// </summary>
-public sealed class ExecContext
+public sealed class ExecContext : IKeyspaceEvents
 {
     public ExecContext(ServerContext server, KeyspaceView keyspace)
     {
@@ -28,6 +28,26 @@ public sealed class ExecContext
     public long Now;
 
     public int Argc => Args.Length;
+
+    /// <summary>What the commands run with this context changed, for replicas and the AOF.</summary>
+    public WriteEffects Effects { get; } = new();
+
+    /// <summary>Propagates the request as the client sent it (the usual effect of a write that changed something).</summary>
+    public void Propagate() => Effects.Verbatim(DbIndex, Args);
+
+    /// <summary>Propagates a rewritten command of <paramref name="argc"/> arguments instead (Redis's
+    /// rewriteClientCommandVector): <c>c.Effect(2).Arg("DEL").Arg(key)</c>.</summary>
+    public WriteEffects.Builder Effect(int argc) => Effects.Begin(DbIndex, argc);
+
+    /// <summary>A key a command deleted because the time it was given is already past (EXPIRE, GETEX EXAT...): Redis's
+    /// expire commands propagate DEL, or UNLINK under lazyfree-lazy-expire.</summary>
+    public void PropagateExpiredDeletion(ReadOnlySpan<byte> key) =>
+        Effect(2).Arg(Server.Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
+
+    /// <summary>A key expired when a command looked it up (or in an active expire cycle): Redis propagates a DEL
+    /// at once (deleteExpiredKeyAndPropagate), before the command's own effect.</summary>
+    public void KeyExpired(Database db, RedisObject obj) =>
+        Effects.Begin(db.Index, 2).Arg(Server.Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(obj.Key);
 
     /// <summary>Set by a handler run under the Transaction actor (DEBUG SLEEP) to keep the shards held this long.</summary>
     public TimeSpan? HoldFor;

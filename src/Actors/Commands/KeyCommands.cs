@@ -259,6 +259,7 @@ public static class KeyCommands
         long deleted = 0;
         for (var i = 1; i < c.Argc; i++)
             if (c.Db(c.Args[i]).Remove(c.Args[i], c.Now)) deleted++;
+        if (deleted > 0) c.Propagate();
         c.Reply.Integer(deleted);
     }
 
@@ -353,9 +354,23 @@ public static class KeyCommands
                 return;
             }
         }
-        // A time already past deletes the key (Redis replicates it as DEL).
-        if (when <= c.Now) db.Delete(obj);
-        else db.SetExpire(obj, when);
+        // A time already past deletes the key (Redis replicates it as DEL); otherwise the effect is PEXPIREAT with
+        // the absolute time, the other arguments (NX/XX/GT/LT) as sent.
+        if (when <= c.Now)
+        {
+            db.Delete(obj);
+            c.PropagateExpiredDeletion(key);
+        }
+        else
+        {
+            db.SetExpire(obj, when);
+            if (baseTime == 0 && !seconds) c.Propagate();
+            else
+            {
+                var effect = c.Effect(c.Argc).Arg("PEXPIREAT"u8).Arg(key).Arg(when);
+                for (var i = 3; i < c.Argc; i++) effect = effect.Arg(c.Args[i]);
+            }
+        }
         c.Reply.Integer(1);
     }
 
@@ -382,7 +397,9 @@ public static class KeyCommands
     {
         var db = c.Db(c.Args[1]);
         var obj = db.LookupWrite(c.Args[1], c.Now);
-        c.Reply.Integer(obj != null && db.Persist(obj) ? 1 : 0);
+        var removed = obj != null && db.Persist(obj);
+        if (removed) c.Propagate();
+        c.Reply.Integer(removed ? 1 : 0);
     }
 
     private static void Type(ExecContext c)
@@ -423,6 +440,7 @@ public static class KeyCommands
         fromDb.Delete(obj);
         toDb.Set(renamed, c.Now);
         if (expireAt >= 0) toDb.SetExpire(renamed, expireAt);
+        c.Propagate();
         if (nx) c.Reply.Integer(1);
         else c.Reply.Ok();
     }
@@ -462,6 +480,7 @@ public static class KeyCommands
         src.Delete(obj);
         dst.Set(obj, c.Now);
         if (expireAt >= 0) dst.SetExpire(obj, expireAt);
+        c.Propagate();
         c.Reply.Integer(1);
     }
 
@@ -531,6 +550,7 @@ public static class KeyCommands
         var copy = new RedisObject(newKey.ToArray(), obj.Type, obj.Encoding, value);
         dst.Set(copy, c.Now);
         if (obj.HasExpire) dst.SetExpire(copy, obj.ExpireAt);
+        c.Propagate();
         c.Reply.Integer(1);
     }
 
@@ -687,6 +707,8 @@ public static class KeyCommands
                 foreach (var db in shard.Databases) db.Clear();
             else shard.Databases[c.DbIndex].Clear();
         }
+        // Propagated even when nothing was there to flush (Redis's forceCommandPropagation).
+        c.Propagate();
         c.Reply.Ok();
     }
 
@@ -708,6 +730,7 @@ public static class KeyCommands
             return;
         }
         foreach (var shard in c.Keyspace.Shards) shard.Swap(a, b);
+        c.Propagate();
         c.Reply.Ok();
     }
 

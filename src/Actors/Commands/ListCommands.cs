@@ -153,6 +153,7 @@ public static class ListCommands
             if (head) items.PushHead(c.Args[i].ToArray());
             else items.PushTail(c.Args[i].ToArray());
         }
+        c.Propagate();
         c.Reply.Integer(items.Count);
     }
 
@@ -194,6 +195,7 @@ public static class ListCommands
         if (!hasCount) c.Reply.Bulk(head ? items.PopHead() : items.PopTail());
         else PopRange(c.Reply, items, head, count);
         if (items.Count == 0) db.Delete(obj);
+        c.Propagate();
     }
 
     /// <summary>Replies with up to <paramref name="count"/> elements popped from one end, in pop order.</summary>
@@ -351,6 +353,7 @@ public static class ListCommands
             return;
         }
         items[(int)index] = c.Args[3].ToArray();
+        c.Propagate();
         c.Reply.Ok();
     }
 
@@ -381,6 +384,7 @@ public static class ListCommands
             return;
         }
         items.Insert(after ? pivot + 1 : pivot, c.Args[4].ToArray());
+        c.Propagate();
         c.Reply.Integer(items.Count);
     }
 
@@ -399,6 +403,7 @@ public static class ListCommands
         var items = (RedisList)obj.Value;
         var removed = items.RemoveMatching(c.Args[3], count);
         if (items.Count == 0) db.Delete(obj);
+        if (removed > 0) c.Propagate();
         c.Reply.Integer(removed);
     }
 
@@ -415,12 +420,15 @@ public static class ListCommands
             return;
         }
         var items = (RedisList)obj.Value;
+        var before = items.Count;
         if (ClampRange(ref start, ref end, items.Count))
         {
             items.RemoveTail((int)(items.Count - end - 1));
             items.RemoveHead((int)start);
         }
         else items.RemoveHead(items.Count);
+        // Redis adds the trimmed count to dirty: a trim that removed nothing propagates nothing.
+        if (items.Count < before) c.Propagate();
         if (items.Count == 0) db.Delete(obj);
         c.Reply.Ok();
     }
@@ -464,6 +472,7 @@ public static class ListCommands
         else destinationItems.PushTail(element);
         c.Reply.Bulk(element);
         if (sourceItems.Count == 0) sourceDb.Delete(source);
+        c.Propagate();
     }
 
     private static void LMPop(ExecContext c)
@@ -503,8 +512,11 @@ public static class ListCommands
             var items = (RedisList)obj.Value;
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
+            var popped = (int)Math.Min(count, items.Count);
             PopRange(c.Reply, items, head, count);
             if (items.Count == 0) db.Delete(obj);
+            // Replayed as the plain pop it was (Redis's lmpopGenericCommand rewrite): LPOP/RPOP key count.
+            c.Effect(3).Arg(head ? "LPOP"u8 : "RPOP"u8).Arg(key).Arg(popped);
             return;
         }
         c.Reply.NullArray();

@@ -251,12 +251,40 @@ public static class StringCommands
         var obj = RedisObject.NewString(key, value);
         db.Set(obj, c.Now, keepTtl: (flags & OptKeepTtl) != 0);
         if (expireIndex >= 0) db.SetExpire(obj, expireAt);
+        PropagateSet(c, flags, value, expireIndex >= 0, expireAt);
 
         if ((flags & OptGet) == 0)
         {
             if (replies == SetReplies.OneOrZero) c.Reply.Integer(1);
             else c.Reply.Ok();
         }
+    }
+
+    /// <summary>
+    /// What setGenericCommand propagates: with an expire, <c>SET key value PXAT &lt;ms&gt;</c> (NX/XX/GET dropped;
+    /// SETEX and PSETEX too); otherwise the request without its GET options; GETSET as <c>SET key value</c>.
+    /// </summary>
+    private static void PropagateSet(ExecContext c, int flags, ArgSlice value, bool expires, long expireAt)
+    {
+        var key = c.Args[1];
+        if (expires)
+        {
+            c.Effect(5).Arg("SET"u8).Arg(key).Arg(value).Arg("PXAT"u8).Arg(expireAt);
+            return;
+        }
+        if ((flags & OptGet) == 0)
+        {
+            c.Propagate();
+            return;
+        }
+        // Redis skips every argument from the fourth on that is exactly "get" (any case), C-string compared.
+        var args = c.Args;
+        var kept = 0;
+        for (var j = 0; j < args.Length; j++)
+            if (j < 3 || !COption(args[j], "get") || args[j].Length != 3) kept++;
+        var effect = c.Effect(kept);
+        for (var j = 0; j < args.Length; j++)
+            if (j < 3 || !COption(args[j], "get") || args[j].Length != 3) effect = effect.Arg(args[j]);
     }
 
     /// <summary>
@@ -371,9 +399,21 @@ public static class StringCommands
         if (expireIndex >= 0 && !TryGetExpireAt(c, c.Args[expireIndex], flags, (flags & (OptPx | OptPxAt)) == 0, out expireAt)) return;
 
         c.Reply.Bulk(obj.Bytes);
-        if ((flags & (OptExAt | OptPxAt)) != 0 && expireAt <= c.Now) db.Delete(obj);
-        else if (expireIndex >= 0) db.SetExpire(obj, expireAt);
-        else if ((flags & OptPersist) != 0) db.Persist(obj);
+        // Propagated as Redis's getexCommand rewrites itself: DEL, PEXPIREAT or PERSIST (nothing for a plain GETEX).
+        if ((flags & (OptExAt | OptPxAt)) != 0 && expireAt <= c.Now)
+        {
+            db.Delete(obj);
+            c.PropagateExpiredDeletion(key);
+        }
+        else if (expireIndex >= 0)
+        {
+            db.SetExpire(obj, expireAt);
+            c.Effect(3).Arg("PEXPIREAT"u8).Arg(key).Arg(expireAt);
+        }
+        else if ((flags & OptPersist) != 0 && db.Persist(obj))
+        {
+            c.Effect(2).Arg("PERSIST"u8).Arg(key);
+        }
     }
 
     private static void GetDel(ExecContext c)
@@ -389,6 +429,7 @@ public static class StringCommands
         if (c.WrongType(obj, RedisType.String)) return;
         c.Reply.Bulk(obj.Bytes);
         db.Delete(obj);
+        c.Effect(2).Arg("DEL"u8).Arg(key);
     }
 
     private static void GetSet(ExecContext c)
@@ -397,6 +438,7 @@ public static class StringCommands
         var db = c.Db(key);
         if (!GetGeneric(c, db, key)) return;
         db.Set(RedisObject.NewString(key, c.Args[2]), c.Now);
+        c.Effect(3).Arg("SET"u8).Arg(key).Arg(c.Args[2]);
     }
 
     private static void MGet(ExecContext c)
@@ -440,6 +482,7 @@ public static class StringCommands
             if (db.VolatileCount > 0) db.LookupWrite(args[j], c.Now); // expire the old key first, as Redis's setKey lookup does
             db.Set(RedisObject.NewString(args[j], args[j + 1]), c.Now);
         }
+        c.Propagate();
         if (nx) c.Reply.Integer(1);
         else c.Reply.Ok();
     }
@@ -510,6 +553,7 @@ public static class StringCommands
         {
             db.Set(new RedisObject(key.ToArray(), RedisType.String, ObjectEncoding.Int, bytes), c.Now);
         }
+        c.Propagate();
         c.Reply.Integer(value);
     }
 
@@ -551,6 +595,8 @@ public static class StringCommands
         {
             db.Set(new RedisObject(key.ToArray(), RedisType.String, encoding, bytes), c.Now);
         }
+        // Replayed as the value it produced, so replicas never redo the floating-point arithmetic.
+        c.Effect(4).Arg("SET"u8).Arg(key).Arg(bytes).Arg("KEEPTTL"u8);
         c.Reply.Bulk(bytes);
     }
 
@@ -579,6 +625,7 @@ public static class StringCommands
         if (obj == null)
         {
             db.Set(RedisObject.NewString(key, suffix), c.Now);
+            c.Propagate();
             c.Reply.Integer(suffix.Length);
             return;
         }
@@ -591,6 +638,7 @@ public static class StringCommands
         suffix.CopyTo(bytes, old.Length);
         obj.Value = bytes;
         obj.Encoding = ObjectEncoding.Raw;
+        c.Propagate();
         c.Reply.Integer(bytes.Length);
     }
 
@@ -621,6 +669,7 @@ public static class StringCommands
             var fresh = new byte[offset + patch.Length];
             patch.CopyTo(fresh, (int)offset);
             db.Set(new RedisObject(key.ToArray(), RedisType.String, ObjectEncoding.Raw, fresh), c.Now);
+            c.Propagate();
             c.Reply.Integer(fresh.Length);
             return;
         }
@@ -637,6 +686,7 @@ public static class StringCommands
         patch.CopyTo(bytes, (int)offset);
         obj.Value = bytes;
         obj.Encoding = ObjectEncoding.Raw;
+        c.Propagate();
         c.Reply.Integer(bytes.Length);
     }
 

@@ -23,6 +23,13 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         _server = server;
         _data = data;
         _context = new ExecContext(server, KeyspaceView.ForShard(data, shardCount));
+        OwnEvents();
+    }
+
+    /// <summary>Keys the databases expire by themselves become this shard's write effects (again after a hold).</summary>
+    private void OwnEvents()
+    {
+        foreach (var db in _data.Databases) db.Events = _context;
     }
 
     public IStash Stash { get; set; } = null!;
@@ -70,6 +77,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         if (message is Release release && release.TransactionId == _heldBy)
         {
             _heldBy = 0;
+            OwnEvents();
             UnbecomeStacked();
             Stash.UnstashAll();
         }
@@ -79,6 +87,20 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     private string Path => _path ??= Self.Path.ToString();
 
     private void Execute(ShardBatch batch)
+    {
+        _context.Effects.Enabled = _server.Effects.Active;
+        try
+        {
+            ExecuteCommands(batch);
+        }
+        finally
+        {
+            // Before the replies go back: a client that reads its reply and then subscribes sees nothing older.
+            _server.Effects.Publish(_data.Index, _context.Effects);
+        }
+    }
+
+    private void ExecuteCommands(ShardBatch batch)
     {
         var writer = batch.Writer;
         _data.BatchesProcessed++;
@@ -107,6 +129,20 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     private void ActiveExpire(TimeSpan budget)
     {
         if (!_server.Config.ActiveExpireEnabled) return;
+        _context.Effects.Enabled = _server.Effects.Active;
+        try
+        {
+            ActiveExpireCycle(budget);
+        }
+        finally
+        {
+            _server.Effects.Publish(_data.Index, _context.Effects);
+        }
+    }
+
+    /// <summary>Redis's activeExpireCycle over this shard's databases; each key it deletes propagates a DEL.</summary>
+    private void ActiveExpireCycle(TimeSpan budget)
+    {
         var deadline = Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency);
         var now = ServerContext.UnixMs();
         foreach (var db in _data.Databases)

@@ -22,6 +22,7 @@ public sealed class ServerConfig
     private readonly StringParameter _requirePass;
     private readonly BoolParameter _protectedMode;
     private readonly NumberParameter _idleTimeout, _tcpKeepAlive;
+    private readonly BoolParameter _lazyfreeLazyExpire;
 
     private string[] _bind = ["*", "-::*"];
     // Replaced, never modified in place, so that readers on other threads see a whole list.
@@ -51,7 +52,7 @@ public sealed class ServerConfig
         Bool("set-proc-title", null, Immutable, true);
         Bool("dynamic-hz", null, None, true);
         Bool("lazyfree-lazy-eviction", null, None, false);
-        Bool("lazyfree-lazy-expire", null, None, false);
+        _lazyfreeLazyExpire = Bool("lazyfree-lazy-expire", null, None, false);
         Bool("lazyfree-lazy-server-del", null, None, false);
         Bool("lazyfree-lazy-user-del", null, None, false);
         Bool("lazyfree-lazy-user-flush", null, None, false);
@@ -310,6 +311,9 @@ public sealed class ServerConfig
     public long IdleTimeoutSeconds => _idleTimeout.Value;
     /// <summary>tcp-keepalive: SO_KEEPALIVE interval in seconds for new connections (0 = off).</summary>
     public int TcpKeepAliveSeconds => (int)_tcpKeepAlive.Value;
+
+    /// <summary>lazyfree-lazy-expire: expired keys are deleted (and propagated) as UNLINK rather than DEL.</summary>
+    public bool LazyfreeLazyExpire => _lazyfreeLazyExpire.Value;
     /// <summary>notify-keyspace-events as Redis's NOTIFY_* bit flags.</summary>
     public int NotifyKeyspaceEvents => _notifyKeyspaceEvents;
     /// <summary>enable-debug-command: "no", "yes" or "local".</summary>

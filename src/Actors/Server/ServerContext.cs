@@ -26,6 +26,8 @@ public sealed class ServerContext
     public ServerStats Stats { get; } = new();
     public Tracing.CommandTracer Tracer { get; }
     public ClientRegistry Clients { get; } = new();
+    /// <summary>The shards' write effects, for whoever replays them (replicas, AOF, DEBUG EFFECTS).</summary>
+    public Keyspace.EffectStream Effects { get; } = new();
     /// <summary>Slow log, latency monitor and histograms, MONITOR feed.</summary>
     public ServerDiagnostics Diagnostics { get; }
     public string RunId { get; }

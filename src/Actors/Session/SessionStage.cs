@@ -82,7 +82,10 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private bool _tracing;
         private long _receivedTimestamp;
         private string? _path;
-        private readonly List<byte[]> _monitorOutput = new();
+        /// <summary>Pushed output waiting for the socket: MONITOR lines, write effects (DEBUG EFFECTS).</summary>
+        private readonly List<ArraySegment<byte>> _monitorOutput = new();
+        private Action<EffectBlock>? _effectsSubscription;
+        private int _effectsDb = -1;
 
         public Logic(SessionStage stage) : base(stage.Shape)
         {
@@ -123,6 +126,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         {
             _server.Clients.Remove(_client);
             if (_client.IsMonitor) _server.Diagnostics.Monitors.Remove(_client);
+            if (_effectsSubscription != null) _server.Effects.Unsubscribe(_effectsSubscription);
         }
 
         public override void OnPush()
@@ -203,6 +207,10 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 case Kill:
                     CompleteStage();
                     break;
+                case EffectBlock block:
+                    EffectsFeed.Format(block, ref _effectsDb, _monitorOutput);
+                    FlushMonitorOutput();
+                    break;
                 case MonitorLine line:
                     _monitorOutput.Add(line.Bytes);
                     FlushMonitorOutput();
@@ -215,7 +223,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         {
             if (_monitorOutput.Count == 0 || _pendingOutput != null || _awaitingSend || !IsAvailable(_stage.Out)) return;
             _monitorBytes.Clear();
-            foreach (var line in _monitorOutput) _monitorBytes.Add(line);
+            foreach (var line in _monitorOutput) _monitorBytes.Add(line.Array!, line.Offset, line.Count);
             _monitorOutput.Clear();
             Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, _monitorBytes.Length);
             Push(_stage.Out, _monitorBytes);
@@ -269,6 +277,12 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _client.LastCommand = def.Name;
                 _client.CommandsProcessed++;
                 var trace = _tracing ? BeginTrace(def) : null;
+                if (EffectsFeed.IsRequest(def, args))
+                {
+                    StartEffectsFeed();
+                    _cursor++;
+                    continue;
+                }
                 if (def.Execution == Execution.Session)
                 {
                     if (trace == null) RunSessionCommand(def, args);
@@ -303,6 +317,26 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 return;
             }
             FinishBatch();
+        }
+
+        /// <summary>DEBUG EFFECTS: from now on this connection receives the write-effect stream.</summary>
+        private void StartEffectsFeed()
+        {
+            ref var slot = ref _slots[_cursor];
+            slot.Writer = _local;
+            slot.Start = _local.Length;
+            if (!ServerCommands.DebugAllowed(_server.Config, _client)) _local.Error(ServerCommands.DebugNotAllowed);
+            else
+            {
+                if (_effectsSubscription == null)
+                {
+                    var self = _self.Ref;
+                    _effectsSubscription = block => self.Tell(block, ActorRefs.NoSender);
+                    _server.Effects.Subscribe(_effectsSubscription);
+                }
+                _local.Ok();
+            }
+            slot.End = _local.Length;
         }
 
         /// <summary>Answers a request the table rejected (unknown command, wrong arity) from the session itself.</summary>

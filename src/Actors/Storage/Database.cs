@@ -16,6 +16,10 @@ public sealed class Database
     public int Count => _keys.Count;
     public int VolatileCount => _volatileCount;
 
+    /// <summary>Told about keys this database deletes by itself (expired ones): the one running commands on it
+    /// now (its shard, or the Transaction actor holding it) turns them into write effects.</summary>
+    public IKeyspaceEvents? Events { get; set; }
+
     /// <summary>Keyspace-wide counters the shard publishes (expired keys, hits, misses), read by INFO.</summary>
     public DatabaseStats Stats { get; set; } = new();
 
@@ -50,6 +54,7 @@ public sealed class Database
         {
             Delete(obj);
             Stats.ExpiredKeys++;
+            Events?.KeyExpired(this, obj);
             return null;
         }
         return obj;
@@ -144,6 +149,7 @@ public sealed class Database
                 expired?.Add(obj);
                 Delete(obj);
                 Stats.ExpiredKeys++;
+                Events?.KeyExpired(this, obj);
                 found++;
             }
             total += found;
@@ -179,6 +185,7 @@ public sealed class Database
             {
                 Delete(obj);
                 Stats.ExpiredKeys++;
+                Events?.KeyExpired(this, obj);
                 continue;
             }
             return obj;
@@ -188,6 +195,13 @@ public sealed class Database
 
     /// <summary>Every key (expired ones included); callers copy before mutating.</summary>
     public IEnumerable<RedisObject> AllKeys() => _keys.All();
+}
+
+/// <summary>What a database does on its own that the layer above must know (to propagate it).</summary>
+public interface IKeyspaceEvents
+{
+    /// <summary><paramref name="obj"/> was found expired and deleted.</summary>
+    void KeyExpired(Database db, RedisObject obj);
 }
 
 public sealed class DatabaseStats

@@ -75,6 +75,8 @@ public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithT
         {
             case Held held when held.TransactionId == _transactionId:
                 _view.Hold(held.Data);
+                // Keys the held databases expire by themselves become effects of this hold, in order.
+                foreach (var db in held.Data.Databases) db.Events = _context;
                 if (--_awaitingHeld == 0) RunCurrent();
                 break;
             case ReleaseNow release when release.TransactionId == _transactionId:
@@ -91,8 +93,11 @@ public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithT
         var request = _current!;
         request.ReplyStart = request.Writer.Length;
         _context.HoldFor = null;
+        _context.Effects.Enabled = _server.Effects.Active;
         var start = Stopwatch.GetTimestamp();
         CommandRunner.Run(_context, request.Def, request.Args, request.Writer, request.Db, request.Client);
+        // Published while the shards are still held: nothing they do later can be seen before it.
+        _server.Effects.Publish(-1, _context.Effects, atomic: true);
         request.ReplyEnd = request.Writer.Length;
         if (request.Trace is { } trace)
         {
