@@ -41,11 +41,11 @@ public static class ClientCommands
         });
         t.AddSub(client, new("kill", -3, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Kill, Barrier = true,
+            SessionHandler = Kill,
         });
         t.AddSub(client, new("list", -2, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = List, Barrier = true,
+            SessionHandler = List,
         });
         t.AddSub(client, new("no-evict", 3, F(admin), 0, 0, 0, A("connection"))
         {
@@ -53,7 +53,7 @@ public static class ClientCommands
         });
         t.AddSub(client, new("pause", -3, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Pause, Barrier = true,
+            SessionHandler = Pause,
         });
         t.AddSub(client, new("reply", 3, F(own), 0, 0, 0, A("connection"))
         {
@@ -63,6 +63,7 @@ public static class ClientCommands
         {
             SessionHandler = SetName,
         });
+        // Barrier: the keys read by the commands sent before it are tracked as tracking was when they were sent.
         t.AddSub(client, new("tracking", -3, F(own), 0, 0, 0, A("connection"))
         {
             SessionHandler = Tracking, Barrier = true,
@@ -73,11 +74,11 @@ public static class ClientCommands
         });
         t.AddSub(client, new("unblock", -3, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Unblock, Barrier = true,
+            SessionHandler = Unblock,
         });
         t.AddSub(client, new("unpause", 2, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => c.Reply.Ok(), Barrier = true,
+            SessionHandler = c => c.Reply.Ok(),
         });
     }
 

@@ -17,7 +17,7 @@ public static class IntrospectionCommands
         RegisterLatency(t);
         t.Add(new("monitor", 1, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = Monitor, Barrier = true,
+            SessionHandler = Monitor,
         });
         RegisterMemory(t);
     }
@@ -27,15 +27,15 @@ public static class IntrospectionCommands
         var slowlog = t.Add(new("slowlog", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(slowlog, new("reset", 2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = SlowlogReset, Barrier = true,
+            SessionHandler = SlowlogReset,
         });
         t.AddSub(slowlog, new("get", -2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = SlowlogGet, Barrier = true,
+            SessionHandler = SlowlogGet,
         });
         t.AddSub(slowlog, new("len", 2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => c.Reply.Integer(c.Server.Diagnostics.SlowLog.Count), Barrier = true,
+            SessionHandler = c => c.Reply.Integer(c.Server.Diagnostics.SlowLog.Count),
         });
         t.AddSub(slowlog, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
@@ -112,27 +112,27 @@ public static class IntrospectionCommands
         });
         t.AddSub(latency, new("reset", -2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyReset, Barrier = true,
+            SessionHandler = LatencyReset,
         });
         t.AddSub(latency, new("latest", 2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyLatest, Barrier = true,
+            SessionHandler = LatencyLatest,
         });
         t.AddSub(latency, new("graph", 3, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyGraph, Barrier = true,
+            SessionHandler = LatencyGraph,
         });
         t.AddSub(latency, new("histogram", -2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyHistogramReply, Barrier = true,
+            SessionHandler = LatencyHistogramReply,
         });
         t.AddSub(latency, new("doctor", 2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyDoctor, Barrier = true,
+            SessionHandler = LatencyDoctor,
         });
         t.AddSub(latency, new("history", 3, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyHistory, Barrier = true,
+            SessionHandler = LatencyHistory,
         });
     }
 
@@ -300,6 +300,7 @@ public static class IntrospectionCommands
         {
             SessionHandler = MemoryPurge,
         });
+        // DOCTOR and STATS are barriers: they read the dataset's size, which the writes sent before them change.
         t.AddSub(memory, new("doctor", 2, F(""), 0, 0, 0, A(""))
         {
             SessionHandler = MemoryDoctor, Barrier = true,

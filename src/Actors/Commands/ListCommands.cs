@@ -97,7 +97,7 @@ public static class ListCommands
         });
         t.Add(new("lmpop", -4, F("write"), 0, 0, 0, list)
         {
-            Handler = LMPop, KeyFinder = LMPopKeys,
+            Handler = LMPop,
             KeySpecFlags = ["RW access delete"], KeySpecSearch = ["index 1 keynum 0 1 1"],
         });
     }
@@ -490,12 +490,6 @@ public static class ListCommands
 
     /// <summary>LMPOP's keys: numkeys keys after its numkeys argument, none when numkeys is not usable (the handler
     /// then answers the error without touching a key).</summary>
-    private static void LMPopKeys(byte[][] args, List<int> keyIndexes)
-    {
-        if (!RedisNumbers.TryParseLong(args[1], out var numKeys) || numKeys < 1 || numKeys > args.Length - 2) return;
-        for (var i = 2; i < 2 + numKeys; i++) keyIndexes.Add(i);
-    }
-
     /// <summary>LRANGE and LTRIM's reading of start and stop: negative counts from the tail, then both are clamped
     /// to the list; false when nothing is left in between.</summary>
     private static bool ClampRange(ref long start, ref long end, long length)

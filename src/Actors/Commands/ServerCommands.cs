@@ -15,25 +15,25 @@ public static class ServerCommands
     {
         t.Add(new("info", -1, F("loading stale"), 0, 0, 0, A("dangerous"))
         {
-            SessionHandler = Info, Barrier = true,
+            SessionHandler = Info,
         });
 
         var config = t.Add(new("config", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(config, new("get", -3, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigGet, Barrier = true,
+            SessionHandler = ConfigGet,
         });
         t.AddSub(config, new("set", -4, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigSet, Barrier = true,
+            SessionHandler = ConfigSet,
         });
         t.AddSub(config, new("resetstat", 2, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigResetStat, Barrier = true,
+            SessionHandler = ConfigResetStat,
         });
         t.AddSub(config, new("rewrite", 2, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigRewrite, Barrier = true,
+            SessionHandler = ConfigRewrite,
         });
         t.AddSub(config, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
@@ -88,7 +88,7 @@ public static class ServerCommands
         });
         t.Add(new("shutdown", -1, F("admin noscript loading stale no_multi allow_busy"), 0, 0, 0, A(""))
         {
-            SessionHandler = Shutdown, Barrier = true,
+            SessionHandler = Shutdown,
         });
     }
 
