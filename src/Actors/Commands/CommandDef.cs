@@ -75,7 +75,9 @@ public delegate void CommandHandler(ExecContext ctx);
 /// <summary>A handler that runs in the connection's session stage.</summary>
 public delegate void SessionHandler(SessionCall call);
 
-/// <summary>Returns the argument indexes that are keys, for commands whose keys move (numkeys, STORE options...).</summary>
+/// <summary>Returns the argument indexes that are keys: Redis's getkeys_proc, only for commands whose key specs cannot
+/// say where their keys are (an "unknown" or incomplete spec, e.g. SORT's BY/GET patterns); numkeys and keyword keys
+/// are found from the key specs (<see cref="KeySpec.TryGetKeys"/>).</summary>
 public delegate void KeyFinder(byte[][] args, List<int> keyIndexes);
 
 /// <summary>
@@ -127,11 +129,11 @@ public sealed class CommandDef
     /// </summary>
     public bool Barrier
     {
-        get => _barrier || (Execution == Execution.Session && (Acl & AclCategories.Dangerous) != 0);
+        get => _barrier;
         init => _barrier = value;
     }
 
-    private readonly bool _barrier;
+    private bool _barrier;
 
     /// <summary>Key-spec flags per key spec (e.g. "RW access update"); the specs themselves follow from
     /// FirstKey/LastKey/Step unless <see cref="KeySpecSearch"/> says otherwise (see <see cref="Commands.KeySpec.FromDeclaration"/>).</summary>
@@ -205,7 +207,8 @@ public sealed class CommandDef
     }
 
     /// <summary>
-    /// Called once by the table when the command is added: derives its key specs, and the movablekeys flag as Redis's
+    /// Called once by the table when the command is added: derives its key specs, whether it is a barrier (see
+    /// <see cref="Barrier"/>), and the movablekeys flag as Redis's
     /// populateCommandMovableKeys and populateCommandLegacyRangeSpec do: a getkeys_proc, a spec that is not
     /// "index + range", an incomplete spec, or range specs the legacy (first, last, step) cannot express (a step other
     /// than 1, or not consecutive).
@@ -213,6 +216,7 @@ public sealed class CommandDef
     internal void Seal()
     {
         KeySpecs = KeySpec.FromDeclaration(this);
+        if (Execution == Execution.Session && (Acl & AclCategories.Dangerous) != 0) _barrier = true; // the rule in Barrier's summary
         if (KeyFinder != null || !LegacyRangeCoversSpecs()) Flags |= CommandFlags.MovableKeys;
     }
 

@@ -135,6 +135,7 @@ public sealed class ReferenceEntry
     /// <summary>The COMMAND DOCS map (summary, since, group, complexity, ..., arguments, subcommands).</summary>
     public RefValue Docs { get; }
 
+    /// <summary>A container's subcommands, by full name ("client|kill").</summary>
     public Dictionary<string, ReferenceEntry> Subcommands { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public int Arity => (int)Info.Items[1].Integer;
