@@ -12,123 +12,73 @@ public static class ClientCommands
 {
     public static void Register(CommandTable t)
     {
-        var client = t.Add(new("client", -2, F(""), 0, 0, 0, A(""))
-        {
-            Group = "connection", Summary = "A container for client connection commands", Since = "2.4.0",
-            Complexity = "Depends on subcommand.",
-        });
+        var client = t.Add(new("client", -2, F(""), 0, 0, 0, A("")));
         const string own = "noscript loading stale";
         const string admin = "admin noscript loading stale";
         t.AddSub(client, new("caching", 3, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Caching, Group = "connection",
-            Summary = "Instruct the server about tracking or not keys in the next request", Since = "6.0.0", Complexity = "O(1)",
-            Syntax = "mode=<YES | NO>",
+            SessionHandler = Caching,
         });
         t.AddSub(client, new("getname", 2, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = GetName, Group = "connection", Summary = "Get the current connection name", Since = "2.6.9",
-            Complexity = "O(1)",
+            SessionHandler = GetName,
         });
         t.AddSub(client, new("getredir", 2, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => c.Reply.Integer(-1), Group = "connection",
-            Summary = "Get tracking notifications redirection client ID if any", Since = "6.0.0", Complexity = "O(1)",
+            SessionHandler = c => c.Reply.Integer(-1),
         });
         t.AddSub(client, new("help", 2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Help, Group = "connection", Summary = "Show helpful text about the different subcommands",
-            Since = "5.0.0", Complexity = "O(1)",
+            SessionHandler = Help,
         });
         t.AddSub(client, new("id", 2, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => c.Reply.Integer(c.Client.Id), Group = "connection",
-            Summary = "Returns the client ID for the current connection", Since = "5.0.0", Complexity = "O(1)",
+            SessionHandler = c => c.Reply.Integer(c.Client.Id),
         });
         t.AddSub(client, new("info", 2, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Info, Group = "connection", Summary = "Returns information about the current client connection.",
-            Since = "6.2.0", Complexity = "O(1)", Tips = ["nondeterministic_output"],
+            SessionHandler = Info,
         });
         t.AddSub(client, new("kill", -3, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Kill, Barrier = true, Group = "connection", Summary = "Kill the connection of a client",
-            Since = "2.4.0", Complexity = "O(N) where N is the number of client connections",
-            Syntax = "filter=<ip:port@deprecated:2.8.12 | new-format=<[ID client-id:integer]@2.8.12 | [TYPE normal_master_slave_pubsub=<NORMAL | MASTER@3.2.0 | SLAVE | REPLICA@5.0.0 | PUBSUB>]@2.8.12 | [USER username] | [ADDR ip:port] | [LADDR ip:port]@6.2.0 | [SKIPME yes/no]>...>",
-            History =
-            [
-                ("2.8.12", "Added new filter format."),
-                ("2.8.12", "`ID` option."),
-                ("3.2.0", "Added `master` type in for `TYPE` option."),
-                ("5.0.0", "Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility."),
-                ("6.2.0", "`LADDR` option."),
-            ],
+            SessionHandler = Kill,
         });
         t.AddSub(client, new("list", -2, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = List, Barrier = true, Group = "connection", Summary = "Get the list of client connections",
-            Since = "2.4.0", Complexity = "O(N) where N is the number of client connections", Tips = ["nondeterministic_output"],
-            Syntax = "[TYPE normal_master_replica_pubsub=<NORMAL | MASTER | REPLICA | PUBSUB>]@5.0.0 [ID id=<client-id:integer [client-id:integer ...]>]@6.2.0",
-            History =
-            [
-                ("2.8.12", "Added unique client `id` field."),
-                ("5.0.0", "Added optional `TYPE` filter."),
-                ("6.0.0", "Added `user` field."),
-                ("6.2.0", "Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter."),
-                ("7.0.0", "Added `resp`, `multi-mem`, `rbs` and `rbp` fields."),
-                ("7.0.3", "Added `ssub` field."),
-            ],
+            SessionHandler = List,
         });
         t.AddSub(client, new("no-evict", 3, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = NoEvict, Group = "connection", Summary = "Set client eviction mode for the current connection",
-            Since = "7.0.0", Complexity = "O(1)",
-            Syntax = "enabled=<ON | OFF>",
+            SessionHandler = NoEvict,
         });
         t.AddSub(client, new("pause", -3, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Pause, Barrier = true, Group = "connection",
-            Summary = "Stop processing commands from clients for some time", Since = "2.9.50", Complexity = "O(1)",
-            Syntax = "timeout:integer mode=[WRITE | ALL]@6.2.0",
-            History = [("6.2.0", "`CLIENT PAUSE WRITE` mode added along with the `mode` option.")],
+            SessionHandler = Pause,
         });
         t.AddSub(client, new("reply", 3, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Reply, Group = "connection", Summary = "Instruct the server whether to reply to commands",
-            Since = "3.2.0", Complexity = "O(1)",
-            Syntax = "<ON | OFF | SKIP>",
+            SessionHandler = Reply,
         });
         t.AddSub(client, new("setname", 3, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = SetName, Group = "connection", Summary = "Set the current connection name", Since = "2.6.9",
-            Complexity = "O(1)",
-            Syntax = "connection-name",
+            SessionHandler = SetName,
         });
+        // Barrier: the keys read by the commands sent before it are tracked as tracking was when they were sent.
         t.AddSub(client, new("tracking", -3, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Tracking, Barrier = true, Group = "connection",
-            Summary = "Enable or disable server assisted client side caching support", Since = "6.0.0",
-            Complexity = "O(1). Some options may introduce additional complexity.",
-            Syntax = "status=<ON | OFF> [REDIRECT client-id:integer] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]",
+            SessionHandler = Tracking, Barrier = true,
         });
         t.AddSub(client, new("trackinginfo", 2, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = TrackingInfo, Group = "connection",
-            Summary = "Return information about server assisted client side caching for the current connection",
-            Since = "6.2.0", Complexity = "O(1)",
+            SessionHandler = TrackingInfo,
         });
         t.AddSub(client, new("unblock", -3, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Unblock, Barrier = true, Group = "connection",
-            Summary = "Unblock a client blocked in a blocking command from a different connection", Since = "5.0.0",
-            Complexity = "O(log N) where N is the number of client connections",
-            Syntax = "client-id:integer [TIMEOUT | ERROR]",
+            SessionHandler = Unblock,
         });
         t.AddSub(client, new("unpause", 2, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => c.Reply.Ok(), Barrier = true, Group = "connection",
-            Summary = "Resume processing of clients that were paused", Since = "6.2.0",
-            Complexity = "O(N) Where N is the number of paused clients",
+            SessionHandler = c => c.Reply.Ok(),
         });
     }
 

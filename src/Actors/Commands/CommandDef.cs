@@ -76,7 +76,9 @@ public delegate void CommandHandler(ExecContext ctx);
 /// <summary>A handler that runs in the connection's session stage.</summary>
 public delegate void SessionHandler(SessionCall call);
 
-/// <summary>Returns the argument indexes that are keys, for commands whose keys move (numkeys, STORE options...).</summary>
+/// <summary>Returns the argument indexes that are keys: Redis's getkeys_proc, only for commands whose key specs cannot
+/// say where their keys are (an "unknown" or incomplete spec, e.g. SORT's BY/GET patterns); numkeys and keyword keys
+/// are found from the key specs (<see cref="KeySpec.TryGetKeys"/>).</summary>
 public delegate void KeyFinder(CommandArgs args, List<int> keyIndexes);
 
 /// <summary>
@@ -117,30 +119,26 @@ public sealed class CommandDef
     public SessionHandler? SessionHandler { get; init; }
     public KeyFinder? KeyFinder { get; init; }
 
-    /// <summary>A session command that observes or changes what commands sent before it did (INFO, CLIENT KILL, SELECT...):
-    /// the session waits for the replies of everything before it.</summary>
-    public bool Barrier { get; init; }
+    /// <summary>
+    /// A session command that observes or changes what commands sent before it did: the session waits for the
+    /// replies of everything before it. The rule, derived from the declaration: a session command is a barrier when
+    /// Redis counts it @dangerous (admin commands are, and INFO, LASTSAVE...: they read or change server-wide state
+    /// that earlier commands of the batch may still be changing: stats, clients, config, slowlog, latency). Commands
+    /// that change the connection's own state later commands depend on (SELECT, HELLO, RESET...) say
+    /// <c>Barrier = true</c> with their reason. Commands that run on shards are barriers when their keys span shards
+    /// (decided by the session per request).
+    /// </summary>
+    public bool Barrier
+    {
+        get => _barrier;
+        init => _barrier = value;
+    }
 
-    public string Group { get; init; } = "generic";
-    public string Summary { get; init; } = "";
-    public string Since { get; init; } = "1.0.0";
-    public string Complexity { get; init; } = "";
-    /// <summary>The usage line after the command's name, as Redis's documentation writes it ("key value [NX | XX]");
-    /// COMMAND DOCS derives its "arguments" from it (see Server.CommandSyntax for the notation). Empty = none.</summary>
-    public string Syntax { get; init; } = "";
-    /// <summary>COMMAND DOCS "history": (version, what changed), oldest first.</summary>
-    public (string Version, string Change)[] History { get; init; } = [];
-    /// <summary>COMMAND DOCS "doc_flags": "deprecated" and/or "syscmd".</summary>
-    public string[] DocFlags { get; init; } = [];
-    /// <summary>COMMAND DOCS "deprecated_since": the version that deprecated the command (with DocFlags "deprecated").</summary>
-    public string DeprecatedSince { get; init; } = "";
-    /// <summary>COMMAND DOCS "replaced_by": what to use instead of a deprecated command.</summary>
-    public string ReplacedBy { get; init; } = "";
-    /// <summary>Key-spec flags per key (e.g. "RW access update"), for COMMAND INFO / DOCS.</summary>
+    private bool _barrier;
+
+    /// <summary>Key-spec flags per key spec (e.g. "RW access update"); the specs themselves follow from
+    /// FirstKey/LastKey/Step unless <see cref="KeySpecSearch"/> says otherwise (see <see cref="Commands.KeySpec.FromDeclaration"/>).</summary>
     public string[] KeySpecFlags { get; init; } = [];
-    /// <summary>Per key spec, the notes COMMAND INFO shows, when Redis's spec has some (SET: "RW and ACCESS due to the
-    /// optional `GET` argument").</summary>
-    public string?[] KeySpecNotes { get; init; } = [];
     /// <summary>Per key spec, how its keys are found when FirstKey/LastKey/Step cannot say it (numkeys, keywords), in
     /// Redis's key-spec terms: a begin search ("index N", "keyword WORD STARTFROM" or "unknown") then a find-keys part
     /// ("range LASTKEY KEYSTEP LIMIT", "keynum KEYNUMIDX FIRSTKEY KEYSTEP" or "unknown"); e.g. ZUNIONSTORE's sources
@@ -150,8 +148,11 @@ public sealed class CommandDef
     /// <c>ordinal</c> of <c>args</c> (e.g. "OW update"), or null for the declared ones.</summary>
     public Func<CommandArgs, int, string?>? VariableKeyFlags { get; init; }
 
-    /// <summary>Command tips (e.g. "nondeterministic_output", "request_policy:all_shards").</summary>
-    public string[] Tips { get; init; } = [];
+    /// <summary>The key specs, derived once when the command is added to the table.</summary>
+    public KeySpec[] KeySpecs { get; private set; } = [];
+
+    /// <summary>The recorded COMMAND INFO / DOCS data of this command (null for a command Redis 7.0 does not have).</summary>
+    public ReferenceEntry? Reference { get; internal set; }
 
     public CommandDef? Parent { get; internal set; }
     public Dictionary<string, CommandDef>? Subcommands { get; internal set; }
@@ -163,7 +164,8 @@ public sealed class CommandDef
     public string FullName => Name;
 
     public bool IsWrite => (Flags & CommandFlags.Write) != 0;
-    public bool HasKeys => FirstKey > 0 || KeyFinder != null;
+    /// <summary>Redis's doesCommandHaveKeys: a getkeys_proc, or a key spec that is not a "fake" key.</summary>
+    public bool HasKeys => KeyFinder != null || KeySpecs.Any(s => !s.NotKey);
 
     /// <summary>ACL categories: the declared ones plus those implied by flags, as Redis derives them.</summary>
     public AclCategories Acl
@@ -185,16 +187,51 @@ public sealed class CommandDef
     public bool ArityOk(int argc) => Arity >= 0 ? argc == Arity : argc >= -Arity;
 
     /// <summary>Appends the indexes of the key arguments of <paramref name="args"/>.</summary>
-    public void GetKeys(CommandArgs args, List<int> keyIndexes)
+    public void GetKeys(CommandArgs args, List<int> keyIndexes) => GetKeys(args, keyIndexes, null);
+
+    /// <summary>
+    /// Redis's getKeysFromCommandWithSpecs: the keys its key specs find (<see cref="Commands.KeySpec.TryGetKeys"/>);
+    /// when a spec cannot say, the command's <see cref="KeyFinder"/> (Redis's getkeys_proc), whose keys have no spec
+    /// (-1 in <paramref name="specIndexes"/>). Redis prefers the getkeys_proc for variable_flags specs only for their
+    /// flags; the positions are the same, and the flags come from <see cref="VariableKeyFlags"/>.
+    /// </summary>
+    public void GetKeys(CommandArgs args, List<int> keyIndexes, List<int>? specIndexes)
     {
-        if (KeyFinder != null)
+        var start = keyIndexes.Count;
+        var specStart = specIndexes?.Count ?? 0;
+        if (KeySpecs.Length > 0 && KeySpec.TryGetKeys(KeySpecs, args, keyIndexes, specIndexes)) return;
+        keyIndexes.RemoveRange(start, keyIndexes.Count - start);
+        specIndexes?.RemoveRange(specStart, specIndexes.Count - specStart);
+        if (KeyFinder == null) return;
+        KeyFinder(args, keyIndexes);
+        for (var i = start; specIndexes != null && i < keyIndexes.Count; i++) specIndexes.Add(-1);
+    }
+
+    /// <summary>
+    /// Called once by the table when the command is added: derives its key specs, whether it is a barrier (see
+    /// <see cref="Barrier"/>), and the movablekeys flag as Redis's
+    /// populateCommandMovableKeys and populateCommandLegacyRangeSpec do: a getkeys_proc, a spec that is not
+    /// "index + range", an incomplete spec, or range specs the legacy (first, last, step) cannot express (a step other
+    /// than 1, or not consecutive).
+    /// </summary>
+    internal void Seal()
+    {
+        KeySpecs = KeySpec.FromDeclaration(this);
+        if (Execution == Execution.Session && (Acl & AclCategories.Dangerous) != 0) _barrier = true; // the rule in Barrier's summary
+        if (KeyFinder != null || !LegacyRangeCoversSpecs()) Flags |= CommandFlags.MovableKeys;
+    }
+
+    private bool LegacyRangeCoversSpecs()
+    {
+        if (KeySpecs.Length == 1 && KeySpecs[0] is { Begin: BeginSearch.Index, Find: FindKeys.Range } only) return !only.Incomplete;
+        var previousLast = 0;
+        foreach (var spec in KeySpecs)
         {
-            KeyFinder(args, keyIndexes);
-            return;
+            if (spec.Begin != BeginSearch.Index || spec.Find != FindKeys.Range || spec.Incomplete) return false;
+            if (spec.KeyStep != 1 || (previousLast != 0 && previousLast != spec.Start - 1)) return false;
+            previousLast = spec.LastKey >= 0 ? spec.Start + spec.LastKey : spec.LastKey;
         }
-        if (FirstKey <= 0) return;
-        var last = LastKey >= 0 ? LastKey : args.Length + LastKey;
-        for (var i = FirstKey; i <= last && i < args.Length; i += Step) keyIndexes.Add(i);
+        return true;
     }
 }
 

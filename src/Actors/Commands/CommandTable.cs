@@ -12,6 +12,9 @@ public sealed class CommandTable
 
     public CommandTable() => _lookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Redis 7.0.15's recorded COMMAND INFO / DOCS data (loaded once, with the first table).</summary>
+    public CommandReference Reference { get; } = CommandReference.Redis;
+
     /// <summary>The table with every family registered.</summary>
     public static CommandTable CreateDefault()
     {
@@ -32,6 +35,7 @@ public sealed class CommandTable
         if (!_byName.TryAdd(def.Name, def)) throw new InvalidOperationException($"command '{def.Name}' declared twice");
         def.Id = _all.Count;
         _all.Add(def);
+        Seal(def);
         return def;
     }
 
@@ -45,7 +49,14 @@ public sealed class CommandTable
         if (!container.Subcommands.TryAdd(shortName, sub)) throw new InvalidOperationException($"subcommand '{sub.Name}' declared twice");
         sub.Id = _all.Count;
         _all.Add(sub);
+        Seal(sub);
         return sub;
+    }
+
+    private void Seal(CommandDef def)
+    {
+        def.Seal();
+        def.Reference = Reference.Find(def.Name);
     }
 
     public CommandDef? Find(ReadOnlySpan<byte> name)

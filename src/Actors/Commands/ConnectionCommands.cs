@@ -16,47 +16,35 @@ public static class ConnectionCommands
     {
         t.Add(new("ping", -1, F("fast"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Ping, Group = "connection", Summary = "Ping the server", Complexity = "O(1)",
-            Tips = ["request_policy:all_shards", "response_policy:all_succeeded"],
-            Syntax = "[message]",
+            SessionHandler = Ping,
         });
         t.Add(new("echo", 2, F("loading stale fast"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => c.Reply.Bulk(c.Args[1]), Group = "connection", Summary = "Echo the given string", Complexity = "O(1)",
-            Syntax = "message",
+            SessionHandler = c => c.Reply.Bulk(c.Args[1]),
         });
         // Barrier: the commands sent before it must run in the database that was selected when they were sent.
         t.Add(new("select", 2, F("loading stale fast"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Select, Barrier = true, Group = "connection",
-            Summary = "Change the selected database for the current connection", Complexity = "O(1)",
-            Syntax = "index:integer",
+            SessionHandler = Select, Barrier = true,
         });
         t.Add(new("quit", -1, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Quit, Barrier = true, Group = "connection", Summary = "Close the connection", Complexity = "O(1)",
+            SessionHandler = Quit, Barrier = true,
         });
         // Barrier for the same reason as SELECT: RESET changes the database and the protocol of later replies.
         t.Add(new("reset", 1, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Reset, Barrier = true, Group = "connection", Summary = "Reset the connection",
-            Since = "6.2.0", Complexity = "O(1)",
+            SessionHandler = Reset, Barrier = true,
         });
         // No barrier: whether later commands of the batch may run is decided in order, in the session.
         t.Add(new("auth", -2, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Auth, Group = "connection", Summary = "Authenticate to the server",
-            Complexity = "O(N) where N is the number of passwords defined for the user",
-            Syntax = "[username]@6.0.0 password",
-            History = [("6.0.0", "Added ACL style (username and password).")],
+            SessionHandler = Auth,
         });
         // Barrier: the replies of the commands sent before HELLO keep the protocol they were sent under.
         t.Add(new("hello", -1, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Hello, Barrier = true, Group = "connection", Summary = "Handshake with Redis",
-            Since = "6.0.0", Complexity = "O(1)",
-            Syntax = "arguments=[protover:integer [AUTH username password] [SETNAME clientname]]",
-            History = [("6.2.0", "`protover` made optional; when called without arguments the command reports the current connection's context.")],
+            SessionHandler = Hello, Barrier = true,
         });
     }
 

@@ -17,41 +17,29 @@ public static class IntrospectionCommands
         RegisterLatency(t);
         t.Add(new("monitor", 1, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = Monitor, Barrier = true, Group = "server",
-            Summary = "Listen for all requests received by the server in real time",
+            SessionHandler = Monitor,
         });
         RegisterMemory(t);
     }
 
     private static void RegisterSlowlog(CommandTable t)
     {
-        var slowlog = t.Add(new("slowlog", -2, F(""), 0, 0, 0, A(""))
-        {
-            Group = "server", Summary = "A container for slow log commands", Since = "2.2.12", Complexity = "Depends on subcommand.",
-        });
+        var slowlog = t.Add(new("slowlog", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(slowlog, new("reset", 2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = SlowlogReset, Barrier = true, Group = "server", Summary = "Clear all entries from the slow log", Since = "2.2.12",
-            Complexity = "O(N) where N is the number of entries in the slowlog",
-            Tips = ["request_policy:all_nodes", "response_policy:all_succeeded"],
+            SessionHandler = SlowlogReset,
         });
         t.AddSub(slowlog, new("get", -2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = SlowlogGet, Barrier = true, Group = "server", Summary = "Get the slow log's entries", Since = "2.2.12",
-            Complexity = "O(N) where N is the number of entries returned", Syntax = "[count:integer]",
-            History = [("4.0.0", "Added client IP address, port and name to the reply.")],
-            Tips = ["request_policy:all_nodes", "nondeterministic_output"],
+            SessionHandler = SlowlogGet,
         });
         t.AddSub(slowlog, new("len", 2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => c.Reply.Integer(c.Server.Diagnostics.SlowLog.Count), Barrier = true, Group = "server",
-            Summary = "Get the slow log's length", Since = "2.2.12", Complexity = "O(1)",
-            Tips = ["request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output"],
+            SessionHandler = c => c.Reply.Integer(c.Server.Diagnostics.SlowLog.Count),
         });
         t.AddSub(slowlog, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => HelpReply.Write(c.Reply, "SLOWLOG", SlowlogHelp), Group = "server",
-            Summary = "Show helpful text about the different subcommands", Since = "6.2.0", Complexity = "O(1)",
+            SessionHandler = c => HelpReply.Write(c.Reply, "SLOWLOG", SlowlogHelp),
         });
     }
 
@@ -116,49 +104,35 @@ public static class IntrospectionCommands
 
     private static void RegisterLatency(CommandTable t)
     {
-        var latency = t.Add(new("latency", -2, F(""), 0, 0, 0, A(""))
-        {
-            Group = "server", Summary = "A container for latency diagnostics commands", Since = "2.8.13", Complexity = "Depends on subcommand.",
-        });
+        var latency = t.Add(new("latency", -2, F(""), 0, 0, 0, A("")));
         const string admin = "admin noscript loading stale";
-        string[] special = ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"];
         t.AddSub(latency, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => HelpReply.Write(c.Reply, "LATENCY", LatencyHelp), Group = "server",
-            Summary = "Show helpful text about the different subcommands.", Since = "2.8.13", Complexity = "O(1)",
+            SessionHandler = c => HelpReply.Write(c.Reply, "LATENCY", LatencyHelp),
         });
         t.AddSub(latency, new("reset", -2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyReset, Barrier = true, Group = "server", Summary = "Reset latency data for one or more events.",
-            Since = "2.8.13", Complexity = "O(1)", Syntax = "[event [event ...]]",
-            Tips = ["request_policy:all_nodes", "response_policy:all_succeeded"],
+            SessionHandler = LatencyReset,
         });
         t.AddSub(latency, new("latest", 2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyLatest, Barrier = true, Group = "server", Summary = "Return the latest latency samples for all events.",
-            Since = "2.8.13", Complexity = "O(1)", Tips = special,
+            SessionHandler = LatencyLatest,
         });
         t.AddSub(latency, new("graph", 3, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyGraph, Barrier = true, Group = "server", Summary = "Return a latency graph for the event.",
-            Since = "2.8.13", Complexity = "O(1)", Syntax = "event", Tips = special,
+            SessionHandler = LatencyGraph,
         });
         t.AddSub(latency, new("histogram", -2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyHistogramReply, Barrier = true, Group = "server",
-            Summary = "Return the cumulative distribution of latencies of a subset of commands or all.", Since = "7.0.0",
-            Complexity = "O(N) where N is the number of commands with latency information being retrieved.",
-            Syntax = "[command [command ...]]", Tips = special,
+            SessionHandler = LatencyHistogramReply,
         });
         t.AddSub(latency, new("doctor", 2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyDoctor, Barrier = true, Group = "server", Summary = "Return a human readable latency analysis report.",
-            Since = "2.8.13", Complexity = "O(1)", Tips = special,
+            SessionHandler = LatencyDoctor,
         });
         t.AddSub(latency, new("history", 3, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyHistory, Barrier = true, Group = "server", Summary = "Return timestamp-latency samples for the event.",
-            Since = "2.8.13", Complexity = "O(1)", Syntax = "event", Tips = special,
+            SessionHandler = LatencyHistory,
         });
     }
 
@@ -321,41 +295,32 @@ public static class IntrospectionCommands
 
     private static void RegisterMemory(CommandTable t)
     {
-        var memory = t.Add(new("memory", -2, F(""), 0, 0, 0, A(""))
-        {
-            Group = "server", Summary = "A container for memory diagnostics commands", Since = "4.0.0", Complexity = "Depends on subcommand.",
-        });
-        string[] special = ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"];
-        const string allocatorComplexity = "Depends on how much memory is allocated, could be slow";
+        var memory = t.Add(new("memory", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(memory, new("purge", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = MemoryPurge, Group = "server", Summary = "Ask the allocator to release memory", Since = "4.0.0",
-            Complexity = allocatorComplexity, Tips = ["request_policy:all_shards", "response_policy:all_succeeded"],
+            SessionHandler = MemoryPurge,
         });
+        // DOCTOR and STATS are barriers: they read the dataset's size, which the writes sent before them change.
         t.AddSub(memory, new("doctor", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = MemoryDoctor, Barrier = true, Group = "server", Summary = "Outputs memory problems report", Since = "4.0.0",
-            Complexity = "O(1)", Tips = special,
+            SessionHandler = MemoryDoctor, Barrier = true,
         });
         t.AddSub(memory, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => HelpReply.Write(c.Reply, "MEMORY", MemoryHelp), Group = "server",
-            Summary = "Show helpful text about the different subcommands", Since = "4.0.0", Complexity = "O(1)",
+            SessionHandler = c => HelpReply.Write(c.Reply, "MEMORY", MemoryHelp),
         });
         t.AddSub(memory, new("malloc-stats", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = c => c.Reply.Verbatim("Stats not supported for the current allocator"), Group = "server",
-            Summary = "Show allocator internal stats", Since = "4.0.0", Complexity = allocatorComplexity, Tips = special,
+            SessionHandler = c => c.Reply.Verbatim("Stats not supported for the current allocator"),
         });
         t.AddSub(memory, new("stats", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = MemoryStats, Barrier = true, Group = "server", Summary = "Show memory usage details", Since = "4.0.0",
-            Complexity = "O(1)", Tips = special,
+            SessionHandler = MemoryStats, Barrier = true,
         });
         t.AddSub(memory, new("usage", -3, F("readonly"), 2, 2, 1, A(""))
         {
-            Handler = MemoryUsage, Group = "server", Summary = "Estimate the memory usage of a key", Since = "4.0.0",
-            Complexity = "O(N) where N is the number of samples.", Syntax = "key [SAMPLES count:integer]", KeySpecFlags = ["RO"],
+            Handler = MemoryUsage,
+            KeySpecFlags = ["RO"],
         });
     }
 

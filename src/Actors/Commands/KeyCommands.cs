@@ -25,208 +25,144 @@ public static class KeyCommands
     {
         t.Add(new("copy", -3, F("write denyoom"), 1, 2, 1, A("keyspace"))
         {
-            Handler = Copy, Summary = "Copy a key", Since = "6.2.0",
-            Complexity = "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
+            Handler = Copy,
             KeySpecFlags = ["RO access", "OW update"],
-            Syntax = "source:key destination:key [DB destination-db:integer] [REPLACE]",
         });
         t.Add(new("del", -2, F("write"), 1, -1, 1, A("keyspace"))
         {
-            Handler = Del, Summary = "Delete a key",
-            Complexity = "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
-            KeySpecFlags = ["RM delete"], Tips = ["request_policy:multi_shard", "response_policy:agg_sum"],
-            Syntax = "key [key ...]",
+            Handler = Del,
+            KeySpecFlags = ["RM delete"],
         });
         t.Add(new("unlink", -2, F("write fast"), 1, -1, 1, A("keyspace"))
         {
-            Handler = Del, Summary = "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", Since = "4.0.0",
-            Complexity = "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
-            KeySpecFlags = ["RM delete"], Tips = ["request_policy:multi_shard", "response_policy:agg_sum"],
-            Syntax = "key [key ...]",
+            Handler = Del,
+            KeySpecFlags = ["RM delete"],
         });
         t.Add(new("exists", -2, F("readonly fast"), 1, -1, 1, A("keyspace"))
         {
-            Handler = Exists, Summary = "Determine if a key exists", Complexity = "O(N) where N is the number of keys to check.",
-            KeySpecFlags = ["RO"], Tips = ["request_policy:multi_shard", "response_policy:agg_sum"],
-            Syntax = "key [key ...]",
-            History = [("3.0.3", "Accepts multiple `key` arguments.")],
+            Handler = Exists,
+            KeySpecFlags = ["RO"],
         });
         t.Add(new("touch", -2, F("readonly fast"), 1, -1, 1, A("keyspace"))
         {
-            Handler = Touch, Summary = "Alters the last access time of a key(s). Returns the number of existing keys specified.", Since = "3.2.1",
-            Complexity = "O(N) where N is the number of keys that will be touched.",
-            KeySpecFlags = ["RO"], Tips = ["request_policy:multi_shard", "response_policy:agg_sum"],
-            Syntax = "key [key ...]",
+            Handler = Touch,
+            KeySpecFlags = ["RO"],
         });
         t.Add(new("expire", -3, F("write fast"), 1, 1, 1, A("keyspace"))
         {
-            Handler = c => Expire(c, c.Now, seconds: true), Summary = "Set a key's time to live in seconds", Complexity = "O(1)",
+            Handler = c => Expire(c, c.Now, seconds: true),
             KeySpecFlags = ["RW update"],
-            Syntax = "key seconds:integer condition=[NX | XX | GT | LT]@7.0.0",
-            History = [("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
         });
         t.Add(new("pexpire", -3, F("write fast"), 1, 1, 1, A("keyspace"))
         {
-            Handler = c => Expire(c, c.Now, seconds: false), Summary = "Set a key's time to live in milliseconds", Since = "2.6.0", Complexity = "O(1)",
+            Handler = c => Expire(c, c.Now, seconds: false),
             KeySpecFlags = ["RW update"],
-            Syntax = "key milliseconds:integer condition=[NX | XX | GT | LT]@7.0.0",
-            History = [("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
         });
         t.Add(new("expireat", -3, F("write fast"), 1, 1, 1, A("keyspace"))
         {
-            Handler = c => Expire(c, 0, seconds: true), Summary = "Set the expiration for a key as a UNIX timestamp", Since = "1.2.0", Complexity = "O(1)",
+            Handler = c => Expire(c, 0, seconds: true),
             KeySpecFlags = ["RW update"],
-            Syntax = "key unix-time-seconds:unix-time condition=[NX | XX | GT | LT]@7.0.0",
-            History = [("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
         });
         t.Add(new("pexpireat", -3, F("write fast"), 1, 1, 1, A("keyspace"))
         {
-            Handler = c => Expire(c, 0, seconds: false), Summary = "Set the expiration for a key as a UNIX timestamp specified in milliseconds", Since = "2.6.0",
-            Complexity = "O(1)", KeySpecFlags = ["RW update"],
-            Syntax = "key unix-time-milliseconds:unix-time condition=[NX | XX | GT | LT]@7.0.0",
-            History = [("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
+            Handler = c => Expire(c, 0, seconds: false),
+            KeySpecFlags = ["RW update"],
         });
         t.Add(new("ttl", 2, F("readonly fast"), 1, 1, 1, A("keyspace"))
         {
-            Handler = c => Ttl(c, milliseconds: false, absolute: false), Summary = "Get the time to live for a key in seconds", Complexity = "O(1)",
-            KeySpecFlags = ["RO access"], Tips = ["nondeterministic_output"],
-            Syntax = "key",
-            History = [("2.8.0", "Added the -2 reply.")],
+            Handler = c => Ttl(c, milliseconds: false, absolute: false),
+            KeySpecFlags = ["RO access"],
         });
         t.Add(new("pttl", 2, F("readonly fast"), 1, 1, 1, A("keyspace"))
         {
-            Handler = c => Ttl(c, milliseconds: true, absolute: false), Summary = "Get the time to live for a key in milliseconds", Since = "2.6.0",
-            Complexity = "O(1)", KeySpecFlags = ["RO access"], Tips = ["nondeterministic_output"],
-            Syntax = "key",
-            History = [("2.8.0", "Added the -2 reply.")],
+            Handler = c => Ttl(c, milliseconds: true, absolute: false),
+            KeySpecFlags = ["RO access"],
         });
         t.Add(new("expiretime", 2, F("readonly fast"), 1, 1, 1, A("keyspace"))
         {
-            Handler = c => Ttl(c, milliseconds: false, absolute: true), Summary = "Get the expiration Unix timestamp for a key", Since = "7.0.0",
-            Complexity = "O(1)", KeySpecFlags = ["RO access"],
-            Syntax = "key",
+            Handler = c => Ttl(c, milliseconds: false, absolute: true),
+            KeySpecFlags = ["RO access"],
         });
         t.Add(new("pexpiretime", 2, F("readonly fast"), 1, 1, 1, A("keyspace"))
         {
-            Handler = c => Ttl(c, milliseconds: true, absolute: true), Summary = "Get the expiration Unix timestamp for a key in milliseconds", Since = "7.0.0",
-            Complexity = "O(1)", KeySpecFlags = ["RO access"],
-            Syntax = "key",
+            Handler = c => Ttl(c, milliseconds: true, absolute: true),
+            KeySpecFlags = ["RO access"],
         });
         t.Add(new("persist", 2, F("write fast"), 1, 1, 1, A("keyspace"))
         {
-            Handler = Persist, Summary = "Remove the expiration from a key", Since = "2.2.0", Complexity = "O(1)", KeySpecFlags = ["RW update"],
-            Syntax = "key",
+            Handler = Persist, KeySpecFlags = ["RW update"],
         });
         t.Add(new("type", 2, F("readonly fast"), 1, 1, 1, A("keyspace"))
         {
-            Handler = Type, Summary = "Determine the type stored at key", Complexity = "O(1)", KeySpecFlags = ["RO"],
-            Syntax = "key",
+            Handler = Type, KeySpecFlags = ["RO"],
         });
         t.Add(new("rename", 3, F("write"), 1, 2, 1, A("keyspace"))
         {
-            Handler = c => Rename(c, nx: false), Summary = "Rename a key", Complexity = "O(1)", KeySpecFlags = ["RW access delete", "OW update"],
-            Syntax = "key newkey:key",
+            Handler = c => Rename(c, nx: false), KeySpecFlags = ["RW access delete", "OW update"],
         });
         t.Add(new("renamenx", 3, F("write fast"), 1, 2, 1, A("keyspace"))
         {
-            Handler = c => Rename(c, nx: true), Summary = "Rename a key, only if the new key does not exist", Complexity = "O(1)",
+            Handler = c => Rename(c, nx: true),
             KeySpecFlags = ["RW access delete", "OW insert"],
-            Syntax = "key newkey:key",
-            History = [("3.2.0", "The command no longer returns an error when source and destination names are the same.")],
         });
         t.Add(new("move", 3, F("write fast"), 1, 1, 1, A("keyspace"))
         {
-            Handler = Move, Summary = "Move a key to another database", Complexity = "O(1)", KeySpecFlags = ["RW access update"],
-            Syntax = "key db:integer",
+            Handler = Move, KeySpecFlags = ["RW access update"],
         });
 
-        var obj = t.Add(new("object", -2, F(""), 0, 0, 0, A(""))
-        {
-            Summary = "A container for object introspection commands", Since = "2.2.3", Complexity = "Depends on subcommand.",
-        });
+        var obj = t.Add(new("object", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(obj, new("encoding", 3, F("readonly"), 2, 2, 1, A("keyspace"))
         {
-            Handler = ObjectEncoding, Summary = "Inspect the internal encoding of a Redis object", Since = "2.2.3", Complexity = "O(1)",
-            KeySpecFlags = ["RO"], Tips = ["nondeterministic_output"],
-            Syntax = "key",
+            Handler = ObjectEncoding,
+            KeySpecFlags = ["RO"],
         });
         t.AddSub(obj, new("freq", 3, F("readonly"), 2, 2, 1, A("keyspace"))
         {
-            Handler = ObjectFreq, Summary = "Get the logarithmic access frequency counter of a Redis object", Since = "4.0.0", Complexity = "O(1)",
-            KeySpecFlags = ["RO"], Tips = ["nondeterministic_output"],
-            Syntax = "key",
+            Handler = ObjectFreq,
+            KeySpecFlags = ["RO"],
         });
         t.AddSub(obj, new("idletime", 3, F("readonly"), 2, 2, 1, A("keyspace"))
         {
-            Handler = ObjectIdleTime, Summary = "Get the time since a Redis object was last accessed", Since = "2.2.3", Complexity = "O(1)",
-            KeySpecFlags = ["RO"], Tips = ["nondeterministic_output"],
-            Syntax = "key",
+            Handler = ObjectIdleTime,
+            KeySpecFlags = ["RO"],
         });
         t.AddSub(obj, new("refcount", 3, F("readonly"), 2, 2, 1, A("keyspace"))
         {
-            Handler = ObjectRefCount, Summary = "Get the number of references to the value of the key", Since = "2.2.3", Complexity = "O(1)",
-            KeySpecFlags = ["RO"], Tips = ["nondeterministic_output"],
-            Syntax = "key",
+            Handler = ObjectRefCount,
+            KeySpecFlags = ["RO"],
         });
         t.AddSub(obj, new("help", 2, F("loading stale"), 0, 0, 0, A("keyspace"))
         {
-            Handler = ObjectHelp, Summary = "Show helpful text about the different subcommands", Since = "6.2.0", Complexity = "O(1)",
+            Handler = ObjectHelp,
         });
 
         t.Add(new("keys", 2, F("readonly"), 0, 0, 0, A("keyspace dangerous"))
         {
-            Handler = Keys, Execution = Execution.AllShards, Summary = "Find all keys matching the given pattern",
-            Complexity = "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
-            Tips = ["request_policy:all_shards", "nondeterministic_output_order"],
-            Syntax = "pattern:pattern",
+            Handler = Keys, Execution = Execution.AllShards,
         });
         t.Add(new("scan", -2, F("readonly"), 0, 0, 0, A("keyspace"))
         {
-            Handler = Scan, Execution = Execution.AllShards, Summary = "Incrementally iterate the keys space", Since = "2.8.0",
-            Complexity = "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
-            Tips = ["nondeterministic_output", "request_policy:special"],
-            Syntax = "cursor:integer [MATCH pattern:pattern] [COUNT count:integer] [TYPE type]@6.0.0",
-            History = [("6.0.0", "Added the `TYPE` subcommand.")],
+            Handler = Scan, Execution = Execution.AllShards,
         });
         t.Add(new("randomkey", 1, F("readonly"), 0, 0, 0, A("keyspace"))
         {
-            Handler = RandomKey, Execution = Execution.AllShards, Summary = "Return a random key from the keyspace", Complexity = "O(1)",
-            Tips = ["request_policy:all_shards", "nondeterministic_output"],
+            Handler = RandomKey, Execution = Execution.AllShards,
         });
         t.Add(new("dbsize", 1, F("readonly fast"), 0, 0, 0, A("keyspace"))
         {
-            Handler = DbSize, Execution = Execution.AllShards, Group = "server", Summary = "Return the number of keys in the selected database",
-            Complexity = "O(1)", Tips = ["request_policy:all_shards", "response_policy:agg_sum"],
+            Handler = DbSize, Execution = Execution.AllShards,
         });
         t.Add(new("flushdb", -1, F("write"), 0, 0, 0, A("keyspace dangerous"))
         {
-            Handler = c => Flush(c, allDatabases: false), Execution = Execution.AllShards, Group = "server",
-            Summary = "Remove all keys from the current database", Complexity = "O(N) where N is the number of keys in the selected database",
-            Tips = ["request_policy:all_shards", "response_policy:all_succeeded"],
-            Syntax = "async=[ASYNC@4.0.0 | SYNC@6.2.0]",
-            History =
-            [
-                ("4.0.0", "Added the `ASYNC` flushing mode modifier."),
-                ("6.2.0", "Added the `SYNC` flushing mode modifier."),
-            ],
+            Handler = c => Flush(c, allDatabases: false), Execution = Execution.AllShards,
         });
         t.Add(new("flushall", -1, F("write"), 0, 0, 0, A("keyspace dangerous"))
         {
-            Handler = c => Flush(c, allDatabases: true), Execution = Execution.AllShards, Group = "server",
-            Summary = "Remove all keys from all databases", Complexity = "O(N) where N is the total number of keys in all databases",
-            Tips = ["request_policy:all_shards", "response_policy:all_succeeded"],
-            Syntax = "async=[ASYNC@4.0.0 | SYNC@6.2.0]",
-            History =
-            [
-                ("4.0.0", "Added the `ASYNC` flushing mode modifier."),
-                ("6.2.0", "Added the `SYNC` flushing mode modifier."),
-            ],
+            Handler = c => Flush(c, allDatabases: true), Execution = Execution.AllShards,
         });
         t.Add(new("swapdb", 3, F("write fast"), 0, 0, 0, A("keyspace dangerous"))
         {
-            Handler = SwapDb, Execution = Execution.AllShards, Group = "server", Summary = "Swaps two Redis databases", Since = "4.0.0",
-            Complexity = "O(N) where N is the count of clients watching or blocking on keys from both databases.",
-            Syntax = "index1:integer index2:integer",
+            Handler = SwapDb, Execution = Execution.AllShards,
         });
     }
 

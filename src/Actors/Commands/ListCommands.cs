@@ -11,116 +11,94 @@ namespace AkkaRedis.Actors.Commands;
 /// </summary>
 public static class ListCommands
 {
-    private const string Group = "list";
-    private const string PushComplexity = "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.";
-    private const string PopComplexity = "O(N) where N is the number of elements returned";
-
     public static void Register(CommandTable t)
     {
         var list = A("list");
 
         t.Add(new("lpush", -3, F("write denyoom fast"), 1, 1, 1, list)
         {
-            Handler = LPush, Group = Group, Summary = "Prepend one or multiple elements to a list", Since = "1.0.0",
-            Complexity = PushComplexity, History = [("2.4.0", "Accepts multiple `element` arguments.")],
-            KeySpecFlags = ["RW insert"], Syntax = "key element [element ...]",
+            Handler = LPush,
+            KeySpecFlags = ["RW insert"],
         });
         t.Add(new("rpush", -3, F("write denyoom fast"), 1, 1, 1, list)
         {
-            Handler = RPush, Group = Group, Summary = "Append one or multiple elements to a list", Since = "1.0.0",
-            Complexity = PushComplexity, History = [("2.4.0", "Accepts multiple `element` arguments.")],
-            KeySpecFlags = ["RW insert"], Syntax = "key element [element ...]",
+            Handler = RPush,
+            KeySpecFlags = ["RW insert"],
         });
         t.Add(new("lpushx", -3, F("write denyoom fast"), 1, 1, 1, list)
         {
-            Handler = LPushX, Group = Group, Summary = "Prepend an element to a list, only if the list exists", Since = "2.2.0",
-            Complexity = PushComplexity, History = [("4.0.0", "Accepts multiple `element` arguments.")],
-            KeySpecFlags = ["RW insert"], Syntax = "key element [element ...]",
+            Handler = LPushX,
+            KeySpecFlags = ["RW insert"],
         });
         t.Add(new("rpushx", -3, F("write denyoom fast"), 1, 1, 1, list)
         {
-            Handler = RPushX, Group = Group, Summary = "Append an element to a list, only if the list exists", Since = "2.2.0",
-            Complexity = PushComplexity, History = [("4.0.0", "Accepts multiple `element` arguments.")],
-            KeySpecFlags = ["RW insert"], Syntax = "key element [element ...]",
+            Handler = RPushX,
+            KeySpecFlags = ["RW insert"],
         });
         t.Add(new("lpop", -2, F("write fast"), 1, 1, 1, list)
         {
-            Handler = LPop, Group = Group, Summary = "Remove and get the first elements in a list", Since = "1.0.0",
-            Complexity = PopComplexity, History = [("6.2.0", "Added the `count` argument.")],
-            KeySpecFlags = ["RW access delete"], Syntax = "key [count:integer]@6.2.0",
+            Handler = LPop,
+            KeySpecFlags = ["RW access delete"],
         });
         t.Add(new("rpop", -2, F("write fast"), 1, 1, 1, list)
         {
-            Handler = RPop, Group = Group, Summary = "Remove and get the last elements in a list", Since = "1.0.0",
-            Complexity = PopComplexity, History = [("6.2.0", "Added the `count` argument.")],
-            KeySpecFlags = ["RW access delete"], Syntax = "key [count:integer]@6.2.0",
+            Handler = RPop,
+            KeySpecFlags = ["RW access delete"],
         });
         t.Add(new("llen", 2, F("readonly fast"), 1, 1, 1, list)
         {
-            Handler = LLen, Group = Group, Summary = "Get the length of a list", Since = "1.0.0", Complexity = "O(1)",
-            KeySpecFlags = ["RO"], Syntax = "key",
+            Handler = LLen,
+            KeySpecFlags = ["RO"],
         });
         t.Add(new("lrange", 4, F("readonly"), 1, 1, 1, list)
         {
-            Handler = LRange, Group = Group, Summary = "Get a range of elements from a list", Since = "1.0.0",
-            Complexity = "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.",
-            KeySpecFlags = ["RO access"], Syntax = "key start:integer stop:integer",
+            Handler = LRange,
+            KeySpecFlags = ["RO access"],
         });
         t.Add(new("lindex", 3, F("readonly"), 1, 1, 1, list)
         {
-            Handler = LIndex, Group = Group, Summary = "Get an element from a list by its index", Since = "1.0.0",
-            Complexity = "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).",
-            KeySpecFlags = ["RO access"], Syntax = "key index:integer",
+            Handler = LIndex,
+            KeySpecFlags = ["RO access"],
         });
         t.Add(new("lset", 4, F("write denyoom"), 1, 1, 1, list)
         {
-            Handler = LSet, Group = Group, Summary = "Set the value of an element in a list by its index", Since = "1.0.0",
-            Complexity = "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).",
-            KeySpecFlags = ["RW update"], Syntax = "key index:integer element",
+            Handler = LSet,
+            KeySpecFlags = ["RW update"],
         });
         t.Add(new("linsert", 5, F("write denyoom"), 1, 1, 1, list)
         {
-            Handler = LInsert, Group = Group, Summary = "Insert an element before or after another element in a list", Since = "2.2.0",
-            Complexity = "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).",
-            KeySpecFlags = ["RW insert"], Syntax = "key where=<BEFORE | AFTER> pivot element",
+            Handler = LInsert,
+            KeySpecFlags = ["RW insert"],
         });
         t.Add(new("lrem", 4, F("write"), 1, 1, 1, list)
         {
-            Handler = LRem, Group = Group, Summary = "Remove elements from a list", Since = "1.0.0",
-            Complexity = "O(N+M) where N is the length of the list and M is the number of elements removed.",
-            KeySpecFlags = ["RW delete"], Syntax = "key count:integer element",
+            Handler = LRem,
+            KeySpecFlags = ["RW delete"],
         });
         t.Add(new("ltrim", 4, F("write"), 1, 1, 1, list)
         {
-            Handler = LTrim, Group = Group, Summary = "Trim a list to the specified range", Since = "1.0.0",
-            Complexity = "O(N) where N is the number of elements to be removed by the operation.",
-            KeySpecFlags = ["RW delete"], Syntax = "key start:integer stop:integer",
+            Handler = LTrim,
+            KeySpecFlags = ["RW delete"],
         });
         t.Add(new("lpos", -3, F("readonly"), 1, 1, 1, list)
         {
-            Handler = LPos, Group = Group, Summary = "Return the index of matching elements on a list", Since = "6.0.6",
-            Complexity = "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.",
-            KeySpecFlags = ["RO access"], Syntax = "key element [RANK rank:integer] [COUNT num-matches:integer] [MAXLEN len:integer]",
+            Handler = LPos,
+            KeySpecFlags = ["RO access"],
         });
         t.Add(new("lmove", 5, F("write denyoom"), 1, 2, 1, list)
         {
-            Handler = LMove, Group = Group, Summary = "Pop an element from a list, push it to another list and return it", Since = "6.2.0",
-            Complexity = "O(1)", KeySpecFlags = ["RW access delete", "RW insert"],
-            Syntax = "source:key destination:key wherefrom=<LEFT | RIGHT> whereto=<LEFT | RIGHT>",
+            Handler = LMove,
+            KeySpecFlags = ["RW access delete", "RW insert"],
         });
         t.Add(new("rpoplpush", 3, F("write denyoom"), 1, 2, 1, list)
         {
-            Handler = RPopLPush, Group = Group, Summary = "Remove the last element in a list, prepend it to another list and return it", Since = "1.2.0",
-            Complexity = "O(1)", KeySpecFlags = ["RW access delete", "RW insert"],
-            Syntax = "source:key destination:key", DocFlags = ["deprecated"], DeprecatedSince = "6.2.0",
-            ReplacedBy = "`LMOVE` with the `RIGHT` and `LEFT` arguments",
+            Handler = RPopLPush,
+            KeySpecFlags = ["RW access delete", "RW insert"],
         });
         t.Add(new("lmpop", -4, F("write"), 0, 0, 0, list)
         {
-            Handler = LMPop, KeyFinder = LMPopKeys, Group = Group, Summary = "Pop elements from a list", Since = "7.0.0",
-            Complexity = "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+            Handler = LMPop,
             KeySpecFlags = ["RW access delete"], KeySpecSearch = ["index 1 keynum 0 1 1"],
-            Syntax = "numkeys:integer key [key ...] where=<LEFT | RIGHT> [COUNT count:integer]",
         });
     }
 
@@ -524,12 +502,6 @@ public static class ListCommands
 
     /// <summary>LMPOP's keys: numkeys keys after its numkeys argument, none when numkeys is not usable (the handler
     /// then answers the error without touching a key).</summary>
-    private static void LMPopKeys(CommandArgs args, List<int> keyIndexes)
-    {
-        if (!RedisNumbers.TryParseLong(args[1], out var numKeys) || numKeys < 1 || numKeys > args.Length - 2) return;
-        for (var i = 2; i < 2 + numKeys; i++) keyIndexes.Add(i);
-    }
-
     /// <summary>LRANGE and LTRIM's reading of start and stop: negative counts from the tail, then both are clamped
     /// to the list; false when nothing is left in between.</summary>
     private static bool ClampRange(ref long start, ref long end, long length)

@@ -15,116 +15,80 @@ public static class ServerCommands
     {
         t.Add(new("info", -1, F("loading stale"), 0, 0, 0, A("dangerous"))
         {
-            SessionHandler = Info, Barrier = true, Group = "server", Summary = "Get information and statistics about the server", Syntax = "[section ...]",
-            Complexity = "O(1)", Tips = ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
-            History = [("7.0.0", "Added support for taking multiple section arguments.")],
+            SessionHandler = Info,
         });
 
-        var config = t.Add(new("config", -2, F(""), 0, 0, 0, A(""))
-        {
-            Group = "server", Summary = "A container for server configuration commands", Since = "2.0.0", Complexity = "Depends on subcommand.",
-        });
+        var config = t.Add(new("config", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(config, new("get", -3, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigGet, Barrier = true, Group = "server", Summary = "Get the values of configuration parameters", Since = "2.0.0",
-            Complexity = "O(N) when N is the number of configuration parameters provided",
-            Syntax = "parameter=<parameter>...",
-            History = [("7.0.0", "Added the ability to pass multiple pattern parameters in one call")],
+            SessionHandler = ConfigGet,
         });
         t.AddSub(config, new("set", -4, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigSet, Barrier = true, Group = "server", Summary = "Set configuration parameters to the given values", Since = "2.0.0",
-            Syntax = "parameter value [parameter value ...]",
-            Complexity = "O(N) when N is the number of configuration parameters provided",
-            Tips = ["request_policy:all_nodes", "response_policy:all_succeeded"],
-            History = [("7.0.0", "Added the ability to set multiple parameters in one call.")],
+            SessionHandler = ConfigSet,
         });
         t.AddSub(config, new("resetstat", 2, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigResetStat, Barrier = true, Group = "server", Summary = "Reset the stats returned by INFO", Since = "2.0.0",
-            Complexity = "O(1)",
+            SessionHandler = ConfigResetStat,
         });
         t.AddSub(config, new("rewrite", 2, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigRewrite, Barrier = true, Group = "server", Summary = "Rewrite the configuration file with the in memory configuration",
-            Since = "2.8.0", Complexity = "O(1)",
+            SessionHandler = ConfigRewrite,
         });
         t.AddSub(config, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigHelp, Group = "server", Summary = "Show helpful text about the different subcommands", Since = "5.0.0",
-            Complexity = "O(1)",
+            SessionHandler = ConfigHelp,
         });
 
         var command = t.Add(new("command", -1, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => InfoReply(c, all: true), Group = "server", Summary = "Get array of Redis command details", Since = "2.8.13",
-            Complexity = "O(N) where N is the total number of Redis commands", Tips = ["nondeterministic_output_order"],
+            SessionHandler = c => InfoReply(c, all: true),
         });
         t.AddSub(command, new("count", 2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => c.Reply.Integer(CommandIntrospection.Count(c.Server.Commands)), Group = "server",
-            Summary = "Get total number of Redis commands", Since = "2.8.13", Complexity = "O(1)",
+            SessionHandler = c => c.Reply.Integer(CommandIntrospection.Count(c.Server.Commands)),
         });
         t.AddSub(command, new("info", -2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => InfoReply(c, all: c.Argc == 2), Group = "server",
-            Summary = "Get array of specific Redis command details, or all when no argument is given.", Since = "2.8.13",
-            Syntax = "[command-name ...]",
-            Complexity = "O(N) where N is the number of commands to look up", Tips = ["nondeterministic_output_order"],
-            History = [("7.0.0", "Allowed to be called with no argument to get info on all commands.")],
+            SessionHandler = c => InfoReply(c, all: c.Argc == 2),
         });
         t.AddSub(command, new("docs", -2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = CommandDocs, Group = "server", Summary = "Get array of specific Redis command documentation", Since = "7.0.0",
-            Syntax = "[command-name ...]",
-            Complexity = "O(N) where N is the number of commands to look up", Tips = ["nondeterministic_output_order"],
+            SessionHandler = CommandDocs,
         });
         t.AddSub(command, new("list", -2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = CommandList, Group = "server", Summary = "Get an array of Redis command names", Since = "7.0.0",
-            Complexity = "O(N) where N is the total number of Redis commands", Tips = ["nondeterministic_output_order"],
-            Syntax = "[FILTERBY filterby=<MODULE module-name | ACLCAT category | PATTERN pattern:pattern>]",
+            SessionHandler = CommandList,
         });
         t.AddSub(command, new("getkeys", -4, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => GetKeys(c, withFlags: false), Group = "server", Summary = "Extract keys given a full Redis command",
-            Since = "2.8.13", Complexity = "O(N) where N is the number of arguments to the command",
+            SessionHandler = c => GetKeys(c, withFlags: false),
         });
         t.AddSub(command, new("getkeysandflags", -4, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => GetKeys(c, withFlags: true), Group = "server", Summary = "Extract keys and access flags given a full Redis command",
-            Since = "7.0.0", Complexity = "O(N) where N is the number of arguments to the command",
+            SessionHandler = c => GetKeys(c, withFlags: true),
         });
         t.AddSub(command, new("help", 2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = CommandHelp, Group = "server", Summary = "Show helpful text about the different subcommands", Since = "5.0.0",
-            Complexity = "O(1)",
+            SessionHandler = CommandHelp,
         });
 
         t.Add(new("time", 1, F("loading stale fast"), 0, 0, 0, A(""))
         {
-            SessionHandler = Time, Group = "server", Summary = "Return the current server time", Since = "2.6.0", Complexity = "O(1)",
-            Tips = ["nondeterministic_output"],
+            SessionHandler = Time,
         });
         t.Add(new("lastsave", 1, F("loading stale fast"), 0, 0, 0, A("admin dangerous"))
         {
-            SessionHandler = c => c.Reply.Integer(ServerRuntime.Of(c.Server).LastSaveUnixSeconds), Group = "server",
-            Summary = "Get the UNIX time stamp of the last successful save to disk", Complexity = "O(1)", Tips = ["nondeterministic_output"],
+            SessionHandler = c => c.Reply.Integer(ServerRuntime.Of(c.Server).LastSaveUnixSeconds),
         });
         // DEBUG runs with every shard held: DEBUG SLEEP stalls the whole keyspace, as it stalls Redis's one thread.
         t.Add(new("debug", -2, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            Handler = Debug, Execution = Execution.AllShards, Group = "server", Summary = "A container for debugging commands",
-            Complexity = "Depends on subcommand.",
-            DocFlags = ["syscmd"],
+            Handler = Debug, Execution = Execution.AllShards,
         });
         t.Add(new("shutdown", -1, F("admin noscript loading stale no_multi allow_busy"), 0, 0, 0, A(""))
         {
-            SessionHandler = Shutdown, Barrier = true, Group = "server",
-            Summary = "Synchronously save the dataset to disk and then shut down the server",
-            Complexity = "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
-            Syntax = "[NOSAVE | SAVE] [NOW]@7.0.0 [FORCE]@7.0.0 [ABORT]@7.0.0",
-            History = [("7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers.")],
+            SessionHandler = Shutdown,
         });
     }
 
@@ -379,7 +343,8 @@ public static class ServerCommands
             return;
         }
         var keys = new List<int>();
-        def.GetKeys(request, keys);
+        var specs = new List<int>();
+        def.GetKeys(request, keys, specs);
         if (keys.Count == 0 && (def.Flags & CommandFlags.NoMandatoryKeys) == 0)
         {
             c.Reply.Error("ERR Invalid arguments specified for command");
@@ -395,7 +360,7 @@ public static class ServerCommands
             }
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(request[keys[k]]);
-            CommandIntrospection.WriteKeyFlags(c.Reply, CommandIntrospection.KeyFlagsFor(def, request, k));
+            CommandIntrospection.WriteKeyFlags(c.Reply, CommandIntrospection.KeyFlagsFor(def, request, k, specs[k]));
         }
     }
 

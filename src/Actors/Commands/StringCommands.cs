@@ -10,156 +10,117 @@ public static class StringCommands
     public static void Register(CommandTable t)
     {
         var str = A("string");
-        const string StringGroup = "string";
-        const string RangeComplexity = "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.";
 
         t.Add(new("append", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = Append, Group = StringGroup, Summary = "Append a value to a key", Since = "2.0.0",
-            Complexity = "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
+            Handler = Append,
             KeySpecFlags = ["RW insert"],
-            Syntax = "key value",
         });
         t.Add(new("decr", 2, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = Decr, Group = StringGroup, Summary = "Decrement the integer value of a key by one", Since = "1.0.0", Complexity = "O(1)",
+            Handler = Decr,
             KeySpecFlags = ["RW access update"],
-            Syntax = "key",
         });
         t.Add(new("decrby", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = DecrBy, Group = StringGroup, Summary = "Decrement the integer value of a key by the given number", Since = "1.0.0", Complexity = "O(1)",
+            Handler = DecrBy,
             KeySpecFlags = ["RW access update"],
-            Syntax = "key decrement:integer",
         });
         t.Add(new("get", 2, F("readonly fast"), 1, 1, 1, str)
         {
-            Handler = Get, Group = StringGroup, Summary = "Get the value of a key", Since = "1.0.0", Complexity = "O(1)",
+            Handler = Get,
             KeySpecFlags = ["RO access"],
-            Syntax = "key",
         });
         t.Add(new("getdel", 2, F("write fast"), 1, 1, 1, str)
         {
-            Handler = GetDel, Group = StringGroup, Summary = "Get the value of a key and delete the key", Since = "6.2.0", Complexity = "O(1)",
+            Handler = GetDel,
             KeySpecFlags = ["RW access delete"],
-            Syntax = "key",
         });
         t.Add(new("getex", -2, F("write fast"), 1, 1, 1, str)
         {
-            Handler = GetEx, Group = StringGroup, Summary = "Get the value of a key and optionally set its expiration", Since = "6.2.0", Complexity = "O(1)",
+            Handler = GetEx,
             KeySpecFlags = ["RW access update"],
-            KeySpecNotes = ["RW and UPDATE because it changes the TTL"],
-            Syntax = "key expiration=[EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | PERSIST]",
         });
         t.Add(new("getrange", 4, F("readonly"), 1, 1, 1, str)
         {
-            Handler = GetRange, Group = StringGroup, Summary = "Get a substring of the string stored at a key", Since = "2.4.0", Complexity = RangeComplexity,
+            Handler = GetRange,
             KeySpecFlags = ["RO access"],
-            Syntax = "key start:integer end:integer",
         });
         t.Add(new("getset", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = GetSet, Group = StringGroup, Summary = "Set the string value of a key and return its old value", Since = "1.0.0", Complexity = "O(1)",
+            Handler = GetSet,
             KeySpecFlags = ["RW access update"],
-            Syntax = "key value", DocFlags = ["deprecated"], DeprecatedSince = "6.2.0", ReplacedBy = "`SET` with the `!GET` argument",
         });
         t.Add(new("incr", 2, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = Incr, Group = StringGroup, Summary = "Increment the integer value of a key by one", Since = "1.0.0", Complexity = "O(1)",
+            Handler = Incr,
             KeySpecFlags = ["RW access update"],
-            Syntax = "key",
         });
         t.Add(new("incrby", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = IncrBy, Group = StringGroup, Summary = "Increment the integer value of a key by the given amount", Since = "1.0.0", Complexity = "O(1)",
+            Handler = IncrBy,
             KeySpecFlags = ["RW access update"],
-            Syntax = "key increment:integer",
         });
         t.Add(new("incrbyfloat", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = IncrByFloat, Group = StringGroup, Summary = "Increment the float value of a key by the given amount", Since = "2.6.0", Complexity = "O(1)",
+            Handler = IncrByFloat,
             KeySpecFlags = ["RW access update"],
-            Syntax = "key increment:double",
         });
         t.Add(new("lcs", -3, F("readonly"), 1, 2, 1, str)
         {
-            Handler = Lcs, Group = StringGroup, Summary = "Find longest common substring", Since = "7.0.0",
-            Complexity = "O(N*M) where N and M are the lengths of s1 and s2, respectively",
+            Handler = Lcs,
             KeySpecFlags = ["RO access"],
-            Syntax = "key1:key key2:key [LEN] [IDX] [MINMATCHLEN len:integer] [WITHMATCHLEN]",
         });
         t.Add(new("mget", -2, F("readonly fast"), 1, -1, 1, str)
         {
-            Handler = MGet, Group = StringGroup, Summary = "Get the values of all the given keys", Since = "1.0.0",
-            Complexity = "O(N) where N is the number of keys to retrieve.",
-            KeySpecFlags = ["RO access"], Tips = ["request_policy:multi_shard"],
-            Syntax = "key [key ...]",
+            Handler = MGet,
+            KeySpecFlags = ["RO access"],
         });
         t.Add(new("mset", -3, F("write denyoom"), 1, -1, 2, str)
         {
-            Handler = MSet, Group = StringGroup, Summary = "Set multiple keys to multiple values", Since = "1.0.1",
-            Complexity = "O(N) where N is the number of keys to set.",
-            KeySpecFlags = ["OW update"], Tips = ["request_policy:multi_shard", "response_policy:all_succeeded"],
-            Syntax = "key value [key value ...]",
+            Handler = MSet,
+            KeySpecFlags = ["OW update"],
         });
         t.Add(new("msetnx", -3, F("write denyoom"), 1, -1, 2, str)
         {
-            Handler = MSetNx, Group = StringGroup, Summary = "Set multiple keys to multiple values, only if none of the keys exist", Since = "1.0.1",
-            Complexity = "O(N) where N is the number of keys to set.",
-            KeySpecFlags = ["OW insert"], Tips = ["request_policy:multi_shard", "response_policy:agg_min"],
-            Syntax = "key value [key value ...]",
+            Handler = MSetNx,
+            KeySpecFlags = ["OW insert"],
         });
         t.Add(new("psetex", 4, F("write denyoom"), 1, 1, 1, str)
         {
-            Handler = PSetEx, Group = StringGroup, Summary = "Set the value and expiration in milliseconds of a key", Since = "2.6.0", Complexity = "O(1)",
+            Handler = PSetEx,
             KeySpecFlags = ["OW update"],
-            Syntax = "key milliseconds:integer value",
         });
         t.Add(new("set", -3, F("write denyoom"), 1, 1, 1, str)
         {
-            Handler = Set, Group = StringGroup, Summary = "Set the string value of a key", Since = "1.0.0", Complexity = "O(1)",
+            Handler = Set,
             KeySpecFlags = ["RW access update variable_flags"],
-            KeySpecNotes = ["RW and ACCESS due to the optional `GET` argument"],
             VariableKeyFlags = SetKeyFlags,
-            Syntax = "key value condition=[NX | XX]@2.6.12 [GET]@6.2.0 expiration=[EX seconds:integer@2.6.12 | PX milliseconds:integer@2.6.12 | EXAT unix-time-seconds:unix-time@6.2.0 | PXAT unix-time-milliseconds:unix-time@6.2.0 | KEEPTTL@6.0.0]",
-            History =
-            [
-                ("2.6.12", "Added the `EX`, `PX`, `NX` and `XX` options."),
-                ("6.0.0", "Added the `KEEPTTL` option."),
-                ("6.2.0", "Added the `GET`, `EXAT` and `PXAT` option."),
-                ("7.0.0", "Allowed the `NX` and `GET` options to be used together."),
-            ],
         });
         t.Add(new("setex", 4, F("write denyoom"), 1, 1, 1, str)
         {
-            Handler = SetEx, Group = StringGroup, Summary = "Set the value and expiration of a key", Since = "2.0.0", Complexity = "O(1)",
+            Handler = SetEx,
             KeySpecFlags = ["OW update"],
-            Syntax = "key seconds:integer value",
         });
         t.Add(new("setnx", 3, F("write denyoom fast"), 1, 1, 1, str)
         {
-            Handler = SetNx, Group = StringGroup, Summary = "Set the value of a key, only if the key does not exist", Since = "1.0.0", Complexity = "O(1)",
+            Handler = SetNx,
             KeySpecFlags = ["OW insert"],
-            Syntax = "key value",
         });
         t.Add(new("setrange", 4, F("write denyoom"), 1, 1, 1, str)
         {
-            Handler = SetRange, Group = StringGroup, Summary = "Overwrite part of a string at key starting at the specified offset", Since = "2.2.0",
-            Complexity = "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
+            Handler = SetRange,
             KeySpecFlags = ["RW update"],
-            Syntax = "key offset:integer value",
         });
         t.Add(new("strlen", 2, F("readonly fast"), 1, 1, 1, str)
         {
-            Handler = StrLen, Group = StringGroup, Summary = "Get the length of the value stored in a key", Since = "2.2.0", Complexity = "O(1)",
+            Handler = StrLen,
             KeySpecFlags = ["RO"],
-            Syntax = "key",
         });
         t.Add(new("substr", 4, F("readonly"), 1, 1, 1, str)
         {
-            Handler = GetRange, Group = StringGroup, Summary = "Get a substring of the string stored at a key", Since = "1.0.0", Complexity = RangeComplexity,
+            Handler = GetRange,
             KeySpecFlags = ["RO access"],
-            Syntax = "key start:integer end:integer", DocFlags = ["deprecated"], DeprecatedSince = "2.0.0", ReplacedBy = "`GETRANGE`",
         });
     }
 

@@ -1,12 +1,13 @@
-using System.Globalization;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Net.Resp;
 
 namespace AkkaRedis.Actors.Server;
 
 /// <summary>
-/// COMMAND's replies (INFO, DOCS, LIST, GETKEYS), written in Redis 7.0's format and derived from the command
-/// table: each command's declaration is the only place its name, arity, flags, keys and docs are written.
+/// COMMAND's replies (INFO, DOCS, LIST, GETKEYS), written in Redis 7.0's format. What code needs (name, arity,
+/// flags, key specs, ACL categories) comes from each command's declaration; what only these replies print (tips,
+/// key-spec notes, the whole of COMMAND DOCS) from the recorded reference (<see cref="CommandReference"/>).
+/// Only implemented commands and subcommands appear.
 /// </summary>
 public static class CommandIntrospection
 {
@@ -31,9 +32,6 @@ public static class CommandIntrospection
         (AclCategories.Blocking, "blocking"), (AclCategories.Dangerous, "dangerous"), (AclCategories.Connection, "connection"),
         (AclCategories.Transaction, "transaction"), (AclCategories.Scripting, "scripting"),
     ];
-
-    /// <summary>Key-spec flag words, in the order Redis prints them.</summary>
-    private static readonly string[] KeyFlagOrder = ["RO", "RW", "OW", "RM", "access", "update", "insert", "delete", "not_key", "incomplete", "variable_flags"];
 
     /// <summary>Top-level commands in declaration order.</summary>
     public static IEnumerable<CommandDef> TopLevel(CommandTable table)
@@ -73,7 +71,6 @@ public static class CommandIntrospection
     public static IEnumerable<string> FlagWords(CommandDef def)
     {
         var flags = def.Flags;
-        if (def.KeyFinder != null) flags |= CommandFlags.MovableKeys;
         foreach (var (flag, name) in FlagNames)
             if ((flags & flag) != 0) yield return name;
     }
@@ -109,20 +106,32 @@ public static class CommandIntrospection
         w.Integer(def.LastKey);
         w.Integer(def.Step);
         WriteStatusSet(w, CategoryWords(def), "@");
-        w.SetHeader(def.Tips.Length);
-        foreach (var tip in def.Tips) w.Bulk(tip);
-        var specs = KeySpecs(def);
-        w.SetHeader(specs.Count);
-        foreach (var spec in specs) WriteKeySpec(w, spec);
+        if (def.Reference != null) def.Reference.Tips.Write(w);
+        else w.SetHeader(0);
+        var specs = def.KeySpecs;
+        var recordedSpecs = def.Reference?.KeySpecs ?? [];
+        w.SetHeader(specs.Length);
+        for (var i = 0; i < specs.Length; i++)
+            WriteKeySpec(w, specs[i], i < recordedSpecs.Length ? recordedSpecs[i].Field("notes") : null);
         // As Redis's addReplyCommandSubCommands: an empty set when there are none, else an array.
-        var subs = def.Subcommands;
-        if (subs == null)
+        var subs = Subcommands(def);
+        if (subs.Count == 0)
         {
             w.SetHeader(0);
             return;
         }
         w.ArrayHeader(subs.Count);
-        foreach (var sub in subs.Values) WriteInfo(w, sub);
+        foreach (var sub in subs) WriteInfo(w, sub);
+    }
+
+    /// <summary>The implemented subcommands, by name (Redis's order is its hash table's, different in every run).</summary>
+    private static List<CommandDef> Subcommands(CommandDef def)
+    {
+        var subs = new List<CommandDef>();
+        if (def.Subcommands == null) return subs;
+        subs.AddRange(def.Subcommands.Values);
+        subs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return subs;
     }
 
     private static void WriteStatusSet(RespWriter w, IEnumerable<string> words, string prefix = "")
@@ -132,108 +141,14 @@ public static class CommandIntrospection
         foreach (var word in list) w.SimpleString(prefix + word);
     }
 
-    /// <summary>A key spec as COMMAND INFO shows it.</summary>
-    public sealed record KeySpec(string[] Flags, string? Notes, string BeginType, long[] BeginArgs, string? Keyword, string FindType, long[] FindArgs);
-
-    /// <summary>
-    /// The command's key specs: one per <see cref="CommandDef.KeySpecFlags"/> entry. Unless the declaration says how
-    /// its keys are found (<see cref="CommandDef.KeySpecSearch"/>), they are derived from FirstKey/LastKey/Step:
-    /// each spec but the last covers one key, the last covers the rest of the range, as Redis's own specs do
-    /// (GET: index 1 range 0; MSET: index 1 range -1 step 2; RPOPLPUSH: index 1 and index 2).
-    /// </summary>
-    public static List<KeySpec> KeySpecs(CommandDef def)
+    /// <summary>A key spec as COMMAND INFO shows it (addReplyCommandKeySpecs), with the notes Redis's spec has.</summary>
+    private static void WriteKeySpec(RespWriter w, KeySpec spec, RefValue? notes)
     {
-        var result = new List<KeySpec>();
-        var n = def.KeySpecFlags.Length;
-        for (var i = 0; i < n; i++)
-        {
-            var flags = KeyFlagWords(def.KeySpecFlags[i]);
-            var notes = i < def.KeySpecNotes.Length ? def.KeySpecNotes[i] : null;
-            if (i < def.KeySpecSearch.Length && !string.IsNullOrEmpty(def.KeySpecSearch[i]))
-            {
-                result.Add(ParseSearch(def.KeySpecSearch[i], flags, notes));
-                continue;
-            }
-            if (def.FirstKey <= 0)
-            {
-                // Keys found by a KeyFinder with no declared search: Redis's "unknown" spec.
-                result.Add(new KeySpec(flags, notes, "unknown", [], null, "unknown", []));
-                continue;
-            }
-            var step = Math.Max(1, def.Step);
-            var begin = def.FirstKey + (long)i * step;
-            long lastKey, keyStep = 1;
-            if (i < n - 1) lastKey = 0;
-            else
-            {
-                lastKey = def.LastKey < 0 ? def.LastKey : def.LastKey - begin;
-                keyStep = step;
-            }
-            result.Add(new KeySpec(flags, notes, "index", [begin], null, "range", [lastKey, keyStep, 0]));
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// Parses a declared key search: a begin search ("index N", "keyword WORD STARTFROM" or "unknown") followed
-    /// by a find-keys part ("range LASTKEY KEYSTEP LIMIT", "keynum KEYNUMIDX FIRSTKEY KEYSTEP" or "unknown").
-    /// </summary>
-    public static KeySpec ParseSearch(string search, string[] flags, string? notes)
-    {
-        var words = search.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var i = 0;
-        string beginType = words[i++].ToLowerInvariant();
-        long[] beginArgs;
-        string? keyword = null;
-        switch (beginType)
-        {
-            case "index":
-                beginArgs = [Num(words[i++])];
-                break;
-            case "keyword":
-                keyword = words[i++];
-                beginArgs = [Num(words[i++])];
-                break;
-            case "unknown":
-                beginArgs = [];
-                break;
-            default:
-                throw new ArgumentException($"bad key spec begin search '{search}'");
-        }
-        var findType = words[i++].ToLowerInvariant();
-        long[] findArgs = findType switch
-        {
-            "range" or "keynum" => [Num(words[i++]), Num(words[i++]), Num(words[i++])],
-            "unknown" => [],
-            _ => throw new ArgumentException($"bad key spec find keys '{search}'"),
-        };
-        return new KeySpec(flags, notes, beginType, beginArgs, keyword, findType, findArgs);
-
-        static long Num(string s) => long.Parse(s, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The declared key-spec flag words, in Redis's order and spelling.</summary>
-    public static string[] KeyFlagWords(string declared)
-    {
-        var words = declared.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var result = new List<string>(words.Length);
-        foreach (var name in KeyFlagOrder)
-            foreach (var w in words)
-                if (string.Equals(w, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    result.Add(name);
-                    break;
-                }
-        return result.ToArray();
-    }
-
-    private static void WriteKeySpec(RespWriter w, KeySpec spec)
-    {
-        w.MapHeader(spec.Notes != null ? 4 : 3);
-        if (spec.Notes != null)
+        w.MapHeader(notes != null ? 4 : 3);
+        if (notes != null)
         {
             w.Bulk("notes");
-            w.Bulk(spec.Notes);
+            notes.Write(w);
         }
         w.Bulk("flags");
         WriteStatusSet(w, spec.Flags);
@@ -241,23 +156,27 @@ public static class CommandIntrospection
         w.Bulk("begin_search");
         w.MapHeader(2);
         w.Bulk("type");
-        w.Bulk(spec.BeginType);
-        w.Bulk("spec");
-        switch (spec.BeginType)
+        switch (spec.Begin)
         {
-            case "index":
+            case BeginSearch.Index:
+                w.Bulk("index");
+                w.Bulk("spec");
                 w.MapHeader(1);
                 w.Bulk("index");
-                w.Integer(spec.BeginArgs[0]);
+                w.Integer(spec.Start);
                 break;
-            case "keyword":
+            case BeginSearch.Keyword:
+                w.Bulk("keyword");
+                w.Bulk("spec");
                 w.MapHeader(2);
                 w.Bulk("keyword");
                 w.Bulk(spec.Keyword!);
                 w.Bulk("startfrom");
-                w.Integer(spec.BeginArgs[0]);
+                w.Integer(spec.Start);
                 break;
             default:
+                w.Bulk("unknown");
+                w.Bulk("spec");
                 w.MapHeader(0);
                 break;
         }
@@ -265,107 +184,63 @@ public static class CommandIntrospection
         w.Bulk("find_keys");
         w.MapHeader(2);
         w.Bulk("type");
-        w.Bulk(spec.FindType);
-        w.Bulk("spec");
-        switch (spec.FindType)
+        switch (spec.Find)
         {
-            case "range":
+            case FindKeys.Range:
+                w.Bulk("range");
+                w.Bulk("spec");
                 w.MapHeader(3);
                 w.Bulk("lastkey");
-                w.Integer(spec.FindArgs[0]);
+                w.Integer(spec.LastKey);
                 w.Bulk("keystep");
-                w.Integer(spec.FindArgs[1]);
+                w.Integer(spec.KeyStep);
                 w.Bulk("limit");
-                w.Integer(spec.FindArgs[2]);
+                w.Integer(spec.Limit);
                 break;
-            case "keynum":
+            case FindKeys.Keynum:
+                w.Bulk("keynum");
+                w.Bulk("spec");
                 w.MapHeader(3);
                 w.Bulk("keynumidx");
-                w.Integer(spec.FindArgs[0]);
+                w.Integer(spec.KeyNumIndex);
                 w.Bulk("firstkey");
-                w.Integer(spec.FindArgs[1]);
+                w.Integer(spec.FirstKey);
                 w.Bulk("keystep");
-                w.Integer(spec.FindArgs[2]);
+                w.Integer(spec.KeyStep);
                 break;
             default:
+                w.Bulk("unknown");
+                w.Bulk("spec");
                 w.MapHeader(0);
                 break;
         }
     }
 
-    /// <summary>Doc flags in the order Redis lists them.</summary>
-    private static readonly string[] DocFlagOrder = ["deprecated", "syscmd"];
-
-    /// <summary>One COMMAND DOCS entry's map, in addReplyCommandDocs's field order: summary, since, group, complexity,
-    /// doc_flags, deprecated_since, replaced_by, history, arguments, subcommands.</summary>
+    /// <summary>
+    /// One COMMAND DOCS entry's map: the recorded one (addReplyCommandDocs's fields: summary, since, group,
+    /// complexity, doc_flags, deprecated_since, replaced_by, history, arguments), with "subcommands" holding only the
+    /// implemented ones. A command missing from the reference gets an empty map.
+    /// </summary>
     public static void WriteDocs(RespWriter w, CommandDef def)
     {
-        var subs = def.Subcommands;
-        var args = def.Syntax.Length > 0 ? CommandSyntax.Parse(def.Syntax, def.KeySpecFlags.Length) : null;
-        var fields = 1;
-        if (def.Summary.Length > 0) fields++;
-        if (def.Since.Length > 0) fields++;
-        if (def.Complexity.Length > 0) fields++;
-        if (def.DocFlags.Length > 0) fields++;
-        if (def.DeprecatedSince.Length > 0) fields++;
-        if (def.ReplacedBy.Length > 0) fields++;
-        if (def.History.Length > 0) fields++;
-        if (args != null) fields++;
-        if (subs != null) fields++;
-        w.MapHeader(fields);
-        if (def.Summary.Length > 0)
+        var docs = def.Reference?.Docs;
+        if (docs == null)
         {
-            w.Bulk("summary");
-            w.Bulk(def.Summary);
+            w.MapHeader(0);
+            return;
         }
-        if (def.Since.Length > 0)
+        w.MapHeader(docs.Items.Length / 2);
+        for (var i = 0; i + 1 < docs.Items.Length; i += 2)
         {
-            w.Bulk("since");
-            w.Bulk(def.Since);
-        }
-        w.Bulk("group");
-        w.Bulk(def.Group);
-        if (def.Complexity.Length > 0)
-        {
-            w.Bulk("complexity");
-            w.Bulk(def.Complexity);
-        }
-        if (def.DocFlags.Length > 0)
-        {
-            w.Bulk("doc_flags");
-            WriteStatusSet(w, DocFlagOrder.Where(f => def.DocFlags.Contains(f)));
-        }
-        if (def.DeprecatedSince.Length > 0)
-        {
-            w.Bulk("deprecated_since");
-            w.Bulk(def.DeprecatedSince);
-        }
-        if (def.ReplacedBy.Length > 0)
-        {
-            w.Bulk("replaced_by");
-            w.Bulk(def.ReplacedBy);
-        }
-        if (def.History.Length > 0)
-        {
-            w.Bulk("history");
-            w.SetHeader(def.History.Length);
-            foreach (var (version, change) in def.History)
+            docs.Items[i].Write(w);
+            if (docs.Items[i].String != "subcommands")
             {
-                w.ArrayHeader(2);
-                w.Bulk(version);
-                w.Bulk(change);
+                docs.Items[i + 1].Write(w);
+                continue;
             }
-        }
-        if (args != null)
-        {
-            w.Bulk("arguments");
-            CommandSyntax.Write(w, args);
-        }
-        if (subs != null)
-        {
-            w.Bulk("subcommands");
+            var subs = Subcommands(def);
             w.MapHeader(subs.Count);
-            foreach (var sub in subs.Values)
+            foreach (var sub in subs)
             {
                 w.Bulk(sub.Name);
                 WriteDocs(w, sub);
@@ -388,15 +263,14 @@ public static class CommandIntrospection
     }
 
     /// <summary>
-    /// The flags of the key at position <paramref name="keyOrdinal"/> among a request's keys: from the key spec
-    /// that covers it (specs in order, the last one covering the rest).
+    /// The flags of a request's key number <paramref name="keyOrdinal"/>, found by key spec
+    /// <paramref name="specIndex"/> (-1: found by the command's KeyFinder, no spec): the request's own flags for
+    /// variable_flags commands, else the spec's.
     /// </summary>
-    public static string[] KeyFlagsFor(CommandDef def, CommandArgs args, int keyOrdinal)
+    public static string[] KeyFlagsFor(CommandDef def, CommandArgs args, int keyOrdinal, int specIndex)
     {
-        if (def.VariableKeyFlags?.Invoke(args, keyOrdinal) is { } variable) return KeyFlagWords(variable);
-        var n = def.KeySpecFlags.Length;
-        if (n == 0) return [];
-        return KeyFlagWords(def.KeySpecFlags[Math.Min(keyOrdinal, n - 1)]);
+        if (def.VariableKeyFlags?.Invoke(args, keyOrdinal) is { } variable) return KeySpec.FlagWords(variable);
+        return specIndex >= 0 && specIndex < def.KeySpecs.Length ? def.KeySpecs[specIndex].Flags : [];
     }
 
     public static void WriteKeyFlags(RespWriter w, string[] flags) => WriteStatusSet(w, flags);

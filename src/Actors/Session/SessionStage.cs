@@ -421,7 +421,8 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         {
             var count = _shards.Length;
             if (count == 1) return 0;
-            if (def.KeyFinder == null && def.FirstKey > 0 && def.FirstKey == def.LastKey)
+            // One fixed key position (and no other key spec: movablekeys is derived from them).
+            if ((def.Flags & CommandFlags.MovableKeys) == 0 && def.FirstKey > 0 && def.FirstKey == def.LastKey)
                 return args.Length > def.FirstKey ? HashSlot.ShardOf(args[def.FirstKey], count) : 0;
             _keyIndexes.Clear();
             def.GetKeys(args, _keyIndexes);

@@ -129,12 +129,11 @@ public sealed class KeysDeclarationTests
     public void Command_docs_match_redis(string name, string group, string since, string keySpecs, string tips)
     {
         var def = Find(name);
-        Assert.Equal(group, def.Group);
-        Assert.Equal(since, def.Since);
+        var docs = def.Reference!.Docs;
+        Assert.Equal(group, docs.Field("group")!.String);
+        Assert.Equal(since, docs.Field("since")!.String);
         Assert.Equal(keySpecs, string.Join('/', def.KeySpecFlags));
-        Assert.Equal(tips, string.Join('/', def.Tips));
-        Assert.False(string.IsNullOrEmpty(def.Summary));
-        Assert.False(string.IsNullOrEmpty(def.Complexity));
+        Assert.Equal(tips, string.Join('/', def.Reference.Tips.Items.Select(t => t.String)));
     }
 
     [Theory]

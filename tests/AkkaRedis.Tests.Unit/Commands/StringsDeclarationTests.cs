@@ -43,8 +43,7 @@ public sealed class StringsDeclarationTests
         Assert.Equal(step, def.Step);
         Assert.Equal(acl, AclText(def.Acl));
         Assert.Equal([keySpec], def.KeySpecFlags);
-        Assert.Equal(tips, string.Join(' ', def.Tips));
-        Assert.Equal("string", def.Group);
+        Assert.Equal(tips, string.Join(' ', def.Reference!.Tips.Items.Select(t => t.String)));
         Assert.NotNull(def.Handler);
     }
 
@@ -74,9 +73,10 @@ public sealed class StringsDeclarationTests
     public void Matches_command_docs(string name, string summary, string since)
     {
         var def = Table.Find(name)!;
-        Assert.Equal(summary, def.Summary);
-        Assert.Equal(since, def.Since);
-        Assert.False(string.IsNullOrEmpty(def.Complexity));
+        var docs = def.Reference!.Docs;
+        Assert.Equal(summary, docs.Field("summary")!.String);
+        Assert.Equal(since, docs.Field("since")!.String);
+        Assert.Equal("string", docs.Field("group")!.String);
     }
 
     [Fact]

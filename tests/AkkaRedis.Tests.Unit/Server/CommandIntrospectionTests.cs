@@ -10,34 +10,20 @@ public sealed class CommandIntrospectionTests
     private static CommandTable Table()
     {
         var t = new CommandTable();
-        t.Add(new("get", 2, F("readonly fast"), 1, 1, 1, A("string"))
-        {
-            Handler = _ => { }, Group = "string", Summary = "Get the value of a key", Complexity = "O(1)", KeySpecFlags = ["RO access"],
-        });
+        t.Add(new("get", 2, F("readonly fast"), 1, 1, 1, A("string")) { Handler = _ => { }, KeySpecFlags = ["RO access"] });
         t.Add(new("set", -3, F("write denyoom"), 1, 1, 1, A("string"))
         {
-            Handler = _ => { }, Group = "string", Summary = "Set the string value of a key", Complexity = "O(1)",
-            KeySpecFlags = ["RW access update variable_flags"], KeySpecNotes = ["RW and ACCESS due to the optional `GET` argument"],
+            Handler = _ => { }, KeySpecFlags = ["RW access update variable_flags"],
         });
-        t.Add(new("mset", -3, F("write denyoom"), 1, -1, 2, A("string"))
-        {
-            Handler = _ => { }, Group = "string", Summary = "Set multiple keys to multiple values", Since = "1.0.1",
-            Complexity = "O(N) where N is the number of keys to set.", KeySpecFlags = ["OW update"],
-            Tips = ["request_policy:multi_shard", "response_policy:all_succeeded"],
-        });
+        t.Add(new("mset", -3, F("write denyoom"), 1, -1, 2, A("string")) { Handler = _ => { }, KeySpecFlags = ["OW update"] });
         t.Add(new("rpoplpush", 3, F("write denyoom"), 1, 2, 1, A("list"))
         {
-            Handler = _ => { }, Group = "list", KeySpecFlags = ["RW access delete", "RW insert"],
+            Handler = _ => { }, KeySpecFlags = ["RW access delete", "RW insert"],
         });
+        // No KeyFinder: the key specs find ZUNIONSTORE's numkeys sources, as Redis's getKeysUsingKeySpecs does.
         t.Add(new("zunionstore", -4, F("write denyoom"), 1, 1, 1, A("sortedset"))
         {
-            Handler = _ => { }, Group = "sorted-set", KeySpecFlags = ["OW update", "RO access"], KeySpecSearch = ["", "index 2 keynum 0 1 1"],
-            KeyFinder = (args, keys) =>
-            {
-                keys.Add(1);
-                var n = int.Parse(System.Text.Encoding.ASCII.GetString(args[2]));
-                for (var i = 0; i < n && 3 + i < args.Length; i++) keys.Add(3 + i);
-            },
+            Handler = _ => { }, KeySpecFlags = ["OW update", "RO access"], KeySpecSearch = ["", "index 2 keynum 0 1 1"],
         });
         ServerCommands.Register(t);
         return t;
@@ -82,16 +68,15 @@ public sealed class CommandIntrospectionTests
     public void Key_specs_are_derived_from_the_key_range_or_declared_searches()
     {
         var t = Table();
-        var rpoplpush = CommandIntrospection.KeySpecs(t.Find("rpoplpush")!);
-        Assert.Equal(2, rpoplpush.Count);
+        var rpoplpush = t.Find("rpoplpush")!.KeySpecs;
+        Assert.Equal(2, rpoplpush.Length);
         Assert.Equal(["RW", "access", "delete"], rpoplpush[0].Flags);
-        Assert.Equal(1, rpoplpush[0].BeginArgs[0]);
-        Assert.Equal([0L, 1, 0], rpoplpush[0].FindArgs);
-        Assert.Equal(2, rpoplpush[1].BeginArgs[0]);
-        Assert.Equal([0L, 1, 0], rpoplpush[1].FindArgs);
-        var zunionstore = CommandIntrospection.KeySpecs(t.Find("zunionstore")!);
-        Assert.Equal("keynum", zunionstore[1].FindType);
-        Assert.Equal([0L, 1, 1], zunionstore[1].FindArgs);
+        Assert.Equal((BeginSearch.Index, 1, FindKeys.Range, 0, 1, 0), (rpoplpush[0].Begin, rpoplpush[0].Start, rpoplpush[0].Find, rpoplpush[0].LastKey, rpoplpush[0].KeyStep, rpoplpush[0].Limit));
+        Assert.Equal((BeginSearch.Index, 2, FindKeys.Range, 0, 1, 0), (rpoplpush[1].Begin, rpoplpush[1].Start, rpoplpush[1].Find, rpoplpush[1].LastKey, rpoplpush[1].KeyStep, rpoplpush[1].Limit));
+        Assert.DoesNotContain("movablekeys", CommandIntrospection.FlagWords(t.Find("rpoplpush")!));
+        var zunionstore = t.Find("zunionstore")!.KeySpecs;
+        Assert.Equal((FindKeys.Keynum, 0, 1, 1), (zunionstore[1].Find, zunionstore[1].KeyNumIndex, zunionstore[1].FirstKey, zunionstore[1].KeyStep));
+        // populateCommandMovableKeys: a spec that is not "index + range" makes the keys movable.
         Assert.Contains("movablekeys", CommandIntrospection.FlagWords(t.Find("zunionstore")!));
     }
 
@@ -112,7 +97,8 @@ public sealed class CommandIntrospectionTests
         Assert.Equal("-ERR syntax error\r\n", h.Run("command", "list", "filterby"));
         Assert.Equal("-ERR syntax error\r\n", h.Run("command", "list", "filterby", "foo", "bar"));
         Assert.Equal(
-            "*2\r\n$3\r\nget\r\n*8\r\n$7\r\nsummary\r\n$22\r\nGet the value of a key\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n",
+            "*2\r\n$3\r\nget\r\n*10\r\n$7\r\nsummary\r\n$22\r\nGet the value of a key\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n" +
+            "$9\r\narguments\r\n*1\r\n*6\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n",
             h.Run("command", "docs", "nosuch", "get"));
         var h3 = new ServerHarness(Table(), protocol: 3);
         Assert.Equal(

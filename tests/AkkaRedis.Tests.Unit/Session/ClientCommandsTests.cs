@@ -310,7 +310,7 @@ public sealed class ClientCommandsTests
         Assert.Equal(-2, client.Arity);
         Assert.Equal(CommandFlags.None, client.Flags);
         Assert.Equal(AclCategories.Slow, client.Acl);
-        Assert.Equal("2.4.0", client.Since);
+        Assert.Equal("2.4.0", client.Reference!.Docs.Field("since")!.String);
         string[] expected =
         [
             "caching 3 noscript loading stale", "getname 2 noscript loading stale", "getredir 2 noscript loading stale",
@@ -328,7 +328,7 @@ public sealed class ClientCommandsTests
         var kill = table.Find("client")!.Subcommands!["kill"];
         Assert.Equal(AclCategories.Admin | AclCategories.Slow | AclCategories.Dangerous | AclCategories.Connection, kill.Acl);
         Assert.Equal(AclCategories.Slow | AclCategories.Connection, client.Subcommands["id"].Acl);
-        Assert.Equal(["nondeterministic_output"], client.Subcommands["list"].Tips);
+        Assert.Equal(["nondeterministic_output"], client.Subcommands["list"].Reference!.Tips.Items.Select(t => t.String));
         Assert.True(kill.Barrier);
         Assert.True(client.Subcommands["list"].Barrier);
     }

@@ -151,12 +151,12 @@ public sealed class ConnectionCommandsTests
         Assert.Equal("loading stale fast", string.Join(' ', FlagNames(echo.Flags)));
         var hello = table.Find("hello")!;
         Assert.Equal(-1, hello.Arity);
-        Assert.Equal("6.0.0", hello.Since);
+        Assert.Equal("6.0.0", hello.Reference!.Docs.Field("since")!.String);
         Assert.Equal("noscript loading stale fast no_auth allow_busy", string.Join(' ', FlagNames(hello.Flags)));
         var reset = table.Find("reset")!;
         Assert.Equal(1, reset.Arity);
-        Assert.Equal("6.2.0", reset.Since);
-        Assert.Equal("1.0.0", table.Find("select")!.Since);
+        Assert.Equal("6.2.0", reset.Reference!.Docs.Field("since")!.String);
+        Assert.Equal("1.0.0", table.Find("select")!.Reference!.Docs.Field("since")!.String);
     }
 
     internal static IEnumerable<string> FlagNames(Actors.Commands.CommandFlags flags)
