@@ -120,6 +120,10 @@ public sealed class CommandDef
     /// the session waits for the replies of everything before it.</summary>
     public bool Barrier { get; init; }
 
+    /// <summary>Redis's CMD_PROTECTED (DEBUG): refused by the session unless enable-debug-command allows the
+    /// connection (Session.ConnectionGate.RejectProtected).</summary>
+    public bool Protected { get; init; }
+
     public string Group { get; init; } = "generic";
     public string Summary { get; init; } = "";
     public string Since { get; init; } = "1.0.0";

@@ -238,7 +238,9 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
                     _cursor++;
                     continue;
                 }
-                if (!_client.Authenticated && RejectedUnauthenticated(def))
+                // Redis's processCommand order: protected commands (DEBUG) are refused before authentication.
+                if ((def.Protected && Rejected(def, ConnectionGate.RejectProtected(_server.Config, _client, def))) ||
+                    (!_client.Authenticated && Rejected(def, ConnectionGate.RejectUnauthenticated(_server.Config, _client, def))))
                 {
                     _cursor++;
                     continue;
@@ -311,11 +313,10 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, ByteStrin
             slot.End = _local.Length;
         }
 
-        /// <summary>Answers NOAUTH (counted as a rejected call, as Redis's rejectCommand does) when a client that has
-        /// not authenticated may not run <paramref name="def"/>.</summary>
-        private bool RejectedUnauthenticated(CommandDef def)
+        /// <summary>Answers <paramref name="error"/> (NOAUTH, DEBUG not allowed), counted as a rejected call as Redis's
+        /// rejectCommand counts it; false when there is no error.</summary>
+        private bool Rejected(CommandDef def, string? error)
         {
-            var error = ConnectionGate.RejectUnauthenticated(_server.Config, _client, def);
             if (error == null) return false;
             Interlocked.Increment(ref def.Stats.RejectedCalls);
             _client.LastCommand = def.Name;
