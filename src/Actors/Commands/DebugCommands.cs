@@ -102,7 +102,7 @@ public static class DebugCommands
                 c.Reply.Ok();
                 return;
             default:
-                c.Reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Truncate(c.Args[1], 128)}'. Try DEBUG HELP.");
+                UnknownSubcommand(c);
                 return;
         }
     }
@@ -409,8 +409,12 @@ public static class DebugCommands
             if (c.ArgIs(3, "never") || c.ArgIs(3, "reset") || TryParseLong(c, c.Args[3], out _)) c.Reply.Ok();
         }
         else if (c.ArgIs(2, "resizing")) c.Reply.Ok();
-        else c.Reply.Error("ERR unknown subcommand or wrong number of arguments for 'replybuffer'. Try DEBUG HELP.");
+        else UnknownSubcommand(c);
     }
+
+    /// <summary>addReplySubcommandSyntaxError: the subcommand as the client typed it, cut at 128 bytes.</summary>
+    private static void UnknownSubcommand(ExecContext c) =>
+        c.Reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Truncate(c.Args[1], 128)}'. Try DEBUG HELP.");
 
     /// <summary>getLongFromObjectOrReply: false after replying <paramref name="error"/>.</summary>
     private static bool TryParseLong(ExecContext c, byte[] arg, out long value, string error = Errors.NotInteger)

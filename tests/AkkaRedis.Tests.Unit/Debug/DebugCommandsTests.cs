@@ -276,7 +276,7 @@ public sealed class DebugCommandsTests
             (["replybuffer", "peak-reset-time", "100"], "+OK\r\n"),
             (["replybuffer", "peak-reset-time", "abc"], "-ERR value is not an integer or out of range\r\n"),
             (["replybuffer", "resizing", "0"], "+OK\r\n"),
-            (["replybuffer", "foo", "1"], "-ERR unknown subcommand or wrong number of arguments for 'replybuffer'. Try DEBUG HELP.\r\n"),
+            (["REPLYBUFFER", "foo", "1"], "-ERR unknown subcommand or wrong number of arguments for 'REPLYBUFFER'. Try DEBUG HELP.\r\n"),
             (["change-repl-id"], "+OK\r\n"),
             (["stringmatch-test"], "+Apparently Redis did not crash: test passed\r\n"),
             (["structsize"], "$83\r\nbits:64 robj:16 dictentry:24 sdshdr5:1 sdshdr8:3 sdshdr16:5 sdshdr32:9 sdshdr64:17 \r\n"),
