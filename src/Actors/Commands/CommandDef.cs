@@ -134,6 +134,10 @@ public sealed class CommandDef
         init => _barrier = value;
     }
 
+    /// <summary>Redis's CMD_PROTECTED (DEBUG): refused by the session unless enable-debug-command allows the
+    /// connection (Session.ConnectionGate.RejectProtected).</summary>
+    public bool Protected { get; init; }
+
     private bool _barrier;
 
     /// <summary>Key-spec flags per key spec (e.g. "RW access update"); the specs themselves follow from

@@ -11,6 +11,7 @@ public static class Families
         KeyCommands.Register,
         ListCommands.Register,
         ServerCommands.Register,
+        DebugCommands.Register,
         IntrospectionCommands.Register,
     ];
 }

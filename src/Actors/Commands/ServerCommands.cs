@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using System.Text;
 using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Session;
@@ -8,7 +6,7 @@ using static AkkaRedis.Actors.Commands.Declare;
 
 namespace AkkaRedis.Actors.Commands;
 
-/// <summary>Server commands: INFO, CONFIG, COMMAND, TIME, LASTSAVE, DEBUG, SHUTDOWN.</summary>
+/// <summary>Server commands: INFO, CONFIG, COMMAND, TIME, LASTSAVE, SHUTDOWN (DEBUG has its own file).</summary>
 public static class ServerCommands
 {
     public static void Register(CommandTable t)
@@ -81,11 +79,6 @@ public static class ServerCommands
         {
             SessionHandler = c => c.Reply.Integer(ServerRuntime.Of(c.Server).LastSaveUnixSeconds),
         });
-        // DEBUG runs with every shard held: DEBUG SLEEP stalls the whole keyspace, as it stalls Redis's one thread.
-        t.Add(new("debug", -2, F("admin noscript loading stale"), 0, 0, 0, A(""))
-        {
-            Handler = Debug, Execution = Execution.AllShards,
-        });
         t.Add(new("shutdown", -1, F("admin noscript loading stale no_multi allow_busy"), 0, 0, 0, A(""))
         {
             SessionHandler = Shutdown,
@@ -138,24 +131,9 @@ public static class ServerCommands
             // Passwords (requirepass, masterauth) never show where requests are echoed, even when the call fails.
             if (config.Find(pairs[^1].Item1) is { } p && (p.Flags & ConfigFlags.Sensitive) != 0) c.Args[i + 1] = ConnectionCommands.RedactedArgument;
         }
-        var error = config.SetAtomically(pairs, Allowed(config.EnableProtectedConfigs, c.Client));
+        var error = config.SetAtomically(pairs, ConnectionGate.AllowProtectedAction(config.EnableProtectedConfigs, c.Client));
         if (error != null) c.Reply.Error(error);
         else c.Reply.Ok();
-    }
-
-    /// <summary>allowProtectedAction: "yes", or "local" for a connection from the loopback interface.</summary>
-    private static bool Allowed(string setting, ClientSession client) => setting switch
-    {
-        "yes" => true,
-        "local" => IsLocal(client.Address),
-        _ => false,
-    };
-
-    private static bool IsLocal(string address)
-    {
-        var colon = address.LastIndexOf(':');
-        var host = colon > 0 ? address[..colon] : address;
-        return IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
     }
 
     private static void ConfigResetStat(SessionCall c)
@@ -386,7 +364,7 @@ public static class ServerCommands
         "    Return the keys and the access flags from a full Redis command.",
     ]);
 
-    // TIME, DEBUG, SHUTDOWN
+    // TIME, SHUTDOWN
 
     private static void Time(SessionCall c)
     {
@@ -395,76 +373,6 @@ public static class ServerCommands
         c.Reply.ArrayHeader(2);
         c.Reply.BulkInteger(micros / 1_000_000);
         c.Reply.BulkInteger(micros % 1_000_000);
-    }
-
-    public const string DebugNotAllowed =
-        "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local " +
-        "connection, otherwise you need to set this option in the configuration file, and then restart the server.";
-
-    /// <summary>Redis's allowProtectedAction for DEBUG, where the connection is known (the session).</summary>
-    public static bool DebugAllowed(ServerConfig config, ClientSession client) => Allowed(config.EnableDebugCommand, client);
-
-    private static void Debug(ExecContext c)
-    {
-        var setting = c.Server.Config.EnableDebugCommand;
-        // "local" cannot be checked here (keyspace handlers do not see the connection): it is treated as allowed.
-        if (setting == "no")
-        {
-            c.Reply.Error(DebugNotAllowed);
-            return;
-        }
-        if (c.Argc == 2 && c.ArgIs(1, "help"))
-        {
-            HelpReply.Write(c.Reply, "DEBUG",
-            [
-                "SET-ACTIVE-EXPIRE <0|1>",
-                "    Setting it to 0 disables expiring keys in background when they are not",
-                "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-                "    default.",
-                "SLEEP <seconds>",
-                "    Stop the server for <seconds>. Decimals allowed.",
-            ]);
-        }
-        else if (c.Argc == 3 && c.ArgIs(1, "sleep"))
-        {
-            var seconds = StrtodPrefix(c.Args[2]);
-            var micros = (long)(seconds * 1_000_000);
-            if (micros > 0) c.HoldFor = TimeSpan.FromTicks(micros * 10);
-            c.Reply.Ok();
-        }
-        else if (c.Argc == 3 && c.ArgIs(1, "set-active-expire"))
-        {
-            c.Server.Config.ActiveExpireEnabled = Atoi(c.Args[2]) != 0;
-            c.Reply.Ok();
-        }
-        else
-        {
-            c.Reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Truncate(c.Args[1], 128)}'. Try DEBUG HELP.");
-        }
-    }
-
-    private static string Truncate(ReadOnlySpan<byte> bytes, int max) => Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, max)]);
-
-    /// <summary>strtod(s, NULL): the longest numeric prefix, 0 when there is none.</summary>
-    private static double StrtodPrefix(ReadOnlySpan<byte> s)
-    {
-        var text = Encoding.Latin1.GetString(s).TrimStart();
-        for (var len = text.Length; len > 0; len--)
-            if (double.TryParse(text.AsSpan(0, len), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                return value;
-        return 0;
-    }
-
-    /// <summary>atoi: optional spaces and sign, then digits up to the first other character.</summary>
-    private static long Atoi(ReadOnlySpan<byte> s)
-    {
-        var i = 0;
-        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\f' or (byte)'\v') i++;
-        var negative = false;
-        if (i < s.Length && s[i] is (byte)'+' or (byte)'-') negative = s[i++] == '-';
-        long value = 0;
-        for (; i < s.Length && s[i] >= '0' && s[i] <= '9' && value < int.MaxValue; i++) value = value * 10 + (s[i] - '0');
-        return negative ? -value : value;
     }
 
     private static void Shutdown(SessionCall c)

@@ -26,7 +26,7 @@ public sealed class ServerRuntime
 
     private ServerRuntime(ServerContext server)
     {
-        MasterReplId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
+        MasterReplId = NewReplicationId();
         StartupMemory = GC.GetTotalMemory(false);
         LastSaveUnixSeconds = server.StartTime.ToUnixTimeSeconds();
         _lastSample = Sample(server);
@@ -34,7 +34,13 @@ public sealed class ServerRuntime
 
     public static ServerRuntime Of(ServerContext server) => All.GetValue(server, s => new ServerRuntime(s));
 
-    public string MasterReplId { get; }
+    public string MasterReplId { get; private set; }
+
+    /// <summary>Redis's changeReplicationId (DEBUG CHANGE-REPL-ID): a new random 40-hex-digit id.</summary>
+    public void ChangeReplicationId() => MasterReplId = NewReplicationId();
+
+    private static string NewReplicationId() =>
+        Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
     public long StartupMemory { get; }
     /// <summary>LASTSAVE: the last successful save, or the start time until there has been one.</summary>
     public long LastSaveUnixSeconds { get; set; }

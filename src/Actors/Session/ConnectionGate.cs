@@ -86,8 +86,26 @@ public static class ConnectionGate
     public static string? RejectUnauthenticated(ServerConfig config, ClientSession client, CommandDef def)
     {
         if ((def.Flags & CommandFlags.NoAuth) != 0 || !DefaultUserNeedsPassword(config)) return null;
-        // Redis checks protected commands (DEBUG) before authentication.
-        if (def.Name == "debug" && !ServerCommands.DebugAllowed(config, client)) return ServerCommands.DebugNotAllowed;
         return NoAuthError;
     }
+
+    public const string DebugNotAllowed =
+        "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local " +
+        "connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+
+    /// <summary>
+    /// Redis's check of CMD_PROTECTED commands in processCommand (after the arity check, before authentication):
+    /// the error that refuses <paramref name="def"/> to this connection, or null. DEBUG is allowed by
+    /// enable-debug-command. The only place this gate is decided: handlers never see a refused DEBUG.
+    /// </summary>
+    public static string? RejectProtected(ServerConfig config, ClientSession client, CommandDef def) =>
+        def.Protected && !AllowProtectedAction(config.EnableDebugCommand, client) ? DebugNotAllowed : null;
+
+    /// <summary>allowProtectedAction: "yes", or "local" for a connection from 127.0.0.1 or ::1 (islocalClient).</summary>
+    public static bool AllowProtectedAction(string setting, ClientSession client) => setting switch
+    {
+        "yes" => true,
+        "local" => IsLoopbackPeer(client.Address),
+        _ => false,
+    };
 }

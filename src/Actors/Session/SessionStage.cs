@@ -252,7 +252,9 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     _cursor++;
                     continue;
                 }
-                if (!_client.Authenticated && RejectedUnauthenticated(def))
+                // Redis's processCommand order: protected commands (DEBUG) are refused before authentication.
+                if ((def.Protected && Rejected(def, ConnectionGate.RejectProtected(_server.Config, _client, def))) ||
+                    (!_client.Authenticated && Rejected(def, ConnectionGate.RejectUnauthenticated(_server.Config, _client, def))))
                 {
                     _cursor++;
                     continue;
@@ -325,17 +327,14 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             ref var slot = ref _slots[_cursor];
             slot.Writer = _local;
             slot.Start = _local.Length;
-            if (!ServerCommands.DebugAllowed(_server.Config, _client)) _local.Error(ServerCommands.DebugNotAllowed);
-            else
+            // enable-debug-command was checked with the rest of DEBUG (ConnectionGate.RejectProtected).
+            if (_effectsSubscription == null)
             {
-                if (_effectsSubscription == null)
-                {
-                    var self = _self.Ref;
-                    _effectsSubscription = block => self.Tell(block, ActorRefs.NoSender);
-                    _server.Effects.Subscribe(_effectsSubscription);
-                }
-                _local.Ok();
+                var self = _self.Ref;
+                _effectsSubscription = block => self.Tell(block, ActorRefs.NoSender);
+                _server.Effects.Subscribe(_effectsSubscription);
             }
+            _local.Ok();
             slot.End = _local.Length;
         }
 
@@ -351,11 +350,10 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             slot.End = _local.Length;
         }
 
-        /// <summary>Answers NOAUTH (counted as a rejected call, as Redis's rejectCommand does) when a client that has
-        /// not authenticated may not run <paramref name="def"/>.</summary>
-        private bool RejectedUnauthenticated(CommandDef def)
+        /// <summary>Answers <paramref name="error"/> (NOAUTH, DEBUG not allowed), counted as a rejected call as Redis's
+        /// rejectCommand counts it; false when there is no error.</summary>
+        private bool Rejected(CommandDef def, string? error)
         {
-            var error = ConnectionGate.RejectUnauthenticated(_server.Config, _client, def);
             if (error == null) return false;
             Interlocked.Increment(ref def.Stats.RejectedCalls);
             _client.LastCommand = def.Name;

@@ -182,6 +182,27 @@ public sealed class RespWriter
         else Bulk(tmp[..n]);
     }
 
+    /// <summary>A big number (addReplyBigNum): "(digits" in RESP3, a bulk string in RESP2.</summary>
+    public void BigNumber(ReadOnlySpan<byte> digits)
+    {
+        if (Protocol != 3)
+        {
+            Bulk(digits);
+            return;
+        }
+        WriteRaw("("u8);
+        WriteRaw(digits);
+        WriteRaw(Crlf);
+    }
+
+    /// <summary>An attribute map of <paramref name="pairs"/> entries ("|n", RESP3 only, as addReplyAttributeLen):
+    /// it annotates the reply that follows it.</summary>
+    public void AttributeHeader(int pairs)
+    {
+        if (Protocol != 3) throw new InvalidOperationException("attributes exist in RESP3 only");
+        WritePrefixedNumber((byte)'|', pairs);
+    }
+
     /// <summary>Text meant for humans (INFO, CLIENT LIST): "=len\r\ntxt:..." in RESP3, a bulk string in RESP2.</summary>
     public void Verbatim(string text)
     {

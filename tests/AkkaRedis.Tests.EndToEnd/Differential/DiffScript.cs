@@ -13,6 +13,9 @@ public enum StepKind
     Closes,
     /// <summary>A SCAN with cursor 0 repeated until the cursor is 0 again; the sets of keys returned are compared.</summary>
     ScanAll,
+    /// <summary>Like Reply, but when redis-server's reply is a RESP3 push frame, the reply that follows it belongs to
+    /// the same command (DEBUG PROTOCOL push): both are read and compared as one.</summary>
+    PushThenReply,
 }
 
 public sealed record DiffStep(byte[][] Args, StepKind Kind, int Line)
@@ -24,7 +27,7 @@ public sealed record DiffStep(byte[][] Args, StepKind Kind, int Line)
 
 /// <summary>
 /// A hand-written differential script: one command per line, arguments split like redis-cli (quotes, \x escapes),
-/// '#' starts a comment line. A line may start with a marker: [noreply], [closes], [scanall] (see <see cref="StepKind"/>).
+/// '#' starts a comment line. A line may start with a marker: [noreply], [closes], [scanall], [push] (see <see cref="StepKind"/>).
 /// </summary>
 public sealed class DiffScript
 {
@@ -59,7 +62,7 @@ public sealed class DiffScript
             var line = lines[n].Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var kind = StepKind.Reply;
-            foreach (var (marker, k) in new[] { ("[noreply]", StepKind.NoReply), ("[closes]", StepKind.Closes), ("[scanall]", StepKind.ScanAll) })
+            foreach (var (marker, k) in new[] { ("[noreply]", StepKind.NoReply), ("[closes]", StepKind.Closes), ("[scanall]", StepKind.ScanAll), ("[push]", StepKind.PushThenReply) })
             {
                 if (!line.StartsWith(marker, StringComparison.Ordinal)) continue;
                 kind = k;

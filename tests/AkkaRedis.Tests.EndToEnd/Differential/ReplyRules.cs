@@ -41,6 +41,9 @@ public static class ReplyRules
         ["latency|histogram"] = ("same commands (any order) and calls; buckets masked", (args, r, a) => Equal(MaskHistograms(r), MaskHistograms(a))),
         ["memory|stats"] = ("same fields in the same order, values masked by type", (args, r, a) => Equal(MaskValues(r), MaskValues(a))),
         ["memory|malloc-stats"] = ("any bulk/verbatim string", BothText),
+        // The object's address, LRU clock and idle seconds differ; serializedlength differs where Redis LZF-compresses.
+        ["debug|object"] = ("the same fields; address, lru, idle seconds and serializedlength masked",
+            (args, r, a) => Equal(MaskDebugObject(r), MaskDebugObject(a))),
     };
 
     public static string Describe(IReadOnlyList<byte[]> args) => Find(args) is { } rule ? rule.Name : "byte for byte";
@@ -117,6 +120,9 @@ public static class ReplyRules
                 items[i + 1] = new RespValue { Type = ':', Head = "<id>"u8.ToArray() };
         return v.WithItems(items);
     }
+
+    public static RespValue MaskDebugObject(RespValue v) => v.Type != '+' ? v : RespValue.Simple(
+        System.Text.RegularExpressions.Regex.Replace(v.Text, @"(Value at:|serializedlength:|lru:|lru_seconds_idle:)[0-9a-fx]+", "$1<masked>"));
 
     public static RespValue SortItems(RespValue v)
     {

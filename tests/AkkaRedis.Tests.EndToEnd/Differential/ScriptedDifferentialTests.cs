@@ -19,7 +19,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     {
         var all = new Dictionary<string, DiffScript>(StringComparer.Ordinal);
         foreach (var s in ConnectionScripts.All().Concat(StringScripts.All()).Concat(KeyScripts.All()).Concat(ListScripts.All())
-                     .Concat(ServerScripts.All()).Concat(ArityScripts.All()).Concat(IntrospectionScripts.All()))
+                     .Concat(ServerScripts.All()).Concat(ArityScripts.All()).Concat(IntrospectionScripts.All()).Concat(DebugScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }
@@ -43,6 +43,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> ServerCases => Cases(ServerScripts.Family);
     public static TheoryData<string, int> ArityCases => Cases(ArityScripts.Family);
     public static TheoryData<string, int> IntrospectionCases => Cases(IntrospectionScripts.Family);
+    public static TheoryData<string, int> DebugCases => Cases(DebugScripts.Family);
 
     [Theory, Trait("Family", "connection"), MemberData(nameof(ConnectionCases))]
     public void Connection(string script, int resp) => Run(script, resp);
@@ -64,6 +65,9 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
 
     [Theory, Trait("Family", "introspection"), MemberData(nameof(IntrospectionCases))]
     public void Introspection(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "debug"), MemberData(nameof(DebugCases))]
+    public void Debug(string script, int resp) => Run(script, resp);
 
     private void Run(string scriptName, int resp)
     {

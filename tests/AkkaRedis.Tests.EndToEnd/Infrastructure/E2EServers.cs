@@ -2,12 +2,16 @@ namespace AkkaRedis.Tests.EndToEnd.Infrastructure;
 
 /// <summary>
 /// The processes shared by the whole suite: one AkkaRedis (`--shards 4`, so that multi-key commands really span
-/// shards) and one real redis-server, each started on first use and killed when the suite ends. A server that died
+/// shards) and one real redis-server, both with `--enable-debug-command yes`, each started on first use and killed when the suite ends. A server that died
 /// (a crash caused by an earlier test) is restarted on the next use, and the crash is reported by that next use.
 /// </summary>
 public sealed class E2EServers : IDisposable
 {
     public static readonly string[] AkkaArgs = ["--shards", "4"];
+
+    /// <summary>Both shared servers allow DEBUG (the differential scripts compare DEBUG DIGEST, PROTOCOL...); servers
+    /// started with their own options keep Redis's default (no).</summary>
+    public static readonly string[] SharedArgs = ["--enable-debug-command", "yes"];
 
     private readonly object _gate = new();
     private AkkaRedisProcess? _akka;
@@ -34,7 +38,7 @@ public sealed class E2EServers : IDisposable
                 if (_akkaStartFailure != null) throw new InvalidOperationException("akkaredis could not be started (see the first failing test)", _akkaStartFailure);
                 try
                 {
-                    return _akka = AkkaRedisProcess.Started(AkkaArgs);
+                    return _akka = AkkaRedisProcess.Started([.. AkkaArgs, .. SharedArgs]);
                 }
                 catch (Exception e)
                 {
@@ -60,7 +64,7 @@ public sealed class E2EServers : IDisposable
                 if (_redisStartFailure != null) throw new InvalidOperationException("redis-server could not be started (see the first failing test)", _redisStartFailure);
                 try
                 {
-                    return _redis = RealRedisProcess.Started();
+                    return _redis = RealRedisProcess.Started(SharedArgs);
                 }
                 catch (Exception e)
                 {

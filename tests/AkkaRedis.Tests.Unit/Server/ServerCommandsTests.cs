@@ -234,31 +234,6 @@ public sealed class ServerCommandsTests
     }
 
     [Fact]
-    public void Debug_is_refused_unless_enabled()
-    {
-        var h = new ServerHarness();
-        Assert.StartsWith("-ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\"", h.Run("debug", "sleep", "0"));
-    }
-
-    [Fact]
-    public void Debug_sleep_holds_the_shards_and_set_active_expire_switches_expiry()
-    {
-        var h = new ServerHarness();
-        Assert.Null(h.Server.Config.SetFromFile("enable-debug-command", ["yes"]));
-        Assert.Equal("+OK\r\n", h.Run("debug", "sleep", "0.25"));
-        Assert.Equal(TimeSpan.FromMilliseconds(250), h.HoldFor);
-        Assert.Equal("+OK\r\n", h.Run("DEBUG", "SLEEP", "x"));
-        Assert.Null(h.HoldFor);
-        Assert.Equal("+OK\r\n", h.Run("debug", "set-active-expire", "0"));
-        Assert.False(h.Server.Config.ActiveExpireEnabled);
-        Assert.Equal("+OK\r\n", h.Run("debug", "set-active-expire", "2"));
-        Assert.True(h.Server.Config.ActiveExpireEnabled);
-        Assert.Equal("-ERR unknown subcommand or wrong number of arguments for 'sleep'. Try DEBUG HELP.\r\n", h.Run("debug", "sleep"));
-        Assert.Equal("-ERR unknown subcommand or wrong number of arguments for 'foo'. Try DEBUG HELP.\r\n", h.Run("debug", "foo"));
-        Assert.StartsWith("*9\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n", h.Run("debug", "help"));
-    }
-
-    [Fact]
     public void Shutdown_closes_without_a_reply_and_checks_its_options()
     {
         var h = new ServerHarness();

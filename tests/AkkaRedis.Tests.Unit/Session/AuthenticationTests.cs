@@ -119,8 +119,11 @@ public sealed class AuthenticationTests
         Assert.Equal("NOAUTH Authentication required.", ConnectionGate.RejectUnauthenticated(config, client, h.Server.Commands.Find("get")!));
         var clientList = h.Server.Commands.Find("client")!.Subcommands!["list"];
         Assert.Equal("NOAUTH Authentication required.", ConnectionGate.RejectUnauthenticated(config, client, clientList));
-        // DEBUG's own refusal comes first, as Redis checks protected commands before authentication.
-        Assert.Equal(ServerCommands.DebugNotAllowed, ConnectionGate.RejectUnauthenticated(config, client, h.Server.Commands.Find("debug")!));
+        // DEBUG's own refusal is the protected-command gate, which the session asks first (Redis checks protected
+        // commands before authentication); the authentication gate alone treats DEBUG like any other command.
+        var debug = h.Server.Commands.Find("debug")!;
+        Assert.Equal(ConnectionGate.DebugNotAllowed, ConnectionGate.RejectProtected(config, client, debug));
+        Assert.Equal("NOAUTH Authentication required.", ConnectionGate.RejectUnauthenticated(config, client, debug));
 
         // CONFIG SET requirepass "": clients that never authenticated may run everything again.
         Assert.Null(config.Set("requirepass", ""));

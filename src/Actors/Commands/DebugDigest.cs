@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using AkkaRedis.Actors.Keyspace;
+using AkkaRedis.Actors.Storage;
+
+namespace AkkaRedis.Actors.Commands;
+
+/// <summary>
+/// DEBUG DIGEST and DEBUG DIGEST-VALUE, computed exactly as Redis 7.0's debug.c computes them (xorDigest, mixDigest,
+/// xorObjectDigest, computeDatasetDigest), so that the same content gives the same 40 hex digits on both servers.
+/// Unordered things (the keys of a database, later set members and hash fields) are combined with <see cref="Xor"/>,
+/// ordered things (a key then its value, list elements) with <see cref="Mix"/>.
+/// A new type is one more case in <see cref="XorValue"/> and one small Mix function reading its elements.
+/// </summary>
+public static class DebugDigest
+{
+    public const int Size = 20;
+
+    /// <summary>xorDigest: digest ^= SHA1(data). Commutative, so the order of what is xored in does not matter.</summary>
+    public static void Xor(Span<byte> digest, ReadOnlySpan<byte> data)
+    {
+        Span<byte> hash = stackalloc byte[Size];
+        SHA1.HashData(data, hash);
+        for (var i = 0; i < Size; i++) digest[i] ^= hash[i];
+    }
+
+    /// <summary>mixDigest: digest = SHA1(digest ^ SHA1(data)). Order-dependent: "a" then "b" differs from "b" then
+    /// "a", and "fo" then "obar" differs from "foo" then "bar".</summary>
+    public static void Mix(Span<byte> digest, ReadOnlySpan<byte> data)
+    {
+        Xor(digest, data);
+        Span<byte> copy = stackalloc byte[Size];
+        digest.CopyTo(copy);
+        SHA1.HashData(copy, digest);
+    }
+
+    /// <summary>mixDigest over a uint32 in network byte order (Redis's htonl(x) mixed as 4 bytes).</summary>
+    private static void MixNetworkUInt32(Span<byte> digest, uint value)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        Mix(digest, bytes);
+    }
+
+    /// <summary>Redis's OBJ_* type codes (server.h), which the digest mixes in: OBJ_MODULE is 5, so a stream is 6.</summary>
+    public static uint TypeCode(RedisType type) => type switch
+    {
+        RedisType.String => 0,
+        RedisType.List => 1,
+        RedisType.Set => 2,
+        RedisType.ZSet => 3,
+        RedisType.Hash => 4,
+        RedisType.Stream => 6,
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    /// <summary>xorObjectDigest: the value's type, its content, and a marker when the key has a TTL (the TTL's
+    /// value is not part of the digest, only whether there is one). The key's name is not mixed in here.</summary>
+    public static void XorValue(Span<byte> digest, RedisObject obj)
+    {
+        MixNetworkUInt32(digest, TypeCode(obj.Type));
+        switch (obj.Type)
+        {
+            case RedisType.String:
+                MixString(digest, obj);
+                break;
+            case RedisType.List:
+                MixList(digest, obj);
+                break;
+            default:
+                throw new NotSupportedException($"DEBUG DIGEST does not know the {RedisObject.TypeName(obj.Type)} type yet");
+        }
+        if (StoredValues.HasTtl(obj)) Xor(digest, "!!expire!!"u8);
+    }
+
+    /// <summary>A string is mixed as its decoded bytes (an int-encoded value as its decimal text).</summary>
+    private static void MixString(Span<byte> digest, RedisObject obj) => Mix(digest, StoredValues.String(obj));
+
+    /// <summary>A list mixes its elements from head to tail.</summary>
+    private static void MixList(Span<byte> digest, RedisObject obj)
+    {
+        var count = StoredValues.ListLength(obj);
+        for (var i = 0; i < count; i++) Mix(digest, StoredValues.ListElement(obj, i));
+    }
+
+    /// <summary>DEBUG DIGEST-VALUE of one key: xorObjectDigest from 20 zero bytes; all zeros for a missing key.</summary>
+    public static void ValueDigest(RedisObject? obj, Span<byte> digest)
+    {
+        digest.Clear();
+        if (obj != null) XorValue(digest, obj);
+    }
+
+    /// <summary>
+    /// computeDatasetDigest: for every non-empty database in index order, the database index is mixed into the
+    /// result, then each key's digest (its name mixed, then its value's digest) is hashed and xored in. The keys of
+    /// one database may live on several shards: xor does not care about order, so shards are visited one after the
+    /// other. An empty keyspace digests to 20 zero bytes.
+    /// </summary>
+    public static void DatasetDigest(IReadOnlyList<ShardData> shards, int databases, Span<byte> result)
+    {
+        result.Clear();
+        Span<byte> keyDigest = stackalloc byte[Size];
+        for (var db = 0; db < databases; db++)
+        {
+            var count = 0L;
+            foreach (var shard in shards) count += StoredValues.KeyCount(shard.Databases[db]);
+            if (count == 0) continue;
+            MixNetworkUInt32(result, (uint)db);
+            foreach (var shard in shards)
+            {
+                foreach (var obj in StoredValues.Keys(shard.Databases[db]))
+                {
+                    keyDigest.Clear();
+                    Mix(keyDigest, obj.Key);
+                    XorValue(keyDigest, obj);
+                    Xor(result, keyDigest);
+                }
+            }
+        }
+    }
+
+    /// <summary>The 40 lower-case hex digits Redis replies with.</summary>
+    public static string Hex(ReadOnlySpan<byte> digest) => Convert.ToHexStringLower(digest);
+}
+
+/// <summary>
+/// Every read DEBUG makes of stored keys and values, in one place: the storage representation is being reworked,
+/// and these few functions are what has to follow it. Like Redis's dictFind in debug.c, they see logically expired
+/// keys (nothing is expired or touched by looking).
+/// </summary>
+public static class StoredValues
+{
+    /// <summary>The key's object without expiring it or updating its access time (dictFind, not lookupKey).</summary>
+    // The earliest possible clock: no TTL counts as passed, so Find neither hides nor deletes an expired key.
+    public static RedisObject? Peek(Database db, ReadOnlySpan<byte> key) => db.Find(key, long.MinValue);
+
+    /// <summary>Every key of the database, logically expired ones included (the dict iterator of computeDatasetDigest).</summary>
+    public static IEnumerable<RedisObject> Keys(Database db) => db.AllKeys();
+
+    public static int KeyCount(Database db) => db.Count;
+
+    public static bool HasTtl(RedisObject obj) => obj.HasExpire;
+
+    /// <summary>Unix ms of the last access (the object's LRU field in Redis).</summary>
+    public static long LastAccess(RedisObject obj) => obj.LastAccess;
+
+    public static ReadOnlySpan<byte> String(RedisObject obj) => obj.Bytes;
+
+    public static int ListLength(RedisObject obj) => ((RedisList)obj.Value).Count;
+
+    public static ReadOnlySpan<byte> ListElement(RedisObject obj, int index) => ((RedisList)obj.Value)[index];
+}
