@@ -39,9 +39,9 @@ public sealed class ExecContext
 
     /// <summary>Redis's checkType: true, after replying WRONGTYPE, when <paramref name="obj"/> exists and holds
     /// another type than <paramref name="type"/>.</summary>
-    public bool WrongType(Storage.RedisObject? obj, Storage.RedisType type)
+    public bool WrongType(Storage.KeyEntry obj, Storage.RedisType type)
     {
-        if (obj == null || obj.Type == type) return false;
+        if (!obj.Exists || obj.Type == type) return false;
         Reply.Error(Errors.WrongType);
         return true;
     }

@@ -106,6 +106,9 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
 
     private void ActiveExpire(TimeSpan budget)
     {
+        // Between commands, so no KeyEntry is held: tables emptied by mass deletion give their slots back here,
+        // as Redis's serverCron resizes its dicts (tryResizeHashTables).
+        foreach (var db in _data.Databases) db.Compact();
         if (!_server.Config.ActiveExpireEnabled) return;
         var deadline = Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency);
         var now = ServerContext.UnixMs();
