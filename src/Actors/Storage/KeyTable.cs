@@ -75,7 +75,16 @@ public sealed class KeyTable
     public int BucketCount => _buckets.Length;
 
     /// <summary>Slots allocated in pages (live, free and not yet used), for tests and memory estimates.</summary>
-    public int SlotCapacity => _pages.Length * PageSize;
+    public int SlotCapacity
+    {
+        get
+        {
+            var pages = 0;
+            foreach (var page in _pages)
+                if (page != null) pages++;
+            return pages * PageSize;
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int HashOf(ReadOnlySpan<byte> key)
