@@ -7,10 +7,12 @@ namespace AkkaRedis.Actors.Storage;
 /// the slot in place: type, encoding, the string value as a span or a long, the collection object, the TTL.
 /// </summary>
 /// <remarks>
-/// A handle is valid until its key is deleted (or its database cleared); handlers treat any write to the database
-/// as the end of every handle they hold and look the key up again if they still need it, as Redis code re-fetches
-/// a robj after a dbDelete/dbAdd. A <c>ref struct</c>, so it cannot be stored in a field, a collection or a closure.
-/// Spans it returns point into storage: read them, never keep them.
+/// A handle is valid until its own key is deleted (Delete, MoveFrom, expiry) or its database cleared: slots never
+/// move during a command (pages are never reallocated; only <see cref="Database.Compact"/>, run between commands,
+/// moves them), so lookups of other keys (even ones that expire them), inserts and overwrites leave it valid, and
+/// writes through the database to its own key show through it. Past that, look the key up again. A <c>ref
+/// struct</c>, so it cannot be stored in a field, a collection or a closure. Spans it returns point into storage:
+/// read them, never keep them across a write.
 /// </remarks>
 public readonly ref struct KeyEntry
 {
