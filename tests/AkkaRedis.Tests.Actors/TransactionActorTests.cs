@@ -16,12 +16,13 @@ public sealed class TransactionActorTests : KeyspaceTestBase
             Handler = c =>
             {
                 var src = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
-                if (src == null)
+                if (!src.Exists)
                 {
                     c.Reply.Integer(0);
                     return;
                 }
-                c.Db(c.Args[2]).Set(RedisObject.NewString(c.Args[2], src.Bytes), c.Now);
+                Span<byte> scratch = stackalloc byte[24];
+                c.Db(c.Args[2]).SetString(c.Args[2], src.StringBytes(scratch), c.Now);
                 c.Reply.Integer(1);
             },
         });

@@ -61,10 +61,11 @@ public static class DebugCommands
             case "listpack" when argc == 3:
                 // No value is stored as a listpack here (Redis 7.0 keeps lists as quicklists too), so an existing
                 // key always gets Redis's answer for a non-listpack value.
-                if (Lookup(c, c.Args[2]) != null) c.Reply.Error("ERR Not a listpack encoded object.");
+                if (Lookup(c, c.Args[2]).Exists) c.Reply.Error("ERR Not a listpack encoded object.");
                 return;
             case "quicklist" when argc is 3 or 4:
-                if (Lookup(c, c.Args[2]) is not { } list) return;
+                var list = Lookup(c, c.Args[2]);
+                if (!list.Exists) return;
                 // Redis prints the structure on its stdout and says so.
                 if (list.Encoding == ObjectEncoding.QuickList) c.Reply.SimpleString("Quicklist structure printed on stdout");
                 else c.Reply.Error("ERR Not a quicklist encoded object.");
@@ -215,16 +216,17 @@ public static class DebugCommands
 
     /// <summary>The key in the selected database as debug.c finds it (dictFind: logically expired keys too),
     /// or null after replying "no such key".</summary>
-    private static RedisObject? Lookup(ExecContext c, ReadOnlySpan<byte> key)
+    private static KeyEntry Lookup(ExecContext c, ReadOnlySpan<byte> key)
     {
         var obj = StoredValues.Peek(c.Db(key), key);
-        if (obj == null) c.Reply.Error(Errors.NoSuchKey);
+        if (!obj.Exists) c.Reply.Error(Errors.NoSuchKey);
         return obj;
     }
 
     private static void Object(ExecContext c)
     {
-        if (Lookup(c, c.Args[2]) is { } obj) c.Reply.SimpleString(DebugObject.Line(obj, c.Server.Config, c.Now));
+        var obj = Lookup(c, c.Args[2]);
+        if (obj.Exists) c.Reply.SimpleString(DebugObject.Line(obj, c.Server.Config, c.Now));
     }
 
     private static void Digest(ExecContext c)
@@ -278,11 +280,12 @@ public static class DebugCommands
         {
             var key = Concat(prefix, ":" + j.ToString(CultureInfo.InvariantCulture), 127);
             var db = c.Db(key);
-            if (db.LookupWrite(key, c.Now) != null) continue;
+            if (db.LookupWrite(key, c.Now).Exists) continue;
             var text = Encoding.ASCII.GetBytes("value:" + j.ToString(CultureInfo.InvariantCulture));
             var value = size == 0 ? text : new byte[size];
             if (size != 0) text.AsSpan(0, (int)Math.Min(size, text.Length)).CopyTo(value);
-            db.Set(RedisObject.NewString(key, value, allowIntEncoding: false), c.Now);
+            // Redis's DEBUG POPULATE stores plain string objects, never int-encoded ones.
+            db.SetString(key, value, RedisObject.StringEncodingOf(value, allowIntEncoding: false), c.Now);
         }
         c.Reply.Ok();
     }

@@ -56,7 +56,7 @@ public static class DebugDigest
 
     /// <summary>xorObjectDigest: the value's type, its content, and a marker when the key has a TTL (the TTL's
     /// value is not part of the digest, only whether there is one). The key's name is not mixed in here.</summary>
-    public static void XorValue(Span<byte> digest, RedisObject obj)
+    public static void XorValue(Span<byte> digest, KeyEntry obj)
     {
         MixNetworkUInt32(digest, TypeCode(obj.Type));
         switch (obj.Type)
@@ -74,20 +74,24 @@ public static class DebugDigest
     }
 
     /// <summary>A string is mixed as its decoded bytes (an int-encoded value as its decimal text).</summary>
-    private static void MixString(Span<byte> digest, RedisObject obj) => Mix(digest, StoredValues.String(obj));
+    private static void MixString(Span<byte> digest, KeyEntry obj)
+    {
+        Span<byte> scratch = stackalloc byte[24];
+        Mix(digest, StoredValues.String(obj, scratch));
+    }
 
     /// <summary>A list mixes its elements from head to tail.</summary>
-    private static void MixList(Span<byte> digest, RedisObject obj)
+    private static void MixList(Span<byte> digest, KeyEntry obj)
     {
         var count = StoredValues.ListLength(obj);
         for (var i = 0; i < count; i++) Mix(digest, StoredValues.ListElement(obj, i));
     }
 
     /// <summary>DEBUG DIGEST-VALUE of one key: xorObjectDigest from 20 zero bytes; all zeros for a missing key.</summary>
-    public static void ValueDigest(RedisObject? obj, Span<byte> digest)
+    public static void ValueDigest(KeyEntry obj, Span<byte> digest)
     {
         digest.Clear();
-        if (obj != null) XorValue(digest, obj);
+        if (obj.Exists) XorValue(digest, obj);
     }
 
     /// <summary>
@@ -132,21 +136,22 @@ public static class StoredValues
 {
     /// <summary>The key's object without expiring it or updating its access time (dictFind, not lookupKey).</summary>
     // The earliest possible clock: no TTL counts as passed, so Find neither hides nor deletes an expired key.
-    public static RedisObject? Peek(Database db, ReadOnlySpan<byte> key) => db.Find(key, long.MinValue);
+    public static KeyEntry Peek(Database db, ReadOnlySpan<byte> key) => db.Find(key, long.MinValue);
 
     /// <summary>Every key of the database, logically expired ones included (the dict iterator of computeDatasetDigest).</summary>
-    public static IEnumerable<RedisObject> Keys(Database db) => db.AllKeys();
+    public static Database.EntryEnumerator Keys(Database db) => db.AllKeys();
 
     public static int KeyCount(Database db) => db.Count;
 
-    public static bool HasTtl(RedisObject obj) => obj.HasExpire;
+    public static bool HasTtl(KeyEntry obj) => obj.HasExpire;
 
-    /// <summary>Unix ms of the last access (the object's LRU field in Redis).</summary>
-    public static long LastAccess(RedisObject obj) => obj.LastAccess;
+    /// <summary>The key's 24-bit LRU clock (seconds), as Redis keeps it in the object.</summary>
+    public static long Lru(KeyEntry obj) => obj.Lru;
 
-    public static ReadOnlySpan<byte> String(RedisObject obj) => obj.Bytes;
+    /// <summary>The string's bytes; an int-encoded value is formatted into <paramref name="scratch"/> (24 bytes).</summary>
+    public static ReadOnlySpan<byte> String(KeyEntry obj, Span<byte> scratch) => obj.StringBytes(scratch);
 
-    public static int ListLength(RedisObject obj) => ((RedisList)obj.Value).Count;
+    public static int ListLength(KeyEntry obj) => obj.As<RedisList>().Count;
 
-    public static ReadOnlySpan<byte> ListElement(RedisObject obj, int index) => ((RedisList)obj.Value)[index];
+    public static ReadOnlySpan<byte> ListElement(KeyEntry obj, int index) => obj.As<RedisList>()[index];
 }

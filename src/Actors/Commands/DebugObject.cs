@@ -24,15 +24,15 @@ public static class DebugObject
     /// <summary>LRU_CLOCK_MAX: the object's 24-bit LRU clock in seconds.</summary>
     private const long LruClockMax = (1 << 24) - 1;
 
-    public static string Line(RedisObject obj, ServerConfig config, long now)
+    public static string Line(KeyEntry obj, ServerConfig config, long now)
     {
-        var lru = LruClock(StoredValues.LastAccess(obj));
+        var lru = StoredValues.Lru(obj);
         var clock = LruClock(now);
         // estimateObjectIdleTime: the clock may have wrapped around since the object was touched.
         var idle = clock >= lru ? clock - lru : LruClockMax - lru + clock;
         var sb = new StringBuilder(160);
         sb.Append(CultureInfo.InvariantCulture,
-            $"Value at:0x{RuntimeHelpers.GetHashCode(obj):x} refcount:{RefCount(obj, config)} encoding:{RedisObject.EncodingName(obj.Encoding)} ");
+            $"Value at:0x{Address(obj):x} refcount:{RefCount(obj, config)} encoding:{RedisObject.EncodingName(obj.Encoding)} ");
         sb.Append(CultureInfo.InvariantCulture, $"serializedlength:{SerializedLength(obj, config)} lru:{lru} lru_seconds_idle:{idle}");
         if (obj.Encoding == ObjectEncoding.QuickList)
         {
@@ -49,13 +49,22 @@ public static class DebugObject
 
     private static long LruClock(long unixMs) => (unixMs / 1000) & LruClockMax;
 
+    /// <summary>Stands in for the object's address (values have no stable one here): a hash of the key.</summary>
+    private static uint Address(KeyEntry obj)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(obj.Key);
+        return (uint)hash.ToHashCode();
+    }
+
     /// <summary>Small integers are Redis's shared objects (tryObjectEncoding), unless maxmemory evicts by LRU/LFU,
     /// which needs an object per key.</summary>
-    private static int RefCount(RedisObject obj, ServerConfig config)
+    private static int RefCount(KeyEntry obj, ServerConfig config)
     {
         if (obj.Encoding != ObjectEncoding.Int) return 1;
         if (config.MaxMemory != 0 && (config.MaxMemoryPolicy.Contains("lru") || config.MaxMemoryPolicy.Contains("lfu"))) return 1;
-        return RedisNumbers.TryParseLong(StoredValues.String(obj), out var v) && v >= 0 && v < SharedIntegers ? SharedRefCount : 1;
+        Span<byte> scratch = stackalloc byte[24];
+        return RedisNumbers.TryParseLong(StoredValues.String(obj, scratch), out var v) && v >= 0 && v < SharedIntegers ? SharedRefCount : 1;
     }
 
     private static int ListFill(ServerConfig config) => (int)IntConfig(config, "list-max-listpack-size");
@@ -84,12 +93,15 @@ public static class DebugObject
         return LenSize(s.Length) + s.Length;
     }
 
-    private static long SerializedLength(RedisObject obj, ServerConfig config)
+    private static long SerializedLength(KeyEntry obj, ServerConfig config)
     {
         switch (obj.Type)
         {
             case RedisType.String:
-                return RawStringSize(StoredValues.String(obj));
+            {
+                Span<byte> scratch = stackalloc byte[24];
+                return RawStringSize(StoredValues.String(obj, scratch));
+            }
             case RedisType.List:
             {
                 // A quicklist: the node count, then per node its container type (1 byte) and its listpack as a string.
@@ -113,7 +125,7 @@ public static class DebugObject
 
     /// <summary>Fills nodes the way _quicklistNodeAllowInsert decides: how many nodes, their listpack bytes, and the
     /// bytes of their RDB length prefixes.</summary>
-    private static Shape QuicklistShape(RedisObject obj, int fill)
+    private static Shape QuicklistShape(KeyEntry obj, int fill)
     {
         long nodes = 0, bytes = 0, prefixes = 0, count = 0, size = 0;
         var length = StoredValues.ListLength(obj);

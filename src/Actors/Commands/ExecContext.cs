@@ -46,8 +46,8 @@ public sealed class ExecContext : IKeyspaceEvents
 
     /// <summary>A key expired when a command looked it up (or in an active expire cycle): Redis propagates a DEL
     /// at once (deleteExpiredKeyAndPropagate), before the command's own effect.</summary>
-    public void KeyExpired(Database db, RedisObject obj) =>
-        Effects.Begin(db.Index, 2).Arg(Server.Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(obj.Key);
+    public void KeyExpired(Database db, ReadOnlySpan<byte> key) =>
+        Effects.Begin(db.Index, 2).Arg(Server.Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
 
     /// <summary>Set by a handler run under the Transaction actor (DEBUG SLEEP) to keep the shards held this long.</summary>
     public TimeSpan? HoldFor;
@@ -59,9 +59,9 @@ public sealed class ExecContext : IKeyspaceEvents
 
     /// <summary>Redis's checkType: true, after replying WRONGTYPE, when <paramref name="obj"/> exists and holds
     /// another type than <paramref name="type"/>.</summary>
-    public bool WrongType(Storage.RedisObject? obj, Storage.RedisType type)
+    public bool WrongType(Storage.KeyEntry obj, Storage.RedisType type)
     {
-        if (obj == null || obj.Type == type) return false;
+        if (!obj.Exists || obj.Type == type) return false;
         Reply.Error(Errors.WrongType);
         return true;
     }

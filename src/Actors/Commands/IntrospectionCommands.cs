@@ -341,8 +341,10 @@ public static class IntrospectionCommands
 
     private static void MemoryPurge(SessionCall c)
     {
-        // The closest .NET has to asking jemalloc to purge dirty pages: give freed memory back to the OS.
-        GC.Collect(2, GCCollectionMode.Optimized, blocking: false, compacting: false);
+        // The closest .NET has to asking jemalloc to purge dirty pages: a full compacting collection in the GC's
+        // Aggressive mode, which also decommits the free regions and the gen0 budget it keeps in reserve.
+        // (Optimized and non-blocking let the GC skip the collection, which it did on an idle server.)
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         c.Reply.Ok();
     }
 
@@ -372,7 +374,7 @@ public static class IntrospectionCommands
             }
         }
         var obj = c.Db(c.Args[2]).Find(c.Args[2], c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.NullBulk();
             return;
@@ -488,19 +490,18 @@ public static class MemoryEstimate
     }
 
     /// <summary>MEMORY USAGE: the value, the key's sds and its dict entry.</summary>
-    public static long KeyUsage(RedisObject obj, long samples = 5) =>
+    public static long KeyUsage(KeyEntry obj, long samples = 5) =>
         ValueSize(obj, samples) + SdsSize(obj.Key.Length, allowType5: obj.Key.Length > 0) + DictEntrySize;
 
-    private static long ValueSize(RedisObject obj, long samples)
+    private static long ValueSize(KeyEntry obj, long samples)
     {
-        if (obj.Value is RedisList list) return QuicklistSize(list, samples);
-        if (obj.Type != RedisType.String || obj.Value is not byte[] bytes)
-            return RobjSize; // Other types are estimated by their own families when they exist.
+        if (obj.Type != RedisType.String)
+            return obj.Value is RedisList list ? QuicklistSize(list, samples) : RobjSize; // Other types are estimated by their own families when they exist.
         return obj.Encoding switch
         {
             ObjectEncoding.Int => RobjSize,
-            ObjectEncoding.EmbStr => JemallocSize(RobjSize + 3 + bytes.Length + 1),
-            _ => SdsSize(bytes.Length, allowType5: false) + RobjSize,
+            ObjectEncoding.EmbStr => JemallocSize(RobjSize + 3 + obj.StringLength + 1),
+            _ => SdsSize(obj.StringLength, allowType5: false) + RobjSize,
         };
     }
 

@@ -169,10 +169,10 @@ public static class KeyCommands
     // ---- lookups with Redis's flavours -------------------------------------------------------------------------
 
     /// <summary>lookupKeyReadWithFlags(LOOKUP_NOTOUCH): lazy expiry and hit/miss statistics, access time untouched.</summary>
-    private static RedisObject? LookupNoTouch(Database db, ReadOnlySpan<byte> key, long now)
+    private static KeyEntry LookupNoTouch(Database db, ReadOnlySpan<byte> key, long now)
     {
         var obj = db.Find(key, now);
-        if (obj == null) db.Stats.KeyspaceMisses++;
+        if (!obj.Exists) db.Stats.KeyspaceMisses++;
         else db.Stats.KeyspaceHits++;
         return obj;
     }
@@ -203,7 +203,7 @@ public static class KeyCommands
     {
         long count = 0;
         for (var i = 1; i < c.Argc; i++)
-            if (LookupNoTouch(c.Db(c.Args[i]), c.Args[i], c.Now) != null) count++;
+            if (LookupNoTouch(c.Db(c.Args[i]), c.Args[i], c.Now).Exists) count++;
         c.Reply.Integer(count);
     }
 
@@ -211,7 +211,7 @@ public static class KeyCommands
     {
         long count = 0;
         for (var i = 1; i < c.Argc; i++)
-            if (c.Db(c.Args[i]).Lookup(c.Args[i], c.Now) != null) count++;
+            if (c.Db(c.Args[i]).Lookup(c.Args[i], c.Now).Exists) count++;
         c.Reply.Integer(count);
     }
 
@@ -270,7 +270,7 @@ public static class KeyCommands
         var key = c.Args[1];
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.Integer(0);
             return;
@@ -314,7 +314,7 @@ public static class KeyCommands
     private static void Ttl(ExecContext c, bool milliseconds, bool absolute)
     {
         var obj = LookupNoTouch(c.Db(c.Args[1]), c.Args[1], c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.Integer(-2);
             return;
@@ -333,7 +333,7 @@ public static class KeyCommands
     {
         var db = c.Db(c.Args[1]);
         var obj = db.LookupWrite(c.Args[1], c.Now);
-        var removed = obj != null && db.Persist(obj);
+        var removed = obj.Exists && db.Persist(obj);
         if (removed) c.Propagate();
         c.Reply.Integer(removed ? 1 : 0);
     }
@@ -341,7 +341,7 @@ public static class KeyCommands
     private static void Type(ExecContext c)
     {
         var obj = LookupNoTouch(c.Db(c.Args[1]), c.Args[1], c.Now);
-        c.Reply.SimpleString(obj == null ? "none" : RedisObject.TypeName(obj.Type));
+        c.Reply.SimpleString(!obj.Exists ? "none" : RedisObject.TypeName(obj.Type));
     }
 
     // ---- RENAME / RENAMENX / MOVE / COPY -----------------------------------------------------------------------
@@ -352,7 +352,7 @@ public static class KeyCommands
         var to = c.Args[2];
         var fromDb = c.Db(from);
         var obj = fromDb.LookupWrite(from, c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.Error(Errors.NoSuchKey);
             return;
@@ -363,19 +363,15 @@ public static class KeyCommands
             else c.Reply.Ok();
             return;
         }
-        var expireAt = obj.ExpireAt;
         var toDb = c.Db(to);
         // Looked up even when it will be overwritten: an expired destination is expired (and counted) first.
-        if (toDb.LookupWrite(to, c.Now) != null && nx)
+        if (toDb.LookupWrite(to, c.Now).Exists && nx)
         {
             c.Reply.Integer(0);
             return;
         }
-        // The key bytes are part of the object, so the value moves into a new object under the new name.
-        var renamed = new RedisObject(to.ToArray(), obj.Type, obj.Encoding, obj.Value);
-        fromDb.Delete(obj);
-        toDb.Set(renamed, c.Now);
-        if (expireAt >= 0) toDb.SetExpire(renamed, expireAt);
+        // The key bytes share the value's slot, so the value (and its TTL) moves into a slot under the new name.
+        toDb.MoveFrom(fromDb, obj, to, c.Now);
         c.Propagate();
         if (nx) c.Reply.Integer(1);
         else c.Reply.Ok();
@@ -401,21 +397,18 @@ public static class KeyCommands
         }
         var src = c.Db(key);
         var obj = src.LookupWrite(key, c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.Integer(0);
             return;
         }
         var dst = c.Db(target, key);
-        if (dst.LookupWrite(key, c.Now) != null)
+        if (dst.LookupWrite(key, c.Now).Exists)
         {
             c.Reply.Integer(0);
             return;
         }
-        var expireAt = obj.ExpireAt;
-        src.Delete(obj);
-        dst.Set(obj, c.Now);
-        if (expireAt >= 0) dst.SetExpire(obj, expireAt);
+        dst.MoveFrom(src, obj, key, c.Now);
         c.Propagate();
         c.Reply.Integer(1);
     }
@@ -459,33 +452,22 @@ public static class KeyCommands
             return;
         }
         var obj = c.Db(key).Lookup(key, c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.Integer(0);
             return;
         }
         var dst = c.Db(targetDb, newKey);
-        if (dst.LookupWrite(newKey, c.Now) != null && !replace)
+        if (dst.LookupWrite(newKey, c.Now).Exists && !replace)
         {
             c.Reply.Integer(0);
             return;
         }
-        object value;
-        switch (obj.Value)
+        if (!dst.CopyFrom(obj, newKey, c.Now))
         {
-            case byte[] bytes:
-                value = bytes.Clone();
-                break;
-            case IDeepCopyable copyable:
-                value = copyable.DeepCopy();
-                break;
-            default:
-                c.Reply.Error("ERR unknown type object");
-                return;
+            c.Reply.Error("ERR unknown type object");
+            return;
         }
-        var copy = new RedisObject(newKey.ToArray(), obj.Type, obj.Encoding, value);
-        dst.Set(copy, c.Now);
-        if (obj.HasExpire) dst.SetExpire(copy, obj.ExpireAt);
         c.Propagate();
         c.Reply.Integer(1);
     }
@@ -514,46 +496,45 @@ public static class KeyCommands
     }
 
     /// <summary>objectCommandLookupOrReply: a no-touch read lookup; a missing key is answered with a null.</summary>
-    private static RedisObject? ObjectLookup(ExecContext c)
+    private static KeyEntry ObjectLookup(ExecContext c)
     {
         var obj = LookupNoTouch(c.Db(c.Args[2]), c.Args[2], c.Now);
-        if (obj == null) c.Reply.NullBulk();
+        if (!obj.Exists) c.Reply.NullBulk();
         return obj;
     }
 
     private static void ObjectEncoding(ExecContext c)
     {
         var obj = ObjectLookup(c);
-        if (obj != null) c.Reply.Bulk(RedisObject.EncodingName(obj.Encoding));
+        if (obj.Exists) c.Reply.Bulk(RedisObject.EncodingName(obj.Encoding));
     }
 
     private static void ObjectRefCount(ExecContext c)
     {
         var obj = ObjectLookup(c);
-        if (obj == null) return;
+        if (!obj.Exists) return;
         // Redis shares one object for the integers 0..9999 (OBJ_SHARED_INTEGERS) and reports OBJ_SHARED_REFCOUNT for it.
-        var shared = obj.Encoding == Storage.ObjectEncoding.Int && obj.Value is byte[] bytes &&
-                     RedisNumbers.TryParseLong(bytes, out var n) && n >= 0 && n < 10000;
+        var shared = obj.IsInt && obj.IntValue is >= 0 and < 10000;
         c.Reply.Integer(shared ? int.MaxValue : 1);
     }
 
     private static void ObjectIdleTime(ExecContext c)
     {
         var obj = ObjectLookup(c);
-        if (obj == null) return;
+        if (!obj.Exists) return;
         if (LfuPolicy(c))
         {
             c.Reply.Error(LfuSelected);
             return;
         }
         // Redis's LRU clock ticks in whole seconds.
-        c.Reply.Integer(Math.Max(0, c.Now / 1000 - obj.LastAccess / 1000));
+        c.Reply.Integer(obj.IdleSeconds(c.Now));
     }
 
     private static void ObjectFreq(ExecContext c)
     {
         var obj = ObjectLookup(c);
-        if (obj == null) return;
+        if (!obj.Exists) return;
         if (!LfuPolicy(c))
         {
             c.Reply.Error(LfuNotSelected);
@@ -562,7 +543,7 @@ public static class KeyCommands
         // Access frequency is not tracked: report a new key's counter (LFU_INIT_VAL) decayed by one per idle minute
         // (lfu-decay-time's default).
         const int LfuInitVal = 5;
-        var idleMinutes = Math.Max(0, (c.Now - obj.LastAccess) / 60000);
+        var idleMinutes = obj.IdleSeconds(c.Now) / 60;
         c.Reply.Integer(Math.Max(0, LfuInitVal - idleMinutes));
     }
 
@@ -590,8 +571,8 @@ public static class KeyCommands
         {
             // KEYS skips expired keys without deleting them (keyIsExpired, not expireIfNeeded).
             foreach (var obj in shard.Databases[c.DbIndex].AllKeys())
-                if ((all || GlobPattern.Match(pattern, obj.Key)) && !Database.IsExpired(obj, c.Now))
-                    found.Add(obj.Key);
+                if ((all || GlobPattern.Match(pattern, obj.Key)) && !obj.IsExpiredAt(c.Now))
+                    found.Add(obj.Key.ToArray());
         }
         c.Reply.ArrayHeader(found.Count);
         foreach (var key in found) c.Reply.Bulk(key);
@@ -619,7 +600,7 @@ public static class KeyCommands
                     continue;
                 }
                 var obj = db.RandomKey(shard.Random, c.Now);
-                if (obj != null)
+                if (obj.Exists)
                 {
                     c.Reply.Bulk(obj.Key);
                     return;
@@ -723,31 +704,28 @@ public static class KeyCommands
             }
         }
 
-        var collected = new List<RedisObject>();
+        var collected = new List<byte[]>();
         var owners = new List<Database>();
         var next = ScanShards(c, cursor, count, collected, owners);
 
         var keep = new List<byte[]>(collected.Count);
         for (var i = 0; i < collected.Count; i++)
         {
-            var obj = collected[i];
+            var key = collected[i];
             var db = owners[i];
-            if (pattern != null && !GlobPattern.Match(pattern, obj.Key)) continue;
+            if (pattern != null && !GlobPattern.Match(pattern, key)) continue;
             var gone = false;
             if (typeName != null)
             {
                 // As Redis: the type probe is a read lookup (it counts a hit or miss and expires the key lazily);
                 // a key it found expired reads as "none".
-                var live = LookupNoTouch(db, obj.Key, c.Now);
-                gone = live == null;
-                if (!SameTypeName(typeName, live == null ? "none" : RedisObject.TypeName(live.Type))) continue;
+                var live = LookupNoTouch(db, key, c.Now);
+                gone = !live.Exists;
+                if (!SameTypeName(typeName, gone ? "none" : RedisObject.TypeName(live.Type))) continue;
             }
-            if (!gone && Database.IsExpired(obj, c.Now))
-            {
-                db.Find(obj.Key, c.Now); // deletes it, as expireIfNeeded
-                continue;
-            }
-            keep.Add(obj.Key);
+            // Find deletes an expired key, as expireIfNeeded (a key the type probe deleted is not looked at again).
+            if (!gone && !db.Find(key, c.Now).Exists) continue;
+            keep.Add(key);
         }
 
         c.Reply.ArrayHeader(2);
@@ -778,7 +756,7 @@ public static class KeyCommands
     /// keys are collected, count*10 steps are spent, or the last shard is done (then 0 is returned).
     /// Empty databases are skipped for free, as dictScan returns at once on an empty dict.
     /// </summary>
-    private static ulong ScanShards(ExecContext c, ulong cursor, long count, List<RedisObject> collected, List<Database> owners)
+    private static ulong ScanShards(ExecContext c, ulong cursor, long count, List<byte[]> collected, List<Database> owners)
     {
         var shardCount = c.Keyspace.ShardCount;
         var (shard, shardCursor) = DecodeCursor(cursor, shardCount);

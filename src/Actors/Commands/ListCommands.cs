@@ -115,15 +115,14 @@ public static class ListCommands
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
         if (c.WrongType(obj, RedisType.List)) return;
-        if (obj == null)
+        if (!obj.Exists)
         {
             if (onlyIfExists)
             {
                 c.Reply.Integer(0);
                 return;
             }
-            obj = NewList(key.ToArray(), c.Argc - 2);
-            db.Set(obj, c.Now);
+            obj = NewList(db, key, c.Argc - 2, c.Now);
         }
         var items = (RedisList)obj.Value;
         for (var i = 2; i < c.Argc; i++)
@@ -135,8 +134,8 @@ public static class ListCommands
         c.Reply.Integer(items.Count);
     }
 
-    private static RedisObject NewList(byte[] key, int capacity) =>
-        new(key, RedisType.List, ObjectEncoding.QuickList, new RedisList(capacity));
+    private static KeyEntry NewList(Database db, ReadOnlySpan<byte> key, int capacity, long now) =>
+        db.SetValue(key, RedisType.List, ObjectEncoding.QuickList, new RedisList(capacity), now);
 
     // ---- pops ----
 
@@ -158,7 +157,7 @@ public static class ListCommands
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
         if (c.WrongType(obj, RedisType.List)) return;
-        if (obj == null)
+        if (!obj.Exists)
         {
             if (hasCount) c.Reply.NullArray();
             else c.Reply.NullBulk();
@@ -190,7 +189,7 @@ public static class ListCommands
     {
         var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
         if (c.WrongType(obj, RedisType.List)) return;
-        c.Reply.Integer(obj == null ? 0 : ((RedisList)obj.Value).Count);
+        c.Reply.Integer(!obj.Exists ? 0 : ((RedisList)obj.Value).Count);
     }
 
     private static void LRange(ExecContext c)
@@ -198,7 +197,7 @@ public static class ListCommands
         if (!TryGetLong(c, c.Args[2], out var start) || !TryGetLong(c, c.Args[3], out var end)) return;
         var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
         if (c.WrongType(obj, RedisType.List)) return;
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.ArrayHeader(0);
             return;
@@ -217,7 +216,7 @@ public static class ListCommands
     {
         var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
         if (c.WrongType(obj, RedisType.List)) return;
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.NullBulk();
             return;
@@ -268,7 +267,7 @@ public static class ListCommands
 
         var obj = c.Db(c.Args[1]).Lookup(c.Args[1], c.Now);
         if (c.WrongType(obj, RedisType.List)) return;
-        if (obj == null)
+        if (!obj.Exists)
         {
             if (count != -1) c.Reply.ArrayHeader(0);
             else c.Reply.NullBulk();
@@ -317,7 +316,7 @@ public static class ListCommands
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
         if (c.WrongType(obj, RedisType.List)) return;
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.Error(Errors.NoSuchKey);
             return;
@@ -349,7 +348,7 @@ public static class ListCommands
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
         if (c.WrongType(obj, RedisType.List)) return;
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.Integer(0);
             return;
@@ -373,7 +372,7 @@ public static class ListCommands
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
         if (c.WrongType(obj, RedisType.List)) return;
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.Integer(0);
             return;
@@ -392,7 +391,7 @@ public static class ListCommands
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
         if (c.WrongType(obj, RedisType.List)) return;
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.Ok();
             return;
@@ -428,7 +427,7 @@ public static class ListCommands
         var sourceDb = c.Db(sourceKey);
         var source = sourceDb.LookupWrite(sourceKey, c.Now);
         if (c.WrongType(source, RedisType.List)) return;
-        if (source == null)
+        if (!source.Exists)
         {
             c.Reply.NullBulk();
             return;
@@ -440,10 +439,9 @@ public static class ListCommands
         if (c.WrongType(destination, RedisType.List)) return;
         var sourceItems = (RedisList)source.Value;
         var element = fromHead ? sourceItems.PopHead() : sourceItems.PopTail();
-        if (destination == null)
+        if (!destination.Exists)
         {
-            destination = NewList(destinationKey.ToArray(), 1);
-            destinationDb.Set(destination, c.Now);
+            destination = NewList(destinationDb, destinationKey, 1, c.Now);
         }
         var destinationItems = (RedisList)destination.Value;
         if (toHead) destinationItems.PushHead(element);
@@ -486,7 +484,7 @@ public static class ListCommands
             var db = c.Db(key);
             var obj = db.LookupWrite(key, c.Now);
             if (c.WrongType(obj, RedisType.List)) return;
-            if (obj == null) continue;
+            if (!obj.Exists) continue;
             var items = (RedisList)obj.Value;
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);

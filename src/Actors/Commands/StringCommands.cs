@@ -153,13 +153,28 @@ public static class StringCommands
     private static bool GetGeneric(ExecContext c, Database db, ReadOnlySpan<byte> key)
     {
         var obj = db.Lookup(key, c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.NullBulk();
             return true;
         }
         if (c.WrongType(obj, RedisType.String)) return false;
-        c.Reply.Bulk(obj.Bytes);
+        BulkValue(c, obj);
+        return true;
+    }
+
+    /// <summary>Replies with a string key's value, whatever its encoding.</summary>
+    private static void BulkValue(ExecContext c, KeyEntry obj)
+    {
+        if (obj.IsInt) c.Reply.BulkInteger(obj.IntValue);
+        else c.Reply.Bulk(obj.RawBytes);
+    }
+
+    /// <summary>Redis's getLongLongFromObject on a string value.</summary>
+    private static bool TryGetLong(KeyEntry obj, out long value)
+    {
+        if (!obj.IsInt) return RedisNumbers.TryParseLong(obj.RawBytes, out value);
+        value = obj.IntValue;
         return true;
     }
 
@@ -197,7 +212,7 @@ public static class StringCommands
         // no key of this database can have expired when none has a TTL.
         var found = false;
         if ((flags & (OptNx | OptXx | OptKeepTtl)) != 0 || db.VolatileCount > 0)
-            found = db.LookupWrite(key, c.Now) != null;
+            found = db.LookupWrite(key, c.Now).Exists;
 
         if (((flags & OptNx) != 0 && found) || ((flags & OptXx) != 0 && !found))
         {
@@ -209,8 +224,7 @@ public static class StringCommands
             return;
         }
 
-        var obj = RedisObject.NewString(key, value);
-        db.Set(obj, c.Now, keepTtl: (flags & OptKeepTtl) != 0);
+        var obj = db.SetString(key, value, c.Now, keepTtl: (flags & OptKeepTtl) != 0);
         if (expireIndex >= 0) db.SetExpire(obj, expireAt);
         PropagateSet(c, flags, value, expireIndex >= 0, expireAt);
 
@@ -350,7 +364,7 @@ public static class StringCommands
         var key = c.Args[1];
         var db = c.Db(key);
         var obj = db.Lookup(key, c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.NullBulk();
             return;
@@ -359,7 +373,7 @@ public static class StringCommands
         long expireAt = 0;
         if (expireIndex >= 0 && !TryGetExpireAt(c, c.Args[expireIndex], flags, (flags & (OptPx | OptPxAt)) == 0, out expireAt)) return;
 
-        c.Reply.Bulk(obj.Bytes);
+        BulkValue(c, obj);
         // Propagated as Redis's getexCommand rewrites itself: DEL, PEXPIREAT or PERSIST (nothing for a plain GETEX).
         if ((flags & (OptExAt | OptPxAt)) != 0 && expireAt <= c.Now)
         {
@@ -382,13 +396,13 @@ public static class StringCommands
         var key = c.Args[1];
         var db = c.Db(key);
         var obj = db.Lookup(key, c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.NullBulk();
             return;
         }
         if (c.WrongType(obj, RedisType.String)) return;
-        c.Reply.Bulk(obj.Bytes);
+        BulkValue(c, obj);
         db.Delete(obj);
         c.Effect(2).Arg("DEL"u8).Arg(key);
     }
@@ -398,7 +412,7 @@ public static class StringCommands
         var key = c.Args[1];
         var db = c.Db(key);
         if (!GetGeneric(c, db, key)) return;
-        db.Set(RedisObject.NewString(key, c.Args[2]), c.Now);
+        db.SetString(key, c.Args[2], c.Now);
         c.Effect(3).Arg("SET"u8).Arg(key).Arg(c.Args[2]);
     }
 
@@ -409,8 +423,8 @@ public static class StringCommands
         for (var i = 1; i < args.Length; i++)
         {
             var obj = c.Db(args[i]).Lookup(args[i], c.Now);
-            if (obj == null || obj.Type != RedisType.String) c.Reply.NullBulk();
-            else c.Reply.Bulk(obj.Bytes);
+            if (!obj.Exists || obj.Type != RedisType.String) c.Reply.NullBulk();
+            else BulkValue(c, obj);
         }
     }
 
@@ -430,7 +444,7 @@ public static class StringCommands
         {
             for (var j = 1; j < args.Length; j += 2)
             {
-                if (c.Db(args[j]).LookupWrite(args[j], c.Now) != null)
+                if (c.Db(args[j]).LookupWrite(args[j], c.Now).Exists)
                 {
                     c.Reply.Integer(0);
                     return;
@@ -441,7 +455,7 @@ public static class StringCommands
         {
             var db = c.Db(args[j]);
             if (db.VolatileCount > 0) db.LookupWrite(args[j], c.Now); // expire the old key first, as Redis's setKey lookup does
-            db.Set(RedisObject.NewString(args[j], args[j + 1]), c.Now);
+            db.SetString(args[j], args[j + 1], c.Now);
         }
         c.Propagate();
         if (nx) c.Reply.Integer(1);
@@ -487,10 +501,10 @@ public static class StringCommands
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
         long value = 0;
-        if (obj != null)
+        if (obj.Exists)
         {
             if (c.WrongType(obj, RedisType.String)) return;
-            if (!RedisNumbers.TryParseLong(obj.Bytes, out value))
+            if (!TryGetLong(obj, out value))
             {
                 c.Reply.Error(Errors.NotInteger);
                 return;
@@ -503,17 +517,9 @@ public static class StringCommands
             return;
         }
         value += increment;
-        var bytes = RedisNumbers.LongToBytes(value);
-        if (obj != null)
-        {
-            // Overwrite in place: the key keeps its TTL, as Redis's dbOverwrite.
-            obj.Value = bytes;
-            obj.Encoding = ObjectEncoding.Int;
-        }
-        else
-        {
-            db.Set(new RedisObject(key.ToArray(), RedisType.String, ObjectEncoding.Int, bytes), c.Now);
-        }
+        // Overwrite in place: the key keeps its TTL, as Redis's dbOverwrite.
+        if (obj.Exists) db.OverwriteInt(obj, value);
+        else db.SetInt(key, value, c.Now);
         c.Propagate();
         c.Reply.Integer(value);
     }
@@ -524,10 +530,11 @@ public static class StringCommands
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
         var value = LongDouble.Zero;
-        if (obj != null)
+        Span<byte> scratch = stackalloc byte[24];
+        if (obj.Exists)
         {
             if (c.WrongType(obj, RedisType.String)) return;
-            if (!LongDouble.TryParse(obj.Bytes, out value))
+            if (!LongDouble.TryParse(obj.StringBytes(scratch), out value))
             {
                 c.Reply.Error(Errors.NotFloat);
                 return;
@@ -547,15 +554,8 @@ public static class StringCommands
         var bytes = sum.ToHumanBytes();
         // Redis stores the formatted text as a plain string object: embstr or raw, never int.
         var encoding = bytes.Length <= 44 ? ObjectEncoding.EmbStr : ObjectEncoding.Raw;
-        if (obj != null)
-        {
-            obj.Value = bytes;
-            obj.Encoding = encoding;
-        }
-        else
-        {
-            db.Set(new RedisObject(key.ToArray(), RedisType.String, encoding, bytes), c.Now);
-        }
+        if (obj.Exists) db.OverwriteString(obj, bytes, encoding);
+        else db.SetString(key, bytes, encoding, c.Now);
         // Replayed as the value it produced, so replicas never redo the floating-point arithmetic.
         c.Effect(4).Arg("SET"u8).Arg(key).Arg(bytes).Arg("KEEPTTL"u8);
         c.Reply.Bulk(bytes);
@@ -583,22 +583,18 @@ public static class StringCommands
         var suffix = c.Args[2];
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
-            db.Set(RedisObject.NewString(key, suffix), c.Now);
+            db.SetString(key, suffix, c.Now);
             c.Propagate();
             c.Reply.Integer(suffix.Length);
             return;
         }
         if (c.WrongType(obj, RedisType.String)) return;
-        var old = obj.Bytes;
-        if (!CheckStringLength(c, old.Length, suffix.Length)) return;
-        // A new array rather than growing in place: stored byte[]s may be shared, they are never mutated.
-        var bytes = new byte[old.Length + suffix.Length];
-        old.CopyTo(bytes, 0);
-        suffix.CopyTo(bytes, old.Length);
-        obj.Value = bytes;
-        obj.Encoding = ObjectEncoding.Raw;
+        var old = obj.StringLength;
+        if (!CheckStringLength(c, old, suffix.Length)) return;
+        var bytes = db.ResizeString(obj, old + suffix.Length);
+        suffix.CopyTo(bytes[old..]);
         c.Propagate();
         c.Reply.Integer(bytes.Length);
     }
@@ -619,7 +615,7 @@ public static class StringCommands
         }
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
             if (patch.Length == 0)
             {
@@ -627,26 +623,22 @@ public static class StringCommands
                 return;
             }
             if (!CheckStringLength(c, offset, patch.Length)) return;
-            var fresh = new byte[offset + patch.Length];
-            patch.CopyTo(fresh, (int)offset);
-            db.Set(new RedisObject(key.ToArray(), RedisType.String, ObjectEncoding.Raw, fresh), c.Now);
+            var fresh = db.ResizeString(db.SetString(key, [], ObjectEncoding.Raw, c.Now), (int)offset + patch.Length);
+            patch.CopyTo(fresh[(int)offset..]);
             c.Propagate();
             c.Reply.Integer(fresh.Length);
             return;
         }
         if (c.WrongType(obj, RedisType.String)) return;
-        var old = obj.Bytes;
+        var old = obj.StringLength;
         if (patch.Length == 0)
         {
-            c.Reply.Integer(old.Length);
+            c.Reply.Integer(old);
             return;
         }
         if (!CheckStringLength(c, offset, patch.Length)) return;
-        var bytes = new byte[Math.Max(old.Length, offset + patch.Length)];
-        old.CopyTo(bytes, 0);
-        patch.CopyTo(bytes, (int)offset);
-        obj.Value = bytes;
-        obj.Encoding = ObjectEncoding.Raw;
+        var bytes = db.ResizeString(obj, (int)Math.Max(old, offset + patch.Length));
+        patch.CopyTo(bytes[(int)offset..]);
         c.Propagate();
         c.Reply.Integer(bytes.Length);
     }
@@ -661,13 +653,14 @@ public static class StringCommands
         }
         var key = c.Args[1];
         var obj = c.Db(key).Lookup(key, c.Now);
-        if (obj == null)
+        if (!obj.Exists)
         {
             c.Reply.Bulk(ReadOnlySpan<byte>.Empty);
             return;
         }
         if (c.WrongType(obj, RedisType.String)) return;
-        var str = obj.Bytes;
+        Span<byte> scratch = stackalloc byte[24];
+        var str = obj.StringBytes(scratch);
         long length = str.Length;
         if (start < 0 && end < 0 && start > end)
         {
@@ -680,7 +673,7 @@ public static class StringCommands
         if (end < 0) end = 0;
         if ((ulong)end >= (ulong)length) end = length - 1;
         if (start > end || length == 0) c.Reply.Bulk(ReadOnlySpan<byte>.Empty);
-        else c.Reply.Bulk(str.AsSpan((int)start, (int)(end - start + 1)));
+        else c.Reply.Bulk(str.Slice((int)start, (int)(end - start + 1)));
     }
 
     private static void StrLen(ExecContext c)
@@ -688,7 +681,7 @@ public static class StringCommands
         var key = c.Args[1];
         var obj = c.Db(key).Lookup(key, c.Now);
         if (c.WrongType(obj, RedisType.String)) return;
-        c.Reply.Integer(obj == null ? 0 : obj.Bytes.Length);
+        c.Reply.Integer(!obj.Exists ? 0 : obj.StringLength);
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -702,13 +695,14 @@ public static class StringCommands
         var args = c.Args;
         var objA = c.Db(args[1]).Lookup(args[1], c.Now);
         var objB = c.Db(args[2]).Lookup(args[2], c.Now);
-        if ((objA != null && objA.Type != RedisType.String) || (objB != null && objB.Type != RedisType.String))
+        if ((objA.Exists && objA.Type != RedisType.String) || (objB.Exists && objB.Type != RedisType.String))
         {
             c.Reply.Error("ERR The specified keys must contain string values");
             return;
         }
-        var a = objA?.Bytes ?? [];
-        var b = objB?.Bytes ?? [];
+        Span<byte> scratch = stackalloc byte[24];
+        var a = objA.Exists ? objA.StringBytes(scratch).ToArray() : [];
+        var b = objB.Exists ? objB.StringBytes(scratch).ToArray() : [];
 
         bool getIdx = false, getLen = false, withMatchLen = false;
         long minMatchLen = 0;

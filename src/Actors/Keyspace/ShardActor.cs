@@ -128,6 +128,9 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
 
     private void ActiveExpire(TimeSpan budget)
     {
+        // Between commands, so no KeyEntry is held: tables emptied by mass deletion give their slots back here,
+        // as Redis's serverCron resizes its dicts (tryResizeHashTables).
+        foreach (var db in _data.Databases) db.Compact();
         if (!_server.Config.ActiveExpireEnabled) return;
         _context.Effects.Enabled = _server.Effects.Active;
         try

@@ -1,20 +1,30 @@
+using System.Buffers.Binary;
+
 namespace AkkaRedis.Actors.Storage;
 
 /// <summary>
 /// One logical database (SELECT index) of one shard: plain data, no actors, no locks. Only the owning shard
 /// (or the Transaction actor while it holds that shard) touches it.
 /// </summary>
+/// <remarks>
+/// The storage contract handlers are written against: lookups (with Redis's lazy expiry, LRU and hit/miss
+/// flavours) return a <see cref="KeyEntry"/> handle; every write goes through a method here. Keys and string
+/// values come in as spans and are copied into storage exactly once (storage never keeps a reference to an
+/// argument); a string key's key and value share one array, an integer is stored as a long, a TTL only exists
+/// in the side table of the keys that have one.
+/// </remarks>
 public sealed class Database
 {
     private readonly KeyTable _keys = new();
-    private RedisObject[] _volatile = new RedisObject[16];
-    private int _volatileCount;
 
     public Database(int index) => Index = index;
 
     public int Index { get; internal set; }
     public int Count => _keys.Count;
-    public int VolatileCount => _volatileCount;
+    public int VolatileCount => _keys.VolatileCount;
+
+    /// <summary>The table itself (for tests and memory estimates).</summary>
+    public KeyTable Table => _keys;
 
     /// <summary>Told about keys this database deletes by itself (expired ones): the one running commands on it
     /// now (its shard, or the Transaction actor holding it) turns them into write effects.</summary>
@@ -23,133 +33,248 @@ public sealed class Database
     /// <summary>Keyspace-wide counters the shard publishes (expired keys, hits, misses), read by INFO.</summary>
     public DatabaseStats Stats { get; set; } = new();
 
+    /// <summary>Redis's LRU clock: seconds, in 24 bits (LRU_CLOCK_RESOLUTION 1000 ms, LRU_BITS 24).</summary>
+    public static uint LruClock(long now) => (uint)((ulong)now / 1000) & KeyTable.LruMax;
+
+    // ---- lookups ------------------------------------------------------------------------------------------------
+
     /// <summary>Looks a key up for a command: expires it lazily, updates its access time, counts hits and misses.</summary>
-    public RedisObject? Lookup(ReadOnlySpan<byte> key, long now)
+    public KeyEntry Lookup(scoped ReadOnlySpan<byte> key, long now)
     {
-        var obj = Find(key, now);
-        if (obj == null)
+        var entry = Find(key, now);
+        if (!entry.Exists)
         {
             Stats.KeyspaceMisses++;
-            return null;
+            return default;
         }
         Stats.KeyspaceHits++;
-        obj.LastAccess = now;
-        return obj;
+        Touch(entry, now);
+        return entry;
     }
 
     /// <summary>Looks a key up for a write: expires it lazily, no hit/miss accounting.</summary>
-    public RedisObject? LookupWrite(ReadOnlySpan<byte> key, long now)
+    public KeyEntry LookupWrite(scoped ReadOnlySpan<byte> key, long now)
     {
-        var obj = Find(key, now);
-        if (obj != null) obj.LastAccess = now;
-        return obj;
+        var entry = Find(key, now);
+        if (entry.Exists) Touch(entry, now);
+        return entry;
     }
 
     /// <summary>Finds a live key without touching its access time (TYPE, OBJECT IDLETIME, EXISTS-like probes).</summary>
-    public RedisObject? Find(ReadOnlySpan<byte> key, long now)
+    public KeyEntry Find(scoped ReadOnlySpan<byte> key, long now)
     {
-        var obj = _keys.Find(key);
-        if (obj == null) return null;
-        if (IsExpired(obj, now))
+        var slot = _keys.Find(key);
+        if (slot < 0) return default;
+        var entry = new KeyEntry(_keys, slot);
+        if (entry.IsExpiredAt(now))
         {
-            Delete(obj);
+            Events?.KeyExpired(this, entry.Key);
+            _keys.Remove(slot);
             Stats.ExpiredKeys++;
-            Events?.KeyExpired(this, obj);
-            return null;
+            return default;
         }
-        return obj;
+        return entry;
     }
 
-    /// <summary>Redis's keyIsExpired: a key expires once the clock has passed its expiry time (now &gt; when).</summary>
-    public static bool IsExpired(RedisObject obj, long now) => obj.ExpireAt >= 0 && obj.ExpireAt < now;
-
-    /// <summary>Stores <paramref name="obj"/> under its key, replacing any old value; the TTL is dropped unless <paramref name="keepTtl"/>.</summary>
-    public void Set(RedisObject obj, long now, bool keepTtl = false)
+    /// <summary>Sets the key's access time (LRU clock) to <paramref name="now"/>.</summary>
+    public static void Touch(KeyEntry entry, long now)
     {
-        obj.LastAccess = now;
-        var old = _keys.Put(obj);
-        if (old == null) return;
-        if (old.VolatileIndex >= 0)
+        ref var e = ref entry.Entry;
+        e.Meta = (e.Meta & 0xFF) | (LruClock(now) << KeyTable.LruShift);
+    }
+
+    // ---- writes -------------------------------------------------------------------------------------------------
+
+    /// <summary>Stores a string under <paramref name="key"/> with the encoding Redis would pick (int when it is a
+    /// canonical long, embstr or raw otherwise), replacing any old value; the TTL is dropped unless
+    /// <paramref name="keepTtl"/>.</summary>
+    public KeyEntry SetString(scoped ReadOnlySpan<byte> key, scoped ReadOnlySpan<byte> value, long now, bool keepTtl = false)
+    {
+        if (value.Length <= 20 && Net.Resp.RedisNumbers.TryParseLong(value, out var n)) return SetInt(key, n, now, keepTtl);
+        return Store(key, RedisType.String, RedisObject.StringEncodingOf(value, allowIntEncoding: false), value, null, now, keepTtl);
+    }
+
+    /// <summary>Stores a string with the given (raw or embstr) encoding, as Redis stores the results of SETRANGE,
+    /// APPEND or INCRBYFLOAT, which it never turns into ints.</summary>
+    public KeyEntry SetString(scoped ReadOnlySpan<byte> key, scoped ReadOnlySpan<byte> value, ObjectEncoding encoding, long now, bool keepTtl = false) =>
+        Store(key, RedisType.String, encoding, value, null, now, keepTtl);
+
+    /// <summary>Stores an int-encoded string: the long itself, beside the key.</summary>
+    public KeyEntry SetInt(scoped ReadOnlySpan<byte> key, long value, long now, bool keepTtl = false)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+        return Store(key, RedisType.String, ObjectEncoding.Int, bytes, null, now, keepTtl);
+    }
+
+    /// <summary>Stores a collection object (list, hash, set...) under <paramref name="key"/>, replacing any old value.</summary>
+    public KeyEntry SetValue(scoped ReadOnlySpan<byte> key, RedisType type, ObjectEncoding encoding, object value, long now, bool keepTtl = false) =>
+        Store(key, type, encoding, [], value, now, keepTtl);
+
+    /// <summary>Replaces the string value of an existing key in place, keeping its TTL and access time (Redis's
+    /// dbReplaceValue, as APPEND, SETRANGE and INCRBYFLOAT use it).</summary>
+    public void OverwriteString(KeyEntry entry, scoped ReadOnlySpan<byte> value, ObjectEncoding encoding)
+    {
+        ref var e = ref entry.Entry;
+        Replace(ref e, e.Data.AsSpan(0, e.KeyLength), RedisType.String, encoding, value, null);
+    }
+
+    /// <summary>Replaces the value of an existing key with an int-encoded one in place, keeping its TTL (INCR...).</summary>
+    public void OverwriteInt(KeyEntry entry, long value)
+    {
+        ref var e = ref entry.Entry;
+        if (entry.IsInt)
         {
-            if (keepTtl)
-            {
-                obj.ExpireAt = old.ExpireAt;
-                obj.VolatileIndex = old.VolatileIndex;
-                _volatile[old.VolatileIndex] = obj;
-                old.VolatileIndex = -1;
-            }
-            else RemoveVolatile(old);
+            // The common INCR case: the long is rewritten where it is, nothing is allocated.
+            BinaryPrimitives.WriteInt64LittleEndian(e.Data.AsSpan(e.KeyLength), value);
+            return;
         }
+        Span<byte> bytes = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+        Replace(ref e, e.Data.AsSpan(0, e.KeyLength), RedisType.String, ObjectEncoding.Int, bytes, null);
     }
 
-    public bool Remove(ReadOnlySpan<byte> key, long now)
+    /// <summary>
+    /// Makes the key's string value raw and <paramref name="length"/> bytes long, keeping its first bytes and
+    /// zero-filling any growth, and returns it to be written in place at once (Redis's dbUnshareStringValue then
+    /// sdsgrowzero, as APPEND and SETRANGE use them). The value keeps its array when its length does not change.
+    /// </summary>
+    public Span<byte> ResizeString(KeyEntry entry, int length)
     {
-        var obj = Find(key, now);
-        if (obj == null) return false;
-        Delete(obj);
+        ref var e = ref entry.Entry;
+        Span<byte> scratch = stackalloc byte[24];
+        var old = entry.StringBytes(scratch);
+        if (entry.IsInt || e.Data!.Length != e.KeyLength + length)
+        {
+            var data = new byte[e.KeyLength + length];
+            e.Data.AsSpan(0, e.KeyLength).CopyTo(data);
+            old[..Math.Min(old.Length, length)].CopyTo(data.AsSpan(e.KeyLength));
+            e.Data = data;
+        }
+        e.Meta = (e.Meta & ~(0xFu << KeyTable.EncodingShift)) | ((uint)ObjectEncoding.Raw << KeyTable.EncodingShift);
+        return e.Data.AsSpan(e.KeyLength);
+    }
+
+    /// <summary>
+    /// RENAME and MOVE: stores the value of <paramref name="source"/> (a key of <paramref name="sourceDb"/>), with
+    /// its encoding and TTL, under <paramref name="key"/> in this database, replacing what is there, then deletes
+    /// the source key. The source handle is dead afterwards.
+    /// </summary>
+    public void MoveFrom(Database sourceDb, KeyEntry source, scoped ReadOnlySpan<byte> key, long now)
+    {
+        ref var s = ref source.Entry;
+        if (sourceDb == this && key.SequenceEqual(source.Key)) return;
+        var expireAt = source.ExpireAt;
+        // Stored first, deleted after: an insert never moves another slot, so the source is still readable here.
+        var moved = Store(key, source.Type, source.Encoding, s.Data.AsSpan(s.KeyLength), s.Value, now, keepTtl: false);
+        if (expireAt >= 0) SetExpire(moved, expireAt);
+        sourceDb._keys.Remove(source.Slot);
+    }
+
+    /// <summary>
+    /// COPY: stores a copy of the value of <paramref name="source"/> (sharing nothing mutable), with its encoding and
+    /// TTL, under <paramref name="key"/> in this database, replacing what is there. False (nothing stored) when the
+    /// value is a collection that cannot be copied.
+    /// </summary>
+    public bool CopyFrom(KeyEntry source, scoped ReadOnlySpan<byte> key, long now)
+    {
+        ref var s = ref source.Entry;
+        object? value = null;
+        if (s.Value != null)
+        {
+            if (s.Value is not IDeepCopyable copyable) return false;
+            value = copyable.DeepCopy();
+        }
+        var expireAt = source.ExpireAt;
+        var copy = Store(key, source.Type, source.Encoding, s.Data.AsSpan(s.KeyLength), value, now, keepTtl: false);
+        if (expireAt >= 0) SetExpire(copy, expireAt);
         return true;
     }
 
-    public void Delete(RedisObject obj)
+    public bool Remove(scoped ReadOnlySpan<byte> key, long now)
     {
-        _keys.Remove(obj.Key);
-        if (obj.VolatileIndex >= 0) RemoveVolatile(obj);
+        var entry = Find(key, now);
+        if (!entry.Exists) return false;
+        Delete(entry);
+        return true;
     }
+
+    /// <summary>Deletes the key (and its TTL). The handle is dead afterwards.</summary>
+    public void Delete(KeyEntry entry) => _keys.Remove(entry.Slot);
 
     /// <summary>Sets an absolute expiry time (ms) on a key that is in this database.</summary>
-    public void SetExpire(RedisObject obj, long expireAt)
+    public void SetExpire(KeyEntry entry, long expireAt) => _keys.SetExpire(entry.Slot, expireAt);
+
+    /// <summary>Drops the key's TTL; false when it had none.</summary>
+    public bool Persist(KeyEntry entry) => _keys.ClearExpire(entry.Slot);
+
+    public void Clear() => _keys.Clear();
+
+    /// <summary>Gives back the memory of slots freed by mass deletion. Moves slots: call it only between commands
+    /// (the shard's periodic tick), when no <see cref="KeyEntry"/> is held.</summary>
+    public bool Compact() => _keys.Compact();
+
+    /// <summary>Redis's setKey/dbOverwrite: finds or adds the key's slot and puts the value in it.</summary>
+    private KeyEntry Store(scoped ReadOnlySpan<byte> key, RedisType type, ObjectEncoding encoding, scoped ReadOnlySpan<byte> payload, object? value,
+        long now, bool keepTtl)
     {
-        obj.ExpireAt = expireAt;
-        if (obj.VolatileIndex >= 0) return;
-        if (_volatileCount == _volatile.Length) Array.Resize(ref _volatile, _volatile.Length * 2);
-        obj.VolatileIndex = _volatileCount;
-        _volatile[_volatileCount++] = obj;
+        var meta = Meta(type, encoding, now);
+        var hash = KeyTable.HashOf(key);
+        var slot = _keys.Find(key, hash);
+        if (slot < 0)
+        {
+            var data = new byte[key.Length + payload.Length];
+            key.CopyTo(data);
+            payload.CopyTo(data.AsSpan(key.Length));
+            return new KeyEntry(_keys, _keys.Add(data, key.Length, hash, meta, value));
+        }
+        ref var e = ref _keys.At(slot);
+        if (!keepTtl) _keys.ClearExpire(slot);
+        Replace(ref e, key, type, encoding, payload, value);
+        e.Meta = (e.Meta & KeyTable.TtlFlag) | meta;
+        return new KeyEntry(_keys, slot);
     }
 
-    public bool Persist(RedisObject obj)
+    /// <summary>Puts a new value in an existing slot, keeping its TTL and access time. The key and value array is
+    /// reused when the new value has the old one's length (no reference to it ever leaves storage), else replaced.</summary>
+    private static void Replace(ref Entry e, scoped ReadOnlySpan<byte> key, RedisType type, ObjectEncoding encoding, scoped ReadOnlySpan<byte> payload, object? value)
     {
-        if (obj.VolatileIndex < 0) return false;
-        RemoveVolatile(obj);
-        return true;
+        var length = e.KeyLength + payload.Length;
+        if (e.Data!.Length != length)
+        {
+            var data = new byte[length];
+            key.CopyTo(data);
+            e.Data = data;
+        }
+        payload.CopyTo(e.Data.AsSpan(e.KeyLength));
+        e.Value = value;
+        e.Meta = (e.Meta & ~(KeyTable.TypeMask | (0xFu << KeyTable.EncodingShift))) | (uint)type | ((uint)encoding << KeyTable.EncodingShift);
     }
 
-    private void RemoveVolatile(RedisObject obj)
-    {
-        var i = obj.VolatileIndex;
-        var last = _volatile[--_volatileCount];
-        _volatile[i] = last;
-        last.VolatileIndex = i;
-        _volatile[_volatileCount] = null!;
-        obj.VolatileIndex = -1;
-        obj.ExpireAt = -1;
-        if (_volatile.Length > 64 && _volatileCount * 8 < _volatile.Length) Array.Resize(ref _volatile, _volatile.Length / 2);
-    }
+    private static uint Meta(RedisType type, ObjectEncoding encoding, long now) =>
+        (uint)type | ((uint)encoding << KeyTable.EncodingShift) | (LruClock(now) << KeyTable.LruShift);
 
-    public void Clear()
-    {
-        _keys.Clear();
-        _volatile = new RedisObject[16];
-        _volatileCount = 0;
-    }
+    // ---- expiry -------------------------------------------------------------------------------------------------
 
     /// <summary>Redis's active expire cycle for one database: sample keys with a TTL, delete the expired ones,
-    /// repeat while more than a quarter of the sample was expired and the time budget lasts.</summary>
-    public int ActiveExpire(long now, Random rng, long deadlineTicks, List<RedisObject>? expired = null)
+    /// repeat while more than a quarter of the sample was expired and the time budget lasts. The deleted keys are
+    /// added to <paramref name="expired"/> when given.</summary>
+    public int ActiveExpire(long now, Random rng, long deadlineTicks, List<byte[]>? expired = null)
     {
         const int SampleSize = 20;
         var total = 0;
-        while (_volatileCount > 0)
+        while (_keys.VolatileCount > 0)
         {
             var found = 0;
-            var samples = Math.Min(SampleSize, _volatileCount);
-            for (var i = 0; i < samples && _volatileCount > 0; i++)
+            var samples = Math.Min(SampleSize, _keys.VolatileCount);
+            for (var i = 0; i < samples && _keys.VolatileCount > 0; i++)
             {
-                var obj = _volatile[rng.Next(_volatileCount)];
-                if (!IsExpired(obj, now)) continue;
-                expired?.Add(obj);
-                Delete(obj);
+                var slot = _keys.VolatileAt(rng.Next(_keys.VolatileCount), out var expireAt);
+                if (expireAt >= now) continue;
+                expired?.Add(new KeyEntry(_keys, slot).Key.ToArray());
+                Events?.KeyExpired(this, new KeyEntry(_keys, slot).Key);
+                _keys.Remove(slot);
                 Stats.ExpiredKeys++;
-                Events?.KeyExpired(this, obj);
                 found++;
             }
             total += found;
@@ -162,46 +287,79 @@ public sealed class Database
     /// <summary>Average remaining TTL (ms) over a sample of keys with a TTL, as INFO keyspace's avg_ttl.</summary>
     public long AverageTtl(long now)
     {
-        if (_volatileCount == 0) return 0;
-        var n = Math.Min(_volatileCount, 100);
+        var n = Math.Min(_keys.VolatileCount, 100);
+        if (n == 0) return 0;
         long sum = 0;
-        for (var i = 0; i < n; i++) sum += Math.Max(0, _volatile[i].ExpireAt - now);
+        for (var i = 0; i < n; i++)
+        {
+            _keys.VolatileAt(i, out var expireAt);
+            sum += Math.Max(0, expireAt - now);
+        }
         return sum / n;
     }
 
-    public ulong ScanStep(ulong cursor, List<RedisObject> output) => _keys.ScanStep(cursor, output);
+    // ---- whole-table walks --------------------------------------------------------------------------------------
+
+    /// <summary>SCAN: visits one bucket, adding copies of its keys to <paramref name="output"/>; returns the next cursor.</summary>
+    public ulong ScanStep(ulong cursor, List<byte[]> output) => _keys.ScanStep(cursor, output);
     public int ScanBucketCount => _keys.BucketCount;
 
-    /// <summary>A random live key, or null when the database is (or turns out to be) empty.</summary>
-    public RedisObject? RandomKey(Random rng, long now)
+    /// <summary>A random live key, or no key when the database is (or turns out to be) empty.</summary>
+    public KeyEntry RandomKey(Random rng, long now)
     {
         // As Redis's dbRandomKey on a master: an expired pick is deleted and another one drawn, so this only
         // gives up when no live key is left (every retry removes a key, so it ends).
         while (_keys.Count > 0)
         {
-            var obj = _keys.Random(rng);
-            if (obj == null) return null;
-            if (IsExpired(obj, now))
+            var slot = _keys.Random(rng);
+            if (slot < 0) return default;
+            var entry = new KeyEntry(_keys, slot);
+            if (entry.IsExpiredAt(now))
             {
-                Delete(obj);
+                Events?.KeyExpired(this, entry.Key);
+                _keys.Remove(slot);
                 Stats.ExpiredKeys++;
-                Events?.KeyExpired(this, obj);
                 continue;
             }
-            return obj;
+            return entry;
         }
-        return null;
+        return default;
     }
 
-    /// <summary>Every key (expired ones included); callers copy before mutating.</summary>
-    public IEnumerable<RedisObject> AllKeys() => _keys.All();
+    /// <summary>Every key (expired ones included), for <c>foreach</c>; nothing may be written to the database meanwhile.</summary>
+    public EntryEnumerator AllKeys() => new(_keys);
+
+    public ref struct EntryEnumerator
+    {
+        private readonly KeyTable _table;
+        private int _slot;
+
+        internal EntryEnumerator(KeyTable table)
+        {
+            _table = table;
+            _slot = -1;
+        }
+
+        public readonly EntryEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_slot == int.MinValue) return false;
+            _slot = _table.NextLive(_slot + 1);
+            if (_slot >= 0) return true;
+            _slot = int.MinValue;
+            return false;
+        }
+
+        public readonly KeyEntry Current => new(_table, _slot);
+    }
 }
 
 /// <summary>What a database does on its own that the layer above must know (to propagate it).</summary>
 public interface IKeyspaceEvents
 {
-    /// <summary><paramref name="obj"/> was found expired and deleted.</summary>
-    void KeyExpired(Database db, RedisObject obj);
+    /// <summary>The key <paramref name="key"/> was found expired and is being deleted.</summary>
+    void KeyExpired(Database db, ReadOnlySpan<byte> key);
 }
 
 public sealed class DatabaseStats

@@ -1,21 +1,90 @@
 using System.Numerics;
-
 using System.Runtime.CompilerServices;
 
 namespace AkkaRedis.Actors.Storage;
 
 /// <summary>
-/// A chained hash table of <see cref="RedisObject"/>s keyed by their key bytes, with power-of-two bucket counts so
-/// that SCAN can use Redis's reverse-binary cursor: a key present for a whole scan is returned even if the table
-/// grows or shrinks between calls.
+/// One key's slot in a <see cref="KeyTable"/>: a struct in a page of slots, not an object per key. For a string key
+/// the key bytes and the value bytes share one array (<see cref="Data"/>, split at <see cref="KeyLength"/>); an
+/// integer-encoded value is the 8 bytes of a long after the key; a collection keeps its key in <see cref="Data"/>
+/// and its object in <see cref="Value"/>. 32 bytes per key, beside the one array.
 /// </summary>
+internal struct Entry
+{
+    /// <summary>Key bytes, then the string value's bytes (raw, embstr) or the long (int, little endian); null: a free slot.</summary>
+    public byte[]? Data;
+    /// <summary>The collection (list, hash, set...); null for strings.</summary>
+    public object? Value;
+    public int Hash;
+    /// <summary>The next slot of the same bucket's chain (or of the free list), plus one; 0 ends the chain.</summary>
+    public int Next;
+    public int KeyLength;
+    /// <summary>Type (bits 0-2), has-a-TTL flag (bit 3), encoding (bits 4-7), LRU clock (bits 8-31), packed as
+    /// Redis packs type, encoding and lru into 32 bits of its robj.</summary>
+    public uint Meta;
+}
+
+/// <summary>
+/// The key table of one database: a chained hash table whose entries are struct slots in fixed-size pages (a page
+/// never moves once allocated, so a slot's index and a ref to it stay valid until that key is deleted), bucket
+/// heads in an int array of power-of-two size so that SCAN can use Redis's reverse-binary cursor (a key present for
+/// a whole scan is returned even if the table grows or shrinks between calls), and a side table of TTLs for the
+/// keys that have one (Redis's db->expires), dense so that active expiry samples it in O(1).
+/// </summary>
+/// <remarks>
+/// Deleted slots go to a free list and are reused by later inserts; <see cref="Compact"/> moves live slots down and
+/// returns emptied pages, and only runs from the shard's periodic tick (as Redis's tryResizeHashTables runs from
+/// serverCron), never while a command may hold a <see cref="KeyEntry"/>.
+/// </remarks>
 public sealed class KeyTable
 {
+    private const int PageBits = 10;
+    private const int PageSize = 1 << PageBits; // 1024 slots of 32 bytes: 32 KB, below the large object heap
+    private const int PageMask = PageSize - 1;
     private const int MinBuckets = 16;
-    private RedisObject?[] _buckets = new RedisObject?[MinBuckets];
+
+    internal const uint TypeMask = 0x7;
+    internal const uint TtlFlag = 0x8;
+    internal const int EncodingShift = 4;
+    internal const int LruShift = 8;
+    internal const uint LruMax = (1u << 24) - 1;
+
+    private Entry[][] _pages = [];
+    private int _used;       // slots handed out so far: live ones and free ones, all below this index
+    private int _freeHead;   // first free slot plus one; 0: none
+    private int _freeCount;
+    private int[] _buckets = new int[MinBuckets]; // first slot of each chain plus one; 0: empty
     private int _count;
 
+    private VolatileSlot[] _volatile = new VolatileSlot[16];
+    private int _volatileCount;
+    private readonly Dictionary<int, int> _volatileIndex = new(); // slot -> its position in _volatile
+
+    private struct VolatileSlot
+    {
+        public int Slot;
+        public long ExpireAt;
+    }
+
     public int Count => _count;
+
+    /// <summary>Keys with a TTL.</summary>
+    public int VolatileCount => _volatileCount;
+
+    /// <summary>Number of buckets: SCAN's cursor space.</summary>
+    public int BucketCount => _buckets.Length;
+
+    /// <summary>Slots allocated in pages (live, free and not yet used), for tests and memory estimates.</summary>
+    public int SlotCapacity
+    {
+        get
+        {
+            var pages = 0;
+            foreach (var page in _pages)
+                if (page != null) pages++;
+            return pages * PageSize;
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int HashOf(ReadOnlySpan<byte> key)
@@ -25,91 +94,169 @@ public sealed class KeyTable
         return h.ToHashCode();
     }
 
-    public RedisObject? Find(ReadOnlySpan<byte> key)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref Entry At(int slot) => ref _pages[slot >> PageBits][slot & PageMask];
+
+    /// <summary>The slot holding <paramref name="key"/>, or -1.</summary>
+    public int Find(ReadOnlySpan<byte> key) => Find(key, HashOf(key));
+
+    public int Find(ReadOnlySpan<byte> key, int hash)
     {
-        var hash = HashOf(key);
-        for (var o = _buckets[hash & (_buckets.Length - 1)]; o != null; o = o.Next)
-            if (o.Hash == hash && key.SequenceEqual(o.Key)) return o;
-        return null;
+        for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0;)
+        {
+            ref var e = ref At(i);
+            if (e.Hash == hash && e.KeyLength == key.Length && key.SequenceEqual(e.Data.AsSpan(0, e.KeyLength))) return i;
+            i = e.Next - 1;
+        }
+        return -1;
     }
 
-    /// <summary>Inserts <paramref name="obj"/>, replacing any object with the same key; returns the replaced one.</summary>
-    public RedisObject? Put(RedisObject obj)
+    /// <summary>Adds a key that is not in the table: <paramref name="data"/> starts with its
+    /// <paramref name="keyLength"/> key bytes. Returns its slot.</summary>
+    internal int Add(byte[] data, int keyLength, int hash, uint meta, object? value)
     {
-        var hash = HashOf(obj.Key);
-        obj.Hash = hash;
-        ref var slot = ref _buckets[hash & (_buckets.Length - 1)];
-        RedisObject? prev = null;
-        for (var o = slot; o != null; prev = o, o = o.Next)
+        int slot;
+        if (_freeHead != 0)
         {
-            if (o.Hash != hash || !o.Key.AsSpan().SequenceEqual(obj.Key)) continue;
-            obj.Next = o.Next;
-            if (prev == null) slot = obj;
-            else prev.Next = obj;
-            o.Next = null;
-            return o;
+            slot = _freeHead - 1;
+            _freeHead = At(slot).Next;
+            _freeCount--;
         }
-        obj.Next = slot;
-        slot = obj;
-        if (++_count > _buckets.Length) Resize(_buckets.Length * 2);
-        return null;
+        else
+        {
+            slot = _used;
+            if ((slot >> PageBits) == _pages.Length)
+            {
+                // Grow the page directory, never the pages: existing slots stay where they are.
+                var pages = new Entry[Math.Max(4, _pages.Length * 2)][];
+                _pages.CopyTo(pages, 0);
+                _pages = pages;
+            }
+            _pages[slot >> PageBits] ??= new Entry[PageSize];
+            _used++;
+        }
+        ref var e = ref At(slot);
+        e.Data = data;
+        e.Value = value;
+        e.Hash = hash;
+        e.KeyLength = keyLength;
+        e.Meta = meta & ~TtlFlag;
+        ref var head = ref _buckets[hash & (_buckets.Length - 1)];
+        e.Next = head;
+        head = slot + 1;
+        if (++_count > _buckets.Length) ResizeBuckets(_buckets.Length * 2);
+        return slot;
     }
 
-    public RedisObject? Remove(ReadOnlySpan<byte> key)
+    /// <summary>Deletes the key in <paramref name="slot"/> (and its TTL); the slot goes to the free list.</summary>
+    internal void Remove(int slot)
     {
-        var hash = HashOf(key);
-        ref var slot = ref _buckets[hash & (_buckets.Length - 1)];
-        RedisObject? prev = null;
-        for (var o = slot; o != null; prev = o, o = o.Next)
-        {
-            if (o.Hash != hash || !key.SequenceEqual(o.Key)) continue;
-            if (prev == null) slot = o.Next;
-            else prev.Next = o.Next;
-            o.Next = null;
-            _count--;
-            if (_buckets.Length > MinBuckets && _count * 10 < _buckets.Length) Resize(Math.Max(MinBuckets, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, _count))));
-            return o;
-        }
-        return null;
+        ref var e = ref At(slot);
+        ref var link = ref _buckets[e.Hash & (_buckets.Length - 1)];
+        while (link - 1 != slot) link = ref At(link - 1).Next;
+        link = e.Next;
+        if ((e.Meta & TtlFlag) != 0) ClearExpire(slot);
+        e = default;
+        e.Next = _freeHead;
+        _freeHead = slot + 1;
+        _freeCount++;
+        _count--;
+        // Redis shrinks a dict below 10% fill (htNeedsResize); the bucket array is only heads, so shrinking it
+        // moves no slot.
+        if (_buckets.Length > MinBuckets && _count * 10 < _buckets.Length)
+            ResizeBuckets(Math.Max(MinBuckets, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, _count))));
     }
 
     public void Clear()
     {
-        _buckets = new RedisObject?[MinBuckets];
+        _pages = [];
+        _used = 0;
+        _freeHead = 0;
+        _freeCount = 0;
+        _buckets = new int[MinBuckets];
         _count = 0;
+        _volatile = new VolatileSlot[16];
+        _volatileCount = 0;
+        _volatileIndex.Clear();
     }
 
-    private void Resize(int size)
+    private void ResizeBuckets(int size)
     {
-        var buckets = new RedisObject?[size];
-        foreach (var head in _buckets)
+        var buckets = new int[size];
+        for (var i = 0; i < _used; i++)
         {
-            for (var o = head; o != null;)
-            {
-                var next = o.Next;
-                ref var slot = ref buckets[o.Hash & (size - 1)];
-                o.Next = slot;
-                slot = o;
-                o = next;
-            }
+            ref var e = ref At(i);
+            if (e.Data == null) continue;
+            ref var head = ref buckets[e.Hash & (size - 1)];
+            e.Next = head;
+            head = i + 1;
         }
         _buckets = buckets;
     }
 
-    /// <summary>Visits one bucket at <paramref name="cursor"/> and returns the next cursor (0 when the scan is complete).</summary>
-    public ulong ScanStep(ulong cursor, List<RedisObject> output)
+    // ---- TTLs ---------------------------------------------------------------------------------------------------
+
+    internal long ExpireAtOf(int slot) => _volatile[_volatileIndex[slot]].ExpireAt;
+
+    internal void SetExpire(int slot, long expireAt)
+    {
+        ref var e = ref At(slot);
+        if ((e.Meta & TtlFlag) != 0)
+        {
+            _volatile[_volatileIndex[slot]].ExpireAt = expireAt;
+            return;
+        }
+        if (_volatileCount == _volatile.Length) Array.Resize(ref _volatile, _volatile.Length * 2);
+        _volatile[_volatileCount] = new VolatileSlot { Slot = slot, ExpireAt = expireAt };
+        _volatileIndex[slot] = _volatileCount++;
+        e.Meta |= TtlFlag;
+    }
+
+    /// <summary>Drops the TTL of the key in <paramref name="slot"/>; false when it had none.</summary>
+    internal bool ClearExpire(int slot)
+    {
+        ref var e = ref At(slot);
+        if ((e.Meta & TtlFlag) == 0) return false;
+        e.Meta &= ~TtlFlag;
+        _volatileIndex.Remove(slot, out var i);
+        var last = _volatile[--_volatileCount];
+        if (i != _volatileCount)
+        {
+            _volatile[i] = last;
+            _volatileIndex[last.Slot] = i;
+        }
+        if (_volatile.Length > 64 && _volatileCount * 8 < _volatile.Length) Array.Resize(ref _volatile, _volatile.Length / 2);
+        return true;
+    }
+
+    /// <summary>The slot of the <paramref name="index"/>th key with a TTL (0 &lt;= index &lt; VolatileCount), and its
+    /// expire time: random indexes sample the keys with a TTL uniformly, as Redis's dictGetRandomKey on db->expires.</summary>
+    internal int VolatileAt(int index, out long expireAt)
+    {
+        var v = _volatile[index];
+        expireAt = v.ExpireAt;
+        return v.Slot;
+    }
+
+    // ---- iteration ----------------------------------------------------------------------------------------------
+
+    /// <summary>Visits one bucket at <paramref name="cursor"/>, adding a copy of each key to
+    /// <paramref name="output"/>, and returns the next cursor (0 when the scan is complete): Redis's dictScan.</summary>
+    public ulong ScanStep(ulong cursor, List<byte[]> output)
     {
         var mask = (ulong)(_buckets.Length - 1);
-        for (var o = _buckets[(int)(cursor & mask)]; o != null; o = o.Next) output.Add(o);
+        for (var i = _buckets[(int)(cursor & mask)] - 1; i >= 0;)
+        {
+            ref var e = ref At(i);
+            output.Add(e.Data.AsSpan(0, e.KeyLength).ToArray());
+            i = e.Next - 1;
+        }
         cursor |= ~mask;
         cursor = ReverseBits(cursor);
         cursor++;
         cursor = ReverseBits(cursor);
         return cursor;
     }
-
-    /// <summary>Number of buckets: SCAN's cursor space.</summary>
-    public int BucketCount => _buckets.Length;
 
     private static ulong ReverseBits(ulong v)
     {
@@ -121,24 +268,70 @@ public sealed class KeyTable
         return (v >> 32) | (v << 32);
     }
 
-    /// <summary>A uniformly chosen bucket's random element, as Redis's dictGetRandomKey; null when empty.</summary>
-    public RedisObject? Random(Random rng)
+    /// <summary>A uniformly chosen non-empty bucket's random element, as Redis's dictGetRandomKey; -1 when empty.</summary>
+    public int Random(Random rng)
     {
-        if (_count == 0) return null;
-        RedisObject? head;
-        do head = _buckets[rng.Next(_buckets.Length)]; while (head == null);
+        if (_count == 0) return -1;
+        int head;
+        do head = _buckets[rng.Next(_buckets.Length)]; while (head == 0);
         var len = 0;
-        for (var o = head; o != null; o = o.Next) len++;
+        for (var i = head - 1; i >= 0; i = At(i).Next - 1) len++;
         var pick = rng.Next(len);
-        var e = head;
-        while (pick-- > 0) e = e!.Next;
-        return e;
+        var slot = head - 1;
+        while (pick-- > 0) slot = At(slot).Next - 1;
+        return slot;
     }
 
-    public IEnumerable<RedisObject> All()
+    /// <summary>The next live slot at or after <paramref name="slot"/>, or -1: walks every key (KEYS).</summary>
+    internal int NextLive(int slot)
     {
-        foreach (var head in _buckets)
-            for (var o = head; o != null; o = o.Next)
-                yield return o;
+        for (; slot < _used; slot++)
+            if (At(slot).Data != null) return slot;
+        return -1;
+    }
+
+    // ---- compaction ---------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// When most slots are free (after mass deletion), moves the live slots of the highest indexes into the free
+    /// slots below and gives the emptied pages back. Moves slots: only call it when no <see cref="KeyEntry"/> is
+    /// held (from the shard's periodic tick). Returns whether it compacted.
+    /// </summary>
+    public bool Compact()
+    {
+        // Worth it once at least half the slots in use are free and that frees at least one page.
+        if (_freeCount == 0 || _freeCount * 2 < _used || _used - _count < PageSize) return false;
+        // Live slots end up exactly in [0, _count): every live slot at or above _count moves to a free slot below it.
+        var target = 0;
+        for (var source = _count; source < _used; source++)
+        {
+            if (At(source).Data == null) continue;
+            while (At(target).Data != null) target++;
+            Move(source, target);
+        }
+        _used = _count;
+        _freeHead = 0;
+        _freeCount = 0;
+        var pages = (_used + PageMask) >> PageBits;
+        var directory = new Entry[Math.Max(4, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, pages)))][];
+        Array.Copy(_pages, directory, pages);
+        _pages = directory;
+        return true;
+    }
+
+    private void Move(int from, int to)
+    {
+        ref var e = ref At(from);
+        ref var link = ref _buckets[e.Hash & (_buckets.Length - 1)];
+        while (link - 1 != from) link = ref At(link - 1).Next;
+        link = to + 1;
+        At(to) = e;
+        if ((e.Meta & TtlFlag) != 0)
+        {
+            _volatileIndex.Remove(from, out var i);
+            _volatileIndex[to] = i;
+            _volatile[i].Slot = to;
+        }
+        e = default;
     }
 }

@@ -40,6 +40,8 @@ public readonly struct ArgSlice
 
     public void CopyTo(byte[] destination, int offset) => Span.CopyTo(destination.AsSpan(offset));
 
+    public void CopyTo(Span<byte> destination) => Span.CopyTo(destination);
+
     public bool IsEmpty => Length == 0;
 
     /// <summary>A copy that outlives the request: the one copy into storage.</summary>

@@ -21,7 +21,7 @@ public sealed class KeysCommandTests
 
     private Database Db(int index = 0) => h.Shard.Databases[index];
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
-    private RedisObject Obj(string key, int db = 0) => Db(db).Find(B(key), ServerContext.UnixMs())!;
+    private KeyEntry Obj(string key, int db = 0) => Db(db).Find(B(key), ServerContext.UnixMs());
 
     /// <summary>Leaves a key in the table whose TTL has passed, as if neither a read nor the active cycle met it yet.</summary>
     private void SetExpired(string key, int db = 0)
@@ -33,7 +33,7 @@ public sealed class KeysCommandTests
     }
 
     private void Put(string key, RedisType type, ObjectEncoding encoding, object value, int db = 0) =>
-        Db(db).Set(new RedisObject(B(key), type, encoding, value), ServerContext.UnixMs());
+        Db(db).SetValue(B(key), type, encoding, value, ServerContext.UnixMs());
 
     // ---- DEL / UNLINK / EXISTS / TOUCH ------------------------------------------------------------------------
 
@@ -64,13 +64,13 @@ public sealed class KeysCommandTests
     public void Exists_counts_duplicates_and_counts_hits_without_touching()
     {
         h.Run("SET", "k", "v");
-        Obj("k").LastAccess = 1234;
+        Database.Touch(Obj("k"), 1234);
         var hits = h.Shard.Stats.KeyspaceHits;
         var misses = h.Shard.Stats.KeyspaceMisses;
         Assert.Equal(Int(2), h.Run("EXISTS", "k", "k", "nokey"));
         Assert.Equal(hits + 2, h.Shard.Stats.KeyspaceHits);
         Assert.Equal(misses + 1, h.Shard.Stats.KeyspaceMisses);
-        Assert.Equal(1234, Obj("k").LastAccess);
+        Assert.Equal(Database.LruClock(1234), Obj("k").Lru);
         SetExpired("old");
         Assert.Equal(Int(0), h.Run("EXISTS", "old"));
         Assert.Equal(Arity("exists"), h.Run("EXISTS"));
@@ -80,9 +80,9 @@ public sealed class KeysCommandTests
     public void Touch_counts_existing_keys_and_updates_their_access_time()
     {
         h.Run("SET", "k", "v");
-        Obj("k").LastAccess = 1234;
+        Database.Touch(Obj("k"), 1234);
         Assert.Equal(Int(2), h.Run("TOUCH", "k", "nokey", "k"));
-        Assert.True(Obj("k").LastAccess > 1234);
+        Assert.NotEqual(Database.LruClock(1234), Obj("k").Lru);
         Assert.Equal(Arity("touch"), h.Run("TOUCH"));
     }
 
@@ -289,12 +289,12 @@ public sealed class KeysCommandTests
     public void Ttl_reads_count_hits_but_do_not_touch()
     {
         h.Run("SET", "k", "v");
-        Obj("k").LastAccess = 5;
+        Database.Touch(Obj("k"), 5);
         var hits = h.Shard.Stats.KeyspaceHits;
         h.Run("TTL", "k");
         h.Run("PEXPIRETIME", "k");
         Assert.Equal(hits + 2, h.Shard.Stats.KeyspaceHits);
-        Assert.Equal(5, Obj("k").LastAccess);
+        Assert.Equal(Database.LruClock(5), Obj("k").Lru);
     }
 
     [Fact]
@@ -457,8 +457,7 @@ public sealed class KeysCommandTests
         Assert.Equal(Int(100), h.Run("TTL", "m"));
         Assert.Equal(2, Db().VolatileCount);
         // The copy shares nothing with the original.
-        Assert.NotSame(Obj("n").Value, Obj("m").Value);
-        Obj("m").Bytes[0] = (byte)'9';
+        Db().OverwriteInt(Obj("m"), 9);
         Assert.Equal(Bulk("42"), h.Run("GET", "n"));
     }
 
@@ -607,11 +606,10 @@ public sealed class KeysCommandTests
     {
         h.Run("SET", "k", "v");
         Assert.Equal(Int(0), h.Run("OBJECT", "IDLETIME", "k"));
-        var obj = Obj("k");
-        obj.LastAccess = ServerContext.UnixMs() - 10_000;
-        var before = obj.LastAccess;
+        Database.Touch(Obj("k"), ServerContext.UnixMs() - 10_000);
+        var before = Obj("k").Lru;
         Assert.Equal(Int(10), h.Run("OBJECT", "IDLETIME", "k"));
-        Assert.Equal(before, obj.LastAccess);
+        Assert.Equal(before, Obj("k").Lru);
         h.Run("GET", "k");
         Assert.Equal(Int(0), h.Run("OBJECT", "IDLETIME", "k"));
     }

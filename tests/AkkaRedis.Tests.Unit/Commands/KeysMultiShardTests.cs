@@ -252,7 +252,7 @@ public sealed class KeysMultiShardTests
         var (matched, _) = FullScan(h, "MATCH", "odd:*", "COUNT", "4");
         Assert.Equal(100, matched.Count);
         var listKey = h.KeyOn(3, "list");
-        h.DbOf(listKey).Set(new RedisObject(Encoding.UTF8.GetBytes(listKey), RedisType.List, ObjectEncoding.QuickList, new object()), ServerContext.UnixMs());
+        h.DbOf(listKey).SetValue(Encoding.UTF8.GetBytes(listKey), RedisType.List, ObjectEncoding.QuickList, new object(), ServerContext.UnixMs());
         var (lists, _) = FullScan(h, "TYPE", "list");
         Assert.Equal(new[] { listKey }, lists.ToArray());
     }

@@ -63,7 +63,7 @@ public sealed class StringsCounterTests
         Assert.Equal(NotInteger, h.Run("DECRBY", "k", "1"));
         Assert.Equal(NotInteger, h.Run("INCRBY", "x", value));
         Assert.Equal(NotInteger, h.Run("DECRBY", "x", value));
-        Assert.Null(h.Obj("x"));
+        Assert.False(h.Exists("x"));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class StringsCounterTests
     {
         var h = new HandlerHarness();
         Assert.Equal("-ERR decrement would overflow\r\n", h.Run("DECRBY", "k", "-9223372036854775808"));
-        Assert.Null(h.Obj("k"));
+        Assert.False(h.Exists("k"));
         h.PutList("l");
         Assert.Equal("-ERR decrement would overflow\r\n", h.Run("DECRBY", "l", "-9223372036854775808"));
     }

@@ -26,9 +26,9 @@ public sealed class StringsGetVariantsTests
         h.AssertTtlNear("k", 3000);
         var at = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 500;
         Assert.Equal("$1\r\nv\r\n", h.Run("GETEX", "k", "EXAT", at.ToString()));
-        Assert.Equal(at * 1000, h.Obj("k")!.ExpireAt);
+        Assert.Equal(at * 1000, h.Obj("k").ExpireAt);
         Assert.Equal("$1\r\nv\r\n", h.Run("GETEX", "k", "PXAT", (at * 1000 + 1).ToString()));
-        Assert.Equal(at * 1000 + 1, h.Obj("k")!.ExpireAt);
+        Assert.Equal(at * 1000 + 1, h.Obj("k").ExpireAt);
         Assert.Equal("$1\r\nv\r\n", h.Run("GETEX", "k", "PERSIST"));
         Assert.Equal(-1, h.Pttl("k"));
         Assert.Equal("$1\r\nv\r\n", h.Run("GETEX", "k", "persist", "persist"));
@@ -40,10 +40,10 @@ public sealed class StringsGetVariantsTests
         var h = new HandlerHarness();
         h.Run("SET", "k", "v");
         Assert.Equal("$1\r\nv\r\n", h.Run("GETEX", "k", "EXAT", "1"));
-        Assert.Null(h.Obj("k"));
+        Assert.False(h.Exists("k"));
         h.Run("SET", "k", "v");
         Assert.Equal("$1\r\nv\r\n", h.Run("GETEX", "k", "PXAT", "1"));
-        Assert.Null(h.Obj("k"));
+        Assert.False(h.Exists("k"));
     }
 
     [Theory]
@@ -97,12 +97,12 @@ public sealed class StringsGetVariantsTests
         Assert.Equal(Nil, h.Run("GETDEL", "k"));
         h.Run("SET", "k", "v", "EX", "100");
         Assert.Equal("$1\r\nv\r\n", h.Run("GETDEL", "k"));
-        Assert.Null(h.Obj("k"));
+        Assert.False(h.Exists("k"));
         Assert.Equal(0, h.Db().VolatileCount);
         Assert.Equal(Nil, h.Run("GETDEL", "k"));
         h.PutList("l");
         Assert.Equal(WrongType, h.Run("GETDEL", "l"));
-        Assert.NotNull(h.Obj("l"));
+        Assert.True(h.Exists("l"));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class StringsGetVariantsTests
         Assert.Equal("-ERR wrong number of arguments for 'mset' command\r\n", h.Run("MSET", "a", "1", "b"));
         Assert.Equal("-ERR wrong number of arguments for 'msetnx' command\r\n", h.Run("MSETNX", "a"));
         Assert.Equal("-ERR wrong number of arguments for 'msetnx' command\r\n", h.Run("MSETNX", "a", "1", "b"));
-        Assert.Null(h.Obj("a"));
+        Assert.False(h.Exists("a"));
     }
 
     [Fact]
@@ -170,13 +170,13 @@ public sealed class StringsGetVariantsTests
         var h = new HandlerHarness();
         Assert.Equal(":1\r\n", h.Run("MSETNX", "a", "1", "b", "2"));
         Assert.Equal(":0\r\n", h.Run("MSETNX", "c", "3", "a", "x"));
-        Assert.Null(h.Obj("c"));
+        Assert.False(h.Exists("c"));
         Assert.Equal("$1\r\n1\r\n", h.Run("GET", "a"));
         Assert.Equal(":1\r\n", h.Run("MSETNX", "q", "1", "q", "2"));
         Assert.Equal("$1\r\n2\r\n", h.Run("GET", "q"));
         h.PutList("l");
         Assert.Equal(":0\r\n", h.Run("MSETNX", "z", "1", "l", "2"));
-        Assert.Null(h.Obj("z"));
+        Assert.False(h.Exists("z"));
     }
 
     [Fact]

@@ -141,7 +141,7 @@ public sealed class StringsIncrByFloatTests
     {
         var h = new HandlerHarness();
         Assert.Equal(NotFloat, h.Run("INCRBYFLOAT", "k", increment));
-        Assert.Null(h.Obj("k"));
+        Assert.False(h.Exists("k"));
         h.Run("SET", "s", increment);
         Assert.Equal(NotFloat, h.Run("INCRBYFLOAT", "s", "1"));
     }
@@ -181,7 +181,7 @@ public sealed class StringsIncrByFloatTests
         if (start.Length > 0) h.Run("SET", "k", start);
         Assert.Equal("-ERR increment would produce NaN or Infinity\r\n", h.Run("INCRBYFLOAT", "k", increment));
         if (start.Length > 0) Assert.Equal($"${start.Length}\r\n{start}\r\n", h.Run("GET", "k"));
-        else Assert.Null(h.Obj("k"));
+        else Assert.False(h.Exists("k"));
     }
 
     [Fact]

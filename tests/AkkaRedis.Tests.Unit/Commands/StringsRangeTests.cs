@@ -138,7 +138,7 @@ public sealed class StringsRangeTests
     {
         var h = new HandlerHarness();
         Assert.Equal(":0\r\n", h.Run("SETRANGE", "k", "5", ""));
-        Assert.Null(h.Obj("k"));
+        Assert.False(h.Exists("k"));
         Assert.Equal(":8\r\n", h.Run("SETRANGE", "k", "5", "abc"));
         Assert.Equal("$8\r\n\0\0\0\0\0abc\r\n", h.Run("GET", "k"));
         Assert.Equal("raw", h.EncodingOf("k"));
@@ -175,7 +175,7 @@ public sealed class StringsRangeTests
         Assert.Equal("-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n", h.Run("SETRANGE", "k", "536870912", "x"));
         Assert.Equal("-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n", h.Run("SETRANGE", "k", "9223372036854775807", "x"));
         Assert.Equal(":0\r\n", h.Run("SETRANGE", "k", "536870912", "")); // nothing to write: no size check
-        Assert.Null(h.Obj("k"));
+        Assert.False(h.Exists("k"));
         h.PutList("l");
         Assert.Equal(WrongType, h.Run("SETRANGE", "l", "0", "x"));
         Assert.Equal(WrongType, h.Run("SETRANGE", "l", "0", ""));

@@ -50,7 +50,7 @@ public sealed class StringsSetTests
     {
         var h = new HandlerHarness();
         Assert.Equal(Nil, h.Run("SET", "k", "v", "XX"));
-        Assert.Null(h.Obj("k"));
+        Assert.False(h.Exists("k"));
         Assert.Equal(Ok, h.Run("SET", "k", "v", "NX"));
         Assert.Equal(Nil, h.Run("SET", "k", "w", "nx"));
         Assert.Equal("$1\r\nv\r\n", h.Run("GET", "k"));
@@ -82,7 +82,7 @@ public sealed class StringsSetTests
     {
         var h = new HandlerHarness();
         Assert.Equal(Syntax, h.Run(["SET", "k", "v", .. options]));
-        Assert.Null(h.Obj("k"));
+        Assert.False(h.Exists("k"));
     }
 
     [Theory]
@@ -124,9 +124,9 @@ public sealed class StringsSetTests
         h.AssertTtlNear("k", 5000);
         var at = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1000;
         Assert.Equal(Ok, h.Run("SET", "k", "v", "EXAT", at.ToString()));
-        Assert.Equal(at * 1000, h.Obj("k")!.ExpireAt);
+        Assert.Equal(at * 1000, h.Obj("k").ExpireAt);
         Assert.Equal(Ok, h.Run("SET", "k", "v", "PXAT", (at * 1000 + 7).ToString()));
-        Assert.Equal(at * 1000 + 7, h.Obj("k")!.ExpireAt);
+        Assert.Equal(at * 1000 + 7, h.Obj("k").ExpireAt);
         Assert.Equal(Ok, h.Run("SET", "k", "v"));
         Assert.Equal(-1, h.Pttl("k"));
     }
@@ -181,7 +181,7 @@ public sealed class StringsSetTests
     {
         var h = new HandlerHarness();
         Assert.Equal("-ERR invalid expire time in 'set' command\r\n", h.Run("SET", "k", "v", option, value));
-        Assert.Null(h.Obj("k"));
+        Assert.False(h.Exists("k"));
     }
 
     [Theory]
@@ -237,7 +237,7 @@ public sealed class StringsSetTests
         Assert.Equal(Nil, h.Run("SET", "k2", "c", "GET", "NX"));
         Assert.Equal("$1\r\nc\r\n", h.Run("GET", "k2"));
         Assert.Equal(Nil, h.Run("SET", "k3", "c", "XX", "GET"));
-        Assert.Null(h.Obj("k3"));
+        Assert.False(h.Exists("k3"));
         Assert.Equal("$1\r\nc\r\n", h.Run("SET", "k2", "d", "XX", "GET", "PX", "100000"));
         h.AssertTtlNear("k2", 100_000);
     }
@@ -279,7 +279,7 @@ public sealed class StringsSetTests
     {
         var h = new HandlerHarness();
         Assert.Equal($"-ERR invalid expire time in '{command.ToLowerInvariant()}' command\r\n", h.Run(command, "k", value, "v"));
-        Assert.Null(h.Obj("k"));
+        Assert.False(h.Exists("k"));
     }
 
     [Theory]

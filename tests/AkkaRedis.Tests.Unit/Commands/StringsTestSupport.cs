@@ -11,19 +11,21 @@ internal static class StringsTestSupport
 
     public static Database Db(this HandlerHarness h) => h.Shard.Databases[h.Db];
 
-    public static RedisObject? Obj(this HandlerHarness h, string key) => h.Db().Find(B(key), ServerContext.UnixMs());
+    public static KeyEntry Obj(this HandlerHarness h, string key) => h.Db().Find(B(key), ServerContext.UnixMs());
+
+    public static bool Exists(this HandlerHarness h, string key) => h.Obj(key).Exists;
 
     /// <summary>Stores a non-string value under <paramref name="key"/>, for WRONGTYPE checks.</summary>
     public static void PutList(this HandlerHarness h, string key) =>
-        h.Db().Set(new RedisObject(B(key), RedisType.List, ObjectEncoding.QuickList, new List<byte[]>()), ServerContext.UnixMs());
+        h.Db().SetValue(B(key), RedisType.List, ObjectEncoding.QuickList, new List<byte[]>(), ServerContext.UnixMs());
 
-    public static string EncodingOf(this HandlerHarness h, string key) => RedisObject.EncodingName(h.Obj(key)!.Encoding);
+    public static string EncodingOf(this HandlerHarness h, string key) => RedisObject.EncodingName(h.Obj(key).Encoding);
 
     /// <summary>Remaining TTL in ms, -1 without TTL, -2 when missing (as PTTL).</summary>
     public static long Pttl(this HandlerHarness h, string key)
     {
         var obj = h.Obj(key);
-        if (obj == null) return -2;
+        if (!obj.Exists) return -2;
         return obj.HasExpire ? obj.ExpireAt - ServerContext.UnixMs() : -1;
     }
 

@@ -74,11 +74,9 @@ public sealed class ServerCommandsTests
         var h = new ServerHarness();
         var now = ServerContext.UnixMs();
         var db0 = h.Shard.Databases[0];
-        db0.Set(RedisObject.NewString("a"u8.ToArray(), "1"u8.ToArray()), now);
-        var b = RedisObject.NewString("b"u8.ToArray(), "2"u8.ToArray());
-        db0.Set(b, now);
-        db0.SetExpire(b, now + 100_000);
-        h.Shard.Databases[3].Set(RedisObject.NewString("c"u8.ToArray(), "3"u8.ToArray()), now);
+        db0.SetString("a"u8, "1"u8, now);
+        db0.SetExpire(db0.SetString("b"u8, "2"u8, now), now + 100_000);
+        h.Shard.Databases[3].SetString("c"u8, "3"u8, now);
         var body = Body(h.Run("info", "keyspace"));
         Assert.Matches(@"^# Keyspace\r\ndb0:keys=2,expires=1,avg_ttl=(\d+)\r\ndb3:keys=1,expires=0,avg_ttl=0\r\n$", body);
         var ttl = long.Parse(Regex.Match(body, @"avg_ttl=(\d+)").Groups[1].Value);

@@ -12,47 +12,41 @@ public sealed class DatabaseExpiryTests
     {
         // Redis's keyIsExpired: expired when now > when, so the expiry millisecond itself still reads the key.
         var db = new Database(0);
-        var obj = RedisObject.NewString(B("k"), B("v"));
-        db.Set(obj, 0);
-        db.SetExpire(obj, 1000);
-        Assert.False(Database.IsExpired(obj, 999));
-        Assert.False(Database.IsExpired(obj, 1000));
-        Assert.True(Database.IsExpired(obj, 1001));
-        Assert.Same(obj, db.Find(B("k"), 1000));
-        Assert.Null(db.Find(B("k"), 1001));
+        db.SetExpire(db.SetString(B("k"), B("v"), 0), 1000);
+        var entry = db.Find(B("k"), 0);
+        Assert.False(entry.IsExpiredAt(999));
+        Assert.False(entry.IsExpiredAt(1000));
+        Assert.True(entry.IsExpiredAt(1001));
+        Assert.True(db.Find(B("k"), 1000).Exists);
+        Assert.False(db.Find(B("k"), 1001).Exists);
         Assert.Equal(0, db.Count);
         Assert.Equal(1, db.Stats.ExpiredKeys);
-        Assert.False(Database.IsExpired(RedisObject.NewString(B("p"), B("v")), long.MaxValue));
+        Assert.False(db.SetString(B("p"), B("v"), 0).IsExpiredAt(long.MaxValue));
     }
 
     [Fact]
     public void The_active_cycle_spares_keys_at_their_expiry_millisecond()
     {
         var db = new Database(0);
-        var obj = RedisObject.NewString(B("k"), B("v"));
-        db.Set(obj, 0);
-        db.SetExpire(obj, 1000);
+        db.SetExpire(db.SetString(B("k"), B("v"), 0), 1000);
         db.ActiveExpire(1000, new Random(1), long.MaxValue);
         Assert.Equal(1, db.Count);
-        db.ActiveExpire(1001, new Random(1), long.MaxValue);
+        var expired = new List<byte[]>();
+        db.ActiveExpire(1001, new Random(1), long.MaxValue, expired);
         Assert.Equal(0, db.Count);
+        Assert.Equal("k", Encoding.UTF8.GetString(Assert.Single(expired)));
     }
 
     [Fact]
     public void RandomKey_keeps_drawing_past_any_number_of_expired_keys()
     {
         var db = new Database(0);
-        for (var i = 0; i < 1000; i++)
-        {
-            var dead = RedisObject.NewString(B("dead:" + i), B("v"));
-            db.Set(dead, 0);
-            db.SetExpire(dead, 10);
-        }
-        var live = RedisObject.NewString(B("live"), B("v"));
-        db.Set(live, 0);
-        Assert.Same(live, db.RandomKey(new Random(3), 100));
-        db.Delete(live);
-        Assert.Null(db.RandomKey(new Random(3), 100));
+        for (var i = 0; i < 1000; i++) db.SetExpire(db.SetString(B("dead:" + i), B("v"), 0), 10);
+        db.SetString(B("live"), B("v"), 0);
+        var pick = db.RandomKey(new Random(3), 100);
+        Assert.Equal("live", Encoding.UTF8.GetString(pick.Key));
+        db.Delete(pick);
+        Assert.False(db.RandomKey(new Random(3), 100).Exists);
         Assert.Equal(0, db.Count);
         Assert.Equal(0, db.VolatileCount);
     }
