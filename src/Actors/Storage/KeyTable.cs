@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AkkaRedis.Actors.Storage;
 
@@ -86,12 +87,34 @@ public sealed class KeyTable
         }
     }
 
+    /// <summary>Per-process random seed: as Redis seeds its siphash at start-up, so clients cannot choose keys that
+    /// all land in one bucket on every server.</summary>
+    private static readonly ulong Seed = (ulong)System.Random.Shared.NextInt64() | 1;
+
+    /// <summary>
+    /// The key's hash: 8 bytes at a time, each mixed by a multiply and a rotate (the wyhash/FxHash family), finished
+    /// with a murmur-style avalanche so the low bits that pick the bucket depend on every byte. HashCode.AddBytes
+    /// took about 70 ns for a 16-byte key here, a third of a SET's time in the table.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int HashOf(ReadOnlySpan<byte> key)
     {
-        var h = new HashCode();
-        h.AddBytes(key);
-        return h.ToHashCode();
+        const ulong K = 0x9E3779B97F4A7C15;
+        var h = Seed ^ ((ulong)key.Length * K);
+        ref var start = ref MemoryMarshal.GetReference(key);
+        var i = 0;
+        for (; i + 8 <= key.Length; i += 8)
+            h = (BitOperations.RotateLeft(h, 23) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i))) * K;
+        if (i < key.Length)
+        {
+            ulong tail = 0;
+            for (var j = key.Length - 1; j >= i; j--) tail = (tail << 8) | Unsafe.Add(ref start, j);
+            h = (BitOperations.RotateLeft(h, 23) ^ tail) * K;
+        }
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCD;
+        h ^= h >> 33;
+        return (int)h;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
