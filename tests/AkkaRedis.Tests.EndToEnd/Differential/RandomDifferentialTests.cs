@@ -6,26 +6,52 @@ namespace AkkaRedis.Tests.EndToEnd.Differential;
 /// <summary>
 /// Seeded random differential runs (see <see cref="CommandGenerator"/>): the same command stream to both servers,
 /// replies compared one by one; the first mismatch fails with seed, step, command and both replies.
-/// Replay with AKKAREDIS_DIFF_SEED=&lt;seed&gt;; lengthen with AKKAREDIS_DIFF_OPS.
+/// A fixed set of seeds runs every time, and one seed that changes with every run (from the clock, or
+/// AKKAREDIS_DIFF_SEED) explores further; any failing seed replays with AKKAREDIS_DIFF_SEED=&lt;seed&gt; and the
+/// <c>SeedOfThisRun</c> test. Lengthen with AKKAREDIS_DIFF_OPS.
 /// </summary>
 [Collection(E2ECollection.Name)]
 [Trait("Category", "Random")]
 public sealed class RandomDifferentialTests(E2EServers servers, ITestOutputHelper output)
 {
-    [Theory]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void SeededRandomCommands(int resp)
+    private static readonly int[] Protocols = [2, 3];
+
+    public static TheoryData<int, int> FixedSeedCases()
     {
-        var seed = DiffSettings.Seed;
+        var data = new TheoryData<int, int>();
+        foreach (var seed in DiffSettings.FixedSeeds)
+        foreach (var resp in Protocols)
+            data.Add(seed, resp);
+        return data;
+    }
+
+    public static TheoryData<int, int> RunSeedCases()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (var resp in Protocols) data.Add(DiffSettings.RunSeed, resp);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FixedSeedCases))]
+    public void FixedSeed(int seed, int resp) => Run(seed, resp);
+
+    /// <summary>The seed is in the test's display name, so a CI log shows which one failed.</summary>
+    [Theory]
+    [MemberData(nameof(RunSeedCases))]
+    public void SeedOfThisRun(int seed, int resp) => Run(seed, resp);
+
+    private void Run(int seed, int resp)
+    {
         var ops = DiffSettings.Ops;
         var excluded = DiffSettings.Excluded;
         var generator = new CommandGenerator(seed, resp, excluded);
         var replay = $"AKKAREDIS_DIFF_SEED={seed} AKKAREDIS_DIFF_OPS={ops}" +
                      (DiffSettings.Probe is { } pr ? $" AKKAREDIS_DIFF_PROBE=\"{string.Join(' ', pr)}\"" : "") +
                      (excluded.Length > 0 ? $" AKKAREDIS_DIFF_EXCLUDE={string.Join(',', excluded)}" : "") +
-                     $" dotnet test tests/AkkaRedis.Tests.EndToEnd --filter \"FullyQualifiedName~RandomDifferentialTests&DisplayName~resp: {resp}\"";
+                     $" dotnet test tests/AkkaRedis.Tests.EndToEnd --filter \"FullyQualifiedName~RandomDifferentialTests.SeedOfThisRun&DisplayName~resp: {resp}\"";
         output.WriteLine($"seed {seed}, {ops} operations, RESP{resp}, commands: {string.Join(' ', generator.CommandNames)}");
+        output.WriteLine($"replay: {replay}");
 
         using var session = new DiffSession(servers, $"random seed {seed} (RESP{resp})", replay);
         session.FlushAll();
