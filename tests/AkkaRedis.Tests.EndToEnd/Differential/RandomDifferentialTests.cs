@@ -48,20 +48,50 @@ public sealed class RandomDifferentialTests(E2EServers servers, ITestOutputHelpe
         var generator = new CommandGenerator(seed, resp, excluded);
         var replay = $"AKKAREDIS_DIFF_SEED={seed} AKKAREDIS_DIFF_OPS={ops}" +
                      (DiffSettings.Probe is { } pr ? $" AKKAREDIS_DIFF_PROBE=\"{string.Join(' ', pr)}\"" : "") +
-                     (excluded.Length > 0 ? $" AKKAREDIS_DIFF_EXCLUDE={string.Join(',', excluded)}" : "") +
+                     $" AKKAREDIS_DIFF_EXCLUDE={(excluded.Length > 0 ? string.Join(',', excluded) : "none")}" + // the draws depend on it
                      $" dotnet test tests/AkkaRedis.Tests.EndToEnd --filter \"FullyQualifiedName~RandomDifferentialTests.SeedOfThisRun&DisplayName~resp: {resp}\"";
         output.WriteLine($"seed {seed}, {ops} operations, RESP{resp}, commands: {string.Join(' ', generator.CommandNames)}");
         output.WriteLine($"replay: {replay}");
 
-        using var session = new DiffSession(servers, $"random seed {seed} (RESP{resp})", replay);
-        session.FlushAll();
-        if (resp == 3) session.Run(DiffStep.Of("HELLO", "3"), "prelude HELLO 3");
-        var probe = DiffSettings.Probe is { } p ? new DiffStep(Resp.Args(p), StepKind.Reply, 0) : null;
-        for (var i = 1; i <= ops; i++)
+        var before = ServerConfig();
+        try
         {
-            session.Run(generator.Next(), $"step {i}/{ops}");
-            if (probe != null) session.Run(probe, $"probe after step {i}/{ops}");
+            using var session = new DiffSession(servers, $"random seed {seed} (RESP{resp})", replay);
+            session.FlushAll();
+            // The server-wide state the run may change starts the same on both servers, whatever ran before.
+            foreach (var (name, runStart, _) in CommandGenerator.SafeConfig) session.Setup("CONFIG", "SET", name, runStart);
+            session.Setup("SLOWLOG", "RESET");
+            if (resp == 3) session.Run(DiffStep.Of("HELLO", "3"), "prelude HELLO 3");
+            var probe = DiffSettings.Probe is { } p ? new DiffStep(Resp.Args(p), StepKind.Reply, 0) : null;
+            for (var i = 1; i <= ops; i++)
+            {
+                session.Run(generator.Next(), $"step {i}/{ops}");
+                if (probe != null) session.Run(probe, $"probe after step {i}/{ops}");
+            }
+            output.WriteLine($"{session.StepsRun} steps matched, {session.ErrorReplies} of them errors on both servers");
         }
-        output.WriteLine($"{session.StepsRun} steps matched, {session.ErrorReplies} of them errors on both servers");
+        finally
+        {
+            // Later tests share both servers: the parameters go back to what redis-server had before the run.
+            foreach (var server in new ServerProcess[] { servers.Redis, servers.Akka })
+            {
+                using var client = server.Connect();
+                foreach (var (name, value) in before) client.Call("CONFIG", "SET", name, value);
+            }
+        }
+    }
+
+    /// <summary>The reference server's current values of the parameters a run may change.</summary>
+    private List<(string Name, string Value)> ServerConfig()
+    {
+        using var client = servers.Redis.Connect();
+        var values = new List<(string, string)>();
+        foreach (var (name, _, _) in CommandGenerator.SafeConfig)
+        {
+            var reply = RespValue.Parse(client.Call("CONFIG", "GET", name));
+            if (reply.Items is not { Count: 2 } pair) throw new InvalidOperationException($"redis-server: CONFIG GET {name} -> {reply}");
+            values.Add((name, pair[1].Text));
+        }
+        return values;
     }
 }
