@@ -450,7 +450,7 @@ public sealed class NetworkDefaultsTests(NetworkDefaultsServers servers, ITestOu
         }
         Skip.If(outside == null, NoOutsideAddress("non-loopback IPv4") + " (the rebinding was tested from loopback only)");
         // Every interface again: an outside client reaches the server (and protected mode refuses it).
-        using var again = RawRespClient.Connect(outside, akkaServer.Port);
+        using var again = RawRespClient.Connect(outside!, akkaServer.Port);
         Assert.StartsWith("-DENIED", Encoding.ASCII.GetString(again.ReadUntilClose(CloseDeadline).Bytes));
     }
 
