@@ -414,9 +414,11 @@ public sealed class ServerConfig
                 errorName = pairs[i].Name;
                 continue;
             }
+            // Redis's duplicate check is per table entry, and an alias has an entry of its own:
+            // `CONFIG SET list-max-listpack-size -3 list-max-ziplist-size -4` is accepted (the last one wins).
             for (var j = 0; j < i; j++)
             {
-                if (!ReferenceEquals(parameters[j], p)) continue;
+                if (!ReferenceEquals(parameters[j], p) || !pairs[j].Name.Equals(pairs[i].Name, StringComparison.OrdinalIgnoreCase)) continue;
                 reason = "duplicate parameter";
                 errorName = pairs[i].Name;
                 break;
@@ -434,7 +436,9 @@ public sealed class ServerConfig
             var error = parameters[i].Set(pairs[i].Value);
             if (error == null) continue;
             for (var j = 0; j <= i; j++) parameters[j].Set(old[j]);
-            return $"ERR CONFIG SET failed (possibly related to argument '{parameters[i].Name}') - {error}";
+            // Redis names the config table entry that was looked up: an alias stays the alias (list-max-ziplist-size),
+            // in lower case (the validation errors above echo the argument as given instead).
+            return $"ERR CONFIG SET failed (possibly related to argument '{pairs[i].Name.ToLowerInvariant()}') - {error}";
         }
         // Redis's apply step, once every value is set: only bind has one here (rebinding the listeners).
         if (ApplyBind != null && !_bind.AsSpan().SequenceEqual(oldBind) && !ApplyBind(oldBind, _bind))

@@ -4,15 +4,21 @@ using AkkaRedis.Tests.EndToEnd.Infrastructure;
 namespace AkkaRedis.Tests.EndToEnd.Differential;
 
 /// <summary>
-/// Seeded random commands over every implemented command of the connection, strings, keys, lists and server families:
-/// a small key space (tagged keys sharing a slot, plain keys spreading over shards, the empty key), edge values,
-/// option keywords in random case and order, wrong arities, unknown commands.
+/// Seeded random commands over every implemented command of the connection, strings, keys, lists and server families,
+/// and the introspection ones (CONFIG SET/GET of <see cref="SafeConfig"/>, CLIENT LIST/INFO/KILL, INFO, OBJECT,
+/// SLOWLOG, LATENCY, MEMORY USAGE): a small key space (tagged keys sharing a slot, plain keys spreading over shards,
+/// the empty key), edge values, option keywords in random case and order, wrong arities, unknown commands.
 /// <para>
 /// Everything must be deterministic for two servers run in lockstep: relative TTLs are at least 1000 s (nothing
 /// expires during a run), GT/LT only with absolute times (two relative TTLs of the same value would compare by
 /// clock), absolute times far from the relative ones. Non-deterministic replies are compared under
-/// <see cref="ReplyRules"/> (TTL ±, RANDOMKEY, KEYS order, OBJECT IDLETIME, TIME, CLIENT ID); a SCAN is always a
-/// full scan compared as a set of keys. OBJECT REFCOUNT is left to the scripts (it depends on object sharing).
+/// <see cref="ReplyRules"/> (TTL ±, RANDOMKEY, KEYS order, OBJECT IDLETIME/FREQ, TIME, CLIENT ID, INFO and CLIENT
+/// LIST/INFO shapes, SLOWLOG GET and LATENCY HISTOGRAM without times); a SCAN is always a full scan compared as a
+/// set of keys. Server-wide state the run changes (CONFIG SET) is limited to <see cref="SafeConfig"/>, which the test
+/// puts in a known state before the run and restores after it. Never generated, because their effect depends on
+/// timing or on other connections: maxmemory, timeout, latency-monitor-threshold, slowlog thresholds other than
+/// -1 / 1000 s, CLIENT KILL filters that match a live client (TYPE normal, USER default), LATENCY HISTOGRAM of
+/// every command (SCAN's call count depends on each server's cursors).
 /// </para>
 /// </summary>
 public sealed class CommandGenerator
@@ -51,6 +57,53 @@ public sealed class CommandGenerator
     private static readonly string[] Counts = ["0", "1", "2", "3", "10", "-1", "abc"];
     private static readonly string[] Ends = ["LEFT", "RIGHT", "LEFT", "RIGHT", "MIDDLE"];
     private static readonly string[] Names = ["a", "conn-1", "", "bad name", "x\ny"];
+
+    /// <summary>
+    /// Server-wide parameters the run may CONFIG SET, each with the value it starts from (set on both servers before
+    /// the run; the previous values are restored after it) and the values drawn (valid, out of range, unparsable).
+    /// All have deterministic effects. slowlog-log-slower-than only takes values that log nothing (-1) or nothing
+    /// that finishes within 1000 s: its default, 10000 µs, would log by timing, and 0 would log every SCAN call of
+    /// a full scan, whose number differs between servers (each follows its own cursors). List sizes only take
+    /// byte limits (negative): the run's lists stay far below 4 KB, so their layout never depends on them
+    /// (positive element counts change MEMORY USAGE of long lists, where AkkaRedis differs: see the issue notes).
+    /// </summary>
+    public static readonly (string Name, string RunStart, string[] Values)[] SafeConfig =
+    [
+        ("maxmemory-policy", "noeviction",
+            ["noeviction", "allkeys-lru", "allkeys-lfu", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-random", "NoEviction", "bogus"]),
+        ("hz", "10", ["1", "10", "20", "500", "1000", "0", "-1", "abc"]),
+        ("slowlog-log-slower-than", "-1", ["-1", "1000000000", "abc", ""]),
+        ("slowlog-max-len", "128", ["0", "1", "3", "128", "-1", "abc"]),
+        ("lazyfree-lazy-eviction", "no", ["yes", "no", "maybe"]),
+        ("lazyfree-lazy-expire", "no", ["yes", "no", "YES"]),
+        ("lazyfree-lazy-server-del", "no", ["yes", "no"]),
+        ("lazyfree-lazy-user-del", "no", ["yes", "no", "1"]),
+        ("lazyfree-lazy-user-flush", "no", ["yes", "no"]),
+        ("list-max-listpack-size", "-2", ["-1", "-2", "-3", "-5", "-6", "abc"]),
+        ("list-max-ziplist-size", "-2", ["-1", "-2", "-4", "abc"]),
+        ("list-compress-depth", "0", ["0", "1", "2", "-1", "abc"]),
+        ("maxmemory-samples", "5", ["1", "5", "10", "0", "abc"]),
+        ("lfu-log-factor", "10", ["0", "1", "10", "-1"]),
+        ("lfu-decay-time", "1", ["0", "1", "60", "-1"]),
+        ("active-expire-effort", "1", ["1", "5", "10", "0", "11"]),
+        ("notify-keyspace-events", "", ["", "KEA", "Kg$", "AKE", "Ex", "xE", "!"]),
+        ("latency-tracking", "yes", ["yes", "no", "maybe"]),
+    ];
+
+    private static readonly string[] ConfigGetPatterns =
+        ["lazyfree-*", "list-*", "*policy*", "latency-*", "slowlog-*", "nosuchparameter", "databases", "proto-max-bulk-len", "HZ"];
+
+    private static readonly string[] InfoSections =
+    [
+        "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster",
+        "keyspace", "commandstats", "latencystats", "everything", "all", "default", "nosuchsection",
+    ];
+
+    private static readonly string[] LatencyEvents = ["command", "fork", "expire-cycle", "eviction-cycle", "nosuch"];
+
+    // Named explicitly, at least two (a wrong-arity draw drops one): LATENCY HISTOGRAM of every command would
+    // include SCAN, whose call count differs (full scans follow each server's own cursors).
+    private static readonly string[] HistogramCommands = ["get", "set", "lpush", "client|list", "config|set", "info", "nosuch", "GET"];
 
     private readonly Random _rng;
     private readonly int _protocol;
@@ -120,12 +173,15 @@ public sealed class CommandGenerator
             1 => [Cmd("AUTH"), "default", Pick(Values)],
             _ => [Cmd("AUTH"), Pick(Names), Pick(Values)],
         });
-        Add("client", 2, () => _rng.Next(5) switch
+        Add("client|no-evict", 1, () => [Cmd("CLIENT"), Word("NO-EVICT"), Pick(["on", "off", "ON", "maybe"])]);
+        Add("client", 4, () => _rng.Next(9) switch
         {
             0 => [Cmd("CLIENT"), Word("SETNAME"), Pick(Names)],
             1 => [Cmd("CLIENT"), Word("GETNAME")],
-            2 => [Cmd("CLIENT"), Word("ID")],
-            3 => [Cmd("CLIENT"), Word("NO-EVICT"), Pick(["on", "off", "ON", "maybe"])],
+            2 or 3 => [Cmd("CLIENT"), Word("ID")],
+            4 => [Cmd("CLIENT"), Word("INFO")],
+            5 => ClientList(),
+            6 or 7 => ClientKill(),
             _ => [Cmd("CLIENT"), Word("NOSUCHSUB")],
         });
         Add("nosuchcommand", 1, () => [Cmd("NOSUCHCOMMAND"), Pick(Values)]);
@@ -171,11 +227,14 @@ public sealed class CommandGenerator
         Add("persist", 3, () => [Cmd("PERSIST"), Key()]);
         Add("keys", 2, () => [Cmd("KEYS"), Pick(Patterns)]);
         Add("move", 2, () => [Cmd("MOVE"), Key(), Pick(Dbs)]);
-        Add("object", 3, () => _rng.Next(5) switch
+        // REFCOUNT follows Redis's object sharing (shared integers 0..9999 report INT_MAX, copies do not).
+        Add("object|refcount", 1, () => [Cmd("OBJECT"), Word("REFCOUNT"), Key()]);
+        Add("object", 3, () => _rng.Next(7) switch
         {
-            0 or 1 => [Cmd("OBJECT"), Word("ENCODING"), Key()],
+            0 or 1 or 4 => [Cmd("OBJECT"), Word("ENCODING"), Key()],
             2 => [Cmd("OBJECT"), Word("IDLETIME"), Key()],
             3 => [Cmd("OBJECT"), Word("FREQ"), Key()],
+            5 => [Cmd("OBJECT"), Word("HELP")],
             _ => [Cmd("OBJECT"), Word("NOSUCHSUB"), Key()],
         });
         Add("randomkey", 2, () => [Cmd("RANDOMKEY")]);
@@ -210,11 +269,113 @@ public sealed class CommandGenerator
 
         // server
         Add("time", 1, () => [Cmd("TIME")]);
-        Add("config", 1, () => [Cmd("CONFIG"), Word("GET"), Pick(["hz", "databases", "proto-max-bulk-len", "HZ", "nosuchparameter"])]);
+        Add("config", 4, Config);
+        Add("info", 2, Info);
+        Add("slowlog", 2, () => _rng.Next(6) switch
+        {
+            0 or 1 => [Cmd("SLOWLOG"), Word("LEN")],
+            2 => [Cmd("SLOWLOG"), Word("RESET")],
+            3 => [Cmd("SLOWLOG"), Word("GET")],
+            4 => [Cmd("SLOWLOG"), Word("GET"), Pick(["0", "1", "2", "10", "-1", "-2", "abc"])],
+            _ => [Cmd("SLOWLOG"), Word(Pick(["HELP", "NOSUCHSUB"]))],
+        });
+        Add("latency", 2, () => _rng.Next(8) switch
+        {
+            0 => [Cmd("LATENCY"), Word("LATEST")],
+            1 => [Cmd("LATENCY"), Word("HISTORY"), Pick(LatencyEvents)],
+            2 => [Cmd("LATENCY"), Word("RESET"), .. Enumerable.Range(0, _rng.Next(3)).Select(_ => Pick(LatencyEvents))],
+            3 => [Cmd("LATENCY"), Word("GRAPH"), Pick(LatencyEvents)],
+            4 => [Cmd("LATENCY"), Word("DOCTOR")],
+            5 or 6 => [Cmd("LATENCY"), Word("HISTOGRAM"), .. Enumerable.Range(0, 2 + _rng.Next(3)).Select(_ => Pick(HistogramCommands))],
+            _ => [Cmd("LATENCY"), Word(Pick(["HELP", "NOSUCHSUB"]))],
+        });
+        Add("memory", 3, () => _rng.Next(5) switch
+        {
+            0 => [Cmd("MEMORY"), Word("USAGE"), Key(), Word("SAMPLES"), Pick(["0", "1", "5", "-1", "abc"])],
+            1 => [Cmd("MEMORY"), Word("USAGE"), Key(), Word(Pick(["SAMPLES", "FOO"]))],
+            _ => [Cmd("MEMORY"), Word("USAGE"), Key()],
+        });
         Add("command", 1, () => [Cmd("COMMAND"), Word("GETKEYS"), .. Pick<Func<List<string>>>([Set, Copy, Lcs, () => [Cmd("MGET"), .. KeyList(1, 3)]])()]);
     }
 
     // ---- argument generators
+
+    private List<string> Config()
+    {
+        switch (_rng.Next(10))
+        {
+            case 0:
+            case 1:
+                return [Cmd("CONFIG"), Word("GET"), .. Enumerable.Range(0, 1 + _rng.Next(2)).Select(_ => ConfigName())];
+            case 2:
+                return [Cmd("CONFIG"), Word("RESETSTAT")];
+            case 3:
+                return [Cmd("CONFIG"), Word("SET"), Pick(["nosuchparameter", "databases", "daemonize", "maxmemory-policy"]), Pick(["1", "yes", "bogus"])];
+            default:
+                // One to three parameters (CONFIG SET applies all or none), sometimes the same one twice.
+                var args = new List<string> { Cmd("CONFIG"), Word("SET") };
+                var n = 1 + _rng.Next(_rng.Next(4) == 0 ? 3 : 1);
+                for (var i = 0; i < n; i++)
+                {
+                    var (name, _, values) = Pick(SafeConfig);
+                    args.AddRange([_rng.Next(8) == 0 ? name.ToUpperInvariant() : name, Pick(values)]);
+                }
+                return args;
+        }
+    }
+
+    private string ConfigName() => _rng.Next(3) == 0 ? Pick(ConfigGetPatterns) : Pick(SafeConfig).Name;
+
+    private List<string> Info()
+    {
+        List<string> args = [Cmd("INFO")];
+        var n = _rng.Next(4) == 0 ? 0 : 1 + _rng.Next(_rng.Next(3) == 0 ? 3 : 1);
+        for (var i = 0; i < n; i++) args.Add(Word(Pick(InfoSections)));
+        return args;
+    }
+
+    private List<string> ClientList()
+    {
+        List<string> args = [Cmd("CLIENT"), Word("LIST")];
+        switch (_rng.Next(5))
+        {
+            case 0: args.AddRange([Word("TYPE"), Word(Pick(["normal", "pubsub", "master", "replica", "slave", "bogus"]))]); break;
+            case 1: args.AddRange([Word("ID"), .. Enumerable.Range(0, 1 + _rng.Next(2)).Select(_ => Pick(["999999999", "0", "-1", "abc"]))]); break;
+            default: break;
+        }
+        return args;
+    }
+
+    /// <summary>
+    /// CLIENT KILL that can match no live client: every filter set holds at least one that matches nothing (no
+    /// TYPE normal, no USER default), so the count is 0 on both servers whatever other connections exist.
+    /// </summary>
+    private List<string> ClientKill()
+    {
+        List<string> args = [Cmd("CLIENT"), Word("KILL")];
+        if (_rng.Next(5) == 0)
+        {
+            // The old form: one address, an error when no client has it.
+            args.Add(Pick(["1.2.3.4:5", "127.0.0.1:1", "nonsense"]));
+            return args;
+        }
+        var filters = new List<List<string>>
+        {
+            _rng.Next(4) switch
+            {
+                0 => [Word("ID"), Pick(["999999999", "0", "abc"])],
+                1 => [Word("ADDR"), Pick(["1.2.3.4:5", "127.0.0.1:1"])],
+                2 => [Word("LADDR"), "1.2.3.4:5"],
+                _ => [Word("TYPE"), Word(Pick(["pubsub", "master", "replica", "bogus"]))],
+            },
+        };
+        if (_rng.Next(2) == 0) filters.Add([Word("SKIPME"), Word(Pick(["yes", "no", "maybe"]))]);
+        if (_rng.Next(4) == 0) filters.Add([Word("USER"), Pick(["nosuchuser", "nosuchuser2"])]);
+        if (_rng.Next(10) == 0) filters.Add([Word(Pick(["MAXAGE", "BOGUS"])), "1"]);
+        Shuffle(filters);
+        foreach (var f in filters) args.AddRange(f);
+        return args;
+    }
 
     private List<string> Set()
     {

@@ -42,14 +42,22 @@ public sealed class DiffSession : IDisposable
         _akka = _akkaProcess.Connect();
     }
 
-    /// <summary>FLUSHALL on both servers (fresh state for every script); both must reply +OK.</summary>
+    /// <summary>
+    /// FLUSHALL and CONFIG RESETSTAT on both servers (fresh state for every script: the per-command INFO sections
+    /// then list the same commands on both, not what other tests sent to one of them); both must reply +OK.
+    /// </summary>
     public void FlushAll()
     {
-        var args = Resp.Args("FLUSHALL");
-        var (r, a) = Exchange(args, "setup");
+        foreach (var command in new[] { "FLUSHALL", "CONFIG RESETSTAT" }) Setup(command.Split(' '));
+    }
+
+    /// <summary>A setup command that must reply +OK on both servers.</summary>
+    public void Setup(params string[] command)
+    {
+        var (r, a) = Exchange(Resp.Args(command), "setup");
         if (!r.AsSpan().SequenceEqual("+OK\r\n"u8) || !a.AsSpan().SequenceEqual("+OK\r\n"u8))
             throw new DiffMismatchException(
-                $"{_context}: setup FLUSHALL did not reply +OK on both servers (the differential scripts need FLUSHALL).\n" +
+                $"{_context}: setup {string.Join(' ', command)} did not reply +OK on both servers (the differential tests need it).\n" +
                 $"  redis:     {Resp.Escape(r)}\n  akkaredis: {Resp.Escape(a)}");
     }
 

@@ -31,7 +31,7 @@ public sealed class PipelineDifferentialTests(E2EServers servers)
     {
         var perShard = KeySlots.KeysPerShard("p", 4, 3);
         var keys = perShard.SelectMany(k => k).Concat(["{tag}a", "{tag}b", "{tag}c"]).ToArray();
-        var rng = new Random(DiffSettings.Seed + resp);
+        var rng = new Random(DiffSettings.FixedSeeds[0] + resp);
         using var redis = servers.Redis.Connect(TimeSpan.FromSeconds(60));
         using var akka = servers.Akka.Connect(TimeSpan.FromSeconds(60));
         Assert.Equal("+OK\\r\\n", Resp.Escape(redis.Call("FLUSHALL")));
@@ -65,7 +65,7 @@ public sealed class PipelineDifferentialTests(E2EServers servers)
             {
                 if (expected[i].AsSpan().SequenceEqual(actual[i])) continue;
                 throw new DiffMismatchException(
-                    $"pipeline of {size} commands in one write (RESP{resp}, seed {DiffSettings.Seed + resp}): reply {i + 1} differs\n" +
+                    $"pipeline of {size} commands in one write (RESP{resp}, seed {DiffSettings.FixedSeeds[0] + resp}): reply {i + 1} differs\n" +
                     $"  command:    {Resp.FormatCommand(commands[i])}\n" +
                     $"  redis:      {Resp.Escape(expected[i])}\n" +
                     $"  akkaredis:  {Resp.Escape(actual[i])}\n" +

@@ -64,7 +64,17 @@ public sealed class E2EServers : IDisposable
                 if (_redisStartFailure != null) throw new InvalidOperationException("redis-server could not be started (see the first failing test)", _redisStartFailure);
                 try
                 {
-                    return _redis = RealRedisProcess.Started(SharedArgs);
+                    var redis = RealRedisProcess.Started(SharedArgs);
+                    try
+                    {
+                        CheckReferenceVersion(redis);
+                    }
+                    catch
+                    {
+                        redis.Dispose();
+                        throw;
+                    }
+                    return _redis = redis;
                 }
                 catch (Exception e)
                 {
@@ -73,6 +83,27 @@ public sealed class E2EServers : IDisposable
                 }
             }
         }
+    }
+
+    /// <summary>The version every differential comparison is made against (the project's specification).</summary>
+    public const string ReferenceVersionPrefix = "7.0.";
+
+    /// <summary>
+    /// Fails at once, with what was found, when the reference is not redis-server 7.0.x: against another version
+    /// (7.2 renamed error texts, added INFO fields and commands) every differential test would fail on differences
+    /// that are not AkkaRedis's.
+    /// </summary>
+    private static void CheckReferenceVersion(RealRedisProcess redis)
+    {
+        using var client = redis.Connect();
+        var info = System.Text.Encoding.Latin1.GetString(client.Call("INFO", "server"));
+        var match = System.Text.RegularExpressions.Regex.Match(info, "(?m)^redis_version:([^\r\n]*)");
+        var version = match.Success ? match.Groups[1].Value : null;
+        if (version == null || !version.StartsWith(ReferenceVersionPrefix, StringComparison.Ordinal))
+            throw new InvalidOperationException(
+                $"the reference redis-server ({redis.FileName}) is version {version ?? "unknown (no redis_version in INFO server)"}, " +
+                $"not {ReferenceVersionPrefix}x: the differential tests compare against Redis 7.0. Install 7.0 " +
+                "(scripts/install-test-deps installs Debian's 7.0.15) or point REDIS_SERVER_BIN at a 7.0 binary.");
     }
 
     public void Dispose()
