@@ -104,7 +104,7 @@ public sealed class ClientSession
         Authenticated = !defaultUserNeedsPassword;
         Name = null;
         ReplyMode = ReplyMode.On;
-        NoEvict = false;
+        // Not NoEvict: clearClientConnectionState leaves CLIENT_NO_EVICT set (checked against redis-server 7.0.15).
         ReadOnlyMode = false;
     }
 }

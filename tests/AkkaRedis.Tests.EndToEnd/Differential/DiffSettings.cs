@@ -35,11 +35,9 @@ public static class DiffSettings
     /// <item>memory: <c>SET s abc; APPEND s x; MEMORY USAGE s</c> → Redis 64, AkkaRedis 56 (APPEND grows the sds greedily).</item>
     /// <item>object|refcount: <c>SET a 5; COPY a b; OBJECT REFCOUNT b</c> → Redis 1 (COPY duplicates the shared
     /// integer), AkkaRedis 2147483647.</item>
-    /// <item>client|no-evict: <c>CLIENT NO-EVICT on; RESET; CLIENT INFO</c> → Redis keeps flags=e (RESET does not
-    /// clear it), AkkaRedis flags=N.</item>
     /// </list>
     /// </summary>
-    public static readonly string[] KnownDivergences = ["memory", "object|refcount", "client|no-evict"];
+    public static readonly string[] KnownDivergences = ["memory", "object|refcount"];
 
     public static string[] Excluded => Environment.GetEnvironmentVariable("AKKAREDIS_DIFF_EXCLUDE") switch
     {
