@@ -17,6 +17,7 @@ public static class CommandRunner
         ctx.Now = ServerContext.UnixMs();
         var start = writer.Length;
         var errorsBefore = writer.ErrorCount;
+        var effectsBefore = ctx.Effects.Count;
         var t0 = Stopwatch.GetTimestamp();
         try
         {
@@ -28,6 +29,9 @@ public static class CommandRunner
             writer.Truncate(start);
             writer.Error("ERR " + ex.Message);
         }
+        // One command, one atomic unit on the replica (Redis's call() -> propagatePendingCommands). A future EXEC or
+        // script must wrap its whole body once instead, as Redis does not nest MULTI.
+        ctx.Effects.WrapAsTransaction(effectsBefore);
         // DEBUG SLEEP holds the shards after its handler returns; Redis's call() times the sleep as part of the command.
         if (ctx.HoldFor is { } hold && hold > TimeSpan.Zero) t0 -= (long)(hold.TotalSeconds * Stopwatch.Frequency);
         Record(ctx.Server, def, writer, errorsBefore, t0, args, client);

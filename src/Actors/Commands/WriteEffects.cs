@@ -45,6 +45,25 @@ public sealed class WriteEffects
         _entries.Add(new Entry(db, start, _bytes.Length));
     }
 
+    /// <summary>
+    /// Wraps the effects recorded since entry <paramref name="first"/> (one command's) in MULTI ... EXEC when there are
+    /// several, as Redis 7.0's propagatePendingCommands does with a command's also_propagate array: an expired key
+    /// that a write command deleted on access (DEL k) and the command's own effect, a cross-shard DEL that found
+    /// expired keys. MULTI goes in the first effect's database and EXEC in the last one's, so neither brings a SELECT.
+    /// </summary>
+    public void WrapAsTransaction(int first)
+    {
+        if (!Enabled || _entries.Count - first < 2) return;
+        var start = _bytes.Length;
+        _bytes.ArrayHeader(1);
+        _bytes.Bulk("MULTI"u8);
+        _entries.Insert(first, new Entry(_entries[first].Db, start, _bytes.Length));
+        start = _bytes.Length;
+        _bytes.ArrayHeader(1);
+        _bytes.Bulk("EXEC"u8);
+        _entries.Add(new Entry(_entries[^1].Db, start, _bytes.Length));
+    }
+
     /// <summary>Starts a rewritten command of <paramref name="argc"/> arguments; add exactly that many.</summary>
     public Builder Begin(int db, int argc)
     {

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text;
+using AkkaRedis.Tests.EndToEnd.Differential.Scripts;
+using AkkaRedis.Tests.EndToEnd.Infrastructure;
+using Xunit.Abstractions;
+
+namespace AkkaRedis.Tests.EndToEnd.Differential;
+
+/// <summary>
+/// The write effects of every write command (<see cref="EffectScripts"/>) against what redis-server 7.0 sends its
+/// replicas for the same commands: AkkaRedis's DEBUG EFFECTS stream next to redis-server's SYNC stream, compared
+/// after every line by <see cref="EffectsDiff"/>.
+/// Replies are compared too, as in the other differential scripts.
+/// </summary>
+[Collection(E2ECollection.Name)]
+[Trait("Category", "Effects")]
+public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelper output)
+{
+    private static readonly Dictionary<string, EffectScripts.Script> Registry = EffectScripts.All().ToDictionary(s => s.Name);
+
+    public static TheoryData<string> Cases
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var name in Registry.Keys) data.Add(name);
+            return data;
+        }
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Script(string script)
+    {
+        var s = Registry[script];
+        using var diff = new EffectsDiff(servers, $"effects script {script}",
+            $"dotnet test tests/AkkaRedis.Tests.EndToEnd -c Release --no-build --filter \"FullyQualifiedName~EffectsDifferentialTests&DisplayName~{script}\"");
+        if (s.ActiveExpiryOff) diff.Session.Run(DiffStep.Of("DEBUG", "SET-ACTIVE-EXPIRE", "0"), "setup");
+        try
+        {
+            RunLines(s, diff);
+        }
+        finally
+        {
+            if (s.ActiveExpiryOff) RestoreActiveExpiry();
+        }
+        output.WriteLine($"{diff.Checks} comparisons, {diff.Effects} effects equal on both servers");
+    }
+
+    private static void RunLines(EffectScripts.Script s, EffectsDiff diff)
+    {
+        var lines = s.Text.Split('\n');
+        var since = new List<string>();
+        for (var n = 0; n < lines.Length; n++)
+        {
+            var line = lines[n].Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            since.Add($"line {n + 1}: {line}");
+            if (line.StartsWith("@wait ", StringComparison.Ordinal))
+            {
+                // A TTL running out on both servers' clocks (it was set before the previous reply was sent).
+                var ms = int.Parse(line["@wait ".Length..]);
+                var clock = Stopwatch.StartNew();
+                Assert.True(Poll.Until(() => clock.ElapsedMilliseconds >= ms, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(1)));
+                continue;
+            }
+            diff.Session.Run(new DiffStep(Resp.SplitArgs(line), StepKind.Reply, n + 1), $"line {n + 1}");
+            diff.Check($"after line {n + 1} ({line})", since);
+            since.Clear();
+        }
+    }
+
+    /// <summary>On fresh connections, so that a failed script (a broken connection) cannot leave it off for the
+    /// tests after it.</summary>
+    private void RestoreActiveExpiry()
+    {
+        foreach (var server in new ServerProcess[] { servers.Redis, servers.Akka })
+        {
+            using var client = server.Connect();
+            Assert.Equal("+OK\\r\\n", client.CallText("DEBUG", "SET-ACTIVE-EXPIRE", "1"));
+        }
+    }
+
+    /// <summary>Every command our table flags as a write has an effect script (a new write command needs one).</summary>
+    [Fact]
+    public void EveryWriteCommandHasAScript()
+    {
+        using var client = servers.Akka.Connect();
+        var reply = RespValue.Parse(client.Call("COMMAND", "LIST", "FILTERBY", "ACLCAT", "write"));
+        Assert.NotNull(reply.Items);
+        var covered = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var s in Registry.Values)
+        foreach (var line in s.Text.Split('\n'))
+        {
+            var args = line.Trim();
+            if (args.Length == 0 || args.StartsWith('#') || args.StartsWith('@')) continue;
+            covered.Add(Encoding.UTF8.GetString(Resp.SplitArgs(args)[0]));
+        }
+        var writes = reply.Items!.Select(i => Encoding.UTF8.GetString(i.Payload!)).ToList();
+        Assert.NotEmpty(writes);
+        var missing = writes.Where(w => !covered.Contains(w)).OrderBy(w => w, StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, "write commands without an effect script: " + string.Join(", ", missing));
+    }
+}
