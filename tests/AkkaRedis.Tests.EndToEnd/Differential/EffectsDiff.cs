@@ -27,6 +27,8 @@ public sealed class EffectsDiff : IDisposable
     public DiffSession Session { get; }
     public int Checks { get; private set; }
     public int Effects { get; private set; }
+    /// <summary>Receives redis-server's effects at every check (AKKAREDIS_DIFF_TRACE=1 in the script tests).</summary>
+    public Action<string>? Trace { get; init; }
 
     /// <summary>FLUSHALL on both, then both streams attached and drained up to a first marker.</summary>
     public EffectsDiff(E2EServers servers, string context, string? replay = null)
@@ -38,7 +40,8 @@ public sealed class EffectsDiff : IDisposable
         {
             Session.FlushAll();
             _redis = ReplicationStream.AttachRedis(servers.Redis);
-            _akka = ReplicationStream.AttachAkka(servers.Akka);
+            // AKKAREDIS_E2E_TARGET=redis: a second redis-server plays AkkaRedis, a replica of its own.
+            _akka = AkkaRedisProcess.TargetIsRealRedis ? ReplicationStream.AttachRedis(servers.Akka) : ReplicationStream.AttachAkka(servers.Akka);
             // Whatever a server still had to say (an active expiry of an earlier test's key...) ends here.
             var marker = Interlocked.Increment(ref _nextMarker);
             Session.Run(DiffStep.Of(ReplicationStream.Marker(marker)), "setup marker");
@@ -64,6 +67,7 @@ public sealed class EffectsDiff : IDisposable
         var a = _akka!.ReadUntilMarker(marker);
         Checks++;
         Effects += r.Count;
+        Trace?.Invoke($"{position}:\n{ReplicationStream.Format(r)}");
         var why = Compare(r, a);
         if (why == null) return;
         var sb = new StringBuilder();
@@ -75,6 +79,17 @@ public sealed class EffectsDiff : IDisposable
         sb.Append("  akkaredis's effects:\n").Append(ReplicationStream.Format(a));
         if (_replay != null) sb.Append("  replay: ").Append(_replay).Append('\n');
         throw new DiffMismatchException(sb.ToString());
+    }
+
+    /// <summary>DEBUG SET-ACTIVE-EXPIRE 1 on both servers (their default), after a test that switched it off; on fresh
+    /// connections, so that a failed test (a broken connection) cannot leave it off for the tests after it.</summary>
+    public static void RestoreActiveExpiry(E2EServers servers)
+    {
+        foreach (var server in new ServerProcess[] { servers.Redis, servers.Akka })
+        {
+            using var client = server.Connect();
+            Assert.Equal("+OK\\r\\n", client.CallText("DEBUG", "SET-ACTIVE-EXPIRE", "1"));
+        }
     }
 
     /// <summary>Null when equal; else where the first difference is.</summary>

@@ -33,7 +33,11 @@ public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelp
     {
         var s = Registry[script];
         using var diff = new EffectsDiff(servers, $"effects script {script}",
-            $"dotnet test tests/AkkaRedis.Tests.EndToEnd -c Release --no-build --filter \"FullyQualifiedName~EffectsDifferentialTests&DisplayName~{script}\"");
+            $"dotnet test tests/AkkaRedis.Tests.EndToEnd -c Release --no-build --filter \"FullyQualifiedName~EffectsDifferentialTests&DisplayName~{script}\"")
+        {
+            // AKKAREDIS_DIFF_TRACE=1: redis-server's effects after every line in the test output (to review a script).
+            Trace = Environment.GetEnvironmentVariable("AKKAREDIS_DIFF_TRACE") == "1" ? output.WriteLine : null,
+        };
         if (s.ActiveExpiryOff) diff.Session.Run(DiffStep.Of("DEBUG", "SET-ACTIVE-EXPIRE", "0"), "setup");
         try
         {
@@ -41,7 +45,7 @@ public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelp
         }
         finally
         {
-            if (s.ActiveExpiryOff) RestoreActiveExpiry();
+            if (s.ActiveExpiryOff) EffectsDiff.RestoreActiveExpiry(servers);
         }
         output.WriteLine($"{diff.Checks} comparisons, {diff.Effects} effects equal on both servers");
     }
@@ -66,17 +70,6 @@ public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelp
             diff.Session.Run(new DiffStep(Resp.SplitArgs(line), StepKind.Reply, n + 1), $"line {n + 1}");
             diff.Check($"after line {n + 1} ({line})", since);
             since.Clear();
-        }
-    }
-
-    /// <summary>On fresh connections, so that a failed script (a broken connection) cannot leave it off for the
-    /// tests after it.</summary>
-    private void RestoreActiveExpiry()
-    {
-        foreach (var server in new ServerProcess[] { servers.Redis, servers.Akka })
-        {
-            using var client = server.Connect();
-            Assert.Equal("+OK\\r\\n", client.CallText("DEBUG", "SET-ACTIVE-EXPIRE", "1"));
         }
     }
 

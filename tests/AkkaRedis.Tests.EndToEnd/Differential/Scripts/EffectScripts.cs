@@ -408,6 +408,22 @@ public static class EffectScripts
             SET d 1
             @wait 20
             RENAME d c
+            SELECT 1
+            SET a 1 PX 1
+            SET b 1 PX 1
+            SELECT 0
+            SET a 0
+            SET b 0
+            @wait 20
+            MOVE a 1
+            COPY b b DB 1
+            SET c 1 PX 1
+            SET d 1
+            @wait 20
+            MSET c 2 d 2
+            SET c 1 PX 1
+            @wait 20
+            FLUSHALL
             """, ActiveExpiryOff: true);
     }
 }
