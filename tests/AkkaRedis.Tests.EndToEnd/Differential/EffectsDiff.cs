@@ -81,14 +81,16 @@ public sealed class EffectsDiff : IDisposable
         throw new DiffMismatchException(sb.ToString());
     }
 
-    /// <summary>DEBUG SET-ACTIVE-EXPIRE 1 on both servers (their default), after a test that switched it off; on fresh
-    /// connections, so that a failed test (a broken connection) cannot leave it off for the tests after it.</summary>
-    public static void RestoreActiveExpiry(E2EServers servers)
+    /// <summary>Runs <paramref name="command"/> (a redis-cli-like line) on both servers, which must answer +OK: restores
+    /// a setting after a test that changed it, on fresh connections, so that a failed test (a broken connection)
+    /// cannot leave it changed for the tests after it.</summary>
+    public static void OnBoth(E2EServers servers, string command)
     {
         foreach (var server in new ServerProcess[] { servers.Redis, servers.Akka })
         {
             using var client = server.Connect();
-            Assert.Equal("+OK\\r\\n", client.CallText("DEBUG", "SET-ACTIVE-EXPIRE", "1"));
+            var reply = client.Call(Resp.SplitArgs(command));
+            Assert.True(reply.AsSpan().SequenceEqual("+OK\r\n"u8), $"{server.Name}: {command} answered {Resp.Escape(reply)}");
         }
     }
 

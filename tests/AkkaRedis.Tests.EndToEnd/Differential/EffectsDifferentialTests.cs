@@ -38,14 +38,13 @@ public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelp
             // AKKAREDIS_DIFF_TRACE=1: redis-server's effects after every line in the test output (to review a script).
             Trace = Environment.GetEnvironmentVariable("AKKAREDIS_DIFF_TRACE") == "1" ? output.WriteLine : null,
         };
-        if (s.ActiveExpiryOff) diff.Session.Run(DiffStep.Of("DEBUG", "SET-ACTIVE-EXPIRE", "0"), "setup");
         try
         {
             RunLines(s, diff);
         }
         finally
         {
-            if (s.ActiveExpiryOff) EffectsDiff.RestoreActiveExpiry(servers);
+            foreach (var command in s.Cleanup) EffectsDiff.OnBoth(servers, command);
         }
         output.WriteLine($"{diff.Checks} comparisons, {diff.Effects} effects equal on both servers");
     }
@@ -74,9 +73,10 @@ public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelp
     }
 
     /// <summary>Every command our table flags as a write has an effect script (a new write command needs one).</summary>
-    [Fact]
+    [SkippableFact]
     public void EveryWriteCommandHasAScript()
     {
+        Skip.If(AkkaRedisProcess.TargetIsRealRedis, "AKKAREDIS_E2E_TARGET=redis: redis-server has every write command, the scripts cover AkkaRedis's");
         using var client = servers.Akka.Connect();
         var reply = RespValue.Parse(client.Call("COMMAND", "LIST", "FILTERBY", "ACLCAT", "write"));
         Assert.NotNull(reply.Items);

@@ -71,7 +71,7 @@ public sealed class RandomEffectsDifferentialTests(E2EServers servers, ITestOutp
         }
         finally
         {
-            if (expiredKeys) EffectsDiff.RestoreActiveExpiry(servers);
+            if (expiredKeys) EffectsDiff.OnBoth(servers, "DEBUG SET-ACTIVE-EXPIRE 1");
         }
         output.WriteLine($"{diff.Checks} comparisons, {diff.Effects} effects equal on both servers; " +
                          $"{diff.Session.ErrorReplies} of {diff.Session.StepsRun} steps were errors on both");

@@ -9,10 +9,9 @@ namespace AkkaRedis.Tests.EndToEnd.Differential.Scripts;
 /// </summary>
 public static class EffectScripts
 {
-    /// <param name="ActiveExpiryOff">Run with DEBUG SET-ACTIVE-EXPIRE 0 on both servers (restored afterwards): keys
-    /// that have expired stay until accessed, so the DEL comes exactly where the access is on both servers (with
-    /// active expiry it could come earlier on one, and Redis would not wrap it in MULTI with the access's effect).</param>
-    public sealed record Script(string Name, string Text, bool ActiveExpiryOff = false)
+    /// <param name="Cleanup">Commands that restore the shared servers' settings after the script (each must answer
+    /// +OK), run on fresh connections to both servers even when the script failed.</param>
+    public sealed record Script(string Name, string Text, params string[] Cleanup)
     {
         public override string ToString() => Name;
     }
@@ -61,13 +60,14 @@ public static class EffectScripts
             SET c 1 KEEPTTL EX 10
             """);
         yield return new("set-past-absolute", """
+            DEBUG SET-ACTIVE-EXPIRE 0
             SET a 1 EXAT 1
             GET a
             SET b 1 PXAT 1
             EXISTS b
             SET c 1 PXAT 1 GET
             EXISTS c
-            """, ActiveExpiryOff: true);
+            """, ActiveExpiryOn);
         yield return new("setnx-setex-psetex", """
             SETNX a 1
             SETNX a 2
@@ -374,8 +374,10 @@ public static class EffectScripts
             LMPOP 1 c LEFT COUNT 0
             """);
 
-        // ---- expiry by access (lazy) and by active expiry: a DEL before the next command's own effect
+        // ---- expiry by access, active expiry off (keys that have expired stay until accessed, so the DEL comes
+        // exactly where the access is on both servers): a DEL before, and in one MULTI with, the command's own effect
         yield return new("lazy-expiry", """
+            DEBUG SET-ACTIVE-EXPIRE 0
             SET a 1 PX 1
             @wait 20
             GET a
@@ -424,6 +426,29 @@ public static class EffectScripts
             SET c 1 PX 1
             @wait 20
             FLUSHALL
-            """, ActiveExpiryOff: true);
+            """, ActiveExpiryOn);
+        yield return new("lazy-expiry-unlink", """
+            DEBUG SET-ACTIVE-EXPIRE 0
+            CONFIG SET lazyfree-lazy-expire yes
+            SET a 1 PX 1
+            @wait 20
+            GET a
+            SET b 1 PX 1
+            @wait 20
+            LPUSH b y
+            SET c 1 PXAT 1
+            DEL c d
+            SET e 1
+            EXPIRE e 0
+            SET e 1
+            GETEX e EXAT 1
+            SET e 1
+            PEXPIREAT e 1 XX
+            CONFIG SET lazyfree-lazy-expire no
+            SET a 1 PXAT 1
+            TYPE a
+            """, ["CONFIG SET lazyfree-lazy-expire no", .. ActiveExpiryOn]);
     }
+
+    private static readonly string[] ActiveExpiryOn = ["DEBUG SET-ACTIVE-EXPIRE 1"];
 }
