@@ -8,7 +8,7 @@ namespace AkkaRedis.Tests.EndToEnd.Infrastructure;
 /// capability-less handshake: Redis answers with a disk-based RDB as <c>$&lt;len&gt;\r\n&lt;len bytes&gt;</c>, no
 /// trailing CRLF, possibly preceded by <c>\n</c> keep-alives while the BGSAVE runs, then the stream), AkkaRedis after
 /// <c>DEBUG EFFECTS</c> (<c>+OK</c>, then the stream). Each command comes as a list of byte strings; the master's
-/// <c>PING</c>s (Redis's replicationCron, every repl-ping-replica-period) are dropped, <c>SELECT</c>s are kept.
+/// <c>ping</c>s (Redis's replicationCron, every repl-ping-replica-period) are dropped, <c>SELECT</c>s are kept.
 /// <para>
 /// Synchronisation is by marker, never by sleeping: after a script, the test writes <c>SET __effects_marker__ n</c>
 /// on the script's own connection, and <see cref="ReadUntilMarker"/> collects everything before it.
@@ -88,7 +88,10 @@ public sealed class ReplicationStream : IDisposable
         }
     }
 
-    private static bool IsPing(byte[][] command) => command.Length == 1 && Encoding.ASCII.GetString(command[0]) == "PING";
+    /// <summary>The master's keep-alive: Redis's replicationCron sends shared.ping, spelled "ping" (a client's PING is
+    /// never propagated, so any PING in the stream is one).</summary>
+    private static bool IsPing(byte[][] command) =>
+        command.Length == 1 && Encoding.ASCII.GetString(command[0]).Equals("PING", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsCommand(byte[][] command, string[] expected)
     {
