@@ -65,7 +65,8 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private readonly TransactionRequest _transaction = new();
         private readonly List<int> _keyIndexes = new();
         private readonly IActorRef[] _shards;
-        private ReplySlot[] _slots = new ReplySlot[64];
+        // Sized for one command at a time; grown for pipelines, cut back once they are answered (ReleaseReplyMemory).
+        private ReplySlot[] _slots = new ReplySlot[4];
         private StageActor _self = null!;
         private RequestFrames? _frames;
         private int _cursor;
@@ -168,6 +169,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             {
                 // The last batch's replies are out: its writers may be reused, the next batch may come.
                 _awaitingSend = false;
+                ReleaseReplyMemory();
                 AfterOutput();
                 if (IsClosed(_stage.Out)) return;
             }
@@ -206,6 +208,9 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     break;
                 case Kill:
                     CompleteStage();
+                    break;
+                case ClientSession.TrimIdleMemory:
+                    TrimIdleMemory();
                     break;
                 case EffectBlock block:
                     EffectsFeed.Format(block, ref _effectsDb, _monitorOutput);
@@ -534,7 +539,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             {
                 ref var slot = ref _slots[i];
                 var len = slot.Suppressed ? 0 : slot.End - slot.Start;
-                if (len > 0) output.Add(slot.Writer!.Buffer, slot.Start, len);
+                if (len > 0) output.Add(slot.Writer!, slot.Start, slot.Start + len);
                 slot = default;
             }
             if (error != null) output.Add(error);
@@ -554,6 +559,40 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _awaitingSend = true;
             }
             else _pendingOutput = output;
+        }
+
+        /// <summary>
+        /// The replies are sent: the writers' buffers go back to the shared pool and what was sized for a big
+        /// pipeline goes, so that a connection between requests holds no reply memory (Redis frees a client's reply
+        /// blocks once written; its idle query buffer shrinks). Renting them again for the next batch costs a pool
+        /// round trip, no allocation. The output list drops its references to stored values.
+        /// </summary>
+        private void ReleaseReplyMemory()
+        {
+            _output.Clear();
+            _local.Release();
+            _transaction.Writer.Release();
+            var busySized = _slots.Length > MaxIdleSlots;
+            foreach (var b in _batches)
+            {
+                if (b == null) continue;
+                b.Writer.Release();
+                busySized |= b.IsBusySized;
+            }
+            // What was sized for a pipeline stays while the pipeline goes on; the clients cron asks for it back
+            // once the connection has been idle a while (TrimIdleMemory), as Redis's clientsCron resizes buffers.
+            if (busySized) _client.HoldsBusySizedMemory = true;
+        }
+
+        private const int MaxIdleSlots = 256;
+
+        /// <summary>The clients cron saw this connection idle while holding arrays sized for a big pipeline.</summary>
+        private void TrimIdleMemory()
+        {
+            if (_frames != null || _awaitingSend || _pendingOutput != null) return; // busy again: next time
+            _client.HoldsBusySizedMemory = false;
+            if (_slots.Length > MaxIdleSlots) _slots = new ReplySlot[4];
+            foreach (var b in _batches) b?.Trim();
         }
 
         private void AfterOutput()
