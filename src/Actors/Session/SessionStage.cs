@@ -20,8 +20,8 @@ namespace AkkaRedis.Actors.Session;
 public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingBytes>>
 {
     private readonly ServerContext _server;
-    private readonly string _remote;
-    private readonly string _local;
+    private readonly string? _remote;
+    private readonly string? _local;
     private readonly RespLimits? _framingLimits;
 
     /// <param name="framingLimits">The connection's framing limits, if the session is to tie them to its state
@@ -35,11 +35,24 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         Shape = new FlowShape<RequestFrames, OutgoingBytes>(In, Out);
     }
 
+    /// <summary>The session of a server's shared connection graph: addresses and framing limits come from the
+    /// <see cref="RespTcpServer.ConnectionAttribute"/> each connection is materialized with.</summary>
+    public SessionStage(ServerContext server)
+    {
+        _server = server;
+        Shape = new FlowShape<RequestFrames, OutgoingBytes>(In, Out);
+    }
+
     public Inlet<RequestFrames> In { get; } = new("session.in");
     public Outlet<OutgoingBytes> Out { get; } = new("session.out");
     public override FlowShape<RequestFrames, OutgoingBytes> Shape { get; }
 
-    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes)
+    {
+        if (_remote != null) return new Logic(this, _remote, _local!, _framingLimits);
+        var info = RespTcpServer.ConnectionOf(inheritedAttributes).Info;
+        return new Logic(this, RespTcpServer.Format(info.Remote), RespTcpServer.Format(info.Local), info.Limits);
+    }
 
     private struct ReplySlot
     {
@@ -88,13 +101,16 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private Action<EffectBlock>? _effectsSubscription;
         private int _effectsDb = -1;
 
-        public Logic(SessionStage stage) : base(stage.Shape)
+        private readonly RespLimits? _framingLimits;
+
+        public Logic(SessionStage stage, string remote, string local, RespLimits? framingLimits) : base(stage.Shape)
         {
             _stage = stage;
             _server = stage._server;
+            _framingLimits = framingLimits;
             _shards = _server.Keyspace.Shards;
             _batches = new ShardBatch?[_shards.Length];
-            _client = new ClientSession(_server.Clients.NextId(), stage._remote, stage._local);
+            _client = new ClientSession(_server.Clients.NextId(), remote, local);
             _call = new SessionCall(_server, _client);
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
@@ -119,7 +135,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             }
             Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
             _client.Authenticated = !ConnectionGate.DefaultUserNeedsPassword(_server.Config);
-            if (_stage._framingLimits != null) ConnectionGate.LimitUnauthenticatedRequests(_stage._framingLimits, _server.Config, _client);
+            if (_framingLimits != null) ConnectionGate.LimitUnauthenticatedRequests(_framingLimits, _server.Config, _client);
             Pull(_stage.In);
         }
 

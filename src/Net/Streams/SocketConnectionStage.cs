@@ -21,9 +21,11 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, 
     private const int MinReceiveSize = 4 * 1024;
     private const int MaxReceiveSize = 256 * 1024;
 
-    private readonly Socket _socket;
+    private readonly Socket? _socket;
 
-    public SocketConnectionStage(Socket socket)
+    /// <param name="socket">The socket; null: the one of the <see cref="RespTcpServer.ConnectionAttribute"/> the
+    /// graph is materialized with (a server's shared connection graph).</param>
+    public SocketConnectionStage(Socket? socket = null)
     {
         _socket = socket;
         Shape = new FlowShape<OutgoingBytes, ReceivedChunk>(In, Out);
@@ -37,7 +39,8 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, 
 
     public override FlowShape<OutgoingBytes, ReceivedChunk> Shape { get; }
 
-    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) =>
+        new Logic(this, _socket ?? RespTcpServer.ConnectionOf(inheritedAttributes).Socket);
 
     private sealed class Logic : GraphStageLogic, IInHandler, IOutHandler
     {
@@ -56,10 +59,10 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, 
         private Action<SocketAsyncEventArgs> _onReceived = null!;
         private Action<SocketAsyncEventArgs> _onSent = null!;
 
-        public Logic(SocketConnectionStage stage) : base(stage.Shape)
+        public Logic(SocketConnectionStage stage, Socket socket) : base(stage.Shape)
         {
             _stage = stage;
-            _socket = stage._socket;
+            _socket = socket;
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
         }
