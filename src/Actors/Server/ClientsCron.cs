@@ -6,7 +6,8 @@ namespace AkkaRedis.Actors.Server;
 
 /// <summary>
 /// Redis's clientsCron, the part that concerns idle clients: every 1/hz seconds it closes the clients idle for more
-/// than <c>timeout</c> seconds, and asks clients idle for 2 seconds to give back memory sized for a big pipeline.
+/// than <c>timeout</c> seconds, and asks clients idle for 2 seconds to give back memory sized for a big pipeline;
+/// a quiet server also collects the garbage of its last burst (<see cref="IdleCollector"/>).
 /// One sweep over the client registry for the whole server, so a command costs nothing for it.
 /// </summary>
 public sealed class ClientsCron : ReceiveActor, IWithTimers
@@ -19,6 +20,7 @@ public sealed class ClientsCron : ReceiveActor, IWithTimers
     private const long TrimAfterIdleMs = 2000;
 
     private readonly ServerContext _server;
+    private readonly IdleCollector _idleCollector = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _hz;
 
@@ -43,6 +45,7 @@ public sealed class ClientsCron : ReceiveActor, IWithTimers
     private void OnTick()
     {
         if (_hz != _server.Config.Hz) Schedule(); // CONFIG SET hz takes effect at the next tick
+        _idleCollector.Tick(_hz);
         var timeout = _server.Config.IdleTimeoutSeconds;
         var now = ServerContext.UnixMs();
         foreach (var client in _server.Clients.Unordered)
