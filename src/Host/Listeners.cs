@@ -84,7 +84,7 @@ internal sealed class Listeners(IMaterializer materializer, ServerContext server
             var text = optional ? entry[1..] : entry;
             try
             {
-                bound.Add(RespTcpServer.Start(materializer, BindAddress(text), config.Port, 511, () => Limits(config), Session,
+                bound.Add(RespTcpServer.Start(materializer, BindAddress(text), config.Port, 511, () => Limits(config), _session,
                     () => config.TcpKeepAliveSeconds, startAccepting: false));
             }
             catch (Exception e)
@@ -121,6 +121,6 @@ internal sealed class Listeners(IMaterializer materializer, ServerContext server
         QueryBufferLimit = config.ClientQueryBufferLimit,
     };
 
-    private Flow<RequestFrames, OutgoingBytes, Akka.NotUsed> Session(RespTcpServer.ConnectionInfo info) =>
-        Flow.FromGraph(new SessionStage(server, RespTcpServer.Format(info.Remote), RespTcpServer.Format(info.Local), info.Limits));
+    /// <summary>Every connection's session: one blueprint; each materialization reads its connection from its attributes.</summary>
+    private readonly Flow<RequestFrames, OutgoingBytes, Akka.NotUsed> _session = Flow.FromGraph(new SessionStage(server));
 }

@@ -167,7 +167,7 @@ public static class StringCommands
     private static void BulkValue(ExecContext c, KeyEntry obj)
     {
         if (obj.IsInt) c.Reply.BulkInteger(obj.IntValue);
-        else c.Reply.Bulk(obj.RawBytes);
+        else Database.WriteBulk(obj, c.Reply); // a big value is sent from storage, not copied
     }
 
     /// <summary>Redis's getLongLongFromObject on a string value.</summary>

@@ -11,7 +11,9 @@ namespace AkkaRedis.Actors.Keyspace;
 /// </summary>
 public sealed class ShardBatch
 {
-    public readonly RespWriter Writer = new();
+    /// <summary>Read by the session alone, which sends big values from storage by reference (see
+    /// <see cref="RespWriter.AllowReferences"/>).</summary>
+    public readonly RespWriter Writer = new() { AllowReferences = true };
     public readonly List<CommandArgs> Commands = new();
     public readonly List<CommandDef> Defs = new();
     /// <summary>Index of each command in the session's received batch.</summary>
@@ -43,6 +45,22 @@ public sealed class ShardBatch
 
     /// <summary>The trace of command <paramref name="index"/>, or null.</summary>
     public CommandTrace? TraceAt(int index) => Traces != null && index < Traces.Count ? Traces[index] : null;
+
+    /// <summary>Whether the lists are sized for a big pipeline (<see cref="Trim"/> gives that memory back).</summary>
+    public bool IsBusySized => Commands.Capacity > 256;
+
+    /// <summary>The connection has been idle a while: lists sized for a big pipeline go.</summary>
+    public void Trim()
+    {
+        Clear();
+        if (IsBusySized)
+        {
+            Commands.Capacity = 0;
+            Defs.Capacity = 0;
+            Positions.Capacity = 0;
+            Starts.Capacity = 0;
+        }
+    }
 
     /// <summary>Start of a new received batch.</summary>
     public void Clear()

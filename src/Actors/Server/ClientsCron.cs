@@ -6,8 +6,9 @@ namespace AkkaRedis.Actors.Server;
 
 /// <summary>
 /// Redis's clientsCron, the part that concerns idle clients: every 1/hz seconds it closes the clients idle for more
-/// than <c>timeout</c> seconds. One sweep over the client registry for the whole server, so a command costs nothing
-/// for it; with <c>timeout 0</c> (the default) a tick only reads the setting.
+/// than <c>timeout</c> seconds, and asks clients idle for 2 seconds to give back memory sized for a big pipeline;
+/// a quiet server also collects the garbage of its last burst (<see cref="IdleCollector"/>).
+/// One sweep over the client registry for the whole server, so a command costs nothing for it.
 /// </summary>
 public sealed class ClientsCron : ReceiveActor, IWithTimers
 {
@@ -16,7 +17,10 @@ public sealed class ClientsCron : ReceiveActor, IWithTimers
         public static readonly Tick Instance = new();
     }
 
+    private const long TrimAfterIdleMs = 2000;
+
     private readonly ServerContext _server;
+    private readonly IdleCollector _idleCollector = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _hz;
 
@@ -41,12 +45,16 @@ public sealed class ClientsCron : ReceiveActor, IWithTimers
     private void OnTick()
     {
         if (_hz != _server.Config.Hz) Schedule(); // CONFIG SET hz takes effect at the next tick
+        _idleCollector.Tick(_hz);
         var timeout = _server.Config.IdleTimeoutSeconds;
-        if (timeout == 0) return;
         var now = ServerContext.UnixMs();
         foreach (var client in _server.Clients.Unordered)
         {
-            if (!IsIdleTooLong(client, timeout, now)) continue;
+            // Redis's clientsCronResizeQueryBuffer / clientsCronResizeOutputBuffer: memory sized for a burst goes
+            // back once the client has been idle for 2 seconds.
+            if (client.HoldsBusySizedMemory && !client.InFlight && now - client.LastInteraction > TrimAfterIdleMs)
+                client.Post(ClientSession.TrimIdleMemory.Instance);
+            if (timeout == 0 || !IsIdleTooLong(client, timeout, now)) continue;
             _log.Debug("Closing idle client id={0} addr={1}", client.Id, client.Address);
             client.Close();
         }

@@ -71,6 +71,16 @@ public sealed class ClientSession
     /// (-UNBLOCKED) rather than as a timeout. Returns false when it was not blocked. Set by blocking commands.</summary>
     public Func<bool, bool>? Unblock { get; set; }
 
+    /// <summary>Set by the session stage while it keeps arrays sized for a big pipeline; the clients cron asks for
+    /// them back (<see cref="TrimIdleMemory"/>) once the connection has been idle a while.</summary>
+    public volatile bool HoldsBusySizedMemory;
+
+    /// <summary>Clients cron → session stage: you are idle, give back what was sized for a big pipeline.</summary>
+    public sealed class TrimIdleMemory
+    {
+        public static readonly TrimIdleMemory Instance = new();
+    }
+
     /// <summary>Delivers a message to this connection's session stage from any thread (MONITOR lines); set by the stage.</summary>
     public Action<object> Post { get; set; } = _ => { };
 

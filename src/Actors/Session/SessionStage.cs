@@ -20,8 +20,8 @@ namespace AkkaRedis.Actors.Session;
 public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingBytes>>
 {
     private readonly ServerContext _server;
-    private readonly string _remote;
-    private readonly string _local;
+    private readonly string? _remote;
+    private readonly string? _local;
     private readonly RespLimits? _framingLimits;
 
     /// <param name="framingLimits">The connection's framing limits, if the session is to tie them to its state
@@ -35,11 +35,24 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         Shape = new FlowShape<RequestFrames, OutgoingBytes>(In, Out);
     }
 
+    /// <summary>The session of a server's shared connection graph: addresses and framing limits come from the
+    /// <see cref="RespTcpServer.ConnectionAttribute"/> each connection is materialized with.</summary>
+    public SessionStage(ServerContext server)
+    {
+        _server = server;
+        Shape = new FlowShape<RequestFrames, OutgoingBytes>(In, Out);
+    }
+
     public Inlet<RequestFrames> In { get; } = new("session.in");
     public Outlet<OutgoingBytes> Out { get; } = new("session.out");
     public override FlowShape<RequestFrames, OutgoingBytes> Shape { get; }
 
-    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes)
+    {
+        if (_remote != null) return new Logic(this, _remote, _local!, _framingLimits);
+        var info = RespTcpServer.ConnectionOf(inheritedAttributes).Info;
+        return new Logic(this, RespTcpServer.Format(info.Remote), RespTcpServer.Format(info.Local), info.Limits);
+    }
 
     private struct ReplySlot
     {
@@ -65,7 +78,8 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private readonly TransactionRequest _transaction = new();
         private readonly List<int> _keyIndexes = new();
         private readonly IActorRef[] _shards;
-        private ReplySlot[] _slots = new ReplySlot[64];
+        // Sized for one command at a time; grown for pipelines, cut back once they are answered (ReleaseReplyMemory).
+        private ReplySlot[] _slots = new ReplySlot[4];
         private StageActor _self = null!;
         private RequestFrames? _frames;
         private int _cursor;
@@ -87,13 +101,16 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private Action<EffectBlock>? _effectsSubscription;
         private int _effectsDb = -1;
 
-        public Logic(SessionStage stage) : base(stage.Shape)
+        private readonly RespLimits? _framingLimits;
+
+        public Logic(SessionStage stage, string remote, string local, RespLimits? framingLimits) : base(stage.Shape)
         {
             _stage = stage;
             _server = stage._server;
+            _framingLimits = framingLimits;
             _shards = _server.Keyspace.Shards;
             _batches = new ShardBatch?[_shards.Length];
-            _client = new ClientSession(_server.Clients.NextId(), stage._remote, stage._local);
+            _client = new ClientSession(_server.Clients.NextId(), remote, local);
             _call = new SessionCall(_server, _client);
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
@@ -118,7 +135,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             }
             Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
             _client.Authenticated = !ConnectionGate.DefaultUserNeedsPassword(_server.Config);
-            if (_stage._framingLimits != null) ConnectionGate.LimitUnauthenticatedRequests(_stage._framingLimits, _server.Config, _client);
+            if (_framingLimits != null) ConnectionGate.LimitUnauthenticatedRequests(_framingLimits, _server.Config, _client);
             Pull(_stage.In);
         }
 
@@ -168,6 +185,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             {
                 // The last batch's replies are out: its writers may be reused, the next batch may come.
                 _awaitingSend = false;
+                ReleaseReplyMemory();
                 AfterOutput();
                 if (IsClosed(_stage.Out)) return;
             }
@@ -206,6 +224,9 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     break;
                 case Kill:
                     CompleteStage();
+                    break;
+                case ClientSession.TrimIdleMemory:
+                    TrimIdleMemory();
                     break;
                 case EffectBlock block:
                     EffectsFeed.Format(block, ref _effectsDb, _monitorOutput);
@@ -534,7 +555,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             {
                 ref var slot = ref _slots[i];
                 var len = slot.Suppressed ? 0 : slot.End - slot.Start;
-                if (len > 0) output.Add(slot.Writer!.Buffer, slot.Start, len);
+                if (len > 0) output.Add(slot.Writer!, slot.Start, slot.Start + len);
                 slot = default;
             }
             if (error != null) output.Add(error);
@@ -554,6 +575,40 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _awaitingSend = true;
             }
             else _pendingOutput = output;
+        }
+
+        /// <summary>
+        /// The replies are sent: the writers' buffers go back to the shared pool and what was sized for a big
+        /// pipeline goes, so that a connection between requests holds no reply memory (Redis frees a client's reply
+        /// blocks once written; its idle query buffer shrinks). Renting them again for the next batch costs a pool
+        /// round trip, no allocation. The output list drops its references to stored values.
+        /// </summary>
+        private void ReleaseReplyMemory()
+        {
+            _output.Clear();
+            _local.Release();
+            _transaction.Writer.Release();
+            var busySized = _slots.Length > MaxIdleSlots;
+            foreach (var b in _batches)
+            {
+                if (b == null) continue;
+                b.Writer.Release();
+                busySized |= b.IsBusySized;
+            }
+            // What was sized for a pipeline stays while the pipeline goes on; the clients cron asks for it back
+            // once the connection has been idle a while (TrimIdleMemory), as Redis's clientsCron resizes buffers.
+            if (busySized) _client.HoldsBusySizedMemory = true;
+        }
+
+        private const int MaxIdleSlots = 256;
+
+        /// <summary>The clients cron saw this connection idle while holding arrays sized for a big pipeline.</summary>
+        private void TrimIdleMemory()
+        {
+            if (_frames != null || _awaitingSend || _pendingOutput != null) return; // busy again: next time
+            _client.HoldsBusySizedMemory = false;
+            if (_slots.Length > MaxIdleSlots) _slots = new ReplySlot[4];
+            foreach (var b in _batches) b?.Trim();
         }
 
         private void AfterOutput()

@@ -9,8 +9,9 @@ namespace AkkaRedis.Actors.Storage;
 /// <remarks>
 /// The storage contract handlers are written against: lookups (with Redis's lazy expiry, LRU and hit/miss
 /// flavours) return a <see cref="KeyEntry"/> handle; every write goes through a method here. Keys and string
-/// values come in as spans and are copied into storage exactly once (storage never keeps a reference to an
-/// argument); a string key's key and value share one array, an integer is stored as a long, a TTL only exists
+/// values come in as spans and are copied into storage exactly once (storage keeps no reference to an argument,
+/// except a big value whose array the parser gave up for it: see <see cref="Net.Resp.ArgSlice.TryTakeArray"/>);
+/// a string key's key and value share one array, an integer is stored as a long, a TTL only exists
 /// in the side table of the keys that have one.
 /// </remarks>
 public sealed class Database
@@ -94,6 +95,38 @@ public sealed class Database
         return Store(key, RedisType.String, RedisObject.StringEncodingOf(value, allowIntEncoding: false), value, null, now, keepTtl);
     }
 
+    /// <summary>As <see cref="SetString(ReadOnlySpan{byte}, ReadOnlySpan{byte}, long, bool)"/>, but a big value the
+    /// parser received into an array of its own, with room for the key in front, is kept as it is: the key is
+    /// written into that room and the array becomes the key's (no second copy of a 1 MiB value).</summary>
+    public KeyEntry SetString(scoped ReadOnlySpan<byte> key, Net.Resp.ArgSlice value, long now, bool keepTtl = false)
+    {
+        if (key.Length == 0 || !value.TryTakeArray(key.Length, out var data)) return SetString(key, value.Span, now, keepTtl);
+        key.CopyTo(data);
+        return Store(key, RedisType.String, ObjectEncoding.Raw, default, null, now, keepTtl, adopted: data);
+    }
+
+    /// <summary>
+    /// Replies with a raw string value as a bulk string. A big one is not copied into the reply when the writer
+    /// takes references (a session's shard batch): the reply points into the value's array, which is then marked
+    /// shared so that the next in-place write (SET of the same length, SETRANGE, APPEND) copies it first, as Redis's
+    /// dbUnshareStringValue copies a shared object before writing to it.
+    /// </summary>
+    public static void WriteBulk(KeyEntry entry, Net.Resp.RespWriter writer)
+    {
+        ref var e = ref entry.Entry;
+        var length = e.Data!.Length - e.KeyLength;
+        if (writer.TakesReference(length))
+        {
+            e.Value = SharedString;
+            writer.BulkReference(e.Data, e.KeyLength, length);
+        }
+        else writer.Bulk(e.Data.AsSpan(e.KeyLength, length));
+    }
+
+    /// <summary>In a string key's <see cref="Entry.Value"/> (unused by strings): a reply still references the
+    /// array, so it must not be written in place.</summary>
+    private static readonly object SharedString = new();
+
     /// <summary>Stores a string with the given (raw or embstr) encoding, as Redis stores the results of SETRANGE,
     /// APPEND or INCRBYFLOAT, which it never turns into ints.</summary>
     public KeyEntry SetString(scoped ReadOnlySpan<byte> key, scoped ReadOnlySpan<byte> value, ObjectEncoding encoding, long now, bool keepTtl = false) =>
@@ -144,12 +177,13 @@ public sealed class Database
         ref var e = ref entry.Entry;
         Span<byte> scratch = stackalloc byte[24];
         var old = entry.StringBytes(scratch);
-        if (entry.IsInt || e.Data!.Length != e.KeyLength + length)
+        if (entry.IsInt || e.Data!.Length != e.KeyLength + length || e.Value == SharedString)
         {
             var data = new byte[e.KeyLength + length];
             e.Data.AsSpan(0, e.KeyLength).CopyTo(data);
             old[..Math.Min(old.Length, length)].CopyTo(data.AsSpan(e.KeyLength));
             e.Data = data;
+            e.Value = null;
         }
         e.Meta = (e.Meta & ~(0xFu << KeyTable.EncodingShift)) | ((uint)ObjectEncoding.Raw << KeyTable.EncodingShift);
         return e.Data.AsSpan(e.KeyLength);
@@ -166,7 +200,7 @@ public sealed class Database
         if (sourceDb == this && key.SequenceEqual(source.Key)) return;
         var expireAt = source.ExpireAt;
         // Stored first, deleted after: an insert never moves another slot, so the source is still readable here.
-        var moved = Store(key, source.Type, source.Encoding, s.Data.AsSpan(s.KeyLength), s.Value, now, keepTtl: false);
+        var moved = Store(key, source.Type, source.Encoding, s.Data.AsSpan(s.KeyLength), CollectionOf(ref s), now, keepTtl: false);
         if (expireAt >= 0) SetExpire(moved, expireAt);
         sourceDb._keys.Remove(source.Slot);
     }
@@ -180,7 +214,7 @@ public sealed class Database
     {
         ref var s = ref source.Entry;
         object? value = null;
-        if (s.Value != null)
+        if (CollectionOf(ref s) != null)
         {
             if (s.Value is not IDeepCopyable copyable) return false;
             value = copyable.DeepCopy();
@@ -214,23 +248,38 @@ public sealed class Database
     /// (the shard's periodic tick), when no <see cref="KeyEntry"/> is held.</summary>
     public bool Compact() => _keys.Compact();
 
-    /// <summary>Redis's setKey/dbOverwrite: finds or adds the key's slot and puts the value in it.</summary>
+    /// <summary>The collection object of a slot (null for strings, whose Value may hold the shared mark).</summary>
+    private static object? CollectionOf(ref Entry e) => e.Value == SharedString ? null : e.Value;
+
+    /// <summary>Redis's setKey/dbOverwrite: finds or adds the key's slot and puts the value in it. With
+    /// <paramref name="adopted"/> (an array holding the key then the value) that array becomes the key's as it is.</summary>
     private KeyEntry Store(scoped ReadOnlySpan<byte> key, RedisType type, ObjectEncoding encoding, scoped ReadOnlySpan<byte> payload, object? value,
-        long now, bool keepTtl)
+        long now, bool keepTtl, byte[]? adopted = null)
     {
         var meta = Meta(type, encoding, now);
         var hash = KeyTable.HashOf(key);
         var slot = _keys.Find(key, hash);
         if (slot < 0)
         {
-            var data = new byte[key.Length + payload.Length];
-            key.CopyTo(data);
-            payload.CopyTo(data.AsSpan(key.Length));
+            byte[] data;
+            if (adopted != null) data = adopted;
+            else
+            {
+                data = new byte[key.Length + payload.Length];
+                key.CopyTo(data);
+                payload.CopyTo(data.AsSpan(key.Length));
+            }
             return new KeyEntry(_keys, _keys.Add(data, key.Length, hash, meta, value));
         }
         ref var e = ref _keys.At(slot);
         if (!keepTtl) _keys.ClearExpire(slot);
-        Replace(ref e, key, type, encoding, payload, value);
+        if (adopted != null)
+        {
+            e.Data = adopted;
+            e.Value = value;
+            e.Meta = (e.Meta & ~(KeyTable.TypeMask | (0xFu << KeyTable.EncodingShift))) | (uint)type | ((uint)encoding << KeyTable.EncodingShift);
+        }
+        else Replace(ref e, key, type, encoding, payload, value);
         e.Meta = (e.Meta & KeyTable.TtlFlag) | meta;
         return new KeyEntry(_keys, slot);
     }
@@ -240,7 +289,7 @@ public sealed class Database
     private static void Replace(ref Entry e, scoped ReadOnlySpan<byte> key, RedisType type, ObjectEncoding encoding, scoped ReadOnlySpan<byte> payload, object? value)
     {
         var length = e.KeyLength + payload.Length;
-        if (e.Data!.Length != length)
+        if (e.Data!.Length != length || e.Value == SharedString)
         {
             var data = new byte[length];
             key.CopyTo(data);

@@ -9,14 +9,48 @@ namespace AkkaRedis.Net.Resp;
 /// </summary>
 public readonly struct ArgSlice
 {
+    private const int OwnedFlag = int.MinValue;
+
     private readonly byte[] _buffer;
     private readonly int _offset;
+    // The length; its top bit marks an argument the parser received into an array of its own (see TakeArray).
+    private readonly int _length;
 
     public ArgSlice(byte[] buffer, int offset, int length)
     {
         _buffer = buffer;
         _offset = offset;
-        Length = length;
+        _length = length;
+    }
+
+    private ArgSlice(byte[] buffer, int offset, int length, int flags)
+    {
+        _buffer = buffer;
+        _offset = offset;
+        _length = length | flags;
+    }
+
+    /// <summary>A big bulk the parser received into <paramref name="array"/>, an array nobody else holds: its
+    /// bytes are <paramref name="array"/>[<paramref name="headroom"/>..], the bytes before them are free room.</summary>
+    internal static ArgSlice Owned(byte[] array, int headroom) => new(array, headroom, array.Length - headroom, OwnedFlag);
+
+    /// <summary>
+    /// Hands the argument's array to the caller when the parser received it into an array of its own (a big bulk)
+    /// with exactly <paramref name="headroom"/> free bytes before its bytes: storage keeps such a value without
+    /// copying it (Database puts a key and its value in one array; the parser leaves the previous argument's length
+    /// free in front, the key of SET/MSET/GETSET). The argument stays readable (the slow log copies it after the
+    /// command ran), but from then on storage may change the array: only the handler that stores the value, once,
+    /// may take it. Arguments built from whole arrays (tests, MULTI's queued copies, scripts) are never taken.
+    /// </summary>
+    public bool TryTakeArray(int headroom, out byte[] array)
+    {
+        if (_length < 0 && _offset == headroom)
+        {
+            array = _buffer;
+            return true;
+        }
+        array = null!;
+        return false;
     }
 
     /// <summary>An argument that owns its whole array (tests, arguments built by the server itself).</summary>
@@ -24,12 +58,16 @@ public readonly struct ArgSlice
     {
     }
 
-    public int Length { get; }
+    public int Length
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _length & int.MaxValue;
+    }
 
     public ReadOnlySpan<byte> Span
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => new(_buffer, _offset, Length);
+        get => new(_buffer, _offset, _length & int.MaxValue);
     }
 
     public byte this[int index] => Span[index];

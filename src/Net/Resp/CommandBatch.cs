@@ -8,9 +8,14 @@ namespace AkkaRedis.Net.Resp;
 /// </summary>
 public sealed class CommandBatch
 {
-    private ArgSlice[] _args = new ArgSlice[64];
+    // Sized for an idle connection's one command at a time; grown by doubling for pipelines, and cut back by
+    // Clear after a batch far bigger than usual, so a connection does not keep arrays sized for its busiest moment.
+    private const int InitialArgs = 8;
+    private const int InitialCommands = 4;
+    private const int MaxKeptArgs = 4096;
+    private ArgSlice[] _args = new ArgSlice[InitialArgs];
     private int _argCount;
-    private (int Start, int Count)[] _commands = new (int, int)[16];
+    private (int Start, int Count)[] _commands = new (int, int)[InitialCommands];
     private int _count;
     private readonly List<byte[]> _pooled = new();
 
@@ -55,7 +60,13 @@ public sealed class CommandBatch
     {
         foreach (var buffer in _pooled) ArrayPool<byte>.Shared.Return(buffer);
         _pooled.Clear();
-        Array.Clear(_args, 0, _argCount);
+        // Cut back once the load drops (a quarter of the capacity used), not while a big pipeline keeps it busy.
+        if (_args.Length > MaxKeptArgs && _argCount < _args.Length / 4)
+        {
+            _args = new ArgSlice[InitialArgs];
+            _commands = new (int, int)[InitialCommands];
+        }
+        else Array.Clear(_args, 0, _argCount);
         _argCount = 0;
         _count = 0;
     }

@@ -61,6 +61,8 @@ public sealed class RespParser
     private long _bigLen;
     private long _bigFilled;
     private int _bigTrailer;    // bytes after the payload ("\r\n") still to skip
+    private int _bigRoom;       // free bytes in front of the payload in _big (room for a key)
+    private const int MaxBigRoom = 1024;
 
     // Inline splitting scratch (reused).
     private byte[] _token = new byte[64];
@@ -203,7 +205,7 @@ public sealed class RespParser
                 if (need > 0)
                 {
                     var n = (int)Math.Min(need, avail);
-                    if (_big.Length > 0) s.Slice(pos, n).CopyTo(new Span<byte>(_big, (int)_bigFilled, n));
+                    if (_big.Length > 0) s.Slice(pos, n).CopyTo(new Span<byte>(_big, _bigRoom + (int)_bigFilled, n));
                     _bigFilled += n;
                     pos += n;
                     avail -= n;
@@ -216,7 +218,7 @@ public sealed class RespParser
                 if (_bigTrailer > 0) return pos;
                 var arg = _big;
                 _big = null;
-                _pending.Add(new ArgSlice(arg));
+                _pending.Add(arg.Length == 0 ? new ArgSlice(arg) : ArgSlice.Owned(arg, _bigRoom));
                 _spilled = _pending.Count == _spilled + 1 ? _pending.Count : _spilled;
                 CompleteIfDone(output);
                 continue;
@@ -242,7 +244,12 @@ public sealed class RespParser
                         // Redis's sdsMakeRoomForNonGreedy(querybuf, ll+2): the whole declared size at once, so the
                         // value is never copied to grow. Uninitialised: pages are touched only as bytes arrive.
                         _bigLen = ll;
-                        _big = ll <= _limits.QueryBufferLimit ? GC.AllocateUninitializedArray<byte>((int)ll) : Array.Empty<byte>();
+                        // The previous argument's length is left free in front of the value (a key, for SET k v and
+                        // MSET): storage then keeps key and value in this very array (ArgSlice.TryTakeArray).
+                        _bigRoom = _pending.Count > 0 && _pending[^1].Length <= MaxBigRoom ? _pending[^1].Length : 0;
+                        _big = ll <= _limits.QueryBufferLimit && ll + _bigRoom <= Array.MaxLength
+                            ? GC.AllocateUninitializedArray<byte>(_bigRoom + (int)ll)
+                            : Array.Empty<byte>();
                         _bigFilled = 0;
                         _bigTrailer = 2;
                         continue;

@@ -10,13 +10,45 @@ namespace AkkaRedis.Net.Resp;
 /// Encodes replies straight into a growable, reusable byte buffer, in RESP2 or RESP3.
 /// One writer is owned by whoever collects a batch's replies; it is reset, never reallocated, between batches.
 /// </summary>
+/// <remarks>
+/// The buffer is rented from <see cref="ArrayPool{T}.Shared"/> at the first write, not at construction, and
+/// <see cref="Release"/> gives it back: a connection that is idle holds no reply memory (Redis's reply buffers
+/// are likewise allocated on demand and freed when drained). A writer that <see cref="AllowReferences"/> may also
+/// hold big bulk payloads by reference (<see cref="BulkReference"/>): its bytes are then <see cref="Buffer"/>
+/// with <see cref="References"/> inserted, and only a reader that knows it (the session's output) may read it.
+/// </remarks>
 public sealed class RespWriter
 {
     private static readonly byte[] Crlf = "\r\n"u8.ToArray();
-    private byte[] _buffer;
-    private int _position;
 
-    public RespWriter(int initialCapacity = 4096) => _buffer = new byte[initialCapacity];
+    /// <summary>A buffer bigger than this is not kept across <see cref="Reset"/> nor returned to the pool: one
+    /// huge reply must not pin its memory in an idle connection or in the pool.</summary>
+    private const int MaxKeptBuffer = 1 << 20;
+
+    /// <summary>Bulk payloads at least this long are referenced, not copied, by a writer that allows references;
+    /// below it a copy costs less than a separate send segment.</summary>
+    public const int ReferenceThreshold = 16 * 1024;
+
+    private readonly int _initialCapacity;
+    private byte[] _buffer = [];
+    private int _position;
+    private List<Reference>? _references;
+
+    public RespWriter(int initialCapacity = 4096) => _initialCapacity = Math.Max(16, initialCapacity);
+
+    /// <summary>A payload that belongs between <see cref="Buffer"/>[..<paramref name="Position"/>) and the bytes after.</summary>
+    public readonly record struct Reference(int Position, byte[] Array, int Offset, int Count);
+
+    /// <summary>Whether <see cref="BulkReference"/> may keep payloads by reference (set by the owner that reads
+    /// the writer through <see cref="References"/>).</summary>
+    public bool AllowReferences { get; set; }
+
+    /// <summary>Payloads held by reference, in position order (empty unless <see cref="AllowReferences"/>).</summary>
+    public ReadOnlySpan<Reference> References =>
+        _references == null ? default : System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_references);
+
+    /// <summary>Whether a bulk of <paramref name="length"/> bytes would be kept by reference.</summary>
+    public bool TakesReference(int length) => AllowReferences && length >= ReferenceThreshold;
 
     /// <summary>2 or 3, as negotiated by HELLO.</summary>
     public int Protocol { get; set; } = 2;
@@ -34,11 +66,27 @@ public sealed class RespWriter
         _position = 0;
         ErrorCount = 0;
         LastErrorCode = null;
-        if (_buffer.Length > 1 << 20) _buffer = new byte[4096]; // don't keep a huge reply's buffer alive forever
+        _references?.Clear();
+        if (_buffer.Length > MaxKeptBuffer) _buffer = []; // don't keep a huge reply's buffer alive forever
+    }
+
+    /// <summary>Resets and gives the buffer back to the pool (the owner is idle); the next write rents one again.
+    /// Nothing may still read what was written.</summary>
+    public void Release()
+    {
+        Reset();
+        if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _references = null;
     }
 
     /// <summary>Drops everything written after <paramref name="length"/> (used to undo a partially written reply).</summary>
-    public void Truncate(int length) => _position = length;
+    public void Truncate(int length)
+    {
+        _position = length;
+        if (_references == null) return;
+        while (_references.Count > 0 && _references[^1].Position >= length) _references.RemoveAt(_references.Count - 1);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> Reserve(int size)
@@ -49,8 +97,15 @@ public sealed class RespWriter
 
     private void Grow(int size)
     {
-        var newSize = Math.Max(_buffer.Length * 2, _position + size);
-        Array.Resize(ref _buffer, newSize);
+        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(_buffer.Length * 2, _initialCapacity), _position + size));
+        if (_buffer.Length == 0) // nothing written since Release: rent only
+        {
+            _buffer = grown;
+            return;
+        }
+        _buffer.AsSpan(0, _position).CopyTo(grown);
+        if (_buffer.Length <= MaxKeptBuffer) ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = grown;
     }
 
     public void WriteRaw(ReadOnlySpan<byte> bytes)
@@ -123,6 +178,24 @@ public sealed class RespWriter
         span[value.Length] = (byte)'\r';
         span[value.Length + 1] = (byte)'\n';
         _position += value.Length + 2;
+    }
+
+    /// <summary>
+    /// A bulk string whose payload stays where it is: with <see cref="AllowReferences"/> and a payload of at least
+    /// <see cref="ReferenceThreshold"/> bytes only the header and trailer are written and the payload is sent from
+    /// <paramref name="array"/> itself, which must then stay unchanged until the reply is sent (storage marks it
+    /// shared); otherwise it is copied as <see cref="Bulk(ReadOnlySpan{byte})"/>.
+    /// </summary>
+    public void BulkReference(byte[] array, int offset, int count)
+    {
+        if (!TakesReference(count))
+        {
+            Bulk(array.AsSpan(offset, count));
+            return;
+        }
+        WritePrefixedNumber((byte)'$', count);
+        (_references ??= new List<Reference>()).Add(new Reference(_position, array, offset, count));
+        WriteRaw(Crlf);
     }
 
     public void Bulk(string value)

@@ -50,6 +50,35 @@ public sealed class OutgoingBytes
 
     public void Add(byte[] whole) => Add(whole, 0, whole.Length);
 
+    /// <summary>Appends what <paramref name="writer"/> wrote in [<paramref name="start"/>..<paramref name="end"/>),
+    /// with the payloads it holds by reference in their places.</summary>
+    public void Add(Resp.RespWriter writer, int start, int end)
+    {
+        var references = writer.References;
+        if (references.IsEmpty)
+        {
+            Add(writer.Buffer, start, end - start);
+            return;
+        }
+        // The first reference inside the range (references are in position order).
+        int lo = 0, hi = references.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (references[mid].Position <= start) lo = mid + 1;
+            else hi = mid;
+        }
+        var pos = start;
+        for (var i = lo; i < references.Length && references[i].Position < end; i++)
+        {
+            var r = references[i];
+            Add(writer.Buffer, pos, r.Position - pos);
+            Add(r.Array, r.Offset, r.Count);
+            pos = r.Position;
+        }
+        Add(writer.Buffer, pos, end - pos);
+    }
+
     public void Clear()
     {
         Segments.Clear();

@@ -55,11 +55,13 @@ public sealed class RequestFrames
 /// </summary>
 public sealed class FramingStage : GraphStage<FlowShape<ReceivedChunk, RequestFrames>>
 {
-    private readonly RespLimits _limits;
+    private readonly RespLimits? _limits;
 
-    public FramingStage(RespLimits limits)
+    /// <param name="limits">The limits; null: those of the <see cref="RespTcpServer.ConnectionAttribute"/> the graph
+    /// is materialized with (a server's shared connection graph).</param>
+    public FramingStage(RespLimits? limits = null)
     {
-        _limits = limits ?? throw new ArgumentNullException(nameof(limits));
+        _limits = limits;
         Shape = new FlowShape<ReceivedChunk, RequestFrames>(In, Out);
     }
 
@@ -71,7 +73,9 @@ public sealed class FramingStage : GraphStage<FlowShape<ReceivedChunk, RequestFr
 
     protected override Attributes InitialAttributes { get; } = Attributes.CreateName("resp-framing");
 
-    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) =>
+        new Logic(this, _limits ?? RespTcpServer.ConnectionOf(inheritedAttributes).Info.Limits
+            ?? throw new InvalidOperationException("the connection has no limits"));
 
     private sealed class Logic : InAndOutGraphStageLogic
     {
@@ -84,10 +88,13 @@ public sealed class FramingStage : GraphStage<FlowShape<ReceivedChunk, RequestFr
         private bool _failed;
         private bool _finishing;
 
-        public Logic(FramingStage stage) : base(stage.Shape)
+        private readonly RespLimits _limits;
+
+        public Logic(FramingStage stage, RespLimits limits) : base(stage.Shape)
         {
             _stage = stage;
-            _parser = new RespParser(stage._limits);
+            _limits = limits;
+            _parser = new RespParser(limits);
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
         }
@@ -155,8 +162,8 @@ public sealed class FramingStage : GraphStage<FlowShape<ReceivedChunk, RequestFr
             if (_failed || IsClosed(_stage.In) || HasBeenPulled(_stage.In)) return;
             // Before authentication Redis runs each request before it parses the next (an AUTH lifts the limits the
             // parser applies), so then read only while the session waits for input.
-            if (_stage._limits.Restricted && !IsAvailable(_stage.Out)) return;
-            if (_ready is { HasWork: true } && _readyBytes >= _stage._limits.ReadAhead) return;
+            if (_limits.Restricted && !IsAvailable(_stage.Out)) return;
+            if (_ready is { HasWork: true } && _readyBytes >= _limits.ReadAhead) return;
             Pull(_stage.In);
         }
     }

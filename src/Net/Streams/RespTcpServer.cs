@@ -11,6 +11,11 @@ namespace AkkaRedis.Net.Streams;
 /// Accepts TCP connections and runs each as one Akka.Streams graph: socket stage (bytes) → framing (command
 /// batches) → the caller's session flow (reply bytes) → back into the socket stage.
 /// </summary>
+/// <remarks>
+/// The graph is one blueprint built once per listener and materialized per connection: the stages learn their
+/// connection (socket, addresses, limits) from a <see cref="ConnectionAttribute"/> added at materialization, so a
+/// connection costs no graph building, and its stages' descriptions (shapes, ports, modules) are shared.
+/// </remarks>
 public sealed class RespTcpServer : IAsyncDisposable
 {
     /// <summary>Describes a connection to the code that builds its session.</summary>
@@ -20,16 +25,29 @@ public sealed class RespTcpServer : IAsyncDisposable
         public RespLimits? Limits { get; init; }
     }
 
+    /// <summary>The connection a materialization of the shared graph serves, read by its stages in CreateLogic.</summary>
+    public sealed class ConnectionAttribute(Socket socket, ConnectionInfo info) : Attributes.IAttribute
+    {
+        public Socket Socket { get; } = socket;
+        public ConnectionInfo Info { get; } = info;
+    }
+
+    /// <summary>The connection a stage is materialized for; throws when the graph was not run by a server.</summary>
+    public static ConnectionAttribute ConnectionOf(Attributes inheritedAttributes) =>
+        inheritedAttributes.GetAttribute<ConnectionAttribute>(null!) ??
+        throw new InvalidOperationException("this stage needs its connection (a RespTcpServer.ConnectionAttribute)");
+
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<Task> _runAcceptLoop;
     private Task? _acceptLoop;
 
     private RespTcpServer(Socket listener, IMaterializer materializer, Func<RespLimits> limits,
-        Func<ConnectionInfo, Flow<RequestFrames, OutgoingBytes, NotUsed>> session, Func<int>? keepAliveSeconds)
+        Flow<RequestFrames, OutgoingBytes, NotUsed> session, Func<int>? keepAliveSeconds)
     {
         _listener = listener;
-        _runAcceptLoop = () => AcceptLoop(materializer, limits, session, keepAliveSeconds);
+        var connection = Flow.FromGraph(new SocketConnectionStage()).Join(Flow.FromGraph(new FramingStage()).Via(session));
+        _runAcceptLoop = () => AcceptLoop(materializer, limits, connection, keepAliveSeconds);
     }
 
     /// <summary>Starts accepting connections (once). Until then clients wait in the listen backlog: a server that
@@ -39,10 +57,12 @@ public sealed class RespTcpServer : IAsyncDisposable
     public EndPoint LocalEndPoint => _listener.LocalEndPoint!;
 
     /// <summary>Binds and (unless told otherwise) starts accepting; throws SocketException when the address cannot be bound.</summary>
+    /// <param name="session">The session of every connection: one blueprint, whose stages read their connection with
+    /// <see cref="ConnectionOf"/> (its limits may be adjusted by the session: authentication).</param>
     /// <param name="keepAliveSeconds">Read at each accept: the TCP keepalive interval for the new connection (0 = off).</param>
     /// <param name="startAccepting">False to only bind and listen; <see cref="StartAccepting"/> starts serving.</param>
     public static RespTcpServer Start(IMaterializer materializer, IPAddress address, int port, int backlog,
-        Func<RespLimits> limits, Func<ConnectionInfo, Flow<RequestFrames, OutgoingBytes, NotUsed>> session,
+        Func<RespLimits> limits, Flow<RequestFrames, OutgoingBytes, NotUsed> session,
         Func<int>? keepAliveSeconds = null, bool startAccepting = true)
     {
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -63,7 +83,7 @@ public sealed class RespTcpServer : IAsyncDisposable
     }
 
     private async Task AcceptLoop(IMaterializer materializer, Func<RespLimits> limits,
-        Func<ConnectionInfo, Flow<RequestFrames, OutgoingBytes, NotUsed>> session, Func<int>? keepAliveSeconds)
+        IRunnableGraph<NotUsed> connection, Func<int>? keepAliveSeconds)
     {
         while (!_stop.IsCancellationRequested)
         {
@@ -88,10 +108,8 @@ public sealed class RespTcpServer : IAsyncDisposable
             {
                 socket.NoDelay = true;
                 if (keepAliveSeconds != null) TcpKeepAlive.Enable(socket, keepAliveSeconds());
-                var connectionLimits = limits();
-                var info = new ConnectionInfo(socket.RemoteEndPoint!, socket.LocalEndPoint!) { Limits = connectionLimits };
-                var protocol = Flow.FromGraph(new FramingStage(connectionLimits)).Via(session(info));
-                Flow.FromGraph(new SocketConnectionStage(socket)).Join(protocol).Run(materializer);
+                var info = new ConnectionInfo(socket.RemoteEndPoint!, socket.LocalEndPoint!) { Limits = limits() };
+                connection.AddAttributes(new Attributes(new ConnectionAttribute(socket, info))).Run(materializer);
             }
             catch (Exception)
             {

@@ -14,16 +14,54 @@ namespace AkkaRedis.Net.Streams;
 /// Memory follows Redis's idea of a cheap idle client: the stage waits for data with a zero-byte receive and rents a
 /// receive buffer from the shared pool only once bytes are there; the buffer goes downstream with them (the parser
 /// keeps requests as slices of it). Its size adapts to what the connection sends. Replies are sent from the memory
-/// they were encoded in (a segment list), never copied into a send buffer of the stage.
+/// they were encoded in (a segment list), never copied into a send buffer of the stage. The send's
+/// SocketAsyncEventArgs is taken from a shared pool for the time of a send only, so an idle connection holds one
+/// (its pending zero-byte receive) instead of two.
 /// </remarks>
 public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, ReceivedChunk>>
 {
     private const int MinReceiveSize = 4 * 1024;
     private const int MaxReceiveSize = 256 * 1024;
 
-    private readonly Socket _socket;
+    private readonly Socket? _socket;
 
-    public SocketConnectionStage(Socket socket)
+    /// <summary>Send arguments not in use by any connection (bounded: past it they are disposed).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<SocketAsyncEventArgs> SendArgsPool = new();
+    private static int _sendArgsPooled;
+    private const int MaxPooledSendArgs = 256;
+
+    // One handler for every connection: the arguments' UserToken says whose operation completed.
+    private static readonly EventHandler<SocketAsyncEventArgs> ReceiveCompleted = (_, e) => ((Logic)e.UserToken!).ReceiveCompletedOutside(e);
+    private static readonly EventHandler<SocketAsyncEventArgs> SendCompleted = (_, e) => ((Logic)e.UserToken!).SendCompletedOutside(e);
+
+    private static SocketAsyncEventArgs RentSendArgs(Logic owner)
+    {
+        if (SendArgsPool.TryDequeue(out var args)) Interlocked.Decrement(ref _sendArgsPooled);
+        else
+        {
+            args = new SocketAsyncEventArgs();
+            args.Completed += SendCompleted;
+        }
+        args.UserToken = owner;
+        return args;
+    }
+
+    private static void ReturnSendArgs(SocketAsyncEventArgs args)
+    {
+        args.BufferList = null;
+        args.SetBuffer(null, 0, 0);
+        args.UserToken = null;
+        if (Interlocked.Increment(ref _sendArgsPooled) <= MaxPooledSendArgs) SendArgsPool.Enqueue(args);
+        else
+        {
+            Interlocked.Decrement(ref _sendArgsPooled);
+            args.Dispose();
+        }
+    }
+
+    /// <param name="socket">The socket; null: the one of the <see cref="RespTcpServer.ConnectionAttribute"/> the
+    /// graph is materialized with (a server's shared connection graph).</param>
+    public SocketConnectionStage(Socket? socket = null)
     {
         _socket = socket;
         Shape = new FlowShape<OutgoingBytes, ReceivedChunk>(In, Out);
@@ -37,14 +75,16 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, 
 
     public override FlowShape<OutgoingBytes, ReceivedChunk> Shape { get; }
 
-    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) =>
+        new Logic(this, _socket ?? RespTcpServer.ConnectionOf(inheritedAttributes).Socket);
 
     private sealed class Logic : GraphStageLogic, IInHandler, IOutHandler
     {
         private readonly SocketConnectionStage _stage;
         private readonly Socket _socket;
         private readonly SocketAsyncEventArgs _receiveArgs = new();
-        private readonly SocketAsyncEventArgs _sendArgs = new();
+        /// <summary>Rented from the shared pool while a send is in flight, null otherwise.</summary>
+        private SocketAsyncEventArgs? _sendArgs;
         private readonly ReceivedChunk _chunk = new();
         private int _receiveSize = 16 * 1024;
         private byte[]? _receiving;
@@ -56,10 +96,10 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, 
         private Action<SocketAsyncEventArgs> _onReceived = null!;
         private Action<SocketAsyncEventArgs> _onSent = null!;
 
-        public Logic(SocketConnectionStage stage) : base(stage.Shape)
+        public Logic(SocketConnectionStage stage, Socket socket) : base(stage.Shape)
         {
             _stage = stage;
-            _socket = stage._socket;
+            _socket = socket;
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
         }
@@ -68,8 +108,8 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, 
         {
             _onReceived = GetAsyncCallback<SocketAsyncEventArgs>(OnReceived);
             _onSent = GetAsyncCallback<SocketAsyncEventArgs>(OnSent);
-            _receiveArgs.Completed += (_, e) => _onReceived(e);
-            _sendArgs.Completed += (_, e) => _onSent(e);
+            _receiveArgs.UserToken = this;
+            _receiveArgs.Completed += ReceiveCompleted;
             Pull(_stage.In);
         }
 
@@ -87,9 +127,15 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, 
             }
             _socket.Dispose();
             _receiveArgs.Dispose();
-            _sendArgs.Dispose();
+            // A send still in flight keeps its arguments; they are collected once it completes.
+            if (_sendArgs != null && !_sending) ReturnSendArgs(_sendArgs);
+            _sendArgs = null;
             // A read still pending at close may complete later; its buffer is then simply collected.
         }
+
+        internal void ReceiveCompletedOutside(SocketAsyncEventArgs e) => _onReceived(e);
+
+        internal void SendCompletedOutside(SocketAsyncEventArgs e) => _onSent(e);
 
         // Downstream wants bytes: first wait until the socket is readable without holding memory.
         public void OnPull() => Receive(waitForData: true);
@@ -176,35 +222,37 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, 
                 return;
             }
             _sending = true;
+            var args = _sendArgs ??= RentSendArgs(this);
             if (_sendSegment == segments.Count - 1 || _sendOffset > 0)
             {
                 // One segment (the common case), or the rest of one that went out in part.
                 var s = segments[_sendSegment];
-                _sendArgs.BufferList = null;
-                _sendArgs.SetBuffer(s.Array, s.Offset + _sendOffset, s.Count - _sendOffset);
+                args.BufferList = null;
+                args.SetBuffer(s.Array, s.Offset + _sendOffset, s.Count - _sendOffset);
             }
             else
             {
-                _sendArgs.SetBuffer(null, 0, 0);
-                _sendArgs.BufferList = _sendSegment == 0 ? segments : segments.GetRange(_sendSegment, segments.Count - _sendSegment);
+                args.SetBuffer(null, 0, 0);
+                args.BufferList = _sendSegment == 0 ? segments : segments.GetRange(_sendSegment, segments.Count - _sendSegment);
             }
             bool pending;
             try
             {
-                pending = _socket.SendAsync(_sendArgs);
+                pending = _socket.SendAsync(args);
             }
             catch (ObjectDisposedException)
             {
                 CompleteStage();
                 return;
             }
-            if (!pending) OnSent(_sendArgs);
+            if (!pending) OnSent(args);
         }
 
         private void OnSent(SocketAsyncEventArgs e)
         {
             if (e.SocketError != SocketError.Success)
             {
+                _sending = false; // the operation is over: PostStop may pool its arguments
                 CompleteStage();
                 return;
             }
@@ -233,7 +281,11 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, 
         {
             _sending = false;
             _outgoing = null;
-            _sendArgs.BufferList = null;
+            if (_sendArgs != null)
+            {
+                ReturnSendArgs(_sendArgs);
+                _sendArgs = null;
+            }
             if (_closing) CompleteStage();
             else Pull(_stage.In); // the sender may reuse its memory now
         }
