@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Server;
@@ -15,8 +16,8 @@ public abstract class KeyspaceTestBase : TestKit
         var config = new ServerConfig();
         config.Set("shards", shards.ToString());
         for (var i = 0; i + 1 < settings.Length; i += 2) config.Set(settings[i], settings[i + 1]);
-        Server = new ServerContext(config, CommandTable.CreateDefault());
-        var supervisor = Sys.ActorOf(KeyspaceSupervisor.Props(Server), "keyspace");
+        Server = new ServerContext(config, AkkaRedis.Actors.Session.Families.CreateTable());
+        var supervisor = Sys.ActorOf(AkkaRedis.Actors.ServerActors.Keyspace(Server), "keyspace");
         supervisor.Tell(new KeyspaceSupervisor.GetRefs());
         Server.Keyspace = ExpectMsg<KeyspaceRefs>();
     }

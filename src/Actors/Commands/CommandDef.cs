@@ -1,5 +1,4 @@
 using AkkaRedis.Net.Resp;
-using AkkaRedis.Actors.Session;
 
 namespace AkkaRedis.Actors.Commands;
 
@@ -73,9 +72,6 @@ public enum Execution
 /// <summary>A handler that runs against the keyspace (on a shard, or on shards held by the Transaction actor).</summary>
 public delegate void CommandHandler(ExecContext ctx);
 
-/// <summary>A handler that runs in the connection's session stage.</summary>
-public delegate void SessionHandler(SessionCall call);
-
 /// <summary>Returns the argument indexes that are keys: Redis's getkeys_proc, only for commands whose key specs cannot
 /// say where their keys are (an "unknown" or incomplete spec, e.g. SORT's BY/GET patterns); numkeys and keyword keys
 /// are found from the key specs (<see cref="KeySpec.TryGetKeys"/>).</summary>
@@ -116,7 +112,9 @@ public sealed class CommandDef
 
     private readonly Execution? _execution;
     public CommandHandler? Handler { get; init; }
-    public SessionHandler? SessionHandler { get; init; }
+    /// <summary>A Session.SessionHandler: typed in the Session layer, which this table (a layer below) cannot name;
+    /// the session stage casts it back.</summary>
+    public Delegate? SessionHandler { get; init; }
     public KeyFinder? KeyFinder { get; init; }
 
     /// <summary>

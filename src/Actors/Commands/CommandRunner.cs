@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AkkaRedis.Actors.Server;
-using AkkaRedis.Actors.Session;
 using AkkaRedis.Net.Resp;
 
 namespace AkkaRedis.Actors.Commands;
@@ -8,13 +7,13 @@ namespace AkkaRedis.Actors.Commands;
 /// <summary>Runs one keyspace command: the one place where handlers are called, timed, counted and contained.</summary>
 public static class CommandRunner
 {
-    public static void Run(ExecContext ctx, CommandDef def, CommandArgs args, RespWriter writer, int db, ClientSession? client = null)
+    public static void Run(ExecContext ctx, CommandDef def, CommandArgs args, RespWriter writer, int db, ClientLabel? client = null)
     {
         ctx.Args = args;
         ctx.Command = def;
         ctx.Reply = writer;
         ctx.DbIndex = db;
-        ctx.Now = ServerContext.UnixMs();
+        ctx.Now = ServerClock.UnixMs();
         var start = writer.Length;
         var errorsBefore = writer.ErrorCount;
         var t0 = Stopwatch.GetTimestamp();
@@ -30,13 +29,13 @@ public static class CommandRunner
         }
         // DEBUG SLEEP holds the shards after its handler returns; Redis's call() times the sleep as part of the command.
         if (ctx.HoldFor is { } hold && hold > TimeSpan.Zero) t0 -= (long)(hold.TotalSeconds * Stopwatch.Frequency);
-        Record(ctx.Server, def, writer, errorsBefore, t0, args, client);
+        Record(ctx.Services, def, writer, errorsBefore, t0, args, client);
     }
 
     /// <param name="args">The request, for the slow log (null: not logged).</param>
     /// <param name="client">The connection that sent it, for the slow log's client address and name.</param>
-    public static void Record(ServerContext server, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp,
-        CommandArgs? args = null, ClientSession? client = null)
+    public static void Record(CommandServices server, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp,
+        CommandArgs? args = null, ClientLabel? client = null)
     {
         var us = (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
         var stats = def.Stats;

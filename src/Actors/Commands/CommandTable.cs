@@ -15,14 +15,6 @@ public sealed class CommandTable
     /// <summary>Redis 7.0.15's recorded COMMAND INFO / DOCS data (loaded once, with the first table).</summary>
     public CommandReference Reference { get; } = CommandReference.Redis;
 
-    /// <summary>The table with every family registered.</summary>
-    public static CommandTable CreateDefault()
-    {
-        var table = new CommandTable();
-        foreach (var register in Families.All) register(table);
-        return table;
-    }
-
     /// <summary>Top-level commands.</summary>
     public IReadOnlyCollection<CommandDef> Commands => _byName.Values;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
@@ -186,7 +185,7 @@ public static class KeyCommands
         return true;
     }
 
-    private static bool ValidDb(ExecContext c, int db) => db >= 0 && db < c.Server.Config.Databases;
+    private static bool ValidDb(ExecContext c, int db) => db >= 0 && db < c.Config.Databases;
 
     // ---- DEL / UNLINK / EXISTS / TOUCH --------------------------------------------------------------------------
 
@@ -549,16 +548,23 @@ public static class KeyCommands
 
     private static bool LfuPolicy(ExecContext c)
     {
-        var policy = c.Server.Config.Find("maxmemory-policy")?.Get();
+        var policy = c.Config.Find("maxmemory-policy")?.Get();
         return policy != null && policy.Contains("lfu", StringComparison.OrdinalIgnoreCase);
     }
 
     // ---- whole-keyspace commands (every shard held) -------------------------------------------------------------
 
+    /// <summary>The held parts of database <paramref name="db"/>.</summary>
+    private static IEnumerable<Database> Parts(ExecContext c, int db)
+    {
+        for (var part = 0; part < c.Keyspace.PartCount; part++)
+            if (c.Keyspace.Part(part, db) is { } slice) yield return slice;
+    }
+
     private static void DbSize(ExecContext c)
     {
         long count = 0;
-        foreach (var shard in c.Keyspace.Shards) count += shard.Databases[c.DbIndex].Count;
+        foreach (var db in Parts(c, c.DbIndex)) count += db.Count;
         c.Reply.Integer(count);
     }
 
@@ -567,10 +573,10 @@ public static class KeyCommands
         var pattern = c.Args[1];
         var all = GlobPattern.MatchesEverything(pattern);
         var found = new List<byte[]>();
-        foreach (var shard in c.Keyspace.Shards)
+        foreach (var db in Parts(c, c.DbIndex))
         {
             // KEYS skips expired keys without deleting them (keyIsExpired, not expireIfNeeded).
-            foreach (var obj in shard.Databases[c.DbIndex].AllKeys())
+            foreach (var obj in db.AllKeys())
                 if ((all || GlobPattern.Match(pattern, obj.Key)) && !obj.IsExpiredAt(c.Now))
                     found.Add(obj.Key.ToArray());
         }
@@ -584,22 +590,21 @@ public static class KeyCommands
         {
             // Pick a shard weighted by its key count, so every key is about as likely as in one table.
             long total = 0;
-            foreach (var shard in c.Keyspace.Shards) total += shard.Databases[c.DbIndex].Count;
+            foreach (var db in Parts(c, c.DbIndex)) total += db.Count;
             if (total == 0)
             {
                 c.Reply.NullBulk();
                 return;
             }
             var pick = Random.Shared.NextInt64(total);
-            foreach (var shard in c.Keyspace.Shards)
+            foreach (var db in Parts(c, c.DbIndex))
             {
-                var db = shard.Databases[c.DbIndex];
                 if (pick >= db.Count)
                 {
                     pick -= db.Count;
                     continue;
                 }
-                var obj = db.RandomKey(shard.Random, c.Now);
+                var obj = db.RandomKey(Random.Shared, c.Now);
                 if (obj.Exists)
                 {
                     c.Reply.Bulk(obj.Key);
@@ -618,11 +623,10 @@ public static class KeyCommands
             c.Reply.Error(Errors.Syntax);
             return;
         }
-        foreach (var shard in c.Keyspace.Shards)
+        for (var index = 0; index < c.Config.Databases; index++)
         {
-            if (allDatabases)
-                foreach (var db in shard.Databases) db.Clear();
-            else shard.Databases[c.DbIndex].Clear();
+            if (!allDatabases && index != c.DbIndex) continue;
+            foreach (var db in Parts(c, index)) db.Clear();
         }
         // Propagated even when nothing was there to flush (Redis's forceCommandPropagation).
         c.Propagate();
@@ -646,7 +650,7 @@ public static class KeyCommands
             c.Reply.Error(Errors.DbIndexOutOfRange);
             return;
         }
-        foreach (var shard in c.Keyspace.Shards) shard.Swap(a, b);
+        c.Keyspace.SwapDatabases(a, b);
         c.Propagate();
         c.Reply.Ok();
     }
@@ -758,12 +762,12 @@ public static class KeyCommands
     /// </summary>
     private static ulong ScanShards(ExecContext c, ulong cursor, long count, List<byte[]> collected, List<Database> owners)
     {
-        var shardCount = c.Keyspace.ShardCount;
+        var shardCount = c.Keyspace.PartCount;
         var (shard, shardCursor) = DecodeCursor(cursor, shardCount);
         var budget = count > long.MaxValue / 10 ? long.MaxValue : count * 10;
         while (shard < shardCount)
         {
-            var db = c.Keyspace.Shard(shard)?.Databases[c.DbIndex];
+            var db = c.Keyspace.Part(shard, c.DbIndex);
             if (db == null || db.Count == 0)
             {
                 shard++;

@@ -21,7 +21,7 @@ public sealed class ShardBatch
     public int End;
     public int Db;
     /// <summary>The connection that sent the commands (slow log entries name it).</summary>
-    public Session.ClientSession? Client;
+    public ClientLabel? Client;
     public int ShardIndex;
     /// <summary>Per command, its trace when it is sampled; null (the usual case) while no command of the batch is.</summary>
     public List<CommandTrace?>? Traces;
@@ -66,7 +66,7 @@ public sealed class TransactionRequest
     public CommandDef Def = null!;
     public int Db;
     /// <summary>The connection that sent the command (slow log entries name it).</summary>
-    public Session.ClientSession? Client;
+    public ClientLabel? Client;
     /// <summary>Shards to hold, ascending; empty means every shard.</summary>
     public readonly List<int> Shards = new();
     public int ReplyStart;

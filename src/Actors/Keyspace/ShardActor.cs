@@ -12,13 +12,13 @@ namespace AkkaRedis.Actors.Keyspace;
 /// </summary>
 public sealed class ShardActor : UntypedActor, IWithUnboundedStash
 {
-    private readonly ServerContext _server;
+    private readonly CommandServices _server;
     private readonly ShardData _data;
     private readonly ExecContext _context;
     private long _heldBy;
     private string? _path;
 
-    public ShardActor(ServerContext server, ShardData data, int shardCount)
+    public ShardActor(CommandServices server, ShardData data, int shardCount)
     {
         _server = server;
         _data = data;
@@ -34,7 +34,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(ServerContext server, ShardData data, int shardCount) =>
+    public static Props Props(CommandServices server, ShardData data, int shardCount) =>
         Akka.Actor.Props.Create(() => new ShardActor(server, data, shardCount));
 
     protected override void OnReceive(object message)
@@ -147,7 +147,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     private void ActiveExpireCycle(TimeSpan budget)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency);
-        var now = ServerContext.UnixMs();
+        var now = ServerClock.UnixMs();
         foreach (var db in _data.Databases)
         {
             if (db.VolatileCount == 0) continue;

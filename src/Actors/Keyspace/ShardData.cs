@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Storage;
 
 namespace AkkaRedis.Actors.Keyspace;
@@ -35,7 +36,7 @@ public sealed class ShardData
 /// The part of the keyspace a command runs against: one shard (the fast path) or several shards held together
 /// by the Transaction actor. Handlers see keys, never shards.
 /// </summary>
-public sealed class KeyspaceView
+public sealed class KeyspaceView : IKeyspace
 {
     private readonly ShardData?[] _shards;
     private ShardData? _single;
@@ -78,4 +79,13 @@ public sealed class KeyspaceView
     }
 
     public ShardData? Shard(int index) => _shards[index];
+
+    public int PartCount => _shards.Length;
+
+    public Database? Part(int part, int db) => _shards[part]?.Databases[db];
+
+    public void SwapDatabases(int a, int b)
+    {
+        foreach (var shard in Shards) shard.Swap(a, b);
+    }
 }

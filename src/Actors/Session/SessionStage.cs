@@ -125,7 +125,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         public override void PostStop()
         {
             _server.Clients.Remove(_client);
-            if (_client.IsMonitor) _server.Diagnostics.Monitors.Remove(_client);
+            if (_client.IsMonitor) _server.Monitors.Remove(_client);
             if (_effectsSubscription != null) _server.Effects.Unsubscribe(_effectsSubscription);
         }
 
@@ -290,7 +290,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     if (trace == null) RunSessionCommand(def, args);
                     else RunTracedSessionCommand(def, args, trace);
                     // After running, as Redis's call() feeds monitors: SELECT shows its new db.
-                    if (_server.Diagnostics.Monitors.Active) _server.Diagnostics.Monitors.Feed(_client, _client.Db, def, args);
+                    if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                     _cursor++;
                     if (_closeAfterBatch)
                     {
@@ -303,13 +303,13 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 if (shard >= 0)
                 {
                     BatchFor(shard).Add(args, def, _cursor, trace);
-                    if (_server.Diagnostics.Monitors.Active) _server.Diagnostics.Monitors.Feed(_client, _client.Db, def, args);
+                    if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                     _cursor++;
                     continue;
                 }
                 // Cross-shard or whole-keyspace: run by the Transaction actor.
                 SendTransaction(def, args, trace);
-                if (_server.Diagnostics.Monitors.Active) _server.Diagnostics.Monitors.Feed(_client, _client.Db, def, args);
+                if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                 _cursor++;
                 return;
             }
@@ -372,14 +372,14 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                def.SessionHandler!(_call);
+                SessionCall.Invoke(def, _call);
             }
             catch (Exception ex)
             {
                 _local.Truncate(slot.Start);
                 _local.Error("ERR " + ex.Message);
             }
-            CommandRunner.Record(_server, def, _local, errorsBefore, t0, args, _client);
+            CommandRunner.Record(_server.Services, def, _local, errorsBefore, t0, args, _client.Label);
             slot.End = _local.Length;
             if (_call.SuppressReply) slot.End = slot.Start;
             if (_call.RepliesTurnedOn) slot.Suppressed = false;
@@ -441,7 +441,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             if (batch.Pending == 0)
             {
                 batch.Db = _client.Db;
-                batch.Client = _client;
+                batch.Client = _client.Label;
                 batch.Writer.Protocol = _client.Protocol;
             }
             return batch;
@@ -488,7 +488,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             tx.Args = args;
             tx.Def = def;
             tx.Db = _client.Db;
-            tx.Client = _client;
+            tx.Client = _client.Label;
             tx.Shards.Clear();
             if (def.Execution == Execution.Shard)
             {

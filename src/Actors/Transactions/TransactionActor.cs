@@ -1,7 +1,7 @@
 using Akka.Actor;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
-using AkkaRedis.Actors.Server;
+
 using AkkaRedis.Actors.Tracing;
 using System.Diagnostics;
 
@@ -14,7 +14,7 @@ namespace AkkaRedis.Actors.Transactions;
 /// </summary>
 public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithTimers
 {
-    private readonly ServerContext _server;
+    private readonly CommandServices _server;
     private readonly IActorRef[] _shards;
     private readonly KeyspaceView _view;
     private readonly ExecContext _context;
@@ -25,7 +25,7 @@ public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithT
     private int _awaitingHeld;
     private string? _path;
 
-    public TransactionActor(ServerContext server, IActorRef[] shards)
+    public TransactionActor(CommandServices server, IActorRef[] shards)
     {
         _server = server;
         _shards = shards;
@@ -36,7 +36,7 @@ public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithT
     public IStash Stash { get; set; } = null!;
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ServerContext server, IActorRef[] shards) =>
+    public static Props Props(CommandServices server, IActorRef[] shards) =>
         Akka.Actor.Props.Create(() => new TransactionActor(server, shards));
 
     private sealed record ReleaseNow(long TransactionId);

@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Commands;
 
 namespace AkkaRedis.Tests.Unit.Commands;
@@ -7,7 +8,7 @@ namespace AkkaRedis.Tests.Unit.Commands;
 /// </summary>
 public sealed class KeysDeclarationTests
 {
-    private static readonly CommandTable Table = CommandTable.CreateDefault();
+    private static readonly CommandTable Table = AkkaRedis.Actors.Session.Families.CreateTable();
 
     private static CommandDef Find(string name)
     {

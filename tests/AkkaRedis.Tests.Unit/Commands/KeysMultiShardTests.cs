@@ -1,4 +1,5 @@
 using System.Text;
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Server;
@@ -19,7 +20,7 @@ internal sealed class MultiShardHarness
 
     public MultiShardHarness(int shards, int protocol = 2)
     {
-        Server = new ServerContext(new ServerConfig(), CommandTable.CreateDefault());
+        Server = new ServerContext(new ServerConfig(), AkkaRedis.Actors.Session.Families.CreateTable());
         View = new KeyspaceView(shards);
         Shards = new ShardData[shards];
         for (var i = 0; i < shards; i++)
@@ -27,7 +28,7 @@ internal sealed class MultiShardHarness
             Shards[i] = new ShardData(i, Server.Config.Databases);
             View.Hold(Shards[i]);
         }
-        _context = new ExecContext(Server, View);
+        _context = new ExecContext(Server.Services, View);
         _writer.Protocol = protocol;
     }
 
@@ -273,7 +274,7 @@ public sealed class KeysMultiShardTests
         for (var i = 0; i < 90; i++) h.Run("SET", "k" + i, "v");
         var partial = new KeyspaceView(3);
         partial.Hold(h.Shards[1]);
-        var context = new ExecContext(h.Server, partial);
+        var context = new ExecContext(h.Server.Services, partial);
         var writer = new RespWriter();
         var args = new[] { "SCAN", "0", "COUNT", "1000" }.Select(Encoding.UTF8.GetBytes).ToArray();
         CommandRunner.Run(context, h.Server.Commands.Find("scan")!, args, writer, 0);

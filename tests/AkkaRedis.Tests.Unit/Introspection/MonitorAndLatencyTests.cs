@@ -40,7 +40,7 @@ public sealed class MonitorFeedTests
     public void Feed_reaches_every_monitor_but_not_for_admin_commands_and_redacts_auth()
     {
         var h = new ServerHarness();
-        var feed = h.Server.Diagnostics.Monitors;
+        var feed = h.Server.Monitors;
         var received = new List<string>();
         var monitor = new ClientSession(50, "127.0.0.1:1", "x") { Post = m => received.Add(Encoding.Latin1.GetString(((MonitorLine)m).Bytes)) };
         Assert.False(feed.Active);
@@ -65,12 +65,12 @@ public sealed class MonitorFeedTests
         var h = new ServerHarness();
         Assert.Equal("+OK\r\n", h.Run("MONITOR"));
         Assert.True(h.Client.IsMonitor);
-        Assert.True(h.Server.Diagnostics.Monitors.Active);
+        Assert.True(h.Server.Monitors.Active);
         h.Run("MONITOR");
         Assert.True(h.SuppressReply);
         Assert.Equal("+RESET\r\n", h.Run("RESET"));
         Assert.False(h.Client.IsMonitor);
-        Assert.False(h.Server.Diagnostics.Monitors.Active);
+        Assert.False(h.Server.Monitors.Active);
     }
 }
 

@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Keyspace;
 
-namespace AkkaRedis.Actors.Server;
+namespace AkkaRedis.Actors.Session;
 
 /// <summary>
 /// INFO's text: Redis 7.0's sections, field names and order; values are this server's own (memory is the .NET
@@ -161,7 +163,7 @@ public static class InfoBuilder
 
     private static void Memory(StringBuilder sb, ServerContext server)
     {
-        var runtime = ServerRuntime.Of(server);
+        var runtime = server.Runtime;
         var used = GC.GetTotalMemory(false);
         var rss = Environment.WorkingSet;
         var peak = runtime.UpdatePeakMemory(used);
@@ -251,7 +253,7 @@ public static class InfoBuilder
         Line(sb, "current_save_keys_total", 0);
         Line(sb, "rdb_changes_since_last_save", 0);
         Line(sb, "rdb_bgsave_in_progress", 0);
-        Line(sb, "rdb_last_save_time", ServerRuntime.Of(server).LastSaveUnixSeconds);
+        Line(sb, "rdb_last_save_time", server.Runtime.LastSaveUnixSeconds);
         Line(sb, "rdb_last_bgsave_status", "ok");
         Line(sb, "rdb_last_bgsave_time_sec", -1);
         Line(sb, "rdb_current_bgsave_time_sec", -1);
@@ -287,7 +289,8 @@ public static class InfoBuilder
                 expired += Volatile.Read(ref shard.Stats.ExpiredKeys);
             }
         }
-        var rates = ServerRuntime.Of(server).InstantaneousRates(server);
+        var rates = server.Runtime.InstantaneousRates(Interlocked.Read(ref stats.TotalCommandsProcessed),
+            Interlocked.Read(ref stats.TotalNetInputBytes), Interlocked.Read(ref stats.TotalNetOutputBytes));
         sb.Append("# Stats\r\n");
         Line(sb, "total_connections_received", Interlocked.Read(ref stats.TotalConnectionsReceived));
         Line(sb, "total_commands_processed", Interlocked.Read(ref stats.TotalCommandsProcessed));
@@ -347,7 +350,7 @@ public static class InfoBuilder
         Line(sb, "role", "master");
         Line(sb, "connected_slaves", 0);
         Line(sb, "master_failover_state", "no-failover");
-        Line(sb, "master_replid", ServerRuntime.Of(server).MasterReplId);
+        Line(sb, "master_replid", server.Runtime.MasterReplId);
         Line(sb, "master_replid2", "0000000000000000000000000000000000000000");
         Line(sb, "master_repl_offset", 0);
         Line(sb, "second_repl_offset", -1);

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
 using AkkaRedis.Actors.Server;
-using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Keyspace;
 
-namespace AkkaRedis.Actors.Commands;
+namespace AkkaRedis.Actors.Session;
 
 /// <summary>Introspection: SLOWLOG, LATENCY, MONITOR, MEMORY.</summary>
 public static class IntrospectionCommands
@@ -17,7 +18,7 @@ public static class IntrospectionCommands
         RegisterLatency(t);
         t.Add(new("monitor", 1, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = Monitor,
+            SessionHandler = (SessionHandler)Monitor,
         });
         RegisterMemory(t);
     }
@@ -27,19 +28,19 @@ public static class IntrospectionCommands
         var slowlog = t.Add(new("slowlog", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(slowlog, new("reset", 2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = SlowlogReset,
+            SessionHandler = (SessionHandler)SlowlogReset,
         });
         t.AddSub(slowlog, new("get", -2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = SlowlogGet,
+            SessionHandler = (SessionHandler)SlowlogGet,
         });
         t.AddSub(slowlog, new("len", 2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => c.Reply.Integer(c.Server.Diagnostics.SlowLog.Count),
+            SessionHandler = (SessionHandler)(c => c.Reply.Integer(c.Server.Diagnostics.SlowLog.Count)),
         });
         t.AddSub(slowlog, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => HelpReply.Write(c.Reply, "SLOWLOG", SlowlogHelp),
+            SessionHandler = (SessionHandler)(c => HelpReply.Write(c.Reply, "SLOWLOG", SlowlogHelp)),
         });
     }
 
@@ -108,31 +109,31 @@ public static class IntrospectionCommands
         const string admin = "admin noscript loading stale";
         t.AddSub(latency, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => HelpReply.Write(c.Reply, "LATENCY", LatencyHelp),
+            SessionHandler = (SessionHandler)(c => HelpReply.Write(c.Reply, "LATENCY", LatencyHelp)),
         });
         t.AddSub(latency, new("reset", -2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyReset,
+            SessionHandler = (SessionHandler)LatencyReset,
         });
         t.AddSub(latency, new("latest", 2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyLatest,
+            SessionHandler = (SessionHandler)LatencyLatest,
         });
         t.AddSub(latency, new("graph", 3, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyGraph,
+            SessionHandler = (SessionHandler)LatencyGraph,
         });
         t.AddSub(latency, new("histogram", -2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyHistogramReply,
+            SessionHandler = (SessionHandler)LatencyHistogramReply,
         });
         t.AddSub(latency, new("doctor", 2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyDoctor,
+            SessionHandler = (SessionHandler)LatencyDoctor,
         });
         t.AddSub(latency, new("history", 3, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyHistory,
+            SessionHandler = (SessionHandler)LatencyHistory,
         });
     }
 
@@ -281,7 +282,7 @@ public static class IntrospectionCommands
             return;
         }
         c.Client.IsMonitor = true;
-        c.Server.Diagnostics.Monitors.Add(c.Client);
+        c.Server.Monitors.Add(c.Client);
         c.Reply.Ok();
     }
 
@@ -290,7 +291,7 @@ public static class IntrospectionCommands
     {
         if (!c.Client.IsMonitor) return;
         c.Client.IsMonitor = false;
-        c.Server.Diagnostics.Monitors.Remove(c.Client);
+        c.Server.Monitors.Remove(c.Client);
     }
 
     private static void RegisterMemory(CommandTable t)
@@ -298,24 +299,24 @@ public static class IntrospectionCommands
         var memory = t.Add(new("memory", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(memory, new("purge", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = MemoryPurge,
+            SessionHandler = (SessionHandler)MemoryPurge,
         });
         // DOCTOR and STATS are barriers: they read the dataset's size, which the writes sent before them change.
         t.AddSub(memory, new("doctor", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = MemoryDoctor, Barrier = true,
+            SessionHandler = (SessionHandler)MemoryDoctor, Barrier = true,
         });
         t.AddSub(memory, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => HelpReply.Write(c.Reply, "MEMORY", MemoryHelp),
+            SessionHandler = (SessionHandler)(c => HelpReply.Write(c.Reply, "MEMORY", MemoryHelp)),
         });
         t.AddSub(memory, new("malloc-stats", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = c => c.Reply.Verbatim("Stats not supported for the current allocator"),
+            SessionHandler = (SessionHandler)(c => c.Reply.Verbatim("Stats not supported for the current allocator")),
         });
         t.AddSub(memory, new("stats", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = MemoryStats, Barrier = true,
+            SessionHandler = (SessionHandler)MemoryStats, Barrier = true,
         });
         t.AddSub(memory, new("usage", -3, F("readonly"), 2, 2, 1, A(""))
         {
@@ -394,7 +395,7 @@ public static class IntrospectionCommands
     private static void MemoryStats(SessionCall c)
     {
         var server = c.Server;
-        var runtime = ServerRuntime.Of(server);
+        var runtime = server.Runtime;
         var used = GC.GetTotalMemory(false);
         var peak = runtime.UpdatePeakMemory(used);
         var startup = Math.Min(runtime.StartupMemory, used);
