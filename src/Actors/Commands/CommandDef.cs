@@ -160,8 +160,6 @@ public sealed class CommandDef
     public Dictionary<string, CommandDef>? Subcommands { get; internal set; }
     public int Id { get; internal set; }
 
-    public CommandStats Stats { get; } = new();
-
     /// <summary>Name as Redis shows it in errors: "get", "client|kill".</summary>
     public string FullName => Name;
 
@@ -234,21 +232,5 @@ public sealed class CommandDef
             previousLast = spec.LastKey >= 0 ? spec.Start + spec.LastKey : spec.LastKey;
         }
         return true;
-    }
-}
-
-public sealed class CommandStats
-{
-    public long Calls;
-    public long Microseconds;
-    public long RejectedCalls;
-    public long FailedCalls;
-
-    public void Reset()
-    {
-        Calls = 0;
-        Microseconds = 0;
-        RejectedCalls = 0;
-        FailedCalls = 0;
     }
 }

@@ -29,24 +29,18 @@ public static class CommandRunner
         }
         // DEBUG SLEEP holds the shards after its handler returns; Redis's call() times the sleep as part of the command.
         if (ctx.HoldFor is { } hold && hold > TimeSpan.Zero) t0 -= (long)(hold.TotalSeconds * Stopwatch.Frequency);
-        Record(ctx.Services, def, writer, errorsBefore, t0, args, client);
+        Record(ctx.Services, ctx.Stats, def, writer, errorsBefore, t0, args, client);
     }
 
     /// <param name="args">The request, for the slow log (null: not logged).</param>
     /// <param name="client">The connection that sent it, for the slow log's client address and name.</param>
-    public static void Record(CommandServices server, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp,
+    public static void Record(CommandServices server, StatsCell stats, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp,
         CommandArgs? args = null, ClientLabel? client = null)
     {
         var us = (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
-        var stats = def.Stats;
-        Interlocked.Increment(ref stats.Calls);
-        Interlocked.Add(ref stats.Microseconds, us);
-        Interlocked.Increment(ref server.Stats.TotalCommandsProcessed);
-        if (writer.ErrorCount > errorsBefore)
-        {
-            Interlocked.Increment(ref stats.FailedCalls);
-            server.Stats.CountError(writer.LastErrorCode ?? "ERR");
-        }
+        var error = writer.ErrorCount > errorsBefore ? writer.LastErrorCode ?? "ERR" : null;
+        // The caller's own cell: plain increments, summed when INFO/COMMAND/LATENCY read them.
+        stats.Called(def, us, error, server.Diagnostics.LatencyTracking);
         server.Diagnostics.AfterCommand(def, args, us, client);
     }
 }

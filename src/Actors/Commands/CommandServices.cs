@@ -18,6 +18,7 @@ public sealed class CommandServices
         Tracer = new CommandTracer(config);
         Diagnostics = new ServerDiagnostics(config, commands);
         Runtime = new ServerRuntime(StartTime);
+        Stats = new StatsRegistry(commands);
     }
 
     public ServerConfig Config { get; }
@@ -27,7 +28,8 @@ public sealed class CommandServices
     public ServerDiagnostics Diagnostics { get; }
     /// <summary>The shards' write effects, for whoever replays them (replicas, AOF, DEBUG EFFECTS).</summary>
     public EffectStream Effects { get; } = new();
-    public ServerStats Stats { get; } = new();
+    /// <summary>Command statistics, one cell per owner (shard, Transaction actor, connection), summed when read.</summary>
+    public StatsRegistry Stats { get; }
     public ServerRuntime Runtime { get; }
     public DateTimeOffset StartTime { get; } = DateTimeOffset.UtcNow;
 }

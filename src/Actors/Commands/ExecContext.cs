@@ -10,11 +10,16 @@ namespace AkkaRedis.Actors.Commands;
 /// </summary>
 public sealed class ExecContext : IKeyspaceEvents
 {
-    public ExecContext(CommandServices services, IKeyspace keyspace)
+    /// <param name="stats">The owner's statistics cell (a new one when omitted).</param>
+    public ExecContext(CommandServices services, IKeyspace keyspace, StatsCell? stats = null)
     {
         Services = services;
         Keyspace = keyspace;
+        Stats = stats ?? services.Stats.NewCell();
     }
+
+    /// <summary>The statistics of the actor that runs this context (shard or Transaction actor).</summary>
+    public StatsCell Stats { get; }
 
     /// <summary>For the runner's bookkeeping (diagnostics, statistics); handlers use <see cref="Config"/>.</summary>
     internal CommandServices Services { get; }

@@ -5,8 +5,8 @@ using AkkaRedis.Actors.Server;
 namespace AkkaRedis.Actors.Commands;
 
 /// <summary>
-/// What Redis's call() records after each command, wherever it ran (shard, Transaction actor, session): the per-command
-/// latency histogram (latency-tracking), the slow log and the latency monitor's "command" / "fast-command" events.
+/// What Redis's call() records after each command, wherever it ran (shard, Transaction actor, session): the slow log
+/// and the latency monitor's "command" / "fast-command" events (the latency histograms are per owner, StatsCell).
 /// The common case (nothing slow) costs a histogram increment and two reads.
 /// </summary>
 public sealed class ServerDiagnostics
@@ -14,11 +14,6 @@ public sealed class ServerDiagnostics
     private readonly NumberParameter _slowlogSlowerThan, _slowlogMaxLen, _latencyThreshold;
     private readonly BoolParameter _latencyTracking;
     private readonly ConfigParameter _percentiles;
-    private readonly CommandTable _commands;
-    private readonly object _histogramsLock = new();
-    // Indexed by CommandDef.Id; replaced by a longer copy if commands are declared after start (tests do).
-    private LatencyHistogram?[] _histograms;
-
     public ServerDiagnostics(ServerConfig config, CommandTable commands)
     {
         _slowlogSlowerThan = (NumberParameter)config.Find("slowlog-log-slower-than")!;
@@ -26,8 +21,6 @@ public sealed class ServerDiagnostics
         _latencyThreshold = (NumberParameter)config.Find("latency-monitor-threshold")!;
         _latencyTracking = (BoolParameter)config.Find("latency-tracking")!;
         _percentiles = config.Find("latency-tracking-info-percentiles")!;
-        _commands = commands;
-        _histograms = new LatencyHistogram?[commands.AllWithSubcommands.Count];
         SlowLog = new SlowLog(() => _slowlogMaxLen.Value);
     }
 
@@ -53,43 +46,12 @@ public sealed class ServerDiagnostics
     /// <param name="args">The request as the client sent it (null when unknown: nothing goes to the slow log).</param>
     public void AfterCommand(CommandDef def, CommandArgs? args, long micros, ClientLabel? client)
     {
-        if (_latencyTracking.Value) HistogramFor(def).Record(micros * 1000);
         var slower = _slowlogSlowerThan.Value;
         if (slower >= 0 && micros >= slower && args is { } request && (def.Flags & CommandFlags.SkipSlowlog) == 0)
             SlowLog.Push(Redaction.Apply(def, request), micros, client?.Address ?? "", client?.Name ?? "");
         var threshold = _latencyThreshold.Value;
         if (threshold > 0 && micros / 1000 >= threshold)
             Latency.AddSample((def.Flags & CommandFlags.Fast) != 0 ? "fast-command" : "command", micros / 1000);
-    }
-
-    private LatencyHistogram HistogramFor(CommandDef def)
-    {
-        var histograms = Volatile.Read(ref _histograms);
-        if (def.Id < histograms.Length && Volatile.Read(ref histograms[def.Id]) is { } histogram) return histogram;
-        lock (_histogramsLock)
-        {
-            histograms = _histograms;
-            if (def.Id >= histograms.Length)
-            {
-                var longer = new LatencyHistogram?[Math.Max(def.Id + 1, _commands.AllWithSubcommands.Count)];
-                histograms.CopyTo(longer, 0);
-                Volatile.Write(ref _histograms, histograms = longer);
-            }
-            return histograms[def.Id] ??= new LatencyHistogram();
-        }
-    }
-
-    /// <summary>The command's histogram, or null when it never ran since start or CONFIG RESETSTAT.</summary>
-    public LatencyHistogram? Histogram(CommandDef def)
-    {
-        var histograms = Volatile.Read(ref _histograms);
-        return def.Id < histograms.Length ? Volatile.Read(ref histograms[def.Id]) : null;
-    }
-
-    /// <summary>CONFIG RESETSTAT: forgets every histogram, as Redis frees them.</summary>
-    public void ResetHistograms()
-    {
-        lock (_histogramsLock) Volatile.Write(ref _histograms, new LatencyHistogram?[_histograms.Length]);
     }
 }
 

@@ -289,11 +289,12 @@ public static class InfoBuilder
                 expired += Volatile.Read(ref shard.Stats.ExpiredKeys);
             }
         }
-        var rates = server.Runtime.InstantaneousRates(Interlocked.Read(ref stats.TotalCommandsProcessed),
+        var totalCommands = server.CommandStats.TotalCommands;
+        var rates = server.Runtime.InstantaneousRates(totalCommands,
             Interlocked.Read(ref stats.TotalNetInputBytes), Interlocked.Read(ref stats.TotalNetOutputBytes));
         sb.Append("# Stats\r\n");
         Line(sb, "total_connections_received", Interlocked.Read(ref stats.TotalConnectionsReceived));
-        Line(sb, "total_commands_processed", Interlocked.Read(ref stats.TotalCommandsProcessed));
+        Line(sb, "total_commands_processed", totalCommands);
         Line(sb, "instantaneous_ops_per_sec", rates.OpsPerSec);
         Line(sb, "total_net_input_bytes", Interlocked.Read(ref stats.TotalNetInputBytes));
         Line(sb, "total_net_output_bytes", Interlocked.Read(ref stats.TotalNetOutputBytes));
@@ -334,7 +335,7 @@ public static class InfoBuilder
         Line(sb, "tracking_total_items", 0);
         Line(sb, "tracking_total_prefixes", 0);
         Line(sb, "unexpected_error_replies", 0);
-        Line(sb, "total_error_replies", Interlocked.Read(ref stats.TotalErrorReplies));
+        Line(sb, "total_error_replies", server.CommandStats.TotalErrorReplies);
         Line(sb, "dump_payload_sanitizations", 0);
         Line(sb, "total_reads_processed", 0);
         Line(sb, "total_writes_processed", 0);
@@ -385,14 +386,13 @@ public static class InfoBuilder
     private static void CommandStats(StringBuilder sb, ServerContext server)
     {
         sb.Append("# Commandstats\r\n");
+        var sums = server.CommandStats.All();
         foreach (var def in server.Commands.AllWithSubcommands)
         {
-            var s = def.Stats;
-            var calls = Interlocked.Read(ref s.Calls);
-            var failed = Interlocked.Read(ref s.FailedCalls);
-            var rejected = Interlocked.Read(ref s.RejectedCalls);
+            if (def.Id >= sums.Length) continue;
+            var s = sums[def.Id];
+            var (calls, failed, rejected, usec) = (s.Calls, s.Failed, s.Rejected, s.Microseconds);
             if (calls == 0 && failed == 0 && rejected == 0) continue;
-            var usec = Interlocked.Read(ref s.Microseconds);
             sb.Append("cmdstat_").Append(def.Name).Append(":calls=").Append(calls)
                 .Append(",usec=").Append(usec)
                 .Append(",usec_per_call=").Append(F2(calls == 0 ? 0 : (float)usec / calls))
@@ -411,7 +411,7 @@ public static class InfoBuilder
         var percentiles = diagnostics.Percentiles();
         foreach (var def in server.Commands.AllWithSubcommands)
         {
-            if (diagnostics.Histogram(def) is not { TotalCount: > 0 } histogram) continue;
+            if (server.CommandStats.Histogram(def) is not { } histogram) continue;
             sb.Append("latency_percentiles_usec_").Append(def.Name).Append(':');
             for (var j = 0; j < percentiles.Length; j++)
             {
@@ -434,9 +434,7 @@ public static class InfoBuilder
     private static void ErrorStats(StringBuilder sb, ServerContext server)
     {
         sb.Append("# Errorstats\r\n");
-        var errors = server.Stats.ErrorCounts.ToArray();
-        Array.Sort(errors, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        foreach (var (code, count) in errors)
+        foreach (var (code, count) in server.CommandStats.Errors())
             sb.Append("errorstat_").Append(code).Append(":count=").Append(count).Append("\r\n");
     }
 

@@ -223,7 +223,7 @@ public static class IntrospectionCommands
         var selected = new List<(CommandDef Def, LatencyHistogram Histogram)>();
         void AddIfRecorded(CommandDef def)
         {
-            if (diagnostics.Histogram(def) is { TotalCount: > 0 } h) selected.Add((def, h));
+            if (c.Server.CommandStats.Histogram(def) is { } h) selected.Add((def, h));
         }
         void AddWithSubcommands(CommandDef def)
         {

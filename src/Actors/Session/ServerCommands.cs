@@ -148,8 +148,7 @@ public static class ServerCommands
     public static void ResetStats(ServerContext server)
     {
         server.Stats.Reset();
-        foreach (var def in server.Commands.AllWithSubcommands) def.Stats.Reset();
-        server.Diagnostics.ResetHistograms();
+        server.CommandStats.Reset();
         var shards = server.Keyspace?.ShardData;
         if (shards != null)
         {

@@ -26,7 +26,10 @@ public sealed class ServerContext
     public CommandServices Services { get; }
     public ServerConfig Config => Services.Config;
     public CommandTable Commands => Services.Commands;
-    public ServerStats Stats => Services.Stats;
+    /// <summary>Connection-level counters (connections, network bytes, protocol errors).</summary>
+    public ServerStats Stats { get; } = new();
+    /// <summary>Command counters and latency histograms, per owner, summed when read.</summary>
+    public StatsRegistry CommandStats => Services.Stats;
     public Tracing.CommandTracer Tracer => Services.Tracer;
     public ClientRegistry Clients { get; } = new();
     /// <summary>The shards' write effects, for whoever replays them (replicas, AOF, DEBUG EFFECTS).</summary>

@@ -86,6 +86,10 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private readonly List<ArraySegment<byte>> _monitorOutput = new();
         private Action<EffectBlock>? _effectsSubscription;
         private int _effectsDb = -1;
+        private StatsCell? _stats;
+
+        /// <summary>This connection's command statistics (session commands, rejections), made at first use.</summary>
+        private StatsCell Stats => _stats ??= _server.CommandStats.NewCell();
 
         public Logic(SessionStage stage) : base(stage.Shape)
         {
@@ -127,6 +131,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             _server.Clients.Remove(_client);
             if (_client.IsMonitor) _server.Monitors.Remove(_client);
             if (_effectsSubscription != null) _server.Effects.Unsubscribe(_effectsSubscription);
+            if (_stats != null) _server.CommandStats.Retire(_stats);
         }
 
         public override void OnPush()
@@ -246,7 +251,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 var def = _server.Commands.Resolve(args, out var error, out var lookedUp);
                 if (def == null)
                 {
-                    if (lookedUp != null) Interlocked.Increment(ref lookedUp.Stats.RejectedCalls);
+                    if (lookedUp != null) Stats.Rejected(lookedUp);
                     _client.LastCommand = lookedUp?.Name ?? "NULL";
                     RejectLocal(error!);
                     _cursor++;
@@ -262,7 +267,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 if (_client.IsMonitor && MonitorMode.Rejects(def))
                 {
                     _client.LastCommand = def.Name;
-                    Interlocked.Increment(ref def.Stats.RejectedCalls);
+                    Stats.Rejected(def);
                     RejectLocal(MonitorMode.KeyspaceError);
                     _cursor++;
                     continue;
@@ -346,7 +351,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             slot.Start = _local.Length;
             _local.Protocol = _client.Protocol;
             _local.Error(error);
-            _server.Stats.CountError(_local.LastErrorCode ?? "ERR");
+            Stats.Error(_local.LastErrorCode ?? "ERR");
             slot.End = _local.Length;
         }
 
@@ -355,7 +360,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private bool Rejected(CommandDef def, string? error)
         {
             if (error == null) return false;
-            Interlocked.Increment(ref def.Stats.RejectedCalls);
+            Stats.Rejected(def);
             _client.LastCommand = def.Name;
             RejectLocal(error);
             return true;
@@ -379,7 +384,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _local.Truncate(slot.Start);
                 _local.Error("ERR " + ex.Message);
             }
-            CommandRunner.Record(_server.Services, def, _local, errorsBefore, t0, args, _client.Label);
+            CommandRunner.Record(_server.Services, Stats, def, _local, errorsBefore, t0, args, _client.Label);
             slot.End = _local.Length;
             if (_call.SuppressReply) slot.End = slot.Start;
             if (_call.RepliesTurnedOn) slot.Suppressed = false;
@@ -522,7 +527,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             if (frames.ProtocolError != null)
             {
                 Interlocked.Increment(ref _server.Stats.ProtocolErrors);
-                _server.Stats.CountError("ERR");
+                Stats.Error("ERR");
                 error = System.Text.Encoding.Latin1.GetBytes("-" + frames.ProtocolError + "\r\n");
                 total += error.Length;
                 _closeAfterBatch = true;

@@ -119,7 +119,7 @@ public sealed class LatencyHistogramTests
     {
         var h = new ServerHarness();
         var set = h.Server.Commands.Find("set")!;
-        h.Server.Diagnostics.AfterCommand(set, null, 9, null);
+        h.Server.CommandStats.NewCell().Called(set, 9, null, trackLatency: true);
         Assert.Equal("*2\r\n$3\r\nset\r\n*4\r\n$5\r\ncalls\r\n:1\r\n$14\r\nhistogram_usec\r\n*2\r\n:16\r\n:1\r\n", h.Run("LATENCY", "HISTOGRAM", "set", "nosuch"));
         var info = h.Run("INFO", "latencystats");
         Assert.Contains("latency_percentiles_usec_set:p50=9.023,p99=9.023,p99.9=9.023\r\n", info);

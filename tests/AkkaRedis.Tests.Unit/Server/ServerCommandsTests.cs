@@ -177,11 +177,11 @@ public sealed class ServerCommandsTests
         h.Run("time");
         Assert.Equal("+OK\r\n", h.Run("config", "resetstat"));
         Assert.Equal(0, h.Shard.Stats.KeyspaceHits);
-        Assert.Empty(h.Server.Stats.ErrorCounts);
-        Assert.Equal(0, h.Server.Commands.Find("time")!.Stats.Calls);
-        Assert.Equal(0, h.Server.Commands.Find("config")!.Subcommands!["set"].Stats.FailedCalls);
+        Assert.Empty(h.Server.CommandStats.Errors());
+        Assert.Equal(0, h.Server.CommandStats.For(h.Server.Commands.Find("time")!).Calls);
+        Assert.Equal(0, h.Server.CommandStats.For(h.Server.Commands.Find("config")!.Subcommands!["set"]).Failed);
         // The reset itself is counted afterwards, as in Redis.
-        Assert.Equal(1, h.Server.Commands.Find("config")!.Subcommands!["resetstat"].Stats.Calls);
+        Assert.Equal(1, h.Server.CommandStats.For(h.Server.Commands.Find("config")!.Subcommands!["resetstat"]).Calls);
     }
 
     [Fact]

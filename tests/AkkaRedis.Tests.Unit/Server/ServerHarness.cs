@@ -58,7 +58,7 @@ public sealed class ServerHarness
             var errorsBefore = _writer.ErrorCount;
             var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             SessionCall.Invoke(def, _call);
-            CommandRunner.Record(Server.Services, def, _writer, errorsBefore, t0);
+            CommandRunner.Record(Server.Services, _context.Stats, def, _writer, errorsBefore, t0);
         }
         else
         {
