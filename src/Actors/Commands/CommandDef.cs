@@ -63,14 +63,21 @@ public enum Execution
 {
     /// <summary>On the shard that owns its keys (through the Transaction actor when they span shards).</summary>
     Shard,
-    /// <summary>With every shard held by the Transaction actor (whole-keyspace commands: DBSIZE, KEYS, FLUSHALL...).</summary>
+    /// <summary>With every shard held by the Transaction actor (whole-keyspace writes: FLUSHALL, SWAPDB, DEBUG...).</summary>
     AllShards,
+    /// <summary>Read-only whole-keyspace commands (DBSIZE, KEYS, RANDOMKEY): each shard computes its part
+    /// (<see cref="CommandDef.Scatter"/>) without holding anything, the session merges them
+    /// (<see cref="CommandDef.Gather"/>).</summary>
+    ScatterGather,
     /// <summary>In the connection's session stage (connection state, server-wide state).</summary>
     Session,
 }
 
 /// <summary>A handler that runs against the keyspace (on a shard, or on shards held by the Transaction actor).</summary>
 public delegate void CommandHandler(ExecContext ctx);
+
+/// <summary>Merges the parts the shards computed (in shard order) into the reply (scatter-gather).</summary>
+public delegate void GatherHandler(object?[] parts, RespWriter reply);
 
 /// <summary>Returns the argument indexes that are keys: Redis's getkeys_proc, only for commands whose key specs cannot
 /// say where their keys are (an "unknown" or incomplete spec, e.g. SORT's BY/GET patterns); numkeys and keyword keys
@@ -111,11 +118,27 @@ public sealed class CommandDef
     }
 
     private readonly Execution? _execution;
-    public CommandHandler? Handler { get; init; }
+    public CommandHandler? Handler
+    {
+        get => _handler;
+        init => _handler = value;
+    }
+
+    private CommandHandler? _handler;
     /// <summary>A Session.SessionHandler: typed in the Session layer, which this table (a layer below) cannot name;
     /// the session stage casts it back.</summary>
     public Delegate? SessionHandler { get; init; }
     public KeyFinder? KeyFinder { get; init; }
+
+    /// <summary>Scatter-gather: what one shard computes from the part of the keyspace its context holds (run on every
+    /// shard, holding nothing). Under a hold of several shards (the Transaction actor, unit tests) the same function
+    /// computes the whole answer in one part, so <see cref="Handler"/> is derived from the pair.</summary>
+    public Func<ExecContext, object?>? Scatter { get; init; }
+    public GatherHandler? Gather { get; init; }
+
+    /// <summary>For a keyless command that runs on one shard picked from its arguments (SCAN: the shard in its
+    /// cursor): the shard index, given the request and the shard count.</summary>
+    public Func<CommandArgs, int, int>? Route { get; init; }
 
     /// <summary>
     /// A session command that observes or changes what commands sent before it did: the session waits for the
@@ -217,6 +240,8 @@ public sealed class CommandDef
     internal void Seal()
     {
         KeySpecs = KeySpec.FromDeclaration(this);
+        if (_handler == null && Scatter is { } scatter && Gather is { } gather)
+            _handler = c => gather([scatter(c)], c.Reply);
         if (Execution == Execution.Session && (Acl & AclCategories.Dangerous) != 0) _barrier = true; // the rule in Barrier's summary
         if (KeyFinder != null || !LegacyRangeCoversSpecs()) Flags |= CommandFlags.MovableKeys;
     }

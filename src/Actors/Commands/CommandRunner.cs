@@ -32,6 +32,45 @@ public static class CommandRunner
         Record(ctx.Services, ctx.Stats, def, writer, errorsBefore, t0, args, client);
     }
 
+    /// <summary>A scatter-gather command's part on one shard: its Scatter over the context's part of the keyspace, or
+    /// the exception it threw (the gather answers it as an error). Counted once, by whoever gathers.</summary>
+    public static object? RunPart(ExecContext ctx, CommandDef def, CommandArgs args, int db)
+    {
+        ctx.Args = args;
+        ctx.Command = def;
+        ctx.DbIndex = db;
+        ctx.Now = ServerClock.UnixMs();
+        try
+        {
+            return def.Scatter!(ctx);
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    /// <summary>Merges the parts into <paramref name="writer"/> and counts the command once (in the gatherer's
+    /// cell, its time from the scatter to the merge).</summary>
+    public static void Gather(CommandServices services, StatsCell stats, CommandDef def, object?[] parts, RespWriter writer,
+        long startTimestamp, CommandArgs args, ClientLabel? client)
+    {
+        var errorsBefore = writer.ErrorCount;
+        var start = writer.Length;
+        var failure = Array.Find(parts, p => p is Exception) as Exception;
+        try
+        {
+            if (failure != null) writer.Error("ERR " + failure.Message);
+            else def.Gather!(parts, writer);
+        }
+        catch (Exception ex)
+        {
+            writer.Truncate(start);
+            writer.Error("ERR " + ex.Message);
+        }
+        Record(services, stats, def, writer, errorsBefore, startTimestamp, args, client);
+    }
+
     /// <param name="args">The request, for the slow log (null: not logged).</param>
     /// <param name="client">The connection that sent it, for the slow log's client address and name.</param>
     public static void Record(CommandServices server, StatsCell stats, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp,

@@ -137,19 +137,20 @@ public static class KeyCommands
 
         t.Add(new("keys", 2, F("readonly"), 0, 0, 0, A("keyspace dangerous"))
         {
-            Handler = Keys, Execution = Execution.AllShards,
+            Scatter = Keys, Gather = GatherKeys, Execution = Execution.ScatterGather,
         });
         t.Add(new("scan", -2, F("readonly"), 0, 0, 0, A("keyspace"))
         {
-            Handler = Scan, Execution = Execution.AllShards,
+            Handler = Scan, Route = ScanShard,
         });
         t.Add(new("randomkey", 1, F("readonly"), 0, 0, 0, A("keyspace"))
         {
-            Handler = RandomKey, Execution = Execution.AllShards,
+            Scatter = RandomKey, Gather = GatherRandomKey, Execution = Execution.ScatterGather,
         });
         t.Add(new("dbsize", 1, F("readonly fast"), 0, 0, 0, A("keyspace"))
         {
-            Handler = DbSize, Execution = Execution.AllShards,
+            Scatter = DbSize, Gather = (parts, reply) => reply.Integer(parts.Sum(p => (long)p!)),
+            Execution = Execution.ScatterGather,
         });
         t.Add(new("flushdb", -1, F("write"), 0, 0, 0, A("keyspace dangerous"))
         {
@@ -552,7 +553,7 @@ public static class KeyCommands
         return policy != null && policy.Contains("lfu", StringComparison.OrdinalIgnoreCase);
     }
 
-    // ---- whole-keyspace commands (every shard held) -------------------------------------------------------------
+    // ---- whole-keyspace reads (scatter-gather: each shard's part, merged by the session) and writes (all held) ----
 
     /// <summary>The held parts of database <paramref name="db"/>.</summary>
     private static IEnumerable<Database> Parts(ExecContext c, int db)
@@ -561,14 +562,14 @@ public static class KeyCommands
             if (c.Keyspace.Part(part, db) is { } slice) yield return slice;
     }
 
-    private static void DbSize(ExecContext c)
+    private static object DbSize(ExecContext c)
     {
         long count = 0;
         foreach (var db in Parts(c, c.DbIndex)) count += db.Count;
-        c.Reply.Integer(count);
+        return count;
     }
 
-    private static void Keys(ExecContext c)
+    private static object Keys(ExecContext c)
     {
         var pattern = c.Args[1];
         var all = GlobPattern.MatchesEverything(pattern);
@@ -580,22 +581,31 @@ public static class KeyCommands
                 if ((all || GlobPattern.Match(pattern, obj.Key)) && !obj.IsExpiredAt(c.Now))
                     found.Add(obj.Key.ToArray());
         }
-        c.Reply.ArrayHeader(found.Count);
-        foreach (var key in found) c.Reply.Bulk(key);
+        return found;
     }
 
-    private static void RandomKey(ExecContext c)
+    /// <summary>KEYS' reply: every shard's keys, shard after shard.</summary>
+    private static void GatherKeys(object?[] parts, RespWriter reply)
+    {
+        var total = 0;
+        foreach (var part in parts) total += ((List<byte[]>)part!).Count;
+        reply.ArrayHeader(total);
+        foreach (var part in parts)
+            foreach (var key in (List<byte[]>)part!) reply.Bulk(key);
+    }
+
+    /// <summary>One part's RANDOMKEY: a random live key of the part and how many keys the part held, so the gather
+    /// can weigh the parts by size and every key is about as likely as in one table (Redis's dictGetFairRandomKey).</summary>
+    private sealed record RandomPick(long Count, byte[]? Key);
+
+    private static object RandomKey(ExecContext c)
     {
         while (true)
         {
-            // Pick a shard weighted by its key count, so every key is about as likely as in one table.
+            // Pick a part weighted by its key count, so every key is about as likely as in one table.
             long total = 0;
             foreach (var db in Parts(c, c.DbIndex)) total += db.Count;
-            if (total == 0)
-            {
-                c.Reply.NullBulk();
-                return;
-            }
+            if (total == 0) return new RandomPick(0, null);
             var pick = Random.Shared.NextInt64(total);
             foreach (var db in Parts(c, c.DbIndex))
             {
@@ -605,14 +615,32 @@ public static class KeyCommands
                     continue;
                 }
                 var obj = db.RandomKey(Random.Shared, c.Now);
-                if (obj.Exists)
-                {
-                    c.Reply.Bulk(obj.Key);
-                    return;
-                }
+                if (obj.Exists) return new RandomPick(total, obj.Key.ToArray());
                 // Every key of that shard had expired (and is now gone): draw again among what is left.
                 break;
             }
+        }
+    }
+
+    private static void GatherRandomKey(object?[] parts, RespWriter reply)
+    {
+        long total = 0;
+        foreach (RandomPick part in parts) if (part.Key != null) total += part.Count;
+        if (total == 0)
+        {
+            reply.NullBulk();
+            return;
+        }
+        var pick = Random.Shared.NextInt64(total);
+        foreach (RandomPick part in parts)
+        {
+            if (part.Key == null) continue;
+            if (pick < part.Count)
+            {
+                reply.Bulk(part.Key);
+                return;
+            }
+            pick -= part.Count;
         }
     }
 
@@ -738,6 +766,14 @@ public static class KeyCommands
         foreach (var key in keep) c.Reply.Bulk(key);
     }
 
+    /// <summary>The shard SCAN runs on: the one its cursor names (an invalid cursor is answered by shard 0).</summary>
+    private static int ScanShard(CommandArgs args, int shardCount)
+    {
+        if (!TryParseCursor(args[1], out var cursor)) return 0;
+        var shard = DecodeCursor(cursor, shardCount).Shard;
+        return shard < shardCount ? shard : 0;
+    }
+
     /// <summary>Number of low cursor bits that hold the shard index.</summary>
     public static int ShardBits(int shardCount)
     {
@@ -765,9 +801,14 @@ public static class KeyCommands
         var shardCount = c.Keyspace.PartCount;
         var (shard, shardCursor) = DecodeCursor(cursor, shardCount);
         var budget = count > long.MaxValue / 10 ? long.MaxValue : count * 10;
+        var visited = false;
         while (shard < shardCount)
         {
             var db = c.Keyspace.Part(shard, c.DbIndex);
+            // Run on one shard (the fast path: the session routes SCAN to the shard in its cursor), a call ends
+            // where that shard ends: the next call goes to the next shard.
+            if (db == null && visited) return EncodeCursor(shard, 0, shardCount);
+            visited |= db != null;
             if (db == null || db.Count == 0)
             {
                 shard++;

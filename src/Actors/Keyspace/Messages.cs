@@ -74,6 +74,32 @@ public sealed class TransactionRequest
     public CommandTrace? Trace;
 }
 
+/// <summary>
+/// A scatter-gather command (Execution.ScatterGather): the session sends one <see cref="ScatterPart"/> per shard;
+/// each shard computes its part into <see cref="Parts"/> (its own slot) without holding anything and sends the
+/// part message back; the session merges once every part is in. One per session, reused.
+/// </summary>
+public sealed class ScatterRequest
+{
+    public CommandArgs Args = CommandArgs.Empty;
+    public CommandDef Def = null!;
+    public int Db;
+    /// <summary>Per shard, its part (or the Exception its Scatter threw).</summary>
+    public object?[] Parts = [];
+    public int Remaining;
+    public long StartTimestamp;
+    public CommandTrace? Trace;
+    /// <summary>One message per shard, made once: the shard fills its slot and sends the message back.</summary>
+    public ScatterPart[] Messages = [];
+}
+
+/// <summary>Session → shard → session: compute part <see cref="Shard"/> of <see cref="Request"/>.</summary>
+public sealed class ScatterPart(ScatterRequest request, int shard)
+{
+    public ScatterRequest Request { get; } = request;
+    public int Shard { get; } = shard;
+}
+
 /// <summary>Transaction actor → shard: stop serving others and hand over your data until Release.</summary>
 public sealed record Hold(long TransactionId, CommandTrace? Trace = null);
 

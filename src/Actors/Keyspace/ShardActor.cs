@@ -63,6 +63,16 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
                 Sender.Tell(new Held(hold.TransactionId, _data));
                 BecomeStacked(Held);
                 break;
+            case ScatterPart part:
+                try
+                {
+                    ComputePart(part);
+                }
+                finally
+                {
+                    Sender.Tell(part);
+                }
+                break;
             case ActiveExpireTick tick:
                 ActiveExpire(tick.Budget);
                 break;
@@ -124,6 +134,22 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
             CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);
         }
         batch.End = writer.Length;
+    }
+
+    /// <summary>This shard's part of a scatter-gather read: no hold, one mailbox turn, its own data only.</summary>
+    private void ComputePart(ScatterPart part)
+    {
+        var request = part.Request;
+        // A read that meets expired keys deletes them (RANDOMKEY): those DELs are this shard's effects.
+        _context.Effects.Enabled = _server.Effects.Active;
+        try
+        {
+            request.Parts[part.Shard] = CommandRunner.RunPart(_context, request.Def, request.Args, request.Db);
+        }
+        finally
+        {
+            _server.Effects.Publish(_data.Index, _context.Effects);
+        }
     }
 
     private void ActiveExpire(TimeSpan budget)

@@ -63,6 +63,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private readonly RespWriter _local = new();
         private readonly ShardBatch?[] _batches;
         private readonly TransactionRequest _transaction = new();
+        private readonly ScatterRequest _scatter = new();
         private readonly List<int> _keyIndexes = new();
         private readonly IActorRef[] _shards;
         private ReplySlot[] _slots = new ReplySlot[64];
@@ -209,6 +210,9 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     }
                     if (--_outstanding == 0) Run();
                     break;
+                case ScatterPart part:
+                    if (--part.Request.Remaining == 0) FinishScatter(part.Request);
+                    break;
                 case Kill:
                     CompleteStage();
                     break;
@@ -312,8 +316,10 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     _cursor++;
                     continue;
                 }
-                // Cross-shard or whole-keyspace: run by the Transaction actor.
-                SendTransaction(def, args, trace);
+                // Whole-keyspace reads: every shard's part, merged here; cross-shard or whole-keyspace writes: run by
+                // the Transaction actor.
+                if (def.Execution == Execution.ScatterGather) SendScatter(def, args, trace);
+                else SendTransaction(def, args, trace);
                 if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                 _cursor++;
                 return;
@@ -425,6 +431,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             var count = _shards.Length;
             if (count == 1) return 0;
             // One fixed key position (and no other key spec: movablekeys is derived from them).
+            if (def.Route != null) return def.Route(args, count);
             if ((def.Flags & CommandFlags.MovableKeys) == 0 && def.FirstKey > 0 && def.FirstKey == def.LastKey)
                 return args.Length > def.FirstKey ? HashSlot.ShardOf(args[def.FirstKey], count) : 0;
             _keyIndexes.Clear();
@@ -514,6 +521,43 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             }
             _outstanding++;
             _server.Keyspace.Transactions.Tell(tx, _self.Ref);
+        }
+
+        private void SendScatter(CommandDef def, CommandArgs args, CommandTrace? trace)
+        {
+            var request = _scatter;
+            if (request.Messages.Length != _shards.Length)
+            {
+                request.Parts = new object?[_shards.Length];
+                request.Messages = new ScatterPart[_shards.Length];
+                for (var i = 0; i < _shards.Length; i++) request.Messages[i] = new ScatterPart(request, i);
+            }
+            request.Args = args;
+            request.Def = def;
+            request.Db = _client.Db;
+            request.Trace = trace;
+            request.Remaining = _shards.Length;
+            request.StartTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+            _outstanding++;
+            for (var i = 0; i < _shards.Length; i++) _shards[i].Tell(request.Messages[i], _self.Ref);
+        }
+
+        /// <summary>Every shard's part is in: the merged reply goes where the command's reply goes.</summary>
+        private void FinishScatter(ScatterRequest request)
+        {
+            ref var slot = ref _slots[_cursor - 1];
+            slot.Writer = _local;
+            slot.Start = _local.Length;
+            _local.Protocol = _client.Protocol;
+            CommandRunner.Gather(_server.Services, Stats, request.Def, request.Parts, _local, request.StartTimestamp, request.Args, _client.Label);
+            slot.End = _local.Length;
+            Array.Clear(request.Parts);
+            if (request.Trace is { } trace)
+            {
+                request.Trace = null;
+                TraceReply(trace, nameof(ScatterRequest));
+            }
+            if (--_outstanding == 0) Run();
         }
 
         private void FinishBatch()

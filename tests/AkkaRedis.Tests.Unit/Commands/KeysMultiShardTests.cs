@@ -267,8 +267,10 @@ public sealed class KeysMultiShardTests
         Assert.Equal("*2\r\n$1\r\n0\r\n*0\r\n", h.Run("SCAN", "7"));
     }
 
+    /// <summary>The session routes SCAN to the shard its cursor names; there a call ends with that shard's last
+    /// bucket and hands over to the next shard (scatter over calls, one shard per call).</summary>
     [Fact]
-    public void Scan_skips_shards_that_are_not_held()
+    public void Scan_on_one_shard_ends_where_that_shard_ends()
     {
         var h = new MultiShardHarness(3);
         for (var i = 0; i < 90; i++) h.Run("SET", "k" + i, "v");
@@ -279,9 +281,18 @@ public sealed class KeysMultiShardTests
         var args = new[] { "SCAN", "0", "COUNT", "1000" }.Select(Encoding.UTF8.GetBytes).ToArray();
         CommandRunner.Run(context, h.Server.Commands.Find("scan")!, args, writer, 0);
         var (cursor, keys) = ScanReply(Encoding.Latin1.GetString(writer.Written));
-        Assert.Equal("0", cursor);
+        Assert.Equal(KeyCommands.EncodeCursor(2, 0, 3).ToString(), cursor);
         Assert.Equal(h.Shards[1].Databases[0].Count, keys.Length);
         Assert.All(keys, k => Assert.Equal(1, h.ShardOf(k)));
+
+        var last = new KeyspaceView(3);
+        last.Hold(h.Shards[2]);
+        writer.Reset();
+        var next = new[] { "SCAN", cursor, "COUNT", "1000" }.Select(Encoding.UTF8.GetBytes).ToArray();
+        CommandRunner.Run(new ExecContext(h.Server.Services, last), h.Server.Commands.Find("scan")!, next, writer, 0);
+        (cursor, keys) = ScanReply(Encoding.Latin1.GetString(writer.Written));
+        Assert.Equal("0", cursor);
+        Assert.Equal(h.Shards[2].Databases[0].Count, keys.Length);
     }
 
     [Fact]
