@@ -71,6 +71,10 @@ public enum Execution
     ScatterGather,
     /// <summary>In the connection's session stage (connection state, server-wide state).</summary>
     Session,
+    /// <summary>By a dedicated actor (PubSub, Replication, Persistence) named by <see cref="CommandDef.ActorName"/>:
+    /// the session sends it the request (a Keyspace.TransactionRequest envelope) and waits for it to come back with
+    /// the reply written, as for the Transaction actor.</summary>
+    Actor,
 }
 
 /// <summary>A handler that runs against the keyspace (on a shard, or on shards held by the Transaction actor).</summary>
@@ -113,7 +117,7 @@ public sealed class CommandDef
     /// <summary>Shard unless declared otherwise; commands with a session handler run in the session.</summary>
     public Execution Execution
     {
-        get => _execution ?? (SessionHandler != null ? Execution.Session : Execution.Shard);
+        get => _execution ?? (SessionHandler != null ? Execution.Session : ActorName != null ? Execution.Actor : Execution.Shard);
         init => _execution = value;
     }
 
@@ -139,6 +143,9 @@ public sealed class CommandDef
     /// <summary>For a keyless command that runs on one shard picked from its arguments (SCAN: the shard in its
     /// cursor): the shard index, given the request and the shard count.</summary>
     public Func<CommandArgs, int, int>? Route { get; init; }
+
+    /// <summary>Execution.Actor: the dedicated actor that runs the command (a name in Keyspace.KeyspaceRefs.Dedicated).</summary>
+    public string? ActorName { get; init; }
 
     /// <summary>
     /// A session command that observes or changes what commands sent before it did: the session waits for the

@@ -83,7 +83,7 @@ public sealed class CommandTable
             if (args.Length < 2)
             {
                 // A container that also runs on its own (COMMAND with no subcommand) is called as itself.
-                if (def.ArityOk(args.Length) && (def.Handler != null || def.SessionHandler != null)) return def;
+                if (def.ArityOk(args.Length) && (def.Handler != null || def.SessionHandler != null || def.ActorName != null)) return def;
                 error = ArityError(def);
                 return null;
             }

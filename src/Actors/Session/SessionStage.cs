@@ -317,7 +317,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     continue;
                 }
                 // Whole-keyspace reads: every shard's part, merged here; cross-shard or whole-keyspace writes: run by
-                // the Transaction actor.
+                // the Transaction actor; the dedicated actors' commands: by their actor.
                 if (def.Execution == Execution.ScatterGather) SendScatter(def, args, trace);
                 else SendTransaction(def, args, trace);
                 if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
@@ -520,7 +520,8 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _server.Tracer.Hop(trace, Hops.TransactionDispatch, Path, nameof(TransactionRequest), trace.SentTimestamp);
             }
             _outstanding++;
-            _server.Keyspace.Transactions.Tell(tx, _self.Ref);
+            var target = def.Execution == Execution.Actor ? _server.Keyspace.Dedicated[def.ActorName!] : _server.Keyspace.Transactions;
+            target.Tell(tx, _self.Ref);
         }
 
         private void SendScatter(CommandDef def, CommandArgs args, CommandTrace? trace)
