@@ -443,7 +443,6 @@ public static class InfoBuilder
         sb.Append("# Keyspace\r\n");
         var shards = server.Keyspace?.ShardData;
         if (shards == null) return;
-        var now = ServerContext.UnixMs();
         for (var db = 0; db < server.Config.Databases; db++)
         {
             long keys = 0, expires = 0, ttlWeighted = 0;
@@ -455,7 +454,7 @@ public static class InfoBuilder
                 var volatileCount = database.VolatileCount;
                 keys += count;
                 expires += volatileCount;
-                if (volatileCount > 0) ttlWeighted += AverageTtl(database, now) * volatileCount;
+                if (volatileCount > 0) ttlWeighted += Volatile.Read(ref database.AvgTtl) * volatileCount;
             }
             if (keys == 0) continue;
             var avgTtl = expires == 0 ? 0 : ttlWeighted / expires;
@@ -488,19 +487,6 @@ public static class InfoBuilder
             }
             sb.Append(CultureInfo.InvariantCulture,
                 $"shard{i}:keys={keys},expires={expires},mailbox={(i < refs.Shards.Length ? AkkaRedis.Actors.Keyspace.Mailboxes.Depth(refs.Shards[i]) : 0)},batches={shard.BatchesProcessed},commands={shard.CommandsProcessed},behind={(shard.Behind ? 1 : 0)}\r\n");
-        }
-    }
-
-    private static long AverageTtl(Storage.Database database, long now)
-    {
-        try
-        {
-            return database.AverageTtl(now);
-        }
-        catch (Exception e) when (e is IndexOutOfRangeException or NullReferenceException)
-        {
-            // The owning shard changed the database while we looked (INFO reads racily): no estimate this time.
-            return 0;
         }
     }
 }
