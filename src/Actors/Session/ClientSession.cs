@@ -52,6 +52,10 @@ public sealed class ClientSession
     public long QueryBufferBytes { get; set; }
     public long OutputBufferBytes { get; set; }
     public long CommandsProcessed { get; set; }
+    /// <summary>Bytes received and sent (INFO's total_net_*_bytes sum them): written by this connection's stage
+    /// only, so no shared counter is touched per request.</summary>
+    public long NetInputBytes;
+    public long NetOutputBytes;
 
     /// <summary>A received batch is being answered (shutdown waits for these in-flight commands).</summary>
     public volatile bool InFlight;

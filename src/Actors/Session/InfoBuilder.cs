@@ -290,14 +290,15 @@ public static class InfoBuilder
             }
         }
         var totalCommands = server.CommandStats.TotalCommands;
+        var net = stats.NetBytes(server.Clients);
         var rates = server.Runtime.InstantaneousRates(totalCommands,
-            Interlocked.Read(ref stats.TotalNetInputBytes), Interlocked.Read(ref stats.TotalNetOutputBytes));
+            net.Input, net.Output);
         sb.Append("# Stats\r\n");
         Line(sb, "total_connections_received", Interlocked.Read(ref stats.TotalConnectionsReceived));
         Line(sb, "total_commands_processed", totalCommands);
         Line(sb, "instantaneous_ops_per_sec", rates.OpsPerSec);
-        Line(sb, "total_net_input_bytes", Interlocked.Read(ref stats.TotalNetInputBytes));
-        Line(sb, "total_net_output_bytes", Interlocked.Read(ref stats.TotalNetOutputBytes));
+        Line(sb, "total_net_input_bytes", net.Input);
+        Line(sb, "total_net_output_bytes", net.Output);
         Line(sb, "total_net_repl_input_bytes", 0);
         Line(sb, "total_net_repl_output_bytes", 0);
         Line(sb, "instantaneous_input_kbps", F2(rates.InputKbps));

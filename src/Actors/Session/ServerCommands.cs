@@ -147,7 +147,7 @@ public static class ServerCommands
     /// <summary>CONFIG RESETSTAT: server counters, every command's stats, error stats, the shards' hit/miss/expired counts.</summary>
     public static void ResetStats(ServerContext server)
     {
-        server.Stats.Reset();
+        server.Stats.Reset(server.Clients);
         server.CommandStats.Reset();
         var shards = server.Keyspace?.ShardData;
         if (shards != null)

@@ -129,6 +129,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
 
         public override void PostStop()
         {
+            _server.Stats.Retire(_client);
             _server.Clients.Remove(_client);
             if (_client.IsMonitor) _server.Monitors.Remove(_client);
             if (_effectsSubscription != null) _server.Effects.Unsubscribe(_effectsSubscription);
@@ -140,7 +141,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             _frames = Grab(_stage.In);
             _client.InFlight = true;
             _client.QueryBufferBytes = _frames.QueryBufferBytes;
-            Interlocked.Add(ref _server.Stats.TotalNetInputBytes, _frames.BytesReceived);
+            _client.NetInputBytes += _frames.BytesReceived;
             _client.LastInteraction = ServerContext.UnixMs();
             var count = _frames.Commands.Count;
             if (_slots.Length < count) _slots = new ReplySlot[Math.Max(count, _slots.Length * 2)];
@@ -234,7 +235,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             _monitorBytes.Clear();
             foreach (var line in _monitorOutput) _monitorBytes.Add(line.Array!, line.Offset, line.Count);
             _monitorOutput.Clear();
-            Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, _monitorBytes.Length);
+            _client.NetOutputBytes += _monitorBytes.Length;
             Push(_stage.Out, _monitorBytes);
         }
 
@@ -592,7 +593,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             frames.Release();
             _frames = null;
             _client.InFlight = false;
-            Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, total);
+            _client.NetOutputBytes += total;
             if (total == 0)
             {
                 AfterOutput();

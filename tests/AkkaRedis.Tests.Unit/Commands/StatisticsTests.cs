@@ -61,4 +61,22 @@ public sealed class StatisticsTests
         h.Run("SET", "k", "v");
         Assert.Equal(before + 1, h.Server.CommandStats.For(h.Server.Commands.Find("set")!).Calls);
     }
+
+    [Fact]
+    public void Network_bytes_are_each_connections_own_summed_when_read()
+    {
+        var stats = new ServerStats();
+        var clients = new ClientRegistry();
+        var a = new ClientSession(1, "127.0.0.1:1", "127.0.0.1:6379") { NetInputBytes = 10, NetOutputBytes = 100 };
+        var b = new ClientSession(2, "127.0.0.1:2", "127.0.0.1:6379") { NetInputBytes = 5, NetOutputBytes = 50 };
+        clients.Add(a);
+        clients.Add(b);
+        Assert.Equal((15L, 150L), stats.NetBytes(clients));
+        stats.Retire(a);
+        clients.Remove(a);
+        Assert.Equal((15L, 150L), stats.NetBytes(clients));
+        stats.Reset(clients);
+        b.NetInputBytes += 7;
+        Assert.Equal((7L, 0L), stats.NetBytes(clients));
+    }
 }
