@@ -21,6 +21,11 @@ public interface IKeyspace
     /// hold that part.</summary>
     Database? Part(int part, int db);
 
+    /// <summary>Whether part <paramref name="part"/> may hold keys in database <paramref name="db"/>: exact for a
+    /// held part, a racy read of its key count for one that is not (SCAN uses it to skip empty parts, never to read
+    /// them), true when unknown.</summary>
+    bool PartMayHaveKeys(int part, int db);
+
     /// <summary>SWAPDB on every held part.</summary>
     void SwapDatabases(int a, int b);
 }

@@ -807,7 +807,12 @@ public static class KeyCommands
             var db = c.Keyspace.Part(shard, c.DbIndex);
             // Run on one shard (the fast path: the session routes SCAN to the shard in its cursor), a call ends
             // where that shard ends: the next call goes to the next shard.
-            if (db == null && visited) return EncodeCursor(shard, 0, shardCount);
+            if (db == null && visited)
+            {
+                // Skip the shards that hold no key now: an empty keyspace answers cursor 0 at once, as Redis does.
+                while (shard < shardCount && !c.Keyspace.PartMayHaveKeys(shard, c.DbIndex)) shard++;
+                return shard == shardCount ? 0 : EncodeCursor(shard, 0, shardCount);
+            }
             visited |= db != null;
             if (db == null || db.Count == 0)
             {

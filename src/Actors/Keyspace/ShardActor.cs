@@ -18,11 +18,11 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     private long _heldBy;
     private string? _path;
 
-    public ShardActor(CommandServices server, ShardData data, int shardCount)
+    public ShardActor(CommandServices server, ShardData data, ShardData[] everyShard)
     {
         _server = server;
         _data = data;
-        _context = new ExecContext(server, KeyspaceView.ForShard(data, shardCount));
+        _context = new ExecContext(server, KeyspaceView.ForShard(data, everyShard.Length, everyShard), server.Stats.NewCell());
         OwnEvents();
     }
 
@@ -34,8 +34,8 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(CommandServices server, ShardData data, int shardCount) =>
-        Akka.Actor.Props.Create(() => new ShardActor(server, data, shardCount));
+    public static Props Props(CommandServices server, ShardData data, ShardData[] everyShard) =>
+        Akka.Actor.Props.Create(() => new ShardActor(server, data, everyShard));
 
     protected override void OnReceive(object message)
     {

@@ -267,6 +267,27 @@ public sealed class KeysMultiShardTests
         Assert.Equal("*2\r\n$1\r\n0\r\n*0\r\n", h.Run("SCAN", "7"));
     }
 
+    /// <summary>Run on one shard, SCAN skips the shards that hold no key (their counts read racily), so an empty
+    /// keyspace answers cursor 0 at once, as Redis does, and a scan hands over to the next shard with keys.</summary>
+    [Fact]
+    public void Scan_on_one_shard_skips_empty_shards()
+    {
+        var h = new MultiShardHarness(4);
+        string Scan(int shard, string cursor)
+        {
+            var writer = new RespWriter();
+            var context = new ExecContext(h.Server.Services, KeyspaceView.ForShard(h.Shards[shard], 4, h.Shards));
+            var args = new[] { "SCAN", cursor, "COUNT", "1000" }.Select(Encoding.UTF8.GetBytes).ToArray();
+            CommandRunner.Run(context, h.Server.Commands.Find("scan")!, args, writer, 0);
+            return ScanReply(Encoding.Latin1.GetString(writer.Written)).Item1;
+        }
+        Assert.Equal("0", Scan(0, "0"));
+        var key = Enumerable.Range(0, 1000).Select(i => "k" + i).First(k => h.ShardOf(k) == 2);
+        h.Run("SET", key, "v");
+        Assert.Equal(KeyCommands.EncodeCursor(2, 0, 4).ToString(), Scan(0, "0"));
+        Assert.Equal("0", Scan(2, KeyCommands.EncodeCursor(2, 0, 4).ToString()));
+    }
+
     /// <summary>The session routes SCAN to the shard its cursor names; there a call ends with that shard's last
     /// bucket and hands over to the next shard (scatter over calls, one shard per call).</summary>
     [Fact]
