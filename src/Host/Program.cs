@@ -78,7 +78,7 @@ public static class Program
         Log.Information("AkkaRedis version={Version} (Redis {RedisVersion} compatible), bits=64, pid={Pid}, just started", Version, RedisVersion, Environment.ProcessId);
         Log.Information(config.ConfigFile == null ? "Configuration loaded (defaults and arguments)" : $"Configuration loaded from {config.ConfigFile}");
 
-        var server = new ServerContext(config, CommandTable.CreateDefault());
+        var server = new ServerContext(config, AkkaRedis.Actors.Session.Families.CreateTable());
         server.Tracer.Sink = new SerilogTraceSink(config);
         var host = new HostBuilder()
             .UseSerilog()
@@ -93,7 +93,7 @@ public static class Program
                 });
                 builder.WithActors((system, registry) =>
                 {
-                    var supervisor = system.ActorOf(KeyspaceSupervisor.Props(server), "keyspace");
+                    var supervisor = system.ActorOf(AkkaRedis.Actors.ServerActors.Keyspace(server), "keyspace");
                     registry.Register<KeyspaceSupervisor>(supervisor);
                     system.ActorOf(ClientsCron.Props(server), "clients-cron");
                 });

@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Server;
@@ -10,13 +11,18 @@ namespace AkkaRedis.Tests.Actors;
 /// <summary>A keyspace supervisor with its shards in the test's actor system, and helpers to send it batches.</summary>
 public abstract class KeyspaceTestBase : TestKit
 {
-    protected KeyspaceTestBase(int shards = 4, params string[] settings)
+    protected KeyspaceTestBase(int shards = 4, params string[] settings) : this(null, shards, settings)
+    {
+    }
+
+    /// <param name="dedicated">Dedicated actors plugged in besides the server's own (tests of the Actor execution kind).</param>
+    protected KeyspaceTestBase(IReadOnlyDictionary<string, DedicatedActorProps>? dedicated, int shards = 4, params string[] settings)
     {
         var config = new ServerConfig();
         config.Set("shards", shards.ToString());
         for (var i = 0; i + 1 < settings.Length; i += 2) config.Set(settings[i], settings[i + 1]);
-        Server = new ServerContext(config, CommandTable.CreateDefault());
-        var supervisor = Sys.ActorOf(KeyspaceSupervisor.Props(Server), "keyspace");
+        Server = new ServerContext(config, AkkaRedis.Actors.Session.Families.CreateTable());
+        var supervisor = Sys.ActorOf(AkkaRedis.Actors.ServerActors.Keyspace(Server, dedicated), "keyspace");
         supervisor.Tell(new KeyspaceSupervisor.GetRefs());
         Server.Keyspace = ExpectMsg<KeyspaceRefs>();
     }
@@ -42,8 +48,17 @@ public abstract class KeyspaceTestBase : TestKit
 
     protected string RunTransaction(params string[] args)
     {
+        Server.Keyspace.Transactions.Tell(TransactionFor(false, args), TestActor);
+        return ReplyOf(ExpectMsg<TransactionRequest>());
+    }
+
+    /// <summary>A request for the Transaction actor holding its keys' shards (as the session makes it), or every
+    /// shard when <paramref name="holdEveryShard"/>.</summary>
+    protected TransactionRequest TransactionFor(bool holdEveryShard, params string[] args)
+    {
         var request = new TransactionRequest { Args = Cmd(args) };
         request.Def = Server.Commands.Resolve(request.Args, out var error) ?? throw new InvalidOperationException(error);
+        if (holdEveryShard) return request; // no shards named: every shard is held
         var keys = new List<int>();
         request.Def.GetKeys(request.Args, keys);
         foreach (var k in keys)
@@ -52,10 +67,11 @@ public abstract class KeyspaceTestBase : TestKit
             if (!request.Shards.Contains(s)) request.Shards.Add(s);
         }
         request.Shards.Sort();
-        Server.Keyspace.Transactions.Tell(request, TestActor);
-        var reply = ExpectMsg<TransactionRequest>();
-        return System.Text.Encoding.UTF8.GetString(reply.Writer.Buffer, reply.ReplyStart, reply.ReplyEnd - reply.ReplyStart);
+        return request;
     }
+
+    protected static string ReplyOf(TransactionRequest reply) =>
+        System.Text.Encoding.UTF8.GetString(reply.Writer.Buffer, reply.ReplyStart, reply.ReplyEnd - reply.ReplyStart);
 
     private static string[] Split(ShardBatch batch)
     {

@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Session;
 using Akka.Event;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;

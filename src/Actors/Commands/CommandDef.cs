@@ -1,5 +1,4 @@
 using AkkaRedis.Net.Resp;
-using AkkaRedis.Actors.Session;
 
 namespace AkkaRedis.Actors.Commands;
 
@@ -64,17 +63,25 @@ public enum Execution
 {
     /// <summary>On the shard that owns its keys (through the Transaction actor when they span shards).</summary>
     Shard,
-    /// <summary>With every shard held by the Transaction actor (whole-keyspace commands: DBSIZE, KEYS, FLUSHALL...).</summary>
+    /// <summary>With every shard held by the Transaction actor (whole-keyspace writes: FLUSHALL, SWAPDB, DEBUG...).</summary>
     AllShards,
+    /// <summary>Read-only whole-keyspace commands (DBSIZE, KEYS, RANDOMKEY): each shard computes its part
+    /// (<see cref="CommandDef.Scatter"/>) without holding anything, the session merges them
+    /// (<see cref="CommandDef.Gather"/>).</summary>
+    ScatterGather,
     /// <summary>In the connection's session stage (connection state, server-wide state).</summary>
     Session,
+    /// <summary>By a dedicated actor (PubSub, Replication, Persistence) named by <see cref="CommandDef.ActorName"/>:
+    /// the session sends it the request (a Keyspace.TransactionRequest envelope) and waits for it to come back with
+    /// the reply written, as for the Transaction actor.</summary>
+    Actor,
 }
 
 /// <summary>A handler that runs against the keyspace (on a shard, or on shards held by the Transaction actor).</summary>
 public delegate void CommandHandler(ExecContext ctx);
 
-/// <summary>A handler that runs in the connection's session stage.</summary>
-public delegate void SessionHandler(SessionCall call);
+/// <summary>Merges the parts the shards computed (in shard order) into the reply (scatter-gather).</summary>
+public delegate void GatherHandler(object?[] parts, RespWriter reply);
 
 /// <summary>Returns the argument indexes that are keys: Redis's getkeys_proc, only for commands whose key specs cannot
 /// say where their keys are (an "unknown" or incomplete spec, e.g. SORT's BY/GET patterns); numkeys and keyword keys
@@ -110,14 +117,35 @@ public sealed class CommandDef
     /// <summary>Shard unless declared otherwise; commands with a session handler run in the session.</summary>
     public Execution Execution
     {
-        get => _execution ?? (SessionHandler != null ? Execution.Session : Execution.Shard);
+        get => _execution ?? (SessionHandler != null ? Execution.Session : ActorName != null ? Execution.Actor : Execution.Shard);
         init => _execution = value;
     }
 
     private readonly Execution? _execution;
-    public CommandHandler? Handler { get; init; }
-    public SessionHandler? SessionHandler { get; init; }
+    public CommandHandler? Handler
+    {
+        get => _handler;
+        init => _handler = value;
+    }
+
+    private CommandHandler? _handler;
+    /// <summary>A Session.SessionHandler: typed in the Session layer, which this table (a layer below) cannot name;
+    /// the session stage casts it back.</summary>
+    public Delegate? SessionHandler { get; init; }
     public KeyFinder? KeyFinder { get; init; }
+
+    /// <summary>Scatter-gather: what one shard computes from the part of the keyspace its context holds (run on every
+    /// shard, holding nothing). Under a hold of several shards (the Transaction actor, unit tests) the same function
+    /// computes the whole answer in one part, so <see cref="Handler"/> is derived from the pair.</summary>
+    public Func<ExecContext, object?>? Scatter { get; init; }
+    public GatherHandler? Gather { get; init; }
+
+    /// <summary>For a keyless command that runs on one shard picked from its arguments (SCAN: the shard in its
+    /// cursor): the shard index, given the request and the shard count.</summary>
+    public Func<CommandArgs, int, int>? Route { get; init; }
+
+    /// <summary>Execution.Actor: the dedicated actor that runs the command (a name in Keyspace.KeyspaceRefs.Dedicated).</summary>
+    public string? ActorName { get; init; }
 
     /// <summary>
     /// A session command that observes or changes what commands sent before it did: the session waits for the
@@ -161,8 +189,6 @@ public sealed class CommandDef
     public CommandDef? Parent { get; internal set; }
     public Dictionary<string, CommandDef>? Subcommands { get; internal set; }
     public int Id { get; internal set; }
-
-    public CommandStats Stats { get; } = new();
 
     /// <summary>Name as Redis shows it in errors: "get", "client|kill".</summary>
     public string FullName => Name;
@@ -221,6 +247,8 @@ public sealed class CommandDef
     internal void Seal()
     {
         KeySpecs = KeySpec.FromDeclaration(this);
+        if (_handler == null && Scatter is { } scatter && Gather is { } gather)
+            _handler = c => gather([scatter(c)], c.Reply);
         if (Execution == Execution.Session && (Acl & AclCategories.Dangerous) != 0) _barrier = true; // the rule in Barrier's summary
         if (KeyFinder != null || !LegacyRangeCoversSpecs()) Flags |= CommandFlags.MovableKeys;
     }
@@ -236,21 +264,5 @@ public sealed class CommandDef
             previousLast = spec.LastKey >= 0 ? spec.Start + spec.LastKey : spec.LastKey;
         }
         return true;
-    }
-}
-
-public sealed class CommandStats
-{
-    public long Calls;
-    public long Microseconds;
-    public long RejectedCalls;
-    public long FailedCalls;
-
-    public void Reset()
-    {
-        Calls = 0;
-        Microseconds = 0;
-        RejectedCalls = 0;
-        FailedCalls = 0;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AkkaRedis.Actors.Server;
-using AkkaRedis.Actors.Session;
 using AkkaRedis.Net.Resp;
 
 namespace AkkaRedis.Actors.Commands;
@@ -8,13 +7,13 @@ namespace AkkaRedis.Actors.Commands;
 /// <summary>Runs one keyspace command: the one place where handlers are called, timed, counted and contained.</summary>
 public static class CommandRunner
 {
-    public static void Run(ExecContext ctx, CommandDef def, CommandArgs args, RespWriter writer, int db, ClientSession? client = null)
+    public static void Run(ExecContext ctx, CommandDef def, CommandArgs args, RespWriter writer, int db, ClientLabel? client = null)
     {
         ctx.Args = args;
         ctx.Command = def;
         ctx.Reply = writer;
         ctx.DbIndex = db;
-        ctx.Now = ServerContext.UnixMs();
+        ctx.Now = ServerClock.UnixMs();
         var start = writer.Length;
         var errorsBefore = writer.ErrorCount;
         var effectsBefore = ctx.Effects.Count;
@@ -34,24 +33,57 @@ public static class CommandRunner
         ctx.Effects.WrapAsTransaction(effectsBefore);
         // DEBUG SLEEP holds the shards after its handler returns; Redis's call() times the sleep as part of the command.
         if (ctx.HoldFor is { } hold && hold > TimeSpan.Zero) t0 -= (long)(hold.TotalSeconds * Stopwatch.Frequency);
-        Record(ctx.Server, def, writer, errorsBefore, t0, args, client);
+        Record(ctx.Services, ctx.Stats, def, writer, errorsBefore, t0, args, client);
+    }
+
+    /// <summary>A scatter-gather command's part on one shard: its Scatter over the context's part of the keyspace, or
+    /// the exception it threw (the gather answers it as an error). Counted once, by whoever gathers.</summary>
+    public static object? RunPart(ExecContext ctx, CommandDef def, CommandArgs args, int db)
+    {
+        ctx.Args = args;
+        ctx.Command = def;
+        ctx.DbIndex = db;
+        ctx.Now = ServerClock.UnixMs();
+        try
+        {
+            return def.Scatter!(ctx);
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    /// <summary>Merges the parts into <paramref name="writer"/> and counts the command once (in the gatherer's
+    /// cell, its time from the scatter to the merge).</summary>
+    public static void Gather(CommandServices services, StatsCell stats, CommandDef def, object?[] parts, RespWriter writer,
+        long startTimestamp, CommandArgs args, ClientLabel? client)
+    {
+        var errorsBefore = writer.ErrorCount;
+        var start = writer.Length;
+        var failure = Array.Find(parts, p => p is Exception) as Exception;
+        try
+        {
+            if (failure != null) writer.Error("ERR " + failure.Message);
+            else def.Gather!(parts, writer);
+        }
+        catch (Exception ex)
+        {
+            writer.Truncate(start);
+            writer.Error("ERR " + ex.Message);
+        }
+        Record(services, stats, def, writer, errorsBefore, startTimestamp, args, client);
     }
 
     /// <param name="args">The request, for the slow log (null: not logged).</param>
     /// <param name="client">The connection that sent it, for the slow log's client address and name.</param>
-    public static void Record(ServerContext server, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp,
-        CommandArgs? args = null, ClientSession? client = null)
+    public static void Record(CommandServices server, StatsCell stats, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp,
+        CommandArgs? args = null, ClientLabel? client = null)
     {
         var us = (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
-        var stats = def.Stats;
-        Interlocked.Increment(ref stats.Calls);
-        Interlocked.Add(ref stats.Microseconds, us);
-        Interlocked.Increment(ref server.Stats.TotalCommandsProcessed);
-        if (writer.ErrorCount > errorsBefore)
-        {
-            Interlocked.Increment(ref stats.FailedCalls);
-            server.Stats.CountError(writer.LastErrorCode ?? "ERR");
-        }
+        var error = writer.ErrorCount > errorsBefore ? writer.LastErrorCode ?? "ERR" : null;
+        // The caller's own cell: plain increments, summed when INFO/COMMAND/LATENCY read them.
+        stats.Called(def, us, error, server.Diagnostics.LatencyTracking);
         server.Diagnostics.AfterCommand(def, args, us, client);
     }
 }

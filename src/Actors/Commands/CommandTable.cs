@@ -15,14 +15,6 @@ public sealed class CommandTable
     /// <summary>Redis 7.0.15's recorded COMMAND INFO / DOCS data (loaded once, with the first table).</summary>
     public CommandReference Reference { get; } = CommandReference.Redis;
 
-    /// <summary>The table with every family registered.</summary>
-    public static CommandTable CreateDefault()
-    {
-        var table = new CommandTable();
-        foreach (var register in Families.All) register(table);
-        return table;
-    }
-
     /// <summary>Top-level commands.</summary>
     public IReadOnlyCollection<CommandDef> Commands => _byName.Values;
 
@@ -91,7 +83,7 @@ public sealed class CommandTable
             if (args.Length < 2)
             {
                 // A container that also runs on its own (COMMAND with no subcommand) is called as itself.
-                if (def.ArityOk(args.Length) && (def.Handler != null || def.SessionHandler != null)) return def;
+                if (def.ArityOk(args.Length) && (def.Handler != null || def.SessionHandler != null || def.ActorName != null)) return def;
                 error = ArityError(def);
                 return null;
             }

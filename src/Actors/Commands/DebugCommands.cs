@@ -52,7 +52,7 @@ public static class DebugCommands
                 Sleep(c);
                 return;
             case "set-active-expire" when argc == 3:
-                c.Server.Config.ActiveExpireEnabled = Atoi(c.Args[2]) != 0;
+                c.Config.ActiveExpireEnabled = Atoi(c.Args[2]) != 0;
                 c.Reply.Ok();
                 return;
             case "quicklist-packed-threshold" when argc == 3:
@@ -78,7 +78,7 @@ public static class DebugCommands
                 ReplyBuffer(c);
                 return;
             case "change-repl-id" when argc == 2:
-                ServerRuntime.Of(c.Server).ChangeReplicationId();
+                c.Runtime.ChangeReplicationId();
                 c.Reply.Ok();
                 return;
             case "stringmatch-test" when argc == 2:
@@ -226,14 +226,13 @@ public static class DebugCommands
     private static void Object(ExecContext c)
     {
         var obj = Lookup(c, c.Args[2]);
-        if (obj.Exists) c.Reply.SimpleString(DebugObject.Line(obj, c.Server.Config, c.Now));
+        if (obj.Exists) c.Reply.SimpleString(DebugObject.Line(obj, c.Config, c.Now));
     }
 
     private static void Digest(ExecContext c)
     {
-        var shards = c.Keyspace.Shards.ToList();
         Span<byte> digest = stackalloc byte[DebugDigest.Size];
-        DebugDigest.DatasetDigest(shards, c.Server.Config.Databases, digest);
+        DebugDigest.DatasetDigest(c.Keyspace, c.Config.Databases, digest);
         c.Reply.SimpleString(DebugDigest.Hex(digest));
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Storage;
 
 namespace AkkaRedis.Actors.Commands;
@@ -97,22 +96,24 @@ public static class DebugDigest
     /// <summary>
     /// computeDatasetDigest: for every non-empty database in index order, the database index is mixed into the
     /// result, then each key's digest (its name mixed, then its value's digest) is hashed and xored in. The keys of
-    /// one database may live on several shards: xor does not care about order, so shards are visited one after the
+    /// one database may live in several parts of the keyspace: xor does not care about order, so parts are visited one after the
     /// other. An empty keyspace digests to 20 zero bytes.
     /// </summary>
-    public static void DatasetDigest(IReadOnlyList<ShardData> shards, int databases, Span<byte> result)
+    public static void DatasetDigest(IKeyspace keyspace, int databases, Span<byte> result)
     {
         result.Clear();
         Span<byte> keyDigest = stackalloc byte[Size];
         for (var db = 0; db < databases; db++)
         {
             var count = 0L;
-            foreach (var shard in shards) count += StoredValues.KeyCount(shard.Databases[db]);
+            for (var part = 0; part < keyspace.PartCount; part++)
+                if (keyspace.Part(part, db) is { } slice) count += StoredValues.KeyCount(slice);
             if (count == 0) continue;
             MixNetworkUInt32(result, (uint)db);
-            foreach (var shard in shards)
+            for (var part = 0; part < keyspace.PartCount; part++)
             {
-                foreach (var obj in StoredValues.Keys(shard.Databases[db]))
+                if (keyspace.Part(part, db) is not { } slice) continue;
+                foreach (var obj in StoredValues.Keys(slice))
                 {
                     keyDigest.Clear();
                     Mix(keyDigest, obj.Key);

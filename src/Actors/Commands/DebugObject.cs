@@ -164,7 +164,7 @@ public static class DebugObject
 
     /// <summary>lpInsert's entry size: the encoding (an integer in 1-9 bytes, or a string length header of 1, 2 or 5
     /// bytes, then the bytes) followed by its back-length (1-5 bytes).</summary>
-    private static long ListpackEntrySize(ReadOnlySpan<byte> element)
+    internal static long ListpackEntrySize(ReadOnlySpan<byte> element)
     {
         long encoded;
         if (element.Length <= 20 && RedisNumbers.TryParseLong(element, out var v))

@@ -1,4 +1,3 @@
-using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
@@ -11,14 +10,23 @@ namespace AkkaRedis.Actors.Commands;
 /// </summary>
 public sealed class ExecContext : IKeyspaceEvents
 {
-    public ExecContext(ServerContext server, KeyspaceView keyspace)
+    /// <param name="stats">The owner's statistics cell (a new one when omitted).</param>
+    public ExecContext(CommandServices services, IKeyspace keyspace, StatsCell? stats = null)
     {
-        Server = server;
+        Services = services;
         Keyspace = keyspace;
+        Stats = stats ?? services.Stats.NewCell();
     }
 
-    public ServerContext Server { get; }
-    public KeyspaceView Keyspace { get; }
+    /// <summary>The statistics of the actor that runs this context (shard or Transaction actor).</summary>
+    public StatsCell Stats { get; }
+
+    /// <summary>For the runner's bookkeeping (diagnostics, statistics); handlers use <see cref="Config"/>.</summary>
+    internal CommandServices Services { get; }
+    public IKeyspace Keyspace { get; }
+    public ServerConfig Config => Services.Config;
+    /// <summary>Replication id and save times (DEBUG CHANGE-REPL-ID).</summary>
+    public ServerRuntime Runtime => Services.Runtime;
 
     public CommandArgs Args = CommandArgs.Empty;
     public RespWriter Reply = null!;
@@ -42,12 +50,12 @@ public sealed class ExecContext : IKeyspaceEvents
     /// <summary>A key a command deleted because the time it was given is already past (EXPIRE, GETEX EXAT...): Redis's
     /// expire commands propagate DEL, or UNLINK under lazyfree-lazy-expire.</summary>
     public void PropagateExpiredDeletion(ReadOnlySpan<byte> key) =>
-        Effect(2).Arg(Server.Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
+        Effect(2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
 
     /// <summary>A key expired when a command looked it up (or in an active expire cycle): Redis propagates a DEL
     /// at once (deleteExpiredKeyAndPropagate), before the command's own effect.</summary>
     public void KeyExpired(Database db, ReadOnlySpan<byte> key) =>
-        Effects.Begin(db.Index, 2).Arg(Server.Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
+        Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
 
     /// <summary>Set by a handler run under the Transaction actor (DEBUG SLEEP) to keep the shards held this long.</summary>
     public TimeSpan? HoldFor;

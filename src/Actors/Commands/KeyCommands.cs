@@ -1,5 +1,4 @@
 using System.Text;
-using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
@@ -138,19 +137,20 @@ public static class KeyCommands
 
         t.Add(new("keys", 2, F("readonly"), 0, 0, 0, A("keyspace dangerous"))
         {
-            Handler = Keys, Execution = Execution.AllShards,
+            Scatter = Keys, Gather = GatherKeys, Execution = Execution.ScatterGather,
         });
         t.Add(new("scan", -2, F("readonly"), 0, 0, 0, A("keyspace"))
         {
-            Handler = Scan, Execution = Execution.AllShards,
+            Handler = Scan, Route = ScanShard,
         });
         t.Add(new("randomkey", 1, F("readonly"), 0, 0, 0, A("keyspace"))
         {
-            Handler = RandomKey, Execution = Execution.AllShards,
+            Scatter = RandomKey, Gather = GatherRandomKey, Execution = Execution.ScatterGather,
         });
         t.Add(new("dbsize", 1, F("readonly fast"), 0, 0, 0, A("keyspace"))
         {
-            Handler = DbSize, Execution = Execution.AllShards,
+            Scatter = DbSize, Gather = (parts, reply) => reply.Integer(parts.Sum(p => (long)p!)),
+            Execution = Execution.ScatterGather,
         });
         t.Add(new("flushdb", -1, F("write"), 0, 0, 0, A("keyspace dangerous"))
         {
@@ -186,7 +186,7 @@ public static class KeyCommands
         return true;
     }
 
-    private static bool ValidDb(ExecContext c, int db) => db >= 0 && db < c.Server.Config.Databases;
+    private static bool ValidDb(ExecContext c, int db) => db >= 0 && db < c.Config.Databases;
 
     // ---- DEL / UNLINK / EXISTS / TOUCH --------------------------------------------------------------------------
 
@@ -549,65 +549,98 @@ public static class KeyCommands
 
     private static bool LfuPolicy(ExecContext c)
     {
-        var policy = c.Server.Config.Find("maxmemory-policy")?.Get();
+        var policy = c.Config.Find("maxmemory-policy")?.Get();
         return policy != null && policy.Contains("lfu", StringComparison.OrdinalIgnoreCase);
     }
 
-    // ---- whole-keyspace commands (every shard held) -------------------------------------------------------------
+    // ---- whole-keyspace reads (scatter-gather: each shard's part, merged by the session) and writes (all held) ----
 
-    private static void DbSize(ExecContext c)
+    /// <summary>The held parts of database <paramref name="db"/>.</summary>
+    private static IEnumerable<Database> Parts(ExecContext c, int db)
     {
-        long count = 0;
-        foreach (var shard in c.Keyspace.Shards) count += shard.Databases[c.DbIndex].Count;
-        c.Reply.Integer(count);
+        for (var part = 0; part < c.Keyspace.PartCount; part++)
+            if (c.Keyspace.Part(part, db) is { } slice) yield return slice;
     }
 
-    private static void Keys(ExecContext c)
+    private static object DbSize(ExecContext c)
+    {
+        long count = 0;
+        foreach (var db in Parts(c, c.DbIndex)) count += db.Count;
+        return count;
+    }
+
+    private static object Keys(ExecContext c)
     {
         var pattern = c.Args[1];
         var all = GlobPattern.MatchesEverything(pattern);
         var found = new List<byte[]>();
-        foreach (var shard in c.Keyspace.Shards)
+        foreach (var db in Parts(c, c.DbIndex))
         {
             // KEYS skips expired keys without deleting them (keyIsExpired, not expireIfNeeded).
-            foreach (var obj in shard.Databases[c.DbIndex].AllKeys())
+            foreach (var obj in db.AllKeys())
                 if ((all || GlobPattern.Match(pattern, obj.Key)) && !obj.IsExpiredAt(c.Now))
                     found.Add(obj.Key.ToArray());
         }
-        c.Reply.ArrayHeader(found.Count);
-        foreach (var key in found) c.Reply.Bulk(key);
+        return found;
     }
 
-    private static void RandomKey(ExecContext c)
+    /// <summary>KEYS' reply: every shard's keys, shard after shard.</summary>
+    private static void GatherKeys(object?[] parts, RespWriter reply)
+    {
+        var total = 0;
+        foreach (var part in parts) total += ((List<byte[]>)part!).Count;
+        reply.ArrayHeader(total);
+        foreach (var part in parts)
+            foreach (var key in (List<byte[]>)part!) reply.Bulk(key);
+    }
+
+    /// <summary>One part's RANDOMKEY: a random live key of the part and how many keys the part held, so the gather
+    /// can weigh the parts by size and every key is about as likely as in one table (Redis's dictGetFairRandomKey).</summary>
+    private sealed record RandomPick(long Count, byte[]? Key);
+
+    private static object RandomKey(ExecContext c)
     {
         while (true)
         {
-            // Pick a shard weighted by its key count, so every key is about as likely as in one table.
+            // Pick a part weighted by its key count, so every key is about as likely as in one table.
             long total = 0;
-            foreach (var shard in c.Keyspace.Shards) total += shard.Databases[c.DbIndex].Count;
-            if (total == 0)
-            {
-                c.Reply.NullBulk();
-                return;
-            }
+            foreach (var db in Parts(c, c.DbIndex)) total += db.Count;
+            if (total == 0) return new RandomPick(0, null);
             var pick = Random.Shared.NextInt64(total);
-            foreach (var shard in c.Keyspace.Shards)
+            foreach (var db in Parts(c, c.DbIndex))
             {
-                var db = shard.Databases[c.DbIndex];
                 if (pick >= db.Count)
                 {
                     pick -= db.Count;
                     continue;
                 }
-                var obj = db.RandomKey(shard.Random, c.Now);
-                if (obj.Exists)
-                {
-                    c.Reply.Bulk(obj.Key);
-                    return;
-                }
+                var obj = db.RandomKey(Random.Shared, c.Now);
+                if (obj.Exists) return new RandomPick(total, obj.Key.ToArray());
                 // Every key of that shard had expired (and is now gone): draw again among what is left.
                 break;
             }
+        }
+    }
+
+    private static void GatherRandomKey(object?[] parts, RespWriter reply)
+    {
+        long total = 0;
+        foreach (RandomPick part in parts) if (part.Key != null) total += part.Count;
+        if (total == 0)
+        {
+            reply.NullBulk();
+            return;
+        }
+        var pick = Random.Shared.NextInt64(total);
+        foreach (RandomPick part in parts)
+        {
+            if (part.Key == null) continue;
+            if (pick < part.Count)
+            {
+                reply.Bulk(part.Key);
+                return;
+            }
+            pick -= part.Count;
         }
     }
 
@@ -618,11 +651,10 @@ public static class KeyCommands
             c.Reply.Error(Errors.Syntax);
             return;
         }
-        foreach (var shard in c.Keyspace.Shards)
+        for (var index = 0; index < c.Config.Databases; index++)
         {
-            if (allDatabases)
-                foreach (var db in shard.Databases) db.Clear();
-            else shard.Databases[c.DbIndex].Clear();
+            if (!allDatabases && index != c.DbIndex) continue;
+            foreach (var db in Parts(c, index)) db.Clear();
         }
         // Propagated even when nothing was there to flush (Redis's forceCommandPropagation).
         c.Propagate();
@@ -646,7 +678,7 @@ public static class KeyCommands
             c.Reply.Error(Errors.DbIndexOutOfRange);
             return;
         }
-        foreach (var shard in c.Keyspace.Shards) shard.Swap(a, b);
+        c.Keyspace.SwapDatabases(a, b);
         c.Propagate();
         c.Reply.Ok();
     }
@@ -734,6 +766,14 @@ public static class KeyCommands
         foreach (var key in keep) c.Reply.Bulk(key);
     }
 
+    /// <summary>The shard SCAN runs on: the one its cursor names (an invalid cursor is answered by shard 0).</summary>
+    private static int ScanShard(CommandArgs args, int shardCount)
+    {
+        if (!TryParseCursor(args[1], out var cursor)) return 0;
+        var shard = DecodeCursor(cursor, shardCount).Shard;
+        return shard < shardCount ? shard : 0;
+    }
+
     /// <summary>Number of low cursor bits that hold the shard index.</summary>
     public static int ShardBits(int shardCount)
     {
@@ -758,12 +798,22 @@ public static class KeyCommands
     /// </summary>
     private static ulong ScanShards(ExecContext c, ulong cursor, long count, List<byte[]> collected, List<Database> owners)
     {
-        var shardCount = c.Keyspace.ShardCount;
+        var shardCount = c.Keyspace.PartCount;
         var (shard, shardCursor) = DecodeCursor(cursor, shardCount);
         var budget = count > long.MaxValue / 10 ? long.MaxValue : count * 10;
+        var visited = false;
         while (shard < shardCount)
         {
-            var db = c.Keyspace.Shard(shard)?.Databases[c.DbIndex];
+            var db = c.Keyspace.Part(shard, c.DbIndex);
+            // Run on one shard (the fast path: the session routes SCAN to the shard in its cursor), a call ends
+            // where that shard ends: the next call goes to the next shard.
+            if (db == null && visited)
+            {
+                // Skip the shards that hold no key now: an empty keyspace answers cursor 0 at once, as Redis does.
+                while (shard < shardCount && !c.Keyspace.PartMayHaveKeys(shard, c.DbIndex)) shard++;
+                return shard == shardCount ? 0 : EncodeCursor(shard, 0, shardCount);
+            }
+            visited |= db != null;
             if (db == null || db.Count == 0)
             {
                 shard++;

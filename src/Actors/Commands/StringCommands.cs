@@ -569,7 +569,7 @@ public static class StringCommands
     private static bool CheckStringLength(ExecContext c, long size, long append)
     {
         var total = unchecked((long)((ulong)size + (ulong)append));
-        if (total > c.Server.Config.ProtoMaxBulkLen || total < size || total < append || total > Array.MaxLength)
+        if (total > c.Config.ProtoMaxBulkLen || total < size || total < append || total > Array.MaxLength)
         {
             c.Reply.Error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
             return false;
@@ -738,7 +738,7 @@ public static class StringCommands
         var alen = (uint)a.Length;
         var blen = (uint)b.Length;
         var cells = (ulong)(alen + 1) * (blen + 1);
-        if (cells * sizeof(uint) > (ulong)c.Server.Config.ProtoMaxBulkLen)
+        if (cells * sizeof(uint) > (ulong)c.Config.ProtoMaxBulkLen)
         {
             c.Reply.Error("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
             return;

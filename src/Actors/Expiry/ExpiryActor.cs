@@ -1,6 +1,6 @@
 using Akka.Actor;
 using AkkaRedis.Actors.Keyspace;
-using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Commands;
 
 namespace AkkaRedis.Actors.Expiry;
 
@@ -15,11 +15,11 @@ public sealed class ExpiryActor : ReceiveActor, IWithTimers
         public static readonly Tick Instance = new();
     }
 
-    private readonly ServerContext _server;
+    private readonly CommandServices _server;
     private readonly IActorRef[] _shards;
     private int _hz;
 
-    public ExpiryActor(ServerContext server, IActorRef[] shards)
+    public ExpiryActor(CommandServices server, IActorRef[] shards)
     {
         _server = server;
         _shards = shards;
@@ -28,7 +28,7 @@ public sealed class ExpiryActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ServerContext server, IActorRef[] shards) => Akka.Actor.Props.Create(() => new ExpiryActor(server, shards));
+    public static Props Props(CommandServices server, IActorRef[] shards) => Akka.Actor.Props.Create(() => new ExpiryActor(server, shards));
 
     protected override void PreStart() => Schedule();
 

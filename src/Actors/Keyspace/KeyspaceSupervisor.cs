@@ -1,10 +1,26 @@
 using Akka.Actor;
 using Akka.Event;
-using AkkaRedis.Actors.Expiry;
-using AkkaRedis.Actors.Server;
-using AkkaRedis.Actors.Transactions;
+using AkkaRedis.Actors.Commands;
 
 namespace AkkaRedis.Actors.Keyspace;
+
+/// <summary>Builds a dedicated actor (Transaction, Expiry, later PubSub, Replication, Persistence) given the shards.
+/// The actors live in layers above this one, so the composition root hands their Props in.</summary>
+public delegate Props DedicatedActorProps(CommandServices services, IActorRef[] shards);
+
+/// <summary>The names dedicated actors are known by (actor names under the supervisor, CommandDef.ActorName).</summary>
+public static class DedicatedActors
+{
+    public const string Transactions = "transactions";
+    public const string Expiry = "expiry";
+}
+
+/// <summary>The shard and dedicated actors, plus the shards' data for racy read-only statistics (shard health).</summary>
+public sealed record KeyspaceRefs(IActorRef Supervisor, IActorRef[] Shards, ShardData[] ShardData, IReadOnlyDictionary<string, IActorRef> Dedicated)
+{
+    public IActorRef Transactions => Dedicated.GetValueOrDefault(DedicatedActors.Transactions, ActorRefs.Nobody);
+    public IActorRef Expiry => Dedicated.GetValueOrDefault(DedicatedActors.Expiry, ActorRefs.Nobody);
+}
 
 /// <summary>
 /// Parent of the shard actors and the dedicated actors. A shard owns data, so a failure inside it resumes it
@@ -20,25 +36,22 @@ public sealed class KeyspaceSupervisor : ReceiveActor, IWithTimers
         public static readonly CheckHealth Instance = new();
     }
 
-    private readonly ServerContext _server;
+    private readonly CommandServices _server;
     private readonly Akka.Event.ILoggingAdapter _log = Context.GetLogger();
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public KeyspaceSupervisor(ServerContext server)
+    public KeyspaceSupervisor(CommandServices server, IReadOnlyDictionary<string, DedicatedActorProps> dedicated)
     {
         _server = server;
         var count = Math.Max(1, server.Config.Shards);
         var data = new ShardData[count];
         var shards = new IActorRef[count];
-        for (var i = 0; i < count; i++)
-        {
-            data[i] = new ShardData(i, server.Config.Databases);
-            shards[i] = Context.ActorOf(ShardActor.Props(server, data[i], count), $"shard-{i}");
-        }
-        var transactions = Context.ActorOf(TransactionActor.Props(server, shards), "transactions");
-        var expiry = Context.ActorOf(ExpiryActor.Props(server, shards), "expiry");
-        var refs = new KeyspaceRefs(Self, shards, data, transactions, expiry);
+        for (var i = 0; i < count; i++) data[i] = new ShardData(i, server.Config.Databases);
+        for (var i = 0; i < count; i++) shards[i] = Context.ActorOf(ShardActor.Props(server, data[i], data), $"shard-{i}");
+        var actors = new Dictionary<string, IActorRef>();
+        foreach (var (name, props) in dedicated) actors[name] = Context.ActorOf(props(server, shards), name);
+        var refs = new KeyspaceRefs(Self, shards, data, actors);
         Receive<GetRefs>(_ => Sender.Tell(refs));
         Receive<CheckHealth>(_ => CheckShards(refs));
     }
@@ -69,7 +82,8 @@ public sealed class KeyspaceSupervisor : ReceiveActor, IWithTimers
         }
     }
 
-    public static Props Props(ServerContext server) => Akka.Actor.Props.Create(() => new KeyspaceSupervisor(server));
+    public static Props Props(CommandServices server, IReadOnlyDictionary<string, DedicatedActorProps> dedicated) =>
+        Akka.Actor.Props.Create(() => new KeyspaceSupervisor(server, dedicated));
 
     /// <summary>Resume, never restart: a restarted shard would come back with an empty keyspace in a real deployment.</summary>
     public static readonly SupervisorStrategy ShardStrategy = new OneForOneStrategy(_ => Directive.Resume);

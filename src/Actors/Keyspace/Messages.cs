@@ -23,7 +23,7 @@ public sealed class ShardBatch
     public int End;
     public int Db;
     /// <summary>The connection that sent the commands (slow log entries name it).</summary>
-    public Session.ClientSession? Client;
+    public ClientLabel? Client;
     public int ShardIndex;
     /// <summary>Per command, its trace when it is sampled; null (the usual case) while no command of the batch is.</summary>
     public List<CommandTrace?>? Traces;
@@ -84,12 +84,38 @@ public sealed class TransactionRequest
     public CommandDef Def = null!;
     public int Db;
     /// <summary>The connection that sent the command (slow log entries name it).</summary>
-    public Session.ClientSession? Client;
+    public ClientLabel? Client;
     /// <summary>Shards to hold, ascending; empty means every shard.</summary>
     public readonly List<int> Shards = new();
     public int ReplyStart;
     public int ReplyEnd;
     public CommandTrace? Trace;
+}
+
+/// <summary>
+/// A scatter-gather command (Execution.ScatterGather): the session sends one <see cref="ScatterPart"/> per shard;
+/// each shard computes its part into <see cref="Parts"/> (its own slot) without holding anything and sends the
+/// part message back; the session merges once every part is in. One per session, reused.
+/// </summary>
+public sealed class ScatterRequest
+{
+    public CommandArgs Args = CommandArgs.Empty;
+    public CommandDef Def = null!;
+    public int Db;
+    /// <summary>Per shard, its part (or the Exception its Scatter threw).</summary>
+    public object?[] Parts = [];
+    public int Remaining;
+    public long StartTimestamp;
+    public CommandTrace? Trace;
+    /// <summary>One message per shard, made once: the shard fills its slot and sends the message back.</summary>
+    public ScatterPart[] Messages = [];
+}
+
+/// <summary>Session → shard → session: compute part <see cref="Shard"/> of <see cref="Request"/>.</summary>
+public sealed class ScatterPart(ScatterRequest request, int shard)
+{
+    public ScatterRequest Request { get; } = request;
+    public int Shard { get; } = shard;
 }
 
 /// <summary>Transaction actor → shard: stop serving others and hand over your data until Release.</summary>

@@ -12,17 +12,17 @@ namespace AkkaRedis.Actors.Keyspace;
 /// </summary>
 public sealed class ShardActor : UntypedActor, IWithUnboundedStash
 {
-    private readonly ServerContext _server;
+    private readonly CommandServices _server;
     private readonly ShardData _data;
     private readonly ExecContext _context;
     private long _heldBy;
     private string? _path;
 
-    public ShardActor(ServerContext server, ShardData data, int shardCount)
+    public ShardActor(CommandServices server, ShardData data, ShardData[] everyShard)
     {
         _server = server;
         _data = data;
-        _context = new ExecContext(server, KeyspaceView.ForShard(data, shardCount));
+        _context = new ExecContext(server, KeyspaceView.ForShard(data, everyShard.Length, everyShard), server.Stats.NewCell());
         OwnEvents();
     }
 
@@ -34,8 +34,8 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(ServerContext server, ShardData data, int shardCount) =>
-        Akka.Actor.Props.Create(() => new ShardActor(server, data, shardCount));
+    public static Props Props(CommandServices server, ShardData data, ShardData[] everyShard) =>
+        Akka.Actor.Props.Create(() => new ShardActor(server, data, everyShard));
 
     protected override void OnReceive(object message)
     {
@@ -62,6 +62,16 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
                 _heldBy = hold.TransactionId;
                 Sender.Tell(new Held(hold.TransactionId, _data));
                 BecomeStacked(Held);
+                break;
+            case ScatterPart part:
+                try
+                {
+                    ComputePart(part);
+                }
+                finally
+                {
+                    Sender.Tell(part);
+                }
                 break;
             case ActiveExpireTick tick:
                 ActiveExpire(tick.Budget);
@@ -126,6 +136,22 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         batch.End = writer.Length;
     }
 
+    /// <summary>This shard's part of a scatter-gather read: no hold, one mailbox turn, its own data only.</summary>
+    private void ComputePart(ScatterPart part)
+    {
+        var request = part.Request;
+        // A read that meets expired keys deletes them (RANDOMKEY): those DELs are this shard's effects.
+        _context.Effects.Enabled = _server.Effects.Active;
+        try
+        {
+            request.Parts[part.Shard] = CommandRunner.RunPart(_context, request.Def, request.Args, request.Db);
+        }
+        finally
+        {
+            _server.Effects.Publish(_data.Index, _context.Effects);
+        }
+    }
+
     private void ActiveExpire(TimeSpan budget)
     {
         // Between commands, so no KeyEntry is held: tables emptied by mass deletion give their slots back here,
@@ -147,7 +173,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     private void ActiveExpireCycle(TimeSpan budget)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency);
-        var now = ServerContext.UnixMs();
+        var now = ServerClock.UnixMs();
         foreach (var db in _data.Databases)
         {
             if (db.VolatileCount == 0) continue;

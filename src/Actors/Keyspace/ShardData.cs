@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Storage;
 
 namespace AkkaRedis.Actors.Keyspace;
@@ -35,18 +36,20 @@ public sealed class ShardData
 /// The part of the keyspace a command runs against: one shard (the fast path) or several shards held together
 /// by the Transaction actor. Handlers see keys, never shards.
 /// </summary>
-public sealed class KeyspaceView
+public sealed class KeyspaceView : IKeyspace
 {
     private readonly ShardData?[] _shards;
     private ShardData? _single;
+    private ShardData[]? _everyShard;
 
     public KeyspaceView(int shardCount) => _shards = new ShardData?[shardCount];
 
     public int ShardCount => _shards.Length;
 
-    public static KeyspaceView ForShard(ShardData shard, int shardCount)
+    /// <param name="everyShard">Every shard's data, for racy key counts only (<see cref="PartMayHaveKeys"/>).</param>
+    public static KeyspaceView ForShard(ShardData shard, int shardCount, ShardData[]? everyShard = null)
     {
-        var view = new KeyspaceView(shardCount) { _single = shard };
+        var view = new KeyspaceView(shardCount) { _single = shard, _everyShard = everyShard };
         view._shards[shard.Index] = shard;
         return view;
     }
@@ -78,4 +81,20 @@ public sealed class KeyspaceView
     }
 
     public ShardData? Shard(int index) => _shards[index];
+
+    public int PartCount => _shards.Length;
+
+    public Database? Part(int part, int db) => _shards[part]?.Databases[db];
+
+    public bool PartMayHaveKeys(int part, int db)
+    {
+        if (_shards[part] is { } held) return held.Databases[db].Count > 0;
+        // Another shard's count, read without its owner: a key present all along keeps it above zero.
+        return _everyShard is not { } all || all[part].Databases[db].Count > 0;
+    }
+
+    public void SwapDatabases(int a, int b)
+    {
+        foreach (var shard in Shards) shard.Swap(a, b);
+    }
 }

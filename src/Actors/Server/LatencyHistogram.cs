@@ -5,7 +5,8 @@ namespace AkkaRedis.Actors.Server;
 /// <summary>
 /// A command's latency distribution, laid out as the HdrHistogram Redis 7.0 uses (values 1 ns .. 1 s, 2 significant
 /// digits), so that LATENCY HISTOGRAM's buckets and INFO latencystats' percentiles come out as Redis computes them.
-/// Recorded from several shards at once: counts are updated with Interlocked, read racily.
+/// Each one is written by one owner (a shard's or a connection's statistics, Commands.StatsCell) and read racily;
+/// readers sum the owners' histograms with <see cref="Add"/>.
 /// </summary>
 public sealed class LatencyHistogram
 {
@@ -19,7 +20,7 @@ public sealed class LatencyHistogram
 
     private readonly long[] _counts = new long[CountsLength];
 
-    /// <summary>Summed when read (INFO, LATENCY HISTOGRAM) rather than kept: one contended increment per call is enough.</summary>
+    /// <summary>Summed when read (INFO, LATENCY HISTOGRAM) rather than kept: one increment per call is enough.</summary>
     public long TotalCount
     {
         get
@@ -46,7 +47,13 @@ public sealed class LatencyHistogram
     public void Record(long nanoseconds)
     {
         var value = Math.Clamp(nanoseconds, MinValue, MaxValue);
-        Interlocked.Increment(ref _counts[CountsIndex(value)]);
+        _counts[CountsIndex(value)]++;
+    }
+
+    /// <summary>Adds <paramref name="other"/>'s counts (read racily while its owner records) to this one.</summary>
+    public void Add(LatencyHistogram other)
+    {
+        for (var i = 0; i < _counts.Length; i++) _counts[i] += Volatile.Read(ref other._counts[i]);
     }
 
     private static int BucketIndex(long value) => 64 - BitOperations.LeadingZeroCount((ulong)(value | SubBucketMask)) - (SubBucketHalfCountMagnitude + 1);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AkkaRedis.Net.Resp;
+using AkkaRedis.Actors.Storage;
 using static AkkaRedis.Actors.Server.ConfigFlags;
 
 namespace AkkaRedis.Actors.Server;
@@ -476,7 +477,7 @@ public sealed class ServerConfig
 
             void MatchName(string name, ConfigParameter p)
             {
-                if (!seen.Contains(name) && RedisGlob.Match(pattern, name, nocase: true) && seen.Add(name)) result.Add((name, p));
+                if (!seen.Contains(name) && GlobPattern.Match(pattern, name, noCase: true) && seen.Add(name)) result.Add((name, p));
             }
         }
         return result;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 
 namespace AkkaRedis.Actors.Server;
 
@@ -13,26 +12,22 @@ public static class ServerVersion
 
 /// <summary>
 /// Server-wide bookkeeping for INFO and friends that has no other home: the replication id, memory peak,
-/// instantaneous rates, last save time. One per <see cref="ServerContext"/>.
+/// instantaneous rates, last save time. One per server (Commands.CommandServices.Runtime).
 /// </summary>
 public sealed class ServerRuntime
 {
-    private static readonly ConditionalWeakTable<ServerContext, ServerRuntime> All = new();
-
     private readonly object _lock = new();
     private long _peakMemory;
     private RateSample _lastSample;
     private Rates _rates;
 
-    private ServerRuntime(ServerContext server)
+    public ServerRuntime(DateTimeOffset startTime)
     {
         MasterReplId = NewReplicationId();
         StartupMemory = GC.GetTotalMemory(false);
-        LastSaveUnixSeconds = server.StartTime.ToUnixTimeSeconds();
-        _lastSample = Sample(server);
+        LastSaveUnixSeconds = startTime.ToUnixTimeSeconds();
+        _lastSample = new RateSample(Stopwatch.GetTimestamp(), 0, 0, 0);
     }
-
-    public static ServerRuntime Of(ServerContext server) => All.GetValue(server, s => new ServerRuntime(s));
 
     public string MasterReplId { get; private set; }
 
@@ -64,20 +59,16 @@ public sealed class ServerRuntime
 
     public readonly record struct Rates(long OpsPerSec, double InputKbps, double OutputKbps);
 
-    private static RateSample Sample(ServerContext server) => new(Stopwatch.GetTimestamp(),
-        Interlocked.Read(ref server.Stats.TotalCommandsProcessed), Interlocked.Read(ref server.Stats.TotalNetInputBytes),
-        Interlocked.Read(ref server.Stats.TotalNetOutputBytes));
-
     /// <summary>
     /// instantaneous_ops_per_sec and the kbps figures: Redis averages samples taken every 100 ms by its cron; we
     /// have no cron, so the rates are measured over the time since the previous INFO (at least 100 ms apart, and a
     /// sample older than 5 s is dropped so an idle gap does not dilute the figure forever).
     /// </summary>
-    public Rates InstantaneousRates(ServerContext server)
+    public Rates InstantaneousRates(long commands, long inputBytes, long outputBytes)
     {
         lock (_lock)
         {
-            var now = Sample(server);
+            var now = new RateSample(Stopwatch.GetTimestamp(), commands, inputBytes, outputBytes);
             var elapsed = Stopwatch.GetElapsedTime(_lastSample.Timestamp, now.Timestamp).TotalSeconds;
             if (elapsed < 0.1) return _rates;
             if (elapsed <= 5 && now.Commands >= _lastSample.Commands)

@@ -1,6 +1,7 @@
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Server;
 using AkkaRedis.Net.Resp;
+using AkkaRedis.Actors.Keyspace;
 
 namespace AkkaRedis.Actors.Session;
 
@@ -21,6 +22,7 @@ public sealed class ClientSession
     {
         Id = id;
         Address = address;
+        Label = new ClientLabel(address);
         LocalAddress = localAddress;
         CreatedAt = ServerContext.UnixMs();
         LastInteraction = CreatedAt;
@@ -32,7 +34,13 @@ public sealed class ClientSession
     public long CreatedAt { get; }
     public long LastInteraction { get; set; }
     /// <summary>CLIENT SETNAME / HELLO SETNAME: only bytes '!'..'~', so plain ASCII; null when unset.</summary>
-    public string? Name { get; set; }
+    public string? Name
+    {
+        get => Label.Name;
+        set => Label.Name = value;
+    }
+    /// <summary>What shard messages carry of this connection (the slow log's address and name).</summary>
+    public ClientLabel Label { get; }
     public int Db { get; set; }
     public int Protocol { get; set; } = 2;
     public ReplyMode ReplyMode { get; set; } = ReplyMode.On;
@@ -44,6 +52,10 @@ public sealed class ClientSession
     public long QueryBufferBytes { get; set; }
     public long OutputBufferBytes { get; set; }
     public long CommandsProcessed { get; set; }
+    /// <summary>Bytes received and sent (INFO's total_net_*_bytes sum them): written by this connection's stage
+    /// only, so no shared counter is touched per request.</summary>
+    public long NetInputBytes;
+    public long NetOutputBytes;
 
     /// <summary>A received batch is being answered (shutdown waits for these in-flight commands).</summary>
     public volatile bool InFlight;
@@ -119,6 +131,9 @@ public sealed class ClientSession
     }
 }
 
+/// <summary>A handler that runs in the connection's session stage (CommandDef.SessionHandler holds one).</summary>
+public delegate void SessionHandler(SessionCall call);
+
 /// <summary>What a session handler sees: the connection, the request, and where to write its reply.</summary>
 public sealed class SessionCall
 {
@@ -143,6 +158,9 @@ public sealed class SessionCall
 
     public int Argc => Args.Length;
     public bool ArgIs(int index, string keyword) => Keywords.Is(Args[index], keyword);
+
+    /// <summary>Runs <paramref name="def"/>'s session handler (typed here: the table below cannot name it).</summary>
+    public static void Invoke(CommandDef def, SessionCall call) => ((SessionHandler)def.SessionHandler!)(call);
 
     /// <summary>Prepares the call for the next request: its arguments and reply target, every outcome flag cleared.</summary>
     public void Begin(CommandArgs args, CommandDef command, RespWriter reply)

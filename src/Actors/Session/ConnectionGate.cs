@@ -1,6 +1,7 @@
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Server;
 using AkkaRedis.Net.Resp;
+using AkkaRedis.Actors.Keyspace;
 
 namespace AkkaRedis.Actors.Session;
 

@@ -1,6 +1,7 @@
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Net.Resp;
+using AkkaRedis.Actors.Server;
 
 namespace AkkaRedis.Actors.Session;
 

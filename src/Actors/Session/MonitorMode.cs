@@ -1,4 +1,6 @@
 using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Keyspace;
 
 namespace AkkaRedis.Actors.Session;
 

@@ -76,6 +76,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private readonly RespWriter _local = new();
         private readonly ShardBatch?[] _batches;
         private readonly TransactionRequest _transaction = new();
+        private readonly ScatterRequest _scatter = new();
         private readonly List<int> _keyIndexes = new();
         private readonly IActorRef[] _shards;
         // Sized for one command at a time; grown for pipelines, cut back once they are answered (ReleaseReplyMemory).
@@ -100,6 +101,10 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private readonly List<ArraySegment<byte>> _monitorOutput = new();
         private Action<EffectBlock>? _effectsSubscription;
         private int _effectsDb = -1;
+        private StatsCell? _stats;
+
+        /// <summary>This connection's command statistics (session commands, rejections), made at first use.</summary>
+        private StatsCell Stats => _stats ??= _server.CommandStats.NewCell();
 
         private readonly RespLimits? _framingLimits;
 
@@ -141,9 +146,11 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
 
         public override void PostStop()
         {
+            _server.Stats.Retire(_client);
             _server.Clients.Remove(_client);
-            if (_client.IsMonitor) _server.Diagnostics.Monitors.Remove(_client);
+            if (_client.IsMonitor) _server.Monitors.Remove(_client);
             if (_effectsSubscription != null) _server.Effects.Unsubscribe(_effectsSubscription);
+            if (_stats != null) _server.CommandStats.Retire(_stats);
         }
 
         public override void OnPush()
@@ -151,7 +158,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             _frames = Grab(_stage.In);
             _client.InFlight = true;
             _client.QueryBufferBytes = _frames.QueryBufferBytes;
-            Interlocked.Add(ref _server.Stats.TotalNetInputBytes, _frames.BytesReceived);
+            _client.NetInputBytes += _frames.BytesReceived;
             _client.LastInteraction = ServerContext.UnixMs();
             var count = _frames.Commands.Count;
             if (_slots.Length < count) _slots = new ReplySlot[Math.Max(count, _slots.Length * 2)];
@@ -222,6 +229,9 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     }
                     if (--_outstanding == 0) Run();
                     break;
+                case ScatterPart part:
+                    if (--part.Request.Remaining == 0) FinishScatter(part.Request);
+                    break;
                 case Kill:
                     CompleteStage();
                     break;
@@ -246,7 +256,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             _monitorBytes.Clear();
             foreach (var line in _monitorOutput) _monitorBytes.Add(line.Array!, line.Offset, line.Count);
             _monitorOutput.Clear();
-            Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, _monitorBytes.Length);
+            _client.NetOutputBytes += _monitorBytes.Length;
             Push(_stage.Out, _monitorBytes);
         }
 
@@ -267,7 +277,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 var def = _server.Commands.Resolve(args, out var error, out var lookedUp);
                 if (def == null)
                 {
-                    if (lookedUp != null) Interlocked.Increment(ref lookedUp.Stats.RejectedCalls);
+                    if (lookedUp != null) Stats.Rejected(lookedUp);
                     _client.LastCommand = lookedUp?.Name ?? "NULL";
                     RejectLocal(error!);
                     _cursor++;
@@ -283,7 +293,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 if (_client.IsMonitor && MonitorMode.Rejects(def))
                 {
                     _client.LastCommand = def.Name;
-                    Interlocked.Increment(ref def.Stats.RejectedCalls);
+                    Stats.Rejected(def);
                     RejectLocal(MonitorMode.KeyspaceError);
                     _cursor++;
                     continue;
@@ -311,7 +321,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     if (trace == null) RunSessionCommand(def, args);
                     else RunTracedSessionCommand(def, args, trace);
                     // After running, as Redis's call() feeds monitors: SELECT shows its new db.
-                    if (_server.Diagnostics.Monitors.Active) _server.Diagnostics.Monitors.Feed(_client, _client.Db, def, args);
+                    if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                     _cursor++;
                     if (_closeAfterBatch)
                     {
@@ -324,13 +334,15 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 if (shard >= 0)
                 {
                     BatchFor(shard).Add(args, def, _cursor, trace);
-                    if (_server.Diagnostics.Monitors.Active) _server.Diagnostics.Monitors.Feed(_client, _client.Db, def, args);
+                    if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                     _cursor++;
                     continue;
                 }
-                // Cross-shard or whole-keyspace: run by the Transaction actor.
-                SendTransaction(def, args, trace);
-                if (_server.Diagnostics.Monitors.Active) _server.Diagnostics.Monitors.Feed(_client, _client.Db, def, args);
+                // Whole-keyspace reads: every shard's part, merged here; cross-shard or whole-keyspace writes: run by
+                // the Transaction actor; the dedicated actors' commands: by their actor.
+                if (def.Execution == Execution.ScatterGather) SendScatter(def, args, trace);
+                else SendTransaction(def, args, trace);
+                if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                 _cursor++;
                 return;
             }
@@ -367,7 +379,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             slot.Start = _local.Length;
             _local.Protocol = _client.Protocol;
             _local.Error(error);
-            _server.Stats.CountError(_local.LastErrorCode ?? "ERR");
+            Stats.Error(_local.LastErrorCode ?? "ERR");
             slot.End = _local.Length;
         }
 
@@ -376,7 +388,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private bool Rejected(CommandDef def, string? error)
         {
             if (error == null) return false;
-            Interlocked.Increment(ref def.Stats.RejectedCalls);
+            Stats.Rejected(def);
             _client.LastCommand = def.Name;
             RejectLocal(error);
             return true;
@@ -393,14 +405,14 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                def.SessionHandler!(_call);
+                SessionCall.Invoke(def, _call);
             }
             catch (Exception ex)
             {
                 _local.Truncate(slot.Start);
                 _local.Error("ERR " + ex.Message);
             }
-            CommandRunner.Record(_server, def, _local, errorsBefore, t0, args, _client);
+            CommandRunner.Record(_server.Services, Stats, def, _local, errorsBefore, t0, args, _client.Label);
             slot.End = _local.Length;
             if (_call.SuppressReply) slot.End = slot.Start;
             if (_call.RepliesTurnedOn) slot.Suppressed = false;
@@ -441,6 +453,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             var count = _shards.Length;
             if (count == 1) return 0;
             // One fixed key position (and no other key spec: movablekeys is derived from them).
+            if (def.Route != null) return def.Route(args, count);
             if ((def.Flags & CommandFlags.MovableKeys) == 0 && def.FirstKey > 0 && def.FirstKey == def.LastKey)
                 return args.Length > def.FirstKey ? HashSlot.ShardOf(args[def.FirstKey], count) : 0;
             _keyIndexes.Clear();
@@ -462,7 +475,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             if (batch.Pending == 0)
             {
                 batch.Db = _client.Db;
-                batch.Client = _client;
+                batch.Client = _client.Label;
                 batch.Writer.Protocol = _client.Protocol;
             }
             return batch;
@@ -509,7 +522,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             tx.Args = args;
             tx.Def = def;
             tx.Db = _client.Db;
-            tx.Client = _client;
+            tx.Client = _client.Label;
             tx.Shards.Clear();
             if (def.Execution == Execution.Shard)
             {
@@ -529,7 +542,45 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _server.Tracer.Hop(trace, Hops.TransactionDispatch, Path, nameof(TransactionRequest), trace.SentTimestamp);
             }
             _outstanding++;
-            _server.Keyspace.Transactions.Tell(tx, _self.Ref);
+            var target = def.Execution == Execution.Actor ? _server.Keyspace.Dedicated[def.ActorName!] : _server.Keyspace.Transactions;
+            target.Tell(tx, _self.Ref);
+        }
+
+        private void SendScatter(CommandDef def, CommandArgs args, CommandTrace? trace)
+        {
+            var request = _scatter;
+            if (request.Messages.Length != _shards.Length)
+            {
+                request.Parts = new object?[_shards.Length];
+                request.Messages = new ScatterPart[_shards.Length];
+                for (var i = 0; i < _shards.Length; i++) request.Messages[i] = new ScatterPart(request, i);
+            }
+            request.Args = args;
+            request.Def = def;
+            request.Db = _client.Db;
+            request.Trace = trace;
+            request.Remaining = _shards.Length;
+            request.StartTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+            _outstanding++;
+            for (var i = 0; i < _shards.Length; i++) _shards[i].Tell(request.Messages[i], _self.Ref);
+        }
+
+        /// <summary>Every shard's part is in: the merged reply goes where the command's reply goes.</summary>
+        private void FinishScatter(ScatterRequest request)
+        {
+            ref var slot = ref _slots[_cursor - 1];
+            slot.Writer = _local;
+            slot.Start = _local.Length;
+            _local.Protocol = _client.Protocol;
+            CommandRunner.Gather(_server.Services, Stats, request.Def, request.Parts, _local, request.StartTimestamp, request.Args, _client.Label);
+            slot.End = _local.Length;
+            Array.Clear(request.Parts);
+            if (request.Trace is { } trace)
+            {
+                request.Trace = null;
+                TraceReply(trace, nameof(ScatterRequest));
+            }
+            if (--_outstanding == 0) Run();
         }
 
         private void FinishBatch()
@@ -543,7 +594,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             if (frames.ProtocolError != null)
             {
                 Interlocked.Increment(ref _server.Stats.ProtocolErrors);
-                _server.Stats.CountError("ERR");
+                Stats.Error("ERR");
                 error = System.Text.Encoding.Latin1.GetBytes("-" + frames.ProtocolError + "\r\n");
                 total += error.Length;
                 _closeAfterBatch = true;
@@ -563,7 +614,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             frames.Release();
             _frames = null;
             _client.InFlight = false;
-            Interlocked.Add(ref _server.Stats.TotalNetOutputBytes, total);
+            _client.NetOutputBytes += total;
             if (total == 0)
             {
                 AfterOutput();

@@ -21,6 +21,17 @@ public static class GlobPattern
         return Match(pattern, text, noCase, ref skipLongerMatches, 0);
     }
 
+    /// <summary>The same match over names held as strings (CONFIG GET parameters, COMMAND LIST FILTERBY PATTERN): each
+    /// char is taken as one byte, as those names are ASCII.</summary>
+    public static bool Match(string pattern, string text, bool noCase = false)
+    {
+        var p = pattern.Length <= 256 ? stackalloc byte[pattern.Length] : new byte[pattern.Length];
+        var t = text.Length <= 256 ? stackalloc byte[text.Length] : new byte[text.Length];
+        System.Text.Encoding.Latin1.GetBytes(pattern, p);
+        System.Text.Encoding.Latin1.GetBytes(text, t);
+        return Match(p, t, noCase);
+    }
+
     /// <summary>True when the pattern is exactly "*" (KEYS and SCAN skip matching then).</summary>
     public static bool MatchesEverything(ReadOnlySpan<byte> pattern) => pattern.Length == 1 && pattern[0] == '*';
 

@@ -1,103 +1,145 @@
 using Akka.Actor;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
-using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Tracing;
 using System.Diagnostics;
 
 namespace AkkaRedis.Actors.Transactions;
 
 /// <summary>
-/// Runs commands that need several shards at once (cross-shard keys, whole-keyspace commands): holds the shards
-/// in ascending order, runs the command against their data, releases them. It is the only actor that ever holds
-/// more than one shard, one request at a time, so holds never deadlock.
+/// Runs commands that need several shards at once (cross-shard keys, whole-keyspace writes): holds the shards, runs
+/// the command against their data, releases them. It is the only actor that holds more than one shard.
+/// <para>
+/// Scheduling, as Dragonfly's transaction scheduler orders it: each shard has a queue of the transactions that need
+/// it, in arrival order; a transaction holds its shards once it is at the head of every one of its queues. So
+/// transactions on disjoint shard sets are held and run at the same time, transactions that share a shard run in
+/// arrival order, and since every queue follows the one arrival order no two transactions wait for each other
+/// (no deadlock). Each one runs in its own context; its write effects are published as one atomic block while its
+/// shards are still held, so nothing those shards do later can be seen before it.
+/// </para>
 /// </summary>
-public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithTimers
+public sealed class TransactionActor : UntypedActor, IWithTimers
 {
-    private readonly ServerContext _server;
+    private readonly CommandServices _server;
     private readonly IActorRef[] _shards;
-    private readonly KeyspaceView _view;
-    private readonly ExecContext _context;
-    private readonly List<int> _holding = new();
-    private TransactionRequest? _current;
-    private IActorRef _requester = ActorRefs.Nobody;
-    private long _transactionId;
-    private int _awaitingHeld;
+    private readonly Queue<Transaction>[] _queues;
+    private readonly Dictionary<long, Transaction> _active = new();
+    private readonly Stack<Transaction> _pool = new();
+    private readonly StatsCell _stats;
+    private long _nextId;
     private string? _path;
 
-    public TransactionActor(ServerContext server, IActorRef[] shards)
+    /// <summary>One request on its way through the queues; reused (its view and context) once finished.</summary>
+    private sealed class Transaction
+    {
+        public Transaction(CommandServices services, int shardCount, StatsCell stats)
+        {
+            View = new KeyspaceView(shardCount);
+            Context = new ExecContext(services, View, stats);
+        }
+
+        public readonly KeyspaceView View;
+        public readonly ExecContext Context;
+        public readonly List<int> Shards = new();
+        public long Id;
+        public TransactionRequest Request = null!;
+        public IActorRef Requester = ActorRefs.Nobody;
+        public int AwaitingHeld;
+        public bool Started;
+    }
+
+    public TransactionActor(CommandServices server, IActorRef[] shards)
     {
         _server = server;
         _shards = shards;
-        _view = new KeyspaceView(shards.Length);
-        _context = new ExecContext(server, _view);
+        _queues = new Queue<Transaction>[shards.Length];
+        for (var i = 0; i < shards.Length; i++) _queues[i] = new Queue<Transaction>();
+        _stats = server.Stats.NewCell();
     }
 
-    public IStash Stash { get; set; } = null!;
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ServerContext server, IActorRef[] shards) =>
+    public static Props Props(CommandServices server, IActorRef[] shards) =>
         Akka.Actor.Props.Create(() => new TransactionActor(server, shards));
 
     private sealed record ReleaseNow(long TransactionId);
 
+    /// <summary>How many transactions are holding their shards right now (for tests of the scheduling).</summary>
+    public sealed record GetActive
+    {
+        public static readonly GetActive Instance = new();
+    }
+
     protected override void OnReceive(object message)
     {
-        if (message is not TransactionRequest request)
+        switch (message)
         {
-            Unhandled(message);
-            return;
+            case TransactionRequest request:
+                Enqueue(request);
+                break;
+            case Held held when _active.TryGetValue(held.TransactionId, out var tx):
+                tx.View.Hold(held.Data);
+                // Keys the held databases expire by themselves become effects of this hold, in order.
+                foreach (var db in held.Data.Databases) db.Events = tx.Context;
+                if (--tx.AwaitingHeld == 0) Run(tx);
+                break;
+            case ReleaseNow release when _active.TryGetValue(release.TransactionId, out var sleeping):
+                Finish(sleeping);
+                break;
+            case GetActive:
+                Sender.Tell(_active.Count);
+                break;
+            default:
+                Unhandled(message);
+                break;
         }
-        _current = request;
-        _requester = Sender;
-        _transactionId++;
-        _holding.Clear();
+    }
+
+    private void Enqueue(TransactionRequest request)
+    {
+        var tx = _pool.Count > 0 ? _pool.Pop() : new Transaction(_server, _shards.Length, _stats);
+        tx.Id = ++_nextId;
+        tx.Request = request;
+        tx.Requester = Sender;
+        tx.Started = false;
+        tx.Shards.Clear();
         if (request.Shards.Count == 0)
-            for (var i = 0; i < _shards.Length; i++) _holding.Add(i);
-        else _holding.AddRange(request.Shards);
-        _awaitingHeld = _holding.Count;
-        var trace = request.Trace;
-        if (trace != null)
+            for (var i = 0; i < _shards.Length; i++) tx.Shards.Add(i);
+        else tx.Shards.AddRange(request.Shards);
+        if (request.Trace is { } trace)
         {
             var now = Stopwatch.GetTimestamp();
             _server.Tracer.Hop(trace, Hops.TransactionReceive, Path, nameof(TransactionRequest), now, CommandTrace.Micros(now - trace.SentTimestamp));
             trace.SentTimestamp = Stopwatch.GetTimestamp();
         }
-        // Only this actor holds several shards, so asking them all at once cannot deadlock; each one stops
-        // serving others as soon as it sees its Hold.
-        foreach (var shard in _holding) _shards[shard].Tell(new Hold(_transactionId, trace));
-        BecomeStacked(Holding);
+        foreach (var shard in tx.Shards) _queues[shard].Enqueue(tx);
+        TryStart(tx);
     }
 
-    private void Holding(object message)
+    /// <summary>Holds the transaction's shards once it heads every one of its queues.</summary>
+    private void TryStart(Transaction tx)
     {
-        switch (message)
-        {
-            case Held held when held.TransactionId == _transactionId:
-                _view.Hold(held.Data);
-                // Keys the held databases expire by themselves become effects of this hold, in order.
-                foreach (var db in held.Data.Databases) db.Events = _context;
-                if (--_awaitingHeld == 0) RunCurrent();
-                break;
-            case ReleaseNow release when release.TransactionId == _transactionId:
-                Finish();
-                break;
-            default:
-                Stash.Stash();
-                break;
-        }
+        if (tx.Started) return;
+        foreach (var shard in tx.Shards)
+            if (_queues[shard].Peek() != tx) return;
+        tx.Started = true;
+        tx.AwaitingHeld = tx.Shards.Count;
+        _active[tx.Id] = tx;
+        // Each shard stops serving others as soon as it sees its Hold; no other transaction holds it meanwhile.
+        foreach (var shard in tx.Shards) _shards[shard].Tell(new Hold(tx.Id, tx.Request.Trace));
     }
 
-    private void RunCurrent()
+    private void Run(Transaction tx)
     {
-        var request = _current!;
+        var request = tx.Request;
+        var context = tx.Context;
         request.ReplyStart = request.Writer.Length;
-        _context.HoldFor = null;
-        _context.Effects.Enabled = _server.Effects.Active;
+        context.HoldFor = null;
+        context.Effects.Enabled = _server.Effects.Active;
         var start = Stopwatch.GetTimestamp();
-        CommandRunner.Run(_context, request.Def, request.Args, request.Writer, request.Db, request.Client);
+        CommandRunner.Run(context, request.Def, request.Args, request.Writer, request.Db, request.Client);
         // Published while the shards are still held: nothing they do later can be seen before it.
-        _server.Effects.Publish(-1, _context.Effects, atomic: true);
+        _server.Effects.Publish(-1, context.Effects, atomic: true);
         request.ReplyEnd = request.Writer.Length;
         if (request.Trace is { } trace)
         {
@@ -105,21 +147,25 @@ public sealed class TransactionActor : UntypedActor, IWithUnboundedStash, IWithT
             _server.Tracer.Hop(trace, Hops.TransactionExecute, Path, nameof(TransactionRequest), end, CommandTrace.Micros(end - start));
             CommandTracer.ChildSpan(trace, Hops.TransactionExecute, Path, start, end);
         }
-        if (_context.HoldFor is { } delay && delay > TimeSpan.Zero)
-            Timers.StartSingleTimer("hold", new ReleaseNow(_transactionId), delay);
-        else Finish();
+        if (context.HoldFor is { } delay && delay > TimeSpan.Zero)
+            Timers.StartSingleTimer(tx.Id, new ReleaseNow(tx.Id), delay);
+        else Finish(tx);
     }
 
     private string Path => _path ??= Self.Path.ToString();
 
-    private void Finish()
+    private void Finish(Transaction tx)
     {
-        foreach (var shard in _holding) _shards[shard].Tell(new Release(_transactionId));
-        _view.ReleaseAll();
-        _requester.Tell(_current!);
-        _current = null;
-        _requester = ActorRefs.Nobody;
-        UnbecomeStacked();
-        Stash.UnstashAll();
+        _active.Remove(tx.Id);
+        foreach (var shard in tx.Shards) _shards[shard].Tell(new Release(tx.Id));
+        tx.View.ReleaseAll();
+        tx.Requester.Tell(tx.Request);
+        foreach (var shard in tx.Shards) _queues[shard].Dequeue();
+        // The next transaction of each freed queue may now head all of its queues.
+        foreach (var shard in tx.Shards)
+            if (_queues[shard].Count > 0) TryStart(_queues[shard].Peek());
+        tx.Request = null!;
+        tx.Requester = ActorRefs.Nobody;
+        _pool.Push(tx);
     }
 }

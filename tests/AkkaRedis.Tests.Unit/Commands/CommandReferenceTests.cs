@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Server;
 
@@ -10,7 +11,7 @@ namespace AkkaRedis.Tests.Unit.Commands;
 /// </summary>
 public sealed class CommandReferenceTests
 {
-    private static readonly CommandTable Table = CommandTable.CreateDefault();
+    private static readonly CommandTable Table = AkkaRedis.Actors.Session.Families.CreateTable();
 
     [Fact]
     public void The_reference_holds_every_redis_7_0_command()
@@ -132,7 +133,7 @@ public sealed class BarrierRuleTests
     [Fact]
     public void Session_barriers_are_the_dangerous_commands_and_the_declared_ones()
     {
-        var table = CommandTable.CreateDefault();
+        var table = AkkaRedis.Actors.Session.Families.CreateTable();
         var barriers = table.AllWithSubcommands.Where(d => d.Execution == Execution.Session && d.Barrier).Select(d => d.Name).Order(StringComparer.Ordinal);
         // Derived (@dangerous): CLIENT KILL/LIST/NO-EVICT/PAUSE/UNBLOCK/UNPAUSE, CONFIG GET/SET/RESETSTAT/REWRITE, INFO,
         // LASTSAVE, LATENCY (but HELP), MONITOR, SHUTDOWN, SLOWLOG (but HELP). Declared: CLIENT TRACKING, HELLO,

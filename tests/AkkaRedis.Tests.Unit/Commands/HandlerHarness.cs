@@ -1,4 +1,5 @@
 using System.Text;
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Server;
@@ -17,9 +18,9 @@ public sealed class HandlerHarness
 
     public HandlerHarness(int protocol = 2)
     {
-        Server = new ServerContext(new ServerConfig(), CommandTable.CreateDefault());
+        Server = new ServerContext(new ServerConfig(), AkkaRedis.Actors.Session.Families.CreateTable());
         Shard = new ShardData(0, Server.Config.Databases);
-        _context = new ExecContext(Server, KeyspaceView.ForShard(Shard, 1));
+        _context = new ExecContext(Server.Services, KeyspaceView.ForShard(Shard, 1));
         _writer.Protocol = protocol;
     }
 

@@ -34,7 +34,7 @@ public sealed class KeySpecTests
         Assert.Equal([4, 5], Keys(xread, "XREAD COUNT 2 STREAMS a b 0 0"));
         Assert.Equal([2], Keys(xread, "XREAD streams streams a 0"));
         Assert.Empty(Keys(xread, "XREAD COUNT 2 a b"));
-        Assert.Contains("movablekeys", Actors.Server.CommandIntrospection.FlagWords(xread));
+        Assert.Contains("movablekeys", Actors.Session.CommandIntrospection.FlagWords(xread));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class KeySpecTests
         def.GetKeys(Args("LMOVE s d LEFT RIGHT"), keys, specs);
         Assert.Equal([1, 2], keys);
         Assert.Equal([0, 1], specs);
-        Assert.DoesNotContain("movablekeys", Actors.Server.CommandIntrospection.FlagWords(def));
+        Assert.DoesNotContain("movablekeys", Actors.Session.CommandIntrospection.FlagWords(def));
 
         var publishLike = Declared(new("spublish", 3, F("pubsub"), 1, 1, 1, A(""))
         {

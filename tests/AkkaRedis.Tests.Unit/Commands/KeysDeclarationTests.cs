@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Commands;
 
 namespace AkkaRedis.Tests.Unit.Commands;
@@ -7,7 +8,7 @@ namespace AkkaRedis.Tests.Unit.Commands;
 /// </summary>
 public sealed class KeysDeclarationTests
 {
-    private static readonly CommandTable Table = CommandTable.CreateDefault();
+    private static readonly CommandTable Table = AkkaRedis.Actors.Session.Families.CreateTable();
 
     private static CommandDef Find(string name)
     {
@@ -137,15 +138,33 @@ public sealed class KeysDeclarationTests
     }
 
     [Theory]
-    [InlineData("keys")]
-    [InlineData("scan")]
-    [InlineData("randomkey")]
-    [InlineData("dbsize")]
     [InlineData("flushdb")]
     [InlineData("flushall")]
     [InlineData("swapdb")]
-    public void Whole_keyspace_commands_run_with_every_shard_held(string name) =>
+    public void Whole_keyspace_writes_run_with_every_shard_held(string name) =>
         Assert.Equal(Execution.AllShards, Find(name).Execution);
+
+    [Theory]
+    [InlineData("keys")]
+    [InlineData("randomkey")]
+    [InlineData("dbsize")]
+    public void Whole_keyspace_reads_scatter_and_gather_without_holding(string name)
+    {
+        var def = Find(name);
+        Assert.Equal(Execution.ScatterGather, def.Execution);
+        Assert.NotNull(def.Scatter);
+        Assert.NotNull(def.Gather);
+    }
+
+    [Fact]
+    public void Scan_runs_on_the_shard_its_cursor_names()
+    {
+        var scan = Find("scan");
+        Assert.Equal(Execution.Shard, scan.Execution);
+        var args = new[] { "SCAN", KeyCommands.EncodeCursor(2, 5, 4).ToString() }.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
+        Assert.Equal(2, scan.Route!(args, 4));
+        Assert.Equal(0, scan.Route!(new[] { "SCAN", "x" }.Select(System.Text.Encoding.UTF8.GetBytes).ToArray(), 4));
+    }
 
     [Theory]
     [InlineData("del")]

@@ -1,4 +1,5 @@
 using System.Text;
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Server;
@@ -19,7 +20,7 @@ internal sealed class MultiShardHarness
 
     public MultiShardHarness(int shards, int protocol = 2)
     {
-        Server = new ServerContext(new ServerConfig(), CommandTable.CreateDefault());
+        Server = new ServerContext(new ServerConfig(), AkkaRedis.Actors.Session.Families.CreateTable());
         View = new KeyspaceView(shards);
         Shards = new ShardData[shards];
         for (var i = 0; i < shards; i++)
@@ -27,7 +28,7 @@ internal sealed class MultiShardHarness
             Shards[i] = new ShardData(i, Server.Config.Databases);
             View.Hold(Shards[i]);
         }
-        _context = new ExecContext(Server, View);
+        _context = new ExecContext(Server.Services, View);
         _writer.Protocol = protocol;
     }
 
@@ -266,21 +267,53 @@ public sealed class KeysMultiShardTests
         Assert.Equal("*2\r\n$1\r\n0\r\n*0\r\n", h.Run("SCAN", "7"));
     }
 
+    /// <summary>Run on one shard, SCAN skips the shards that hold no key (their counts read racily), so an empty
+    /// keyspace answers cursor 0 at once, as Redis does, and a scan hands over to the next shard with keys.</summary>
     [Fact]
-    public void Scan_skips_shards_that_are_not_held()
+    public void Scan_on_one_shard_skips_empty_shards()
+    {
+        var h = new MultiShardHarness(4);
+        string Scan(int shard, string cursor)
+        {
+            var writer = new RespWriter();
+            var context = new ExecContext(h.Server.Services, KeyspaceView.ForShard(h.Shards[shard], 4, h.Shards));
+            var args = new[] { "SCAN", cursor, "COUNT", "1000" }.Select(Encoding.UTF8.GetBytes).ToArray();
+            CommandRunner.Run(context, h.Server.Commands.Find("scan")!, args, writer, 0);
+            return ScanReply(Encoding.Latin1.GetString(writer.Written)).Item1;
+        }
+        Assert.Equal("0", Scan(0, "0"));
+        var key = Enumerable.Range(0, 1000).Select(i => "k" + i).First(k => h.ShardOf(k) == 2);
+        h.Run("SET", key, "v");
+        Assert.Equal(KeyCommands.EncodeCursor(2, 0, 4).ToString(), Scan(0, "0"));
+        Assert.Equal("0", Scan(2, KeyCommands.EncodeCursor(2, 0, 4).ToString()));
+    }
+
+    /// <summary>The session routes SCAN to the shard its cursor names; there a call ends with that shard's last
+    /// bucket and hands over to the next shard (scatter over calls, one shard per call).</summary>
+    [Fact]
+    public void Scan_on_one_shard_ends_where_that_shard_ends()
     {
         var h = new MultiShardHarness(3);
         for (var i = 0; i < 90; i++) h.Run("SET", "k" + i, "v");
         var partial = new KeyspaceView(3);
         partial.Hold(h.Shards[1]);
-        var context = new ExecContext(h.Server, partial);
+        var context = new ExecContext(h.Server.Services, partial);
         var writer = new RespWriter();
         var args = new[] { "SCAN", "0", "COUNT", "1000" }.Select(Encoding.UTF8.GetBytes).ToArray();
         CommandRunner.Run(context, h.Server.Commands.Find("scan")!, args, writer, 0);
         var (cursor, keys) = ScanReply(Encoding.Latin1.GetString(writer.Written));
-        Assert.Equal("0", cursor);
+        Assert.Equal(KeyCommands.EncodeCursor(2, 0, 3).ToString(), cursor);
         Assert.Equal(h.Shards[1].Databases[0].Count, keys.Length);
         Assert.All(keys, k => Assert.Equal(1, h.ShardOf(k)));
+
+        var last = new KeyspaceView(3);
+        last.Hold(h.Shards[2]);
+        writer.Reset();
+        var next = new[] { "SCAN", cursor, "COUNT", "1000" }.Select(Encoding.UTF8.GetBytes).ToArray();
+        CommandRunner.Run(new ExecContext(h.Server.Services, last), h.Server.Commands.Find("scan")!, next, writer, 0);
+        (cursor, keys) = ScanReply(Encoding.Latin1.GetString(writer.Written));
+        Assert.Equal("0", cursor);
+        Assert.Equal(h.Shards[2].Databases[0].Count, keys.Length);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Commands;
 
 namespace AkkaRedis.Tests.Unit.Commands;
@@ -5,7 +6,7 @@ namespace AkkaRedis.Tests.Unit.Commands;
 /// <summary>The string commands' declarations against redis-server 7.0.15's COMMAND INFO / COMMAND DOCS.</summary>
 public sealed class StringsDeclarationTests
 {
-    private static readonly CommandTable Table = CommandTable.CreateDefault();
+    private static readonly CommandTable Table = AkkaRedis.Actors.Session.Families.CreateTable();
 
     // name, arity, flags, first key, last key, step, ACL categories, key-spec flags, tips: as COMMAND INFO lists them.
     [Theory]

@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Commands;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Tests.Unit.Commands.StringsTestSupport;
 

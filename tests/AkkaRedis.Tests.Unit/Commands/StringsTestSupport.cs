@@ -1,4 +1,5 @@
 using System.Text;
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 

@@ -44,10 +44,10 @@ public sealed class DebugCommandsTests
         var config = new ServerConfig();
         Assert.Null(config.SetFromFile("enable-debug-command", [setting]));
         var client = new ClientSession(1, address, "127.0.0.1:6379");
-        var debug = CommandTable.CreateDefault().Find("debug")!;
+        var debug = AkkaRedis.Actors.Session.Families.CreateTable().Find("debug")!;
         Assert.Equal(allowed ? null : ConnectionGate.DebugNotAllowed, ConnectionGate.RejectProtected(config, client, debug));
         // Only DEBUG is protected.
-        Assert.Null(ConnectionGate.RejectProtected(config, client, CommandTable.CreateDefault().Find("get")!));
+        Assert.Null(ConnectionGate.RejectProtected(config, client, AkkaRedis.Actors.Session.Families.CreateTable().Find("get")!));
     }
 
     [Fact]
@@ -290,10 +290,10 @@ public sealed class DebugCommandsTests
         };
         foreach (var (args, reply) in cases) Assert.Equal(reply, h.Run(["debug", .. args]));
 
-        var before = ServerRuntime.Of(h.Server).MasterReplId;
+        var before = h.Server.Runtime.MasterReplId;
         h.Run("debug", "change-repl-id");
-        Assert.NotEqual(before, ServerRuntime.Of(h.Server).MasterReplId);
-        Assert.Matches("^[0-9a-f]{40}$", ServerRuntime.Of(h.Server).MasterReplId);
+        Assert.NotEqual(before, h.Server.Runtime.MasterReplId);
+        Assert.Matches("^[0-9a-f]{40}$", h.Server.Runtime.MasterReplId);
 
         var help = h.Run("debug", "help");
         Assert.StartsWith("*106\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+AOF-FLUSH-SLEEP <microsec>\r\n", help);

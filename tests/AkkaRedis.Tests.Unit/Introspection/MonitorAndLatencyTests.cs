@@ -40,7 +40,7 @@ public sealed class MonitorFeedTests
     public void Feed_reaches_every_monitor_but_not_for_admin_commands_and_redacts_auth()
     {
         var h = new ServerHarness();
-        var feed = h.Server.Diagnostics.Monitors;
+        var feed = h.Server.Monitors;
         var received = new List<string>();
         var monitor = new ClientSession(50, "127.0.0.1:1", "x") { Post = m => received.Add(Encoding.Latin1.GetString(((MonitorLine)m).Bytes)) };
         Assert.False(feed.Active);
@@ -65,12 +65,12 @@ public sealed class MonitorFeedTests
         var h = new ServerHarness();
         Assert.Equal("+OK\r\n", h.Run("MONITOR"));
         Assert.True(h.Client.IsMonitor);
-        Assert.True(h.Server.Diagnostics.Monitors.Active);
+        Assert.True(h.Server.Monitors.Active);
         h.Run("MONITOR");
         Assert.True(h.SuppressReply);
         Assert.Equal("+RESET\r\n", h.Run("RESET"));
         Assert.False(h.Client.IsMonitor);
-        Assert.False(h.Server.Diagnostics.Monitors.Active);
+        Assert.False(h.Server.Monitors.Active);
     }
 }
 
@@ -119,7 +119,7 @@ public sealed class LatencyHistogramTests
     {
         var h = new ServerHarness();
         var set = h.Server.Commands.Find("set")!;
-        h.Server.Diagnostics.AfterCommand(set, null, 9, null);
+        h.Server.CommandStats.NewCell().Called(set, 9, null, trackLatency: true);
         Assert.Equal("*2\r\n$3\r\nset\r\n*4\r\n$5\r\ncalls\r\n:1\r\n$14\r\nhistogram_usec\r\n*2\r\n:16\r\n:1\r\n", h.Run("LATENCY", "HISTOGRAM", "set", "nosuch"));
         var info = h.Run("INFO", "latencystats");
         Assert.Contains("latency_percentiles_usec_set:p50=9.023,p99=9.023,p99.9=9.023\r\n", info);

@@ -74,7 +74,7 @@ public sealed class SlowLogTests
         var h = new ServerHarness();
         var d = h.Server.Diagnostics;
         var get = h.Server.Commands.Find("get")!;
-        var client = new ClientSession(99, "10.0.0.1:4242", "127.0.0.1:6379") { Name = "app" };
+        var client = new ClientLabel("10.0.0.1:4242") { Name = "app" };
 
         d.AfterCommand(get, Args("get", "k"), 9_999, client); // default threshold 10000 µs
         Assert.Equal(0, d.SlowLog.Count);
@@ -120,7 +120,7 @@ public sealed class SlowLogTests
     {
         var h = new ServerHarness();
         var set = h.Server.Commands.Find("set")!;
-        h.Server.Diagnostics.AfterCommand(set, Args("set", "k", "v"), 12_345, new ClientSession(1, "127.0.0.1:5000", "x") { Name = "n" });
+        h.Server.Diagnostics.AfterCommand(set, Args("set", "k", "v"), 12_345, new ClientLabel("127.0.0.1:5000") { Name = "n" });
         var reply = h.Run("SLOWLOG", "GET");
         var entry = h.Server.Diagnostics.SlowLog.Newest(1)[0];
         Assert.Equal($"*1\r\n*6\r\n:0\r\n:{entry.UnixSeconds}\r\n:12345\r\n*3\r\n$3\r\nset\r\n$1\r\nk\r\n$1\r\nv\r\n$14\r\n127.0.0.1:5000\r\n$1\r\nn\r\n", reply);

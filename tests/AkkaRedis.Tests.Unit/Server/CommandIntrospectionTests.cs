@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Server;
 using static AkkaRedis.Actors.Commands.Declare;

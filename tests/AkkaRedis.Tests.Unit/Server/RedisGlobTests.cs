@@ -1,4 +1,4 @@
-using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Storage;
 
 namespace AkkaRedis.Tests.Unit.Server;
 
@@ -31,20 +31,20 @@ public sealed class RedisGlobTests
     [InlineData("ab[", "ab", false)]
     [InlineData("a**", "a", true)]
     public void Matches_like_redis_stringmatchlen(string pattern, string text, bool expected) =>
-        Assert.Equal(expected, RedisGlob.Match(pattern, text, nocase: false));
+        Assert.Equal(expected, GlobPattern.Match(pattern, text, noCase: false));
 
     [Fact]
     public void Nocase_ignores_case_in_letters_and_ranges()
     {
-        Assert.True(RedisGlob.Match("MAX*", "maxmemory", nocase: true));
-        Assert.True(RedisGlob.Match("[A-C]x", "bx", nocase: true));
-        Assert.False(RedisGlob.Match("MAX*", "maxmemory", nocase: false));
+        Assert.True(GlobPattern.Match("MAX*", "maxmemory", noCase: true));
+        Assert.True(GlobPattern.Match("[A-C]x", "bx", noCase: true));
+        Assert.False(GlobPattern.Match("MAX*", "maxmemory", noCase: false));
     }
 
     [Fact]
     public void Pathological_patterns_finish_quickly()
     {
         var pattern = string.Concat(Enumerable.Repeat("a*", 30)) + "b";
-        Assert.False(RedisGlob.Match(pattern, new string('a', 60), nocase: false));
+        Assert.False(GlobPattern.Match(pattern, new string('a', 60), noCase: false));
     }
 }

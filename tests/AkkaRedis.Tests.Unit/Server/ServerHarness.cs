@@ -20,13 +20,13 @@ public sealed class ServerHarness
 
     public ServerHarness(CommandTable? table = null, int protocol = 2, string address = "127.0.0.1:50000")
     {
-        Server = new ServerContext(new ServerConfig(), table ?? CommandTable.CreateDefault());
+        Server = new ServerContext(new ServerConfig(), table ?? AkkaRedis.Actors.Session.Families.CreateTable());
         Shard = new ShardData(0, Server.Config.Databases);
-        Server.Keyspace = new KeyspaceRefs(ActorRefs.Nobody, [], [Shard], ActorRefs.Nobody, ActorRefs.Nobody);
+        Server.Keyspace = new KeyspaceRefs(ActorRefs.Nobody, [], [Shard], new Dictionary<string, IActorRef>());
         Client = new ClientSession(Server.Clients.NextId(), address, "127.0.0.1:6379") { Protocol = protocol };
         Server.Clients.Add(Client);
         _call = new SessionCall(Server, Client);
-        _context = new ExecContext(Server, KeyspaceView.ForShard(Shard, 1));
+        _context = new ExecContext(Server.Services, KeyspaceView.ForShard(Shard, 1));
     }
 
     public ServerContext Server { get; }
@@ -57,8 +57,8 @@ public sealed class ServerHarness
             _call.Begin(args, def, _writer);
             var errorsBefore = _writer.ErrorCount;
             var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            def.SessionHandler(_call);
-            CommandRunner.Record(Server, def, _writer, errorsBefore, t0);
+            SessionCall.Invoke(def, _call);
+            CommandRunner.Record(Server.Services, _context.Stats, def, _writer, errorsBefore, t0);
         }
         else
         {

@@ -133,7 +133,7 @@ public sealed class AuthenticationTests
     [Fact]
     public void Only_auth_hello_quit_and_reset_are_no_auth_as_in_redis()
     {
-        var noAuth = CommandTable.CreateDefault().AllWithSubcommands
+        var noAuth = AkkaRedis.Actors.Session.Families.CreateTable().AllWithSubcommands
             .Where(d => (d.Flags & CommandFlags.NoAuth) != 0).Select(d => d.Name).Order().ToArray();
         Assert.Equal(["auth", "hello", "quit", "reset"], noAuth);
     }

@@ -14,7 +14,7 @@ public sealed class SessionHarness
 {
     private long _nextPort = 50000;
 
-    public SessionHarness() => Server = new ServerContext(new ServerConfig(), CommandTable.CreateDefault());
+    public SessionHarness() => Server = new ServerContext(new ServerConfig(), AkkaRedis.Actors.Session.Families.CreateTable());
 
     public ServerContext Server { get; }
 
@@ -62,7 +62,7 @@ public sealed class SessionHarness
             Client.LastCommand = def.Name;
             Client.QueryBufferBytes = 0; // nothing pipelined after the request
             _call.Begin(args, def, _writer);
-            def.SessionHandler(_call);
+            SessionCall.Invoke(def, _call);
             return Encoding.Latin1.GetString(_writer.Written);
         }
     }

@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Keyspace;
 
-namespace AkkaRedis.Actors.Server;
+namespace AkkaRedis.Actors.Session;
 
 /// <summary>
 /// INFO's text: Redis 7.0's sections, field names and order; values are this server's own (memory is the .NET
@@ -161,7 +163,7 @@ public static class InfoBuilder
 
     private static void Memory(StringBuilder sb, ServerContext server)
     {
-        var runtime = ServerRuntime.Of(server);
+        var runtime = server.Runtime;
         var used = GC.GetTotalMemory(false);
         var rss = Environment.WorkingSet;
         var peak = runtime.UpdatePeakMemory(used);
@@ -251,7 +253,7 @@ public static class InfoBuilder
         Line(sb, "current_save_keys_total", 0);
         Line(sb, "rdb_changes_since_last_save", 0);
         Line(sb, "rdb_bgsave_in_progress", 0);
-        Line(sb, "rdb_last_save_time", ServerRuntime.Of(server).LastSaveUnixSeconds);
+        Line(sb, "rdb_last_save_time", server.Runtime.LastSaveUnixSeconds);
         Line(sb, "rdb_last_bgsave_status", "ok");
         Line(sb, "rdb_last_bgsave_time_sec", -1);
         Line(sb, "rdb_current_bgsave_time_sec", -1);
@@ -287,13 +289,16 @@ public static class InfoBuilder
                 expired += Volatile.Read(ref shard.Stats.ExpiredKeys);
             }
         }
-        var rates = ServerRuntime.Of(server).InstantaneousRates(server);
+        var totalCommands = server.CommandStats.TotalCommands;
+        var net = stats.NetBytes(server.Clients);
+        var rates = server.Runtime.InstantaneousRates(totalCommands,
+            net.Input, net.Output);
         sb.Append("# Stats\r\n");
         Line(sb, "total_connections_received", Interlocked.Read(ref stats.TotalConnectionsReceived));
-        Line(sb, "total_commands_processed", Interlocked.Read(ref stats.TotalCommandsProcessed));
+        Line(sb, "total_commands_processed", totalCommands);
         Line(sb, "instantaneous_ops_per_sec", rates.OpsPerSec);
-        Line(sb, "total_net_input_bytes", Interlocked.Read(ref stats.TotalNetInputBytes));
-        Line(sb, "total_net_output_bytes", Interlocked.Read(ref stats.TotalNetOutputBytes));
+        Line(sb, "total_net_input_bytes", net.Input);
+        Line(sb, "total_net_output_bytes", net.Output);
         Line(sb, "total_net_repl_input_bytes", 0);
         Line(sb, "total_net_repl_output_bytes", 0);
         Line(sb, "instantaneous_input_kbps", F2(rates.InputKbps));
@@ -331,7 +336,7 @@ public static class InfoBuilder
         Line(sb, "tracking_total_items", 0);
         Line(sb, "tracking_total_prefixes", 0);
         Line(sb, "unexpected_error_replies", 0);
-        Line(sb, "total_error_replies", Interlocked.Read(ref stats.TotalErrorReplies));
+        Line(sb, "total_error_replies", server.CommandStats.TotalErrorReplies);
         Line(sb, "dump_payload_sanitizations", 0);
         Line(sb, "total_reads_processed", 0);
         Line(sb, "total_writes_processed", 0);
@@ -347,7 +352,7 @@ public static class InfoBuilder
         Line(sb, "role", "master");
         Line(sb, "connected_slaves", 0);
         Line(sb, "master_failover_state", "no-failover");
-        Line(sb, "master_replid", ServerRuntime.Of(server).MasterReplId);
+        Line(sb, "master_replid", server.Runtime.MasterReplId);
         Line(sb, "master_replid2", "0000000000000000000000000000000000000000");
         Line(sb, "master_repl_offset", 0);
         Line(sb, "second_repl_offset", -1);
@@ -382,14 +387,13 @@ public static class InfoBuilder
     private static void CommandStats(StringBuilder sb, ServerContext server)
     {
         sb.Append("# Commandstats\r\n");
+        var sums = server.CommandStats.All();
         foreach (var def in server.Commands.AllWithSubcommands)
         {
-            var s = def.Stats;
-            var calls = Interlocked.Read(ref s.Calls);
-            var failed = Interlocked.Read(ref s.FailedCalls);
-            var rejected = Interlocked.Read(ref s.RejectedCalls);
+            if (def.Id >= sums.Length) continue;
+            var s = sums[def.Id];
+            var (calls, failed, rejected, usec) = (s.Calls, s.Failed, s.Rejected, s.Microseconds);
             if (calls == 0 && failed == 0 && rejected == 0) continue;
-            var usec = Interlocked.Read(ref s.Microseconds);
             sb.Append("cmdstat_").Append(def.Name).Append(":calls=").Append(calls)
                 .Append(",usec=").Append(usec)
                 .Append(",usec_per_call=").Append(F2(calls == 0 ? 0 : (float)usec / calls))
@@ -408,7 +412,7 @@ public static class InfoBuilder
         var percentiles = diagnostics.Percentiles();
         foreach (var def in server.Commands.AllWithSubcommands)
         {
-            if (diagnostics.Histogram(def) is not { TotalCount: > 0 } histogram) continue;
+            if (server.CommandStats.Histogram(def) is not { } histogram) continue;
             sb.Append("latency_percentiles_usec_").Append(def.Name).Append(':');
             for (var j = 0; j < percentiles.Length; j++)
             {
@@ -431,9 +435,7 @@ public static class InfoBuilder
     private static void ErrorStats(StringBuilder sb, ServerContext server)
     {
         sb.Append("# Errorstats\r\n");
-        var errors = server.Stats.ErrorCounts.ToArray();
-        Array.Sort(errors, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        foreach (var (code, count) in errors)
+        foreach (var (code, count) in server.CommandStats.Errors())
             sb.Append("errorstat_").Append(code).Append(":count=").Append(count).Append("\r\n");
     }
 
@@ -442,7 +444,6 @@ public static class InfoBuilder
         sb.Append("# Keyspace\r\n");
         var shards = server.Keyspace?.ShardData;
         if (shards == null) return;
-        var now = ServerContext.UnixMs();
         for (var db = 0; db < server.Config.Databases; db++)
         {
             long keys = 0, expires = 0, ttlWeighted = 0;
@@ -454,7 +455,7 @@ public static class InfoBuilder
                 var volatileCount = database.VolatileCount;
                 keys += count;
                 expires += volatileCount;
-                if (volatileCount > 0) ttlWeighted += AverageTtl(database, now) * volatileCount;
+                if (volatileCount > 0) ttlWeighted += Volatile.Read(ref database.AvgTtl) * volatileCount;
             }
             if (keys == 0) continue;
             var avgTtl = expires == 0 ? 0 : ttlWeighted / expires;
@@ -487,19 +488,6 @@ public static class InfoBuilder
             }
             sb.Append(CultureInfo.InvariantCulture,
                 $"shard{i}:keys={keys},expires={expires},mailbox={(i < refs.Shards.Length ? AkkaRedis.Actors.Keyspace.Mailboxes.Depth(refs.Shards[i]) : 0)},batches={shard.BatchesProcessed},commands={shard.CommandsProcessed},behind={(shard.Behind ? 1 : 0)}\r\n");
-        }
-    }
-
-    private static long AverageTtl(Storage.Database database, long now)
-    {
-        try
-        {
-            return database.AverageTtl(now);
-        }
-        catch (Exception e) when (e is IndexOutOfRangeException or NullReferenceException)
-        {
-            // The owning shard changed the database while we looked (INFO reads racily): no estimate this time.
-            return 0;
         }
     }
 }

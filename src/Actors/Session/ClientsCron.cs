@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Akka.Event;
-using AkkaRedis.Actors.Session;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Keyspace;
 
-namespace AkkaRedis.Actors.Server;
+namespace AkkaRedis.Actors.Session;
 
 /// <summary>
 /// Redis's clientsCron, the part that concerns idle clients: every 1/hz seconds it closes the clients idle for more

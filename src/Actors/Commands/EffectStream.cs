@@ -1,6 +1,6 @@
 using AkkaRedis.Actors.Commands;
 
-namespace AkkaRedis.Actors.Keyspace;
+namespace AkkaRedis.Actors.Commands;
 
 /// <summary>
 /// The write effects of one shard batch (or of one command run by the Transaction actor, <see cref="Atomic"/>),

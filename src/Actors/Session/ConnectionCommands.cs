@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
-using AkkaRedis.Actors.Session;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Keyspace;
 
-namespace AkkaRedis.Actors.Commands;
+namespace AkkaRedis.Actors.Session;
 
 /// <summary>Connection commands: run in the session stage against the connection's own state.</summary>
 public static class ConnectionCommands
@@ -16,35 +18,35 @@ public static class ConnectionCommands
     {
         t.Add(new("ping", -1, F("fast"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Ping,
+            SessionHandler = (SessionHandler)Ping,
         });
         t.Add(new("echo", 2, F("loading stale fast"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => c.Reply.Bulk(c.Args[1]),
+            SessionHandler = (SessionHandler)(c => c.Reply.Bulk(c.Args[1])),
         });
         // Barrier: the commands sent before it must run in the database that was selected when they were sent.
         t.Add(new("select", 2, F("loading stale fast"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Select, Barrier = true,
+            SessionHandler = (SessionHandler)Select, Barrier = true,
         });
         t.Add(new("quit", -1, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Quit, Barrier = true,
+            SessionHandler = (SessionHandler)Quit, Barrier = true,
         });
         // Barrier for the same reason as SELECT: RESET changes the database and the protocol of later replies.
         t.Add(new("reset", 1, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Reset, Barrier = true,
+            SessionHandler = (SessionHandler)Reset, Barrier = true,
         });
         // No barrier: whether later commands of the batch may run is decided in order, in the session.
         t.Add(new("auth", -2, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Auth,
+            SessionHandler = (SessionHandler)Auth,
         });
         // Barrier: the replies of the commands sent before HELLO keep the protocol they were sent under.
         t.Add(new("hello", -1, F("noscript loading stale fast no_auth allow_busy"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Hello, Barrier = true,
+            SessionHandler = (SessionHandler)Hello, Barrier = true,
         });
     }
 

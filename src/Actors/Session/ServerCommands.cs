@@ -1,10 +1,12 @@
 using System.Text;
+using AkkaRedis.Actors.Storage;
 using AkkaRedis.Actors.Server;
-using AkkaRedis.Actors.Session;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Keyspace;
 
-namespace AkkaRedis.Actors.Commands;
+namespace AkkaRedis.Actors.Session;
 
 /// <summary>Server commands: INFO, CONFIG, COMMAND, TIME, LASTSAVE, SHUTDOWN (DEBUG has its own file).</summary>
 public static class ServerCommands
@@ -13,75 +15,75 @@ public static class ServerCommands
     {
         t.Add(new("info", -1, F("loading stale"), 0, 0, 0, A("dangerous"))
         {
-            SessionHandler = Info,
+            SessionHandler = (SessionHandler)Info,
         });
 
         var config = t.Add(new("config", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(config, new("get", -3, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigGet,
+            SessionHandler = (SessionHandler)ConfigGet,
         });
         t.AddSub(config, new("set", -4, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigSet,
+            SessionHandler = (SessionHandler)ConfigSet,
         });
         t.AddSub(config, new("resetstat", 2, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigResetStat,
+            SessionHandler = (SessionHandler)ConfigResetStat,
         });
         t.AddSub(config, new("rewrite", 2, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigRewrite,
+            SessionHandler = (SessionHandler)ConfigRewrite,
         });
         t.AddSub(config, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = ConfigHelp,
+            SessionHandler = (SessionHandler)ConfigHelp,
         });
 
         var command = t.Add(new("command", -1, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => InfoReply(c, all: true),
+            SessionHandler = (SessionHandler)(c => InfoReply(c, all: true)),
         });
         t.AddSub(command, new("count", 2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => c.Reply.Integer(CommandIntrospection.Count(c.Server.Commands)),
+            SessionHandler = (SessionHandler)(c => c.Reply.Integer(CommandIntrospection.Count(c.Server.Commands))),
         });
         t.AddSub(command, new("info", -2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => InfoReply(c, all: c.Argc == 2),
+            SessionHandler = (SessionHandler)(c => InfoReply(c, all: c.Argc == 2)),
         });
         t.AddSub(command, new("docs", -2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = CommandDocs,
+            SessionHandler = (SessionHandler)CommandDocs,
         });
         t.AddSub(command, new("list", -2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = CommandList,
+            SessionHandler = (SessionHandler)CommandList,
         });
         t.AddSub(command, new("getkeys", -4, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => GetKeys(c, withFlags: false),
+            SessionHandler = (SessionHandler)(c => GetKeys(c, withFlags: false)),
         });
         t.AddSub(command, new("getkeysandflags", -4, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => GetKeys(c, withFlags: true),
+            SessionHandler = (SessionHandler)(c => GetKeys(c, withFlags: true)),
         });
         t.AddSub(command, new("help", 2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = CommandHelp,
+            SessionHandler = (SessionHandler)CommandHelp,
         });
 
         t.Add(new("time", 1, F("loading stale fast"), 0, 0, 0, A(""))
         {
-            SessionHandler = Time,
+            SessionHandler = (SessionHandler)Time,
         });
         t.Add(new("lastsave", 1, F("loading stale fast"), 0, 0, 0, A("admin dangerous"))
         {
-            SessionHandler = c => c.Reply.Integer(ServerRuntime.Of(c.Server).LastSaveUnixSeconds),
+            SessionHandler = (SessionHandler)(c => c.Reply.Integer(c.Server.Runtime.LastSaveUnixSeconds)),
         });
         t.Add(new("shutdown", -1, F("admin noscript loading stale no_multi allow_busy"), 0, 0, 0, A(""))
         {
-            SessionHandler = Shutdown,
+            SessionHandler = (SessionHandler)Shutdown,
         });
     }
 
@@ -145,9 +147,8 @@ public static class ServerCommands
     /// <summary>CONFIG RESETSTAT: server counters, every command's stats, error stats, the shards' hit/miss/expired counts.</summary>
     public static void ResetStats(ServerContext server)
     {
-        server.Stats.Reset();
-        foreach (var def in server.Commands.AllWithSubcommands) def.Stats.Reset();
-        server.Diagnostics.ResetHistograms();
+        server.Stats.Reset(server.Clients);
+        server.CommandStats.Reset();
         var shards = server.Keyspace?.ShardData;
         if (shards != null)
         {
@@ -159,7 +160,7 @@ public static class ServerCommands
                 Volatile.Write(ref shard.Stats.ExpiredKeys, 0);
             }
         }
-        ServerRuntime.Of(server).ResetPeakMemory();
+        server.Runtime.ResetPeakMemory();
     }
 
     private static void ConfigRewrite(SessionCall c)
@@ -290,7 +291,7 @@ public static class ServerCommands
                 var category = CommandIntrospection.CategoryByName(value);
                 filter = def => category != null && (def.Acl & category.Value) != 0;
             }
-            else if (c.ArgIs(i + 1, "pattern")) filter = def => RedisGlob.Match(value, def.Name, nocase: true);
+            else if (c.ArgIs(i + 1, "pattern")) filter = def => GlobPattern.Match(value, def.Name, noCase: true);
             else
             {
                 c.Reply.Error(Errors.Syntax);

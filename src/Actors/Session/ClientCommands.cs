@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using AkkaRedis.Actors.Server;
-using AkkaRedis.Actors.Session;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Keyspace;
 
-namespace AkkaRedis.Actors.Commands;
+namespace AkkaRedis.Actors.Session;
 
 /// <summary>CLIENT and its subcommands: the connection's own state, and other connections (LIST, KILL, UNBLOCK).</summary>
 public static class ClientCommands
@@ -17,68 +18,68 @@ public static class ClientCommands
         const string admin = "admin noscript loading stale";
         t.AddSub(client, new("caching", 3, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Caching,
+            SessionHandler = (SessionHandler)Caching,
         });
         t.AddSub(client, new("getname", 2, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = GetName,
+            SessionHandler = (SessionHandler)GetName,
         });
         t.AddSub(client, new("getredir", 2, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => c.Reply.Integer(-1),
+            SessionHandler = (SessionHandler)(c => c.Reply.Integer(-1)),
         });
         t.AddSub(client, new("help", 2, F("loading stale"), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Help,
+            SessionHandler = (SessionHandler)Help,
         });
         t.AddSub(client, new("id", 2, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => c.Reply.Integer(c.Client.Id),
+            SessionHandler = (SessionHandler)(c => c.Reply.Integer(c.Client.Id)),
         });
         t.AddSub(client, new("info", 2, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Info,
+            SessionHandler = (SessionHandler)Info,
         });
         t.AddSub(client, new("kill", -3, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Kill,
+            SessionHandler = (SessionHandler)Kill,
         });
         t.AddSub(client, new("list", -2, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = List,
+            SessionHandler = (SessionHandler)List,
         });
         t.AddSub(client, new("no-evict", 3, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = NoEvict,
+            SessionHandler = (SessionHandler)NoEvict,
         });
         t.AddSub(client, new("pause", -3, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Pause,
+            SessionHandler = (SessionHandler)Pause,
         });
         t.AddSub(client, new("reply", 3, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Reply,
+            SessionHandler = (SessionHandler)Reply,
         });
         t.AddSub(client, new("setname", 3, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = SetName,
+            SessionHandler = (SessionHandler)SetName,
         });
         // Barrier: the keys read by the commands sent before it are tracked as tracking was when they were sent.
         t.AddSub(client, new("tracking", -3, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Tracking, Barrier = true,
+            SessionHandler = (SessionHandler)Tracking, Barrier = true,
         });
         t.AddSub(client, new("trackinginfo", 2, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = TrackingInfo,
+            SessionHandler = (SessionHandler)TrackingInfo,
         });
         t.AddSub(client, new("unblock", -3, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = Unblock,
+            SessionHandler = (SessionHandler)Unblock,
         });
         t.AddSub(client, new("unpause", 2, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = c => c.Reply.Ok(),
+            SessionHandler = (SessionHandler)(c => c.Reply.Ok()),
         });
     }
 

@@ -1,7 +1,9 @@
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Net.Resp;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Keyspace;
 
-namespace AkkaRedis.Actors.Server;
+namespace AkkaRedis.Actors.Session;
 
 /// <summary>
 /// COMMAND's replies (INFO, DOCS, LIST, GETKEYS), written in Redis 7.0's format. What code needs (name, arity,

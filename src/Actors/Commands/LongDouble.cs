@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace AkkaRedis.Net.Resp;
+namespace AkkaRedis.Actors.Commands;
 
 /// <summary>
 /// C's <c>long double</c> as redis-server on x86-64 Linux has it (the x87 80-bit extended format: 64-bit significand,

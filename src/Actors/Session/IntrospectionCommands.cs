@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
 using AkkaRedis.Actors.Server;
-using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Keyspace;
 
-namespace AkkaRedis.Actors.Commands;
+namespace AkkaRedis.Actors.Session;
 
 /// <summary>Introspection: SLOWLOG, LATENCY, MONITOR, MEMORY.</summary>
 public static class IntrospectionCommands
@@ -17,7 +18,7 @@ public static class IntrospectionCommands
         RegisterLatency(t);
         t.Add(new("monitor", 1, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = Monitor,
+            SessionHandler = (SessionHandler)Monitor,
         });
         RegisterMemory(t);
     }
@@ -27,19 +28,19 @@ public static class IntrospectionCommands
         var slowlog = t.Add(new("slowlog", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(slowlog, new("reset", 2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = SlowlogReset,
+            SessionHandler = (SessionHandler)SlowlogReset,
         });
         t.AddSub(slowlog, new("get", -2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = SlowlogGet,
+            SessionHandler = (SessionHandler)SlowlogGet,
         });
         t.AddSub(slowlog, new("len", 2, F("admin loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => c.Reply.Integer(c.Server.Diagnostics.SlowLog.Count),
+            SessionHandler = (SessionHandler)(c => c.Reply.Integer(c.Server.Diagnostics.SlowLog.Count)),
         });
         t.AddSub(slowlog, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => HelpReply.Write(c.Reply, "SLOWLOG", SlowlogHelp),
+            SessionHandler = (SessionHandler)(c => HelpReply.Write(c.Reply, "SLOWLOG", SlowlogHelp)),
         });
     }
 
@@ -108,31 +109,31 @@ public static class IntrospectionCommands
         const string admin = "admin noscript loading stale";
         t.AddSub(latency, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => HelpReply.Write(c.Reply, "LATENCY", LatencyHelp),
+            SessionHandler = (SessionHandler)(c => HelpReply.Write(c.Reply, "LATENCY", LatencyHelp)),
         });
         t.AddSub(latency, new("reset", -2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyReset,
+            SessionHandler = (SessionHandler)LatencyReset,
         });
         t.AddSub(latency, new("latest", 2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyLatest,
+            SessionHandler = (SessionHandler)LatencyLatest,
         });
         t.AddSub(latency, new("graph", 3, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyGraph,
+            SessionHandler = (SessionHandler)LatencyGraph,
         });
         t.AddSub(latency, new("histogram", -2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyHistogramReply,
+            SessionHandler = (SessionHandler)LatencyHistogramReply,
         });
         t.AddSub(latency, new("doctor", 2, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyDoctor,
+            SessionHandler = (SessionHandler)LatencyDoctor,
         });
         t.AddSub(latency, new("history", 3, F(admin), 0, 0, 0, A(""))
         {
-            SessionHandler = LatencyHistory,
+            SessionHandler = (SessionHandler)LatencyHistory,
         });
     }
 
@@ -222,7 +223,7 @@ public static class IntrospectionCommands
         var selected = new List<(CommandDef Def, LatencyHistogram Histogram)>();
         void AddIfRecorded(CommandDef def)
         {
-            if (diagnostics.Histogram(def) is { TotalCount: > 0 } h) selected.Add((def, h));
+            if (c.Server.CommandStats.Histogram(def) is { } h) selected.Add((def, h));
         }
         void AddWithSubcommands(CommandDef def)
         {
@@ -281,7 +282,7 @@ public static class IntrospectionCommands
             return;
         }
         c.Client.IsMonitor = true;
-        c.Server.Diagnostics.Monitors.Add(c.Client);
+        c.Server.Monitors.Add(c.Client);
         c.Reply.Ok();
     }
 
@@ -290,7 +291,7 @@ public static class IntrospectionCommands
     {
         if (!c.Client.IsMonitor) return;
         c.Client.IsMonitor = false;
-        c.Server.Diagnostics.Monitors.Remove(c.Client);
+        c.Server.Monitors.Remove(c.Client);
     }
 
     private static void RegisterMemory(CommandTable t)
@@ -298,28 +299,28 @@ public static class IntrospectionCommands
         var memory = t.Add(new("memory", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(memory, new("purge", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = MemoryPurge,
+            SessionHandler = (SessionHandler)MemoryPurge,
         });
         // DOCTOR and STATS are barriers: they read the dataset's size, which the writes sent before them change.
         t.AddSub(memory, new("doctor", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = MemoryDoctor, Barrier = true,
+            SessionHandler = (SessionHandler)MemoryDoctor, Barrier = true,
         });
         t.AddSub(memory, new("help", 2, F("loading stale"), 0, 0, 0, A(""))
         {
-            SessionHandler = c => HelpReply.Write(c.Reply, "MEMORY", MemoryHelp),
+            SessionHandler = (SessionHandler)(c => HelpReply.Write(c.Reply, "MEMORY", MemoryHelp)),
         });
         t.AddSub(memory, new("malloc-stats", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = c => c.Reply.Verbatim("Stats not supported for the current allocator"),
+            SessionHandler = (SessionHandler)(c => c.Reply.Verbatim("Stats not supported for the current allocator")),
         });
         t.AddSub(memory, new("stats", 2, F(""), 0, 0, 0, A(""))
         {
-            SessionHandler = MemoryStats, Barrier = true,
+            SessionHandler = (SessionHandler)MemoryStats, Barrier = true,
         });
         t.AddSub(memory, new("usage", -3, F("readonly"), 2, 2, 1, A(""))
         {
-            Handler = MemoryUsage,
+            Handler = MemoryEstimate.Usage, // a keyspace read: runs on the key's shard
             KeySpecFlags = ["RO"],
         });
     }
@@ -348,43 +349,9 @@ public static class IntrospectionCommands
         c.Reply.Ok();
     }
 
-    private static void MemoryUsage(ExecContext c)
-    {
-        long samples = 5; // Redis's OBJ_COMPUTE_SIZE_DEF_SAMPLES
-        for (var j = 3; j < c.Argc; j++)
-        {
-            if (c.ArgIs(j, "samples") && j + 1 < c.Argc)
-            {
-                if (!RedisNumbers.TryParseLong(c.Args[j + 1], out samples))
-                {
-                    c.Reply.Error(Errors.NotInteger);
-                    return;
-                }
-                if (samples < 0)
-                {
-                    c.Reply.Error(Errors.Syntax);
-                    return;
-                }
-                j++;
-            }
-            else
-            {
-                c.Reply.Error(Errors.Syntax);
-                return;
-            }
-        }
-        var obj = c.Db(c.Args[2]).Find(c.Args[2], c.Now);
-        if (!obj.Exists)
-        {
-            c.Reply.NullBulk();
-            return;
-        }
-        c.Reply.Integer(MemoryEstimate.KeyUsage(obj, samples == 0 ? long.MaxValue : samples));
-    }
-
     private static void MemoryDoctor(SessionCall c)
     {
-        var usage = MemoryEstimate.Dataset(c.Server);
+        var usage = DatasetEstimate.Dataset(c.Server);
         // Redis's threshold: under 5 MB allocated, the instance is too small to say anything.
         c.Reply.Verbatim(usage.Bytes < 5 * 1024 * 1024
             ? "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n"
@@ -394,7 +361,7 @@ public static class IntrospectionCommands
     private static void MemoryStats(SessionCall c)
     {
         var server = c.Server;
-        var runtime = ServerRuntime.Of(server);
+        var runtime = server.Runtime;
         var used = GC.GetTotalMemory(false);
         var peak = runtime.UpdatePeakMemory(used);
         var startup = Math.Min(runtime.StartupMemory, used);
@@ -402,7 +369,7 @@ public static class IntrospectionCommands
         var rss = Environment.WorkingSet;
         var allocated = Math.Max(gc.HeapSizeBytes, used);
         var active = Math.Max(gc.TotalCommittedBytes, allocated);
-        var dataset = MemoryEstimate.Dataset(server);
+        var dataset = DatasetEstimate.Dataset(server);
         long clientsNormal = 0;
         foreach (var client in server.Clients.All) clientsNormal += client.QueryBufferBytes + client.OutputBufferBytes;
         long dbOverhead = 0;
@@ -463,100 +430,10 @@ public static class IntrospectionCommands
     }
 }
 
-/// <summary>
-/// MEMORY USAGE / STATS sizes, in Redis's terms: what a key would cost in redis-server (jemalloc size classes of its
-/// robj, sds strings and dict entry), not what the .NET objects cost.
-/// </summary>
-public static class MemoryEstimate
+/// <summary>MEMORY STATS / MEMORY DOCTOR's dataset figures: keys and their estimated hash-table overhead per db
+/// (counters of the shards read racily, as INFO's), and the dataset's size estimated from the key count.</summary>
+public static class DatasetEstimate
 {
-    private const int RobjSize = 16;
-    private const int DictEntrySize = 24;
-
-    /// <summary>jemalloc's size class for an allocation of <paramref name="size"/> bytes (x86_64 defaults).</summary>
-    public static long JemallocSize(long size)
-    {
-        if (size <= 8) return 8;
-        if (size <= 128) return (size + 15) & ~15L;
-        var power = 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(size - 1));
-        var spacing = 1L << (power - 2);
-        return (size + spacing - 1) & ~(spacing - 1);
-    }
-
-    /// <summary>An sds string's allocation: header by length (sdsReqType) + bytes + NUL.</summary>
-    public static long SdsSize(long length, bool allowType5 = true)
-    {
-        int header = length < 32 && allowType5 ? 1 : length < 256 ? 3 : length < 65536 ? 5 : length < 1L << 32 ? 9 : 17;
-        return JemallocSize(header + length + 1);
-    }
-
-    /// <summary>MEMORY USAGE: the value, the key's sds and its dict entry.</summary>
-    public static long KeyUsage(KeyEntry obj, long samples = 5) =>
-        ValueSize(obj, samples) + SdsSize(obj.Key.Length, allowType5: obj.Key.Length > 0) + DictEntrySize;
-
-    private static long ValueSize(KeyEntry obj, long samples)
-    {
-        if (obj.Type != RedisType.String)
-            return obj.Value is RedisList list ? QuicklistSize(list, samples) : RobjSize; // Other types are estimated by their own families when they exist.
-        return obj.Encoding switch
-        {
-            ObjectEncoding.Int => RobjSize,
-            ObjectEncoding.EmbStr => JemallocSize(RobjSize + 3 + obj.StringLength + 1),
-            _ => SdsSize(obj.StringLength, allowType5: false) + RobjSize,
-        };
-    }
-
-    private const int QuicklistSize_ = 40;
-    private const int QuicklistNodeSize = 40;
-    /// <summary>list-max-listpack-size -2: a node's listpack holds at most 8 KB.</summary>
-    private const int ListpackNodeLimit = 8192;
-
-    /// <summary>
-    /// Redis 7.0's estimate for a quicklist: robj + quicklist, plus the average size of the first
-    /// <paramref name="samples"/> nodes (node + its listpack's allocation) times the number of nodes. The nodes are
-    /// modelled as packed from the head, 8 KB each, which is how RPUSH builds them.
-    /// </summary>
-    private static long QuicklistSize(RedisList list, long samples)
-    {
-        long nodes = 0, sampled = 0, sampledBytes = 0;
-        long lpBytes = 0;
-        for (var i = 0; i < list.Count; i++)
-        {
-            var entry = ListpackEntrySize(list[i]);
-            // _quicklistNodeAllowInsert: the raw length plus an 8-byte overestimate must fit in the node.
-            if (lpBytes > 0 && lpBytes + list[i].Length + 8 > ListpackNodeLimit)
-            {
-                if (sampled < samples) { sampledBytes += QuicklistNodeSize + JemallocSize(lpBytes); sampled++; }
-                nodes++;
-                lpBytes = 0;
-            }
-            if (lpBytes == 0) lpBytes = 7; // listpack header (6) and end byte (1)
-            lpBytes += entry;
-        }
-        if (lpBytes > 0)
-        {
-            if (sampled < samples) { sampledBytes += QuicklistNodeSize + JemallocSize(lpBytes); sampled++; }
-            nodes++;
-        }
-        var size = RobjSize + QuicklistSize_;
-        return sampled == 0 ? size : size + (long)((double)sampledBytes / sampled * nodes);
-    }
-
-    /// <summary>One listpack entry: encoding + data, then its back-length.</summary>
-    private static long ListpackEntrySize(byte[] element)
-    {
-        long body;
-        if (element.Length <= 20 && RedisNumbers.TryParseLong(element, out var v))
-            body = v is >= 0 and <= 127 ? 1
-                : v is >= -4096 and <= 4095 ? 2
-                : v is >= short.MinValue and <= short.MaxValue ? 3
-                : v is >= -8388608 and <= 8388607 ? 4
-                : v is >= int.MinValue and <= int.MaxValue ? 5 : 9;
-        else
-            body = element.Length + (element.Length < 64 ? 1 : element.Length < 4096 ? 2 : 5);
-        var backLength = body < 128 ? 1 : body < 16384 ? 2 : body < 2097152 ? 3 : body < 268435456 ? 4 : 5;
-        return body + backLength;
-    }
-
     public readonly record struct DbOverhead(int Index, long Main, long Expires);
 
     public sealed record DatasetSize(long Keys, long Bytes, List<DbOverhead> PerDb);
@@ -592,6 +469,6 @@ public static class MemoryEstimate
     {
         if (entries == 0) return 0;
         var buckets = Math.Max(4L, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)entries));
-        return buckets * 8 + entries * DictEntrySize;
+        return buckets * 8 + entries * MemoryEstimate.DictEntrySize;
     }
 }

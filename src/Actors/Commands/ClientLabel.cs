@@ -1,0 +1,14 @@
+namespace AkkaRedis.Actors.Commands;
+
+/// <summary>
+/// What a command's bookkeeping knows of the connection that sent it: the slow log's client address and name
+/// (Redis's slowlogEntry cname/peerid). Plain data, so shard messages carry no session object; the session updates
+/// <see cref="Name"/> when the client renames itself.
+/// </summary>
+public sealed class ClientLabel
+{
+    public ClientLabel(string address) => Address = address;
+
+    public string Address { get; }
+    public volatile string? Name;
+}

@@ -1,0 +1,35 @@
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Tracing;
+
+namespace AkkaRedis.Actors.Commands;
+
+/// <summary>
+/// The server-wide services that the layers below the session use: shards, the Transaction actor and keyspace
+/// handlers (configuration, the command table, call() bookkeeping, tracing, the write-effect stream, runtime ids).
+/// It lives in Commands because CommandRunner (the lowest user of diagnostics and statistics) does; the session's
+/// own services (clients, MONITOR, shutdown) are in Session.ServerContext, which holds one of these.
+/// </summary>
+public sealed class CommandServices
+{
+    public CommandServices(ServerConfig config, CommandTable commands)
+    {
+        Config = config;
+        Commands = commands;
+        Tracer = new CommandTracer(config);
+        Diagnostics = new ServerDiagnostics(config, commands);
+        Runtime = new ServerRuntime(StartTime);
+        Stats = new StatsRegistry(commands);
+    }
+
+    public ServerConfig Config { get; }
+    public CommandTable Commands { get; }
+    public CommandTracer Tracer { get; }
+    /// <summary>Slow log, latency monitor and histograms.</summary>
+    public ServerDiagnostics Diagnostics { get; }
+    /// <summary>The shards' write effects, for whoever replays them (replicas, AOF, DEBUG EFFECTS).</summary>
+    public EffectStream Effects { get; } = new();
+    /// <summary>Command statistics, one cell per owner (shard, Transaction actor, connection), summed when read.</summary>
+    public StatsRegistry Stats { get; }
+    public ServerRuntime Runtime { get; }
+    public DateTimeOffset StartTime { get; } = DateTimeOffset.UtcNow;
+}

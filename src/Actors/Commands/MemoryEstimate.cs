@@ -1,0 +1,118 @@
+using AkkaRedis.Actors.Storage;
+using AkkaRedis.Net.Resp;
+
+namespace AkkaRedis.Actors.Commands;
+
+/// <summary>
+/// MEMORY USAGE / STATS sizes, in Redis's terms: what a key would cost in redis-server (jemalloc size classes of its
+/// robj, sds strings and dict entry), not what the .NET objects cost.
+/// </summary>
+public static class MemoryEstimate
+{
+    /// <summary>MEMORY USAGE key [SAMPLES n] (Redis's memoryCommand "usage").</summary>
+    public static void Usage(ExecContext c)
+    {
+        long samples = 5; // Redis's OBJ_COMPUTE_SIZE_DEF_SAMPLES
+        for (var j = 3; j < c.Argc; j++)
+        {
+            if (c.ArgIs(j, "samples") && j + 1 < c.Argc)
+            {
+                if (!RedisNumbers.TryParseLong(c.Args[j + 1], out samples))
+                {
+                    c.Reply.Error(Errors.NotInteger);
+                    return;
+                }
+                if (samples < 0)
+                {
+                    c.Reply.Error(Errors.Syntax);
+                    return;
+                }
+                j++;
+            }
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return;
+            }
+        }
+        var obj = c.Db(c.Args[2]).Find(c.Args[2], c.Now);
+        if (!obj.Exists)
+        {
+            c.Reply.NullBulk();
+            return;
+        }
+        c.Reply.Integer(KeyUsage(obj, samples == 0 ? long.MaxValue : samples));
+    }
+
+    private const int RobjSize = 16;
+    public const int DictEntrySize = 24;
+
+    /// <summary>jemalloc's size class for an allocation of <paramref name="size"/> bytes (x86_64 defaults).</summary>
+    public static long JemallocSize(long size)
+    {
+        if (size <= 8) return 8;
+        if (size <= 128) return (size + 15) & ~15L;
+        var power = 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(size - 1));
+        var spacing = 1L << (power - 2);
+        return (size + spacing - 1) & ~(spacing - 1);
+    }
+
+    /// <summary>An sds string's allocation: header by length (sdsReqType) + bytes + NUL.</summary>
+    public static long SdsSize(long length, bool allowType5 = true)
+    {
+        int header = length < 32 && allowType5 ? 1 : length < 256 ? 3 : length < 65536 ? 5 : length < 1L << 32 ? 9 : 17;
+        return JemallocSize(header + length + 1);
+    }
+
+    /// <summary>MEMORY USAGE: the value, the key's sds and its dict entry.</summary>
+    public static long KeyUsage(KeyEntry obj, long samples = 5) =>
+        ValueSize(obj, samples) + SdsSize(obj.Key.Length, allowType5: obj.Key.Length > 0) + DictEntrySize;
+
+    private static long ValueSize(KeyEntry obj, long samples)
+    {
+        if (obj.Type != RedisType.String)
+            return obj.Value is RedisList list ? QuicklistSize(list, samples) : RobjSize; // Other types are estimated by their own families when they exist.
+        return obj.Encoding switch
+        {
+            ObjectEncoding.Int => RobjSize,
+            ObjectEncoding.EmbStr => JemallocSize(RobjSize + 3 + obj.StringLength + 1),
+            _ => SdsSize(obj.StringLength, allowType5: false) + RobjSize,
+        };
+    }
+
+    private const int QuicklistSize_ = 40;
+    private const int QuicklistNodeSize = 40;
+    /// <summary>list-max-listpack-size -2: a node's listpack holds at most 8 KB.</summary>
+    private const int ListpackNodeLimit = 8192;
+
+    /// <summary>
+    /// Redis 7.0's estimate for a quicklist: robj + quicklist, plus the average size of the first
+    /// <paramref name="samples"/> nodes (node + its listpack's allocation) times the number of nodes. The nodes are
+    /// modelled as packed from the head, 8 KB each, which is how RPUSH builds them.
+    /// </summary>
+    private static long QuicklistSize(RedisList list, long samples)
+    {
+        long nodes = 0, sampled = 0, sampledBytes = 0;
+        long lpBytes = 0;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var entry = DebugObject.ListpackEntrySize(list[i]);
+            // _quicklistNodeAllowInsert: the raw length plus an 8-byte overestimate must fit in the node.
+            if (lpBytes > 0 && lpBytes + list[i].Length + 8 > ListpackNodeLimit)
+            {
+                if (sampled < samples) { sampledBytes += QuicklistNodeSize + JemallocSize(lpBytes); sampled++; }
+                nodes++;
+                lpBytes = 0;
+            }
+            if (lpBytes == 0) lpBytes = 7; // listpack header (6) and end byte (1)
+            lpBytes += entry;
+        }
+        if (lpBytes > 0)
+        {
+            if (sampled < samples) { sampledBytes += QuicklistNodeSize + JemallocSize(lpBytes); sampled++; }
+            nodes++;
+        }
+        var size = RobjSize + QuicklistSize_;
+        return sampled == 0 ? size : size + (long)((double)sampledBytes / sampled * nodes);
+    }
+}

@@ -1,0 +1,28 @@
+using Akka.Actor;
+using AkkaRedis.Actors.Expiry;
+using AkkaRedis.Actors.Keyspace;
+using AkkaRedis.Actors.Session;
+using AkkaRedis.Actors.Transactions;
+
+namespace AkkaRedis.Actors;
+
+/// <summary>
+/// The composition of the actor layers (the only type above all of them, used by the host and by tests): the
+/// keyspace supervisor with its shards and the dedicated actors plugged in by name, so a new dedicated actor
+/// (PubSub, Replication, Persistence) is one line here and a CommandDef.ActorName, not a branch in the session.
+/// </summary>
+public static class ServerActors
+{
+    /// <summary>The keyspace supervisor's Props; <paramref name="extra"/> adds dedicated actors (tests use it).</summary>
+    public static Props Keyspace(ServerContext server, IReadOnlyDictionary<string, DedicatedActorProps>? extra = null)
+    {
+        var dedicated = new Dictionary<string, DedicatedActorProps>
+        {
+            [DedicatedActors.Transactions] = TransactionActor.Props,
+            [DedicatedActors.Expiry] = ExpiryActor.Props,
+        };
+        if (extra != null)
+            foreach (var (name, props) in extra) dedicated[name] = props;
+        return KeyspaceSupervisor.Props(server.Services, dedicated);
+    }
+}
