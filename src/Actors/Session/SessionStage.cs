@@ -617,6 +617,8 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             _client.NetOutputBytes += total;
             if (total == 0)
             {
+                // Nothing to send (CLIENT REPLY OFF): the writers are free at once.
+                ReleaseReplyMemory();
                 AfterOutput();
                 return;
             }
