@@ -156,7 +156,8 @@ public sealed class RespParser
             var consumed = Parse(parsed, _bufStart, _bufEnd, output);
             if (_failed)
             {
-                // ReleaseState gave the pending buffer back; requests completed from it keep their own copy.
+                // ReleaseState dropped the pending buffer without pooling it: requests completed from it still
+                // point into it, so the batch owns it (and pools it once they are answered).
                 if (output.Count > completedBefore) output.Own(parsed);
                 return false;
             }
