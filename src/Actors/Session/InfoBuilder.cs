@@ -21,8 +21,9 @@ public static class InfoBuilder
     private static readonly string[] DefaultSections =
         ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
 
-    /// <summary>Which sections INFO's arguments select: none = "default"; "all" = every section; "everything" =
-    /// every section plus modules' own (there are none); other words name sections, case-insensitively.</summary>
+    /// <summary>Which sections INFO's arguments select: none = "default"; "all" = every Redis section; "everything" =
+    /// those plus the sections that are not Redis's own (Redis adds modules' sections there; ours is "shards");
+    /// other words name sections, case-insensitively.</summary>
     public static HashSet<string> SelectSections(IReadOnlyList<string> args)
     {
         var selected = new HashSet<string>(StringComparer.Ordinal);
@@ -35,7 +36,8 @@ public static class InfoBuilder
         {
             var word = arg.ToLowerInvariant();
             if (word == "default") selected.UnionWith(DefaultSections);
-            else if (word is "all" or "everything") selected.UnionWith(Sections);
+            else if (word == "all") selected.UnionWith(Sections.Where(section => section != "shards"));
+            else if (word == "everything") selected.UnionWith(Sections);
             else if (word == "module_list") selected.Add("modules");
             else selected.Add(word);
         }
@@ -463,7 +465,7 @@ public static class InfoBuilder
         }
     }
 
-    /// <summary>AkkaRedis's own section (in INFO all/everything, or INFO shards): each shard actor's keys, mailbox
+    /// <summary>AkkaRedis's own section (in INFO everything, or INFO shards): each shard actor's keys, mailbox
     /// depth and work done, and whether it is falling behind (see KeyspaceSupervisor's health check).</summary>
     private static void Shards(StringBuilder sb, ServerContext server)
     {

@@ -254,7 +254,7 @@ public static class ReplyRules
     private static readonly HashSet<string> UnorderedInfoSections = new(StringComparer.OrdinalIgnoreCase) { "Commandstats", "Errorstats", "Latencystats" };
 
     // What AkkaRedis adds to INFO on purpose (InfoBuilder): its own version as INFO server's last line, and its own
-    // "# Shards" section (in INFO all / everything / shards).
+    // "# Shards" section (in INFO everything / shards).
     private const string AkkaRedisOwnInfoField = "akkaredis_version";
     private const string AkkaRedisOwnInfoSection = "Shards";
 
