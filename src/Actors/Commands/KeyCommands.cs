@@ -326,7 +326,9 @@ public static class KeyCommands
         }
         var ttl = absolute ? obj.ExpireAt : obj.ExpireAt - c.Now;
         if (ttl < 0) ttl = 0;
-        c.Reply.Integer(milliseconds ? ttl : (ttl + 500) / 1000);
+        // Redis's (ttl+500)/1000 on a non-negative ttl compiles to an unsigned division, so a TTL near LLONG_MAX
+        // (PXAT 9223372036854775807) rounds up instead of wrapping negative: 9223372036854776 seconds.
+        c.Reply.Integer(milliseconds ? ttl : (long)(((ulong)ttl + 500) / 1000));
     }
 
     private static void Persist(ExecContext c)

@@ -138,6 +138,10 @@ public sealed class KeysCommandTests
         Assert.Equal(Int(9223372036854775000), h.Run("PEXPIRETIME", "k"));
         Assert.Equal(Int(1), h.Run("PEXPIREAT", "k", "9223372036854775807"));
         Assert.Equal(Int(9223372036854775807), h.Run("PEXPIRETIME", "k"));
+        // Rounded up past LLONG_MAX / 1000 as redis-server 7.0.15 does (its division is unsigned), not wrapped negative.
+        Assert.Equal(Int(9223372036854776), h.Run("EXPIRETIME", "k"));
+        Assert.Equal(Int(1), h.Run("PEXPIREAT", "k", "9223372036854775500"));
+        Assert.Equal(Int(9223372036854776), h.Run("EXPIRETIME", "k"));
     }
 
     [Theory]
