@@ -124,6 +124,11 @@ public sealed class CommandTable
         return subcommands.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var sub) ? sub : null;
     }
 
+    /// <summary>Redis's addReplySubcommandSyntaxError: the subcommand as typed (up to 128 bytes, C-string cut at a
+    /// NUL), and the command's name as typed, upper-cased.</summary>
+    public static string SubcommandSyntaxError(CommandArgs args) =>
+        $"ERR unknown subcommand or wrong number of arguments for '{Truncate(args[1], 128)}'. Try {Truncate(args[0], int.MaxValue).ToUpperInvariant()} HELP.";
+
     /// <summary>printf's "%.Ns" of an argument: at most <paramref name="max"/> bytes, and nothing from the first NUL on.</summary>
     private static string Truncate(ReadOnlySpan<byte> bytes, int max)
     {

@@ -414,8 +414,7 @@ public static class DebugCommands
     }
 
     /// <summary>addReplySubcommandSyntaxError: the subcommand as the client typed it, cut at 128 bytes.</summary>
-    private static void UnknownSubcommand(ExecContext c) =>
-        c.Reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Truncate(c.Args[1], 128)}'. Try DEBUG HELP.");
+    private static void UnknownSubcommand(ExecContext c) => c.Reply.Error(CommandTable.SubcommandSyntaxError(c.Args));
 
     /// <summary>getLongFromObjectOrReply: false after replying <paramref name="error"/>.</summary>
     private static bool TryParseLong(ExecContext c, ReadOnlySpan<byte> arg, out long value, string error = Errors.NotInteger)
@@ -425,7 +424,6 @@ public static class DebugCommands
         return false;
     }
 
-    private static string Truncate(ReadOnlySpan<byte> bytes, int max) => Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, max)]);
 
     /// <summary>strtod(s, NULL): the longest numeric prefix, 0 when there is none.</summary>
     private static double StrtodPrefix(ReadOnlySpan<byte> s)

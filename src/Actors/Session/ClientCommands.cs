@@ -86,8 +86,7 @@ public static class ClientCommands
     private static string Text(ReadOnlySpan<byte> arg) => Encoding.UTF8.GetString(arg);
 
     /// <summary>Redis's addReplySubcommandSyntaxError, for subcommands whose arity the table cannot express.</summary>
-    private static void SubcommandSyntaxError(SessionCall c) =>
-        c.Reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Text(c.Args[1])}'. Try {Text(c.Args[0]).ToUpperInvariant()} HELP.");
+    private static void SubcommandSyntaxError(SessionCall c) => c.Reply.Error(CommandTable.SubcommandSyntaxError(c.Args));
 
     // ---- the connection's own state ----
 

@@ -67,7 +67,7 @@ public static class IntrospectionCommands
     {
         if (c.Argc > 3)
         {
-            c.Reply.Error(SubcommandSyntaxError(c, "SLOWLOG"));
+            c.Reply.Error(CommandTable.SubcommandSyntaxError(c.Args));
             return;
         }
         var slowlog = c.Server.Diagnostics.SlowLog;
@@ -97,11 +97,6 @@ public static class IntrospectionCommands
         }
     }
 
-    /// <summary>Redis's addReplySubcommandSyntaxError.</summary>
-    private static string SubcommandSyntaxError(SessionCall c, string container) =>
-        $"ERR unknown subcommand or wrong number of arguments for '{Latin1(c.Args[1], 128)}'. Try {container} HELP.";
-
-    private static string Latin1(ReadOnlySpan<byte> bytes, int max) => Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, max)]);
 
     private static void RegisterLatency(CommandTable t)
     {

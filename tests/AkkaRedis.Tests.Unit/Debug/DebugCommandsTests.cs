@@ -247,6 +247,8 @@ public sealed class DebugCommandsTests
         Assert.Equal("+OK\r\n", h.Run("debug", "set-active-expire", "2"));
         Assert.True(h.Server.Config.ActiveExpireEnabled);
         Assert.Equal("-ERR unknown subcommand or wrong number of arguments for 'sleep'. Try DEBUG HELP.\r\n", h.Run("debug", "sleep"));
+        // %.128s of a C string, as redis-server 7.0.15 prints it: the subcommand ends at its first NUL.
+        Assert.Equal("-ERR unknown subcommand or wrong number of arguments for 'a'. Try DEBUG HELP.\r\n", h.Run("debug", "a\0b"));
     }
 
     [Fact]
