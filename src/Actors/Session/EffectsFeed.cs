@@ -13,8 +13,9 @@ namespace AkkaRedis.Actors.Session;
 /// </summary>
 public static class EffectsFeed
 {
+    /// <remarks>Asked for every request the session runs: the flag test first keeps it one branch for all but DEBUG.</remarks>
     public static bool IsRequest(CommandDef def, CommandArgs args) =>
-        def.Name == "debug" && args.Length == 2 && Keywords.Is(args[1], "effects");
+        def.Protected && args.Length == 2 && def.Name == "debug" && Keywords.Is(args[1], "effects");
 
     /// <summary>Appends <paramref name="block"/> to a consumer's output; <paramref name="db"/> is the database its
     /// stream is in (-1 before the first effect).</summary>
