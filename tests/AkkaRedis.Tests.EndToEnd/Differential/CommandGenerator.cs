@@ -21,7 +21,7 @@ namespace AkkaRedis.Tests.EndToEnd.Differential;
 /// every command (SCAN's call count depends on each server's cursors).
 /// </para>
 /// </summary>
-public sealed class CommandGenerator
+public sealed partial class CommandGenerator
 {
     private static readonly string[] Keys =
         ["k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "{t}a", "{t}b", "{t}c", "{u}1", "{u}2", ""];
@@ -152,8 +152,19 @@ public sealed class CommandGenerator
 
     private void Add(string name, int weight, Func<List<string>> make) => _table.Add((name, weight, make));
 
+    // Each family of issue 9 adds its commands in its own file (CommandGenerator.<Family>.cs).
+    partial void BuildHashes();
+    partial void BuildSets();
+    partial void BuildSortedSets();
+    partial void BuildSort();
+
     private void Build()
     {
+        BuildHashes();
+        BuildSets();
+        BuildSortedSets();
+        BuildSort();
+
         // connection
         Add("ping", 2, () => _rng.Next(2) == 0 ? [Cmd("PING")] : [Cmd("PING"), Pick(Values)]);
         Add("echo", 2, () => [Cmd("ECHO"), Pick(Values)]);

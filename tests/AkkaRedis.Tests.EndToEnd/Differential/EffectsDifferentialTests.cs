@@ -16,7 +16,8 @@ namespace AkkaRedis.Tests.EndToEnd.Differential;
 [Trait("Category", "Effects")]
 public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, EffectScripts.Script> Registry = EffectScripts.All().ToDictionary(s => s.Name);
+    private static readonly Dictionary<string, EffectScripts.Script> Registry = EffectScripts.All().Concat(HashScripts.Effects()).Concat(SetScripts.Effects())
+        .Concat(ZSetScripts.Effects()).Concat(SortScripts.Effects()).ToDictionary(s => s.Name);
 
     public static TheoryData<string> Cases
     {

@@ -19,7 +19,8 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     {
         var all = new Dictionary<string, DiffScript>(StringComparer.Ordinal);
         foreach (var s in ConnectionScripts.All().Concat(StringScripts.All()).Concat(KeyScripts.All()).Concat(ListScripts.All())
-                     .Concat(ServerScripts.All()).Concat(ArityScripts.All()).Concat(IntrospectionScripts.All()).Concat(DebugScripts.All()))
+                     .Concat(ServerScripts.All()).Concat(ArityScripts.All()).Concat(IntrospectionScripts.All()).Concat(DebugScripts.All())
+                     .Concat(HashScripts.All()).Concat(SetScripts.All()).Concat(ZSetScripts.All()).Concat(SortScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }
@@ -44,6 +45,10 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> ArityCases => Cases(ArityScripts.Family);
     public static TheoryData<string, int> IntrospectionCases => Cases(IntrospectionScripts.Family);
     public static TheoryData<string, int> DebugCases => Cases(DebugScripts.Family);
+    public static TheoryData<string, int> HashCases => Cases(HashScripts.Family);
+    public static TheoryData<string, int> SetCases => Cases(SetScripts.Family);
+    public static TheoryData<string, int> ZSetCases => Cases(ZSetScripts.Family);
+    public static TheoryData<string, int> SortCases => Cases(SortScripts.Family);
 
     [Theory, Trait("Family", "connection"), MemberData(nameof(ConnectionCases))]
     public void Connection(string script, int resp) => Run(script, resp);
@@ -68,6 +73,18 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
 
     [Theory, Trait("Family", "debug"), MemberData(nameof(DebugCases))]
     public void Debug(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "hashes"), MemberData(nameof(HashCases))]
+    public void Hashes(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "sets"), MemberData(nameof(SetCases))]
+    public void Sets(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "sorted-sets"), MemberData(nameof(ZSetCases))]
+    public void SortedSets(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "sort"), MemberData(nameof(SortCases))]
+    public void Sort(string script, int resp) => Run(script, resp);
 
     private void Run(string scriptName, int resp)
     {

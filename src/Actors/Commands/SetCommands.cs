@@ -1,0 +1,13 @@
+using AkkaRedis.Actors.Storage;
+using AkkaRedis.Net.Resp;
+using static AkkaRedis.Actors.Commands.Declare;
+
+namespace AkkaRedis.Actors.Commands;
+
+/// <summary>Redis 7.0's the set family (t_set.c). (Declarations arrive with issue 9.)</summary>
+public static class SetCommands
+{
+    public static void Register(CommandTable t)
+    {
+    }
+}
