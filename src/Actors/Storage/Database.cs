@@ -144,6 +144,16 @@ public sealed class Database
     public KeyEntry SetValue(scoped ReadOnlySpan<byte> key, RedisType type, ObjectEncoding encoding, object value, long now, bool keepTtl = false) =>
         Store(key, type, encoding, [], value, now, keepTtl);
 
+    /// <summary>Replaces the collection object of an existing key in place, keeping its TTL and access time: a compact
+    /// encoding reallocated by a write (a listpack is a new array after each change) or converted to its big form
+    /// (hashTypeConvert, zsetConvert...), with the encoding it has now.</summary>
+    public void ReplaceValue(KeyEntry entry, ObjectEncoding encoding, object value)
+    {
+        ref var e = ref entry.Entry;
+        e.Value = value;
+        e.Meta = (e.Meta & ~(0xFu << KeyTable.EncodingShift)) | ((uint)encoding << KeyTable.EncodingShift);
+    }
+
     /// <summary>Replaces the string value of an existing key in place, keeping its TTL and access time (Redis's
     /// dbReplaceValue, as APPEND, SETRANGE and INCRBYFLOAT use it).</summary>
     public void OverwriteString(KeyEntry entry, scoped ReadOnlySpan<byte> value, ObjectEncoding encoding)
