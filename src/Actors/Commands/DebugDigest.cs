@@ -66,6 +66,9 @@ public static class DebugDigest
             case RedisType.List:
                 MixList(digest, obj);
                 break;
+            case RedisType.Hash:
+                XorHash(digest, obj);
+                break;
             default:
                 throw new NotSupportedException($"DEBUG DIGEST does not know the {RedisObject.TypeName(obj.Type)} type yet");
         }
@@ -84,6 +87,20 @@ public static class DebugDigest
     {
         var count = StoredValues.ListLength(obj);
         for (var i = 0; i < count; i++) Mix(digest, StoredValues.ListElement(obj, i));
+    }
+
+    /// <summary>A hash xors in one digest per pair (field then value mixed into 20 zero bytes), so field order
+    /// does not matter (xorObjectDigest's OBJ_HASH case).</summary>
+    private static void XorHash(Span<byte> digest, KeyEntry obj)
+    {
+        Span<byte> element = stackalloc byte[Size];
+        foreach (var pair in StoredValues.HashPairs(obj))
+        {
+            element.Clear();
+            Mix(element, pair.Field);
+            Mix(element, pair.Value);
+            Xor(digest, element);
+        }
     }
 
     /// <summary>DEBUG DIGEST-VALUE of one key: xorObjectDigest from 20 zero bytes; all zeros for a missing key.</summary>
@@ -155,4 +172,6 @@ public static class StoredValues
     public static int ListLength(KeyEntry obj) => obj.As<RedisList>().Count;
 
     public static ReadOnlySpan<byte> ListElement(KeyEntry obj, int index) => obj.As<RedisList>()[index];
+
+    public static RedisHash.PairEnumerator HashPairs(KeyEntry obj) => RedisHash.Pairs(obj.Value);
 }

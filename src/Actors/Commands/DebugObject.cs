@@ -108,9 +108,34 @@ public static class DebugObject
                 var shape = QuicklistShape(obj, ListFill(config));
                 return LenSize(shape.Nodes) + shape.Nodes + shape.LengthPrefixes + shape.Bytes;
             }
+            case RedisType.Hash:
+                return HashSerializedLength(obj.Value);
             default:
                 return 0;
         }
+    }
+
+    /// <summary>rdbSaveObject for a hash: a listpack is saved as one string of its bytes (RDB_TYPE_HASH_LISTPACK);
+    /// a table as its length, then each field and value as a string.</summary>
+    private static long HashSerializedLength(object hash)
+    {
+        if (hash is byte[] lp)
+        {
+            var bytes = RedisListpackBytes(lp);
+            return LenSize(bytes) + bytes;
+        }
+        long size = LenSize(RedisHash.Length(hash));
+        foreach (var pair in RedisHash.Pairs(hash)) size += RawStringSize(pair.Field) + RawStringSize(pair.Value);
+        return size;
+    }
+
+    /// <summary>lpBytes of the Redis listpack holding the same entries as <paramref name="lp"/>: header (6), each
+    /// entry in Redis's encoding, end byte (1).</summary>
+    internal static long RedisListpackBytes(byte[] lp)
+    {
+        var bytes = EmptyListpack;
+        foreach (var entry in Listpack.Entries(lp)) bytes += ListpackEntrySize(entry);
+        return bytes;
     }
 
     // The quicklist a list would be in Redis 7.0 (quicklist.c), built by RPUSH: how many listpack nodes and bytes.

@@ -70,6 +70,7 @@ public static class MemoryEstimate
 
     private static long ValueSize(KeyEntry obj, long samples)
     {
+        if (obj.Type == RedisType.Hash) return HashSize(obj.Value, samples);
         if (obj.Type != RedisType.String)
             return obj.Value is RedisList list ? QuicklistSize(list, samples) : RobjSize; // Other types are estimated by their own families when they exist.
         return obj.Encoding switch
@@ -114,5 +115,38 @@ public static class MemoryEstimate
         }
         var size = RobjSize + QuicklistSize_;
         return sampled == 0 ? size : size + (long)((double)sampledBytes / sampled * nodes);
+    }
+
+    /// <summary>sizeof(dict) in Redis 7.0 (type, two tables, two used counts, rehashidx, pauserehash, two size exponents).</summary>
+    private const int DictSize = 56;
+
+    /// <summary>
+    /// objectComputeSize for a hash: a listpack is the robj and its allocation; a table is the robj, the dict and
+    /// its bucket array, plus the average of the first <paramref name="samples"/> entries (dictEntry and the two
+    /// sds strings, which hashTypeSet makes with sdsdup: type 5 headers for short ones) times the field count.
+    /// </summary>
+    private static long HashSize(object hash, long samples)
+    {
+        if (hash is byte[] lp) return RobjSize + JemallocSize(DebugObject.RedisListpackBytes(lp));
+        var count = RedisHash.Length(hash);
+        long size = RobjSize + DictSize + 8L * DictSlots(count);
+        long sampled = 0, sampledBytes = 0;
+        foreach (var pair in RedisHash.Pairs(hash))
+        {
+            if (sampled >= samples) break;
+            sampledBytes += SdsSize(pair.Field.Length, allowType5: pair.Field.Length > 0) +
+                            SdsSize(pair.Value.Length, allowType5: pair.Value.Length > 0) + DictEntrySize;
+            sampled++;
+        }
+        return sampled == 0 ? size : size + (long)((double)sampledBytes / sampled * count);
+    }
+
+    /// <summary>The buckets of a Redis dict holding <paramref name="count"/> entries: the smallest power of two
+    /// that holds them, at least 4 (_dictNextExp; a dict grows when it is full and the next entry comes).</summary>
+    private static long DictSlots(long count)
+    {
+        long slots = 4;
+        while (slots < count) slots *= 2;
+        return slots;
     }
 }

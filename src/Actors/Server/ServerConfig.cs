@@ -24,6 +24,7 @@ public sealed class ServerConfig
     private readonly BoolParameter _protectedMode;
     private readonly NumberParameter _idleTimeout, _tcpKeepAlive;
     private readonly BoolParameter _lazyfreeLazyExpire;
+    private readonly NumberParameter _hashMaxListpackEntries, _hashMaxListpackValue;
 
     private string[] _bind = ["*", "-::*"];
     // Replaced, never modified in place, so that readers on other threads see a whole list.
@@ -211,11 +212,11 @@ public sealed class ServerConfig
         Add(new NumberParameter("cluster-link-sendbuf-limit", null, None, 0, -1, 0, NumberFormat.Memory, unsigned: true));
 
         // size_t configs
-        Add(new NumberParameter("hash-max-listpack-entries", "hash-max-ziplist-entries", None, 0, long.MaxValue, 512, unsigned: true));
+        _hashMaxListpackEntries = Add(new NumberParameter("hash-max-listpack-entries", "hash-max-ziplist-entries", None, 0, long.MaxValue, 512, unsigned: true));
         Add(new NumberParameter("set-max-intset-entries", null, None, 0, long.MaxValue, 512, unsigned: true));
         Add(new NumberParameter("zset-max-listpack-entries", "zset-max-ziplist-entries", None, 0, long.MaxValue, 128, unsigned: true));
         Add(new NumberParameter("active-defrag-ignore-bytes", null, None, 1, long.MaxValue, 100L << 20, NumberFormat.Memory, unsigned: true));
-        Add(new NumberParameter("hash-max-listpack-value", "hash-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
+        _hashMaxListpackValue = Add(new NumberParameter("hash-max-listpack-value", "hash-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
         Add(new NumberParameter("stream-node-max-bytes", null, None, 0, long.MaxValue, 4096, NumberFormat.Memory, unsigned: true));
         Add(new NumberParameter("zset-max-listpack-value", "zset-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
         Add(new NumberParameter("hll-sparse-max-bytes", null, None, 0, long.MaxValue, 3000, NumberFormat.Memory, unsigned: true));
@@ -315,6 +316,10 @@ public sealed class ServerConfig
 
     /// <summary>lazyfree-lazy-expire: expired keys are deleted (and propagated) as UNLINK rather than DEL.</summary>
     public bool LazyfreeLazyExpire => _lazyfreeLazyExpire.Value;
+    /// <summary>hash-max-listpack-entries / -value: the most fields, and the longest field or value, of a listpack
+    /// hash (clamped to int: a longer one cannot be stored anyway).</summary>
+    public int HashMaxListpackEntries => (int)Math.Min(_hashMaxListpackEntries.Value, int.MaxValue);
+    public int HashMaxListpackValue => (int)Math.Min(_hashMaxListpackValue.Value, int.MaxValue);
     /// <summary>notify-keyspace-events as Redis's NOTIFY_* bit flags.</summary>
     public int NotifyKeyspaceEvents => _notifyKeyspaceEvents;
     /// <summary>enable-debug-command: "no", "yes" or "local".</summary>

@@ -226,8 +226,10 @@ public sealed class Database
         object? value = null;
         if (CollectionOf(ref s) != null)
         {
-            if (s.Value is not IDeepCopyable copyable) return false;
-            value = copyable.DeepCopy();
+            // A hash is a bare listpack array or member table (no wrapper object to carry IDeepCopyable).
+            if (source.Type == RedisType.Hash) value = RedisHash.Duplicate(s.Value!);
+            else if (s.Value is IDeepCopyable copyable) value = copyable.DeepCopy();
+            else return false;
         }
         var expireAt = source.ExpireAt;
         var copy = Store(key, source.Type, source.Encoding, s.Data.AsSpan(s.KeyLength), value, now, keepTtl: false);
