@@ -91,6 +91,51 @@ public sealed class StackExchangeRedisTests(E2EServers servers)
     }
 
     [Fact]
+    public async Task HashOperations()
+    {
+        using var mux = Connect($"127.0.0.1:{servers.Akka.Port}", new StringWriter());
+        var db = mux.GetDatabase();
+        const string h = "se:hash:h";
+        await db.KeyDeleteAsync([h, "se:hash:big"]);
+
+        Assert.True(db.HashSet(h, "a", "1"));
+        Assert.False(db.HashSet(h, "a", "2"));
+        Assert.False(db.HashSet(h, "a", "3", When.NotExists));
+        db.HashSet(h, [new HashEntry("b", "x"), new HashEntry("c", "y")]);
+        Assert.Equal("2", (string?)db.HashGet(h, "a"));
+        Assert.True(db.HashGet(h, "missing").IsNull);
+        Assert.Equal(["2", "x", null], db.HashGet(h, ["a", "b", "missing"]).Select(v => (string?)v));
+        // A listpack hash answers in insertion order.
+        Assert.Equal(["a=2", "b=x", "c=y"], db.HashGetAll(h).Select(e => $"{e.Name}={e.Value}"));
+        Assert.Equal(["a", "b", "c"], db.HashKeys(h).Select(v => (string?)v));
+        Assert.Equal(["2", "x", "y"], db.HashValues(h).Select(v => (string?)v));
+        Assert.Equal(3, db.HashLength(h));
+        Assert.True(db.HashExists(h, "b"));
+        Assert.Equal(1, db.HashStringLength(h, "b"));
+        Assert.Equal(12, db.HashIncrement(h, "a", 10));
+        Assert.Equal(13.5, db.HashIncrement(h, "a", 1.5));
+        Assert.True(db.HashDelete(h, "c"));
+        Assert.Equal(1, db.HashDelete(h, ["b", "nope"]));
+        Assert.Equal("a", (string?)db.HashRandomField(h));
+        Assert.Equal(["a=13.5"], db.HashRandomFieldsWithValues(h, 5).Select(e => $"{e.Name}={e.Value}"));
+        var ex = Assert.Throws<RedisServerException>(() => db.HashIncrement(h, "a", 1));
+        Assert.Equal("ERR hash value is not an integer", ex.Message);
+
+        // A hashtable hash (1000 fields): HSCAN pages through every field exactly as HLEN counts them.
+        const string big = "se:hash:big";
+        db.HashSet(big, Enumerable.Range(0, 1000).Select(i => new HashEntry("f" + i, i)).ToArray());
+        Assert.Equal(1000, db.HashLength(big));
+        var scanned = db.HashScan(big, pageSize: 50).Select(e => (string)e.Name!).ToList();
+        Assert.Equal(1000, scanned.Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => "f" + i).Order(), scanned.Distinct().Order());
+        Assert.Equal(10, db.HashScan(big, "f1?", pageSize: 100).Count(e => e.Value.StartsWith("1")));
+        Assert.Equal(3, db.HashRandomFields(big, 3).Distinct().Count());
+        Assert.Equal(5, db.HashRandomFields(big, -5).Length);
+        Assert.Equal(1000, db.HashGetAll(big).Length);
+        Assert.Equal(2, await db.KeyDeleteAsync([h, big]));
+    }
+
+    [Fact]
     public void Resp3ConnectionWorks()
     {
         var options = ConfigurationOptions.Parse($"127.0.0.1:{servers.Akka.Port}");
