@@ -122,31 +122,29 @@ public static class MemoryEstimate
 
     /// <summary>
     /// objectComputeSize for a hash: a listpack is the robj and its allocation; a table is the robj, the dict and
-    /// its bucket array, plus the average of the first <paramref name="samples"/> entries (dictEntry and the two
-    /// sds strings, which hashTypeSet makes with sdsdup: type 5 headers for short ones) times the field count.
+    /// its bucket array (the table grows and shrinks at Redis's dict sizes; a dict in the middle of an incremental
+    /// rehash, which also counts its second array, is not modelled), plus the average of the first
+    /// <paramref name="samples"/> entries in bucket order (dictEntry and the two sds strings, which hashTypeSet makes with sdsdup:
+    /// type 5 headers for short ones) times the field count.
     /// </summary>
     private static long HashSize(object hash, long samples)
     {
         if (hash is byte[] lp) return RobjSize + JemallocSize(DebugObject.RedisListpackBytes(lp));
-        var count = RedisHash.Length(hash);
-        long size = RobjSize + DictSize + 8L * DictSlots(count);
+        var table = (MemberTable<byte[]>)hash;
+        long size = RobjSize + DictSize + 8L * table.BucketCount;
+        // Sampled in bucket order, as Redis's dict iterator meets entries (by hash, not by insertion).
+        var entries = new List<(byte[] Member, byte[] Value)>();
+        var cursor = 0UL;
+        do cursor = table.ScanStep(cursor, entries);
+        while (cursor != 0 && entries.Count < samples);
         long sampled = 0, sampledBytes = 0;
-        foreach (var pair in RedisHash.Pairs(hash))
+        foreach (var (field, value) in entries)
         {
             if (sampled >= samples) break;
-            sampledBytes += SdsSize(pair.Field.Length, allowType5: pair.Field.Length > 0) +
-                            SdsSize(pair.Value.Length, allowType5: pair.Value.Length > 0) + DictEntrySize;
+            sampledBytes += SdsSize(field.Length, allowType5: field.Length > 0) +
+                            SdsSize(value.Length, allowType5: value.Length > 0) + DictEntrySize;
             sampled++;
         }
-        return sampled == 0 ? size : size + (long)((double)sampledBytes / sampled * count);
-    }
-
-    /// <summary>The buckets of a Redis dict holding <paramref name="count"/> entries: the smallest power of two
-    /// that holds them, at least 4 (_dictNextExp; a dict grows when it is full and the next entry comes).</summary>
-    private static long DictSlots(long count)
-    {
-        long slots = 4;
-        while (slots < count) slots *= 2;
-        return slots;
+        return sampled == 0 ? size : size + (long)((double)sampledBytes / sampled * table.Count);
     }
 }
