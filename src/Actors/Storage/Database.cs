@@ -226,9 +226,9 @@ public sealed class Database
         object? value = null;
         if (CollectionOf(ref s) != null)
         {
+            if (s.Value is IDeepCopyable copyable) value = copyable.DeepCopy();
             // A hash is a bare listpack array or member table (no wrapper object to carry IDeepCopyable).
-            if (source.Type == RedisType.Hash) value = RedisHash.Duplicate(s.Value!);
-            else if (s.Value is IDeepCopyable copyable) value = copyable.DeepCopy();
+            else if (source.Type == RedisType.Hash && s.Value is byte[] or MemberTable<byte[]>) value = RedisHash.Duplicate(s.Value);
             else return false;
         }
         var expireAt = source.ExpireAt;
