@@ -14,23 +14,23 @@ public static class HashCommands
 {
     public static void Register(CommandTable t)
     {
-        var fastWrite = A("hash");
-        t.Add(new("hset", -4, F("write denyoom fast"), 1, 1, 1, fastWrite) { Handler = HSet, KeySpecFlags = ["RW update"] });
-        t.Add(new("hmset", -4, F("write denyoom fast"), 1, 1, 1, fastWrite) { Handler = HSet, KeySpecFlags = ["RW update"] });
-        t.Add(new("hsetnx", 4, F("write denyoom fast"), 1, 1, 1, fastWrite) { Handler = HSetNx, KeySpecFlags = ["RW insert"] });
-        t.Add(new("hdel", -3, F("write fast"), 1, 1, 1, fastWrite) { Handler = HDel, KeySpecFlags = ["RW delete"] });
-        t.Add(new("hincrby", 4, F("write denyoom fast"), 1, 1, 1, fastWrite) { Handler = HIncrBy, KeySpecFlags = ["RW access update"] });
-        t.Add(new("hincrbyfloat", 4, F("write denyoom fast"), 1, 1, 1, fastWrite) { Handler = HIncrByFloat, KeySpecFlags = ["RW access update"] });
-        t.Add(new("hget", 3, F("readonly fast"), 1, 1, 1, fastWrite) { Handler = HGet, KeySpecFlags = ["RO access"] });
-        t.Add(new("hmget", -3, F("readonly fast"), 1, 1, 1, fastWrite) { Handler = HMGet, KeySpecFlags = ["RO access"] });
-        t.Add(new("hexists", 3, F("readonly fast"), 1, 1, 1, fastWrite) { Handler = HExists, KeySpecFlags = ["RO"] });
-        t.Add(new("hlen", 2, F("readonly fast"), 1, 1, 1, fastWrite) { Handler = HLen, KeySpecFlags = ["RO"] });
-        t.Add(new("hstrlen", 3, F("readonly fast"), 1, 1, 1, fastWrite) { Handler = HStrLen, KeySpecFlags = ["RO"] });
-        t.Add(new("hgetall", 2, F("readonly"), 1, 1, 1, fastWrite) { Handler = HGetAll, KeySpecFlags = ["RO access"] });
-        t.Add(new("hkeys", 2, F("readonly"), 1, 1, 1, fastWrite) { Handler = HKeys, KeySpecFlags = ["RO access"] });
-        t.Add(new("hvals", 2, F("readonly"), 1, 1, 1, fastWrite) { Handler = HVals, KeySpecFlags = ["RO access"] });
-        t.Add(new("hrandfield", -2, F("readonly"), 1, 1, 1, fastWrite) { Handler = HRandField, KeySpecFlags = ["RO access"] });
-        t.Add(new("hscan", -3, F("readonly"), 1, 1, 1, fastWrite) { Handler = HScan, KeySpecFlags = ["RO access"] });
+        var hash = A("hash");
+        t.Add(new("hset", -4, F("write denyoom fast"), 1, 1, 1, hash) { Handler = HSet, KeySpecFlags = ["RW update"] });
+        t.Add(new("hmset", -4, F("write denyoom fast"), 1, 1, 1, hash) { Handler = HSet, KeySpecFlags = ["RW update"] });
+        t.Add(new("hsetnx", 4, F("write denyoom fast"), 1, 1, 1, hash) { Handler = HSetNx, KeySpecFlags = ["RW insert"] });
+        t.Add(new("hdel", -3, F("write fast"), 1, 1, 1, hash) { Handler = HDel, KeySpecFlags = ["RW delete"] });
+        t.Add(new("hincrby", 4, F("write denyoom fast"), 1, 1, 1, hash) { Handler = HIncrBy, KeySpecFlags = ["RW access update"] });
+        t.Add(new("hincrbyfloat", 4, F("write denyoom fast"), 1, 1, 1, hash) { Handler = HIncrByFloat, KeySpecFlags = ["RW access update"] });
+        t.Add(new("hget", 3, F("readonly fast"), 1, 1, 1, hash) { Handler = HGet, KeySpecFlags = ["RO access"] });
+        t.Add(new("hmget", -3, F("readonly fast"), 1, 1, 1, hash) { Handler = HMGet, KeySpecFlags = ["RO access"] });
+        t.Add(new("hexists", 3, F("readonly fast"), 1, 1, 1, hash) { Handler = HExists, KeySpecFlags = ["RO"] });
+        t.Add(new("hlen", 2, F("readonly fast"), 1, 1, 1, hash) { Handler = HLen, KeySpecFlags = ["RO"] });
+        t.Add(new("hstrlen", 3, F("readonly fast"), 1, 1, 1, hash) { Handler = HStrLen, KeySpecFlags = ["RO"] });
+        t.Add(new("hgetall", 2, F("readonly"), 1, 1, 1, hash) { Handler = HGetAll, KeySpecFlags = ["RO access"] });
+        t.Add(new("hkeys", 2, F("readonly"), 1, 1, 1, hash) { Handler = HKeys, KeySpecFlags = ["RO access"] });
+        t.Add(new("hvals", 2, F("readonly"), 1, 1, 1, hash) { Handler = HVals, KeySpecFlags = ["RO access"] });
+        t.Add(new("hrandfield", -2, F("readonly"), 1, 1, 1, hash) { Handler = HRandField, KeySpecFlags = ["RO access"] });
+        t.Add(new("hscan", -3, F("readonly"), 1, 1, 1, hash) { Handler = HScan, KeySpecFlags = ["RO access"] });
     }
 
     // ---- lookups ----
