@@ -274,12 +274,8 @@ public static class SortCommands
     /// The value of a hash field a "key->field" pattern names (Redis's hashTypeGetValueObject), or null when the
     /// field is missing.
     /// </summary>
-    private static byte[]? HashField(KeyEntry hash, ReadOnlySpan<byte> field) => hash.Encoding switch
-    {
-        // TODO(i9 merge): the field's value from the listpack (ObjectEncoding.ListPack) or the hashtable, as a new
-        // array (an integer field formatted as Redis's listpack returns it), or null when the field is missing.
-        _ => throw new NotSupportedException("SORT BY/GET on a hash field: TODO(i9 merge)"),
-    };
+    private static byte[]? HashField(KeyEntry hash, ReadOnlySpan<byte> field) =>
+        RedisHash.TryGet(hash.Value, field, out var value) ? value.ToArray() : null;
 
     // ---- weighing and sorting ---------------------------------------------------------------------------------------
 

@@ -313,6 +313,38 @@ public static class HashScripts
             UNLINK l s
             DBSIZE
             """);
+
+        // SORT's BY and GET patterns read hash fields ("key->field"): listpack and hashtable hashes, missing
+        // fields and keys, a pattern key of another type, and keys on one slot or across shards.
+        yield return new(Family, "sort-by-hash-field", """
+            RPUSH {t}l 3 1 2 4
+            HSET {t}w_1 f 30 g x
+            HSET {t}w_2 f 10 g z
+            HSET {t}w_3 f 20 g y
+            HSET {t}o_1 name one
+            HSET {t}o_3 name three
+            SORT {t}l BY {t}w_*->f
+            SORT {t}l BY {t}w_*->f GET {t}o_*->name GET # GET {t}w_*->g
+            SORT {t}l BY {t}w_*->g ALPHA
+            SORT {t}l BY {t}w_*->g
+            SORT {t}l BY {t}w_*->nofield
+            SORT {t}l GET {t}w_*->f
+            SORT {t}l BY {t}w_*->f DESC LIMIT 0 2 GET {t}o_*->name
+            SORT {t}l BY {t}w_*->f STORE {t}dst
+            LRANGE {t}dst 0 -1
+            SET {t}w_2 notahash
+            SORT {t}l BY {t}w_*->f
+            SORT {t}l GET {t}w_*->f
+            CONFIG SET hash-max-listpack-entries 1
+            HSET {t}w_4 f 5 g w
+            OBJECT ENCODING {t}w_4
+            SORT {t}l BY {t}w_*->f GET {t}w_*->g
+            CONFIG SET hash-max-listpack-entries 512
+            RPUSH l 2 1
+            HSET w_1 f 2
+            HSET w_2 f 1
+            SORT l BY w_*->f GET w_*->f
+            """);
     }
 
     /// <summary>Scripts for the write-effects differential (<see cref="EffectScripts"/>).</summary>
