@@ -108,9 +108,29 @@ public static class DebugObject
                 var shape = QuicklistShape(obj, ListFill(config));
                 return LenSize(shape.Nodes) + shape.Nodes + shape.LengthPrefixes + shape.Bytes;
             }
+            case RedisType.ZSet when obj.Value is byte[] lp:
+                // RDB_TYPE_ZSET_LISTPACK: the listpack blob as a string.
+                return LenSize(ListpackBytes(lp)) + ListpackBytes(lp);
+            case RedisType.ZSet:
+            {
+                // RDB_TYPE_ZSET_2: the length, then each member as a string and its score as an 8-byte double.
+                var set = (RedisSortedSet)obj.Value;
+                var size = LenSize(set.Count);
+                for (var n = set.First; n != null; n = n.Next) size += RawStringSize(n.Member) + 8;
+                return size;
+            }
             default:
                 return 0;
         }
+    }
+
+    /// <summary>lpBytes of the listpack Redis would hold for these entries: 6 header bytes, each entry as
+    /// lpInsert encodes it, and the end byte.</summary>
+    internal static long ListpackBytes(byte[] lp)
+    {
+        long bytes = EmptyListpack;
+        foreach (var entry in Listpack.Entries(lp)) bytes += ListpackEntrySize(entry);
+        return bytes;
     }
 
     // The quicklist a list would be in Redis 7.0 (quicklist.c), built by RPUSH: how many listpack nodes and bytes.

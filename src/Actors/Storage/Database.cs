@@ -224,10 +224,11 @@ public sealed class Database
     {
         ref var s = ref source.Entry;
         object? value = null;
-        if (CollectionOf(ref s) != null)
+        if (CollectionOf(ref s) is { } collection)
         {
-            if (s.Value is not IDeepCopyable copyable) return false;
-            value = copyable.DeepCopy();
+            // A compact value (listpack, intset) is a plain array: the copy is a clone of it.
+            value = collection switch { IDeepCopyable copyable => copyable.DeepCopy(), byte[] compact => compact.Clone(), _ => null };
+            if (value == null) return false;
         }
         var expireAt = source.ExpireAt;
         var copy = Store(key, source.Type, source.Encoding, s.Data.AsSpan(s.KeyLength), value, now, keepTtl: false);
