@@ -217,6 +217,8 @@ public static class ZSet
     private static void SelectInArray(List<ZItem> items, bool reverse, long offset, long limit, in ScoreRange scores, in LexRange lexes, bool lex)
     {
         var n = items.Count;
+        // The selection is one run of consecutive elements, walked from its first index (downwards when reversed).
+        var first = -1;
         var kept = 0;
         var emptyRange = lex ? lexes.IsEmpty : scores.IsEmpty;
         if (!emptyRange)
@@ -231,14 +233,23 @@ public static class ZSet
                 offset--;
                 i += reverse ? -1 : 1;
             }
+            first = i;
             while (i >= 0 && i < n && limit-- != 0)
             {
                 if (!(reverse ? Gte(items[i], scores, lexes, lex) : Lte(items[i], scores, lexes, lex))) break;
-                items[kept++] = items[i];
+                kept++;
                 i += reverse ? -1 : 1;
             }
         }
-        items.RemoveRange(kept, n - kept);
+        if (kept == 0)
+        {
+            items.Clear();
+            return;
+        }
+        var low = reverse ? first - kept + 1 : first;
+        items.RemoveRange(low + kept, n - low - kept);
+        items.RemoveRange(0, low);
+        if (reverse) items.Reverse();
     }
 
     private static bool Gte(ZItem item, in ScoreRange scores, in LexRange lexes, bool lex) =>
