@@ -397,9 +397,15 @@ public static class ZSetCommands
         if (items.Count == 0)
         {
             c.Reply.Integer(0);
-            if (db.Remove(destination, c.Now)) c.Propagate();
+            // dbDelete: no lookup, so an expired destination is deleted as any other (no DEL of its own).
+            var existing = db.Find(destination, long.MinValue);
+            if (!existing.Exists) return;
+            db.Delete(existing);
+            c.Propagate();
             return;
         }
+        // setKey looks the destination up for writing: an expired one is deleted (and its DEL propagated) first.
+        db.LookupWrite(destination, c.Now);
         var maxEntries = c.Config.ZsetMaxListpackEntries;
         var maxValue = c.Config.ZsetMaxListpackValue;
         var value = ZSet.Create(sizeHint, 0, maxEntries, maxValue);

@@ -212,41 +212,52 @@ public static class ZSet
         }
     }
 
+    /// <summary>zzlFirstInRange / zzlLastInRange (and their lex twins) over elements read out of a listpack: the
+    /// index where a walk starts, or -1. First zzlIsInRange's tests (a range that can hold nothing, the last element
+    /// below min, the first above max), then the first element from the walking end past the near bound, which must
+    /// also be within the far one. With unsorted lex data (members of different scores) this is what Redis answers,
+    /// not a filter.</summary>
+    private static int StartOfRange(List<ZItem> items, bool reverse, in ScoreRange scores, in LexRange lexes, bool lex)
+    {
+        var n = items.Count;
+        if (n == 0 || (lex ? lexes.IsEmpty : scores.IsEmpty)) return -1;
+        if (!Gte(items[n - 1], scores, lexes, lex) || !Lte(items[0], scores, lexes, lex)) return -1;
+        var i = reverse ? n - 1 : 0;
+        while (i >= 0 && i < n && !(reverse ? Lte(items[i], scores, lexes, lex) : Gte(items[i], scores, lexes, lex)))
+            i += reverse ? -1 : 1;
+        if (i < 0 || i >= n) return -1;
+        return (reverse ? Gte(items[i], scores, lexes, lex) : Lte(items[i], scores, lexes, lex)) ? i : -1;
+    }
+
+    /// <summary>How many elements from <paramref name="first"/> on (downwards when reversed) stay within the far
+    /// bound, up to <paramref name="limit"/> (negative: no limit).</summary>
+    private static int RunLength(List<ZItem> items, int first, bool reverse, long limit, in ScoreRange scores, in LexRange lexes, bool lex)
+    {
+        var run = 0;
+        for (var i = first; i >= 0 && i < items.Count && limit-- != 0; i += reverse ? -1 : 1, run++)
+            if (!(reverse ? Gte(items[i], scores, lexes, lex) : Lte(items[i], scores, lexes, lex))) break;
+        return run;
+    }
+
     /// <summary>The listpack walk of a score or lex range over the elements read into <paramref name="items"/>,
     /// leaving only the selected ones, in reply order.</summary>
     private static void SelectInArray(List<ZItem> items, bool reverse, long offset, long limit, in ScoreRange scores, in LexRange lexes, bool lex)
     {
         var n = items.Count;
-        // The selection is one run of consecutive elements, walked from its first index (downwards when reversed).
-        var first = -1;
-        var kept = 0;
-        var emptyRange = lex ? lexes.IsEmpty : scores.IsEmpty;
-        if (!emptyRange)
+        var i = StartOfRange(items, reverse, scores, lexes, lex);
+        // The offset is skipped without looking at the elements, as Redis's offset-- loop does.
+        while (i >= 0 && i < n && offset != 0)
         {
-            // The first element in range from the walking end (zzlFirstInRange / zzlLastInRange).
-            var i = reverse ? n - 1 : 0;
-            while (i >= 0 && i < n && !(reverse ? Lte(items[i], scores, lexes, lex) : Gte(items[i], scores, lexes, lex)))
-                i += reverse ? -1 : 1;
-            if (i >= 0 && i < n && !(reverse ? Gte(items[i], scores, lexes, lex) : Lte(items[i], scores, lexes, lex))) i = -1;
-            while (i >= 0 && i < n && offset != 0)
-            {
-                offset--;
-                i += reverse ? -1 : 1;
-            }
-            first = i;
-            while (i >= 0 && i < n && limit-- != 0)
-            {
-                if (!(reverse ? Gte(items[i], scores, lexes, lex) : Lte(items[i], scores, lexes, lex))) break;
-                kept++;
-                i += reverse ? -1 : 1;
-            }
+            offset--;
+            i += reverse ? -1 : 1;
         }
+        var kept = i >= 0 && i < n ? RunLength(items, i, reverse, limit, scores, lexes, lex) : 0;
         if (kept == 0)
         {
             items.Clear();
             return;
         }
-        var low = reverse ? first - kept + 1 : first;
+        var low = reverse ? i - kept + 1 : i;
         items.RemoveRange(low + kept, n - low - kept);
         items.RemoveRange(0, low);
         if (reverse) items.Reverse();
@@ -258,52 +269,39 @@ public static class ZSet
     private static bool Lte(ZItem item, in ScoreRange scores, in LexRange lexes, bool lex) =>
         lex ? lexes.LteMax(item.Member) : scores.LteMax(item.Score);
 
-    /// <summary>ZCOUNT: elements within the score range (by ranks on a skip list, as Redis).</summary>
+    /// <summary>ZCOUNT: from the first element in range, the elements up to the far bound (by ranks on a skip
+    /// list, as Redis).</summary>
     public static long Count(object value, in ScoreRange range)
     {
-        if (value is byte[] lp)
-        {
-            long count = 0;
-            if (range.IsEmpty) return 0;
-            var offset = Listpack.First;
-            while (offset < lp.Length)
-            {
-                offset = Listpack.Next(lp, offset);
-                var score = ZSetListpack.ParseScore(Listpack.Read(lp, offset, out offset));
-                if (!range.LteMax(score)) break;
-                if (range.GteMin(score)) count++;
-            }
-            return count;
-        }
+        if (value is byte[] lp) return CountListpack(lp, range, default, lex: false);
         var set = (RedisSortedSet)value;
-        var first = set.FirstInRange(range);
-        if (first == null) return 0;
-        var last = set.LastInRange(range)!;
-        return set.RankOf(last) - set.RankOf(first) + 1;
+        return CountByRanks(set, set.FirstInRange(range), set.LastInRange(range));
     }
 
-    /// <summary>ZLEXCOUNT.</summary>
+    /// <summary>ZLEXCOUNT, as <see cref="Count(object, in ScoreRange)"/>.</summary>
     public static long Count(object value, in LexRange range)
     {
-        if (value is byte[] lp)
-        {
-            long count = 0;
-            if (range.IsEmpty) return 0;
-            var offset = Listpack.First;
-            while (offset < lp.Length)
-            {
-                var member = Listpack.Read(lp, offset, out offset);
-                offset = Listpack.Next(lp, offset);
-                if (!range.LteMax(member)) break;
-                if (range.GteMin(member)) count++;
-            }
-            return count;
-        }
+        if (value is byte[] lp) return CountListpack(lp, default, range, lex: true);
         var set = (RedisSortedSet)value;
-        var first = set.FirstInRange(range);
+        return CountByRanks(set, set.FirstInRange(range), set.LastInRange(range));
+    }
+
+    private static long CountListpack(byte[] lp, in ScoreRange scores, in LexRange lexes, bool lex)
+    {
+        var items = new List<ZItem>();
+        ZSetListpack.ReadAll(lp, items);
+        var first = StartOfRange(items, false, scores, lexes, lex);
+        return first < 0 ? 0 : RunLength(items, first, false, -1, scores, lexes, lex);
+    }
+
+    /// <summary>zsetCount / zlexcountCommand on a skip list: length - (rank(first) - 1), less the elements after the
+    /// last one in range.</summary>
+    private static long CountByRanks(RedisSortedSet set, RedisSortedSet.Node? first, RedisSortedSet.Node? last)
+    {
         if (first == null) return 0;
-        var last = set.LastInRange(range)!;
-        return set.RankOf(last) - set.RankOf(first) + 1;
+        var count = set.Count - set.RankOf(first);
+        if (last != null) count -= set.Count - 1 - set.RankOf(last);
+        return count;
     }
 
     /// <summary>ZREMRANGEBYRANK with clamped 0-based ranks.</summary>
@@ -329,30 +327,18 @@ public static class ZSet
         return RemoveListpackRun(ref value, default, range, lex: true);
     }
 
-    /// <summary>zzlDeleteRangeByScore/ByLex: the elements in range are one run of ranks; removed in one copy.</summary>
+    /// <summary>zzlDeleteRangeByScore/ByLex: from the first element in range, the run up to the far bound, removed
+    /// in one copy.</summary>
     private static long RemoveListpackRun(ref object value, in ScoreRange scores, in LexRange lexes, bool lex)
     {
         var lp = (byte[])value;
-        if (lex ? lexes.IsEmpty : scores.IsEmpty) return 0;
-        long first = -1, last = -1, index = 0;
-        var offset = Listpack.First;
-        while (offset < lp.Length)
-        {
-            var member = Listpack.Read(lp, offset, out offset);
-            var score = ZSetListpack.ParseScore(Listpack.Read(lp, offset, out offset));
-            var lte = lex ? lexes.LteMax(member) : scores.LteMax(score);
-            if (!lte) break;
-            var gte = lex ? lexes.GteMin(member) : scores.GteMin(score);
-            if (gte)
-            {
-                if (first < 0) first = index;
-                last = index;
-            }
-            index++;
-        }
+        var items = new List<ZItem>();
+        ZSetListpack.ReadAll(lp, items);
+        var first = StartOfRange(items, false, scores, lexes, lex);
         if (first < 0) return 0;
-        value = ZSetListpack.RemoveRange(lp, first, last);
-        return last - first + 1;
+        var run = RunLength(items, first, false, -1, scores, lexes, lex);
+        value = ZSetListpack.RemoveRange(lp, first, first + run - 1);
+        return run;
     }
 
     /// <summary>Every element in order (ZSCAN of a listpack, COPY, digests, conversions).</summary>

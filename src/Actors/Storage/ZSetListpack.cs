@@ -45,9 +45,13 @@ public static class ZSetListpack
             offset = next;
         }
         Span<byte> text = stackalloc byte[64];
-        var n = RedisNumbers.FormatDouble(score, text);
-        return Listpack.Insert(lp, offset, member, text[..n], pair: true);
+        return Listpack.Insert(lp, offset, member, text[..FormatScore(score, text)], pair: true);
     }
+
+    /// <summary>Redis 7.0's d2string, as zzlInsertAt stores a score: like %.17g with integers printed plainly, and a
+    /// negative zero stored as "0" (7.0 takes the integer path for it), so a listpack never keeps -0 while a skip
+    /// list does.</summary>
+    public static int FormatScore(double score, Span<byte> text) => RedisNumbers.FormatDouble(score == 0 ? 0.0 : score, text);
 
     /// <summary>zzlDelete: a new listpack without the pair whose member entry is at <paramref name="offset"/>.</summary>
     public static byte[] RemoveAt(byte[] lp, int offset) => Listpack.Remove(lp, offset, 2);
@@ -80,7 +84,7 @@ public static class ZSetListpack
         foreach (var item in items)
         {
             entries.Add(item.Member.ToArray());
-            entries.Add(text[..RedisNumbers.FormatDouble(item.Score, text)].ToArray());
+            entries.Add(text[..FormatScore(item.Score, text)].ToArray());
         }
         return Listpack.From(entries);
     }
