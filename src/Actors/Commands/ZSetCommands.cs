@@ -6,9 +6,9 @@ using static AkkaRedis.Actors.Commands.Declare;
 namespace AkkaRedis.Actors.Commands;
 
 /// <summary>
-/// Redis 7.0's sorted-set family (t_zset.c) without the blocking variants and the set-algebra commands: ZADD and
-/// ZINCRBY, removals, scores and ranks, the ZRANGE family (ZRANGESTORE included), ZREMRANGEBY*, pops, ZRANDMEMBER
-/// and ZSCAN. Values are a listpack <c>byte[]</c> or a <see cref="RedisSortedSet"/> (<see cref="ZSet"/> works over
+/// Redis 7.0's sorted-set family (t_zset.c) without the blocking variants: ZADD and ZINCRBY, removals, scores and
+/// ranks, the ZRANGE family (ZRANGESTORE included), ZREMRANGEBY*, pops, ZRANDMEMBER, ZSCAN, and the set operations
+/// (ZUNION/ZINTER/ZDIFF, their STORE forms, ZINTERCARD). Values are a listpack <c>byte[]</c> or a <see cref="RedisSortedSet"/> (<see cref="ZSet"/> works over
 /// both). Checks happen in Redis's order (arguments first, then the key's type), so that a request with several
 /// faults gets the same error as from Redis.
 /// </summary>
@@ -59,6 +59,23 @@ public static class ZSetCommands
         Add("zmpop", -4, "write", 0, 0, ZMPop, "RW access delete", "index 1 keynum 0 1 1");
         Add("zrandmember", -2, "readonly", 1, 1, ZRandMember, "RO access");
         Add("zscan", -3, "readonly", 1, 1, ZScan, "RO access");
+
+        void AddStore(string name, SetOp op)
+        {
+            t.Add(new(name, -4, F("write denyoom"), 1, 1, 1, z)
+            {
+                Handler = c => SetOperation(c, 2, store: true, op, cardinalityOnly: false),
+                KeySpecFlags = ["OW update", "RO access"],
+                KeySpecSearch = ["", "index 2 keynum 0 1 1"],
+            });
+        }
+        AddStore("zunionstore", SetOp.Union);
+        AddStore("zinterstore", SetOp.Inter);
+        AddStore("zdiffstore", SetOp.Diff);
+        Add("zunion", -3, "readonly", 0, 0, c => SetOperation(c, 1, store: false, SetOp.Union, false), "RO access", "index 1 keynum 0 1 1");
+        Add("zinter", -3, "readonly", 0, 0, c => SetOperation(c, 1, store: false, SetOp.Inter, false), "RO access", "index 1 keynum 0 1 1");
+        Add("zdiff", -3, "readonly", 0, 0, c => SetOperation(c, 1, store: false, SetOp.Diff, false), "RO access", "index 1 keynum 0 1 1");
+        Add("zintercard", -3, "readonly", 0, 0, c => SetOperation(c, 1, store: false, SetOp.Inter, true), "RO access", "index 1 keynum 0 1 1");
     }
 
     private enum RangeType { Auto, Rank, Score, Lex }
@@ -771,6 +788,275 @@ public static class ZSetCommands
             items.Clear();
         }
     }
+
+    // ---- ZUNION / ZINTER / ZDIFF (and their STORE forms), ZINTERCARD ----
+
+    private enum SetOp { Union, Inter, Diff }
+    private enum Aggregate { Sum, Min, Max }
+
+    /// <summary>One input of a set operation (zsetopsrc): a sorted set, a plain set (every member scores 1), or
+    /// nothing (a missing key, empty).</summary>
+    private sealed class Source
+    {
+        public object? Value;
+        public bool IsSet;
+        public double Weight = 1;
+        public long Length;
+
+        /// <summary>zuiFind: the member's score in this input, if it is there.</summary>
+        public bool TryFind(ReadOnlySpan<byte> member, out double score)
+        {
+            score = 1;
+            if (Value == null) return false;
+            if (IsSet) return SetContains(Value, member);
+            return ZSet.TryGetScore(Value, member, out score);
+        }
+
+        /// <summary>zuiNext over the whole input (a set's members score 1).</summary>
+        public void ReadAll(List<ZItem> output)
+        {
+            output.Clear();
+            if (Value == null) return;
+            if (IsSet) ReadSetMembers(Value, output);
+            else ZSet.ReadAll(Value, output);
+        }
+    }
+
+    /// <summary>
+    /// zunionInterDiffGenericCommand: numkeys, the input keys (looked up, and type-checked, before any option is
+    /// read), WEIGHTS / AGGREGATE / WITHSCORES / LIMIT as each command allows them, then the result: stored (built
+    /// as a skip list, then made a listpack when it fits, as zsetConvertToListpackIfNeeded), replied, or counted.
+    /// </summary>
+    private static void SetOperation(ExecContext c, int numKeysIndex, bool store, SetOp op, bool cardinalityOnly)
+    {
+        if (!TryGetLong(c, c.Args[numKeysIndex], out var setNum)) return;
+        if (setNum < 1)
+        {
+            c.Reply.Error($"ERR at least 1 input key is needed for '{c.Command.FullName}' command");
+            return;
+        }
+        if (setNum > c.Argc - (numKeysIndex + 1))
+        {
+            c.Reply.Error(Errors.Syntax);
+            return;
+        }
+        var sources = new Source[setNum];
+        var j = numKeysIndex + 1;
+        for (var i = 0; i < setNum; i++, j++)
+        {
+            var obj = c.Db(c.Args[j]).Lookup(c.Args[j], c.Now);
+            var source = new Source();
+            if (obj.Exists)
+            {
+                if (obj.Type != RedisType.ZSet && obj.Type != RedisType.Set)
+                {
+                    c.Reply.Error(Errors.WrongType);
+                    return;
+                }
+                source.Value = obj.Value;
+                source.IsSet = obj.Type == RedisType.Set;
+                source.Length = source.IsSet ? SetLength(obj.Value) : ZSet.Length(obj.Value);
+            }
+            sources[i] = source;
+        }
+
+        var aggregate = Aggregate.Sum;
+        var withScores = false;
+        long limit = 0;
+        var remaining = c.Argc - j;
+        while (remaining > 0)
+        {
+            if (op != SetOp.Diff && !cardinalityOnly && remaining >= setNum + 1 && c.ArgIs(j, "weights"))
+            {
+                j++;
+                remaining--;
+                for (var i = 0; i < setNum; i++, j++, remaining--)
+                {
+                    if (!RedisNumbers.TryParseDouble(c.Args[j], out sources[i].Weight))
+                    {
+                        c.Reply.Error("ERR weight value is not a float");
+                        return;
+                    }
+                }
+            }
+            else if (op != SetOp.Diff && !cardinalityOnly && remaining >= 2 && c.ArgIs(j, "aggregate"))
+            {
+                j++;
+                if (c.ArgIs(j, "sum")) aggregate = Aggregate.Sum;
+                else if (c.ArgIs(j, "min")) aggregate = Aggregate.Min;
+                else if (c.ArgIs(j, "max")) aggregate = Aggregate.Max;
+                else
+                {
+                    c.Reply.Error(Errors.Syntax);
+                    return;
+                }
+                j++;
+                remaining -= 2;
+            }
+            else if (!store && !cardinalityOnly && c.ArgIs(j, "withscores"))
+            {
+                j++;
+                remaining--;
+                withScores = true;
+            }
+            else if (cardinalityOnly && remaining >= 2 && c.ArgIs(j, "limit"))
+            {
+                if (!TryGetAtLeast(c, c.Args[j + 1], 0, "ERR LIMIT can't be negative", out limit)) return;
+                j += 2;
+                remaining -= 2;
+            }
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return;
+            }
+        }
+
+        // Smallest inputs first (a stable sort, as glibc's qsort merges), except for DIFF whose first key is special.
+        if (op != SetOp.Diff) sources = sources.OrderBy(s => s.Length).ToArray();
+
+        var result = new RedisSortedSet();
+        long cardinality = 0, longest = 0;
+        var items = Scratch();
+        try
+        {
+            switch (op)
+            {
+                case SetOp.Inter:
+                    if (sources[0].Length == 0) break;
+                    sources[0].ReadAll(items);
+                    foreach (var item in items)
+                    {
+                        var score = sources[0].Weight * item.Score;
+                        if (double.IsNaN(score)) score = 0;
+                        var k = 1;
+                        for (; k < sources.Length; k++)
+                        {
+                            if (!sources[k].TryFind(item.Member, out var value)) break;
+                            Combine(ref score, value * sources[k].Weight, aggregate);
+                        }
+                        if (k != sources.Length) continue;
+                        if (cardinalityOnly)
+                        {
+                            cardinality++;
+                            if (limit != 0 && cardinality >= limit) break;
+                            continue;
+                        }
+                        result.Add(item.Member.ToArray(), score);
+                        longest = Math.Max(longest, item.Length);
+                    }
+                    break;
+                case SetOp.Union:
+                {
+                    var accumulator = new MemberTable<double>((int)sources[^1].Length);
+                    foreach (var source in sources)
+                    {
+                        if (source.Length == 0) continue;
+                        source.ReadAll(items);
+                        foreach (var item in items)
+                        {
+                            var score = source.Weight * item.Score;
+                            if (double.IsNaN(score)) score = 0;
+                            ref var existing = ref accumulator.FindValue(item.Member);
+                            if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref existing))
+                            {
+                                accumulator.Add(item.Member.ToArray(), score);
+                                longest = Math.Max(longest, item.Length);
+                            }
+                            else Combine(ref existing, score, aggregate);
+                        }
+                    }
+                    foreach (var (member, score) in accumulator) result.Add(member, score);
+                    break;
+                }
+                default:
+                    // zdiff: the first input's elements (with their scores) that no other input holds.
+                    if (sources[0].Length == 0) break;
+                    sources[0].ReadAll(items);
+                    foreach (var item in items)
+                    {
+                        var found = false;
+                        for (var k = 1; k < sources.Length && !found; k++) found = sources[k].TryFind(item.Member, out _);
+                        if (found) continue;
+                        result.Add(item.Member.ToArray(), item.Score);
+                        longest = Math.Max(longest, item.Length);
+                    }
+                    break;
+            }
+
+            if (store) StoreSetResult(c, result, longest);
+            else if (cardinalityOnly) c.Reply.Integer(cardinality);
+            else
+            {
+                ZSet.ReadAll(result, items);
+                WriteItems(c.Reply, items, withScores, nested: withScores && c.Reply.Protocol == 3);
+            }
+        }
+        finally
+        {
+            items.Clear();
+        }
+    }
+
+    /// <summary>zunionInterAggregate: a SUM of +inf and -inf is 0, not NaN; MIN/MAX keep the current score when
+    /// compared with a NaN.</summary>
+    private static void Combine(ref double target, double value, Aggregate aggregate)
+    {
+        switch (aggregate)
+        {
+            case Aggregate.Sum:
+                target += value;
+                if (double.IsNaN(target)) target = 0;
+                break;
+            case Aggregate.Min:
+                target = value < target ? value : target;
+                break;
+            default:
+                target = value > target ? value : target;
+                break;
+        }
+    }
+
+    /// <summary>The STORE forms: the result replaces the destination (a listpack when it fits the limits), or an
+    /// empty result deletes it (dbDelete, no lookup: an expired destination is deleted as any other).</summary>
+    private static void StoreSetResult(ExecContext c, RedisSortedSet result, long longest)
+    {
+        var destination = c.Args[1];
+        var db = c.Db(destination);
+        if (result.Count == 0)
+        {
+            c.Reply.Integer(0);
+            var existing = db.Find(destination, long.MinValue);
+            if (!existing.Exists) return;
+            db.Delete(existing);
+            c.Propagate();
+            return;
+        }
+        object value = result;
+        if (result.Count <= c.Config.ZsetMaxListpackEntries && longest <= c.Config.ZsetMaxListpackValue)
+        {
+            var items = new List<ZItem>(result.Count);
+            ZSet.ReadAll(result, items);
+            value = ZSetListpack.FromSorted(items);
+        }
+        // setKey looks the destination up for writing: an expired one is deleted (and its DEL propagated) first.
+        db.LookupWrite(destination, c.Now);
+        db.SetValue(destination, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
+        c.Propagate();
+        c.Reply.Integer(result.Count);
+    }
+
+    // Plain sets as inputs of the set operations (score 1 each). The set family's storage lands separately: these
+    // three are the only places that read it here.
+
+    private static long SetLength(object value) =>
+        throw new NotSupportedException("sets as inputs of sorted-set operations need the set family's storage");
+
+    private static bool SetContains(object value, ReadOnlySpan<byte> member) =>
+        throw new NotSupportedException("sets as inputs of sorted-set operations need the set family's storage");
+
+    private static void ReadSetMembers(object value, List<ZItem> output) =>
+        throw new NotSupportedException("sets as inputs of sorted-set operations need the set family's storage");
 
     // ---- argument parsing, with Redis's replies ----
 

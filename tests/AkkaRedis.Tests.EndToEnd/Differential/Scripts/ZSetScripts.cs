@@ -496,6 +496,71 @@ public static class ZSetScripts
             CONFIG SET zset-max-listpack-value 64
             """);
 
+        yield return new(Family, "set-operations", """
+            ZADD {t}a 1 x 2 y 3 z inf p -inf n
+            ZADD {t}b 10 y 20 z 30 w -inf p inf n
+            ZADD {t}c 5 z
+            ZUNION 2 {t}a {t}b
+            ZUNION 2 {t}a {t}b WITHSCORES
+            ZUNION 2 {t}a {t}b WEIGHTS 2 0.5 WITHSCORES
+            ZUNION 2 {t}a {t}b WEIGHTS 0 1 WITHSCORES
+            ZUNION 2 {t}a {t}b AGGREGATE MIN WITHSCORES
+            ZUNION 2 {t}a {t}b aggregate max withscores weights -1 1
+            ZUNION 3 {t}a {t}b {t}missing WITHSCORES
+            ZUNION 1 {t}a WEIGHTS 1 AGGREGATE SUM WITHSCORES WITHSCORES
+            ZINTER 2 {t}a {t}b WITHSCORES
+            ZINTER 2 {t}a {t}b WEIGHTS 0 0 WITHSCORES
+            ZINTER 3 {t}a {t}b {t}c WITHSCORES
+            ZINTER 2 {t}a {t}a WITHSCORES AGGREGATE MAX
+            ZINTER 2 {t}a {t}missing WITHSCORES
+            ZINTERCARD 2 {t}a {t}b
+            ZINTERCARD 2 {t}a {t}b LIMIT 1
+            ZINTERCARD 2 {t}a {t}b LIMIT 0
+            ZINTERCARD 2 {t}a {t}missing
+            ZINTERCARD 2 {t}a {t}b LIMIT -1
+            ZINTERCARD 2 {t}a {t}b LIMIT abc
+            ZINTERCARD 2 {t}a {t}b WITHSCORES
+            ZINTERCARD 0 {t}a
+            ZDIFF 2 {t}a {t}b WITHSCORES
+            ZDIFF 1 {t}a
+            ZDIFF 2 {t}missing {t}a
+            ZDIFF 2 {t}a {t}b WEIGHTS 1 1
+            ZDIFF 2 {t}a {t}b AGGREGATE SUM
+            ZDIFF -1 {t}a
+            ZUNIONSTORE {t}d 2 {t}a {t}b WEIGHTS 1 2
+            ZRANGE {t}d 0 -1 WITHSCORES
+            OBJECT ENCODING {t}d
+            ZINTERSTORE {t}d 2 {t}a {t}b
+            ZRANGE {t}d 0 -1 WITHSCORES
+            ZDIFFSTORE {t}d 2 {t}a {t}b
+            ZRANGE {t}d 0 -1 WITHSCORES
+            ZINTERSTORE {t}d 2 {t}a {t}missing
+            EXISTS {t}d
+            ZUNIONSTORE {t}d 0 {t}a
+            ZUNIONSTORE {t}d 1 {t}a WITHSCORES
+            ZUNIONSTORE {t}d 1 {t}a AGGREGATE
+            ZUNIONSTORE {t}d 1 {t}a AGGREGATE avg
+            ZUNION 2 {t}a
+            ZUNION abc {t}a
+            ZUNION 9223372036854775807 {t}a
+            ZUNION 1 {t}a WEIGHTS x
+            ZUNION 1 {t}a WEIGHTS 1 2
+            ZINTER 1 {t}a LIMIT 1
+            SET {t}s v
+            ZUNION 2 {t}a {t}s
+            ZUNION 2 {t}s {t}a WEIGHTS x
+            ZINTERSTORE {t}d 2 {t}s {t}a
+            ZDIFF 2 {t}a {t}s
+            ZUNIONSTORE {t}s 1 {t}a
+            TYPE {t}s
+            ZUNIONSTORE a 2 b c
+            ZADD b 1 x
+            ZADD c 2 x 3 y
+            ZUNIONSTORE a 2 b c
+            ZRANGE a 0 -1 WITHSCORES
+            ZINTER 2 b c WITHSCORES
+            """);
+
         yield return new(Family, "keys-and-types", """
             ZADD z 1 a 2 b
             TYPE z
@@ -587,6 +652,17 @@ public static class ZSetScripts
             ZMPOP 1 a MAX COUNT 10
             ZADD {t}b 1 x
             ZMPOP 2 {t}nosuch {t}b min count 3
+            """);
+        yield return new("set-operation-stores", """
+            ZADD {t}a 1 x 2 y
+            ZADD {t}b 3 y
+            ZUNIONSTORE {t}d 2 {t}a {t}b
+            ZINTERSTORE {t}d 2 {t}a {t}b WEIGHTS 2 2
+            ZDIFFSTORE {t}d 2 {t}a {t}b
+            ZINTERSTORE {t}d 2 {t}a {t}missing
+            ZINTERSTORE {t}d 2 {t}a {t}missing
+            ZDIFFSTORE {t}e 1 {t}missing
+            ZUNIONSTORE {t}d 1 {t}a AGGREGATE bogus
             """);
         yield return new("zrangestore", """
             ZADD {t}src 1 x 2 y 3 z
