@@ -231,6 +231,32 @@ public sealed class SortedSetTests
         Assert.Equal(["c", "-inf", "d", "0", "b", "0.10000000000000001", "a", "3"], entries);
     }
 
+    [Theory]
+    [InlineData("1", "2", 1.0, 2.0, false, false)]
+    [InlineData("(1", "(2.5", 1.0, 2.5, true, true)]
+    [InlineData("", "(", 0.0, 0.0, false, true)] // strtod of "" consumes nothing and stops at the NUL: 0
+    [InlineData(" 1", "\t2", 1.0, 2.0, false, false)] // leading spaces are skipped by strtod
+    [InlineData("-inf", "+inf", double.NegativeInfinity, double.PositiveInfinity, false, false)]
+    [InlineData("1e400", "(-1e400", double.PositiveInfinity, double.NegativeInfinity, false, true)] // overflow is not checked
+    [InlineData("0x10", "1\u00002", 16.0, 1.0, false, false)] // hex floats; a C string ends at its NUL
+    public void Score_ranges_parse_as_zslParseRange(string min, string max, double lo, double hi, bool loEx, bool hiEx)
+    {
+        min = System.Text.RegularExpressions.Regex.Unescape(min);
+        max = System.Text.RegularExpressions.Regex.Unescape(max);
+        Assert.True(AkkaRedis.Actors.Commands.ZSetCommands.TryParseScoreRange(B(min), B(max), out var range));
+        Assert.Equal(new ScoreRange(lo, hi, loEx, hiEx), range);
+    }
+
+    [Theory]
+    [InlineData("1 ", "2")]
+    [InlineData("nan", "2")]
+    [InlineData("1", "(nan")]
+    [InlineData("abc", "2")]
+    [InlineData("  ", "2")]
+    [InlineData("((1", "2")]
+    public void Bad_score_ranges_are_refused(string min, string max) =>
+        Assert.False(AkkaRedis.Actors.Commands.ZSetCommands.TryParseScoreRange(B(min), B(max), out _));
+
     [Fact]
     public void Lex_ranges_parse_and_compare_as_redis()
     {
