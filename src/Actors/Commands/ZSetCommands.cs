@@ -1,6 +1,7 @@
 using System.Globalization;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
+using static AkkaRedis.Actors.Commands.ArgReaders;
 using static AkkaRedis.Actors.Commands.Declare;
 
 namespace AkkaRedis.Actors.Commands;
@@ -373,16 +374,8 @@ public static class ZSetCommands
             {
                 case RangeType.Rank:
                 {
-                    long length = ZSet.Length(obj.Value);
-                    if (start < 0) start += length;
-                    if (end < 0) end += length;
-                    if (start < 0) start = 0;
-                    if (start > end || start >= length) items.Clear();
-                    else
-                    {
-                        if (end >= length) end = length - 1;
-                        ZSet.RangeByRank(obj.Value, start, end, reverse, items);
-                    }
+                    if (ClampRanks(ref start, ref end, ZSet.Length(obj.Value))) ZSet.RangeByRank(obj.Value, start, end, reverse, items);
+                    else items.Clear();
                     sizeHint = items.Count;
                     break;
                 }
@@ -485,16 +478,11 @@ public static class ZSetCommands
         long deleted;
         if (type == RangeType.Rank)
         {
-            long length = ZSet.Length(value);
-            if (start < 0) start += length;
-            if (end < 0) end += length;
-            if (start < 0) start = 0;
-            if (start > end || start >= length)
+            if (!ClampRanks(ref start, ref end, ZSet.Length(value)))
             {
                 c.Reply.Integer(0);
                 return;
             }
-            if (end >= length) end = length - 1;
             deleted = ZSet.RemoveRangeByRank(ref value, start, end);
         }
         else if (type == RangeType.Score) deleted = ZSet.RemoveRange(ref value, scores);
@@ -1098,18 +1086,15 @@ public static class ZSetCommands
         return double.TryParse(chars, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !double.IsNaN(value);
     }
 
-    private static bool TryGetLong(ExecContext c, ReadOnlySpan<byte> arg, out long value)
+    /// <summary>The rank ranges' sanitising (genericZrangebyrankCommand, zremrangeGenericCommand): negative ranks
+    /// count from the end, start is clamped to 0 and end to the last rank; false when nothing is in between.</summary>
+    private static bool ClampRanks(ref long start, ref long end, long length)
     {
-        if (RedisNumbers.TryParseLong(arg, out value)) return true;
-        c.Reply.Error(Errors.NotInteger);
-        return false;
-    }
-
-    /// <summary>getRangeLongFromObjectOrReply with a message: an integer of at least <paramref name="min"/>.</summary>
-    private static bool TryGetAtLeast(ExecContext c, ReadOnlySpan<byte> arg, long min, string error, out long value)
-    {
-        if (RedisNumbers.TryParseLong(arg, out value) && value >= min) return true;
-        c.Reply.Error(error);
-        return false;
+        if (start < 0) start += length;
+        if (end < 0) end += length;
+        if (start < 0) start = 0;
+        if (start > end || start >= length) return false;
+        if (end >= length) end = length - 1;
+        return true;
     }
 }
