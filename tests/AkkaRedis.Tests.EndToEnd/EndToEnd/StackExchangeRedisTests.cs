@@ -107,7 +107,7 @@ public sealed class StackExchangeRedisTests(E2EServers servers)
 
     internal static ConnectionMultiplexer Connect(string configuration, StringWriter log) => Connect(ConfigurationOptions.Parse(configuration), log);
 
-    private static ConnectionMultiplexer Connect(ConfigurationOptions options, StringWriter log)
+    internal static ConnectionMultiplexer Connect(ConfigurationOptions options, StringWriter log)
     {
         ConnectionMultiplexer mux;
         try
