@@ -561,6 +561,32 @@ public static class ZSetScripts
             ZINTER 2 b c WITHSCORES
             """);
 
+        yield return new(Family, "sort", """
+            ZADD z 3 a 1 b 2 c 10 d 5 10 7 2
+            OBJECT ENCODING z
+            SORT z BY nosort
+            OBJECT ENCODING z
+            ZADD y 3 a 1 b 2 c 10 d
+            SORT_RO y BY nosort DESC LIMIT 1 2
+            OBJECT ENCODING y
+            SORT z ALPHA
+            SORT z ALPHA DESC LIMIT 1 3
+            SORT z BY nosort LIMIT 5 2
+            SORT z BY nosort LIMIT 10 2
+            SORT z BY nosort DESC LIMIT 0 10
+            SORT z BY nosort LIMIT -1 -1
+            SORT z
+            ZADD n 1 3 2 1 3 2.5
+            SORT n
+            SORT n DESC
+            SORT n BY nosort STORE {n}dst
+            SORT n LIMIT 1 1 STORE dst
+            LRANGE dst 0 -1
+            SET w_a 5
+            SET w_b 1
+            SORT z BY w_* GET # LIMIT 0 3
+            """);
+
         yield return new(Family, "keys-and-types", """
             ZADD z 1 a 2 b
             TYPE z
