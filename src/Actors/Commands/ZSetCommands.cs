@@ -145,7 +145,7 @@ public static class ZSetCommands
         var longest = 0;
         for (var j = 0; j < elements; j++)
         {
-            if (!RedisNumbers.TryParseDouble(c.Args[scoreIdx + j * 2], out scores[j]))
+            if (!TryParseScore(c.Args[scoreIdx + j * 2], out scores[j]))
             {
                 c.Reply.Error(Errors.NotFloat);
                 return;
@@ -860,7 +860,7 @@ public static class ZSetCommands
                 remaining--;
                 for (var i = 0; i < setNum; i++, j++, remaining--)
                 {
-                    if (!RedisNumbers.TryParseDouble(c.Args[j], out sources[i].Weight))
+                    if (!TryParseScore(c.Args[j], out sources[i].Weight))
                     {
                         c.Reply.Error("ERR weight value is not a float");
                         return;
@@ -1047,6 +1047,21 @@ public static class ZSetCommands
         throw new NotSupportedException("sets as inputs of sorted-set operations need the set family's storage");
 
     // ---- argument parsing, with Redis's replies ----
+
+    /// <summary>getDoubleFromObject (scores, increments, weights): strtod over the whole argument, and, as Redis
+    /// checks errno, an underflow to zero ("1e-400") is not a valid float either (a denormal result is).</summary>
+    public static bool TryParseScore(ReadOnlySpan<byte> arg, out double value)
+    {
+        if (!RedisNumbers.TryParseDouble(arg, out value)) return false;
+        if (value != 0) return true;
+        // Zero is only exact when no digit of the mantissa is non-zero.
+        foreach (var b in arg)
+        {
+            if (b is (byte)'e' or (byte)'E') break;
+            if (b is >= (byte)'1' and <= (byte)'9') return false;
+        }
+        return true;
+    }
 
     /// <summary>zslParseRange: each end a C strtod over the whole argument (leading spaces allowed, "" is 0,
     /// overflow gives an infinity), optionally after "(" for an exclusive end; NaN is refused.</summary>

@@ -48,6 +48,12 @@ public static class ZSetScripts
             ZADD z " 1" a
             ZADD z 0x10 hex
             ZADD z 1e400 a
+            ZADD z 1e-400 a
+            ZADD z -1e-400 a
+            ZADD z 1e-310 denormal
+            ZADD z 0e-400 zero 0.0000e5 zero2
+            ZINCRBY z 1e-400 a
+            ZUNION 1 z WEIGHTS 1e-400
             ZADD z inf pinf -inf ninf +inf pinf2
             ZADD z INCR -inf pinf
             ZADD z INCR inf ninf
