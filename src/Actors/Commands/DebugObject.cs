@@ -110,6 +110,17 @@ public static class DebugObject
             }
             case RedisType.Hash:
                 return HashSerializedLength(obj.Value);
+            case RedisType.ZSet when obj.Value is byte[] lp:
+                // RDB_TYPE_ZSET_LISTPACK: the listpack blob as a string.
+                return LenSize(ListpackBytes(lp)) + ListpackBytes(lp);
+            case RedisType.ZSet:
+            {
+                // RDB_TYPE_ZSET_2: the length, then each member as a string and its score as an 8-byte double.
+                var set = (RedisSortedSet)obj.Value;
+                var size = LenSize(set.Count);
+                for (var n = set.First; n != null; n = n.Next) size += RawStringSize(n.Member) + 8;
+                return size;
+            }
             default:
                 return 0;
         }
@@ -121,7 +132,7 @@ public static class DebugObject
     {
         if (hash is byte[] lp)
         {
-            var bytes = RedisListpackBytes(lp);
+            var bytes = ListpackBytes(lp);
             return LenSize(bytes) + bytes;
         }
         long size = LenSize(RedisHash.Length(hash));
@@ -129,11 +140,11 @@ public static class DebugObject
         return size;
     }
 
-    /// <summary>lpBytes of the Redis listpack holding the same entries as <paramref name="lp"/>: header (6), each
-    /// entry in Redis's encoding, end byte (1).</summary>
-    internal static long RedisListpackBytes(byte[] lp)
+    /// <summary>lpBytes of the listpack Redis would hold for these entries: 6 header bytes, each entry as
+    /// lpInsert encodes it, and the end byte.</summary>
+    internal static long ListpackBytes(byte[] lp)
     {
-        var bytes = EmptyListpack;
+        long bytes = EmptyListpack;
         foreach (var entry in Listpack.Entries(lp)) bytes += ListpackEntrySize(entry);
         return bytes;
     }

@@ -1,5 +1,6 @@
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
+using static AkkaRedis.Actors.Commands.ArgReaders;
 using static AkkaRedis.Actors.Commands.Declare;
 
 namespace AkkaRedis.Actors.Commands;
@@ -513,22 +514,6 @@ public static class ListCommands
     }
 
     // ---- argument parsing, with Redis's replies ----
-
-    private static bool TryGetLong(ExecContext c, ReadOnlySpan<byte> arg, out long value)
-    {
-        if (RedisNumbers.TryParseLong(arg, out value)) return true;
-        c.Reply.Error(Errors.NotInteger);
-        return false;
-    }
-
-    /// <summary>getRangeLongFromObjectOrReply with a message: an integer in [<paramref name="min"/>, long.MaxValue];
-    /// Redis answers <paramref name="error"/> both when it is not an integer and when it is out of range.</summary>
-    private static bool TryGetAtLeast(ExecContext c, ReadOnlySpan<byte> arg, long min, string error, out long value)
-    {
-        if (RedisNumbers.TryParseLong(arg, out value) && value >= min) return true;
-        c.Reply.Error(error);
-        return false;
-    }
 
     /// <summary>LEFT or RIGHT (getListPositionFromObjectOrReply).</summary>
     private static bool TryGetEnd(ExecContext c, ReadOnlySpan<byte> arg, out bool head)

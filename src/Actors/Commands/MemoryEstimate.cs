@@ -71,6 +71,7 @@ public static class MemoryEstimate
     private static long ValueSize(KeyEntry obj, long samples)
     {
         if (obj.Type == RedisType.Hash) return HashSize(obj.Value, samples);
+        if (obj.Type == RedisType.ZSet) return ZSetSize(obj.Value, samples);
         if (obj.Type != RedisType.String)
             return obj.Value is RedisList list ? QuicklistSize(list, samples) : RobjSize; // Other types are estimated by their own families when they exist.
         return obj.Encoding switch
@@ -79,6 +80,34 @@ public static class MemoryEstimate
             ObjectEncoding.EmbStr => JemallocSize(RobjSize + 3 + obj.StringLength + 1),
             _ => SdsSize(obj.StringLength, allowType5: false) + RobjSize,
         };
+    }
+
+    /// <summary>sizeof(zset) + sizeof(zskiplist) + sizeof(dict) (Redis 7.0, x86_64).</summary>
+    private const int ZSetStructs = 16 + 32 + 56;
+    /// <summary>zmalloc_size of the skip list's header node: 24 bytes and ZSKIPLIST_MAXLEVEL (32) levels of 16.</summary>
+    private static readonly long ZslHeaderSize = JemallocSize(24 + 32 * 16);
+
+    /// <summary>objectComputeSize for a zset: a listpack is the robj and its allocation; a skip list adds the
+    /// structs, the dict's bucket array, and the average of the first <paramref name="samples"/> nodes (member sds,
+    /// dict entry, node with its levels) times the size.</summary>
+    private static long ZSetSize(object value, long samples)
+    {
+        if (value is byte[] lp) return RobjSize + JemallocSize(DebugObject.ListpackBytes(lp));
+        var set = (RedisSortedSet)value;
+        long size = RobjSize + ZSetStructs + 8L * DictSlots(set.Count) + ZslHeaderSize;
+        long sampled = 0, bytes = 0;
+        for (var n = set.First; n != null && sampled < samples; n = n.Next, sampled++)
+            bytes += SdsSize(n.Member.Length, allowType5: n.Member.Length > 0) + DictEntrySize + JemallocSize(24 + 16L * n.LevelCount);
+        return sampled == 0 ? size : size + (long)((double)bytes / sampled * set.Count);
+    }
+
+    /// <summary>A Redis dict's bucket count for <paramref name="count"/> entries added one by one: it grows to the
+    /// next power of two when full (at least 4).</summary>
+    private static long DictSlots(long count)
+    {
+        long slots = 4;
+        while (slots < count) slots <<= 1;
+        return slots;
     }
 
     private const int QuicklistSize_ = 40;
@@ -129,7 +158,7 @@ public static class MemoryEstimate
     /// </summary>
     private static long HashSize(object hash, long samples)
     {
-        if (hash is byte[] lp) return RobjSize + JemallocSize(DebugObject.RedisListpackBytes(lp));
+        if (hash is byte[] lp) return RobjSize + JemallocSize(DebugObject.ListpackBytes(lp));
         var table = (MemberTable<byte[]>)hash;
         long size = RobjSize + DictSize + 8L * table.BucketCount;
         // Sampled in bucket order, as Redis's dict iterator meets entries (by hash, not by insertion).

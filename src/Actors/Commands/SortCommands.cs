@@ -144,6 +144,10 @@ public static class SortCommands
             o.SortBy = null;
         }
 
+        // sortCommandGeneric converts a sorted set to its skip list before loading it ("destructively"): after SORT
+        // even a small one reports OBJECT ENCODING skiplist.
+        if (type == RedisType.ZSet && obj.Value is byte[] compact) db.ReplaceValue(obj, ObjectEncoding.SkipList, ZSetListpack.ToSkipList(compact));
+
         var length = obj.Exists ? Length(obj) : 0;
         // LIMIT sanity as Redis: clamp to the size, an offset past the end selects nothing.
         var start = Math.Min(Math.Max(o.LimitStart, 0), length);
@@ -221,7 +225,8 @@ public static class SortCommands
     private static long Length(KeyEntry obj) => obj.Type switch
     {
         RedisType.List => ((RedisList)obj.Value).Count,
-        // TODO(i9 merge): the set's and the sorted set's cardinality.
+        RedisType.ZSet => ZSet.Length(obj.Value),
+        // TODO(i9 merge): the set's cardinality.
         _ => throw new NotSupportedException($"SORT of a {RedisObject.TypeName(obj.Type)}: TODO(i9 merge)"),
     };
 
@@ -244,17 +249,37 @@ public static class SortCommands
                 start = 0;
                 return items;
             }
+            case RedisType.ZSet:
+            {
+                // Already a skip list (see Sort). With nothing to sort, only the LIMIT range by rank (from the top
+                // when DESC), in the set's own order; otherwise every member (in order here, Redis takes dict order:
+                // they are sorted next either way).
+                var set = (RedisSortedSet)obj.Value;
+                if (!o.DontSort) return ZSetItems(set.First, set.Count, desc: false);
+                if (end < start) return [];
+                var first = o.Desc ? set.ByRank(set.Count - 1 - start) : set.ByRank(start);
+                var items = ZSetItems(first, end - start + 1, o.Desc);
+                end -= start;
+                start = 0;
+                return items;
+            }
             case RedisType.Set:
                 // TODO(i9 merge): every member in the set's own iteration order (intset ascending, listpack in
                 // insertion order, hashtable in table order: that order is what "BY nosort" replies); no range loading.
-            case RedisType.ZSet:
-                // TODO(i9 merge): Redis first converts the sorted set to a skiplist (zsetConvert: OBJECT ENCODING changes
-                // to skiplist, a quirk to keep). With DontSort: only the LIMIT range by rank (from the top when DESC),
-                // then end -= start; start = 0 as for lists. Otherwise every member in dict order (any order: they
-                // are sorted next, ties broken by the member's bytes).
             default:
                 throw new NotSupportedException($"SORT of a {RedisObject.TypeName(obj.Type)}: TODO(i9 merge)");
         }
+    }
+
+    /// <summary><paramref name="count"/> sorted-set members from <paramref name="first"/> on, towards the lowest when
+    /// <paramref name="desc"/>.</summary>
+    private static Item[] ZSetItems(RedisSortedSet.Node? first, long count, bool desc)
+    {
+        var items = new Item[count];
+        var node = first;
+        for (var j = 0; j < items.Length; j++, node = desc ? node!.Backward : node!.Next)
+            items[j] = new Item { Element = node!.Member, Position = j };
+        return items;
     }
 
     /// <summary><paramref name="count"/> list elements from index <paramref name="first"/> (counted from the tail when

@@ -19,6 +19,7 @@ public sealed class ServerConfig
 
     private readonly NumberParameter _port, _databases, _shards, _hz, _protoMaxBulkLen, _clientQueryBufferLimit, _maxClients;
     private readonly NumberParameter _maxMemory, _replBacklogSize;
+    private readonly NumberParameter _zsetMaxListpackEntries, _zsetMaxListpackValue;
     private readonly EnumParameter _logLevel, _maxMemoryPolicy, _enableDebugCommand, _enableProtectedConfigs;
     private readonly StringParameter _requirePass;
     private readonly BoolParameter _protectedMode;
@@ -214,11 +215,11 @@ public sealed class ServerConfig
         // size_t configs
         _hashMaxListpackEntries = Add(new NumberParameter("hash-max-listpack-entries", "hash-max-ziplist-entries", None, 0, long.MaxValue, 512, unsigned: true));
         Add(new NumberParameter("set-max-intset-entries", null, None, 0, long.MaxValue, 512, unsigned: true));
-        Add(new NumberParameter("zset-max-listpack-entries", "zset-max-ziplist-entries", None, 0, long.MaxValue, 128, unsigned: true));
+        _zsetMaxListpackEntries = Add(new NumberParameter("zset-max-listpack-entries", "zset-max-ziplist-entries", None, 0, long.MaxValue, 128, unsigned: true));
         Add(new NumberParameter("active-defrag-ignore-bytes", null, None, 1, long.MaxValue, 100L << 20, NumberFormat.Memory, unsigned: true));
         _hashMaxListpackValue = Add(new NumberParameter("hash-max-listpack-value", "hash-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
         Add(new NumberParameter("stream-node-max-bytes", null, None, 0, long.MaxValue, 4096, NumberFormat.Memory, unsigned: true));
-        Add(new NumberParameter("zset-max-listpack-value", "zset-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
+        _zsetMaxListpackValue = Add(new NumberParameter("zset-max-listpack-value", "zset-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
         Add(new NumberParameter("hll-sparse-max-bytes", null, None, 0, long.MaxValue, 3000, NumberFormat.Memory, unsigned: true));
         Add(new NumberParameter("tracking-table-max-keys", null, None, 0, long.MaxValue, 1000000, unsigned: true));
         _clientQueryBufferLimit = Add(new NumberParameter("client-query-buffer-limit", null, None, 1024 * 1024, long.MaxValue, 1024L * 1024 * 1024,
@@ -305,6 +306,9 @@ public sealed class ServerConfig
     public ulong MaxMemory => (ulong)_maxMemory.Value;
     public string MaxMemoryPolicy => _maxMemoryPolicy.ValueName;
     public long ReplBacklogSize => _replBacklogSize.Value;
+    /// <summary>zset-max-listpack-entries / -value, clamped to int (no listpack can be larger anyway).</summary>
+    public int ZsetMaxListpackEntries => (int)Math.Min(_zsetMaxListpackEntries.Value, int.MaxValue);
+    public int ZsetMaxListpackValue => (int)Math.Min(_zsetMaxListpackValue.Value, int.MaxValue);
     /// <summary>requirepass, or null when not set.</summary>
     public string? RequirePass => _requirePass.Value;
     /// <summary>protected-mode: refuse non-loopback clients while the default user needs no password.</summary>

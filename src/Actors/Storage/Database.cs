@@ -224,12 +224,18 @@ public sealed class Database
     {
         ref var s = ref source.Entry;
         object? value = null;
-        if (CollectionOf(ref s) != null)
+        if (CollectionOf(ref s) is { } collection)
         {
-            if (s.Value is IDeepCopyable copyable) value = copyable.DeepCopy();
-            // A hash is a bare listpack array or member table (no wrapper object to carry IDeepCopyable).
-            else if (source.Type == RedisType.Hash && s.Value is byte[] or MemberTable<byte[]>) value = RedisHash.Duplicate(s.Value);
-            else return false;
+            // A compact value (listpack, intset) is a plain array: the copy is a clone of it. A big hash is a bare
+            // member table (no wrapper object to carry IDeepCopyable).
+            value = collection switch
+            {
+                IDeepCopyable copyable => copyable.DeepCopy(),
+                byte[] compact => compact.Clone(),
+                MemberTable<byte[]> table when source.Type == RedisType.Hash => RedisHash.Duplicate(table),
+                _ => null,
+            };
+            if (value == null) return false;
         }
         var expireAt = source.ExpireAt;
         var copy = Store(key, source.Type, source.Encoding, s.Data.AsSpan(s.KeyLength), value, now, keepTtl: false);
