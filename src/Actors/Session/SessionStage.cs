@@ -79,7 +79,6 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private readonly ScatterRequest _scatter = new();
         private readonly List<int> _keyIndexes = new();
         private readonly IActorRef[] _shards;
-        private readonly ShardRunner[] _runners;
         // Sized for one command at a time; grown for pipelines, cut back once they are answered (ReleaseReplyMemory).
         private ReplySlot[] _slots = new ReplySlot[4];
         private StageActor _self = null!;
@@ -115,7 +114,6 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             _server = stage._server;
             _framingLimits = framingLimits;
             _shards = _server.Keyspace.Shards;
-            _runners = _server.Keyspace.Runners;
             _batches = new ShardBatch?[_shards.Length];
             _client = new ClientSession(_server.Clients.NextId(), remote, local);
             _call = new SessionCall(_server, _client);
@@ -208,7 +206,15 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             switch (envelope.message)
             {
                 case ShardBatch batch:
-                    TakeReplies(batch);
+                    for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
+                    {
+                        ref var slot = ref _slots[batch.Positions[i]];
+                        slot.Writer = batch.Writer;
+                        slot.Start = batch.Starts[i];
+                        slot.End = i + 1 < batch.Commands.Count ? batch.Starts[i + 1] : batch.End;
+                        if (batch.TraceAt(i) is { } trace) TraceReply(trace, nameof(ShardBatch));
+                    }
+                    batch.SegmentStart = batch.Commands.Count;
                     if (--_outstanding == 0) Run();
                     break;
                 case TransactionRequest request:
@@ -241,20 +247,6 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     FlushMonitorOutput();
                     break;
             }
-        }
-
-        /// <summary>A shard has run the batch's current segment: its replies take their places.</summary>
-        private void TakeReplies(ShardBatch batch)
-        {
-            for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
-            {
-                ref var slot = ref _slots[batch.Positions[i]];
-                slot.Writer = batch.Writer;
-                slot.Start = batch.Starts[i];
-                slot.End = i + 1 < batch.Commands.Count ? batch.Starts[i + 1] : batch.End;
-                if (batch.TraceAt(i) is { } trace) TraceReply(trace, nameof(ShardBatch));
-            }
-            batch.SegmentStart = batch.Commands.Count;
         }
 
         /// <summary>MONITOR lines from other connections go out between batches' replies, as soon as downstream takes them.</summary>
@@ -310,7 +302,11 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 // of everything sent before them; they are counted and traced once, when they really run.
                 var shard = def.Execution == Execution.Shard ? SingleShardOf(def, args) : -1;
                 var barrier = def.Execution == Execution.Session ? def.Barrier : shard < 0;
-                if (barrier && HasPendingShardWork() && !Dispatch()) return;
+                if (barrier && HasPendingShardWork())
+                {
+                    Dispatch();
+                    return;
+                }
                 _client.LastCommand = def.Name;
                 _client.CommandsProcessed++;
                 var trace = _tracing ? BeginTrace(def) : null;
@@ -350,7 +346,11 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _cursor++;
                 return;
             }
-            if (HasPendingShardWork() && !Dispatch()) return;
+            if (HasPendingShardWork())
+            {
+                Dispatch();
+                return;
+            }
             FinishBatch();
         }
 
@@ -489,33 +489,8 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             return false;
         }
 
-        /// <summary>Sends the pending batches to their shards; true when they have all been run already, inline (one
-        /// batch, its shard idle: see <see cref="ShardRunner"/>), and their replies taken.</summary>
-        private bool Dispatch()
+        private void Dispatch()
         {
-            ShardBatch? single = null;
-            var pending = 0;
-            foreach (var b in _batches)
-            {
-                if (b == null || b.Pending == 0) continue;
-                single = b;
-                pending++;
-            }
-            if (pending == 1 && _runners.Length > single!.ShardIndex && _runners[single.ShardIndex].TryEnterInline())
-            {
-                var runner = _runners[single.ShardIndex];
-                if (single.Traces is { Count: > 0 }) TraceDispatch(single);
-                try
-                {
-                    runner.Execute(single);
-                }
-                finally
-                {
-                    runner.Exit();
-                }
-                TakeReplies(single);
-                return true;
-            }
             foreach (var b in _batches)
             {
                 if (b == null || b.Pending == 0) continue;
@@ -523,7 +498,6 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _outstanding++;
                 _shards[b.ShardIndex].Tell(b, _self.Ref);
             }
-            return false;
         }
 
         private void TraceDispatch(ShardBatch batch)
