@@ -66,6 +66,9 @@ public static class DebugDigest
             case RedisType.List:
                 MixList(digest, obj);
                 break;
+            case RedisType.Set:
+                XorSet(digest, obj);
+                break;
             default:
                 throw new NotSupportedException($"DEBUG DIGEST does not know the {RedisObject.TypeName(obj.Type)} type yet");
         }
@@ -84,6 +87,14 @@ public static class DebugDigest
     {
         var count = StoredValues.ListLength(obj);
         for (var i = 0; i < count; i++) Mix(digest, StoredValues.ListElement(obj, i));
+    }
+
+    /// <summary>A set xors each member in (its order is not part of the digest), as an intset's integers in their
+    /// decimal text.</summary>
+    private static void XorSet(Span<byte> digest, KeyEntry obj)
+    {
+        Span<byte> scratch = stackalloc byte[24];
+        foreach (var member in StoredValues.Set(obj)) Xor(digest, member.Span(scratch));
     }
 
     /// <summary>DEBUG DIGEST-VALUE of one key: xorObjectDigest from 20 zero bytes; all zeros for a missing key.</summary>
@@ -155,4 +166,6 @@ public static class StoredValues
     public static int ListLength(KeyEntry obj) => obj.As<RedisList>().Count;
 
     public static ReadOnlySpan<byte> ListElement(KeyEntry obj, int index) => obj.As<RedisList>()[index];
+
+    public static SetValue Set(KeyEntry obj) => SetValue.Of(obj);
 }

@@ -108,6 +108,20 @@ public static class DebugObject
                 var shape = QuicklistShape(obj, ListFill(config));
                 return LenSize(shape.Nodes) + shape.Nodes + shape.LengthPrefixes + shape.Bytes;
             }
+            case RedisType.Set:
+            {
+                // An intset is saved as one string (its blob); a hashtable as the count and each member as a string.
+                var set = StoredValues.Set(obj);
+                if (set.IsIntSet)
+                {
+                    var blob = IntSet.BlobLength((byte[])set.Value);
+                    return LenSize(blob) + blob;
+                }
+                long size = LenSize(set.Count);
+                Span<byte> scratch = stackalloc byte[24];
+                foreach (var member in set) size += RawStringSize(member.Span(scratch));
+                return size;
+            }
             default:
                 return 0;
         }

@@ -70,6 +70,7 @@ public static class MemoryEstimate
 
     private static long ValueSize(KeyEntry obj, long samples)
     {
+        if (obj.Type == RedisType.Set) return SetSize(StoredValues.Set(obj), samples);
         if (obj.Type != RedisType.String)
             return obj.Value is RedisList list ? QuicklistSize(list, samples) : RobjSize; // Other types are estimated by their own families when they exist.
         return obj.Encoding switch
@@ -114,5 +115,28 @@ public static class MemoryEstimate
         }
         var size = RobjSize + QuicklistSize_;
         return sampled == 0 ? size : size + (long)((double)sampledBytes / sampled * nodes);
+    }
+
+    /// <summary>sizeof(dict) in Redis 7.0: type, two tables, two used counts, rehashidx, pauserehash, size exponents.</summary>
+    private const int DictSize = 56;
+
+    /// <summary>
+    /// objectComputeSize for a set: an intset is the robj and its allocation; a hashtable is the robj, the dict and its
+    /// bucket array (the size Redis's dict would have), plus the average of the first <paramref name="samples"/>
+    /// members' dictEntry and sds times the member count.
+    /// </summary>
+    private static long SetSize(SetValue set, long samples)
+    {
+        if (set.IsIntSet) return RobjSize + JemallocSize(IntSet.BlobLength((byte[])set.Value));
+        var count = set.Count;
+        var slots = set.Value is RedisSet big ? big.RedisSlots : RedisSet.DictSlotsFor(count);
+        long size = RobjSize + DictSize + 8 * slots, sampled = 0, sampledBytes = 0;
+        foreach (var member in set)
+        {
+            if (sampled >= samples) break;
+            sampledBytes += DictEntrySize + SdsSize(member.Bytes.Length);
+            sampled++;
+        }
+        return sampled == 0 ? size : size + (long)((double)sampledBytes / sampled * count);
     }
 }

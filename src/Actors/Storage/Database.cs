@@ -226,8 +226,10 @@ public sealed class Database
         object? value = null;
         if (CollectionOf(ref s) != null)
         {
-            if (s.Value is not IDeepCopyable copyable) return false;
-            value = copyable.DeepCopy();
+            // A compact form (listpack, intset) is a byte[] that is never written once stored: a copy of the array.
+            if (s.Value is byte[] compact) value = compact.Clone();
+            else if (s.Value is not IDeepCopyable copyable) return false;
+            else value = copyable.DeepCopy();
         }
         var expireAt = source.ExpireAt;
         var copy = Store(key, source.Type, source.Encoding, s.Data.AsSpan(s.KeyLength), value, now, keepTtl: false);
