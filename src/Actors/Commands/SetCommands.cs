@@ -159,8 +159,7 @@ public static class SetCommands
     private const long SpopMoveStrategyMul = 5;
 
     /// <summary>
-    /// spopWithCountCommand's three cases. Count >= size: the whole set, replicated as DEL (UNLINK under
-    /// lazyfree-lazy-server-del). A few of many: random members removed one by one. Most of them: the members to
+    /// spopWithCountCommand's three cases. Count >= size: the whole set, replicated as DEL. A few of many: random members removed one by one. Most of them: the members to
     /// keep are drawn into a new set (built as setTypeCreate builds it, so its encoding may differ from the old one),
     /// the rest is returned, and the new set replaces the old value. Both latter cases replicate one SREM per member
     /// popped, in reply order (the runner wraps several in MULTI/EXEC, as Redis's alsoPropagate array is).
@@ -187,7 +186,8 @@ public static class SetCommands
         {
             WriteSet(c.Reply, set);
             db.Delete(obj);
-            c.Effect(2).Arg(LazyfreeLazyServerDel(c.Config) ? "UNLINK"u8 : "DEL"u8).Arg(key);
+            // DEL whatever lazyfree-lazy-server-del says (redis-server 7.0.15 propagates DEL either way).
+            c.Effect(2).Arg("DEL"u8).Arg(key);
             return;
         }
         c.Reply.SetHeader((int)count);
@@ -628,7 +628,6 @@ public static class SetCommands
 
     private sealed record Cached<T>(ServerConfig Config, T Parameter);
     private static Cached<NumberParameter>? _intsetEntries;
-    private static Cached<BoolParameter>? _lazyServerDel;
 
     /// <summary>set-max-intset-entries (the parameter found once per config, read as a field after that).</summary>
     private static long MaxIntsetEntries(ServerConfig config)
@@ -636,14 +635,6 @@ public static class SetCommands
         var cached = _intsetEntries;
         if (cached == null || !ReferenceEquals(cached.Config, config))
             _intsetEntries = cached = new(config, (NumberParameter)config.Find("set-max-intset-entries")!);
-        return cached.Parameter.Value;
-    }
-
-    private static bool LazyfreeLazyServerDel(ServerConfig config)
-    {
-        var cached = _lazyServerDel;
-        if (cached == null || !ReferenceEquals(cached.Config, config))
-            _lazyServerDel = cached = new(config, (BoolParameter)config.Find("lazyfree-lazy-server-del")!);
         return cached.Parameter.Value;
     }
 
