@@ -523,19 +523,27 @@ public static class SetCommands
     }
 
     /// <summary>The STORE forms' ending: setKey of a non-empty result (replicated as sent), or dbDelete of the
-    /// destination (replicated only when there was one to delete); the reply is the result's size.</summary>
+    /// destination (replicated only when there was one to delete, even an expired one); the reply is the result's size.</summary>
     private static void StoreResult(ExecContext c, SetValue result, bool hasResult)
     {
         var key = c.Args[1];
         var db = c.Db(key);
         if (hasResult)
         {
+            // setKey looks the destination up for a write first: an expired one is deleted (and DEL propagated) then.
+            db.LookupWrite(key, c.Now);
             result.StoreAs(db, key, c.Now);
             c.Propagate();
             c.Reply.Integer(result.Count);
             return;
         }
-        if (db.Remove(key, c.Now)) c.Propagate();
+        // dbDelete, with no expiry check: a destination that has expired but is still there counts as deleted.
+        var existing = StoredValues.Peek(db, key);
+        if (existing.Exists)
+        {
+            db.Delete(existing);
+            c.Propagate();
+        }
         c.Reply.Integer(0);
     }
 
