@@ -4,39 +4,82 @@ namespace AkkaRedis.Actors.Storage;
 
 /// <summary>
 /// The big form of a hashtable-encoded set: a <see cref="MemberTable{TValue}"/> of members with no value (O(1)
-/// SADD/SISMEMBER/SREM, Redis's dict with NULL values). It also models the size of the bucket array Redis's dict
-/// would have for the same history (<see cref="RedisSlots"/>), which MEMORY USAGE reports.
+/// SADD/SISMEMBER/SREM, Redis's dict with NULL values). It also models the bucket arrays Redis's dict would have for
+/// the same history (<see cref="RedisSlots"/>, which MEMORY USAGE reports): grown as _dictExpandIfNeeded grows it,
+/// shrunk as setTypeRemove's dictResize shrinks it, and both tables counted while Redis would still be rehashing
+/// incrementally (one bucket per operation, skipping at most ten empty ones: _dictRehashStep).
 /// </summary>
 public sealed class RedisSet : IDeepCopyable
 {
+    private long _slots;
+    /// <summary>While a modelled rehash runs: the old table's size, and how many of its buckets are not yet moved.</summary>
+    private long _oldSlots;
+    private double _oldLeft;
+
     public RedisSet(int capacity = 0)
     {
         Table = new MemberTable<byte>(capacity);
-        RedisSlots = DictSlotsFor(capacity);
+        _slots = DictSlotsFor(capacity);
     }
 
     public MemberTable<byte> Table { get; }
 
-    /// <summary>The bucket count of Redis's dict for this set: grown as _dictExpandIfNeeded grows it (to the next
-    /// power of two once it is full), shrunk as setTypeRemove's dictResize shrinks it (under 10 % full).</summary>
-    public long RedisSlots { get; private set; }
+    /// <summary>dictSlots: the buckets of both of Redis's tables.</summary>
+    public long RedisSlots => _slots + _oldSlots;
 
     public int Count => Table.Count;
 
+    public bool Contains(ReadOnlySpan<byte> member)
+    {
+        if (Table.Count > 0) RehashStep();
+        return Table.Contains(member);
+    }
+
     public bool Add(ReadOnlySpan<byte> member)
     {
+        RehashStep();
         if (Table.Contains(member)) return false;
-        if (Table.Count >= RedisSlots) RedisSlots = DictSlotsFor(Table.Count + 1);
+        if (_oldSlots == 0 && Table.Count >= _slots) Resize(DictSlotsFor(Table.Count + 1));
         Table.Add(member.ToArray(), 0);
         return true;
     }
 
     public bool Remove(ReadOnlySpan<byte> member)
     {
+        RehashStep();
         if (!Table.Remove(member)) return false;
-        // htNeedsResize: DICT_HT_INITIAL_SIZE < size and used*100/size < HASHTABLE_MIN_FILL (10).
-        if (RedisSlots > 4 && Table.Count * 100L / RedisSlots < 10) RedisSlots = DictSlotsFor(Table.Count);
+        // htNeedsResize (DICT_HT_INITIAL_SIZE < slots, used*100/slots < HASHTABLE_MIN_FILL) then dictResize, which
+        // refuses while rehashing.
+        if (_oldSlots == 0 && _slots > 4 && Table.Count * 100L / _slots < 10) Resize(DictSlotsFor(Table.Count));
         return true;
+    }
+
+    /// <summary>dictGetRandomKey (which also takes a rehash step).</summary>
+    public byte[] RandomMember(Random rng)
+    {
+        RehashStep();
+        return Table.Random(rng).Member;
+    }
+
+    private void Resize(long slots)
+    {
+        if (slots == _slots) return;
+        if (Table.Count > 0)
+        {
+            _oldSlots = _slots;
+            _oldLeft = _slots;
+        }
+        _slots = slots;
+    }
+
+    /// <summary>_dictRehashStep: one non-empty bucket moved after at most ten empty ones, modelled by the expected
+    /// distance to the next non-empty bucket at the old table's fill.</summary>
+    private void RehashStep()
+    {
+        if (_oldSlots == 0) return;
+        var nonEmpty = 1 - Math.Exp(-(double)Math.Max(Table.Count, 1) / _oldSlots);
+        _oldLeft -= Math.Min(11, 1 / nonEmpty);
+        if (_oldLeft <= 0) _oldSlots = 0;
     }
 
     /// <summary>_dictNextExp: the smallest power of two >= size, at least DICT_HT_INITIAL_SIZE (4).</summary>
@@ -49,9 +92,9 @@ public sealed class RedisSet : IDeepCopyable
 
     public object DeepCopy()
     {
+        // setTypeDup adds the members to a new dict expanded to the size: no rehash pending.
         var copy = new RedisSet(Table.Count);
         foreach (var (member, _) in Table) copy.Table.Add(member, 0); // members are never written: sharing is safe
-        copy.RedisSlots = RedisSlots;
         return copy;
     }
 }
@@ -122,7 +165,7 @@ public struct SetValue
 
     public readonly bool Contains(ReadOnlySpan<byte> member)
     {
-        if (Value is RedisSet big) return big.Table.Contains(member);
+        if (Value is RedisSet big) return big.Contains(member);
         var bytes = (byte[])Value;
         if (Encoding == ObjectEncoding.IntSet) return TryInteger(member, out var v) && IntSet.Contains(bytes, v);
         return Listpack.Find(bytes, member) >= 0;
@@ -215,7 +258,7 @@ public struct SetValue
     /// <summary>setTypeRandomElement: a uniformly drawn member (the set is not empty).</summary>
     public readonly byte[] RandomMember(Random rng)
     {
-        if (Value is RedisSet big) return big.Table.Random(rng).Member;
+        if (Value is RedisSet big) return big.RandomMember(rng);
         var bytes = (byte[])Value;
         if (Encoding == ObjectEncoding.IntSet) return Format(IntSet.Get(bytes, rng.Next(IntSet.Count(bytes))));
         return Listpack.Read(bytes, Listpack.Seek(bytes, rng.Next(Listpack.Count(bytes))), out _).ToArray();

@@ -105,9 +105,9 @@ public sealed class StackExchangeRedisTests(E2EServers servers)
         Assert.Equal(RedisProtocol.Resp3, mux.GetServers()[0].Protocol);
     }
 
-    private static ConnectionMultiplexer Connect(string configuration, StringWriter log) => Connect(ConfigurationOptions.Parse(configuration), log);
+    internal static ConnectionMultiplexer Connect(string configuration, StringWriter log) => Connect(ConfigurationOptions.Parse(configuration), log);
 
-    private static ConnectionMultiplexer Connect(ConfigurationOptions options, StringWriter log)
+    internal static ConnectionMultiplexer Connect(ConfigurationOptions options, StringWriter log)
     {
         ConnectionMultiplexer mux;
         try

@@ -142,16 +142,23 @@ public sealed class SetValueTests
     }
 
     [Fact]
-    public void Redis_dict_size_follows_expand_and_shrink()
+    public void Redis_dict_size_follows_expand_shrink_and_incremental_rehash()
     {
         var set = new RedisSet();
         Assert.Equal(4, set.RedisSlots);
-        for (var i = 0; i < 5; i++) set.Add(B("m" + i));
+        for (var i = 0; i < 4; i++) set.Add(B("m" + i));
+        Assert.Equal(4, set.RedisSlots);
+        set.Add(B("m4"));
+        Assert.Equal(4 + 8, set.RedisSlots); // rehashing from 4 to 8 buckets: both count
+        for (var i = 0; i < 3; i++) set.Contains(B("m0"));
         Assert.Equal(8, set.RedisSlots);
         for (var i = 5; i < 100; i++) set.Add(B("m" + i));
+        for (var i = 0; i < 100; i++) set.Contains(B("m0"));
         Assert.Equal(128, set.RedisSlots);
-        // Shrunk once under 10 % full (12 of 128) to the power of two that holds what is left.
+        // Shrunk under 10 % full (12 of 128) to the power of two that holds what is left, then rehashed away.
         for (var i = 0; i < 95; i++) set.Remove(B("m" + i));
+        Assert.Equal(16 + 128, set.RedisSlots);
+        for (var i = 0; i < 20; i++) set.Contains(B("m99"));
         Assert.Equal(16, set.RedisSlots);
         var copy = (RedisSet)set.DeepCopy();
         copy.Remove(B("m99"));
