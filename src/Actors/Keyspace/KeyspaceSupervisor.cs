@@ -20,6 +20,9 @@ public sealed record KeyspaceRefs(IActorRef Supervisor, IActorRef[] Shards, Shar
 {
     public IActorRef Transactions => Dedicated.GetValueOrDefault(DedicatedActors.Transactions, ActorRefs.Nobody);
     public IActorRef Expiry => Dedicated.GetValueOrDefault(DedicatedActors.Expiry, ActorRefs.Nobody);
+
+    /// <summary>Each shard's runner, through which a session runs a batch inline while that shard is idle.</summary>
+    public ShardRunner[] Runners { get; init; } = [];
 }
 
 /// <summary>
@@ -48,10 +51,15 @@ public sealed class KeyspaceSupervisor : ReceiveActor, IWithTimers
         var data = new ShardData[count];
         var shards = new IActorRef[count];
         for (var i = 0; i < count; i++) data[i] = new ShardData(i, server.Config.Databases);
-        for (var i = 0; i < count; i++) shards[i] = Context.ActorOf(ShardActor.Props(server, data[i], data), $"shard-{i}");
+        var runners = new ShardRunner[count];
+        for (var i = 0; i < count; i++)
+        {
+            runners[i] = new ShardRunner(server, data[i], data);
+            shards[i] = Context.ActorOf(ShardActor.Props(server, runners[i]), $"shard-{i}");
+        }
         var actors = new Dictionary<string, IActorRef>();
         foreach (var (name, props) in dedicated) actors[name] = Context.ActorOf(props(server, shards), name);
-        var refs = new KeyspaceRefs(Self, shards, data, actors);
+        var refs = new KeyspaceRefs(Self, shards, data, actors) { Runners = runners };
         Receive<GetRefs>(_ => Sender.Tell(refs));
         Receive<CheckHealth>(_ => CheckShards(refs));
     }

@@ -13,16 +13,18 @@ namespace AkkaRedis.Actors.Keyspace;
 public sealed class ShardActor : UntypedActor, IWithUnboundedStash
 {
     private readonly CommandServices _server;
+    private readonly ShardRunner _runner;
     private readonly ShardData _data;
     private readonly ExecContext _context;
     private long _heldBy;
-    private string? _path;
 
-    public ShardActor(CommandServices server, ShardData data, ShardData[] everyShard)
+    public ShardActor(CommandServices server, ShardRunner runner)
     {
         _server = server;
-        _data = data;
-        _context = new ExecContext(server, KeyspaceView.ForShard(data, everyShard.Length, everyShard), server.Stats.NewCell());
+        _runner = runner;
+        _data = runner.Data;
+        _context = runner.Context;
+        runner.Bind(Self);
         OwnEvents();
     }
 
@@ -34,10 +36,26 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(CommandServices server, ShardData data, ShardData[] everyShard) =>
-        Akka.Actor.Props.Create(() => new ShardActor(server, data, everyShard));
+    public static Props Props(CommandServices server, ShardRunner runner) =>
+        Akka.Actor.Props.Create(() => new ShardActor(server, runner));
 
     protected override void OnReceive(object message)
+    {
+        // Sessions run batches inline while the shard is idle: every message takes the gate first.
+        _runner.Enter();
+        var keepGate = false;
+        try
+        {
+            keepGate = Receive(message);
+        }
+        finally
+        {
+            if (!keepGate) _runner.Exit();
+        }
+    }
+
+    /// <summary>Handles one message with the gate taken; true when the gate stays taken (the shard is now held).</summary>
+    private bool Receive(object message)
     {
         switch (message)
         {
@@ -46,23 +64,24 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
                 // never comes back would hang its connection.
                 try
                 {
-                    Execute(batch);
+                    _runner.Execute(batch);
                 }
                 finally
                 {
                     Sender.Tell(batch);
                 }
-                break;
+                return false;
             case Hold hold:
                 if (hold.Trace != null)
                 {
                     var now = Stopwatch.GetTimestamp();
-                    _server.Tracer.Hop(hold.Trace, Hops.ShardHold, Path, nameof(Hold), now, CommandTrace.Micros(now - hold.Trace.SentTimestamp));
+                    _server.Tracer.Hop(hold.Trace, Hops.ShardHold, _runner.Path, nameof(Hold), now, CommandTrace.Micros(now - hold.Trace.SentTimestamp));
                 }
                 _heldBy = hold.TransactionId;
                 Sender.Tell(new Held(hold.TransactionId, _data));
                 BecomeStacked(Held);
-                break;
+                // The Transaction actor works on this shard's data until it releases it: no session may run inline.
+                return true;
             case ScatterPart part:
                 try
                 {
@@ -72,16 +91,17 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
                 {
                     Sender.Tell(part);
                 }
-                break;
+                return false;
             case ActiveExpireTick tick:
                 ActiveExpire(tick.Budget);
-                break;
+                return false;
             default:
                 Unhandled(message);
-                break;
+                return false;
         }
     }
 
+    /// <summary>While held (the gate stays taken): everything but the holder's Release waits in the stash.</summary>
     private void Held(object message)
     {
         if (message is Release release && release.TransactionId == _heldBy)
@@ -89,51 +109,10 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
             _heldBy = 0;
             OwnEvents();
             UnbecomeStacked();
+            _runner.Exit();
             Stash.UnstashAll();
         }
         else Stash.Stash();
-    }
-
-    private string Path => _path ??= Self.Path.ToString();
-
-    private void Execute(ShardBatch batch)
-    {
-        _context.Effects.Enabled = _server.Effects.Active;
-        try
-        {
-            ExecuteCommands(batch);
-        }
-        finally
-        {
-            // Before the replies go back: a client that reads its reply and then subscribes sees nothing older.
-            _server.Effects.Publish(_data.Index, _context.Effects);
-        }
-    }
-
-    private void ExecuteCommands(ShardBatch batch)
-    {
-        var writer = batch.Writer;
-        _data.BatchesProcessed++;
-        _data.CommandsProcessed += batch.Commands.Count - batch.SegmentStart;
-        var traced = batch.Traces is { Count: > 0 };
-        var received = traced ? Stopwatch.GetTimestamp() : 0;
-        for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
-        {
-            batch.Starts.Add(writer.Length);
-            var trace = traced ? batch.TraceAt(i) : null;
-            if (trace == null)
-            {
-                CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
-                continue;
-            }
-            var start = Stopwatch.GetTimestamp();
-            _server.Tracer.Hop(trace, Hops.ShardReceive, Path, nameof(ShardBatch), start, CommandTrace.Micros(received - trace.SentTimestamp));
-            CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
-            var end = Stopwatch.GetTimestamp();
-            _server.Tracer.Hop(trace, Hops.ShardExecute, Path, nameof(ShardBatch), end, CommandTrace.Micros(end - start));
-            CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);
-        }
-        batch.End = writer.Length;
     }
 
     /// <summary>This shard's part of a scatter-gather read: no hold, one mailbox turn, its own data only.</summary>

@@ -79,6 +79,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private readonly ScatterRequest _scatter = new();
         private readonly List<int> _keyIndexes = new();
         private readonly IActorRef[] _shards;
+        private readonly ShardRunner[] _runners;
         // Sized for one command at a time; grown for pipelines, cut back once they are answered (ReleaseReplyMemory).
         private ReplySlot[] _slots = new ReplySlot[4];
         private StageActor _self = null!;
@@ -114,6 +115,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             _server = stage._server;
             _framingLimits = framingLimits;
             _shards = _server.Keyspace.Shards;
+            _runners = _server.Keyspace.Runners;
             _batches = new ShardBatch?[_shards.Length];
             _client = new ClientSession(_server.Clients.NextId(), remote, local);
             _call = new SessionCall(_server, _client);
@@ -206,15 +208,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             switch (envelope.message)
             {
                 case ShardBatch batch:
-                    for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
-                    {
-                        ref var slot = ref _slots[batch.Positions[i]];
-                        slot.Writer = batch.Writer;
-                        slot.Start = batch.Starts[i];
-                        slot.End = i + 1 < batch.Commands.Count ? batch.Starts[i + 1] : batch.End;
-                        if (batch.TraceAt(i) is { } trace) TraceReply(trace, nameof(ShardBatch));
-                    }
-                    batch.SegmentStart = batch.Commands.Count;
+                    TakeReplies(batch);
                     if (--_outstanding == 0) Run();
                     break;
                 case TransactionRequest request:
@@ -247,6 +241,20 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     FlushMonitorOutput();
                     break;
             }
+        }
+
+        /// <summary>A shard has run the batch's current segment: its replies take their places.</summary>
+        private void TakeReplies(ShardBatch batch)
+        {
+            for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
+            {
+                ref var slot = ref _slots[batch.Positions[i]];
+                slot.Writer = batch.Writer;
+                slot.Start = batch.Starts[i];
+                slot.End = i + 1 < batch.Commands.Count ? batch.Starts[i + 1] : batch.End;
+                if (batch.TraceAt(i) is { } trace) TraceReply(trace, nameof(ShardBatch));
+            }
+            batch.SegmentStart = batch.Commands.Count;
         }
 
         /// <summary>MONITOR lines from other connections go out between batches' replies, as soon as downstream takes them.</summary>
@@ -302,11 +310,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 // of everything sent before them; they are counted and traced once, when they really run.
                 var shard = def.Execution == Execution.Shard ? SingleShardOf(def, args) : -1;
                 var barrier = def.Execution == Execution.Session ? def.Barrier : shard < 0;
-                if (barrier && HasPendingShardWork())
-                {
-                    Dispatch();
-                    return;
-                }
+                if (barrier && HasPendingShardWork() && !Dispatch()) return;
                 _client.LastCommand = def.Name;
                 _client.CommandsProcessed++;
                 var trace = _tracing ? BeginTrace(def) : null;
@@ -346,11 +350,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _cursor++;
                 return;
             }
-            if (HasPendingShardWork())
-            {
-                Dispatch();
-                return;
-            }
+            if (HasPendingShardWork() && !Dispatch()) return;
             FinishBatch();
         }
 
@@ -458,6 +458,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 return args.Length > def.FirstKey ? HashSlot.ShardOf(args[def.FirstKey], count) : 0;
             _keyIndexes.Clear();
             def.GetKeys(args, _keyIndexes);
+            if (def.PatternKeys != null && !def.PatternKeys(args, _keyIndexes)) return -1;
             if (_keyIndexes.Count == 0) return 0;
             var shard = HashSlot.ShardOf(args[_keyIndexes[0]], count);
             for (var i = 1; i < _keyIndexes.Count; i++)
@@ -488,8 +489,33 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             return false;
         }
 
-        private void Dispatch()
+        /// <summary>Sends the pending batches to their shards; true when they have all been run already, inline (one
+        /// batch, its shard idle: see <see cref="ShardRunner"/>), and their replies taken.</summary>
+        private bool Dispatch()
         {
+            ShardBatch? single = null;
+            var pending = 0;
+            foreach (var b in _batches)
+            {
+                if (b == null || b.Pending == 0) continue;
+                single = b;
+                pending++;
+            }
+            if (pending == 1 && _runners.Length > single!.ShardIndex && _runners[single.ShardIndex].TryEnterInline())
+            {
+                var runner = _runners[single.ShardIndex];
+                if (single.Traces is { Count: > 0 }) TraceDispatch(single);
+                try
+                {
+                    runner.Execute(single);
+                }
+                finally
+                {
+                    runner.Exit();
+                }
+                TakeReplies(single);
+                return true;
+            }
             foreach (var b in _batches)
             {
                 if (b == null || b.Pending == 0) continue;
@@ -497,6 +523,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _outstanding++;
                 _shards[b.ShardIndex].Tell(b, _self.Ref);
             }
+            return false;
         }
 
         private void TraceDispatch(ShardBatch batch)
@@ -528,6 +555,8 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             {
                 _keyIndexes.Clear();
                 def.GetKeys(args, _keyIndexes);
+                // Keys that may be anywhere (SORT's patterns): no shard list, which holds every shard.
+                if (def.PatternKeys != null && !def.PatternKeys(args, _keyIndexes)) _keyIndexes.Clear();
                 foreach (var k in _keyIndexes)
                 {
                     var shard = HashSlot.ShardOf(args[k], _shards.Length);

@@ -245,6 +245,16 @@ public sealed class Database
         return true;
     }
 
+    /// <summary>Redis's bare dbDelete: removes the key even when its time has passed, without the lazy expiry (and its
+    /// propagated DEL) that a lookup would do first (SORT ... STORE of an empty result).</summary>
+    public bool RemoveIgnoringExpiry(scoped ReadOnlySpan<byte> key)
+    {
+        var slot = _keys.Find(key);
+        if (slot < 0) return false;
+        _keys.Remove(slot);
+        return true;
+    }
+
     /// <summary>Deletes the key (and its TTL). The handle is dead afterwards.</summary>
     public void Delete(KeyEntry entry) => _keys.Remove(entry.Slot);
 
