@@ -221,7 +221,8 @@ public static class SortCommands
     private static long Length(KeyEntry obj) => obj.Type switch
     {
         RedisType.List => ((RedisList)obj.Value).Count,
-        // TODO(i9 merge): the set's and the sorted set's cardinality.
+        RedisType.Set => SetValue.Of(obj).Count,
+        // TODO(i9 merge): the sorted set's cardinality.
         _ => throw new NotSupportedException($"SORT of a {RedisObject.TypeName(obj.Type)}: TODO(i9 merge)"),
     };
 
@@ -245,8 +246,18 @@ public static class SortCommands
                 return items;
             }
             case RedisType.Set:
-                // TODO(i9 merge): every member in the set's own iteration order (intset ascending, listpack in
-                // insertion order, hashtable in table order: that order is what "BY nosort" replies); no range loading.
+            {
+                // Every member in the set's own iteration order (intset ascending, hashtable in table order: that
+                // order is what "BY nosort" replies); no range loading.
+                var items = new Item[SetValue.Of(obj).Count];
+                var j = 0;
+                foreach (var member in SetValue.Of(obj))
+                {
+                    items[j] = new Item { Element = member.ToArray(), Position = j };
+                    j++;
+                }
+                return items;
+            }
             case RedisType.ZSet:
                 // TODO(i9 merge): Redis first converts the sorted set to a skiplist (zsetConvert: OBJECT ENCODING changes
                 // to skiplist, a quirk to keep). With DontSort: only the LIMIT range by rank (from the top when DESC),

@@ -384,6 +384,26 @@ public static class SetScripts
             SINTERCARD
             """);
 
+        yield return Script("sort-sets", """
+            SADD i 30 -7 5 100000 2
+            SORT i
+            SORT i DESC LIMIT 1 2
+            SORT i BY nosort
+            SORT_RO i BY nosort LIMIT 0 3
+            SADD s banana apple cherry 10 9
+            SORT s ALPHA
+            SORT s ALPHA DESC
+            SORT s
+            SORT s BY nosort STORE dst
+            LRANGE dst 0 -1
+            SORT i BY nosort STORE dst
+            LRANGE dst 0 -1
+            SET w_apple 3
+            SET w_banana 1
+            SET w_cherry 2
+            SORT s BY w_* GET # GET w_*
+            """);
+
         yield return Script("sscan", """
             SADD i 5 1 3
             SSCAN i 0
