@@ -72,6 +72,9 @@ public static class DebugDigest
             case RedisType.ZSet:
                 XorZSet(digest, obj);
                 break;
+            case RedisType.Set:
+                XorSet(digest, obj);
+                break;
             default:
                 throw new NotSupportedException($"DEBUG DIGEST does not know the {RedisObject.TypeName(obj.Type)} type yet");
         }
@@ -121,6 +124,14 @@ public static class DebugDigest
             Mix(element, text[..Net.Resp.RedisNumbers.FormatDouble(item.Score, text)]);
             Xor(digest, element);
         }
+    }
+
+    /// <summary>A set xors each member in (its order is not part of the digest), as an intset's integers in their
+    /// decimal text.</summary>
+    private static void XorSet(Span<byte> digest, KeyEntry obj)
+    {
+        Span<byte> scratch = stackalloc byte[24];
+        foreach (var member in StoredValues.Set(obj)) Xor(digest, member.Span(scratch));
     }
 
     /// <summary>DEBUG DIGEST-VALUE of one key: xorObjectDigest from 20 zero bytes; all zeros for a missing key.</summary>
@@ -194,4 +205,6 @@ public static class StoredValues
     public static ReadOnlySpan<byte> ListElement(KeyEntry obj, int index) => obj.As<RedisList>()[index];
 
     public static RedisHash.PairEnumerator HashPairs(KeyEntry obj) => RedisHash.Pairs(obj.Value);
+
+    public static SetValue Set(KeyEntry obj) => SetValue.Of(obj);
 }

@@ -121,6 +121,20 @@ public static class DebugObject
                 for (var n = set.First; n != null; n = n.Next) size += RawStringSize(n.Member) + 8;
                 return size;
             }
+            case RedisType.Set:
+            {
+                // An intset is saved as one string (its blob); a hashtable as the count and each member as a string.
+                var set = StoredValues.Set(obj);
+                if (set.IsIntSet)
+                {
+                    var blob = IntSet.BlobLength((byte[])set.Value);
+                    return LenSize(blob) + blob;
+                }
+                long size = LenSize(set.Count);
+                Span<byte> scratch = stackalloc byte[24];
+                foreach (var member in set) size += RawStringSize(member.Span(scratch));
+                return size;
+            }
             default:
                 return 0;
         }

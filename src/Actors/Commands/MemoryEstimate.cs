@@ -72,6 +72,7 @@ public static class MemoryEstimate
     {
         if (obj.Type == RedisType.Hash) return HashSize(obj.Value, samples);
         if (obj.Type == RedisType.ZSet) return ZSetSize(obj.Value, samples);
+        if (obj.Type == RedisType.Set) return SetSize(StoredValues.Set(obj), samples);
         if (obj.Type != RedisType.String)
             return obj.Value is RedisList list ? QuicklistSize(list, samples) : RobjSize; // Other types are estimated by their own families when they exist.
         return obj.Encoding switch
@@ -175,5 +176,25 @@ public static class MemoryEstimate
             sampled++;
         }
         return sampled == 0 ? size : size + (long)((double)sampledBytes / sampled * table.Count);
+    }
+
+    /// <summary>
+    /// objectComputeSize for a set: an intset is the robj and its allocation; a hashtable is the robj, the dict and its
+    /// bucket array (the size Redis's dict would have), plus the average of the first <paramref name="samples"/>
+    /// members' dictEntry and sds times the member count.
+    /// </summary>
+    private static long SetSize(SetValue set, long samples)
+    {
+        if (set.IsIntSet) return RobjSize + JemallocSize(IntSet.BlobLength((byte[])set.Value));
+        var count = set.Count;
+        var slots = set.Value is RedisSet big ? big.RedisSlots : RedisSet.DictSlotsFor(count);
+        long size = RobjSize + DictSize + 8 * slots, sampled = 0, sampledBytes = 0;
+        foreach (var member in set)
+        {
+            if (sampled >= samples) break;
+            sampledBytes += DictEntrySize + SdsSize(member.Bytes.Length);
+            sampled++;
+        }
+        return sampled == 0 ? size : size + (long)((double)sampledBytes / sampled * count);
     }
 }

@@ -226,8 +226,8 @@ public static class SortCommands
     {
         RedisType.List => ((RedisList)obj.Value).Count,
         RedisType.ZSet => ZSet.Length(obj.Value),
-        // TODO(i9 merge): the set's cardinality.
-        _ => throw new NotSupportedException($"SORT of a {RedisObject.TypeName(obj.Type)}: TODO(i9 merge)"),
+        RedisType.Set => SetValue.Of(obj).Count,
+        _ => throw new NotSupportedException($"SORT of a {RedisObject.TypeName(obj.Type)}"),
     };
 
     /// <summary>
@@ -264,10 +264,20 @@ public static class SortCommands
                 return items;
             }
             case RedisType.Set:
-                // TODO(i9 merge): every member in the set's own iteration order (intset ascending, listpack in
-                // insertion order, hashtable in table order: that order is what "BY nosort" replies); no range loading.
+            {
+                // Every member in the set's own iteration order (intset ascending, hashtable in table order: that
+                // order is what "BY nosort" replies); no range loading.
+                var items = new Item[SetValue.Of(obj).Count];
+                var j = 0;
+                foreach (var member in SetValue.Of(obj))
+                {
+                    items[j] = new Item { Element = member.ToArray(), Position = j };
+                    j++;
+                }
+                return items;
+            }
             default:
-                throw new NotSupportedException($"SORT of a {RedisObject.TypeName(obj.Type)}: TODO(i9 merge)");
+                throw new NotSupportedException($"SORT of a {RedisObject.TypeName(obj.Type)}");
         }
     }
 

@@ -788,6 +788,8 @@ public static class ZSetCommands
     {
         public object? Value;
         public bool IsSet;
+        /// <summary>A plain set's encoding (an intset and the small hashtable form are both arrays).</summary>
+        public ObjectEncoding SetEncoding;
         public double Weight = 1;
         public long Length;
 
@@ -796,7 +798,7 @@ public static class ZSetCommands
         {
             score = 1;
             if (Value == null) return false;
-            if (IsSet) return SetContains(Value, member);
+            if (IsSet) return new SetValue(SetEncoding, Value).Contains(member);
             return ZSet.TryGetScore(Value, member, out score);
         }
 
@@ -805,7 +807,7 @@ public static class ZSetCommands
         {
             output.Clear();
             if (Value == null) return;
-            if (IsSet) ReadSetMembers(Value, output);
+            if (IsSet) ReadSetMembers(new SetValue(SetEncoding, Value), output);
             else ZSet.ReadAll(Value, output);
         }
     }
@@ -843,7 +845,8 @@ public static class ZSetCommands
                 }
                 source.Value = obj.Value;
                 source.IsSet = obj.Type == RedisType.Set;
-                source.Length = source.IsSet ? SetLength(obj.Value) : ZSet.Length(obj.Value);
+                source.SetEncoding = obj.Encoding;
+                source.Length = source.IsSet ? SetValue.Of(obj).Count : ZSet.Length(obj.Value);
             }
             sources[i] = source;
         }
@@ -1034,17 +1037,15 @@ public static class ZSetCommands
         c.Reply.Integer(result.Count);
     }
 
-    // Plain sets as inputs of the set operations (score 1 each). The set family's storage lands separately: these
-    // three are the only places that read it here.
-
-    private static long SetLength(object value) =>
-        throw new NotSupportedException("sets as inputs of sorted-set operations need the set family's storage");
-
-    private static bool SetContains(object value, ReadOnlySpan<byte> member) =>
-        throw new NotSupportedException("sets as inputs of sorted-set operations need the set family's storage");
-
-    private static void ReadSetMembers(object value, List<ZItem> output) =>
-        throw new NotSupportedException("sets as inputs of sorted-set operations need the set family's storage");
+    /// <summary>A plain set as an input of the set operations: every member with score 1 (zuiNext over a set).</summary>
+    private static void ReadSetMembers(SetValue set, List<ZItem> output)
+    {
+        foreach (var member in set)
+        {
+            var bytes = member.ToArray();
+            output.Add(new ZItem(bytes, 0, bytes.Length, 1));
+        }
+    }
 
     // ---- argument parsing, with Redis's replies ----
 

@@ -567,6 +567,32 @@ public static class ZSetScripts
             ZINTER 2 b c WITHSCORES
             """);
 
+        // Plain sets as inputs: every member scores 1 (times its weight), an intset's members as their decimal text.
+        yield return new(Family, "set-inputs", """
+            ZADD {t}z 1 a 2 b 3 3 4 x
+            SADD {t}ints 3 1 2 -5
+            SADD {t}strs a x q 3
+            SADD {t}big m1 m2 m3 m4 m5 m6 m7 m8 m9 m10 m11 m12 m13 m14 m15 m16 m17 m18 m19 m20 m21 m22 m23 m24 m25 m26 m27 m28 m29 m30 m31 m32 m33 m34 m35 m36 m37 m38 m39 m40 m41 m42 m43 m44 m45 m46 m47 m48 m49 m50 m51 m52 m53 m54 m55 m56 m57 m58 m59 m60 m61 m62 m63 m64 m65 a
+            ZUNION 2 {t}z {t}ints WITHSCORES
+            ZUNION 3 {t}z {t}ints {t}strs WEIGHTS 1 2 3 WITHSCORES
+            ZINTER 2 {t}z {t}strs WITHSCORES AGGREGATE MAX
+            ZINTER 2 {t}strs {t}big WITHSCORES
+            ZINTERCARD 2 {t}big {t}z
+            ZINTERCARD 3 {t}z {t}strs {t}ints
+            ZDIFF 2 {t}z {t}strs WITHSCORES
+            ZDIFF 2 {t}ints {t}z WITHSCORES
+            ZDIFF 2 {t}strs {t}big
+            ZUNIONSTORE {t}d 2 {t}ints {t}strs
+            ZRANGE {t}d 0 -1 WITHSCORES
+            OBJECT ENCODING {t}d
+            ZINTERSTORE {t}d 2 {t}big {t}big WEIGHTS 2 3
+            ZCARD {t}d
+            ZSCORE {t}d m7
+            OBJECT ENCODING {t}d
+            ZDIFFSTORE {t}d 1 {t}ints
+            ZRANGE {t}d 0 -1 WITHSCORES
+            """);
+
         yield return new(Family, "sort", """
             ZADD z 3 a 1 b 2 c 10 d 5 10 7 2
             OBJECT ENCODING z
