@@ -409,43 +409,11 @@ public static class HashCommands
         if (wrongType) return;
         if (hash == null)
         {
-            c.Reply.ArrayHeader(2);
-            c.Reply.Bulk("0"u8);
-            c.Reply.ArrayHeader(0);
+            CollectionScan.WriteEmpty(c.Reply);
             return;
         }
-        long count = 10;
-        var pattern = ReadOnlySpan<byte>.Empty;
-        var usePattern = false;
-        for (var i = 3; i < c.Argc;)
-        {
-            var remaining = c.Argc - i;
-            if (c.ArgIs(i, "count") && remaining >= 2)
-            {
-                if (!RedisNumbers.TryParseLong(c.Args[i + 1], out count))
-                {
-                    c.Reply.Error(Errors.NotInteger);
-                    return;
-                }
-                if (count < 1)
-                {
-                    c.Reply.Error(Errors.Syntax);
-                    return;
-                }
-                i += 2;
-            }
-            else if (c.ArgIs(i, "match") && remaining >= 2)
-            {
-                pattern = c.Args[i + 1];
-                usePattern = !GlobPattern.MatchesEverything(pattern);
-                i += 2;
-            }
-            else
-            {
-                c.Reply.Error(Errors.Syntax);
-                return;
-            }
-        }
+        if (!CollectionScan.TryParseOptions(c, 3, out var count, out var pattern)) return;
+        var usePattern = pattern != null;
 
         if (hash is byte[])
         {
@@ -466,11 +434,7 @@ public static class HashCommands
 
         var table = (MemberTable<byte[]>)hash;
         var collected = new List<(byte[] Member, byte[] Value)>();
-        var budget = count > long.MaxValue / 10 ? long.MaxValue : count * 10;
-        do
-        {
-            cursor = table.ScanStep(cursor, collected);
-        } while (cursor != 0 && budget-- > 0 && collected.Count < count);
+        cursor = CollectionScan.Collect(table, cursor, count, collected);
 
         var kept = collected.Count;
         if (usePattern)

@@ -560,10 +560,10 @@ public static class SetCommands
         if (c.WrongType(obj, RedisType.Set)) return;
         if (!obj.Exists)
         {
-            WriteScanReply(c.Reply, 0, []);
+            CollectionScan.WriteEmpty(c.Reply);
             return;
         }
-        if (!TryParseScanOptions(c, 3, out var count, out var pattern)) return;
+        if (!CollectionScan.TryParseOptions(c, 3, out var count, out var pattern)) return;
         var set = SetValue.Of(obj);
         var found = new List<byte[]>();
         ulong next = 0;
@@ -571,12 +571,7 @@ public static class SetCommands
         {
             // scanGenericCommand on a dict: one bucket per step until COUNT members, COUNT*10 steps, or the end.
             var step = new List<(byte[] Member, byte Value)>();
-            var budget = count > long.MaxValue / 10 ? long.MaxValue : count * 10;
-            next = cursor;
-            do
-            {
-                next = big.Table.ScanStep(next, step);
-            } while (next != 0 && --budget > 0 && step.Count < count);
+            next = CollectionScan.Collect(big.Table, cursor, count, step);
             foreach (var (member, _) in step) found.Add(member);
         }
         else
@@ -587,41 +582,6 @@ public static class SetCommands
         }
         if (pattern != null) found.RemoveAll(m => !GlobPattern.Match(pattern, m));
         WriteScanReply(c.Reply, next, found);
-    }
-
-    /// <summary>scanGenericCommand's options after the cursor: COUNT n (an integer >= 1) and MATCH pattern, in any
-    /// order and repeated (the last one wins); anything else is a syntax error.</summary>
-    internal static bool TryParseScanOptions(ExecContext c, int start, out long count, out byte[]? pattern)
-    {
-        count = 10;
-        pattern = null;
-        for (var i = start; i < c.Argc; i += 2)
-        {
-            var remaining = c.Argc - i;
-            if (c.ArgIs(i, "count") && remaining >= 2)
-            {
-                if (!RedisNumbers.TryParseLong(c.Args[i + 1], out count))
-                {
-                    c.Reply.Error(Errors.NotInteger);
-                    return false;
-                }
-                if (count < 1)
-                {
-                    c.Reply.Error(Errors.Syntax);
-                    return false;
-                }
-            }
-            else if (c.ArgIs(i, "match") && remaining >= 2)
-            {
-                pattern = GlobPattern.MatchesEverything(c.Args[i + 1]) ? null : c.Args[i + 1].ToArray();
-            }
-            else
-            {
-                c.Reply.Error(Errors.Syntax);
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void WriteScanReply(RespWriter reply, ulong cursor, List<byte[]> members)

@@ -708,37 +708,10 @@ public static class ZSetCommands
         if (c.WrongType(obj, RedisType.ZSet)) return;
         if (!obj.Exists)
         {
-            c.Reply.ArrayHeader(2);
-            c.Reply.Bulk("0"u8);
-            c.Reply.ArrayHeader(0);
+            CollectionScan.WriteEmpty(c.Reply);
             return;
         }
-        long count = 10;
-        byte[]? pattern = null;
-        for (var i = 3; i < c.Argc;)
-        {
-            var remaining = c.Argc - i;
-            if (c.ArgIs(i, "count") && remaining >= 2)
-            {
-                if (!TryGetLong(c, c.Args[i + 1], out count)) return;
-                if (count < 1)
-                {
-                    c.Reply.Error(Errors.Syntax);
-                    return;
-                }
-                i += 2;
-            }
-            else if (c.ArgIs(i, "match") && remaining >= 2)
-            {
-                pattern = GlobPattern.MatchesEverything(c.Args[i + 1]) ? null : c.Args[i + 1].ToArray();
-                i += 2;
-            }
-            else
-            {
-                c.Reply.Error(Errors.Syntax);
-                return;
-            }
-        }
+        if (!CollectionScan.TryParseOptions(c, 3, out var count, out var pattern)) return;
 
         var items = Scratch();
         try
@@ -749,12 +722,7 @@ public static class ZSetCommands
             {
                 var table = ((RedisSortedSet)obj.Value).Table;
                 var found = new List<(byte[] Member, RedisSortedSet.Node Value)>();
-                var budget = count > long.MaxValue / 10 ? long.MaxValue : count * 10;
-                do
-                {
-                    cursor = table.ScanStep(cursor, found);
-                } while (cursor != 0 && budget-- > 0 && found.Count < count);
-                next = cursor;
+                next = CollectionScan.Collect(table, cursor, count, found);
                 foreach (var (member, node) in found) items.Add(new ZItem(member, 0, member.Length, node.Score));
             }
             var kept = 0;

@@ -374,13 +374,15 @@ public sealed class Database
     {
         var n = Math.Min(_keys.VolatileCount, 100);
         if (n == 0) return 0;
-        long sum = 0;
+        // Wide enough for TTLs near LLONG_MAX (PEXPIREAT 9223372036854775807): a long sum would wrap to a negative
+        // average.
+        Int128 sum = 0;
         for (var i = 0; i < n; i++)
         {
             _keys.VolatileAt(i, out var expireAt);
-            sum += Math.Max(0, expireAt - now);
+            if (expireAt > now) sum += expireAt - now;
         }
-        return sum / n;
+        return (long)(sum / n);
     }
 
     // ---- whole-table walks --------------------------------------------------------------------------------------

@@ -144,11 +144,16 @@ public sealed partial class CommandGenerator
         if (entry.Name == "scan") return new DiffStep(Resp.Args(args.ToArray()), StepKind.ScanAll, 0);
 
         // Wrong arities: drop the last argument or add one (both servers must agree on the error, or on the result).
+        // The random-member commands are only drawn in deterministic forms (a count covering the whole value): without
+        // their last argument they would pick at random (SPOP k 9 -> SPOP k), so they only get one added.
         var r = _rng.Next(100);
-        if (r < 2 && args.Count > 1) args.RemoveAt(args.Count - 1);
+        if (r < 2 && args.Count > 1 && !PicksAtRandomWithoutCount.Contains(entry.Name)) args.RemoveAt(args.Count - 1);
         else if (r < 4) args.Add(Pick(Values));
         return new DiffStep(Resp.Args(args.ToArray()), StepKind.Reply, 0);
     }
+
+    private static readonly HashSet<string> PicksAtRandomWithoutCount =
+        new(StringComparer.OrdinalIgnoreCase) { "spop", "srandmember", "hrandfield", "zrandmember" };
 
     private void Add(string name, int weight, Func<List<string>> make) => _table.Add((name, weight, make));
 
