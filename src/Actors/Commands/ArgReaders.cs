@@ -22,4 +22,27 @@ public static class ArgReaders
         c.Reply.Error(error);
         return false;
     }
+
+    /// <summary>The options after LMPOP's/ZMPOP's LEFT|RIGHT or MIN|MAX: an optional COUNT n (n >= 1, once), nothing
+    /// else (the loop lmpopGenericCommand and zmpopGenericCommand share); 1 when absent.</summary>
+    public static bool TryGetMpopCount(ExecContext c, int start, out long count)
+    {
+        count = -1;
+        for (var j = start; j < c.Argc; j++)
+        {
+            var moreArgs = c.Argc - 1 - j > 0;
+            if (count == -1 && c.ArgIs(j, "count") && moreArgs)
+            {
+                j++;
+                if (!TryGetAtLeast(c, c.Args[j], 1, "ERR count should be greater than 0", out count)) return false;
+            }
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return false;
+            }
+        }
+        if (count == -1) count = 1;
+        return true;
+    }
 }

@@ -565,22 +565,7 @@ public static class ZSetCommands
             c.Reply.Error(Errors.Syntax);
             return;
         }
-        long count = -1;
-        for (var j = (int)whereIndex + 1; j < c.Argc; j++)
-        {
-            var moreArgs = c.Argc - 1 - j > 0;
-            if (count == -1 && c.ArgIs(j, "count") && moreArgs)
-            {
-                j++;
-                if (!TryGetAtLeast(c, c.Args[j], 1, "ERR count should be greater than 0", out count)) return;
-            }
-            else
-            {
-                c.Reply.Error(Errors.Syntax);
-                return;
-            }
-        }
-        if (count == -1) count = 1;
+        if (!TryGetMpopCount(c, (int)whereIndex + 1, out var count)) return;
 
         for (var i = 2; i < whereIndex; i++)
         {
