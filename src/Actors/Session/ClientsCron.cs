@@ -21,6 +21,10 @@ public sealed class ClientsCron : ReceiveActor, IWithTimers
 
     private const long TrimAfterIdleMs = 2000;
 
+    /// <summary>A client that sent a command this recently keeps the server from counting as quiet: the idle
+    /// collector's full GC pauses every client, so it only runs while nobody is waiting for a reply.</summary>
+    private const long ActiveWithinMs = 1000;
+
     private readonly ServerContext _server;
     private readonly IdleCollector _idleCollector = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -47,11 +51,12 @@ public sealed class ClientsCron : ReceiveActor, IWithTimers
     private void OnTick()
     {
         if (_hz != _server.Config.Hz) Schedule(); // CONFIG SET hz takes effect at the next tick
-        _idleCollector.Tick(_hz);
         var timeout = _server.Config.IdleTimeoutSeconds;
         var now = ServerContext.UnixMs();
+        var clientsActive = false;
         foreach (var client in _server.Clients.Unordered)
         {
+            if (client.InFlight || now - client.LastInteraction < ActiveWithinMs) clientsActive = true;
             // Redis's clientsCronResizeQueryBuffer / clientsCronResizeOutputBuffer: memory sized for a burst goes
             // back once the client has been idle for 2 seconds.
             if (client.HoldsBusySizedMemory && !client.InFlight && now - client.LastInteraction > TrimAfterIdleMs)
@@ -60,6 +65,7 @@ public sealed class ClientsCron : ReceiveActor, IWithTimers
             _log.Debug("Closing idle client id={0} addr={1}", client.Id, client.Address);
             client.Close();
         }
+        _idleCollector.Tick(_hz, clientsActive);
     }
 
     /// <summary>
