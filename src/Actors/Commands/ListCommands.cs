@@ -484,8 +484,6 @@ public static class ListCommands
         c.Reply.NullArray();
     }
 
-    /// <summary>LMPOP's keys: numkeys keys after its numkeys argument, none when numkeys is not usable (the handler
-    /// then answers the error without touching a key).</summary>
     /// <summary>LRANGE and LTRIM's reading of start and stop: negative counts from the tail, then both are clamped
     /// to the list; false when nothing is left in between.</summary>
     private static bool ClampRange(ref long start, ref long end, long length)
