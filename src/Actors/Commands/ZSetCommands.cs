@@ -220,6 +220,13 @@ public static class ZSetCommands
             deleted++;
             if (ZSet.Length(value) == 0) break;
         }
+        FinishRemoval(c, db, obj, before, value, deleted);
+    }
+
+    /// <summary>ZREM's and ZREMRANGEBY*'s end: an emptied set goes (dbDelete), a changed one is stored back, the
+    /// command propagates when it removed something, and the reply is the count.</summary>
+    private static void FinishRemoval(ExecContext c, Database db, KeyEntry obj, object before, object value, long deleted)
+    {
         if (ZSet.Length(value) == 0) db.Delete(obj);
         else Store(db, obj, before, value);
         if (deleted > 0) c.Propagate();
@@ -488,10 +495,7 @@ public static class ZSetCommands
         else if (type == RangeType.Score) deleted = ZSet.RemoveRange(ref value, scores);
         else deleted = ZSet.RemoveRange(ref value, lexes);
 
-        if (ZSet.Length(value) == 0) db.Delete(obj);
-        else Store(db, obj, before, value);
-        if (deleted > 0) c.Propagate();
-        c.Reply.Integer(deleted);
+        FinishRemoval(c, db, obj, before, value, deleted);
     }
 
     // ---- pops ----

@@ -270,40 +270,22 @@ public sealed class RedisSortedSet : IDeepCopyable
     public long RankOf(Node node) => Rank(node.Score, node.Member);
 
     /// <summary>zslDeleteRangeByScore: removes every member in the range; returns how many.</summary>
-    public long RemoveRange(in ScoreRange range)
-    {
-        var x = _header;
-        for (var i = _level - 1; i >= 0; i--)
-        {
-            while (x.Levels[i].Forward is { } f && !range.GteMin(f.Score)) x = f;
-            _update[i] = x;
-        }
-        var node = x.Levels[0].Forward;
-        long removed = 0;
-        while (node != null && range.LteMax(node.Score))
-        {
-            var next = node.Levels[0].Forward;
-            Unlink(node);
-            _dict.Remove(node.Member);
-            removed++;
-            node = next;
-        }
-        Array.Clear(_update);
-        return removed;
-    }
+    public long RemoveRange(in ScoreRange range) => RemoveInRange(range);
 
     /// <summary>zslDeleteRangeByLex.</summary>
-    public long RemoveRange(in LexRange range)
+    public long RemoveRange(in LexRange range) => RemoveInRange(range);
+
+    private long RemoveInRange<TRange>(in TRange range) where TRange : struct, IElementRange
     {
         var x = _header;
         for (var i = _level - 1; i >= 0; i--)
         {
-            while (x.Levels[i].Forward is { } f && !range.GteMin(f.Member)) x = f;
+            while (x.Levels[i].Forward is { } f && !range.GteMin(f.Score, f.Member)) x = f;
             _update[i] = x;
         }
         var node = x.Levels[0].Forward;
         long removed = 0;
-        while (node != null && range.LteMax(node.Member))
+        while (node != null && range.LteMax(node.Score, node.Member))
         {
             var next = node.Levels[0].Forward;
             Unlink(node);

@@ -7,9 +7,23 @@ public readonly record struct ZItem(byte[] Array, int Offset, int Length, double
     public ReadOnlySpan<byte> Member => Array.AsSpan(Offset, Length);
 }
 
-/// <summary>A score interval as Redis's zrangespec (zslParseRange): min and max, each inclusive or exclusive.</summary>
-public readonly record struct ScoreRange(double Min, double Max, bool MinExclusive, bool MaxExclusive)
+/// <summary>What a walk over a skip list asks of a range, by score or by member: Redis writes each such walk twice
+/// (zslDeleteRangeByScore / zslDeleteRangeByLex, the two zrangeGeneric loops); here one generic walk serves both.</summary>
+public interface IElementRange
 {
+    /// <summary>The element is not below the range's min end.</summary>
+    bool GteMin(double score, ReadOnlySpan<byte> member);
+
+    /// <summary>The element is not above the range's max end.</summary>
+    bool LteMax(double score, ReadOnlySpan<byte> member);
+}
+
+/// <summary>A score interval as Redis's zrangespec (zslParseRange): min and max, each inclusive or exclusive.</summary>
+public readonly record struct ScoreRange(double Min, double Max, bool MinExclusive, bool MaxExclusive) : IElementRange
+{
+    bool IElementRange.GteMin(double score, ReadOnlySpan<byte> member) => GteMin(score);
+    bool IElementRange.LteMax(double score, ReadOnlySpan<byte> member) => LteMax(score);
+
     /// <summary>zslValueGteMin.</summary>
     public bool GteMin(double value) => MinExclusive ? value > Min : value >= Min;
 
@@ -24,8 +38,11 @@ public readonly record struct ScoreRange(double Min, double Max, bool MinExclusi
 
 /// <summary>A member interval as Redis's zlexrangespec (zslParseLexRange): each end is "-" (below everything),
 /// "+" (above everything) or a string, inclusive ("[") or exclusive ("(").</summary>
-public readonly struct LexRange
+public readonly struct LexRange : IElementRange
 {
+    bool IElementRange.GteMin(double score, ReadOnlySpan<byte> member) => GteMin(member);
+    bool IElementRange.LteMax(double score, ReadOnlySpan<byte> member) => LteMax(member);
+
     public enum Bound : byte { NegativeInfinity, Value, PositiveInfinity }
 
     public readonly Bound MinKind, MaxKind;

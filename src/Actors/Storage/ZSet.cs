@@ -173,18 +173,7 @@ public static class ZSet
             return;
         }
         var set = (RedisSortedSet)value;
-        var node = reverse ? set.LastInRange(range) : set.FirstInRange(range);
-        while (node != null && offset != 0)
-        {
-            offset--;
-            node = reverse ? node.Backward : node.Next;
-        }
-        while (node != null && limit-- != 0)
-        {
-            if (reverse ? !range.GteMin(node.Score) : !range.LteMax(node.Score)) break;
-            output.Add(new ZItem(node.Member, 0, node.Member.Length, node.Score));
-            node = reverse ? node.Backward : node.Next;
-        }
+        WalkRange(range, reverse ? set.LastInRange(range) : set.FirstInRange(range), reverse, offset, limit, output);
     }
 
     /// <summary>genericZrangebylexCommand's walk, as <see cref="RangeByScore"/>.</summary>
@@ -198,7 +187,14 @@ public static class ZSet
             return;
         }
         var set = (RedisSortedSet)value;
-        var node = reverse ? set.LastInRange(range) : set.FirstInRange(range);
+        WalkRange(range, reverse ? set.LastInRange(range) : set.FirstInRange(range), reverse, offset, limit, output);
+    }
+
+    /// <summary>The skip-list part of both walks: from <paramref name="node"/> (the first or last element in range),
+    /// skip <paramref name="offset"/>, then take up to <paramref name="limit"/> while the elements stay in range.</summary>
+    private static void WalkRange<TRange>(in TRange range, RedisSortedSet.Node? node, bool reverse, long offset, long limit,
+        List<ZItem> output) where TRange : struct, IElementRange
+    {
         while (node != null && offset != 0)
         {
             offset--;
@@ -206,7 +202,7 @@ public static class ZSet
         }
         while (node != null && limit-- != 0)
         {
-            if (reverse ? !range.GteMin(node.Member) : !range.LteMax(node.Member)) break;
+            if (reverse ? !range.GteMin(node.Score, node.Member) : !range.LteMax(node.Score, node.Member)) break;
             output.Add(new ZItem(node.Member, 0, node.Member.Length, node.Score));
             node = reverse ? node.Backward : node.Next;
         }
