@@ -157,11 +157,16 @@ public sealed partial class CommandGenerator
 
     private void Add(string name, int weight, Func<List<string>> make) => _table.Add((name, weight, make));
 
-    // Each family of issue 9 adds its commands in its own file (CommandGenerator.<Family>.cs).
+    // Each family of issues 9 and 10 adds its commands in its own file (CommandGenerator.<Family>.cs).
     partial void BuildHashes();
     partial void BuildSets();
     partial void BuildSortedSets();
     partial void BuildSort();
+    partial void BuildStreams();
+    partial void BuildStreamGroups();
+    partial void BuildBitmaps();
+    partial void BuildHyperLogLog();
+    partial void BuildGeo();
 
     private void Build()
     {
@@ -169,6 +174,11 @@ public sealed partial class CommandGenerator
         BuildSets();
         BuildSortedSets();
         BuildSort();
+        BuildStreams();
+        BuildStreamGroups();
+        BuildBitmaps();
+        BuildHyperLogLog();
+        BuildGeo();
 
         // connection
         Add("ping", 2, () => _rng.Next(2) == 0 ? [Cmd("PING")] : [Cmd("PING"), Pick(Values)]);

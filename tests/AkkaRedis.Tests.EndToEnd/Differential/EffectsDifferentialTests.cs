@@ -17,7 +17,9 @@ namespace AkkaRedis.Tests.EndToEnd.Differential;
 public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelper output)
 {
     private static readonly Dictionary<string, EffectScripts.Script> Registry = EffectScripts.All().Concat(HashScripts.Effects()).Concat(SetScripts.Effects())
-        .Concat(ZSetScripts.Effects()).Concat(SortScripts.Effects()).ToDictionary(s => s.Name);
+        .Concat(ZSetScripts.Effects()).Concat(SortScripts.Effects())
+        .Concat(StreamScripts.Effects()).Concat(StreamGroupScripts.Effects()).Concat(BitmapScripts.Effects()).Concat(HyperLogLogScripts.Effects())
+        .Concat(GeoScripts.Effects()).ToDictionary(s => s.Name);
 
     public static TheoryData<string> Cases
     {

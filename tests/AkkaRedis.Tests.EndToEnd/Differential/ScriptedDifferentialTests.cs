@@ -20,7 +20,9 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
         var all = new Dictionary<string, DiffScript>(StringComparer.Ordinal);
         foreach (var s in ConnectionScripts.All().Concat(StringScripts.All()).Concat(KeyScripts.All()).Concat(ListScripts.All())
                      .Concat(ServerScripts.All()).Concat(ArityScripts.All()).Concat(IntrospectionScripts.All()).Concat(DebugScripts.All())
-                     .Concat(HashScripts.All()).Concat(SetScripts.All()).Concat(ZSetScripts.All()).Concat(SortScripts.All()))
+                     .Concat(HashScripts.All()).Concat(SetScripts.All()).Concat(ZSetScripts.All()).Concat(SortScripts.All())
+                     .Concat(StreamScripts.All()).Concat(StreamGroupScripts.All()).Concat(BitmapScripts.All()).Concat(HyperLogLogScripts.All())
+                     .Concat(GeoScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }
@@ -49,6 +51,11 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> SetCases => Cases(SetScripts.Family);
     public static TheoryData<string, int> ZSetCases => Cases(ZSetScripts.Family);
     public static TheoryData<string, int> SortCases => Cases(SortScripts.Family);
+    public static TheoryData<string, int> StreamCases => Cases(StreamScripts.Family);
+    public static TheoryData<string, int> StreamGroupCases => Cases(StreamGroupScripts.Family);
+    public static TheoryData<string, int> BitmapCases => Cases(BitmapScripts.Family);
+    public static TheoryData<string, int> HyperLogLogCases => Cases(HyperLogLogScripts.Family);
+    public static TheoryData<string, int> GeoCases => Cases(GeoScripts.Family);
 
     [Theory, Trait("Family", "connection"), MemberData(nameof(ConnectionCases))]
     public void Connection(string script, int resp) => Run(script, resp);
@@ -85,6 +92,21 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
 
     [Theory, Trait("Family", "sort"), MemberData(nameof(SortCases))]
     public void Sort(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "streams"), MemberData(nameof(StreamCases))]
+    public void Streams(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "stream-groups"), MemberData(nameof(StreamGroupCases))]
+    public void StreamGroups(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "bitmaps"), MemberData(nameof(BitmapCases))]
+    public void Bitmaps(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "hyperloglog"), MemberData(nameof(HyperLogLogCases))]
+    public void HyperLogLog(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "geo"), MemberData(nameof(GeoCases))]
+    public void Geo(string script, int resp) => Run(script, resp);
 
     private void Run(string scriptName, int resp)
     {
