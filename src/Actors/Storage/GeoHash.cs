@@ -175,19 +175,18 @@ public static class GeoHash
         return true;
     }
 
-    /// <summary>C's (uint64_t) cast of a score as x86-64 compiles it (cvttsd2si, with the 2^63 adjustment): in-range
-    /// values truncate; negative ones go through a signed conversion; NaN and out-of-range ones give
-    /// 0x8000000000000000.</summary>
+    /// <summary>C's (uint64_t) cast of a score as gcc compiles it for x86-64: below 2^63 one signed truncation
+    /// (cvttsd2si), otherwise a truncation of score - 2^63 with the top bit flipped; cvttsd2si gives
+    /// 0x8000000000000000 for NaN and out-of-range values, so +inf, NaN and scores from 2^64 up become 0, and
+    /// -inf and scores below -2^63 become 2^63.</summary>
     public static ulong ScoreToBits(double score)
     {
-        if (double.IsNaN(score)) return 0x8000000000000000UL;
-        if (score >= 9223372036854775808.0)
-        {
-            if (score >= 18446744073709551616.0) return 0x8000000000000000UL;
-            return (ulong)(long)(score - 9223372036854775808.0) ^ 0x8000000000000000UL;
-        }
-        if (score <= -9223372036854775809.0) return 0x8000000000000000UL;
-        return (ulong)(long)score;
+        const double Two63 = 9223372036854775808.0;
+        if (score < Two63) return (ulong)Truncate(score);
+        return (ulong)Truncate(score - Two63) ^ 0x8000000000000000UL;
+
+        // cvttsd2si: the "integer indefinite" value for what does not fit (.NET's own conversion saturates).
+        static long Truncate(double x) => x >= -Two63 && x < Two63 ? (long)x : long.MinValue;
     }
 
     // ---- neighbours (geohash_move_x / geohash_move_y) ----
