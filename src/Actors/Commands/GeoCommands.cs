@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using AkkaRedis.Actors.Storage;
