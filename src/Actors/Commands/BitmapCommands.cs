@@ -69,19 +69,22 @@ public static class BitmapCommands
     /// <summary>
     /// Redis's lookupStringForBitCommand: the string at key argument 1, created or grown (zero-filled) so that bit
     /// <paramref name="maxBit"/> exists, and made raw (dbUnshareStringValue: an int or embstr value becomes raw even
-    /// when nothing is then changed). False after replying WRONGTYPE.
+    /// when nothing is then changed). <paramref name="dirty"/>: created or grown, which Redis 7.0 counts as a change
+    /// (propagated) even when no bit then changes. False after replying WRONGTYPE.
     /// </summary>
-    private static bool TryGetStringForWrite(ExecContext c, ulong maxBit, out Database db, out Span<byte> bytes, out bool created)
+    private static bool TryGetStringForWrite(ExecContext c, ulong maxBit, out Span<byte> bytes, out bool dirty)
     {
         var key = c.Args[1];
-        db = c.Db(key);
+        var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
         bytes = default;
-        created = !obj.Exists;
+        dirty = false;
         if (c.WrongType(obj, RedisType.String)) return false;
+        if (!obj.Exists) obj = db.SetString(key, [], ObjectEncoding.Raw, c.Now);
+        var length = obj.StringLength;
         var needed = (int)(maxBit >> 3) + 1;
-        if (created) obj = db.SetString(key, [], ObjectEncoding.Raw, c.Now);
-        bytes = db.ResizeString(obj, Math.Max(obj.StringLength, needed));
+        dirty = needed > length; // a created string starts empty, so it always grows
+        bytes = db.ResizeString(obj, Math.Max(length, needed));
         return true;
     }
 
@@ -97,12 +100,12 @@ public static class BitmapCommands
             c.Reply.Error(BitValueError);
             return;
         }
-        if (!TryGetStringForWrite(c, offset, out _, out var bytes, out var created)) return;
+        if (!TryGetStringForWrite(c, offset, out var bytes, out var dirty)) return;
         var index = (int)(offset >> 3);
         var mask = 1 << (7 - (int)(offset & 7));
         var old = (bytes[index] & mask) != 0 ? 1 : 0;
-        // Only a created key or a changed bit is a change (and propagated), as setbitCommand counts dirty.
-        if (created || old != on)
+        // Only a created or grown string, or a changed bit, is a change (and propagated), as setbitCommand counts it.
+        if (dirty || old != on)
         {
             bytes[index] = (byte)(on == 1 ? bytes[index] | mask : bytes[index] & ~mask);
             c.Propagate();
@@ -431,7 +434,7 @@ public static class BitmapCommands
             c.Reply.Error("ERR BITFIELD_RO only supports the GET subcommand");
             return;
         }
-        if (!TryGetStringForWrite(c, highestWrite, out _, out var target, out var created)) return;
+        if (!TryGetStringForWrite(c, highestWrite, out var target, out var dirty)) return;
 
         c.Reply.ArrayHeader(ops.Count);
         var changes = 0;
@@ -491,10 +494,11 @@ public static class BitmapCommands
             }
             c.Reply.Integer(reply);
             Bitmap.SetBits(target, o.Offset, o.Bits, newBits);
-            if (created || oldBits != newBits) changes++;
+            if (dirty || oldBits != newBits) changes++;
         }
-        // Propagated (the whole command) only when some op changed the value (or created the key), as Redis counts
-        // dirty: a BITFIELD whose writes all failed creates the key (zero-filled) yet propagates nothing.
+        // Propagated (the whole command) only when a write that did not fail changed the value or created or grew the
+        // string, as Redis counts changes: a BITFIELD whose writes all failed creates or grows the string
+        // (zero-filled) yet propagates nothing, on redis-server 7.0.15 too.
         if (changes > 0) c.Propagate();
     }
 
