@@ -80,11 +80,17 @@ public static class BitmapCommands
         bytes = default;
         dirty = false;
         if (c.WrongType(obj, RedisType.String)) return false;
-        if (!obj.Exists) obj = db.SetString(key, [], ObjectEncoding.Raw, c.Now);
-        var length = obj.StringLength;
         var needed = (int)(maxBit >> 3) + 1;
-        dirty = needed > length; // a created string starts empty, so it always grows
-        bytes = db.ResizeString(obj, Math.Max(length, needed));
+        if (!obj.Exists)
+        {
+            // A new small bitmap is stored zero-filled at its final size at once: one allocation, not two.
+            Span<byte> zeros = needed <= 256 ? stackalloc byte[needed] : default;
+            zeros.Clear(); // explicit: stackalloc is only zeroed while locals are initialised
+            obj = db.SetString(key, zeros, ObjectEncoding.Raw, c.Now);
+            dirty = true;
+        }
+        else dirty = needed > obj.StringLength;
+        bytes = db.ResizeString(obj, Math.Max(obj.StringLength, needed));
         return true;
     }
 
