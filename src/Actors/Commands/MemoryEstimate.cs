@@ -48,14 +48,7 @@ public static class MemoryEstimate
     public const int DictEntrySize = 24;
 
     /// <summary>jemalloc's size class for an allocation of <paramref name="size"/> bytes (x86_64 defaults).</summary>
-    public static long JemallocSize(long size)
-    {
-        if (size <= 8) return 8;
-        if (size <= 128) return (size + 15) & ~15L;
-        var power = 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(size - 1));
-        var spacing = 1L << (power - 2);
-        return (size + spacing - 1) & ~(spacing - 1);
-    }
+    public static long JemallocSize(long size) => Jemalloc.SizeClass(size);
 
     /// <summary>An sds string's allocation: header by length (sdsReqType) + bytes + NUL.</summary>
     public static long SdsSize(long length, bool allowType5 = true)
@@ -79,7 +72,7 @@ public static class MemoryEstimate
         {
             ObjectEncoding.Int => RobjSize,
             ObjectEncoding.EmbStr => JemallocSize(RobjSize + 3 + obj.StringLength + 1),
-            _ => SdsSize(obj.StringLength, allowType5: false) + RobjSize,
+            _ => SdsSize(obj.StringCapacity, allowType5: false) + RobjSize, // with the room a growth left, as sdsAllocSize
         };
     }
 
