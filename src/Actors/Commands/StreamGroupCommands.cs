@@ -710,7 +710,7 @@ public static class StreamGroupCommands
                 }
                 continue;
             }
-            if (force && nack == null) nack = group.AddUnowned(id);
+            if (force && nack == null) nack = group.AddUnowned(id, c.Now);
             if (nack == null) continue;
             // A NACK FORCE just created has no consumer and no idle time to check.
             if (nack.Consumer != null && minIdle != 0 && c.Now - nack.DeliveryTime < minIdle) continue;

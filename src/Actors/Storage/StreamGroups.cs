@@ -177,11 +177,11 @@ public sealed class StreamGroup : INamed
         nack.Consumer?.Pending.Remove(nack.Id);
     }
 
-    /// <summary>XCLAIM FORCE for an entry that is not pending: a NACK without a consumer (streamCreateNACK(NULL)),
-    /// which the claim then gives to its consumer.</summary>
-    public StreamNack AddUnowned(StreamId id)
+    /// <summary>XCLAIM FORCE for an entry that is not pending: a NACK without a consumer (streamCreateNACK(NULL):
+    /// delivered now, once), which the claim then gives to its consumer.</summary>
+    public StreamNack AddUnowned(StreamId id, long now)
     {
-        var nack = new StreamNack(id, 0, 0, null);
+        var nack = new StreamNack(id, now, 1, null);
         Pending.Add(nack);
         return nack;
     }

@@ -80,7 +80,8 @@ public sealed class StreamGroupsTests
         var g = new StreamGroups().TryCreate(B("g"), StreamId.Min, 0)!;
         var alice = g.TryCreateConsumer(B("alice"), 0)!;
         var bob = g.TryCreateConsumer(B("bob"), 0)!;
-        var forced = g.AddUnowned(new StreamId(5, 0));
+        var forced = g.AddUnowned(new StreamId(5, 0), 7);
+        Assert.Equal(1, forced.DeliveryCount);
         Assert.Null(forced.Consumer);
         StreamGroup.Transfer(forced, alice);
         Assert.Same(alice, forced.Consumer);
