@@ -171,4 +171,21 @@ public sealed class StreamGroupsTests
         Assert.Equal(1, RaxShape.CountNodes(groups[0].Pending));
         Assert.Equal(40 + 244, groups.MemoryUsage());
     }
+
+    /// <summary>redis-server 7.0.15 (rdbcompression no): DEBUG OBJECT's serializedlength of a 3-entry stream grows by
+    /// 154 bytes with a group "g" (last ID 3-0, entries_read 3) whose consumer "c1" has the 3 entries pending and
+    /// "c2" none, and by 16 more with a group "g2" at $ (entries_read unknown: -1, a 9-byte length).</summary>
+    [Fact]
+    public void Serialized_length_of_the_groups_matches_redis()
+    {
+        var groups = new StreamGroups();
+        Assert.Equal(1, AkkaRedis.Actors.Commands.StreamGroupCommands.SerializedLength(null));
+        var g = groups.TryCreate(B("g"), new StreamId(3, 0), 3)!;
+        var c1 = g.TryCreateConsumer(B("c1"), 1796583245602)!;
+        g.TryCreateConsumer(B("c2"), 1796583245602);
+        for (ulong i = 1; i <= 3; i++) g.Deliver(new StreamId(i, 0), c1, 1796583245602);
+        Assert.Equal(1 + 154, AkkaRedis.Actors.Commands.StreamGroupCommands.SerializedLength(groups));
+        groups.TryCreate(B("g2"), new StreamId(3, 0), StreamGroup.InvalidEntriesRead);
+        Assert.Equal(1 + 154 + 16, AkkaRedis.Actors.Commands.StreamGroupCommands.SerializedLength(groups));
+    }
 }
