@@ -135,6 +135,8 @@ public static class DebugObject
                 foreach (var member in set) size += RawStringSize(member.Span(scratch));
                 return size;
             }
+            case RedisType.Stream:
+                return StreamIntrospection.SerializedLength(obj.As<RedisStream>());
             default:
                 return 0;
         }
