@@ -1034,38 +1034,6 @@ public static class StreamGroupCommands
 
     private static void XInfoHelp(ExecContext c) => HelpReply.Write(c.Reply, "XINFO", XInfoHelpLines);
 
-    // ---- DEBUG OBJECT ----
-
-    /// <summary>
-    /// The consumer-group part of a stream's RDB serialization (rdbSaveObject, RDB_TYPE_STREAM_LISTPACKS_2), for
-    /// DEBUG OBJECT's serializedlength: the group count, then per group its name, last ID (two lengths), entries_read
-    /// (a length: -1 takes 9 bytes), its PEL (count; per NACK the raw 16-byte ID, an 8-byte delivery time and the
-    /// delivery count) and its consumers (count; per consumer its name, an 8-byte seen time and its PEL of raw IDs).
-    /// Names are counted uncompressed (Redis LZF-compresses strings over 20 bytes when rdbcompression is on).
-    /// </summary>
-    public static long SerializedLength(StreamGroups? groups)
-    {
-        if (groups == null) return DebugObject.LenSize(0);
-        var size = DebugObject.LenSize(groups.Count);
-        for (var i = 0; i < groups.Count; i++)
-        {
-            var g = groups[i];
-            size += DebugObject.RawStringSize(g.Name) + UnsignedLenSize(g.LastId.Ms) + UnsignedLenSize(g.LastId.Seq)
-                    + UnsignedLenSize((ulong)g.EntriesRead);
-            size += DebugObject.LenSize(g.Pending.Count);
-            foreach (var nack in g.Pending) size += 16 + 8 + UnsignedLenSize((ulong)nack.DeliveryCount);
-            size += DebugObject.LenSize(g.ConsumerCount);
-            for (var j = 0; j < g.ConsumerCount; j++)
-            {
-                var consumer = g.Consumer(j);
-                size += DebugObject.RawStringSize(consumer.Name) + 8 + DebugObject.LenSize(consumer.Pending.Count) + 16L * consumer.Pending.Count;
-            }
-        }
-        return size;
-    }
-
-    private static long UnsignedLenSize(ulong len) => len > uint.MaxValue ? 9 : DebugObject.LenSize((long)len);
-
     // ---- helpers ----
 
     /// <summary>getLongLongFromObjectOrReply with the command's own message.</summary>

@@ -91,15 +91,34 @@ public static class StreamIntrospection
     /// Hook: objectComputeSize's consumer-group part. Redis adds, per group, sizeof(streamCG),
     /// streamRadixTreeMemoryUsage of its PEL and sizeof(streamNACK) per pending entry, and per consumer
     /// sizeof(streamConsumer), the name's sdslen and streamRadixTreeMemoryUsage of its PEL (the cgroups rax
-    /// itself is not counted). Until the groups exist, a stream has none.
+    /// itself is not counted): <see cref="StreamGroups.MemoryUsage"/>.
     /// </summary>
-    private static long GroupsMemoryUsage(StreamGroups? groups) => 0;
+    private static long GroupsMemoryUsage(StreamGroups? groups) => groups?.MemoryUsage() ?? 0;
 
     /// <summary>
     /// Hook: rdbSaveObject's consumer-group part: the group count, then per group its name, last_id (ms, seq) and
     /// entries_read as lengths, the PEL (count, then per entry the 16-byte raw ID, the 8-byte delivery time and the
     /// delivery count as a length) and the consumers (count, then per consumer its name, the 8-byte seen time and its
-    /// PEL as a count and 16-byte IDs). Until the groups exist: a count of 0.
+    /// PEL as a count and 16-byte IDs). Names are counted uncompressed, as the rest (see DebugObject).
     /// </summary>
-    private static long GroupsSerializedLength(StreamGroups? groups) => DebugObject.LenSize(0);
+    public static long GroupsSerializedLength(StreamGroups? groups)
+    {
+        if (groups == null) return DebugObject.LenSize(0);
+        var size = DebugObject.LenSize(groups.Count);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var g = groups[i];
+            // entries_read is saved as an unsigned length: the unknown -1 takes 9 bytes.
+            size += DebugObject.RawStringSize(g.Name) + IdSize(g.LastId) + ULenSize((ulong)g.EntriesRead);
+            size += DebugObject.LenSize(g.Pending.Count);
+            foreach (var nack in g.Pending) size += 16 + 8 + ULenSize((ulong)nack.DeliveryCount);
+            size += DebugObject.LenSize(g.ConsumerCount);
+            for (var j = 0; j < g.ConsumerCount; j++)
+            {
+                var consumer = g.Consumer(j);
+                size += DebugObject.RawStringSize(consumer.Name) + 8 + DebugObject.LenSize(consumer.Pending.Count) + 16L * consumer.Pending.Count;
+            }
+        }
+        return size;
+    }
 }

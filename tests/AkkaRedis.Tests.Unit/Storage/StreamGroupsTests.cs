@@ -179,13 +179,13 @@ public sealed class StreamGroupsTests
     public void Serialized_length_of_the_groups_matches_redis()
     {
         var groups = new StreamGroups();
-        Assert.Equal(1, AkkaRedis.Actors.Commands.StreamGroupCommands.SerializedLength(null));
+        Assert.Equal(1, AkkaRedis.Actors.Commands.StreamIntrospection.GroupsSerializedLength(null));
         var g = groups.TryCreate(B("g"), new StreamId(3, 0), 3)!;
         var c1 = g.TryCreateConsumer(B("c1"), 1796583245602)!;
         g.TryCreateConsumer(B("c2"), 1796583245602);
         for (ulong i = 1; i <= 3; i++) g.Deliver(new StreamId(i, 0), c1, 1796583245602);
-        Assert.Equal(1 + 154, AkkaRedis.Actors.Commands.StreamGroupCommands.SerializedLength(groups));
+        Assert.Equal(1 + 154, AkkaRedis.Actors.Commands.StreamIntrospection.GroupsSerializedLength(groups));
         groups.TryCreate(B("g2"), new StreamId(3, 0), StreamGroup.InvalidEntriesRead);
-        Assert.Equal(1 + 154 + 16, AkkaRedis.Actors.Commands.StreamGroupCommands.SerializedLength(groups));
+        Assert.Equal(1 + 154 + 16, AkkaRedis.Actors.Commands.StreamIntrospection.GroupsSerializedLength(groups));
     }
 }
