@@ -362,51 +362,59 @@ public static class StreamGroupCommands
     }
 
     /// <summary>
-    /// xreadCommand's synchronous serving for a group: a stream is served when its ID is a history ID (the
-    /// consumer's own PEL from there), or for "&gt;" when it has entries after the group's last delivered ID. False
-    /// when nothing was served (nothing written): the caller replies null, or would block.
+    /// xreadCommand's synchronous serving for a group, stream by stream in argument order: a stream is served when
+    /// its ID is a history ID (the consumer's own PEL from there), or for "&gt;" when it has entries after the group's
+    /// last delivered ID, as it is at that moment (a key named twice sees what the first read delivered). False when
+    /// nothing was served (nothing written): the caller replies null, or would block.
     /// </summary>
     public static bool TryServeReadGroup(ExecContext c, in ReadGroupRequest request, int groupArg, StreamGroup[] groups)
     {
-        Span<StreamId> starts = request.StreamCount <= 16 ? stackalloc StreamId[request.StreamCount] : new StreamId[request.StreamCount];
+        // The reply's length is known only at the end (Redis's deferred length): the served streams go to a scratch
+        // writer first.
+        var reply = c.Reply;
+        var body = _scratch ??= new RespWriter(256);
+        body.Reset();
+        body.Protocol = reply.Protocol;
+        c.Reply = body;
         var served = 0;
-        for (var i = 0; i < request.StreamCount; i++)
+        try
         {
-            var key = c.Args[request.StreamsArg + i];
-            var stream = (RedisStream)c.Db(key).Lookup(key, c.Now).Value;
-            var id = request.Ids[i];
-            if (id != StreamId.Max) starts[i] = id;
-            else if (stream.Length > 0 && LastEntryId(stream) > groups[i].LastId) starts[i] = groups[i].LastId;
-            else
+            for (var i = 0; i < request.StreamCount; i++)
             {
-                starts[i] = StreamId.Max; // not served
-                continue;
+                var key = c.Args[request.StreamsArg + i];
+                var stream = (RedisStream)c.Db(key).Lookup(key, c.Now).Value;
+                var group = groups[i];
+                var history = request.Ids[i] != StreamId.Max;
+                StreamId after;
+                if (history) after = request.Ids[i];
+                else if (stream.Length > 0 && LastEntryId(stream) > group.LastId) after = group.LastId;
+                else continue;
+                served++;
+                var consumer = group.GetOrCreateConsumer(c.Args[groupArg + 1], c.Now, out var created);
+                // streamPropagateConsumerCreation: with NOACK no XCLAIM creates the consumer on the replica.
+                if (created && request.NoAck)
+                    c.Effect(5).Arg("XGROUP"u8).Arg("CREATECONSUMER"u8).Arg(key).Arg(c.Args[groupArg]).Arg(consumer.Name);
+                if (body.Protocol != 3) body.ArrayHeader(2);
+                body.Bulk(key);
+                // The reads take their start as inclusive: start after the given ID.
+                after.TryIncrement(out var start);
+                if (history) ReplyWithConsumerHistory(c, stream, consumer, start, request.Count);
+                else DeliverNew(c, stream, group, consumer, key, c.Args[groupArg], start, request.Count, request.NoAck);
             }
-            served++;
+        }
+        finally
+        {
+            c.Reply = reply;
         }
         if (served == 0) return false;
-
-        if (c.Reply.Protocol == 3) c.Reply.MapHeader(served);
-        else c.Reply.ArrayHeader(served);
-        for (var i = 0; i < request.StreamCount; i++)
-        {
-            if (starts[i] == StreamId.Max) continue;
-            var key = c.Args[request.StreamsArg + i];
-            var stream = (RedisStream)c.Db(key).Lookup(key, c.Now).Value;
-            var group = groups[i];
-            var consumer = group.GetOrCreateConsumer(c.Args[groupArg + 1], c.Now, out var created);
-            // streamPropagateConsumerCreation: with NOACK no XCLAIM creates the consumer on the replica.
-            if (created && request.NoAck)
-                c.Effect(5).Arg("XGROUP"u8).Arg("CREATECONSUMER"u8).Arg(key).Arg(c.Args[groupArg]).Arg(consumer.Name);
-            if (c.Reply.Protocol != 3) c.Reply.ArrayHeader(2);
-            c.Reply.Bulk(key);
-            // streamReplyWithRange and the other reads take the start as inclusive: start after the given ID.
-            starts[i].TryIncrement(out var start);
-            if (request.Ids[i] != StreamId.Max) ReplyWithConsumerHistory(c, stream, consumer, start, request.Count);
-            else DeliverNew(c, stream, group, consumer, key, c.Args[groupArg], start, request.Count, request.NoAck);
-        }
+        if (reply.Protocol == 3) reply.MapHeader(served);
+        else reply.ArrayHeader(served);
+        reply.WriteRaw(body.Written);
+        if (body.Written.Length > 64 * 1024) body.Release(); // a big read's buffer is not kept per thread
         return true;
     }
+
+    [ThreadStatic] private static RespWriter? _scratch;
 
     /// <summary>streamLastValidID: the ID of the last entry (not last_id, which may be past a deleted one).</summary>
     private static StreamId LastEntryId(RedisStream stream)

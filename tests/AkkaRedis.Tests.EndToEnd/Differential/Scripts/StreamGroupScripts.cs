@@ -144,6 +144,12 @@ public static class StreamGroupScripts
             XGROUP CREATE {t}s2 g 0 MKSTREAM
             XADD {t}s2 5-5 x y
             XREADGROUP GROUP g c STREAMS {t}s1 {t}s2 > >
+            XADD {t}s2 6-1 x y
+            XADD {t}s2 7-1 x y
+            XADD {t}s2 8-1 x y
+            XREADGROUP GROUP g c COUNT 1 STREAMS {t}s2 {t}s2 > >
+            XREADGROUP GROUP g c STREAMS {t}s2 {t}s2 > >
+            XREADGROUP GROUP g c STREAMS {t}s2 {t}s2 0 >
             """);
 
         yield return new(Family, "xack-xpending", """
