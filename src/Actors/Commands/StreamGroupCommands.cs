@@ -752,6 +752,10 @@ public static class StreamGroupCommands
     private static void XAutoClaim(ExecContext c)
     {
         const long AttemptsFactor = 10;
+        // Looked up first (a lazily expired key is deleted even when the arguments are wrong), type-checked after
+        // the arguments, as xautoclaimCommand does.
+        var key = c.Args[1];
+        var obj = c.Db(key).Lookup(key, c.Now);
         if (!RedisNumbers.TryParseLong(c.Args[4], out var minIdle))
         {
             c.Reply.Error(InvalidMinIdleXAutoClaim);
@@ -782,8 +786,6 @@ public static class StreamGroupCommands
             }
         }
 
-        var key = c.Args[1];
-        var obj = c.Db(key).Lookup(key, c.Now);
         if (c.WrongType(obj, RedisType.Stream)) return;
         var stream = obj.Exists ? (RedisStream)obj.Value : null;
         var group = stream?.Groups?.Find(c.Args[2]);

@@ -495,5 +495,34 @@ public static class StreamGroupScripts
             XAUTOCLAIM s g carol 0 0
             XAUTOCLAIM s g carol 0 0 COUNT 0
             """);
+        // Lazy expiry (active expiry off): where each command looks its key up relative to its argument checks
+        // decides whether a bad request still deletes an expired key.
+        yield return new("stream-groups-lazy-expiry", """
+            DEBUG SET-ACTIVE-EXPIRE 0
+            SET a 1 PXAT 1
+            XAUTOCLAIM a g c 0 abc
+            SET a 1 PXAT 1
+            XCLAIM a g c x 1-1
+            SET a 1 PXAT 1
+            XPENDING a g - + x
+            SET a 1 PXAT 1
+            XPENDING a g
+            SET a 1 PXAT 1
+            XACK a g x
+            SET a 1 PXAT 1
+            XREADGROUP GROUP g c COUNT x STREAMS a >
+            SET a 1 PXAT 1
+            XREADGROUP GROUP g c STREAMS a $
+            SET a 1 PXAT 1
+            XGROUP CREATE a g 0 FOO
+            SET a 1 PXAT 1
+            XGROUP CREATE a g 0 MKSTREAM
+            SET b 1 PXAT 1
+            XGROUP SETID b g 0
+            SET b 1 PXAT 1
+            XINFO STREAM b FOO
+            SET b 1 PXAT 1
+            XINFO GROUPS b
+            """, "DEBUG SET-ACTIVE-EXPIRE 1");
     }
 }
