@@ -234,9 +234,10 @@ public static class StreamCommands
             c.Reply.Error(XAddExhausted);
             return;
         }
-        if (!TryNextId(s, a, c.Now, out var id))
+        var id = NextId(s, a, c.Now, out var error);
+        if (error != null)
         {
-            c.Reply.Error(XAddIdTooSmall);
+            c.Reply.Error(error);
             return;
         }
         s.Append(id, c.Args, fieldPos, c.Config.StreamNodeMaxBytes, c.Config.StreamNodeMaxEntries);
@@ -269,10 +270,13 @@ public static class StreamCommands
 
     /// <summary>The ID streamAppendItem gives the entry: the one given; "ms-*": the next sequence in that
     /// millisecond (0 in a later one); "*": the clock's millisecond, or last_id's successor while the clock has not
-    /// passed it. False when that is not above last_id.</summary>
-    private static bool TryNextId(RedisStream s, in AddTrimArgs a, long now, out StreamId id)
+    /// passed it. <paramref name="error"/> when that is not above last_id, or ("ms-*" at the last sequence of
+    /// last_id's millisecond) the ERANGE that xaddCommand words as elements too large.</summary>
+    private static StreamId NextId(RedisStream s, in AddTrimArgs a, long now, out string? error)
     {
         var last = s.LastId;
+        StreamId id;
+        error = null;
         if (a.IdGiven)
         {
             if (a.SeqGiven) id = a.Id;
@@ -280,8 +284,8 @@ public static class StreamCommands
             {
                 if (last.Seq == ulong.MaxValue)
                 {
-                    id = default;
-                    return false;
+                    error = "ERR Elements are too large to be stored";
+                    return default;
                 }
                 id = new StreamId(last.Ms, last.Seq + 1);
             }
@@ -289,7 +293,8 @@ public static class StreamCommands
         }
         else if ((ulong)now > last.Ms) id = new StreamId((ulong)now, 0);
         else last.TryIncrement(out id);
-        return id > last;
+        if (id <= last) error = XAddIdTooSmall;
+        return id;
     }
 
     // ---- XTRIM ----
