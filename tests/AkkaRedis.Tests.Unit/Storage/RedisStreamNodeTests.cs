@@ -216,6 +216,8 @@ public sealed class RedisStreamNodeTests
         long bytes = 0;
         foreach (var (b, _) in s.Nodes()) bytes += b;
         Assert.True(bytes < 16_000_000, $"{bytes} bytes of listpacks"); // about 12 bytes an entry, as in Redis
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        // About a second alone; the bound is loose because the suite runs tests in parallel on shared cores, and
+        // only has to catch a walk that went quadratic (hours for a million entries).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}");
     }
 }
