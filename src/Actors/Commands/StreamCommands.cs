@@ -163,6 +163,9 @@ public static class StreamCommands
             c.Reply.Error("ERR syntax error, XTRIM must be called with a trimming strategy");
             return -1;
         }
+        // Redis skips the LIMIT checks below for its master and AOF clients (mustObeyClient): a "~" trim is
+        // propagated as "=" with its LIMIT kept. Nothing replays effects here yet; a replica or AOF loader will need
+        // that exception.
         if (limitGiven)
         {
             if (!a.Approx)
@@ -173,9 +176,9 @@ public static class StreamCommands
         }
         else if (a.Approx)
         {
-            // At most 100 nodes' worth, bounded both ways (stream-node-max-entries may be 0 or huge).
-            var perNode = c.Config.StreamNodeMaxEntries;
-            a.Limit = perNode > 10000 ? 1000000 : 100 * perNode;
+            // At most 100 nodes' worth, bounded both ways (stream-node-max-entries may be 0, or so big that Redis's
+            // long long product wraps negative).
+            a.Limit = unchecked(100 * c.Config.StreamNodeMaxEntries);
             if (a.Limit <= 0) a.Limit = 10000;
             if (a.Limit > 1000000) a.Limit = 1000000;
         }
