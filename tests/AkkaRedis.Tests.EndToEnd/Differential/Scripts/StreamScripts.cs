@@ -363,6 +363,7 @@ public static class StreamScripts
             LRANGE s 0 -1
             TYPE s
             """);
+        yield return new(Family, "large-stream", LargeStream());
         yield return new(Family, "keyspace", """
             XADD s 1-1 name alice age 30
             XADD s 1-2 name bob age 25
@@ -391,6 +392,23 @@ public static class StreamScripts
             UNLINK {t}b
             DBSIZE
             """);
+    }
+
+    /// <summary>A stream of a few thousand entries (many nodes, fields that change now and then, values of every
+    /// listpack encoding): MEMORY USAGE (sampled and whole), the digest and "~" trims must match Redis's.</summary>
+    private static string LargeStream()
+    {
+        var lines = new List<string>();
+        string[] values = ["v", "1", "-1", "300", "-5000", "70000", "9999999999", "9223372036854775808", "01", new string('x', 70), ""];
+        for (var i = 1; i <= 3000; i++)
+        {
+            var fields = i % 97 == 0 ? "other" : "field";
+            lines.Add($"XADD s {1_700_000_000_000L + i / 7}-{i % 7} {fields} \"{values[i % values.Length]}\" n {i}");
+        }
+        lines.AddRange(["XLEN s", "MEMORY USAGE s", "MEMORY USAGE s SAMPLES 0", "MEMORY USAGE s SAMPLES 1", "DEBUG DIGEST-VALUE s",
+            "XTRIM s MAXLEN ~ 1234", "XLEN s", "MEMORY USAGE s SAMPLES 0", "XDEL s 1700000000200-0 1700000000400-3",
+            "XRANGE s - + COUNT 3", "XREVRANGE s + - COUNT 3", "DEBUG DIGEST-VALUE s"]);
+        return string.Join("\n", lines);
     }
 
     /// <summary>Scripts for the write-effects differential (<see cref="EffectScripts"/>).</summary>
