@@ -163,6 +163,9 @@ public static class StreamCommands
             c.Reply.Error("ERR syntax error, XTRIM must be called with a trimming strategy");
             return -1;
         }
+        // Redis skips the LIMIT checks below for its master and AOF clients (mustObeyClient): a "~" trim is
+        // propagated as "=" with its LIMIT kept. Nothing replays effects here yet; a replica or AOF loader will need
+        // that exception.
         if (limitGiven)
         {
             if (!a.Approx)
@@ -173,9 +176,9 @@ public static class StreamCommands
         }
         else if (a.Approx)
         {
-            // At most 100 nodes' worth, bounded both ways (stream-node-max-entries may be 0 or huge).
-            var perNode = c.Config.StreamNodeMaxEntries;
-            a.Limit = perNode > 10000 ? 1000000 : 100 * perNode;
+            // At most 100 nodes' worth, bounded both ways (stream-node-max-entries may be 0, or so big that Redis's
+            // long long product wraps negative).
+            a.Limit = unchecked(100 * c.Config.StreamNodeMaxEntries);
             if (a.Limit <= 0) a.Limit = 10000;
             if (a.Limit > 1000000) a.Limit = 1000000;
         }
@@ -234,9 +237,10 @@ public static class StreamCommands
             c.Reply.Error(XAddExhausted);
             return;
         }
-        if (!TryNextId(s, a, c.Now, out var id))
+        var id = NextId(s, a, c.Now, out var error);
+        if (error != null)
         {
-            c.Reply.Error(XAddIdTooSmall);
+            c.Reply.Error(error);
             return;
         }
         s.Append(id, c.Args, fieldPos, c.Config.StreamNodeMaxBytes, c.Config.StreamNodeMaxEntries);
@@ -269,10 +273,13 @@ public static class StreamCommands
 
     /// <summary>The ID streamAppendItem gives the entry: the one given; "ms-*": the next sequence in that
     /// millisecond (0 in a later one); "*": the clock's millisecond, or last_id's successor while the clock has not
-    /// passed it. False when that is not above last_id.</summary>
-    private static bool TryNextId(RedisStream s, in AddTrimArgs a, long now, out StreamId id)
+    /// passed it. <paramref name="error"/> when that is not above last_id, or ("ms-*" at the last sequence of
+    /// last_id's millisecond) the ERANGE that xaddCommand words as elements too large.</summary>
+    private static StreamId NextId(RedisStream s, in AddTrimArgs a, long now, out string? error)
     {
         var last = s.LastId;
+        StreamId id;
+        error = null;
         if (a.IdGiven)
         {
             if (a.SeqGiven) id = a.Id;
@@ -280,8 +287,8 @@ public static class StreamCommands
             {
                 if (last.Seq == ulong.MaxValue)
                 {
-                    id = default;
-                    return false;
+                    error = "ERR Elements are too large to be stored";
+                    return default;
                 }
                 id = new StreamId(last.Ms, last.Seq + 1);
             }
@@ -289,7 +296,8 @@ public static class StreamCommands
         }
         else if ((ulong)now > last.Ms) id = new StreamId((ulong)now, 0);
         else last.TryIncrement(out id);
-        return id > last;
+        if (id <= last) error = XAddIdTooSmall;
+        return id;
     }
 
     // ---- XTRIM ----

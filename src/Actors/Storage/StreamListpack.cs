@@ -16,7 +16,7 @@ namespace AkkaRedis.Actors.Storage;
 /// capacity past its end byte (the tail node grows by doubling instead of a realloc per XADD); the header's byte count
 /// says where the listpack ends.
 /// </remarks>
-internal static class StreamListpack
+public static class StreamListpack
 {
     public const int HeaderSize = 6;
     public const byte EndByte = 0xFF;

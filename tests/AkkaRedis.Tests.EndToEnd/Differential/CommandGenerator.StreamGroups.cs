@@ -10,20 +10,14 @@ public sealed partial class CommandGenerator
     private static readonly string[] GroupNames = ["g1", "g2", "g1", ""];
     private static readonly string[] ConsumerNames = ["c1", "c2", "c3", "c1"];
     private static readonly string[] GroupIds = ["0", "0-0", "$", "$", "1-1", "3", "5-2", "-", "+", "abc", "(1", "18446744073709551615-18446744073709551615"];
-    private static readonly string[] PelIds = ["1-1", "2-0", "2-1", "3-0", "4-2", "5-1", "9-9", "1", "abc", "-"];
+    // Entries come from the stream family's XADD (CommandGenerator.Streams.cs, explicit IDs like these).
+    private static readonly string[] PelIds = ["1-1", "1-2", "2-0", "2-5", "5-1", "10-3", "9-9", "1", "abc", "-"];
     private static readonly string[] PelRangeStarts = ["-", "0", "1-1", "(2-0", "3", "(18446744073709551615-18446744073709551615", "abc"];
     private static readonly string[] PelRangeEnds = ["+", "+", "4", "(3-0", "2-1", "(0-0", "abc"];
     private static readonly string[] MinIdles = ["0", "0", "100000000", "-5", "abc"];
 
     partial void BuildStreamGroups()
     {
-        // Entries for the groups to deliver (until the stream family's own XADD entries exist), IDs explicit and
-        // mostly increasing: a smaller one is refused the same way by both servers.
-        Add("xadd|groups", 6, () =>
-        {
-            var ms = _rng.Next(1, 10);
-            return [Cmd("XADD"), Key(), $"{ms}-{_rng.Next(0, 3)}", Pick(["f", "g"]), Pick(Values)];
-        });
         Add("xgroup|create", 4, () =>
         {
             List<string> args = [Cmd("XGROUP"), Word("CREATE"), Key(), Pick(GroupNames), Pick(GroupIds)];

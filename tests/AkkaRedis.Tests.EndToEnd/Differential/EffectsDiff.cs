@@ -123,6 +123,9 @@ public sealed class EffectsDiff : IDisposable
         if (name != Upper(a[0])) return false;
         long unit;
         if (name is "PEXPIREAT" or "EXPIREAT" && j == 2) unit = name == "PEXPIREAT" ? 1 : 1000;
+        else if (name == "XADD" && j >= 2)
+            // XADD's "*" ID, rewritten with the ID the server made from its clock.
+            return ReplyRules.StreamIdMs(r[j]) is { } rms && ReplyRules.StreamIdMs(a[j]) is { } ams && Math.Abs(rms - ams) <= ToleranceMs;
         else if (name is "SET" or "GETEX" && j >= 3 && Upper(r[j - 1]) is "PXAT" or "EXAT" && Upper(r[j - 1]) == Upper(a[j - 1]))
             unit = Upper(r[j - 1]) == "PXAT" ? 1 : 1000;
         // streamPropagateXCLAIM: XCLAIM key group consumer 0 id TIME <delivery time> ... (XREADGROUP, XAUTOCLAIM).

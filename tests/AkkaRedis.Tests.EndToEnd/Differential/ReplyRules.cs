@@ -70,6 +70,9 @@ public static class ReplyRules
         ["xpending"] = ("exact except each pending entry's idle milliseconds", (args, r, a) => Equal(MaskPendingIdle(args, r), MaskPendingIdle(args, a))),
         ["xinfo|consumers"] = ("exact except each consumer's idle milliseconds", (args, r, a) => Equal(MaskStreamTimes(r), MaskStreamTimes(a))),
         ["xinfo|stream"] = ("exact except FULL's delivery times and seen times", (args, r, a) => Equal(MaskStreamTimes(r), MaskStreamTimes(a))),
+        // XADD with a "*" ID answers the ID it made from its clock (explicit and "ms-*" IDs are deterministic and
+        // compare equal anyway): two stream IDs, milliseconds within 5 s, sequences free (the clocks tick apart).
+        ["xadd"] = ("exact, or two stream IDs with milliseconds within 5 s", (args, r, a) => GeneratedStreamIds(r, a)),
         ["debug|object"] = ("the same fields; address, lru, idle seconds and serializedlength masked",
             (args, r, a) => Equal(MaskDebugObject(r), MaskDebugObject(a))),
     };
@@ -106,6 +109,22 @@ public static class ReplyRules
 
     private static string? Equal(RespValue r, RespValue a) =>
         r.ToBytes().AsSpan().SequenceEqual(a.ToBytes()) ? null : $"normalised: redis {r} vs akkaredis {a}";
+
+    private static string? GeneratedStreamIds(RespValue r, RespValue a) =>
+        StreamIdMs(r.ToBytes()) is { } x && StreamIdMs(a.ToBytes()) is { } y && Math.Abs(x - y) <= 5000
+            ? null : $"not stream IDs within 5 s: redis {r} vs akkaredis {a}";
+
+    /// <summary>The milliseconds of a stream ID (or a bulk reply "$n\r\nms-seq\r\n") made from a clock (after
+    /// September 2001, so that small explicit IDs never pass as generated), or null.</summary>
+    internal static long? StreamIdMs(ReadOnlySpan<byte> text)
+    {
+        var s = Encoding.Latin1.GetString(text);
+        var body = s.StartsWith('$') && s.IndexOf("\r\n", StringComparison.Ordinal) is var i and > 0 ? s[(i + 2)..].TrimEnd('\r', '\n') : s;
+        var dash = body.IndexOf('-');
+        return dash > 0 && long.TryParse(body.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) &&
+               ulong.TryParse(body.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _) && ms >= 1_000_000_000_000
+            ? ms : null;
+    }
 
     private static Rule IntegerWithin(long tolerance) => (args, r, a) =>
     {
