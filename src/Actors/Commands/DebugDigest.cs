@@ -75,6 +75,9 @@ public static class DebugDigest
             case RedisType.Set:
                 XorSet(digest, obj);
                 break;
+            case RedisType.Stream:
+                StreamIntrospection.MixDigest(digest, obj.As<RedisStream>());
+                break;
             default:
                 throw new NotSupportedException($"DEBUG DIGEST does not know the {RedisObject.TypeName(obj.Type)} type yet");
         }

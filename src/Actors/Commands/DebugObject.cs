@@ -75,7 +75,7 @@ public static class DebugObject
     // rdbSavedObjectLen
 
     /// <summary>rdbSaveLen: 1, 2, 5 or 9 bytes.</summary>
-    private static long LenSize(long len) => len < 1 << 6 ? 1 : len < 1 << 14 ? 2 : len <= uint.MaxValue ? 5 : 9;
+    internal static long LenSize(long len) => len < 1 << 6 ? 1 : len < 1 << 14 ? 2 : len <= uint.MaxValue ? 5 : 9;
 
     /// <summary>rdbEncodeInteger: an integer that fits 8, 16 or 32 bits is stored as 1 type byte and the value.</summary>
     private static long IntegerSize(long v) =>
@@ -83,7 +83,7 @@ public static class DebugObject
 
     /// <summary>rdbSaveRawString without LZF: strings of up to 11 bytes that are canonical integers are stored as
     /// integers, everything else as length and bytes.</summary>
-    private static long RawStringSize(ReadOnlySpan<byte> s)
+    internal static long RawStringSize(ReadOnlySpan<byte> s)
     {
         if (s.Length <= 11 && RedisNumbers.TryParseLong(s, out var v))
         {
@@ -135,6 +135,8 @@ public static class DebugObject
                 foreach (var member in set) size += RawStringSize(member.Span(scratch));
                 return size;
             }
+            case RedisType.Stream:
+                return StreamIntrospection.SerializedLength(obj.As<RedisStream>());
             default:
                 return 0;
         }

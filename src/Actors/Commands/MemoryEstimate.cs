@@ -66,6 +66,7 @@ public static class MemoryEstimate
         if (obj.Type == RedisType.Hash) return HashSize(obj.Value, samples);
         if (obj.Type == RedisType.ZSet) return ZSetSize(obj.Value, samples);
         if (obj.Type == RedisType.Set) return SetSize(StoredValues.Set(obj), samples);
+        if (obj.Type == RedisType.Stream) return StreamIntrospection.MemoryUsage(obj.As<RedisStream>(), samples);
         if (obj.Type != RedisType.String)
             return obj.Value is RedisList list ? QuicklistSize(list, samples) : RobjSize; // Other types are estimated by their own families when they exist.
         return obj.Encoding switch

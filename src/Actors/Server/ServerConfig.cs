@@ -26,6 +26,7 @@ public sealed class ServerConfig
     private readonly NumberParameter _idleTimeout, _tcpKeepAlive;
     private readonly BoolParameter _lazyfreeLazyExpire;
     private readonly NumberParameter _hashMaxListpackEntries, _hashMaxListpackValue;
+    private readonly NumberParameter _streamNodeMaxEntries, _streamNodeMaxBytes;
 
     private string[] _bind = ["*", "-::*"];
     // Replaced, never modified in place, so that readers on other threads see a whole list.
@@ -205,7 +206,7 @@ public sealed class ServerConfig
         Int("slowlog-log-slower-than", null, None, -1, long.MaxValue, 10000);
         Int("latency-monitor-threshold", null, None, 0, long.MaxValue, 0);
         _protoMaxBulkLen = Memory("proto-max-bulk-len", null, None, 1024 * 1024, long.MaxValue, 512L * 1024 * 1024);
-        Int("stream-node-max-entries", null, None, 0, long.MaxValue, 100);
+        _streamNodeMaxEntries = Int("stream-node-max-entries", null, None, 0, long.MaxValue, 100);
         _replBacklogSize = Memory("repl-backlog-size", null, None, 1, long.MaxValue, 1024 * 1024);
 
         // Unsigned long long configs
@@ -218,7 +219,7 @@ public sealed class ServerConfig
         _zsetMaxListpackEntries = Add(new NumberParameter("zset-max-listpack-entries", "zset-max-ziplist-entries", None, 0, long.MaxValue, 128, unsigned: true));
         Add(new NumberParameter("active-defrag-ignore-bytes", null, None, 1, long.MaxValue, 100L << 20, NumberFormat.Memory, unsigned: true));
         _hashMaxListpackValue = Add(new NumberParameter("hash-max-listpack-value", "hash-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
-        Add(new NumberParameter("stream-node-max-bytes", null, None, 0, long.MaxValue, 4096, NumberFormat.Memory, unsigned: true));
+        _streamNodeMaxBytes = Add(new NumberParameter("stream-node-max-bytes", null, None, 0, long.MaxValue, 4096, NumberFormat.Memory, unsigned: true));
         _zsetMaxListpackValue = Add(new NumberParameter("zset-max-listpack-value", "zset-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
         Add(new NumberParameter("hll-sparse-max-bytes", null, None, 0, long.MaxValue, 3000, NumberFormat.Memory, unsigned: true));
         Add(new NumberParameter("tracking-table-max-keys", null, None, 0, long.MaxValue, 1000000, unsigned: true));
@@ -323,6 +324,10 @@ public sealed class ServerConfig
     /// <summary>hash-max-listpack-entries / -value: the most fields, and the longest field or value, of a listpack
     /// hash (clamped to int: a longer one cannot be stored anyway).</summary>
     public int HashMaxListpackEntries => (int)Math.Min(_hashMaxListpackEntries.Value, int.MaxValue);
+    /// <summary>A stream node holds at most this many entries, deleted ones included (0: no limit).</summary>
+    public long StreamNodeMaxEntries => _streamNodeMaxEntries.Value;
+    /// <summary>A stream node's listpack stays below this many bytes (0: only the 1 GB listpack limit).</summary>
+    public long StreamNodeMaxBytes => _streamNodeMaxBytes.Value;
     public int HashMaxListpackValue => (int)Math.Min(_hashMaxListpackValue.Value, int.MaxValue);
     /// <summary>notify-keyspace-events as Redis's NOTIFY_* bit flags.</summary>
     public int NotifyKeyspaceEvents => _notifyKeyspaceEvents;

@@ -88,6 +88,9 @@ public sealed partial class CommandGenerator
         ("active-expire-effort", "1", ["1", "5", "10", "0", "11"]),
         ("notify-keyspace-events", "", ["", "KEA", "Kg$", "AKE", "Ex", "xE", "!"]),
         ("latency-tracking", "yes", ["yes", "no", "maybe"]),
+        // Small stream nodes, so that "~" trims, XDEL's node removal and MEMORY USAGE meet many nodes.
+        ("stream-node-max-entries", "100", ["0", "1", "2", "3", "100", "-1", "abc"]),
+        ("stream-node-max-bytes", "4096", ["0", "60", "200", "4096", "1k", "-1", "abc"]),
     ];
 
     private static readonly string[] ConfigGetPatterns =

@@ -89,7 +89,10 @@ public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelp
         {
             var args = line.Trim();
             if (args.Length == 0 || args.StartsWith('#') || args.StartsWith('@')) continue;
-            covered.Add(Encoding.UTF8.GetString(Resp.SplitArgs(args)[0]));
+            var split = Resp.SplitArgs(args);
+            covered.Add(Encoding.UTF8.GetString(split[0]));
+            // Subcommands are listed as "container|sub" (xgroup|create).
+            if (split.Length > 1) covered.Add(Encoding.UTF8.GetString(split[0]) + "|" + Encoding.UTF8.GetString(split[1]));
         }
         var writes = reply.Items!.Select(i => Encoding.UTF8.GetString(i.Payload!)).ToList();
         Assert.NotEmpty(writes);

@@ -65,6 +65,14 @@ public static class ReplyRules
         ["memory|stats"] = ("same fields in the same order, values masked by type", (args, r, a) => Equal(MaskValues(r), MaskValues(a))),
         ["memory|malloc-stats"] = ("any bulk/verbatim string", BothText),
         // The object's address, LRU clock and idle seconds differ; serializedlength differs where Redis LZF-compresses.
+        // Stream consumer groups: idle times, delivery times and seen times come from each server's clock (c.Now /
+        // mstime()); everything else in these replies, counts and IDs included, is compared exactly.
+        ["xpending"] = ("exact except each pending entry's idle milliseconds", (args, r, a) => Equal(MaskPendingIdle(args, r), MaskPendingIdle(args, a))),
+        ["xinfo|consumers"] = ("exact except each consumer's idle milliseconds", (args, r, a) => Equal(MaskStreamTimes(r), MaskStreamTimes(a))),
+        ["xinfo|stream"] = ("exact except FULL's delivery times and seen times", (args, r, a) => Equal(MaskStreamTimes(r), MaskStreamTimes(a))),
+        // XADD with a "*" ID answers the ID it made from its clock (explicit and "ms-*" IDs are deterministic and
+        // compare equal anyway): two stream IDs, milliseconds within 5 s, sequences free (the clocks tick apart).
+        ["xadd"] = ("exact, or two stream IDs with milliseconds within 5 s", (args, r, a) => GeneratedStreamIds(r, a)),
         ["debug|object"] = ("the same fields; address, lru, idle seconds and serializedlength masked",
             (args, r, a) => Equal(MaskDebugObject(r), MaskDebugObject(a))),
     };
@@ -101,6 +109,22 @@ public static class ReplyRules
 
     private static string? Equal(RespValue r, RespValue a) =>
         r.ToBytes().AsSpan().SequenceEqual(a.ToBytes()) ? null : $"normalised: redis {r} vs akkaredis {a}";
+
+    private static string? GeneratedStreamIds(RespValue r, RespValue a) =>
+        StreamIdMs(r.ToBytes()) is { } x && StreamIdMs(a.ToBytes()) is { } y && Math.Abs(x - y) <= 5000
+            ? null : $"not stream IDs within 5 s: redis {r} vs akkaredis {a}";
+
+    /// <summary>The milliseconds of a stream ID (or a bulk reply "$n\r\nms-seq\r\n") made from a clock (after
+    /// September 2001, so that small explicit IDs never pass as generated), or null.</summary>
+    internal static long? StreamIdMs(ReadOnlySpan<byte> text)
+    {
+        var s = Encoding.Latin1.GetString(text);
+        var body = s.StartsWith('$') && s.IndexOf("\r\n", StringComparison.Ordinal) is var i and > 0 ? s[(i + 2)..].TrimEnd('\r', '\n') : s;
+        var dash = body.IndexOf('-');
+        return dash > 0 && long.TryParse(body.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) &&
+               ulong.TryParse(body.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _) && ms >= 1_000_000_000_000
+            ? ms : null;
+    }
 
     private static Rule IntegerWithin(long tolerance) => (args, r, a) =>
     {
@@ -142,6 +166,43 @@ public static class ReplyRules
             if (items[i].Text == "id" && items[i + 1].Type == ':')
                 items[i + 1] = new RespValue { Type = ':', Head = "<id>"u8.ToArray() };
         return v.WithItems(items);
+    }
+
+    private static readonly RespValue MaskedTime = new() { Type = ':', Head = "<time>"u8.ToArray() };
+
+    /// <summary>XPENDING's extended form (more than key and group): [id, consumer, idle, deliveries] per entry, the
+    /// idle masked. The summary form has no times.</summary>
+    public static RespValue MaskPendingIdle(IReadOnlyList<byte[]> args, RespValue v)
+    {
+        if (args.Count <= 3 || v.Items == null) return v;
+        return v.WithItems(v.Items.Select(e => MaskItem(e, 2)).ToList());
+    }
+
+    /// <summary>XINFO CONSUMERS' "idle" and XINFO STREAM FULL's times: "seen-time" values, and in the "pending" arrays
+    /// the delivery time (a group's [id, consumer, time, count], a consumer's [id, time, count]).</summary>
+    public static RespValue MaskStreamTimes(RespValue v)
+    {
+        if (v.Items == null) return v;
+        var items = new List<RespValue>(v.Items.Count);
+        var pairs = v.Items.Count % 2 == 0;
+        for (var i = 0; i < v.Items.Count; i++)
+        {
+            var item = v.Items[i];
+            var key = pairs && i % 2 == 1 && v.Items[i - 1].IsBulkLike ? v.Items[i - 1].Text : null;
+            if (key is "idle" or "seen-time" && item.Type == ':') item = MaskedTime;
+            else if (key == "pending" && item.Items != null)
+                item = item.WithItems(item.Items.Select(e => MaskItem(e, e.Items?.Count == 4 ? 2 : 1)).ToList());
+            else item = MaskStreamTimes(item);
+            items.Add(item);
+        }
+        return v.WithItems(items);
+    }
+
+    private static RespValue MaskItem(RespValue entry, int index)
+    {
+        if (entry.Items == null || entry.Items.Count <= index || entry.Items[index].Type != ':') return entry;
+        var items = new List<RespValue>(entry.Items) { [index] = MaskedTime };
+        return entry.WithItems(items);
     }
 
     public static RespValue MaskDebugObject(RespValue v) => v.Type != '+' ? v : RespValue.Simple(
