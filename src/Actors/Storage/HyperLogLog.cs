@@ -327,8 +327,12 @@ public static class HyperLogLog
             z *= 0.5;
         }
         z += m * Sigma(histogram[0] / m);
-        // llroundl: halves away from zero.
-        return (ulong)(long)Math.Round(AlphaInf * m * m / z, MidpointRounding.AwayFromZero);
+        // E = llroundl(...) then (uint64_t)E: halves away from zero; out of range (every register at 63 in a
+        // hand-written dense HLL) llroundl gives LLONG_MIN, which comes back as 0x8000000000000000 (and PFCOUNT then
+        // stores a cardinality whose "invalid" bit is set).
+        var e = AlphaInf * m * m / z;
+        if (!(e < 9223372036854775808.0 && e >= -9223372036854775808.0)) return 0x8000000000000000UL;
+        return (ulong)(long)Math.Round(e, MidpointRounding.AwayFromZero);
     }
 
     /// <summary>hllSigma.</summary>
