@@ -34,6 +34,7 @@ public static class HyperLogLogCommands
         {
             Handler = PfMerge,
             KeySpecFlags = ["RW access insert", "RO access"],
+            PatternKeys = MergeDestinationAlone,
         });
         t.Add(new("pfdebug", 3, F("write denyoom admin"), 2, 2, 1, A("hyperloglog admin slow dangerous"))
         {
@@ -44,6 +45,17 @@ public static class HyperLogLogCommands
         {
             Handler = PfSelfTest,
         });
+    }
+
+    /// <summary>
+    /// Routing of <c>PFMERGE dest</c> without sources: its second key spec (index 2) is out of bounds, so Redis's
+    /// getKeysUsingKeySpecs finds no key at all (COMMAND GETKEYS answers "Invalid arguments"), yet the command writes
+    /// dest. The session must still send it to dest's shard; COMMAND GETKEYS stays Redis's.
+    /// </summary>
+    private static bool MergeDestinationAlone(CommandArgs args, List<int> keyIndexes)
+    {
+        if (keyIndexes.Count == 0 && args.Length == 2) keyIndexes.Add(1);
+        return true;
     }
 
     /// <summary>The shard's working copy for writes that may change a sparse HLL's length (one per thread: handlers
