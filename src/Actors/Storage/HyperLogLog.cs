@@ -209,7 +209,7 @@ public static class HyperLogLog
 
     /// <summary>hllSparseToDense: writes the registers of a sparse HLL into <paramref name="dense"/>
     /// (<see cref="DenseSize"/> bytes), header copied (cached cardinality included) with the dense encoding. False when
-    /// the opcodes do not cover exactly 16384 registers (a VAL running past the end stops the decoding).</summary>
+    /// the opcodes do not cover exactly 16384 registers, or a VAL runs past the last one.</summary>
     public static bool SparseToDense(ReadOnlySpan<byte> sparse, Span<byte> dense)
     {
         dense[..DenseSize].Clear();
@@ -222,7 +222,7 @@ public static class HyperLogLog
             var run = Opcode(sparse, p, out var value, out var size);
             if (value != 0)
             {
-                if (run + idx > Registers) break; // overflow
+                if (run + idx > Registers) return false; // a VAL past the last register (7.0.15 fails here, not at the end)
                 for (var i = 0; i < run; i++) SetRegister(registers, idx++, value);
             }
             else idx += run;
@@ -265,7 +265,7 @@ public static class HyperLogLog
     // ---- merge and count -----------------------------------------------------------------------------------------
 
     /// <summary>hllMerge: max[i] = MAX(max[i], hll[i]) over one byte per register. False for a sparse HLL whose
-    /// opcodes do not cover exactly 16384 registers.</summary>
+    /// opcodes do not cover exactly 16384 registers, or whose VAL runs past the last one.</summary>
     public static bool Merge(Span<byte> max, ReadOnlySpan<byte> hll)
     {
         if (hll[4] == Dense)
@@ -284,7 +284,7 @@ public static class HyperLogLog
             var run = Opcode(hll, p, out var value, out var size);
             if (value != 0)
             {
-                if (run + idx > Registers) break; // overflow
+                if (run + idx > Registers) return false; // a VAL past the last register (7.0.15 fails here, not at the end)
                 for (var i = 0; i < run; i++, idx++)
                     if (value > max[idx]) max[idx] = (byte)value;
             }

@@ -173,6 +173,7 @@ public sealed class HyperLogLogTests
     [InlineData("7fff00", false)] // 16385 registers
     [InlineData("7ffc83", false)] // a VAL running past the end
     [InlineData("7ffb83", true)] // XZERO:16380 VAL:1,4
+    [InlineData("7fff80", false)] // XZERO:16384 then a VAL: an overflow even though the XZERO ended exactly
     [InlineData("007f", false)] // an XZERO cut short: its second byte reads as the terminator's zero
     public void Corrupted_sparse_opcodes_are_detected(string hexBody, bool valid)
     {

@@ -144,6 +144,13 @@ public static class HyperLogLogScripts
             PFCOUNT overflow
             PFMERGE overflow
             PFDEBUG DECODE overflow
+            SET valpast "{{Sparse}}\x7f\xff\x80"
+            PFCOUNT valpast missing
+            PFMERGE x valpast
+            PFDEBUG TODENSE valpast
+            PFDEBUG GETREG valpast
+            PFADD valpast a b c d e f g h
+            GET valpast
             SET half "{{Sparse}}\x00\x7f"
             PFDEBUG DECODE half
             PFCOUNT half
