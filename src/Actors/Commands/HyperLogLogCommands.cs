@@ -95,51 +95,62 @@ public static class HyperLogLogCommands
         var key = c.Args[1];
         var db = c.Db(key);
         var obj = db.LookupWrite(key, c.Now);
-        var updated = false;
         if (!obj.Exists)
         {
-            Span<byte> empty = stackalloc byte[HyperLogLog.EmptySparseSize];
-            HyperLogLog.WriteEmptySparse(empty);
-            obj = db.SetString(key, empty, ObjectEncoding.Raw, c.Now);
-            updated = true;
+            // Built in the working copy, stored once.
+            var fresh = Work;
+            fresh.LoadEmpty();
+            if (AddAll(c, fresh) < 0) return; // unreachable: a new HLL is never corrupted
+            HyperLogLog.InvalidateCache(fresh.Bytes);
+            db.SetString(key, fresh.Bytes, ObjectEncoding.Raw, c.Now);
+            c.Propagate();
+            c.Reply.Integer(1);
+            return;
         }
-        else if (!IsHllOrReply(c, obj)) return;
+        if (!IsHllOrReply(c, obj)) return;
 
         var bytes = db.ResizeString(obj, obj.StringLength);
+        var updated = false;
         if (bytes[4] == HyperLogLog.Dense)
         {
             // The hot path: registers raised in place, nothing allocated.
             for (var j = 2; j < c.Argc; j++)
                 updated |= HyperLogLog.DenseAdd(bytes, c.Args[j]);
+            if (updated) HyperLogLog.InvalidateCache(bytes);
         }
         else if (c.Argc > 2)
         {
             var work = Work;
             work.Load(bytes);
-            var maxBytes = c.Config.HllSparseMaxBytes;
-            var changed = false;
-            for (var j = 2; j < c.Argc; j++)
-            {
-                var r = work.Add(c.Args[j], maxBytes);
-                if (r < 0)
-                {
-                    // Redis has already changed the value for the elements before: they stay, unpropagated.
-                    if (changed) WriteBack(db, obj, work);
-                    c.Reply.Error(Corrupted);
-                    return;
-                }
-                changed |= r == 1;
-            }
-            if (changed) WriteBack(db, obj, work);
-            updated |= changed;
+            var r = AddAll(c, work);
+            if (r > 0) HyperLogLog.InvalidateCache(work.Bytes); // also after a promotion, which hllSparseSet leaves valid
+            // On a corrupted HLL Redis has already changed the value for the elements before it: they stay, unpropagated.
+            if (r != 0) WriteBack(db, obj, work);
+            if (r < 0) return;
+            updated = r > 0;
         }
 
-        if (updated)
-        {
-            HyperLogLog.InvalidateCache(db.ResizeString(obj, obj.StringLength)); // the value may have moved
-            c.Propagate();
-        }
+        if (updated) c.Propagate();
         c.Reply.Integer(updated ? 1 : 0);
+    }
+
+    /// <summary>hllAdd of every element of the request into the working copy: 1 when a register changed, 0 when none
+    /// did, -1 (after replying INVALIDOBJ) when the sparse form turned out corrupted (changes made before it stay).</summary>
+    private static int AddAll(ExecContext c, HllBuffer work)
+    {
+        var maxBytes = c.Config.HllSparseMaxBytes;
+        var changed = 0;
+        for (var j = 2; j < c.Argc; j++)
+        {
+            var r = work.Add(c.Args[j], maxBytes);
+            if (r < 0)
+            {
+                c.Reply.Error(Corrupted);
+                return -1;
+            }
+            changed |= r;
+        }
+        return changed;
     }
 
     // ---- PFCOUNT -------------------------------------------------------------------------------------------------
