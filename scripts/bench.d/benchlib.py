@@ -7,6 +7,10 @@ Sub-commands:
                                summed over PID and all its live descendants; "-1" if PID is gone
   busy [SECONDS]               print the % of total CPU time that was busy over SECONDS (default 1)
   csv FILE TEST                parse redis-benchmark --csv output, print "rps avg p50 p99" for TEST
+                               (TEST "*": the only row, that of a custom command)
+  custom TEST                  print the redis-benchmark custom command of an issue-10 test (exit 1: none)
+  preload PORT TEST            load what TEST needs on the server at PORT (exit 3: the server does not
+                               know a command of the preload, e.g. Garnet without GEOADD)
   render META RESULTS MD|-     print the markdown report; if MD is not "-", rewrite the
                                generated section of MD between the bench markers
 """
@@ -122,14 +126,90 @@ def cmd_csv(args):
     # named TEST, else the one named "TEST (...)" that is not a preload.
     def name(row):
         return (row.get("test") or "").upper()
-    match = [r for r in rows if name(r) == test] or \
-            [r for r in rows if name(r).startswith(test + " (") and "NEEDED TO" not in name(r)]
+    if test == "*":  # a custom command: redis-benchmark names its one row by the command line
+        match = rows[:1]
+    else:
+        match = [r for r in rows if name(r) == test] or \
+                [r for r in rows if name(r).startswith(test + " (") and "NEEDED TO" not in name(r)]
     for row in match:
         print(row["rps"], row.get("avg_latency_ms", "nan"),
               row.get("p50_latency_ms", "nan"), row.get("p99_latency_ms", "nan"))
         return 0
     print(f"no row for test {test} in {path}", file=sys.stderr)
     return 1
+
+
+# ---------------------------------------------------------------- issue 10's tests
+# scripts/bench --issue10 measures commands redis-benchmark 7.0.15 has no -t test for (its -t xadd came with 7.2)
+# as custom commands, each table row named like a redis-benchmark row. -r applies to them: every __rand_int__ is
+# replaced by its own random number, written as 12 zero-padded digits. Redis refuses such a number as an integer
+# argument (string2ll takes no leading zeros), so SETBIT's offset is fixed (the key varies); as a float it is fine
+# after a "13." prefix (GEOADD's coordinates: 13.000000012345).
+def _resp(*args):
+    out = [b"*%d\r\n" % len(args)]
+    for a in args:
+        a = a if isinstance(a, bytes) else str(a).encode()
+        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
+    return b"".join(out)
+
+
+def _preload_bitmap():
+    # A 4 KiB bitmap of seeded random bytes: BITCOUNT's popcount over a realistic page of bits.
+    rnd = random.Random(10)
+    return [_resp("SET", "bench:bitmap", bytes(rnd.getrandbits(8) for _ in range(4096)))]
+
+
+def _preload_geo():
+    # 1000 seeded points around Palermo (13.36, 38.12), +-1 degree: GEOSEARCH's radius finds a few hundred.
+    rnd = random.Random(10)
+    cmds = []
+    for batch in range(10):
+        args = ["GEOADD", "geo:points"]
+        for i in range(100):
+            args += [f"{13.361389 + rnd.uniform(-1, 1):.6f}", f"{38.115556 + rnd.uniform(-1, 1):.6f}", f"p{batch * 100 + i}"]
+        cmds.append(_resp(*args))
+    return cmds
+
+
+CUSTOM = {
+    # redis-benchmark 7.2's own xadd test: one stream, one 3-byte field (-d 3).
+    "xadd": ("XADD mystream * myfield xxx", None),
+    "pfadd": ("PFADD hll __rand_int__", None),
+    "setbit": ("SETBIT bits:__rand_int__ 1000 1", None),
+    "bitcount": ("BITCOUNT bench:bitmap", _preload_bitmap),
+    "geoadd": ("GEOADD geo 13.__rand_int__ 38.__rand_int__ member:__rand_int__", None),
+    "geosearch": ("GEOSEARCH geo:points FROMLONLAT 13.361389 38.115556 BYRADIUS 50 km COUNT 10", _preload_geo),
+}
+
+# What a server answers to a command it does not have (Redis/AkkaRedis, Garnet): the row says "unsupported".
+UNSUPPORTED = ("unknown command", "not supported", "unsupported", "not implemented")
+
+
+def cmd_custom(args):
+    entry = CUSTOM.get(args[0].lower())
+    if entry is None:
+        return 1
+    print(entry[0])
+    return 0
+
+
+def cmd_preload(args):
+    port, test = int(args[0]), args[1].lower()
+    entry = CUSTOM.get(test)
+    if entry is None or entry[1] is None:
+        return 0
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        f = s.makefile("rb")
+        for cmd in entry[1]():
+            s.sendall(cmd)
+            line = f.readline()
+            if line.startswith(b"-"):
+                msg = line[1:].strip().decode("utf-8", "replace")
+                print(f"preload of {test}: {msg}", file=sys.stderr)
+                return 3 if any(u in msg.lower() for u in UNSUPPORTED) else 1
+            if line.startswith(b"$") and int(line[1:]) >= 0:
+                f.read(int(line[1:]) + 2)
+    return 0
 
 
 # ---------------------------------------------------------------- render
@@ -154,6 +234,9 @@ def _read_results(path):
                 continue
             server, test, pipeline, _rep, n, status, rps, ticks, clk = p[:9]
             key = (server, test.upper(), int(pipeline))
+            if status == "unsupported":
+                res.setdefault(key, []).append("unsupported")
+                continue
             if status != "ok":
                 res.setdefault(key, []).append(None)
                 continue
@@ -169,15 +252,15 @@ def _median(vals):
 
 
 def _fmt_rps(v):
-    return "fail" if v is None else f"{v:,.0f}"
+    return "fail" if v is None else v if isinstance(v, str) else f"{v:,.0f}"
 
 
 def _fmt_ratio(a, b):
-    return "–" if a is None or b is None or b == 0 else f"{a / b:.2f}"
+    return "–" if not isinstance(a, float) or not isinstance(b, float) or b == 0 else f"{a / b:.2f}"
 
 
 def _fmt_cpu(v):
-    return "n/a" if v is None else f"{v:.2f}"
+    return "n/a" if v is None else v if isinstance(v, str) else f"{v:.2f}"
 
 
 def render(meta, results):
@@ -196,6 +279,9 @@ def render(meta, results):
             rps, cpu = {}, {}
             for s in servers:
                 runs = results.get((s, t, p), [None])
+                if "unsupported" in runs:
+                    rps[s] = cpu[s] = "unsupported"
+                    continue
                 ok = [r for r in runs if r is not None]
                 # A cell is valid only if every repetition succeeded.
                 if len(ok) == len(runs):
@@ -233,6 +319,12 @@ def render(meta, results):
         f"sampled just before and after each run, ÷ requests (clock tick = "
         f"{1e6 / int(meta['clk_tck']):.0f} µs, so small runs are coarse).",
     ]
+    customs = [(t, meta[f"custom_{t.lower()}"]) for t in tests if f"custom_{t.lower()}" in meta]
+    if customs:
+        out.append("- **Custom commands** (redis-benchmark's arguments instead of `-t TEST`; -r applies to "
+                   "`__rand_int__`; preloads from `scripts/bench.d/benchlib.py` on every server before the warm-up): "
+                   + "; ".join(f"{t}: `{c}`" for t, c in customs)
+                   + ". A server without the command shows `unsupported`.")
     busy = [(s, meta[f"busy_{s}"]) for s in servers if f"busy_{s}" in meta]
     if any(int(b) >= BUSY_WARN for _, b in busy):
         out.append("- **⚠ Background load:** CPU already busy before starting each server "
@@ -280,7 +372,7 @@ def cmd_render(args):
 
 def main(argv):
     cmds = {"freeport": cmd_freeport, "cputicks": cmd_cputicks, "busy": cmd_busy, "csv": cmd_csv,
-            "render": cmd_render}
+            "custom": cmd_custom, "preload": cmd_preload, "render": cmd_render}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2

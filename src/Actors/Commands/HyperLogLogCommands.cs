@@ -83,9 +83,9 @@ public static class HyperLogLogCommands
         return false;
     }
 
-    /// <summary>Stores the working copy as the key's value (a new array only when the length changed).</summary>
-    private static void WriteBack(Database db, KeyEntry obj, HllBuffer work) =>
-        work.Bytes.CopyTo(db.ResizeString(obj, work.Length));
+    /// <summary>Stores the working copy as the key's value, with the room Redis's sds would have (a new array only when
+    /// that changed).</summary>
+    private static void WriteBack(Database db, KeyEntry obj, HllBuffer work) => db.WriteString(obj, work.Bytes, work.Alloc);
 
     // ---- PFADD ---------------------------------------------------------------------------------------------------
 
@@ -102,7 +102,7 @@ public static class HyperLogLogCommands
             fresh.LoadEmpty();
             if (AddAll(c, fresh) < 0) return; // unreachable: a new HLL is never corrupted
             HyperLogLog.InvalidateCache(fresh.Bytes);
-            db.SetString(key, fresh.Bytes, ObjectEncoding.Raw, c.Now);
+            db.WriteString(db.SetString(key, [], ObjectEncoding.Raw, c.Now), fresh.Bytes, fresh.Alloc);
             c.Propagate();
             c.Reply.Integer(1);
             return;
@@ -121,7 +121,7 @@ public static class HyperLogLogCommands
         else if (c.Argc > 2)
         {
             var work = Work;
-            work.Load(bytes);
+            work.Load(bytes, obj.StringCapacity);
             var r = AddAll(c, work);
             if (r > 0) HyperLogLog.InvalidateCache(work.Bytes); // also after a promotion, which hllSparseSet leaves valid
             // On a corrupted HLL Redis has already changed the value for the elements before it: they stay, unpropagated.
@@ -235,7 +235,7 @@ public static class HyperLogLogCommands
             work.LoadEmpty();
             obj = db.SetString(dest, work.Bytes, ObjectEncoding.Raw, c.Now);
         }
-        else work.Load(obj.RawBytes);
+        else work.Load(obj.RawBytes, obj.StringCapacity);
 
         if (useDense && !work.ToDense())
         {
@@ -306,7 +306,7 @@ public static class HyperLogLogCommands
     {
         if (hll[4] != HyperLogLog.Sparse) return true;
         var work = Work;
-        work.Load(hll);
+        work.Load(hll, obj.StringCapacity);
         if (!work.ToDense())
         {
             c.Reply.Error(Corrupted);

@@ -48,14 +48,7 @@ public static class MemoryEstimate
     public const int DictEntrySize = 24;
 
     /// <summary>jemalloc's size class for an allocation of <paramref name="size"/> bytes (x86_64 defaults).</summary>
-    public static long JemallocSize(long size)
-    {
-        if (size <= 8) return 8;
-        if (size <= 128) return (size + 15) & ~15L;
-        var power = 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(size - 1));
-        var spacing = 1L << (power - 2);
-        return (size + spacing - 1) & ~(spacing - 1);
-    }
+    public static long JemallocSize(long size) => Jemalloc.SizeClass(size);
 
     /// <summary>An sds string's allocation: header by length (sdsReqType) + bytes + NUL.</summary>
     public static long SdsSize(long length, bool allowType5 = true)
@@ -79,30 +72,8 @@ public static class MemoryEstimate
         {
             ObjectEncoding.Int => RobjSize,
             ObjectEncoding.EmbStr => JemallocSize(RobjSize + 3 + obj.StringLength + 1),
-            _ when HyperLogLog.IsValid(obj.RawBytes) && obj.RawBytes[4] == HyperLogLog.Sparse => SparseHllSize(obj.StringLength) + RobjSize,
-            _ => SdsSize(obj.StringLength, allowType5: false) + RobjSize,
+            _ => SdsSize(obj.StringCapacity, allowType5: false) + RobjSize, // with the room a growth left, as sdsAllocSize
         };
-    }
-
-    /// <summary>
-    /// The allocations a sparse HyperLogLog's sds goes through in redis-server 7.0.15 as PFADD and PFMERGE grow it:
-    /// created as an sdshdr5 of 18 bytes (no spare room), it is reallocated by hllSparseSet's sdsMakeRoomFor(3) to
-    /// twice (length + 3) whenever fewer than 3 bytes are left. Where that happens depends on the changes before (each
-    /// adds 1 to 3 bytes), and twice that length often falls right at a jemalloc size class: measured, one element per
-    /// PFADD goes 48, 96, 224, 448... and many per PFADD 48, 112, 192, 384 or 448... So each step is the middle of the
-    /// classes it was seen in (then doubling), within 10 % of either.
-    /// </summary>
-    private static readonly long[] SparseHllAllocations = [48, 104, 208, 448, 896, 1792, 3584];
-
-    private static long SparseHllSize(long length)
-    {
-        if (length <= HyperLogLog.EmptySparseSize) return SdsSize(length); // as created: no element ever set
-        // Within 2 bytes of the end the string may or may not have grown yet: taken as not (as measured).
-        foreach (var allocation in SparseHllAllocations)
-            if (allocation - (allocation < 256 ? 3 : 5) - 1 >= length) return allocation;
-        var size = SparseHllAllocations[^1];
-        while (size - 5 - 1 < length) size *= 2; // sdshdr16 (a sparse HLL stays below 64 KB: a sane hll-sparse-max-bytes)
-        return size;
     }
 
     /// <summary>sizeof(zset) + sizeof(zskiplist) + sizeof(dict) (Redis 7.0, x86_64).</summary>

@@ -351,7 +351,7 @@ public static class StringCommands
     }
 
     /// <summary>An option compared as Redis compares C strings: case-insensitive, and a NUL byte ends the argument.</summary>
-    private static bool COption(ReadOnlySpan<byte> arg, string keyword)
+    internal static bool COption(ReadOnlySpan<byte> arg, string keyword)
     {
         if (arg.Length < keyword.Length) return false;
         if (arg.Length > keyword.Length && arg[keyword.Length] != 0) return false;

@@ -114,11 +114,12 @@ public sealed class Database
     public static void WriteBulk(KeyEntry entry, Net.Resp.RespWriter writer)
     {
         ref var e = ref entry.Entry;
-        var length = e.Data!.Length - e.KeyLength;
+        var length = entry.StringLength;
         if (writer.TakesReference(length))
         {
-            e.Value = SharedString;
-            writer.BulkReference(e.Data, e.KeyLength, length);
+            if (e.Value is StringRoom room) room.Shared = true;
+            else e.Value = SharedString;
+            writer.BulkReference(e.Data!, e.KeyLength, length);
         }
         else writer.Bulk(e.Data.AsSpan(e.KeyLength, length));
     }
@@ -126,6 +127,8 @@ public sealed class Database
     /// <summary>In a string key's <see cref="Entry.Value"/> (unused by strings): a reply still references the
     /// array, so it must not be written in place.</summary>
     private static readonly object SharedString = new();
+
+    private static bool IsShared(ref Entry e) => e.Value == SharedString || e.Value is StringRoom { Shared: true };
 
     /// <summary>Stores a string with the given (raw or embstr) encoding, as Redis stores the results of SETRANGE,
     /// APPEND or INCRBYFLOAT, which it never turns into ints.</summary>
@@ -180,23 +183,75 @@ public sealed class Database
     /// <summary>
     /// Makes the key's string value raw and <paramref name="length"/> bytes long, keeping its first bytes and
     /// zero-filling any growth, and returns it to be written in place at once (Redis's dbUnshareStringValue then
-    /// sdsgrowzero, as APPEND and SETRANGE use them). The value keeps its array when its length does not change.
+    /// sdsgrowzero, as APPEND, SETRANGE, SETBIT and BITFIELD use them). The value keeps its array when its length does
+    /// not change, or when it grows into the room a previous growth left.
     /// </summary>
+    /// <remarks>
+    /// A growth reserves room as Redis's sdsMakeRoomFor does (twice the new length below 1 MiB, 1 MiB more above), so
+    /// that growing a string by small steps (SETBIT with rising offsets, APPEND of small pieces) costs amortised O(1)
+    /// per byte, not a copy of the whole string each time; the length then lives in a <see cref="StringRoom"/> in the
+    /// entry's Value, and the room after it stays zero (nothing writes past the length).
+    /// </remarks>
     public Span<byte> ResizeString(KeyEntry entry, int length)
     {
         ref var e = ref entry.Entry;
         Span<byte> scratch = stackalloc byte[24];
         var old = entry.StringBytes(scratch);
-        if (entry.IsInt || e.Data!.Length != e.KeyLength + length || e.Value == SharedString)
+        var capacity = e.Data!.Length - e.KeyLength;
+        var fits = !entry.IsInt && !IsShared(ref e) && length >= old.Length && length <= capacity;
+        if (!fits)
         {
-            var data = new byte[e.KeyLength + length];
+            // Only a non-empty string grows greedily: one created at its size (SETRANGE or SETBIT on a missing key,
+            // Redis's sdsnewlen) or copied (an int made raw at its size, a shared value) is allocated exactly.
+            var room = length > old.Length && old.Length > 0 ? GreedyCapacity(length) : length;
+            var data = new byte[e.KeyLength + room];
             e.Data.AsSpan(0, e.KeyLength).CopyTo(data);
             old[..Math.Min(old.Length, length)].CopyTo(data.AsSpan(e.KeyLength));
             e.Data = data;
+            capacity = room;
+        }
+        if (length == capacity) e.Value = null;
+        else if (e.Value is StringRoom grown) grown.Length = length;
+        else e.Value = new StringRoom { Length = length };
+        e.Meta = (e.Meta & ~(0xFu << KeyTable.EncodingShift)) | ((uint)ObjectEncoding.Raw << KeyTable.EncodingShift);
+        return e.Data.AsSpan(e.KeyLength, length);
+    }
+
+    /// <summary>
+    /// Replaces a string key's bytes with <paramref name="value"/> (raw), in an array with room for
+    /// <paramref name="capacity"/> bytes: for a caller that follows Redis's sds allocation itself (the HyperLogLog's
+    /// hllSparseSet reserves 3 bytes with sdsMakeRoomFor before each change, and keeps its room when it shrinks). The
+    /// array is kept when it already has that capacity and no reply shares it.
+    /// </summary>
+    public void WriteString(KeyEntry entry, scoped ReadOnlySpan<byte> value, int capacity)
+    {
+        ref var e = ref entry.Entry;
+        capacity = Math.Max(capacity, value.Length);
+        if (entry.IsInt || IsShared(ref e) || e.Data!.Length - e.KeyLength != capacity)
+        {
+            var data = new byte[e.KeyLength + capacity];
+            e.Data.AsSpan(0, e.KeyLength).CopyTo(data);
+            e.Data = data;
             e.Value = null;
         }
+        value.CopyTo(e.Data.AsSpan(e.KeyLength));
+        e.Data.AsSpan(e.KeyLength + value.Length).Clear(); // the room after the length stays zero
+        if (value.Length == capacity) e.Value = null;
+        else if (e.Value is StringRoom room) room.Length = value.Length;
+        else e.Value = new StringRoom { Length = value.Length };
         e.Meta = (e.Meta & ~(0xFu << KeyTable.EncodingShift)) | ((uint)ObjectEncoding.Raw << KeyTable.EncodingShift);
-        return e.Data.AsSpan(e.KeyLength);
+    }
+
+    /// <summary>sdsMakeRoomFor's greedy room for a string growing to <paramref name="length"/> bytes: twice that below
+    /// SDS_MAX_PREALLOC (1 MiB), 1 MiB more above, then all that the allocation's jemalloc size class holds (Redis
+    /// records the usable size as the sds's alloc), at most what the sds header type can say.</summary>
+    private static int GreedyCapacity(int length)
+    {
+        const int maxPrealloc = 1024 * 1024;
+        var wanted = length < maxPrealloc ? 2L * length : (long)length + maxPrealloc;
+        var (header, max) = wanted < 1 << 8 ? (3, 255L) : wanted < 1 << 16 ? (5, 65535L) : wanted < 1L << 32 ? (9, uint.MaxValue) : (17, long.MaxValue);
+        var usable = Math.Min(Jemalloc.SizeClass(header + wanted + 1) - header - 1, max);
+        return (int)Math.Min(usable, Array.MaxLength - 1024);
     }
 
     /// <summary>
@@ -210,7 +265,7 @@ public sealed class Database
         if (sourceDb == this && key.SequenceEqual(source.Key)) return;
         var expireAt = source.ExpireAt;
         // Stored first, deleted after: an insert never moves another slot, so the source is still readable here.
-        var moved = Store(key, source.Type, source.Encoding, s.Data.AsSpan(s.KeyLength), CollectionOf(ref s), now, keepTtl: false);
+        var moved = Store(key, source.Type, source.Encoding, ValueBytes(source), CollectionOf(ref s), now, keepTtl: false);
         if (expireAt >= 0) SetExpire(moved, expireAt);
         sourceDb._keys.Remove(source.Slot);
     }
@@ -238,7 +293,7 @@ public sealed class Database
             if (value == null) return false;
         }
         var expireAt = source.ExpireAt;
-        var copy = Store(key, source.Type, source.Encoding, s.Data.AsSpan(s.KeyLength), value, now, keepTtl: false);
+        var copy = Store(key, source.Type, source.Encoding, ValueBytes(source), value, now, keepTtl: false);
         if (expireAt >= 0) SetExpire(copy, expireAt);
         return true;
     }
@@ -277,7 +332,12 @@ public sealed class Database
     public bool Compact() => _keys.Compact();
 
     /// <summary>The collection object of a slot (null for strings, whose Value may hold the shared mark).</summary>
-    private static object? CollectionOf(ref Entry e) => e.Value == SharedString ? null : e.Value;
+    private static object? CollectionOf(ref Entry e) => e.Value == SharedString || e.Value is StringRoom ? null : e.Value;
+
+    /// <summary>What follows the key in the entry's array: a string's bytes (without the room after them) or its
+    /// long; nothing for a collection.</summary>
+    private static ReadOnlySpan<byte> ValueBytes(KeyEntry entry) =>
+        entry.Type == RedisType.String && !entry.IsInt ? entry.RawBytes : entry.Entry.Data.AsSpan(entry.Entry.KeyLength);
 
     /// <summary>Redis's setKey/dbOverwrite: finds or adds the key's slot and puts the value in it. With
     /// <paramref name="adopted"/> (an array holding the key then the value) that array becomes the key's as it is.</summary>
@@ -317,7 +377,7 @@ public sealed class Database
     private static void Replace(ref Entry e, scoped ReadOnlySpan<byte> key, RedisType type, ObjectEncoding encoding, scoped ReadOnlySpan<byte> payload, object? value)
     {
         var length = e.KeyLength + payload.Length;
-        if (e.Data!.Length != length || e.Value == SharedString)
+        if (e.Data!.Length != length || IsShared(ref e))
         {
             var data = new byte[length];
             key.CopyTo(data);
@@ -454,4 +514,12 @@ public sealed class DatabaseStats
     public long KeyspaceHits;
     public long KeyspaceMisses;
     public long ExpiredKeys;
+}
+
+/// <summary>In a grown string's <see cref="Entry.Value"/>: the string's length, its array holding spare room after
+/// it (<see cref="Database.ResizeString"/>); <see cref="Shared"/>: a reply still references the array.</summary>
+internal sealed class StringRoom
+{
+    public int Length;
+    public bool Shared;
 }

@@ -382,24 +382,41 @@ public sealed class HllBuffer
     /// <summary>The HLL's current length.</summary>
     public int Length { get; private set; }
 
+    /// <summary>What Redis's sds holding these bytes would have allocated for them (sdsalloc): hllSparseSet grows it
+    /// by sdsMakeRoomFor(3) and never shrinks it; the caller stores the bytes with this much room, so that the key's
+    /// MEMORY USAGE is redis-server's.</summary>
+    public int Alloc { get; private set; }
+
     public Span<byte> Bytes => _data.AsSpan(0, Length);
 
     public byte Encoding => _data[4];
 
-    /// <summary>Starts from a copy of <paramref name="hll"/>.</summary>
-    public void Load(ReadOnlySpan<byte> hll)
+    /// <summary>Starts from a copy of <paramref name="hll"/>, stored with room for <paramref name="capacity"/> bytes
+    /// (its sds alloc when it was grown; an exact one is the allocation's usable size, as sdsnewlen records it).</summary>
+    public void Load(ReadOnlySpan<byte> hll, int capacity)
     {
         EnsureCapacity(hll.Length);
         hll.CopyTo(_data);
         SetLength(hll.Length);
+        Alloc = capacity > hll.Length ? capacity : SdsUsable(hll.Length);
     }
 
-    /// <summary>Starts from an empty sparse HLL (createHLLObject).</summary>
+    /// <summary>Starts from an empty sparse HLL (createHLLObject): an sdshdr5, without spare room.</summary>
     public void LoadEmpty()
     {
         EnsureCapacity(HyperLogLog.EmptySparseSize);
         HyperLogLog.WriteEmptySparse(_data);
         SetLength(HyperLogLog.EmptySparseSize);
+        Alloc = HyperLogLog.EmptySparseSize;
+    }
+
+    /// <summary>sdsnewlen's alloc for <paramref name="length"/> bytes: none spare in an sdshdr5 (below 32), else the
+    /// usable size of the allocation past the header and the terminator.</summary>
+    private static int SdsUsable(int length)
+    {
+        if (length < 32) return length;
+        var header = length < 256 ? 3 : length < 65536 ? 5 : 9;
+        return (int)Jemalloc.SizeClass(header + length + 1) - header - 1;
     }
 
     /// <summary>hllAdd: 1 when a register changed, 0 when not, -1 for a corrupted sparse HLL (or an encoding that is
@@ -430,6 +447,7 @@ public sealed class HllBuffer
         if (!HyperLogLog.SparseToDense(Bytes, dense)) return false;
         _data = dense;
         SetLength(HyperLogLog.DenseSize);
+        Alloc = HyperLogLog.DenseSize; // sdsnewlen: exact (the same jemalloc class as its usable size)
         return true;
     }
 
@@ -444,7 +462,9 @@ public sealed class HllBuffer
     {
         if (count > HyperLogLog.SparseValMaxValue) return Promote(index, count);
 
-        // sdsMakeRoomFor(3), plus the terminator a split at the very end may write over.
+        // sdsMakeRoomFor(3): greedy, to twice (length + 3), as Redis's sds grows. Plus the terminator a split at the
+        // very end may write over, in this buffer.
+        if (Alloc - Length < 3) Alloc = SdsUsable(2 * (Length + 3));
         EnsureCapacity(Length + 4);
         var d = _data;
         var end = Length;

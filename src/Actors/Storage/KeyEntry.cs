@@ -45,7 +45,7 @@ public readonly ref struct KeyEntry
     public long IntValue => BinaryPrimitives.ReadInt64LittleEndian(_e.Data.AsSpan(_e.KeyLength));
 
     /// <summary>The bytes of a raw or embstr string (not of an int-encoded one: see <see cref="StringBytes"/>).</summary>
-    public ReadOnlySpan<byte> RawBytes => _e.Data.AsSpan(_e.KeyLength);
+    public ReadOnlySpan<byte> RawBytes => _e.Value is StringRoom room ? _e.Data.AsSpan(_e.KeyLength, room.Length) : _e.Data.AsSpan(_e.KeyLength);
 
     /// <summary>A string value's bytes whatever its encoding: an int is formatted into <paramref name="scratch"/>
     /// (24 bytes are enough).</summary>
@@ -57,11 +57,15 @@ public readonly ref struct KeyEntry
     {
         get
         {
-            if (!IsInt) return _e.Data!.Length - _e.KeyLength;
+            if (!IsInt) return _e.Value is StringRoom room ? room.Length : _e.Data!.Length - _e.KeyLength;
             Span<byte> tmp = stackalloc byte[24];
             return Net.Resp.RedisNumbers.FormatLong(IntValue, tmp);
         }
     }
+
+    /// <summary>The bytes a raw string's array holds for its value: its length plus the spare room a growth left
+    /// (Redis's sdsalloc, what MEMORY USAGE counts).</summary>
+    public int StringCapacity => IsInt ? StringLength : _e.Data!.Length - _e.KeyLength;
 
     /// <summary>The collection object of a non-string key.</summary>
     public object Value => _e.Value!;

@@ -184,7 +184,7 @@ public sealed class HyperLogLogTests
         Assert.Equal(valid, HyperLogLog.Merge(new byte[HyperLogLog.Registers], bytes));
         Assert.Equal(valid, HyperLogLog.SparseToDense(bytes, new byte[HyperLogLog.DenseSize]));
         var h = new HllBuffer();
-        h.Load(bytes);
+        h.Load(bytes, bytes.Length);
         Assert.Equal(valid, h.ToDense());
     }
 
