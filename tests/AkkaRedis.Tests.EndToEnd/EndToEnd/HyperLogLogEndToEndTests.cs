@@ -69,8 +69,7 @@ public sealed class HyperLogLogEndToEndTests(E2EServers servers)
     }
 
     /// <summary>A sparse HLL's sds grows by doubling as PFADD changes it (sdsMakeRoomFor), a dense one is exact:
-    /// MEMORY USAGE follows redis-server's along the way, one element per PFADD as in MemoryEstimate's measurements,
-    /// and after PFADDs of many elements at once.</summary>
+    /// MEMORY USAGE follows redis-server's along the way (HllBuffer.Alloc), one element per PFADD and many at once.</summary>
     [Fact]
     public void MemoryUsageOfSparseAndDenseHllsIsRedisWithinTenPercent()
     {
