@@ -20,6 +20,7 @@ public sealed class ServerConfig
     private readonly NumberParameter _port, _databases, _shards, _hz, _protoMaxBulkLen, _clientQueryBufferLimit, _maxClients;
     private readonly NumberParameter _maxMemory, _replBacklogSize;
     private readonly NumberParameter _zsetMaxListpackEntries, _zsetMaxListpackValue;
+    private readonly NumberParameter _hllSparseMaxBytes;
     private readonly EnumParameter _logLevel, _maxMemoryPolicy, _enableDebugCommand, _enableProtectedConfigs;
     private readonly StringParameter _requirePass;
     private readonly BoolParameter _protectedMode;
@@ -221,7 +222,7 @@ public sealed class ServerConfig
         _hashMaxListpackValue = Add(new NumberParameter("hash-max-listpack-value", "hash-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
         _streamNodeMaxBytes = Add(new NumberParameter("stream-node-max-bytes", null, None, 0, long.MaxValue, 4096, NumberFormat.Memory, unsigned: true));
         _zsetMaxListpackValue = Add(new NumberParameter("zset-max-listpack-value", "zset-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
-        Add(new NumberParameter("hll-sparse-max-bytes", null, None, 0, long.MaxValue, 3000, NumberFormat.Memory, unsigned: true));
+        _hllSparseMaxBytes = Add(new NumberParameter("hll-sparse-max-bytes", null, None, 0, long.MaxValue, 3000, NumberFormat.Memory, unsigned: true));
         Add(new NumberParameter("tracking-table-max-keys", null, None, 0, long.MaxValue, 1000000, unsigned: true));
         _clientQueryBufferLimit = Add(new NumberParameter("client-query-buffer-limit", null, None, 1024 * 1024, long.MaxValue, 1024L * 1024 * 1024,
             NumberFormat.Memory, unsigned: true));
@@ -310,6 +311,8 @@ public sealed class ServerConfig
     /// <summary>zset-max-listpack-entries / -value, clamped to int (no listpack can be larger anyway).</summary>
     public int ZsetMaxListpackEntries => (int)Math.Min(_zsetMaxListpackEntries.Value, int.MaxValue);
     public int ZsetMaxListpackValue => (int)Math.Min(_zsetMaxListpackValue.Value, int.MaxValue);
+    /// <summary>Redis's server.hll_sparse_max_bytes: a sparse HyperLogLog that would grow past it turns dense.</summary>
+    public long HllSparseMaxBytes => _hllSparseMaxBytes.Value;
     /// <summary>requirepass, or null when not set.</summary>
     public string? RequirePass => _requirePass.Value;
     /// <summary>protected-mode: refuse non-loopback clients while the default user needs no password.</summary>

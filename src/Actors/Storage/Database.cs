@@ -217,6 +217,31 @@ public sealed class Database
         return e.Data.AsSpan(e.KeyLength, length);
     }
 
+    /// <summary>
+    /// Replaces a string key's bytes with <paramref name="value"/> (raw), in an array with room for
+    /// <paramref name="capacity"/> bytes: for a caller that follows Redis's sds allocation itself (the HyperLogLog's
+    /// hllSparseSet reserves 3 bytes with sdsMakeRoomFor before each change, and keeps its room when it shrinks). The
+    /// array is kept when it already has that capacity and no reply shares it.
+    /// </summary>
+    public void WriteString(KeyEntry entry, scoped ReadOnlySpan<byte> value, int capacity)
+    {
+        ref var e = ref entry.Entry;
+        capacity = Math.Max(capacity, value.Length);
+        if (entry.IsInt || IsShared(ref e) || e.Data!.Length - e.KeyLength != capacity)
+        {
+            var data = new byte[e.KeyLength + capacity];
+            e.Data.AsSpan(0, e.KeyLength).CopyTo(data);
+            e.Data = data;
+            e.Value = null;
+        }
+        value.CopyTo(e.Data.AsSpan(e.KeyLength));
+        e.Data.AsSpan(e.KeyLength + value.Length).Clear(); // the room after the length stays zero
+        if (value.Length == capacity) e.Value = null;
+        else if (e.Value is StringRoom room) room.Length = value.Length;
+        else e.Value = new StringRoom { Length = value.Length };
+        e.Meta = (e.Meta & ~(0xFu << KeyTable.EncodingShift)) | ((uint)ObjectEncoding.Raw << KeyTable.EncodingShift);
+    }
+
     /// <summary>sdsMakeRoomFor's greedy room for a string growing to <paramref name="length"/> bytes: twice that below
     /// SDS_MAX_PREALLOC (1 MiB), 1 MiB more above, then all that the allocation's jemalloc size class holds (Redis
     /// records the usable size as the sds's alloc), at most what the sds header type can say.</summary>
