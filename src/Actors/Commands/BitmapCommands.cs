@@ -362,9 +362,7 @@ public static class BitmapCommands
         bits = 0;
         if (arg.Length > 0 && (signed || arg[0] == 'u'))
         {
-            var width = arg[1..];
-            var nul = width.IndexOf((byte)0);
-            if (nul >= 0) width = width[..nul];
+            var width = CString.Of(arg[1..]);
             if (RedisNumbers.TryParseLong(width, out var n) && n >= 1 && n <= (signed ? 64 : 63))
             {
                 bits = (int)n;

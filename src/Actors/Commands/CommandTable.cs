@@ -90,7 +90,7 @@ public sealed class CommandTable
             var sub = lookedUp = FindIn(def.Subcommands, args[1]);
             if (sub == null)
             {
-                error = $"ERR unknown subcommand '{Truncate(args[1], 128)}'. Try {def.Name.ToUpperInvariant()} HELP.";
+                error = $"ERR unknown subcommand '{CString.Text(args[1], 128)}'. Try {def.Name.ToUpperInvariant()} HELP.";
                 return null;
             }
             def = sub;
@@ -111,9 +111,9 @@ public sealed class CommandTable
         for (var i = 1; i < args.Length && rest.Length < 128; i++)
         {
             var room = 128 - rest.Length;
-            rest.Append('\'').Append(Truncate(args[i], room)).Append("' ");
+            rest.Append('\'').Append(CString.Text(args[i], room)).Append("' ");
         }
-        return $"ERR unknown command '{Truncate(args[0], 128)}', with args beginning with: {rest}";
+        return $"ERR unknown command '{CString.Text(args[0], 128)}', with args beginning with: {rest}";
     }
 
     private static CommandDef? FindIn(Dictionary<string, CommandDef> subcommands, ReadOnlySpan<byte> name)
@@ -127,13 +127,5 @@ public sealed class CommandTable
     /// <summary>Redis's addReplySubcommandSyntaxError: the subcommand as typed (up to 128 bytes, C-string cut at a
     /// NUL), and the command's name as typed, upper-cased.</summary>
     public static string SubcommandSyntaxError(CommandArgs args) =>
-        $"ERR unknown subcommand or wrong number of arguments for '{Truncate(args[1], 128)}'. Try {Truncate(args[0], int.MaxValue).ToUpperInvariant()} HELP.";
-
-    /// <summary>printf's "%.Ns" of an argument: at most <paramref name="max"/> bytes, and nothing from the first NUL on.</summary>
-    private static string Truncate(ReadOnlySpan<byte> bytes, int max)
-    {
-        var length = Math.Min(bytes.Length, Math.Max(0, max));
-        var nul = bytes[..length].IndexOf((byte)0);
-        return Encoding.Latin1.GetString(bytes[..(nul < 0 ? length : nul)]);
-    }
+        $"ERR unknown subcommand or wrong number of arguments for '{CString.Text(args[1], 128)}'. Try {CString.Text(args[0]).ToUpperInvariant()} HELP.";
 }

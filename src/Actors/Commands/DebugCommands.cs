@@ -274,7 +274,7 @@ public static class DebugCommands
             return;
         }
         // The prefix is a C string in Redis: it ends at a zero byte. Keys are formatted into a 128-byte buffer.
-        var prefix = c.Argc >= 4 ? CString(c.Args[3]) : "key"u8.ToArray();
+        var prefix = c.Argc >= 4 ? CString.Of(c.Args[3]).ToArray() : "key"u8.ToArray();
         for (long j = 0; j < count; j++)
         {
             var key = Concat(prefix, ":" + j.ToString(CultureInfo.InvariantCulture), 127);
@@ -287,12 +287,6 @@ public static class DebugCommands
             db.SetString(key, value, RedisObject.StringEncodingOf(value, allowIntEncoding: false), c.Now);
         }
         c.Reply.Ok();
-    }
-
-    private static byte[] CString(ReadOnlySpan<byte> arg)
-    {
-        var end = arg.IndexOf((byte)0);
-        return (end < 0 ? arg : arg[..end]).ToArray();
     }
 
     private static byte[] Concat(byte[] prefix, string suffix, int max)
@@ -439,7 +433,7 @@ public static class DebugCommands
     private static long Atoi(ReadOnlySpan<byte> s)
     {
         var i = 0;
-        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\f' or (byte)'\v') i++;
+        while (i < s.Length && CString.IsSpace(s[i])) i++;
         var negative = false;
         if (i < s.Length && s[i] is (byte)'+' or (byte)'-') negative = s[i++] == '-';
         long value = 0;

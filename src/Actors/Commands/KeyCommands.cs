@@ -232,7 +232,7 @@ public static class KeyCommands
             else if (c.ArgIs(i, "lt")) flags |= ExpireFlags.Lt;
             else
             {
-                c.Reply.Error("ERR Unsupported option " + CString(c.Args[i]));
+                c.Reply.Error("ERR Unsupported option " + CString.Text(c.Args[i]));
                 return;
             }
         }
@@ -840,10 +840,9 @@ public static class KeyCommands
     public static bool TryParseCursor(ReadOnlySpan<byte> arg, out ulong cursor)
     {
         cursor = 0;
-        var nul = arg.IndexOf((byte)0);
-        if (nul >= 0) arg = arg[..nul];
+        arg = CString.Of(arg);
         if (arg.Length == 0) return true;
-        if (IsCSpace(arg[0])) return false;
+        if (CString.IsSpace(arg[0])) return false;
         var i = 0;
         var negative = false;
         if (arg[0] == '+' || arg[0] == '-')
@@ -867,21 +866,10 @@ public static class KeyCommands
         return true;
     }
 
-    private static bool IsCSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r';
 
     /// <summary>strcasecmp of the TYPE argument (a C string: it ends at a NUL) with a type name.</summary>
     private static bool SameTypeName(byte[] arg, string name)
     {
-        var span = arg.AsSpan();
-        var nul = span.IndexOf((byte)0);
-        if (nul >= 0) span = span[..nul];
-        return Keywords.Is(span, name);
-    }
-
-    /// <summary>An argument as C's %s prints it: up to its first NUL.</summary>
-    private static string CString(ReadOnlySpan<byte> arg)
-    {
-        var nul = arg.IndexOf((byte)0);
-        return Encoding.Latin1.GetString(arg[..(nul < 0 ? arg.Length : nul)]);
+        return Keywords.Is(CString.Of(arg), name);
     }
 }

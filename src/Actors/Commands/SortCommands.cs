@@ -379,17 +379,11 @@ public static class SortCommands
             ReadOnlySpan<byte> x = a, y = b;
             if (!binary)
             {
-                x = CString(x);
-                y = CString(y);
+                x = CString.Of(x);
+                y = CString.Of(y);
             }
             return Math.Sign(x.SequenceCompareTo(y));
         }
-    }
-
-    private static ReadOnlySpan<byte> CString(ReadOnlySpan<byte> s)
-    {
-        var nul = s.IndexOf((byte)0);
-        return nul < 0 ? s : s[..nul];
     }
 
     /// <summary>
@@ -401,9 +395,9 @@ public static class SortCommands
     internal static bool TryParseScore(ReadOnlySpan<byte> value, out double score)
     {
         score = 0;
-        var s = CString(value);
+        var s = CString.Of(value);
         var i = 0;
-        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r') i++;
+        while (i < s.Length && CString.IsSpace(s[i])) i++;
         if (i == s.Length) return s.Length == 0; // no conversion: the end pointer is the start, fine only when empty
         var body = s[i..];
         var negative = body[0] == '-';

@@ -1057,12 +1057,7 @@ public static class StreamGroupCommands
     private static string NoKeyOrGroup(ExecContext c) =>
         $"NOGROUP No such key '{Text(c.Args[1])}' or consumer group '{Text(c.Args[2])}'";
 
-    /// <summary>An argument as Redis's %s prints it: a C string (up to a NUL), one char per byte.</summary>
-    private static string Text(ReadOnlySpan<byte> arg)
-    {
-        var nul = arg.IndexOf((byte)0);
-        return Encoding.Latin1.GetString(nul < 0 ? arg : arg[..nul]);
-    }
+    private static string Text(ReadOnlySpan<byte> arg) => CString.Text(arg);
 
     private static byte[] IdText(StreamId id) => id.ToBytes();
 }

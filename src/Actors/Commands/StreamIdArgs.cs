@@ -77,8 +77,7 @@ public static class StreamIdArgs
         id = default;
         seqGiven = true;
         if (arg.Length > 127) return false;
-        var nul = arg.IndexOf((byte)0);
-        if (nul >= 0) arg = arg[..nul];
+        arg = CString.Of(arg);
         if (arg.Length == 1 && (arg[0] == '-' || arg[0] == '+'))
         {
             if (strict) return false;
@@ -114,7 +113,7 @@ public static class StreamIdArgs
         }
         value = 0;
         var i = 0;
-        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r') i++;
+        while (i < s.Length && CString.IsSpace(s[i])) i++;
         var negative = false;
         if (i < s.Length && s[i] is (byte)'+' or (byte)'-') negative = s[i++] == '-';
         var digitsStart = i;

@@ -1042,12 +1042,9 @@ public static class ZSetCommands
     private static bool TryStrtod(ReadOnlySpan<byte> s, out double value)
     {
         value = 0;
-        var nul = s.IndexOf((byte)0);
-        if (nul >= 0) s = s[..nul];
+        s = CString.Of(s);
         if (s.Length == 0) return true;
-        var start = 0;
-        while (start < s.Length && s[start] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r') start++;
-        s = s[start..];
+        s = CString.TrimStart(s);
         if (s.Length == 0) return false;
         if (RedisNumbers.TryParseDouble(s, out value)) return true;
         // What the strict parser refuses but strtod takes: overflow to an infinity (ERANGE is not checked here).

@@ -186,7 +186,7 @@ public static class ConnectionCommands
             }
             else
             {
-                c.Reply.Error($"ERR Syntax error in HELLO option '{Encoding.Latin1.GetString(c.Args[j])}'");
+                c.Reply.Error($"ERR Syntax error in HELLO option '{CString.Text(c.Args[j])}'");
                 return;
             }
         }

@@ -75,6 +75,8 @@ public static class ConnectionScripts
             HELLO 2 SETNAME "bad name" 1e5
             HELLO 2 SETNAME "bad name" AUTH nosuchuser pass
             HELLO 2 SETNAME ok FOO
+            HELLO 2 SETNAME ok "\x00\xc3\xbf\r\n"
+            HELLO 2 SETNAME ok "ab\x00cd"
             CLIENT GETNAME
             HELLO 2 SETNAME early AUTH nosuchuser pass
             CLIENT GETNAME
