@@ -44,7 +44,7 @@ public static class StreamIntrospection
     /// </summary>
     public static long MemoryUsage(RedisStream s, long samples)
     {
-        var size = StreamStructs + RaxMemoryUsage(s.RadixTreeKeys, s.RadixTreeNodes);
+        var size = StreamStructs + RaxShape.MemoryUsage(s.RadixTreeKeys, s.RadixTreeNodes);
         long lpSize = 0, sampled = 0, last = 0, nodes = 0;
         foreach (var (bytes, prealloc) in s.Nodes())
         {
@@ -62,9 +62,6 @@ public static class StreamIntrospection
         return size + GroupsMemoryUsage(s.Groups);
     }
 
-    /// <summary>streamRadixTreeMemoryUsage, as Redis 7.0 computes it (its first line's sizeof(rax) is overwritten by
-    /// the next): 16 bytes per key, and per node the 4-byte header plus a fixed 30 words of overhead.</summary>
-    public static long RaxMemoryUsage(long keys, long nodes) => keys * 16 + nodes * 4 + nodes * 8 * 30;
 
     /// <summary>
     /// rdbSaveObject's stream case (RDB_TYPE_STREAM_LISTPACKS_2), without LZF compression (see DebugObject): the node

@@ -447,29 +447,9 @@ public sealed class RedisStream : IDeepCopyable
         get
         {
             if (_raxNodes >= 0) return _raxNodes;
-            return _raxNodes = _head == _end ? 1 : CountRaxNodes(_head, _end, 0);
+            return _raxNodes = RaxShape.CountNodes(_masters.AsSpan(_head, _end - _head));
         }
     }
-
-    private long CountRaxNodes(int lo, int hi, int depth)
-    {
-        if (hi - lo == 1) return depth < 16 ? 2 : 1; // a compressed run to the leaf, then the leaf
-        var branch = depth;
-        while (KeyByte(_masters[lo], branch) == KeyByte(_masters[hi - 1], branch)) branch++;
-        long count = (branch > depth ? 1 : 0) + 1; // the run down to the branch, and the branching node
-        for (var i = lo; i < hi;)
-        {
-            var b = KeyByte(_masters[i], branch);
-            var j = i + 1;
-            while (j < hi && KeyByte(_masters[j], branch) == b) j++;
-            count += CountRaxNodes(i, j, branch + 1);
-            i = j;
-        }
-        return count;
-    }
-
-    private static int KeyByte(StreamId id, int index) =>
-        (int)((index < 8 ? id.Ms >> (56 - 8 * index) : id.Seq >> (56 - 8 * (index - 8))) & 0xFF);
 
     /// <summary>The nodes in order, for MEMORY USAGE and DEBUG OBJECT: each listpack's bytes (lpBytes) and the
     /// bytes Redis would have allocated for it (the tail's up-front allocation while it is still in place).</summary>

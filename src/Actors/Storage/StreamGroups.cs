@@ -301,9 +301,17 @@ public sealed class PendingEntries
 
     public SortedSet<StreamNack>.Enumerator GetEnumerator() => _set.GetEnumerator();
 
-    /// <summary>Redis 7.0's streamRadixTreeMemoryUsage for this PEL's rax: 16 bytes per key and sizeof(raxNode) plus
-    /// 30 longs per node (the function's first assignment is overwritten, so the rax struct is not counted).</summary>
-    public long RaxMemoryUsage() => Count * 16L + RaxShape.CountNodes(this) * (4L + 8 * 30);
+    /// <summary>Redis 7.0's streamRadixTreeMemoryUsage for this PEL's rax.</summary>
+    public long RaxMemoryUsage() => RaxShape.MemoryUsage(Count, RaxNodeCount());
+
+    /// <summary>The nodes of the rax Redis would hold this PEL's IDs in.</summary>
+    public long RaxNodeCount()
+    {
+        var ids = new StreamId[Count];
+        var i = 0;
+        foreach (var nack in _set) ids[i++] = nack.Id;
+        return RaxShape.CountNodes(ids);
+    }
 
     private static StreamNack Probe(StreamId id)
     {
@@ -312,51 +320,6 @@ public sealed class PendingEntries
         var probe = _probe ??= new StreamNack(id, 0, 0, null);
         probe.Id = id;
         return probe;
-    }
-}
-
-/// <summary>
-/// The number of nodes Redis's rax has for a set of 16-byte keys (stream IDs, big-endian), assuming the compact shape
-/// raxInsert builds: a run of bytes all keys below a node share is one compressed node, a byte position where they
-/// differ is a branching node with one child node per distinct byte, and each key ends in a leaf node. An empty rax
-/// is its root node only.
-/// </summary>
-public static class RaxShape
-{
-    public static long CountNodes(PendingEntries pel)
-    {
-        if (pel.Count == 0) return 1;
-        var keys = new byte[pel.Count][];
-        var i = 0;
-        foreach (var nack in pel) keys[i++] = Encode(nack.Id);
-        return Count(keys, 0, keys.Length, 0);
-    }
-
-    private static byte[] Encode(StreamId id)
-    {
-        var key = new byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key, id.Ms);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(8), id.Seq);
-        return key;
-    }
-
-    /// <summary>Nodes of the subtree at <paramref name="depth"/> holding sorted keys [from, to).</summary>
-    private static long Count(byte[][] keys, int from, int to, int depth)
-    {
-        if (depth == 16) return 1; // the key's leaf
-        // The common prefix of sorted keys is the one of the first and the last.
-        var shared = depth;
-        while (shared < 16 && keys[from][shared] == keys[to - 1][shared]) shared++;
-        if (shared > depth) return 1 + Count(keys, from, to, shared); // a compressed node, then what follows it
-        long nodes = 1; // a branching node, one child per distinct byte
-        var start = from;
-        for (var k = from + 1; k <= to; k++)
-        {
-            if (k < to && keys[k][depth] == keys[start][depth]) continue;
-            nodes += Count(keys, start, k, depth + 1);
-            start = k;
-        }
-        return nodes;
     }
 }
 

@@ -168,7 +168,7 @@ public sealed class StreamGroupsTests
     {
         var groups = new StreamGroups();
         groups.TryCreate(B("g"), StreamId.Min, 0);
-        Assert.Equal(1, RaxShape.CountNodes(groups[0].Pending));
+        Assert.Equal(1, groups[0].Pending.RaxNodeCount());
         Assert.Equal(40 + 244, groups.MemoryUsage());
     }
 
