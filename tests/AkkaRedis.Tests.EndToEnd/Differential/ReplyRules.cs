@@ -64,7 +64,6 @@ public static class ReplyRules
         ["latency|histogram"] = ("same commands (any order) and calls; buckets masked", (args, r, a) => Equal(MaskHistograms(r), MaskHistograms(a))),
         ["memory|stats"] = ("same fields in the same order, values masked by type", (args, r, a) => Equal(MaskValues(r), MaskValues(a))),
         ["memory|malloc-stats"] = ("any bulk/verbatim string", BothText),
-        // The object's address, LRU clock and idle seconds differ; serializedlength differs where Redis LZF-compresses.
         // Stream consumer groups: idle times, delivery times and seen times come from each server's clock (c.Now /
         // mstime()); everything else in these replies, counts and IDs included, is compared exactly.
         ["xpending"] = ("exact except each pending entry's idle milliseconds", (args, r, a) => Equal(MaskPendingIdle(args, r), MaskPendingIdle(args, a))),
@@ -73,6 +72,7 @@ public static class ReplyRules
         // XADD with a "*" ID answers the ID it made from its clock (explicit and "ms-*" IDs are deterministic and
         // compare equal anyway): two stream IDs, milliseconds within 5 s, sequences free (the clocks tick apart).
         ["xadd"] = ("exact, or two stream IDs with milliseconds within 5 s", (args, r, a) => GeneratedStreamIds(r, a)),
+        // The object's address, LRU clock and idle seconds differ; serializedlength differs where Redis LZF-compresses.
         ["debug|object"] = ("the same fields; address, lru, idle seconds and serializedlength masked",
             (args, r, a) => Equal(MaskDebugObject(r), MaskDebugObject(a))),
     };
