@@ -135,13 +135,14 @@ public sealed class CommandDef
     public KeyFinder? KeyFinder { get; init; }
 
     /// <summary>
-    /// For a command that reads keys neither its key specs nor its <see cref="KeyFinder"/> name (SORT's BY/GET patterns:
-    /// Redis's getkeys_proc leaves them out): true when the request reads no such key, or only keys in the hash slot
-    /// of the argument indexes it appends (a pattern with a fixed hash tag); false when they may live on any shard: the
-    /// session then runs the request with every shard held (Transaction actor), so the handler's <c>c.Db(key)</c>
-    /// reaches the shard that owns each key. Routing only: COMMAND GETKEYS stays Redis's.
+    /// For a command that touches keys neither its key specs nor its <see cref="KeyFinder"/> name (SORT's BY/GET
+    /// patterns: Redis's getkeys_proc leaves them out; <c>PFMERGE dest</c> without sources, whose key specs find no key):
+    /// true when the request touches no such key, or only keys in the hash slots of the argument indexes it appends (a
+    /// pattern with a fixed hash tag, PFMERGE's dest); false when they may live on any shard: the session then runs the
+    /// request with every shard held (Transaction actor), so the handler's <c>c.Db(key)</c> reaches the shard that
+    /// owns each key. Routing only: COMMAND GETKEYS stays Redis's.
     /// </summary>
-    public Func<CommandArgs, List<int>, bool>? PatternKeys { get; init; }
+    public Func<CommandArgs, List<int>, bool>? RoutingKeys { get; init; }
 
     /// <summary>Scatter-gather: what one shard computes from the part of the keyspace its context holds (run on every
     /// shard, holding nothing). Under a hold of several shards (the Transaction actor, unit tests) the same function

@@ -34,7 +34,7 @@ public static class HyperLogLogCommands
         {
             Handler = PfMerge,
             KeySpecFlags = ["RW access insert", "RO access"],
-            PatternKeys = MergeDestinationAlone,
+            RoutingKeys = MergeDestinationAlone,
         });
         t.Add(new("pfdebug", 3, F("write denyoom admin"), 2, 2, 1, A("hyperloglog admin slow dangerous"))
         {

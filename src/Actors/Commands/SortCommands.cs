@@ -10,7 +10,7 @@ namespace AkkaRedis.Actors.Commands;
 /// </summary>
 /// <remarks>
 /// BY and GET patterns name keys that no key spec can name (Redis marks them "unknown"; its getkeys_proc returns only
-/// the sorted key and the STORE destination): <see cref="PatternKeys"/> tells the session when such a request must run
+/// the sorted key and the STORE destination): <see cref="PatternRouting"/> tells the session when such a request must run
 /// with every shard held, so that <c>c.Db(patternKey)</c> reads the shard that really owns the key.
 /// </remarks>
 public static class SortCommands
@@ -27,7 +27,7 @@ public static class SortCommands
             KeySpecSearch = ["", "unknown unknown", "unknown unknown"],
             KeyFinder = (args, keys) => FindKeys(args, keys, withStore: true),
             VariableKeyFlags = (_, ordinal) => ordinal == 0 ? "RO access" : "OW update",
-            PatternKeys = PatternKeys,
+            RoutingKeys = PatternRouting,
         });
         t.Add(new("sort_ro", -2, F("readonly"), 1, 1, 1, acl)
         {
@@ -36,7 +36,7 @@ public static class SortCommands
             KeySpecSearch = ["", "unknown unknown"],
             KeyFinder = (args, keys) => FindKeys(args, keys, withStore: false),
             VariableKeyFlags = (_, _) => "RO access",
-            PatternKeys = PatternKeys,
+            RoutingKeys = PatternRouting,
         });
     }
 
@@ -62,13 +62,13 @@ public static class SortCommands
     }
 
     /// <summary>
-    /// For the session's routing (<see cref="CommandDef.PatternKeys"/>): true when every key the request's BY and GET
+    /// For the session's routing (<see cref="CommandDef.RoutingKeys"/>): true when every key the request's BY and GET
     /// patterns can name has the hash slot of an argument appended to <paramref name="keyIndexes"/> (the pattern
     /// itself, when its hash tag is fixed: <c>{user}:*</c>), or when it names none (a BY without '*' sorts nothing,
     /// GET # is the element); false when they may be anywhere, and the request needs every shard held. The options
     /// are walked as SORT parses them (<see cref="Parse"/>); a request that will fail to parse reads no pattern key.
     /// </summary>
-    private static bool PatternKeys(CommandArgs args, List<int> keyIndexes)
+    private static bool PatternRouting(CommandArgs args, List<int> keyIndexes)
     {
         for (var j = 2; j < args.Length; j++)
         {

@@ -458,7 +458,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 return args.Length > def.FirstKey ? HashSlot.ShardOf(args[def.FirstKey], count) : 0;
             _keyIndexes.Clear();
             def.GetKeys(args, _keyIndexes);
-            if (def.PatternKeys != null && !def.PatternKeys(args, _keyIndexes)) return -1;
+            if (def.RoutingKeys != null && !def.RoutingKeys(args, _keyIndexes)) return -1;
             if (_keyIndexes.Count == 0) return 0;
             var shard = HashSlot.ShardOf(args[_keyIndexes[0]], count);
             for (var i = 1; i < _keyIndexes.Count; i++)
@@ -530,7 +530,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _keyIndexes.Clear();
                 def.GetKeys(args, _keyIndexes);
                 // Keys that may be anywhere (SORT's patterns): no shard list, which holds every shard.
-                if (def.PatternKeys != null && !def.PatternKeys(args, _keyIndexes)) _keyIndexes.Clear();
+                if (def.RoutingKeys != null && !def.RoutingKeys(args, _keyIndexes)) _keyIndexes.Clear();
                 foreach (var k in _keyIndexes)
                 {
                     var shard = HashSlot.ShardOf(args[k], _shards.Length);

@@ -175,7 +175,7 @@ public sealed class SortCommandsTests
         CommandArgs args = request.Select(Encoding.UTF8.GetBytes).ToArray();
         var def = table.Resolve(args, out _)!;
         var keys = new List<int>();
-        Assert.Equal(known, def.PatternKeys!(args, keys));
+        Assert.Equal(known, def.RoutingKeys!(args, keys));
         if (known) Assert.Equal(appended, keys);
     }
 
