@@ -191,36 +191,29 @@ public static class GeoHash
 
     // ---- neighbours (geohash_move_x / geohash_move_y) ----
 
-    private static GeoHashBits MoveX(GeoHashBits hash, int d)
-    {
-        if (d == 0) return hash;
-        var x = hash.Bits & 0xaaaaaaaaaaaaaaaaUL;
-        var y = hash.Bits & 0x5555555555555555UL;
-        var zz = 0x5555555555555555UL >> (64 - hash.Step * 2);
-        if (d > 0) x += zz + 1;
-        else
-        {
-            x |= zz;
-            x -= zz + 1;
-        }
-        x &= 0xaaaaaaaaaaaaaaaaUL >> (64 - hash.Step * 2);
-        return hash with { Bits = x | y };
-    }
+    private static GeoHashBits MoveX(GeoHashBits hash, int d) => Move(hash, d, 0xaaaaaaaaaaaaaaaaUL, 0x5555555555555555UL);
 
-    private static GeoHashBits MoveY(GeoHashBits hash, int d)
+    private static GeoHashBits MoveY(GeoHashBits hash, int d) => Move(hash, d, 0x5555555555555555UL, 0xaaaaaaaaaaaaaaaaUL);
+
+    /// <summary>
+    /// One cell along the coordinate whose interleaved bits are <paramref name="moving"/> (longitude: the odd bits,
+    /// latitude: the even ones), the other's bits unchanged: the other's bits are set to ones in the moving value so
+    /// that adding or subtracting one step carries across them, and masked out after (geohash_move_x/y).
+    /// </summary>
+    private static GeoHashBits Move(GeoHashBits hash, int d, ulong moving, ulong other)
     {
         if (d == 0) return hash;
-        var x = hash.Bits & 0xaaaaaaaaaaaaaaaaUL;
-        var y = hash.Bits & 0x5555555555555555UL;
-        var zz = 0xaaaaaaaaaaaaaaaaUL >> (64 - hash.Step * 2);
-        if (d > 0) y += zz + 1;
+        var m = hash.Bits & moving;
+        var o = hash.Bits & other;
+        var zz = other >> (64 - hash.Step * 2);
+        if (d > 0) m += zz + 1;
         else
         {
-            y |= zz;
-            y -= zz + 1;
+            m |= zz;
+            m -= zz + 1;
         }
-        y &= 0x5555555555555555UL >> (64 - hash.Step * 2);
-        return hash with { Bits = x | y };
+        m &= moving >> (64 - hash.Step * 2);
+        return hash with { Bits = m | o };
     }
 
     /// <summary>geohashNeighbors: the eight cells around <paramref name="hash"/> (wrapping around at the edges).</summary>
