@@ -31,5 +31,7 @@ public sealed class CommandServices
     /// <summary>Command statistics, one cell per owner (shard, Transaction actor, connection), summed when read.</summary>
     public StatsRegistry Stats { get; }
     public ServerRuntime Runtime { get; }
+    /// <summary>Channel and pattern subscribers (the PubSub family sets it when the server is assembled).</summary>
+    public IPublisher PubSub { get; set; } = NoSubscribers.Instance;
     public DateTimeOffset StartTime { get; } = DateTimeOffset.UtcNow;
 }

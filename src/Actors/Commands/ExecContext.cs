@@ -57,6 +57,63 @@ public sealed class ExecContext : IKeyspaceEvents
     public void KeyExpired(Database db, ReadOnlySpan<byte> key) =>
         Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
 
+    // ---- what a write tells the rest of the server (issue 11) ----------------------------------------------------
+
+    /// <summary>
+    /// Redis's signalModifiedKey: <paramref name="key"/> of <paramref name="db"/> was changed by this command (or
+    /// deleted, expired, evicted, renamed, flushed). Every family calls it where Redis calls signalModifiedKey: WATCH
+    /// (touchWatchedKey) and client-side caching (trackingInvalidateKey) learn of the change here.
+    /// </summary>
+    public void KeyModified(Database db, ReadOnlySpan<byte> key)
+    {
+    }
+
+    /// <summary>
+    /// Redis's signalKeyAsReady: a list, sorted set or stream at <paramref name="key"/> may now serve clients blocked on
+    /// it (dbAdd of a new key of that type, XADD, XGROUP CREATE...). The shard serves them after the whole command,
+    /// EXEC or script.
+    /// </summary>
+    public void SignalKeyAsReady(Database db, ReadOnlySpan<byte> key, RedisType type)
+    {
+    }
+
+    /// <summary>
+    /// Redis's notifyKeyspaceEvent: when notify-keyspace-events enables <paramref name="type"/> (ServerConfig.Notify*),
+    /// publishes <c>__keyspace@db__:key event</c> and/or <c>__keyevent@db__:event key</c>. <paramref name="db"/>
+    /// defaults to the command's database (MOVE and COPY name the other one).
+    /// </summary>
+    public void Notify(int type, string @event, ReadOnlySpan<byte> key, int db = -1)
+    {
+        var flags = Config.NotifyKeyspaceEvents;
+        if ((flags & type) == 0) return;
+        if (db < 0) db = DbIndex;
+        var prefixLength = 14 + Digits(db); // "__keyspace@" + db + "__:" ("__keyevent@" is as long)
+        if ((flags & ServerConfig.NotifyKeyspace) != 0)
+        {
+            var channel = new byte[prefixLength + key.Length];
+            WriteChannelPrefix(channel, "__keyspace@", db);
+            key.CopyTo(channel.AsSpan(prefixLength));
+            Services.PubSub.Publish(channel, System.Text.Encoding.ASCII.GetBytes(@event));
+        }
+        if ((flags & ServerConfig.NotifyKeyevent) != 0)
+        {
+            var channel = new byte[prefixLength + @event.Length];
+            WriteChannelPrefix(channel, "__keyevent@", db);
+            System.Text.Encoding.ASCII.GetBytes(@event, channel.AsSpan(prefixLength));
+            Services.PubSub.Publish(channel, key);
+        }
+    }
+
+    private static int Digits(int n) => n < 10 ? 1 : n < 100 ? 2 : n.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
+
+    private static void WriteChannelPrefix(Span<byte> channel, string kind, int db)
+    {
+        var at = System.Text.Encoding.ASCII.GetBytes(kind, channel);
+        db.TryFormat(channel[at..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        at += written;
+        "__:"u8.CopyTo(channel[at..]);
+    }
+
     /// <summary>Set by a handler run under the Transaction actor (DEBUG SLEEP) to keep the shards held this long.</summary>
     public TimeSpan? HoldFor;
 

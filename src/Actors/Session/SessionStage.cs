@@ -17,7 +17,7 @@ namespace AkkaRedis.Actors.Session;
 /// stage has sent the list (it pulls again), so the session asks for its next batch then; the framing stage reads
 /// ahead meanwhile.
 /// </summary>
-public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingBytes>>
+public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingBytes>>
 {
     private readonly ServerContext _server;
     private readonly string? _remote;
@@ -67,7 +67,21 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         public static readonly Kill Instance = new();
     }
 
-    private sealed class Logic : InGraphStageLogic, IOutHandler
+    /// <summary>What a feature hook (Transactions, Blocking, PubSub, ClientControl parts of <see cref="Logic"/>) did
+    /// with the command at the cursor.</summary>
+    private enum Intercept
+    {
+        /// <summary>Not its business: the command goes on its usual way.</summary>
+        None,
+        /// <summary>Answered (or queued) in its slot: go on with the next command.</summary>
+        Done,
+        /// <summary>Sent somewhere that answers with a message (_outstanding counted): go on once it is back.</summary>
+        Sent,
+        /// <summary>Not run yet and must wait (CLIENT PAUSE): the cursor stays, the feature calls Run() again later.</summary>
+        Hold,
+    }
+
+    private sealed partial class Logic : InGraphStageLogic, IOutHandler
     {
         private readonly SessionStage _stage;
         private readonly ServerContext _server;
@@ -90,7 +104,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private bool _upstreamFinished;
         private OutgoingBytes? _pendingOutput;
         private readonly OutgoingBytes _output = new();
-        private readonly OutgoingBytes _monitorBytes = new();
+        private readonly OutgoingBytes _pushBytes = new();
         /// <summary>A batch's replies are out at the socket stage: the writers they point into stay untouched.</summary>
         private bool _awaitingSend;
         /// <summary>trace-commands, read once per received batch; when off, no trace code runs.</summary>
@@ -98,7 +112,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
         private long _receivedTimestamp;
         private string? _path;
         /// <summary>Pushed output waiting for the socket: MONITOR lines, write effects (DEBUG EFFECTS).</summary>
-        private readonly List<ArraySegment<byte>> _monitorOutput = new();
+        private readonly List<ArraySegment<byte>> _pushOutput = new();
         private Action<EffectBlock>? _effectsSubscription;
         private int _effectsDb = -1;
         private StatsCell? _stats;
@@ -151,6 +165,10 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             if (_client.IsMonitor) _server.Monitors.Remove(_client);
             if (_effectsSubscription != null) _server.Effects.Unsubscribe(_effectsSubscription);
             if (_stats != null) _server.CommandStats.Retire(_stats);
+            StopTransactions();
+            StopBlocking();
+            StopPubSub();
+            StopClientControl();
         }
 
         public override void OnPush()
@@ -196,7 +214,7 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 AfterOutput();
                 if (IsClosed(_stage.Out)) return;
             }
-            FlushMonitorOutput();
+            FlushPushOutput();
         }
 
         public void OnDownstreamFinish(Exception cause) => CompleteStage();
@@ -239,25 +257,36 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     TrimIdleMemory();
                     break;
                 case EffectBlock block:
-                    EffectsFeed.Format(block, ref _effectsDb, _monitorOutput);
-                    FlushMonitorOutput();
+                    EffectsFeed.Format(block, ref _effectsDb, _pushOutput);
+                    FlushPushOutput();
                     break;
                 case MonitorLine line:
-                    _monitorOutput.Add(line.Bytes);
-                    FlushMonitorOutput();
+                    PushOut(line.Bytes);
+                    break;
+                default:
+                    if (!OnTransactionMessage(envelope.message) && !OnBlockingMessage(envelope.message) && !OnPubSubMessage(envelope.message))
+                        OnClientControlMessage(envelope.message);
                     break;
             }
         }
 
-        /// <summary>MONITOR lines from other connections go out between batches' replies, as soon as downstream takes them.</summary>
-        private void FlushMonitorOutput()
+        /// <summary>Output the client did not ask for in this batch (MONITOR lines, Pub/Sub messages, keyspace
+        /// notifications, invalidations): queued, and sent as soon as downstream takes it.</summary>
+        private void PushOut(ArraySegment<byte> bytes)
         {
-            if (_monitorOutput.Count == 0 || _pendingOutput != null || _awaitingSend || !IsAvailable(_stage.Out)) return;
-            _monitorBytes.Clear();
-            foreach (var line in _monitorOutput) _monitorBytes.Add(line.Array!, line.Offset, line.Count);
-            _monitorOutput.Clear();
-            _client.NetOutputBytes += _monitorBytes.Length;
-            Push(_stage.Out, _monitorBytes);
+            _pushOutput.Add(bytes);
+            FlushPushOutput();
+        }
+
+        /// <summary>Pushed output goes out between batches' replies, as soon as downstream takes it.</summary>
+        private void FlushPushOutput()
+        {
+            if (_pushOutput.Count == 0 || _pendingOutput != null || _awaitingSend || !IsAvailable(_stage.Out)) return;
+            _pushBytes.Clear();
+            foreach (var line in _pushOutput) _pushBytes.Add(line.Array!, line.Offset, line.Count);
+            _pushOutput.Clear();
+            _client.NetOutputBytes += _pushBytes.Length;
+            Push(_stage.Out, _pushBytes);
         }
 
         /// <summary>Walks the batch from the cursor until it must wait for shard replies or reaches the end.</summary>
@@ -298,10 +327,16 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                     _cursor++;
                     continue;
                 }
+                // Redis's processCommand order: the RESP2 subscribed-mode check, then CLIENT PAUSE, then MULTI queueing.
+                var intercept = InterceptSubscribed(def, args);
+                if (intercept == Intercept.None) intercept = InterceptPaused(def, args);
+                if (intercept == Intercept.None) intercept = InterceptMulti(def, args);
+                if (intercept != Intercept.None && Intercepted(intercept)) return;
+                if (intercept != Intercept.None) continue;
                 // Barriers (and commands run by the Transaction actor, which are barriers too) wait for the replies
                 // of everything sent before them; they are counted and traced once, when they really run.
                 var shard = def.Execution == Execution.Shard ? SingleShardOf(def, args) : -1;
-                var barrier = def.Execution == Execution.Session ? def.Barrier : shard < 0;
+                var barrier = (def.Execution == Execution.Session ? def.Barrier : shard < 0) || IsBlockingRequest(def, args);
                 if (barrier && HasPendingShardWork())
                 {
                     Dispatch();
@@ -310,6 +345,11 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
                 _client.LastCommand = def.Name;
                 _client.CommandsProcessed++;
                 var trace = _tracing ? BeginTrace(def) : null;
+                // Barriers a feature runs itself: EXEC, blocking commands.
+                intercept = InterceptExec(def, args, trace);
+                if (intercept == Intercept.None) intercept = InterceptBlocking(def, args, shard, trace);
+                if (intercept != Intercept.None && Intercepted(intercept)) return;
+                if (intercept != Intercept.None) continue;
                 if (EffectsFeed.IsRequest(def, args))
                 {
                     StartEffectsFeed();
@@ -354,6 +394,14 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             FinishBatch();
         }
 
+        /// <summary>Applies a feature hook's outcome to the cursor; true when Run must return (wait for a message).</summary>
+        private bool Intercepted(Intercept intercept)
+        {
+            if (intercept == Intercept.Hold) return true;
+            _cursor++;
+            return intercept == Intercept.Sent;
+        }
+
         /// <summary>DEBUG EFFECTS: from now on this connection receives the write-effect stream.</summary>
         private void StartEffectsFeed()
         {
@@ -381,6 +429,8 @@ public sealed class SessionStage : GraphStage<FlowShape<RequestFrames, OutgoingB
             _local.Error(error);
             Stats.Error(_local.LastErrorCode ?? "ERR");
             slot.End = _local.Length;
+            // Redis's rejectCommand flags an open MULTI: its EXEC then answers EXECABORT.
+            OnRejected();
         }
 
         /// <summary>Answers <paramref name="error"/> (NOAUTH, DEBUG not allowed), counted as a rejected call as Redis's

@@ -22,6 +22,10 @@ public sealed class DiffSession : IDisposable
     private readonly Queue<string> _history = new();
     private RawRespClient _redis;
     private RawRespClient _akka;
+    /// <summary>Connections [c2]..[c9] of multi-client scripts, opened on first use.</summary>
+    private readonly Dictionary<int, (RawRespClient Redis, RawRespClient Akka)> _others = new();
+    /// <summary>Sent to every connection opened later (HELLO 3 of a RESP3 run).</summary>
+    private readonly List<byte[][]> _prelude = new();
 
     /// <summary>Receives every step with redis-server's reply (AKKAREDIS_DIFF_TRACE=1 in the script tests).</summary>
     public Action<string>? Trace { get; init; }
@@ -54,7 +58,7 @@ public sealed class DiffSession : IDisposable
     /// <summary>A setup command that must reply +OK on both servers.</summary>
     public void Setup(params string[] command)
     {
-        var (r, a) = Exchange(Resp.Args(command), "setup");
+        var (r, a) = Exchange(_redis, _akka, Resp.Args(command), "setup");
         if (!r.AsSpan().SequenceEqual("+OK\r\n"u8) || !a.AsSpan().SequenceEqual("+OK\r\n"u8))
             throw new DiffMismatchException(
                 $"{_context}: setup {string.Join(' ', command)} did not reply +OK on both servers (the differential tests need it).\n" +
@@ -65,36 +69,44 @@ public sealed class DiffSession : IDisposable
     public void Run(DiffStep step, string position)
     {
         StepsRun++;
+        var (redis, akka) = Connection(step.Conn);
+        var label = step.Conn == 1 ? step.Text : $"[c{step.Conn}] {step.Text}";
         switch (step.Kind)
         {
             case StepKind.NoReply:
-                _redis.SendCommand(step.Args);
-                _akka.SendCommand(step.Args);
-                Remember(step.Text, "(no reply expected)");
+            case StepKind.Send:
+                redis.SendCommand(step.Args);
+                akka.SendCommand(step.Args);
+                Remember(label, step.Kind == StepKind.Send ? "(sent; its reply is read by a later [read])" : "(no reply expected)");
                 return;
             case StepKind.ScanAll:
                 RunScanAll(step, position);
                 return;
+            case StepKind.WaitBlocked:
+                WaitBlocked(int.Parse(Encoding.ASCII.GetString(step.Args[0])), position);
+                return;
         }
 
-        var (r, a) = Exchange(step.Args, position);
+        var (r, a) = step.Kind == StepKind.Read ? ReadReplies(redis, akka, step.Args, position) : Exchange(redis, akka, step.Args, position);
+        if (step.Kind == StepKind.Read) label = $"[c{step.Conn}] [read]";
         // When only one server sent a push frame, the comparison below reports it.
         if (step.Kind == StepKind.PushThenReply && r.Length > 0 && r[0] == (byte)'>' && a.Length > 0 && a[0] == (byte)'>')
         {
-            var (r2, a2) = ReadReplies(step.Args, position);
+            var (r2, a2) = ReadReplies(redis, akka, step.Args, position);
             r = [.. r, .. r2];
             a = [.. a, .. a2];
         }
-        var why = ReplyRules.Compare(step.Args, r, a);
-        if (why != null) throw Mismatch(position, step.Text, Resp.Escape(r), Resp.Escape(a), why, ReplyRules.Describe(step.Args));
-        Remember(step.Text, Resp.Escape(a, 200));
-        Trace?.Invoke($"{step.Text}  ->  {Resp.Escape(r, 600)}");
+        // A [read] names no command: its frame is compared byte for byte.
+        var why = step.Kind == StepKind.Read ? (r.AsSpan().SequenceEqual(a) ? null : "different bytes") : ReplyRules.Compare(step.Args, r, a);
+        if (why != null) throw Mismatch(position, label, Resp.Escape(r), Resp.Escape(a), why, step.Kind == StepKind.Read ? "byte for byte" : ReplyRules.Describe(step.Args));
+        Remember(label, Resp.Escape(a, 200));
+        Trace?.Invoke($"{label}  ->  {Resp.Escape(r, 600)}");
         if (a.Length > 0 && a[0] == (byte)'-') ErrorReplies++;
 
         if (step.Kind == StepKind.Closes)
         {
-            var (rBytes, rClosed) = _redis.ReadUntilClose(TimeSpan.FromSeconds(10));
-            var (aBytes, aClosed) = _akka.ReadUntilClose(TimeSpan.FromSeconds(10));
+            var (rBytes, rClosed) = redis.ReadUntilClose(TimeSpan.FromSeconds(10));
+            var (aBytes, aClosed) = akka.ReadUntilClose(TimeSpan.FromSeconds(10));
             if (rClosed != aClosed || !rBytes.AsSpan().SequenceEqual(aBytes))
                 throw Mismatch(position, step.Text + "  (then the connection)",
                     $"{(rClosed ? "closed" : "still open after 10 s")}, then sent \"{Resp.Escape(rBytes)}\"",
@@ -109,31 +121,88 @@ public sealed class DiffSession : IDisposable
     {
         _redis.Dispose();
         _akka.Dispose();
+        DisposeOthers();
         _redis = _redisProcess.Connect();
         _akka = _akkaProcess.Connect();
+        foreach (var command in _prelude) SendPrelude(_redis, _akka, command);
     }
 
-    private (byte[] Redis, byte[] Akka) Exchange(byte[][] args, string position)
+    /// <summary>HELLO 3 (or another connection set-up) on connection 1, compared like a step, and sent to every
+    /// connection the script opens later.</summary>
+    public void Prelude(DiffStep step, string position)
     {
-        _redis.SendCommand(args);
+        Run(step, position);
+        _prelude.Add(step.Args);
+    }
+
+    private (RawRespClient Redis, RawRespClient Akka) Connection(int conn)
+    {
+        if (conn == 1) return (_redis, _akka);
+        if (_others.TryGetValue(conn, out var pair)) return pair;
+        pair = (_redisProcess.Connect(), _akkaProcess.Connect());
+        foreach (var command in _prelude) SendPrelude(pair.Redis, pair.Akka, command);
+        _others[conn] = pair;
+        return pair;
+    }
+
+    private void SendPrelude(RawRespClient redis, RawRespClient akka, byte[][] command)
+    {
+        var r = redis.Call(command);
+        var a = akka.Call(command);
+        if (r.Length == 0 || r[0] == (byte)'-' || a.Length == 0 || a[0] == (byte)'-')
+            throw new DiffMismatchException($"{_context}: prelude {Resp.FormatCommand(command)} on a new connection failed.\n" +
+                                            $"  redis:     {Resp.Escape(r)}\n  akkaredis: {Resp.Escape(a)}");
+    }
+
+    /// <summary>Polls INFO clients on both servers until blocked_clients is <paramref name="count"/> (10 s deadline).</summary>
+    private void WaitBlocked(int count, string position)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        using var redis = _redisProcess.Connect();
+        using var akka = _akkaProcess.Connect();
+        long r, a;
+        while (true)
+        {
+            r = BlockedClients(redis);
+            a = BlockedClients(akka);
+            if (r == count && a == count) break;
+            if (DateTime.UtcNow > deadline)
+                throw Mismatch(position, $"[waitblocked] {count}", $"blocked_clients:{r}", $"blocked_clients:{a}",
+                    $"not both {count} after 10 s", "INFO clients blocked_clients");
+            Thread.Sleep(5);
+        }
+        Remember($"[waitblocked] {count}", $"blocked_clients:{a}");
+    }
+
+    private static long BlockedClients(RawRespClient client)
+    {
+        var text = Encoding.UTF8.GetString(RespValue.Parse(client.Call("INFO", "clients")).Payload ?? []);
+        foreach (var line in text.Split("\r\n"))
+            if (line.StartsWith("blocked_clients:", StringComparison.Ordinal)) return long.Parse(line["blocked_clients:".Length..]);
+        return -1;
+    }
+
+    private (byte[] Redis, byte[] Akka) Exchange(RawRespClient redis, RawRespClient akka, byte[][] args, string position)
+    {
+        redis.SendCommand(args);
         try
         {
-            _akka.SendCommand(args);
+            akka.SendCommand(args);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             throw Broken(position, args, "sending to akkaredis failed: " + e.Message);
         }
-        return ReadReplies(args, position);
+        return ReadReplies(redis, akka, args, position);
     }
 
     /// <summary>One reply from each server, redis-server's first.</summary>
-    private (byte[] Redis, byte[] Akka) ReadReplies(byte[][] args, string position)
+    private (byte[] Redis, byte[] Akka) ReadReplies(RawRespClient redis, RawRespClient akka, byte[][] args, string position)
     {
         byte[] r;
         try
         {
-            r = _redis.ReadReply();
+            r = redis.ReadReply();
         }
         catch (Exception e) when (e is IOException or TimeoutException or FormatException)
         {
@@ -142,7 +211,7 @@ public sealed class DiffSession : IDisposable
         }
         try
         {
-            return (r, _akka.ReadReply());
+            return (r, akka.ReadReply());
         }
         catch (Exception e) when (e is IOException or TimeoutException or FormatException)
         {
@@ -152,8 +221,9 @@ public sealed class DiffSession : IDisposable
 
     private void RunScanAll(DiffStep step, string position)
     {
-        var r = ScanAll(_redis, step.Args);
-        var a = ScanAll(_akka, step.Args);
+        var (redis, akka) = Connection(step.Conn);
+        var r = ScanAll(redis, step.Args);
+        var a = ScanAll(akka, step.Args);
         string Describe((string? Error, SortedSet<string> Keys, int Calls) s) =>
             s.Error ?? $"{s.Keys.Count} keys in {s.Calls} calls: [{string.Join(", ", s.Keys)}]";
         var same = r.Error == a.Error && (r.Error != null || r.Keys.SetEquals(a.Keys));
@@ -212,9 +282,20 @@ public sealed class DiffSession : IDisposable
                                          (_replay == null ? "" : $"  replay:     {_replay}\n") + HistoryText() + server);
     }
 
+    private void DisposeOthers()
+    {
+        foreach (var (r, a) in _others.Values)
+        {
+            r.Dispose();
+            a.Dispose();
+        }
+        _others.Clear();
+    }
+
     public void Dispose()
     {
         _redis.Dispose();
         _akka.Dispose();
+        DisposeOthers();
     }
 }

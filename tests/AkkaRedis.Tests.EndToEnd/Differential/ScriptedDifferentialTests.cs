@@ -22,7 +22,8 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
                      .Concat(ServerScripts.All()).Concat(ArityScripts.All()).Concat(IntrospectionScripts.All()).Concat(DebugScripts.All())
                      .Concat(HashScripts.All()).Concat(SetScripts.All()).Concat(ZSetScripts.All()).Concat(SortScripts.All())
                      .Concat(StreamScripts.All()).Concat(StreamGroupScripts.All()).Concat(BitmapScripts.All()).Concat(HyperLogLogScripts.All())
-                     .Concat(GeoScripts.All()))
+                     .Concat(GeoScripts.All()).Concat(TransactionScripts.All()).Concat(BlockingScripts.All()).Concat(PubSubScripts.All())
+                     .Concat(NotificationScripts.All()).Concat(TrackingScripts.All()).Concat(ClientControlScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }
@@ -56,6 +57,12 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> BitmapCases => Cases(BitmapScripts.Family);
     public static TheoryData<string, int> HyperLogLogCases => Cases(HyperLogLogScripts.Family);
     public static TheoryData<string, int> GeoCases => Cases(GeoScripts.Family);
+    public static TheoryData<string, int> TransactionCases => Cases(TransactionScripts.Family);
+    public static TheoryData<string, int> BlockingCases => Cases(BlockingScripts.Family);
+    public static TheoryData<string, int> PubSubCases => Cases(PubSubScripts.Family);
+    public static TheoryData<string, int> NotificationCases => Cases(NotificationScripts.Family);
+    public static TheoryData<string, int> TrackingCases => Cases(TrackingScripts.Family);
+    public static TheoryData<string, int> ClientControlCases => Cases(ClientControlScripts.Family);
 
     [Theory, Trait("Family", "connection"), MemberData(nameof(ConnectionCases))]
     public void Connection(string script, int resp) => Run(script, resp);
@@ -108,6 +115,24 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     [Theory, Trait("Family", "geo"), MemberData(nameof(GeoCases))]
     public void Geo(string script, int resp) => Run(script, resp);
 
+    [Theory, Trait("Family", "transactions"), MemberData(nameof(TransactionCases))]
+    public void Transactions(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "blocking"), MemberData(nameof(BlockingCases))]
+    public void Blocking(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "pubsub"), MemberData(nameof(PubSubCases))]
+    public void PubSub(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "notifications"), MemberData(nameof(NotificationCases))]
+    public void Notifications(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "tracking"), MemberData(nameof(TrackingCases))]
+    public void Tracking(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "client-control"), MemberData(nameof(ClientControlCases))]
+    public void ClientControl(string script, int resp) => Run(script, resp);
+
     private void Run(string scriptName, int resp)
     {
         var script = Registry[scriptName];
@@ -118,7 +143,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
             Trace = Environment.GetEnvironmentVariable("AKKAREDIS_DIFF_TRACE") == "1" ? output.WriteLine : null,
         };
         session.FlushAll();
-        if (resp == 3) session.Run(DiffStep.Of("HELLO", "3"), "prelude HELLO 3");
+        if (resp == 3) session.Prelude(DiffStep.Of("HELLO", "3"), "prelude HELLO 3");
         for (var i = 0; i < script.Steps.Count; i++)
         {
             var step = script.Steps[i];

@@ -24,6 +24,22 @@ public static class ConnectionScripts
             ECHO a b
             """);
 
+        // The harness's several-client lines: each connection keeps its own state (SELECT), [send] + [read].
+        yield return new(Family, "several-clients", """
+            SET k one
+            [c2] SELECT 1
+            [c2] GET k
+            [c2] SET k two
+            GET k
+            [c3] [send] CLIENT SETNAME third
+            [c3] [send] ECHO after
+            [c2] GET k
+            [c3] [read]
+            [c3] [read]
+            [waitblocked] 0
+            [c3] CLIENT GETNAME
+            CLIENT GETNAME
+            """);
         yield return new(Family, "select", """
             SET k db0
             SELECT 1

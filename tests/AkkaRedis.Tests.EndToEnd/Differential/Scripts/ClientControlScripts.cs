@@ -1,0 +1,19 @@
+namespace AkkaRedis.Tests.EndToEnd.Differential.Scripts;
+
+/// <summary>Client control (networking.c): CLIENT PAUSE / UNPAUSE, NO-EVICT, REPLY, LIST flags. Replies compared with redis-server 7.0.15; several connections per script ([c2]..[c9], see
+/// <see cref="DiffScript"/>).</summary>
+public static class ClientControlScripts
+{
+    public const string Family = "client-control";
+
+    public static IEnumerable<DiffScript> All()
+    {
+        // Scaffolding: replaced by the family's scripts (an empty theory would fail).
+        yield return new(Family, "placeholder", "[c2] PING");
+    }
+
+    public static IEnumerable<EffectScripts.Script> Effects()
+    {
+        yield break;
+    }
+}
