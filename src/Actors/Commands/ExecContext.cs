@@ -114,6 +114,10 @@ public sealed class ExecContext : IKeyspaceEvents
         "__:"u8.CopyTo(channel[at..]);
     }
 
+    /// <summary>Set while a blocking command (BLPOP, XREAD BLOCK...) runs as a request that may wait in its shard; false
+    /// inside EXEC and scripts (and in any ordinary batch), where Redis answers such a command as if it had timed out.</summary>
+    public bool MayBlock;
+
     /// <summary>Set by a handler run under the Transaction actor (DEBUG SLEEP) to keep the shards held this long.</summary>
     public TimeSpan? HoldFor;
 
