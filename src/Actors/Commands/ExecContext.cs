@@ -54,8 +54,18 @@ public sealed class ExecContext : IKeyspaceEvents
 
     /// <summary>A key expired when a command looked it up (or in an active expire cycle): Redis propagates a DEL
     /// at once (deleteExpiredKeyAndPropagate), before the command's own effect.</summary>
-    public void KeyExpired(Database db, ReadOnlySpan<byte> key) =>
+    public void KeyExpired(Database db, ReadOnlySpan<byte> key)
+    {
         Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
+        // deleteExpiredKeyAndPropagate's signalModifiedKey(NULL, ...): no client modified it (NOLOOP does not apply).
+        db.Tracking?.Invalidate(key, 0);
+    }
+
+    /// <summary>CLIENT PAUSE (WRITE or ALL) is in effect: expired keys stay until it ends.</summary>
+    public bool ExpiryPaused => Services.Pause.Paused;
+
+    /// <summary>The connection whose command runs (its id: NOLOOP, invalidation order); null for the server's own work.</summary>
+    public ClientLabel? Client;
 
     // ---- what a write tells the rest of the server (issue 11) ----------------------------------------------------
 
@@ -66,6 +76,20 @@ public sealed class ExecContext : IKeyspaceEvents
     /// </summary>
     public void KeyModified(Database db, ReadOnlySpan<byte> key)
     {
+        // trackingInvalidateKey: a null check while no client tracks a key of this shard.
+        db.Tracking?.Invalidate(key, Client?.Id ?? 0);
+    }
+
+    /// <summary>
+    /// Redis's signalFlushedDb (FLUSHDB, FLUSHALL), called once per command: client-side caching forgets every key of
+    /// every shard and each tracking client gets one null invalidation (trackingInvalidateKeysOnFlush).
+    /// </summary>
+    public void SignalFlushedDb(int dbid)
+    {
+        var tracking = Services.Tracking;
+        if (tracking == null) return;
+        for (var part = 0; part < Keyspace.PartCount; part++) Keyspace.Part(part, 0)?.Tracking?.Clear();
+        tracking.Flushed(Client?.Id ?? 0);
     }
 
     /// <summary>

@@ -76,6 +76,14 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
             case ActiveExpireTick tick:
                 ActiveExpire(tick.Budget);
                 break;
+            case TrackingPrefixes prefixes:
+                var table = _data.EnsureTracking(_server.Tracking!);
+                foreach (var p in prefixes.Prefixes)
+                {
+                    if (prefixes.Add) table.AddPrefix(p, prefixes.ClientId);
+                    else table.RemovePrefix(p, prefixes.ClientId);
+                }
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -88,6 +96,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         {
             _heldBy = 0;
             OwnEvents();
+            AfterWork(); // what the Transaction actor modified under BCAST prefixes
             UnbecomeStacked();
             Stash.UnstashAll();
         }
@@ -107,8 +116,30 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         {
             // Before the replies go back: a client that reads its reply and then subscribes sees nothing older.
             _server.Effects.Publish(_data.Index, _context.Effects);
+            AfterWork();
         }
     }
+
+    /// <summary>Client-side caching after a batch (Redis's beforeSleep and processCommand): BCAST invalidations go out,
+    /// before the replies, and the tables are cut back to tracking-table-max-keys.</summary>
+    private void AfterWork()
+    {
+        if (_data.Tracking is not { } table) return;
+        table.Broadcast();
+        table.Limit(_server.Config.TrackingTableMaxKeys);
+    }
+
+    /// <summary>trackingRememberKeys: the keys of a tracked read, for the client that sent it.</summary>
+    private void RememberKeys(ShardBatch batch, int index)
+    {
+        var table = _data.EnsureTracking(_server.Tracking!);
+        var args = batch.Commands[index];
+        _keyIndexes.Clear();
+        batch.Defs[index].GetKeys(args, _keyIndexes);
+        foreach (var k in _keyIndexes) table.Remember(args[k], batch.TrackingClient);
+    }
+
+    private readonly List<int> _keyIndexes = new();
 
     private void ExecuteCommands(ShardBatch batch)
     {
@@ -121,17 +152,17 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         {
             batch.Starts.Add(writer.Length);
             var trace = traced ? batch.TraceAt(i) : null;
-            if (trace == null)
+            if (trace == null) CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
+            else
             {
+                var start = Stopwatch.GetTimestamp();
+                _server.Tracer.Hop(trace, Hops.ShardReceive, Path, nameof(ShardBatch), start, CommandTrace.Micros(received - trace.SentTimestamp));
                 CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
-                continue;
+                var end = Stopwatch.GetTimestamp();
+                _server.Tracer.Hop(trace, Hops.ShardExecute, Path, nameof(ShardBatch), end, CommandTrace.Micros(end - start));
+                CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);
             }
-            var start = Stopwatch.GetTimestamp();
-            _server.Tracer.Hop(trace, Hops.ShardReceive, Path, nameof(ShardBatch), start, CommandTrace.Micros(received - trace.SentTimestamp));
-            CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
-            var end = Stopwatch.GetTimestamp();
-            _server.Tracer.Hop(trace, Hops.ShardExecute, Path, nameof(ShardBatch), end, CommandTrace.Micros(end - start));
-            CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);
+            if (batch.Remember != null && batch.RememberAt(i)) RememberKeys(batch, i);
         }
         batch.End = writer.Length;
     }
@@ -157,7 +188,10 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         // Between commands, so no KeyEntry is held: tables emptied by mass deletion give their slots back here,
         // as Redis's serverCron resizes its dicts (tryResizeHashTables).
         foreach (var db in _data.Databases) db.Compact();
-        if (!_server.Config.ActiveExpireEnabled) return;
+        // serverCron's trackingLimitUsedSlots (after CONFIG SET tracking-table-max-keys, with no command coming).
+        _data.Tracking?.Limit(_server.Config.TrackingTableMaxKeys);
+        // Redis 7.0 skips active expiry while clients are paused (checkClientPauseTimeoutAndReturnIfPaused).
+        if (!_server.Config.ActiveExpireEnabled || _server.Pause.Paused) return;
         _context.Effects.Enabled = _server.Effects.Active;
         try
         {
@@ -166,6 +200,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         finally
         {
             _server.Effects.Publish(_data.Index, _context.Effects);
+            AfterWork();
         }
     }
 

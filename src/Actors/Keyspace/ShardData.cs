@@ -23,6 +23,17 @@ public sealed class ShardData
     public long CommandsProcessed;
     public volatile bool Behind;
 
+    /// <summary>Client-side caching's table for this shard (made on first use, then shared by its databases).</summary>
+    public TrackingTable? Tracking { get; private set; }
+
+    public TrackingTable EnsureTracking(ITrackingSink sink)
+    {
+        if (Tracking != null) return Tracking;
+        Tracking = new TrackingTable(sink);
+        foreach (var db in Databases) db.Tracking = Tracking;
+        return Tracking;
+    }
+
     /// <summary>SWAPDB: exchanges two databases' contents on this shard.</summary>
     public void Swap(int a, int b)
     {

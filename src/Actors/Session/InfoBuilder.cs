@@ -159,7 +159,7 @@ public static class InfoBuilder
         Line(sb, "client_recent_max_input_buffer", maxInput);
         Line(sb, "client_recent_max_output_buffer", maxOutput);
         Line(sb, "blocked_clients", 0);
-        Line(sb, "tracking_clients", 0);
+        Line(sb, "tracking_clients", server.Tracking.Clients);
         Line(sb, "clients_in_timeout_table", 0);
     }
 
@@ -334,9 +334,9 @@ public static class InfoBuilder
         Line(sb, "active_defrag_key_misses", 0);
         Line(sb, "total_active_defrag_time", 0);
         Line(sb, "current_active_defrag_time", 0);
-        Line(sb, "tracking_total_keys", 0);
-        Line(sb, "tracking_total_items", 0);
-        Line(sb, "tracking_total_prefixes", 0);
+        Line(sb, "tracking_total_keys", server.Tracking.TotalKeys);
+        Line(sb, "tracking_total_items", server.Tracking.TotalItems);
+        Line(sb, "tracking_total_prefixes", server.Tracking.TotalPrefixes);
         Line(sb, "unexpected_error_replies", 0);
         Line(sb, "total_error_replies", server.CommandStats.TotalErrorReplies);
         Line(sb, "dump_payload_sanitizations", 0);

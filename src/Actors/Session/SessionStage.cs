@@ -373,7 +373,9 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 }
                 if (shard >= 0)
                 {
-                    BatchFor(shard).Add(args, def, _cursor, trace);
+                    var batch = BatchFor(shard);
+                    batch.Add(args, def, _cursor, trace);
+                    OnShardCommand(batch);
                     if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                     _cursor++;
                     continue;
@@ -673,6 +675,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 // Nothing to send (CLIENT REPLY OFF): the writers are free at once.
                 ReleaseReplyMemory();
                 AfterOutput();
+                AfterBatchReplies();
                 return;
             }
             if (IsAvailable(_stage.Out))
@@ -681,6 +684,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 _awaitingSend = true;
             }
             else _pendingOutput = output;
+            AfterBatchReplies();
         }
 
         /// <summary>
