@@ -56,9 +56,9 @@ public sealed class ExecContext : IKeyspaceEvents
     /// at once (deleteExpiredKeyAndPropagate), before the command's own effect.</summary>
     public void KeyExpired(Database db, ReadOnlySpan<byte> key)
     {
-        Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
         // deleteExpiredKeyAndPropagate's signalModifiedKey(NULL, ...): no client modified it (NOLOOP does not apply).
-        db.Tracking?.Invalidate(key, 0);
+        KeyModified(db, key, modifier: 0);
+        Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
     }
 
     /// <summary>CLIENT PAUSE (WRITE or ALL) is in effect: expired keys stay until it ends.</summary>
@@ -74,10 +74,14 @@ public sealed class ExecContext : IKeyspaceEvents
     /// deleted, expired, evicted, renamed, flushed). Every family calls it where Redis calls signalModifiedKey: WATCH
     /// (touchWatchedKey) and client-side caching (trackingInvalidateKey) learn of the change here.
     /// </summary>
-    public void KeyModified(Database db, ReadOnlySpan<byte> key)
+    public void KeyModified(Database db, ReadOnlySpan<byte> key) => KeyModified(db, key, Client?.Id ?? 0);
+
+    /// <param name="modifier">The client that modified the key (signalModifiedKey's c), 0 for the server itself
+    /// (expiry, eviction).</param>
+    private void KeyModified(Database db, ReadOnlySpan<byte> key, long modifier)
     {
         // trackingInvalidateKey: a null check while no client tracks a key of this shard.
-        db.Tracking?.Invalidate(key, Client?.Id ?? 0);
+        db.Tracking?.Invalidate(key, modifier);
     }
 
     /// <summary>
