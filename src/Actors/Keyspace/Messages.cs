@@ -108,6 +108,8 @@ public sealed class TransactionRequest
     public int ReplyStart;
     public int ReplyEnd;
     public CommandTrace? Trace;
+    /// <summary>Client-side caching: the tracking connection whose read this is (its keys are remembered), or 0.</summary>
+    public long TrackingClient;
 }
 
 /// <summary>

@@ -15,6 +15,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     private readonly CommandServices _server;
     private readonly ShardData _data;
     private readonly ExecContext _context;
+    private readonly KeyspaceView _view;
     private long _heldBy;
     private string? _path;
 
@@ -22,7 +23,8 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     {
         _server = server;
         _data = data;
-        _context = new ExecContext(server, KeyspaceView.ForShard(data, everyShard.Length, everyShard), server.Stats.NewCell());
+        _view = KeyspaceView.ForShard(data, everyShard.Length, everyShard);
+        _context = new ExecContext(server, _view, server.Stats.NewCell());
         OwnEvents();
     }
 
@@ -129,16 +131,6 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         table.Limit(_server.Config.TrackingTableMaxKeys);
     }
 
-    /// <summary>trackingRememberKeys: the keys of a tracked read, for the client that sent it.</summary>
-    private void RememberKeys(ShardBatch batch, int index)
-    {
-        var table = _data.EnsureTracking(_server.Tracking!);
-        var args = batch.Commands[index];
-        _keyIndexes.Clear();
-        batch.Defs[index].GetKeys(args, _keyIndexes);
-        foreach (var k in _keyIndexes) table.Remember(args[k], batch.TrackingClient);
-    }
-
     private readonly List<int> _keyIndexes = new();
 
     private void ExecuteCommands(ShardBatch batch)
@@ -162,7 +154,8 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
                 _server.Tracer.Hop(trace, Hops.ShardExecute, Path, nameof(ShardBatch), end, CommandTrace.Micros(end - start));
                 CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);
             }
-            if (batch.Remember != null && batch.RememberAt(i)) RememberKeys(batch, i);
+            if (batch.Remember != null && batch.RememberAt(i))
+                _view.RememberKeys(_server.Tracking!, batch.Defs[i], batch.Commands[i], batch.TrackingClient, _keyIndexes);
         }
         batch.End = writer.Length;
     }

@@ -73,6 +73,20 @@ public sealed class KeyspaceView : IKeyspace
         _single = null;
     }
 
+    /// <summary>Client-side caching's trackingRememberKeys: the keys of <paramref name="def"/> (its key specs) are
+    /// remembered for <paramref name="clientId"/> in the tables of the shards that own them.</summary>
+    public void RememberKeys(ITrackingSink sink, CommandDef def, Net.Resp.CommandArgs args, long clientId, List<int> scratch)
+    {
+        scratch.Clear();
+        def.GetKeys(args, scratch);
+        foreach (var k in scratch)
+        {
+            var shard = _single ?? _shards[HashSlot.ShardOf(args[k], _shards.Length)]
+                ?? throw new InvalidOperationException("key routed to a shard that is not held");
+            shard.EnsureTracking(sink).Remember(args[k], clientId);
+        }
+    }
+
     public Database For(int db, ReadOnlySpan<byte> key)
     {
         if (_single != null) return _single.Databases[db];

@@ -22,6 +22,12 @@ public sealed class ClientTracking
     public long Redirect;
     /// <summary>BCAST prefixes, in the order Redis lists them (its rax: byte order).</summary>
     public readonly SortedSet<string> Prefixes = new(StringComparer.Ordinal);
+
+    /// <summary>call()'s condition for trackingRememberKeys: a read-only command (not Pub/Sub) in default mode, with
+    /// OPTIN only after CLIENT CACHING YES and OPTOUT unless CLIENT CACHING NO. EXEC asks it per queued command.</summary>
+    public bool Remembers(CommandDef def) =>
+        !Bcast && (def.Flags & CommandFlags.ReadOnly) != 0 && (def.Flags & CommandFlags.PubSub) == 0 &&
+        !(OptIn && !Caching) && !(OptOut && Caching);
 }
 
 /// <summary>Shard → tracking client's session: keys it must drop from its cache (null: all of them, after a flush).</summary>

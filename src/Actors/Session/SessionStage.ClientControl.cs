@@ -37,7 +37,8 @@ public sealed partial class SessionStage
         private Intercept InterceptPaused(CommandDef def, CommandArgs args)
         {
             _rememberCurrent = false;
-            if (_client.MultiQueued >= 0 && (def.Flags & (CommandFlags.Write | CommandFlags.MayReplicate)) != 0) _multiMayReplicate = true;
+            if (_client.MultiQueued < 0) _multiMayReplicate = false;
+            else if ((def.Flags & (CommandFlags.Write | CommandFlags.MayReplicate)) != 0) _multiMayReplicate = true;
             var pause = _server.Services.Pause;
             if (pause.Mode != ClientPause.None && !_client.IsReplica && !_client.IsMaster && PausedFor(def, pause.Mode))
             {
@@ -56,7 +57,6 @@ public sealed partial class SessionStage
                     return Intercept.Hold;
                 }
             }
-            if (def.Name == "multi") _multiMayReplicate = false;
             if (_client.Tracking is { } t) _rememberCurrent = Remembers(t, def);
             return Intercept.None;
         }
@@ -72,12 +72,11 @@ public sealed partial class SessionStage
             (def.Flags & (CommandFlags.Write | CommandFlags.MayReplicate)) != 0 ||
             (_multiMayReplicate && def.Name == "exec");
 
-        /// <summary>call()'s trackingRememberKeys condition for the command about to run, using up CLIENT CACHING
-        /// (resetClient clears it after every command but CLIENT ones, and not inside MULTI).</summary>
+        /// <summary>Whether the command about to run is a tracked read, using up CLIENT CACHING (resetClient clears it
+        /// after every command but CLIENT ones, and not inside MULTI).</summary>
         private bool Remembers(ClientTracking t, CommandDef def)
         {
-            var remember = !t.Bcast && (def.Flags & CommandFlags.ReadOnly) != 0 && (def.Flags & CommandFlags.PubSub) == 0 &&
-                           !(t.OptIn && !t.Caching) && !(t.OptOut && t.Caching);
+            var remember = t.Remembers(def);
             if (t.Caching && !def.Name.StartsWith("client|", StringComparison.Ordinal) &&
                 (_client.MultiQueued < 0 || def.Name is "exec" or "discard"))
                 t.Caching = false;

@@ -591,6 +591,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 tx.Shards.Sort();
             }
             tx.Trace = trace;
+            tx.TrackingClient = _rememberCurrent ? _client.Id : 0;
             if (trace != null)
             {
                 trace.SentTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();

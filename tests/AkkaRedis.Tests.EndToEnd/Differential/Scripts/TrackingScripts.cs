@@ -87,6 +87,10 @@ public static class TrackingScripts
             [c2] GET k
             [c2] SET k mine
             [c2] [read]
+            [c2] MGET x1 x2 x3 x4 x5
+            MSET x1 a x3 b x9 c
+            [c2] [read]
+            [c2] [read]
             [c2] HGETALL h
             HSET h f v
             [c2] [read]
