@@ -106,6 +106,7 @@ public static class ConnectionCommands
         }
         IntrospectionCommands.StopMonitoring(c);
         ClientTrackingControl.Disable(c.Server, c.Client); // clearClientConnectionState
+        PubSubCommands.UnsubscribeAll(c.Client);
         c.Client.ResetConnectionState(DefaultUserNeedsPassword(c));
         c.RepliesTurnedOn = true;
         c.Reply.Protocol = 2;
