@@ -142,6 +142,9 @@ public sealed class DiffSession : IDisposable
         if (_others.TryGetValue(conn, out var pair)) return pair;
         pair = (_redisProcess.Connect(), _akkaProcess.Connect());
         foreach (var command in _prelude) SendPrelude(pair.Redis, pair.Akka, command);
+        // Asked now, while any command is allowed (not later, in RESP2 Pub/Sub mode).
+        _clientIds[(conn, false)] = ClientId(pair.Redis);
+        _clientIds[(conn, true)] = ClientId(pair.Akka);
         _others[conn] = pair;
         return pair;
     }
@@ -184,7 +187,7 @@ public sealed class DiffSession : IDisposable
     }
 
     /// <summary>An argument <c>{cN.id}</c> is connection N's CLIENT ID on that server (CLIENT TRACKING REDIRECT, CLIENT
-    /// KILL ID...: the ids of the two servers differ). Asked once per connection.</summary>
+    /// KILL ID...: the ids of the two servers differ). Asked when [c2]..[c9] open, at first use for connection 1.</summary>
     private byte[][] WithClientIds(byte[][] args, bool akkaSide)
     {
         byte[][]? copy = null;
@@ -197,9 +200,7 @@ public sealed class DiffSession : IDisposable
             if (!_clientIds.TryGetValue((conn, akkaSide), out var id))
             {
                 var (redis, akka) = Connection(conn);
-                var reply = (akkaSide ? akka : redis).Call("CLIENT", "ID");
-                id = Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(reply)[1..].TrimEnd());
-                _clientIds[(conn, akkaSide)] = id;
+                id = _clientIds[(conn, akkaSide)] = ClientId(akkaSide ? akka : redis);
             }
             copy ??= (byte[][])args.Clone();
             copy[i] = id;
@@ -208,6 +209,9 @@ public sealed class DiffSession : IDisposable
     }
 
     private readonly Dictionary<(int Conn, bool Akka), byte[]> _clientIds = new();
+
+    private static byte[] ClientId(RawRespClient client) =>
+        Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(client.Call("CLIENT", "ID"))[1..].TrimEnd());
 
     private (byte[] Redis, byte[] Akka) Exchange(RawRespClient redis, RawRespClient akka, byte[][] args, string position, byte[][]? akkaArgs = null)
     {

@@ -233,6 +233,37 @@ public static class TrackingScripts
             [c2] PING
             """) { Resp2Only = true };
 
+        // REDIRECT to a RESP2 connection: it receives a message on __redis__:invalidate when it is in Pub/Sub mode (a
+        // flush's null is the tracking client's: $-1 from a RESP2 one, _ from a RESP3 one), nothing otherwise.
+        yield return new(Family, "redirect-resp2-pubsub", """
+            [c3] SUBSCRIBE __redis__:invalidate
+            [c2] CLIENT TRACKING on REDIRECT {c3.id}
+            [c2] GET k
+            SET k 1
+            [c3] [read]
+            [c2] GET k
+            [c2] GET j
+            MSET k 2 j 3
+            [c3] [read]
+            [c3] [read]
+            [c2] GET k
+            FLUSHALL
+            [c3] [read]
+            [c2] CLIENT TRACKING off
+            [c4] HELLO 3
+            [c4] CLIENT TRACKING on REDIRECT {c3.id}
+            [c4] GET k
+            SET k 5
+            [c3] [read]
+            FLUSHALL
+            [c3] [read]
+            [c3] PING
+            [c5] CLIENT TRACKING on REDIRECT {c1.id}
+            [c5] GET z
+            SET z 1
+            GET z
+            """) { Resp2Only = true };
+
         // A client that reads with replies off still gets its invalidations (pushes ignore CLIENT REPLY).
         yield return new(Family, "reply-off-pushes", """
             HELLO 3
