@@ -66,6 +66,10 @@ public sealed class ExecContext : IKeyspaceEvents
 
     /// <summary>The connection whose command runs (its id: NOLOOP, invalidation order); null for the server's own work.</summary>
     public ClientLabel? Client;
+    /// <summary>The running command's position in its connection's received batch, set by the shard (-1 elsewhere): an
+    /// invalidation the command causes to its own connection follows that command's reply (Redis's
+    /// tracking_pending_keys, sent in afterCommand).</summary>
+    public int Position = -1;
 
     // ---- what a write tells the rest of the server (issue 11) ----------------------------------------------------
 
@@ -81,7 +85,7 @@ public sealed class ExecContext : IKeyspaceEvents
     private void KeyModified(Database db, ReadOnlySpan<byte> key, long modifier)
     {
         // trackingInvalidateKey: a null check while no client tracks a key of this shard.
-        db.Tracking?.Invalidate(key, modifier);
+        db.Tracking?.Invalidate(key, modifier, Position);
     }
 
     /// <summary>

@@ -16,6 +16,8 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     private readonly ShardData _data;
     private readonly ExecContext _context;
     private readonly KeyspaceView _view;
+    /// <summary>Scratch for the keys of a tracked read.</summary>
+    private readonly List<int> _keyIndexes = new();
     private long _heldBy;
     private string? _path;
 
@@ -131,8 +133,6 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         table.Limit(_server.Config.TrackingTableMaxKeys);
     }
 
-    private readonly List<int> _keyIndexes = new();
-
     private void ExecuteCommands(ShardBatch batch)
     {
         var writer = batch.Writer;
@@ -144,6 +144,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         {
             batch.Starts.Add(writer.Length);
             var trace = traced ? batch.TraceAt(i) : null;
+            _context.Position = batch.Positions[i];
             if (trace == null) CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
             else
             {
@@ -158,6 +159,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
                 _view.RememberKeys(_server.Tracking!, batch.Defs[i], batch.Commands[i], batch.TrackingClient, _keyIndexes);
         }
         batch.End = writer.Length;
+        _context.Position = -1;
     }
 
     /// <summary>This shard's part of a scatter-gather read: no hold, one mailbox turn, its own data only.</summary>

@@ -30,8 +30,10 @@ public sealed class ClientTracking
         !(OptIn && !Caching) && !(OptOut && Caching);
 }
 
-/// <summary>Shard → tracking client's session: keys it must drop from its cache (null: all of them, after a flush).</summary>
-public sealed record TrackingInvalidation(string[]? Keys, long[] Modifiers, bool Bcast);
+/// <summary>Shard → tracking client's session: keys it must drop from its cache (null: all of them, after a flush).
+/// <paramref name="Position"/>: where in the modifier's batch the modifying command was (-1: the one its connection
+/// waits for, <see cref="int.MaxValue"/>: after the whole batch, as BCAST messages go in Redis's beforeSleep).</summary>
+public sealed record TrackingInvalidation(string[]? Keys, long[] Modifiers, bool Bcast, int Position);
 
 /// <summary>Tracking client's session → its REDIRECT client's session: deliver these invalidations;
 /// <paramref name="NullProtocol"/> is the tracking client's protocol, whose null a flush sends (as Redis does).</summary>
@@ -80,16 +82,16 @@ public sealed class TrackingRegistry(ClientRegistry clients) : ITrackingSink
         }
     }
 
-    public void Invalidate(long clientId, string key, long modifier) =>
-        clients.Find(clientId)?.Post(new TrackingInvalidation([key], [modifier], Bcast: false));
+    public void Invalidate(long clientId, string key, long modifier, int position) =>
+        clients.Find(clientId)?.Post(new TrackingInvalidation([key], [modifier], Bcast: false, position));
 
     public void Broadcast(long clientId, string[] keys, long[] modifiers) =>
-        clients.Find(clientId)?.Post(new TrackingInvalidation(keys, modifiers, Bcast: true));
+        clients.Find(clientId)?.Post(new TrackingInvalidation(keys, modifiers, Bcast: true, int.MaxValue));
 
     public void Flushed(long modifier)
     {
         if (Clients == 0) return;
-        var message = new TrackingInvalidation(null, [modifier], Bcast: false);
+        var message = new TrackingInvalidation(null, [modifier], Bcast: false, Position: -1);
         foreach (var c in clients.Unordered)
             if (c.Tracking != null) c.Post(message);
     }

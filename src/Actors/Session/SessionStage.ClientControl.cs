@@ -2,6 +2,7 @@ using Akka.Actor;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Net.Resp;
+using AkkaRedis.Net.Streams;
 
 namespace AkkaRedis.Actors.Session;
 
@@ -24,9 +25,9 @@ public sealed partial class SessionStage
         private bool _multiMayReplicate;
         /// <summary>The command at the cursor is a tracked read: its shard remembers its keys.</summary>
         private bool _rememberCurrent;
-        /// <summary>Invalidations caused by this connection's own commands, sent after the batch's replies (Redis's
-        /// tracking_pending_keys: the reply first, then the invalidation).</summary>
-        private List<TrackingInvalidation>? _deferredInvalidations;
+        /// <summary>Invalidation pushes caused by this connection's own commands, each sent right after the reply of the
+        /// command that caused it (Redis's tracking_pending_keys, flushed in afterCommand).</summary>
+        private List<(int Slot, byte[] Bytes)>? _deferredInvalidations;
 
         /// <summary>
         /// Redis's processCommand under CLIENT PAUSE: ALL holds every command, WRITE those that may write or replicate
@@ -140,9 +141,11 @@ public sealed partial class SessionStage
                 }
             }
             else selfCaused = m.Modifiers[0] == _client.Id;
-            if (selfCaused && _frames != null)
+            // Its own command, still in this batch: the push waits for that command's reply.
+            if (selfCaused && _frames != null && t.Redirect == 0 && _client.Protocol >= 3)
             {
-                (_deferredInvalidations ??= new()).Add(m with { Keys = keys, Modifiers = [0] });
+                var slot = m.Position >= 0 ? m.Position : _cursor - 1;
+                (_deferredInvalidations ??= new()).Add((slot, TrackingRegistry.PushFrame(keys, _client.Protocol)));
                 return;
             }
             SendInvalidation(t, keys);
@@ -166,13 +169,26 @@ public sealed partial class SessionStage
             if (_client.Protocol >= 3) PushOut(TrackingRegistry.PushFrame(keys, _client.Protocol));
         }
 
-        /// <summary>The batch's replies are on their way: what its own commands invalidated follows them.</summary>
+        /// <summary>FinishBatch: the pushes deferred until the reply at <paramref name="slot"/> follow it; their size.</summary>
+        private int InvalidationsAfter(int slot, OutgoingBytes output)
+        {
+            var bytes = 0;
+            var deferred = _deferredInvalidations!;
+            for (var i = 0; i < deferred.Count; i++)
+            {
+                if (deferred[i].Slot != slot) continue;
+                output.Add(deferred[i].Bytes);
+                bytes += deferred[i].Bytes.Length;
+                deferred.RemoveAt(i--);
+            }
+            return bytes;
+        }
+
+        /// <summary>The batch's replies are on their way: what its own commands invalidated after them (BCAST) follows.</summary>
         private void AfterBatchReplies()
         {
             if (_deferredInvalidations is not { Count: > 0 } deferred) return;
-            var t = _client.Tracking;
-            foreach (var m in deferred)
-                if (t != null) SendInvalidation(t, m.Keys);
+            foreach (var (_, bytes) in deferred) PushOut(bytes);
             deferred.Clear();
         }
 

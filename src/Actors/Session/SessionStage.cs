@@ -668,6 +668,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 ref var slot = ref _slots[i];
                 var len = slot.Suppressed ? 0 : slot.End - slot.Start;
                 if (len > 0) output.Add(slot.Writer!, slot.Start, slot.Start + len);
+                if (_deferredInvalidations is { Count: > 0 }) total += InvalidationsAfter(i, output);
                 slot = default;
             }
             if (error != null) output.Add(error);

@@ -9,8 +9,9 @@ namespace AkkaRedis.Actors.Storage;
 public interface ITrackingSink
 {
     /// <summary>Default mode: <paramref name="key"/>, remembered for <paramref name="clientId"/>, was modified by
-    /// client <paramref name="modifier"/> (0: by the server itself, expiry or eviction).</summary>
-    void Invalidate(long clientId, string key, long modifier);
+    /// client <paramref name="modifier"/> (0: by the server itself, expiry or eviction) with the command at
+    /// <paramref name="position"/> of its received batch (-1: the command its connection waits for).</summary>
+    void Invalidate(long clientId, string key, long modifier, int position);
 
     /// <summary>BCAST mode: the keys modified under one of the client's prefixes since the last batch, with, per key,
     /// the client that modified it first (for NOLOOP).</summary>
@@ -68,7 +69,8 @@ public sealed class TrackingTable(ITrackingSink sink)
 
     /// <summary>Redis's trackingInvalidateKey: BCAST prefixes matching the key remember it for the next broadcast;
     /// the clients that read it are told now, and the key leaves the table.</summary>
-    public void Invalidate(ReadOnlySpan<byte> key, long modifier)
+    /// <param name="position">The modifying command's position in its connection's batch (see ITrackingSink).</param>
+    public void Invalidate(ReadOnlySpan<byte> key, long modifier, int position = -1)
     {
         if (_keys.Count == 0 && _prefixes.Count == 0) return;
         var name = KeyOf(key);
@@ -76,7 +78,7 @@ public sealed class TrackingTable(ITrackingSink sink)
         foreach (var (prefix, state) in _prefixes)
             if (name.StartsWith(prefix, StringComparison.Ordinal)) state.Pending.TryAdd(name, modifier);
         if (!_keys.Remove(name, out var ids)) return;
-        foreach (var id in ids) sink.Invalidate(id, name, modifier);
+        foreach (var id in ids) sink.Invalidate(id, name, modifier, position);
         sink.Counted(-1, -ids.Count);
     }
 

@@ -66,6 +66,24 @@ public sealed class ClientTrackingTests(E2EServers servers)
         Assert.Equal("0", InfoField(writer, "tracking_total_keys"));
     }
 
+    /// <summary>In a pipeline, the invalidation a client's own write causes comes right after that write's reply, before
+    /// the replies of the commands after it (Redis 7.0 sends tracking_pending_keys in afterCommand).</summary>
+    [Theory]
+    [MemberData(nameof(Servers))]
+    public void OwnInvalidationFollowsTheReplyOfTheWriteThatCausedItInAPipeline(string server)
+    {
+        var s = Server(server);
+        using var c = s.Connect();
+        c.Call("HELLO", "3");
+        c.Call("CLIENT", "TRACKING", "on");
+        c.Call("DEL", "pipe:k");
+        Assert.Equal("_", Text(c.Call("GET", "pipe:k")));
+        c.Send([.. Resp.Encode("SET", "pipe:k", "1"), .. Resp.Encode("GET", "pipe:k"), .. Resp.Encode("ECHO", "x")]);
+        var frames = string.Concat(Enumerable.Range(0, 4).Select(_ => Encoding.Latin1.GetString(c.ReadReply())));
+        Assert.Equal("+OK\r\n>2\r\n$10\r\ninvalidate\r\n*1\r\n$6\r\npipe:k\r\n$1\r\n1\r\n$1\r\nx\r\n", frames);
+        c.Call("DEL", "pipe:k");
+    }
+
     [Theory]
     [MemberData(nameof(Servers))]
     public void RedirectToAClosedClientIsReportedAsBroken(string server)

@@ -16,7 +16,7 @@ public sealed class TrackingTableTests
         public long Keys;
         public long Items;
 
-        public void Invalidate(long clientId, string key, long modifier) => Invalidations.Add((clientId, key, modifier));
+        public void Invalidate(long clientId, string key, long modifier, int position) => Invalidations.Add((clientId, key, modifier));
         public void Broadcast(long clientId, string[] keys, long[] modifiers) => Broadcasts.Add((clientId, keys, modifiers));
         public void Flushed(long modifier) { }
 
