@@ -48,11 +48,12 @@ public sealed class DiffSession : IDisposable
 
     /// <summary>
     /// FLUSHALL and CONFIG RESETSTAT on both servers (fresh state for every script: the per-command INFO sections
-    /// then list the same commands on both, not what other tests sent to one of them); both must reply +OK.
+    /// then list the same commands on both, not what other tests sent to one of them); both must reply +OK. CLIENT
+    /// UNPAUSE first: a script that failed while clients were paused leaves no pause behind.
     /// </summary>
     public void FlushAll()
     {
-        foreach (var command in new[] { "FLUSHALL", "CONFIG RESETSTAT" }) Setup(command.Split(' '));
+        foreach (var command in new[] { "CLIENT UNPAUSE", "FLUSHALL", "CONFIG RESETSTAT" }) Setup(command.Split(' '));
     }
 
     /// <summary>A setup command that must reply +OK on both servers.</summary>

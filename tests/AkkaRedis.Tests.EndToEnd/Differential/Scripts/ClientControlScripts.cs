@@ -21,11 +21,12 @@ public static class ClientControlScripts
             CLIENT PAUSE 0 WRITE
             """);
 
-        // A paused write waits (the client is blocked: INFO blocked_clients, flag b) and runs at CLIENT UNPAUSE; reads
-        // and CLIENT commands are not paused by WRITE; a shorter pause does not shorten the current one.
+        // A paused write (or PUBLISH: may-replicate) waits, the client blocked (INFO blocked_clients, flag b), and runs at
+        // CLIENT UNPAUSE; reads and CLIENT commands are not paused by WRITE; a shorter pause does not shorten the current
+        // one; a paused client that is killed leaves and its command never runs.
         yield return new(Family, "pause-write", """
             SET k 0
-            CLIENT PAUSE 100000 WRITE
+            CLIENT PAUSE 30000 WRITE
             [c2] [send] INCR k
             [waitblocked] 1
             [c3] GET k
@@ -33,13 +34,23 @@ public static class ClientControlScripts
             [c3] STRLEN k
             [c3] [send] SET other 1
             [waitblocked] 2
+            [c4] [send] PUBLISH ch x
+            [c4] [send] PFCOUNT hll
+            [waitblocked] 3
+            [c5] [send] SET killed 1
+            [waitblocked] 4
+            CLIENT KILL ID {c5.id}
+            [waitblocked] 3
             CLIENT PAUSE 10 WRITE
             CLIENT UNPAUSE
             [c2] [read]
             [c3] [read]
+            [c4] [read]
+            [c4] [read]
             [waitblocked] 0
             GET k
             GET other
+            EXISTS killed
             """);
 
         // Under ALL every command waits until the pause times out (CLIENT UNPAUSE too).
@@ -56,7 +67,7 @@ public static class ClientControlScripts
             DEBUG SET-ACTIVE-EXPIRE 0
             SET e 1 PX 1
             SET f 1
-            CLIENT PAUSE 100000 WRITE
+            CLIENT PAUSE 30000 WRITE
             DEBUG SLEEP 0.01
             GET e
             DBSIZE
