@@ -54,10 +54,25 @@ public sealed class ExecContext : IKeyspaceEvents
 
     /// <summary>A key expired when a command looked it up (or in an active expire cycle): Redis propagates a DEL
     /// at once (deleteExpiredKeyAndPropagate), before the command's own effect.</summary>
+    /// <remarks>As deleteExpiredKeyAndPropagate: the <c>expired</c> event, signalModifiedKey, then the DEL.</remarks>
     public void KeyExpired(Database db, ReadOnlySpan<byte> key)
     {
+        Notify(ServerConfig.NotifyExpired, "expired", key, db.Index);
         KeyModified(db, key);
         Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
+    }
+
+    /// <summary>dbAdd's <c>new</c> event (NOTIFY_NEW). The guard is inline: with notifications off a new key costs a
+    /// flags check here and nothing else.</summary>
+    public void KeyAdded(Database db, ReadOnlySpan<byte> key, RedisType type)
+    {
+        if ((Config.NotifyKeyspaceEvents & ServerConfig.NotifyNew) != 0) Notify(ServerConfig.NotifyNew, "new", key, db.Index);
+    }
+
+    /// <summary>lookupKey's <c>keymiss</c> event (NOTIFY_KEY_MISS) for a read that found no key.</summary>
+    public void KeyMissed(Database db, ReadOnlySpan<byte> key)
+    {
+        if ((Config.NotifyKeyspaceEvents & ServerConfig.NotifyKeyMiss) != 0) Notify(ServerConfig.NotifyKeyMiss, "keymiss", key, db.Index);
     }
 
     // ---- what a write tells the rest of the server (issue 11) ----------------------------------------------------
