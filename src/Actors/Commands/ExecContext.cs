@@ -62,17 +62,17 @@ public sealed class ExecContext : IKeyspaceEvents
         Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
     }
 
-    /// <summary>dbAdd's <c>new</c> event (NOTIFY_NEW). The guard is inline: with notifications off a new key costs a
-    /// flags check here and nothing else.</summary>
+    /// <summary>dbAdd's <c>new</c> event (NOTIFY_NEW): with notifications off a new key costs this call and
+    /// <see cref="Notify"/>'s inlined flags check.</summary>
     public void KeyAdded(Database db, ReadOnlySpan<byte> key, RedisType type)
     {
-        if ((Config.NotifyKeyspaceEvents & ServerConfig.NotifyNew) != 0) Notify(ServerConfig.NotifyNew, "new", key, db.Index);
+        Notify(ServerConfig.NotifyNew, "new", key, db.Index);
     }
 
     /// <summary>lookupKey's <c>keymiss</c> event (NOTIFY_KEY_MISS) for a read that found no key.</summary>
     public void KeyMissed(Database db, ReadOnlySpan<byte> key)
     {
-        if ((Config.NotifyKeyspaceEvents & ServerConfig.NotifyKeyMiss) != 0) Notify(ServerConfig.NotifyKeyMiss, "keymiss", key, db.Index);
+        Notify(ServerConfig.NotifyKeyMiss, "keymiss", key, db.Index);
     }
 
     // ---- what a write tells the rest of the server (issue 11) ----------------------------------------------------
@@ -100,10 +100,16 @@ public sealed class ExecContext : IKeyspaceEvents
     /// publishes <c>__keyspace@db__:key event</c> and/or <c>__keyevent@db__:event key</c>. <paramref name="db"/>
     /// defaults to the command's database (MOVE and COPY name the other one).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Notify(int type, string @event, ReadOnlySpan<byte> key, int db = -1)
     {
+        // Inlined into the handlers: with notify-keyspace-events empty (the default) a write pays this flags check.
+        if ((Config.NotifyKeyspaceEvents & type) != 0) Publish(@event, key, db);
+    }
+
+    private void Publish(string @event, ReadOnlySpan<byte> key, int db)
+    {
         var flags = Config.NotifyKeyspaceEvents;
-        if ((flags & type) == 0) return;
         if (db < 0) db = DbIndex;
         var prefixLength = 14 + Digits(db); // "__keyspace@" + db + "__:" ("__keyevent@" is as long)
         if ((flags & ServerConfig.NotifyKeyspace) != 0)
