@@ -80,12 +80,18 @@ public sealed class ExecContext : IKeyspaceEvents
     /// <summary>
     /// Redis's notifyKeyspaceEvent: when notify-keyspace-events enables <paramref name="type"/> (ServerConfig.Notify*),
     /// publishes <c>__keyspace@db__:key event</c> and/or <c>__keyevent@db__:event key</c>. <paramref name="db"/>
-    /// defaults to the command's database (MOVE and COPY name the other one).
+    /// defaults to the command's database (MOVE and COPY name the other one). Inlined into the handlers, so that with
+    /// notify-keyspace-events off (the default) an event costs the flags check and nothing else.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Notify(int type, string @event, ReadOnlySpan<byte> key, int db = -1)
     {
+        if ((Config.NotifyKeyspaceEvents & type) != 0) Publish(@event, key, db);
+    }
+
+    private void Publish(string @event, ReadOnlySpan<byte> key, int db)
+    {
         var flags = Config.NotifyKeyspaceEvents;
-        if ((flags & type) == 0) return;
         if (db < 0) db = DbIndex;
         var prefixLength = 14 + Digits(db); // "__keyspace@" + db + "__:" ("__keyevent@" is as long)
         if ((flags & ServerConfig.NotifyKeyspace) != 0)
