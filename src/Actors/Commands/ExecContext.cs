@@ -98,12 +98,12 @@ public sealed class ExecContext : IKeyspaceEvents
     /// <summary>
     /// Redis's notifyKeyspaceEvent: when notify-keyspace-events enables <paramref name="type"/> (ServerConfig.Notify*),
     /// publishes <c>__keyspace@db__:key event</c> and/or <c>__keyevent@db__:event key</c>. <paramref name="db"/>
-    /// defaults to the command's database (MOVE and COPY name the other one).
+    /// defaults to the command's database (MOVE and COPY name the other one). Inlined into the handlers, so that with
+    /// notify-keyspace-events off (the default) an event costs the flags check and nothing else.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Notify(int type, string @event, ReadOnlySpan<byte> key, int db = -1)
     {
-        // Inlined into the handlers: with notify-keyspace-events empty (the default) a write pays this flags check.
         if ((Config.NotifyKeyspaceEvents & type) != 0) Publish(@event, key, db);
     }
 
