@@ -469,7 +469,7 @@ def render_issue11(meta, results_path):
         f"transaction) in flight per client unless pipelined (P16), -r {meta['keyspace']}; N = "
         f"{meta.get('n_p1', '?')} (P1) / {meta.get('n_p16', '?')} (P16) PUBLISH or INCR, {meta['n_multi']} "
         f"transactions, {meta['n_pingpong']} ping-pong rounds (split over the pairs); {meta['payload']}-byte messages; "
-        f"each row after a warm-up run of {meta['warmup_percent']}% of its N; "
+        f"each row after a pilot run of N/100 and a warm-up run of {meta['warmup_percent']}% of its N; "
         + (f"median of {reps} runs per cell; " if reps > 1 else "")
         + ("repetitions interleaved in ABBA order, each server restarted for every repetition; "
            if meta.get("interleave") == "1" else "")
@@ -486,6 +486,11 @@ def render_issue11(meta, results_path):
     if notes:
         out.append("- **Unsupported** (the error the probe got): "
                    + "; ".join(f"{s} {scen}: `{msg}`" for s, scen, msg in notes) + ".")
+    lowered = [(s, k[len(f"lowered_{s}_"):], v) for s in servers for k, v in meta.items()
+               if k.startswith(f"lowered_{s}_")]
+    if lowered:
+        out.append(f"- **N lowered** (the pilot's rate would have needed more than {meta['row_seconds']} s for N): "
+                   + "; ".join(f"{s} {row.replace('_', ' ', 1)}: {int(v):,}" for s, row, v in lowered) + ".")
     busy = [(s, meta[f"busy_{s}"]) for s in servers if f"busy_{s}" in meta]
     if any(int(b) >= BUSY_WARN for _, b in busy):
         out.append("- **⚠ Background load:** CPU already busy before starting each server "

@@ -17,7 +17,7 @@
 //   rb-incr   --clients C -n N --keyspace R   runs redis-benchmark -t incr with those arguments (the reference)
 //   publish   --clients C -n N --pipeline P --subs S --payload B
 //             S subscribers SUBSCRIBE bench:ch and read everything; redis-benchmark publishes N messages of B bytes
-//             (PUBLISH bench:ch xxx..., C clients, pipeline P); then one sentinel message. Every subscriber must get
+//             (PUBLISH bench:ch xxx..., C clients, pipeline P; N rounded up to whole pipelines); then one sentinel. Every subscriber must get
 //             exactly N messages, byte for byte, then the sentinel (so none lost, none duplicated, none garbled), and
 //             PUBLISH of the sentinel must count S receivers. OPS/latency are redis-benchmark's, DELIVERED_PER_S the
 //             messages all subscribers received per second (first message received to last).
@@ -281,6 +281,13 @@ static class Program
 {
     static int Main(string[] args)
     {
+        // One event-loop thread, as redis-benchmark has: socket continuations run inline on the single epoll thread,
+        // so the generator takes at most about one core from the server under test whatever the number of clients.
+        // Read by the sockets engine when it first starts, i.e. after this line (set outside to override).
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT") is null)
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", "1");
         Options o;
         try { o = Options.Parse(args); }
         catch (Exception e) when (e is ArgumentException or FormatException)
@@ -421,6 +428,9 @@ static class Program
     {
         const string channel = "bench:ch";
         string payload = new('x', o.Payload), sentinel = new('#', o.Payload);
+        // redis-benchmark issues whole pipelines until N are issued (ceil(N / P) x P in all): N rounded up, so that
+        // what each subscriber must receive is known exactly.
+        long n = (o.N + o.Pipeline - 1) / o.Pipeline * o.Pipeline;
         using var pub = await Conn.OpenAsync(o.Port);
         await Probe("PUBLISH", async () => await pub.CallIntAsync("PUBLISH", channel, "probe"));
 
@@ -442,22 +452,23 @@ static class Program
         var last = Encoding.ASCII.GetBytes($"*3\r\n$7\r\nmessage\r\n${channel.Length}\r\n{channel}\r\n${o.Payload}\r\n{sentinel}\r\n");
         var readers = subs.Select((s, i) => Task.Run(() => ReadMessages(i, s, frame, last))).ToArray();
 
-        var (rps, avg, p50, p99) = RunRedisBenchmark(o, "-c", $"{o.Clients}", "-n", $"{o.N}", "-P", $"{o.Pipeline}",
-            "PUBLISH", channel, payload);
+        // Off the socket thread: with inline completions this method may be running on it, and the readers need it.
+        var (rps, avg, p50, p99) = await Task.Run(() => RunRedisBenchmark(o, "-c", $"{o.Clients}", "-n", $"{n}",
+            "-P", $"{o.Pipeline}", "PUBLISH", channel, payload));
         long receivers = await pub.CallIntAsync("PUBLISH", channel, sentinel);
         Expect(receivers == o.Subs, $"PUBLISH of the last message counted {receivers} receivers, not {o.Subs}");
 
         var got = await Task.WhenAll(readers);
         foreach (var s in subs) s.Dispose();
         for (int i = 0; i < got.Length; i++)
-            Expect(got[i].count == o.N, $"subscriber {i} received {got[i].count} messages, {o.N} were published");
+            Expect(got[i].count == n, $"subscriber {i} received {got[i].count} messages, {n} were published");
         double? delivered = null;
         if (got.Length > 0)
         {
             long first = got.Min(g => g.first), end = got.Max(g => g.last);
             delivered = got.Sum(g => (double)g.count) / Math.Max(1e-9, (double)(end - first) / Stopwatch.Frequency);
         }
-        return new Result(o.N, rps, avg, p50, p99, delivered);
+        return new Result(n, rps, avg, p50, p99, delivered);
     }
 
     /// <summary>Reads one subscriber's stream up to the sentinel frame; every frame before it must be `frame`.
