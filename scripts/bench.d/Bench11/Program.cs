@@ -9,7 +9,8 @@
 //
 // Every scenario first probes its commands: a server that answers an error there (a command it does not have yet)
 // makes the process exit 3 with "unsupported: <the error>" on stderr. Any error or wrong reply after the probe is a
-// failure (exit 1, "FAILED: ..."), as is a run longer than --timeout seconds. On success one line on stdout:
+// failure (exit 1, "FAILED: ..."), as is a run longer than --timeout seconds, a probe unanswered for 10 s, or no
+// operation completing for --stall seconds (default 60: a waiter never served). On success one line on stdout:
 //   OPS OPS_PER_S AVG_MS P50_MS P99_MS DELIVERED_PER_S      (DELIVERED_PER_S is "-" where nothing is delivered)
 //
 // Scenarios (all on 127.0.0.1:--port, RESP2):
@@ -214,6 +215,16 @@ sealed class Conn : IDisposable
 }
 
 /// <summary>One latency slot per operation, claimed by index; the claim also ends the run at N operations.</summary>
+/// <summary>Operations done, for the stall watchdog: a server that stops answering (a blocked client never served,
+/// subscribers never fed) fails the run after --stall seconds instead of the whole --timeout.</summary>
+static class Progress
+{
+    static long _ticks;
+    public static volatile bool Armed;
+    public static void Tick() => Interlocked.Increment(ref _ticks);
+    public static long Read() => Interlocked.Read(ref _ticks);
+}
+
 sealed class Recorder(long n)
 {
     readonly long[] _lat = new long[n];
@@ -226,7 +237,11 @@ sealed class Recorder(long n)
         return i < _lat.Length ? i : -1;
     }
 
-    public void Set(long slot, long ticks) => _lat[slot] = ticks;
+    public void Set(long slot, long ticks)
+    {
+        _lat[slot] = ticks;
+        Progress.Tick();
+    }
 
     public (double avg, double p50, double p99) Stats()
     {
@@ -241,7 +256,7 @@ sealed class Recorder(long n)
 sealed class Options
 {
     public string Scenario = "";
-    public int Port, Clients = 50, Pipeline = 1, Subs, Payload = 32, Pairs = 1, Timeout = 900;
+    public int Port, Clients = 50, Pipeline = 1, Subs, Payload = 32, Pairs = 1, Timeout = 900, Stall = 60;
     public long N = 100000, Keyspace = 100000;
     public string Keys = "hot", RedisBenchmark = "redis-benchmark";
 
@@ -261,6 +276,7 @@ sealed class Options
                 case "--payload": o.Payload = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--pairs": o.Pairs = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--timeout": o.Timeout = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--stall": o.Stall = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "-n": o.N = long.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--keyspace": o.Keyspace = long.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--keys": o.Keys = v; break;
@@ -301,6 +317,19 @@ static class Program
             Console.Error.WriteLine($"FAILED: {o.Scenario} did not finish within {o.Timeout} s");
             Environment.Exit(1);
         });
+        new Thread(() =>
+        {
+            long last = -1, since = Environment.TickCount64;
+            while (true)
+            {
+                Thread.Sleep(1000);
+                long now = Progress.Read();
+                if (now != last || !Progress.Armed) { last = now; since = Environment.TickCount64; continue; }
+                if (Environment.TickCount64 - since < o.Stall * 1000L) continue;
+                Console.Error.WriteLine($"FAILED: {o.Scenario}: no operation completed for {o.Stall} s (after {now})");
+                Environment.Exit(1);
+            }
+        }) { IsBackground = true }.Start();
         try
         {
             var r = o.Scenario switch
@@ -333,11 +362,13 @@ static class Program
 
     record Result(long Ops, double OpsPerS, double Avg, double P50, double P99, double? Delivered = null);
 
-    /// <summary>Runs a probe: an error reply in it means the server lacks the scenario's commands.</summary>
+    /// <summary>Runs a probe: an error reply in it means the server lacks the scenario's commands; no answer within
+    /// 10 s (a BLPOP whose timeout never fires) fails the run at once.</summary>
     static async Task Probe(string what, Func<Task> probe)
     {
-        try { await probe(); }
+        try { await probe().WaitAsync(TimeSpan.FromSeconds(10)); }
         catch (ServerError e) { throw new Unsupported($"{what}: {e.Message}"); }
+        catch (TimeoutException) { throw new BenchFailure($"{what}: the probe got no answer within 10 s"); }
     }
 
     static void Expect(bool ok, string what)
@@ -356,7 +387,9 @@ static class Program
     static async Task<double> RunAll(Conn[] conns, Func<int, Conn, Task> body)
     {
         var sw = Stopwatch.StartNew();
+        Progress.Armed = true;
         await Task.WhenAll(conns.Select((c, i) => Task.Run(() => body(i, c))));
+        Progress.Armed = false;
         return sw.Elapsed.TotalSeconds;
     }
 
@@ -451,6 +484,7 @@ static class Program
         var frame = Encoding.ASCII.GetBytes($"*3\r\n$7\r\nmessage\r\n${channel.Length}\r\n{channel}\r\n${o.Payload}\r\n{payload}\r\n");
         var last = Encoding.ASCII.GetBytes($"*3\r\n$7\r\nmessage\r\n${channel.Length}\r\n{channel}\r\n${o.Payload}\r\n{sentinel}\r\n");
         var readers = subs.Select((s, i) => Task.Run(() => ReadMessages(i, s, frame, last))).ToArray();
+        Progress.Armed = o.Subs > 0;  // the readers tick; PUBLISH with nobody listening has only redis-benchmark
 
         // Off the socket thread: with inline completions this method may be running on it, and the readers need it.
         var (rps, avg, p50, p99) = await Task.Run(() => RunRedisBenchmark(o, "-c", $"{o.Clients}", "-n", $"{n}",
@@ -508,7 +542,7 @@ static class Program
                 data.CopyTo(partial);
                 have = data.Length;
             }
-            if (count > before) last = now;
+            if (count > before) { last = now; Progress.Tick(); }
         }
 
         void Frame(ReadOnlySpan<byte> f)
