@@ -354,8 +354,8 @@ def _read_results_issue11(path):
             p = line.rstrip("\n").split("\t")
             if len(p) < 6 or p[0] == "server":
                 continue
-            p += [""] * (13 - len(p))
-            server, scen, var, _rep, n, status, ops, ticks, clk, _avg, p50, p99, delivered = p[:13]
+            p += [""] * (14 - len(p))
+            server, scen, var, _rep, n, status, ops, ticks, clk, _avg, p50, p99, delivered, ccpu = p[:14]
             if (scen, var) not in rows:
                 rows.append((scen, var))
             cell = res.setdefault((server, scen, var), [])
@@ -365,7 +365,8 @@ def _read_results_issue11(path):
             n, ticks, clk = int(n), int(ticks), int(clk)
             cell.append({"ops": float(ops), "cpu_us": ticks / clk * 1e6 / n if ticks >= 0 and n else None,
                          "p50": float(p50), "p99": float(p99),
-                         "delivered": float(delivered) if delivered not in ("", "-") else None})
+                         "delivered": float(delivered) if delivered not in ("", "-") else None,
+                         "client_cpu": float(ccpu) if ccpu not in ("", "nan", "NaN") else None})
     return rows, res
 
 
@@ -377,7 +378,7 @@ def _cell_issue11(runs):
         return "unsupported"
     if any(r is None for r in runs):
         return None
-    return {k: _median([r[k] for r in runs]) for k in ("ops", "cpu_us", "p50", "p99", "delivered")}
+    return {k: _median([r[k] for r in runs]) for k in ("ops", "cpu_us", "p50", "p99", "delivered", "client_cpu")}
 
 
 def _fmt_ms(v):
@@ -417,6 +418,8 @@ def render_issue11(meta, results_path):
             a_ops, r_ops, a99, r99 = val(base, r, "ops"), val("redis", r, "ops"), val(base, r, "p99"), val("redis", r, "p99")
             if r[0] not in I11_TARGET_ROWS:
                 verdict = "(reference)"
+            elif "unsupported" in (a_ops, r_ops):
+                verdict = "unsupported"
             elif all(isinstance(v, float) for v in (a_ops, r_ops, a99, r99)) and r_ops > 0 and r99 > 0:
                 ok = a_ops / r_ops >= 0.8 and a99 / r99 <= 1.5
                 verdict = ("met" if ok else "**not met**") + f" ({a_ops / r_ops:.2f}x, p99 {a99 / r99:.2f}x)"
@@ -451,6 +454,14 @@ def render_issue11(meta, results_path):
                             fmt(d if not isinstance(d, float) else None, str))
             t3.append("| " + " | ".join(line) + " |")
 
+    # The client side's CPU: the generator's against redis-benchmark's (calibrate-incr) is its cost.
+    head = ["scenario", "variant"] + [f"client CPU µs/op ({s})" for s in servers]
+    t4 = ["| " + " | ".join(head) + " |", "| " + " | ".join(["---"] * 2 + ["---:"] * (len(head) - 2)) + " |"]
+    for r in rows:
+        t4.append("| " + " | ".join([r[0], r[1]] + [
+            "n/a" if isinstance(cells[(s, r)], dict) and cells[(s, r)]["client_cpu"] is None
+            else fmt(val(s, r, "client_cpu"), _fmt_cpu) for s in servers]) + " |")
+
     versions = "; ".join(meta.get(f"version_{s}", s) for s in servers)
     reps = int(meta.get("repeat", "1"))
     out = [
@@ -481,11 +492,14 @@ def render_issue11(meta, results_path):
         f"(clock tick = {1e6 / int(meta['clk_tck']):.0f} µs). Latency: per request (redis-benchmark's for "
         "PUBLISH), per transaction, per ping-pong round trip.",
     ]
-    notes = [(s, k[len(f"unsupported_{s}_"):], v) for s in servers for k, v in meta.items()
-             if k.startswith(f"unsupported_{s}_")]
+    notes = {}  # (server, error) -> scenarios: PUBLISH's one error stands for the three publish rows
+    for s in servers:
+        for k, v in meta.items():
+            if k.startswith(f"unsupported_{s}_"):
+                notes.setdefault((s, v.strip()), []).append(k[len(f"unsupported_{s}_"):])
     if notes:
         out.append("- **Unsupported** (the error the probe got): "
-                   + "; ".join(f"{s} {scen}: `{msg}`" for s, scen, msg in notes) + ".")
+                   + "; ".join(f"{s} {', '.join(scens)}: `{msg}`" for (s, msg), scens in notes.items()) + ".")
     lowered = [(s, k[len(f"lowered_{s}_"):], v) for s in servers for k, v in meta.items()
                if k.startswith(f"lowered_{s}_")]
     if lowered:
@@ -500,6 +514,8 @@ def render_issue11(meta, results_path):
     if t3:
         out += ["", "Pub/Sub delivery (keep-up: delivered ÷ (PUBLISH/s × subscribers); 1.00 means the subscribers "
                 "received as fast as PUBLISH went):", ""] + t3
+    out += ["", "Client CPU (user+sys of the generator and of redis-benchmark where it runs, getrusage, ÷ operations):",
+            ""] + t4
     return "\n".join(out) + "\n"
 
 

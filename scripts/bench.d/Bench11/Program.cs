@@ -11,7 +11,8 @@
 // makes the process exit 3 with "unsupported: <the error>" on stderr. Any error or wrong reply after the probe is a
 // failure (exit 1, "FAILED: ..."), as is a run longer than --timeout seconds, a probe unanswered for 10 s, or no
 // operation completing for --stall seconds (default 60: a waiter never served). On success one line on stdout:
-//   OPS OPS_PER_S AVG_MS P50_MS P99_MS DELIVERED_PER_S      (DELIVERED_PER_S is "-" where nothing is delivered)
+//   OPS OPS_PER_S AVG_MS P50_MS P99_MS DELIVERED_PER_S CLIENT_CPU_US_PER_OP
+//   (DELIVERED_PER_S is "-" where nothing is delivered; client CPU: this process and redis-benchmark, getrusage)
 //
 // Scenarios (all on 127.0.0.1:--port, RESP2):
 //   incr      --clients C -n N --keyspace R   INCR counter:<12 random digits>, like redis-benchmark -t incr -r R
@@ -35,6 +36,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Bench11;
@@ -225,6 +227,31 @@ static class Progress
     public static long Read() => Interlocked.Read(ref _ticks);
 }
 
+/// <summary>The client side's CPU over the measured part (this process and redis-benchmark when it runs as a child):
+/// getrusage of self and of waited-for children, so a generator dearer than redis-benchmark shows in the report.</summary>
+static class ClientCpu
+{
+    [StructLayout(LayoutKind.Sequential)]
+    struct RUsage
+    {
+        public long UtimeSec, UtimeUsec, StimeSec, StimeUsec;
+        [MarshalAs(UnmanagedType.ByValArray, SizeConst = 14)] public long[] Rest;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int getrusage(int who, out RUsage usage);
+
+    static double Seconds(int who) =>
+        getrusage(who, out var u) == 0 ? u.UtimeSec + u.StimeSec + (u.UtimeUsec + u.StimeUsec) / 1e6 : double.NaN;
+
+    static double Now() => Seconds(0 /* RUSAGE_SELF */) + Seconds(-1 /* RUSAGE_CHILDREN */);
+
+    static double _begin = double.NaN;
+    public static double Used = double.NaN;
+    public static void Begin() => _begin = Now();
+    public static void End() => Used = Now() - _begin;
+}
+
 sealed class Recorder(long n)
 {
     readonly long[] _lat = new long[n];
@@ -342,7 +369,7 @@ static class Program
                 _ => throw new ArgumentException($"unknown scenario {o.Scenario}"),
             };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Ops} {r.OpsPerS:F0} {r.Avg:F3} {r.P50:F3} {r.P99:F3} {(r.Delivered is { } d ? d.ToString("F0", CultureInfo.InvariantCulture) : "-")}"));
+                $"{r.Ops} {r.OpsPerS:F0} {r.Avg:F3} {r.P50:F3} {r.P99:F3} {(r.Delivered is { } d ? d.ToString("F0", CultureInfo.InvariantCulture) : "-")} {ClientCpu.Used * 1e6 / r.Ops:F2}"));
             return 0;
         }
         catch (Exception e) when (Unwrap(e) is Unsupported u)
@@ -388,7 +415,9 @@ static class Program
     {
         var sw = Stopwatch.StartNew();
         Progress.Armed = true;
+        ClientCpu.Begin();
         await Task.WhenAll(conns.Select((c, i) => Task.Run(() => body(i, c))));
+        ClientCpu.End();
         Progress.Armed = false;
         return sw.Elapsed.TotalSeconds;
     }
@@ -452,7 +481,9 @@ static class Program
 
     static Result RedisBenchmarkIncr(Options o)
     {
+        ClientCpu.Begin();
         var (rps, avg, p50, p99) = RunRedisBenchmark(o, "-c", $"{o.Clients}", "-n", $"{o.N}", "-r", $"{o.Keyspace}", "-t", "incr");
+        ClientCpu.End();
         return new Result(o.N, rps, avg, p50, p99);
     }
 
@@ -483,6 +514,7 @@ static class Program
         // What each subscriber must read: N of these frames, then the sentinel's.
         var frame = Encoding.ASCII.GetBytes($"*3\r\n$7\r\nmessage\r\n${channel.Length}\r\n{channel}\r\n${o.Payload}\r\n{payload}\r\n");
         var last = Encoding.ASCII.GetBytes($"*3\r\n$7\r\nmessage\r\n${channel.Length}\r\n{channel}\r\n${o.Payload}\r\n{sentinel}\r\n");
+        ClientCpu.Begin();
         var readers = subs.Select((s, i) => Task.Run(() => ReadMessages(i, s, frame, last))).ToArray();
         Progress.Armed = o.Subs > 0;  // the readers tick; PUBLISH with nobody listening has only redis-benchmark
 
@@ -493,6 +525,7 @@ static class Program
         Expect(receivers == o.Subs, $"PUBLISH of the last message counted {receivers} receivers, not {o.Subs}");
 
         var got = await Task.WhenAll(readers);
+        ClientCpu.End();
         foreach (var s in subs) s.Dispose();
         for (int i = 0; i < got.Length; i++)
             Expect(got[i].count == n, $"subscriber {i} received {got[i].count} messages, {n} were published");
