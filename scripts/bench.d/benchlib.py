@@ -555,7 +555,7 @@ def render_issue11(meta, results_path):
     lowered = [(s, k[len(f"lowered_{s}_"):], v) for s in servers for k, v in meta.items()
                if k.startswith(f"lowered_{s}_")]
     if lowered:
-        out.append(f"- **N lowered** (the pilot's rate would have needed more than {meta['row_seconds']} s for N): "
+        out.append(f"- **N lowered** (the warm-up's rate would have needed more than {meta['row_seconds']} s for N): "
                    + "; ".join(f"{s} {row.replace('_', ' ', 1)}: {int(v):,}" for s, row, v in lowered) + ".")
     busy = [(s, meta[f"busy_{s}"]) for s in servers if f"busy_{s}" in meta]
     if any(int(b) >= BUSY_WARN for _, b in busy):
