@@ -340,10 +340,7 @@ static class Program
         }
         // A server that stops answering (a waiter never served, a subscriber never fed) must not hang the run.
         _ = Task.Delay(TimeSpan.FromSeconds(o.Timeout)).ContinueWith(_ =>
-        {
-            Console.Error.WriteLine($"FAILED: {o.Scenario} did not finish within {o.Timeout} s");
-            Environment.Exit(1);
-        });
+            Abort($"{o.Scenario} did not finish within {o.Timeout} s"));
         new Thread(() =>
         {
             long last = -1, since = Environment.TickCount64;
@@ -353,8 +350,7 @@ static class Program
                 long now = Progress.Read();
                 if (now != last || !Progress.Armed) { last = now; since = Environment.TickCount64; continue; }
                 if (Environment.TickCount64 - since < o.Stall * 1000L) continue;
-                Console.Error.WriteLine($"FAILED: {o.Scenario}: no operation completed for {o.Stall} s (after {now})");
-                Environment.Exit(1);
+                Abort($"{o.Scenario}: no operation completed for {o.Stall} s (after {now})");
             }
         }) { IsBackground = true }.Start();
         try
@@ -383,6 +379,17 @@ static class Program
             Console.Error.WriteLine($"FAILED: {o.Scenario}: {(x is ServerError ? "error reply: " : "")}{x.Message}");
             return 1;
         }
+    }
+
+    /// <summary>redis-benchmark while it runs, so that a run ended early does not leave it publishing.</summary>
+    static volatile Process? _child;
+
+    /// <summary>Ends the run at once (from a watchdog or a reader): the failure on stderr, exit 1.</summary>
+    static void Abort(string message)
+    {
+        Console.Error.WriteLine($"FAILED: {message}");
+        try { _child?.Kill(); } catch (InvalidOperationException) { }
+        Environment.Exit(1);
     }
 
     static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: > 0 } a ? Unwrap(a.InnerExceptions[0]) : e;
@@ -456,9 +463,11 @@ static class Program
         foreach (var a in new[] { "-h", "127.0.0.1", "-p", o.Port.ToString(CultureInfo.InvariantCulture), "--csv" }.Concat(args))
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new BenchFailure("cannot start redis-benchmark");
+        _child = p;
         var err = p.StandardError.ReadToEndAsync();
         string output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
+        _child = null;
         string all = output + err.Result;
         if (all.Contains("Error from server", StringComparison.Ordinal))
             throw new BenchFailure($"redis-benchmark got an error reply: {all.Split('\n').First(l => l.Contains("Error from server"))}");
@@ -515,7 +524,16 @@ static class Program
         var frame = Encoding.ASCII.GetBytes($"*3\r\n$7\r\nmessage\r\n${channel.Length}\r\n{channel}\r\n${o.Payload}\r\n{payload}\r\n");
         var last = Encoding.ASCII.GetBytes($"*3\r\n$7\r\nmessage\r\n${channel.Length}\r\n{channel}\r\n${o.Payload}\r\n{sentinel}\r\n");
         ClientCpu.Begin();
-        var readers = subs.Select((s, i) => Task.Run(() => ReadMessages(i, s, frame, last))).ToArray();
+        // A reader that fails (cut off by the output buffer limit, a wrong byte) ends the run there and then.
+        var readers = subs.Select((s, i) => Task.Run(async () =>
+        {
+            try { return await ReadMessages(i, s, frame, last); }
+            catch (Exception e) when (e is BenchFailure or SocketException)
+            {
+                Abort($"publish: {e.Message}");
+                throw;
+            }
+        })).ToArray();
         Progress.Armed = o.Subs > 0;  // the readers tick; PUBLISH with nobody listening has only redis-benchmark
 
         // Off the socket thread: with inline completions this method may be running on it, and the readers need it.
