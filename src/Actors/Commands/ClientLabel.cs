@@ -11,4 +11,8 @@ public sealed class ClientLabel
 
     public string Address { get; }
     public volatile string? Name;
+
+    /// <summary>The connection's current WATCH (set by its session before it sends a WATCH; the shards that run the
+    /// WATCH register this watcher for the keys).</summary>
+    public volatile Storage.Watcher? Watch;
 }

@@ -54,8 +54,12 @@ public sealed class ExecContext : IKeyspaceEvents
 
     /// <summary>A key expired when a command looked it up (or in an active expire cycle): Redis propagates a DEL
     /// at once (deleteExpiredKeyAndPropagate), before the command's own effect.</summary>
-    public void KeyExpired(Database db, ReadOnlySpan<byte> key) =>
+    public void KeyExpired(Database db, ReadOnlySpan<byte> key)
+    {
         Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
+        // deleteExpiredKeyAndPropagate's signalModifiedKey: the key is on its way out of the table.
+        db.Watched?.Touch(db, key, deleted: true);
+    }
 
     // ---- what a write tells the rest of the server (issue 11) ----------------------------------------------------
 
@@ -66,6 +70,8 @@ public sealed class ExecContext : IKeyspaceEvents
     /// </summary>
     public void KeyModified(Database db, ReadOnlySpan<byte> key)
     {
+        // touchWatchedKey; a database nobody watches costs this null check.
+        db.Watched?.Touch(db, key);
     }
 
     /// <summary>
@@ -117,6 +123,13 @@ public sealed class ExecContext : IKeyspaceEvents
     /// <summary>Set while a blocking command (BLPOP, XREAD BLOCK...) runs as a request that may wait in its shard; false
     /// inside EXEC and scripts (and in any ordinary batch), where Redis answers such a command as if it had timed out.</summary>
     public bool MayBlock;
+
+    /// <summary>The connection that sent the command (WATCH finds its <see cref="ClientLabel.Watch"/> here).</summary>
+    public ClientLabel? Client;
+
+    /// <summary>Set while EXEC runs its queue: the commands' effects are wrapped in one MULTI ... EXEC for the whole
+    /// queue, not one per command (Redis does not nest MULTI).</summary>
+    public bool InExec;
 
     /// <summary>Set by a handler run under the Transaction actor (DEBUG SLEEP) to keep the shards held this long.</summary>
     public TimeSpan? HoldFor;

@@ -105,6 +105,8 @@ public static class ConnectionCommands
             return;
         }
         IntrospectionCommands.StopMonitoring(c);
+        // clearClientConnectionState: discardTransaction, unwatchAllKeys.
+        TransactionCommands.DiscardTransaction(c.Server, c.Client);
         c.Client.ResetConnectionState(DefaultUserNeedsPassword(c));
         c.RepliesTurnedOn = true;
         c.Reply.Protocol = 2;

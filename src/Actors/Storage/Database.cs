@@ -31,6 +31,10 @@ public sealed class Database
     /// now (its shard, or the Transaction actor holding it) turns them into write effects.</summary>
     public IKeyspaceEvents? Events { get; set; }
 
+    /// <summary>The keys connections WATCH in this database (Redis's db->watched_keys); null until the first WATCH,
+    /// so a write to a database nobody watches costs one null check.</summary>
+    public WatchTable? Watched;
+
     /// <summary>Keyspace-wide counters the shard publishes (expired keys, hits, misses), read by INFO.</summary>
     public DatabaseStats Stats { get; set; } = new();
 
