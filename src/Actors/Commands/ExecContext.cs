@@ -56,9 +56,8 @@ public sealed class ExecContext : IKeyspaceEvents
     /// at once (deleteExpiredKeyAndPropagate), before the command's own effect.</summary>
     public void KeyExpired(Database db, ReadOnlySpan<byte> key)
     {
+        KeyModified(db, key);
         Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
-        // deleteExpiredKeyAndPropagate's signalModifiedKey: the key is on its way out of the table.
-        db.Watched?.Touch(db, key, deleted: true);
     }
 
     // ---- what a write tells the rest of the server (issue 11) ----------------------------------------------------

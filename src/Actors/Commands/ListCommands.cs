@@ -131,6 +131,7 @@ public static class ListCommands
             if (head) items.PushHead(c.Args[i].ToArray());
             else items.PushTail(c.Args[i].ToArray());
         }
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -173,6 +174,7 @@ public static class ListCommands
         if (!hasCount) c.Reply.Bulk(head ? items.PopHead() : items.PopTail());
         else PopRange(c.Reply, items, head, count);
         if (items.Count == 0) db.Delete(obj);
+        c.KeyModified(db, key);
         c.Propagate();
     }
 
@@ -331,6 +333,7 @@ public static class ListCommands
             return;
         }
         items[(int)index] = c.Args[3].ToArray();
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Ok();
     }
@@ -362,6 +365,7 @@ public static class ListCommands
             return;
         }
         items.Insert(after ? pivot + 1 : pivot, c.Args[4].ToArray());
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -380,6 +384,7 @@ public static class ListCommands
         }
         var items = (RedisList)obj.Value;
         var removed = items.RemoveMatching(c.Args[3], count);
+        if (removed > 0) c.KeyModified(db, key);
         if (items.Count == 0) db.Delete(obj);
         if (removed > 0) c.Propagate();
         c.Reply.Integer(removed);
@@ -408,6 +413,8 @@ public static class ListCommands
         // Redis adds the trimmed count to dirty: a trim that removed nothing propagates nothing.
         if (items.Count < before) c.Propagate();
         if (items.Count == 0) db.Delete(obj);
+        // ltrimCommand signals the key even when the range kept every element.
+        c.KeyModified(db, key);
         c.Reply.Ok();
     }
 
@@ -447,8 +454,10 @@ public static class ListCommands
         var destinationItems = (RedisList)destination.Value;
         if (toHead) destinationItems.PushHead(element);
         else destinationItems.PushTail(element);
+        c.KeyModified(destinationDb, destinationKey); // lmoveHandlePush, before the source's
         c.Reply.Bulk(element);
         if (sourceItems.Count == 0) sourceDb.Delete(source);
+        c.KeyModified(sourceDb, sourceKey);
         c.Propagate();
     }
 
@@ -477,6 +486,7 @@ public static class ListCommands
             var popped = (int)Math.Min(count, items.Count);
             PopRange(c.Reply, items, head, count);
             if (items.Count == 0) db.Delete(obj);
+            c.KeyModified(db, key);
             // Replayed as the plain pop it was (Redis's lmpopGenericCommand rewrite): LPOP/RPOP key count.
             c.Effect(3).Arg(head ? "LPOP"u8 : "RPOP"u8).Arg(key).Arg(popped);
             return;

@@ -184,7 +184,11 @@ public static class ZSetCommands
         }
         if (!obj.Exists) db.SetValue(key, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
         else Store(db, obj, before, value);
-        if (added + updated > 0) c.Propagate();
+        if (added + updated > 0)
+        {
+            c.KeyModified(db, key);
+            c.Propagate();
+        }
         ReplyZAdd(c, incr, ch, processed, score, added, updated);
     }
 
@@ -220,16 +224,20 @@ public static class ZSetCommands
             deleted++;
             if (ZSet.Length(value) == 0) break;
         }
-        FinishRemoval(c, db, obj, before, value, deleted);
+        FinishRemoval(c, db, key, obj, before, value, deleted);
     }
 
     /// <summary>ZREM's and ZREMRANGEBY*'s end: an emptied set goes (dbDelete), a changed one is stored back, the
     /// command propagates when it removed something, and the reply is the count.</summary>
-    private static void FinishRemoval(ExecContext c, Database db, KeyEntry obj, object before, object value, long deleted)
+    private static void FinishRemoval(ExecContext c, Database db, ReadOnlySpan<byte> key, KeyEntry obj, object before, object value, long deleted)
     {
         if (ZSet.Length(value) == 0) db.Delete(obj);
         else Store(db, obj, before, value);
-        if (deleted > 0) c.Propagate();
+        if (deleted > 0)
+        {
+            c.KeyModified(db, key);
+            c.Propagate();
+        }
         c.Reply.Integer(deleted);
     }
 
@@ -418,6 +426,7 @@ public static class ZSetCommands
             var existing = db.Find(destination, long.MinValue);
             if (!existing.Exists) return;
             db.Delete(existing);
+            c.KeyModified(db, destination);
             c.Propagate();
             return;
         }
@@ -428,6 +437,7 @@ public static class ZSetCommands
         var value = ZSet.Create(sizeHint, 0, maxEntries, maxValue);
         foreach (var item in items) ZSet.Add(ref value, item.Score, item.Member, ZAddFlags.None, maxEntries, maxValue, out _);
         db.SetValue(destination, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
+        c.KeyModified(db, destination); // setKey's signalModifiedKey
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -495,7 +505,7 @@ public static class ZSetCommands
         else if (type == RangeType.Score) deleted = ZSet.RemoveRange(ref value, scores);
         else deleted = ZSet.RemoveRange(ref value, lexes);
 
-        FinishRemoval(c, db, obj, before, value, deleted);
+        FinishRemoval(c, db, key, obj, before, value, deleted);
     }
 
     // ---- pops ----
@@ -520,14 +530,14 @@ public static class ZSetCommands
             c.Reply.ArrayHeader(0);
             return;
         }
-        PopFrom(c, db, obj, max, count == -1 ? 1 : count, nested);
+        PopFrom(c, db, key, obj, max, count == -1 ? 1 : count, nested);
         // Redis propagates ZPOPMIN/ZPOPMAX as they were sent.
         c.Propagate();
     }
 
     /// <summary>genericZpopCommand's pop: up to <paramref name="count"/> elements from one end, replied as pairs
     /// (nested or flat), the key deleted when emptied. Returns how many were popped.</summary>
-    private static long PopFrom(ExecContext c, Database db, KeyEntry obj, bool max, long count, bool nested)
+    private static long PopFrom(ExecContext c, Database db, ReadOnlySpan<byte> key, KeyEntry obj, bool max, long count, bool nested)
     {
         var before = obj.Value;
         var value = before;
@@ -547,6 +557,7 @@ public static class ZSetCommands
         }
         if (ZSet.Length(value) == 0) db.Delete(obj);
         else Store(db, obj, before, value);
+        c.KeyModified(db, key);
         return n;
     }
 
@@ -580,7 +591,7 @@ public static class ZSetCommands
             if (!obj.Exists) continue;
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
-            var popped = PopFrom(c, db, obj, max, count, nested: true);
+            var popped = PopFrom(c, db, key, obj, max, count, nested: true);
             c.Effect(3).Arg(max ? "ZPOPMAX"u8 : "ZPOPMIN"u8).Arg(key).Arg(popped);
             return;
         }
@@ -977,6 +988,7 @@ public static class ZSetCommands
             var existing = db.Find(destination, long.MinValue);
             if (!existing.Exists) return;
             db.Delete(existing);
+            c.KeyModified(db, destination);
             c.Propagate();
             return;
         }
@@ -990,6 +1002,7 @@ public static class ZSetCommands
         // setKey looks the destination up for writing: an expired one is deleted (and its DEL propagated) first.
         db.LookupWrite(destination, c.Now);
         db.SetValue(destination, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
+        c.KeyModified(db, destination); // setKey's signalModifiedKey
         c.Propagate();
         c.Reply.Integer(result.Count);
     }

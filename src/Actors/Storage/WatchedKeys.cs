@@ -80,22 +80,29 @@ public sealed class WatchTable
 
     /// <summary>
     /// Redis 7.0's touchWatchedKey: every connection watching <paramref name="key"/> gets dirty, except one that
-    /// watched it already expired and now finds it deleted (by expiry: logically no change; its flag is cleared so a
-    /// later write does dirty it). <paramref name="deleted"/>: the key is being deleted (the expiry path calls this
-    /// before the entry leaves the table).
+    /// watched it already expired and now finds it gone (deleted by expiry: logically no change; its flag is cleared so
+    /// a later write does dirty it). The expiry path signals the key just before it leaves the table, so a key still
+    /// there but expired counts as gone.
     /// </summary>
-    public void Touch(Database db, ReadOnlySpan<byte> key, bool deleted = false)
+    public void Touch(Database db, ReadOnlySpan<byte> key)
     {
         if (!_lookup.TryGetValue(key, out var list)) return;
         foreach (var wk in list)
         {
-            if (wk.Expired && (deleted || db.Table.Find(key) < 0))
+            if (wk.Expired && !LiveIn(db, key))
             {
                 wk.Expired = false;
                 continue;
             }
             wk.Owner.Dirty = true;
         }
+    }
+
+    private static bool LiveIn(Database db, ReadOnlySpan<byte> key)
+    {
+        var slot = db.Table.Find(key);
+        // mstime(), read as ServerClock (a layer up) reads it.
+        return slot >= 0 && !new KeyEntry(db.Table, slot).IsExpiredAt(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }
 
     /// <summary>
