@@ -27,6 +27,10 @@ public sealed class MultiQueue
 
     public int Count => Defs.Count;
 
+    /// <summary>CLIENT LIST's multi-mem: Redis's mstate.argv_len_sums, the queued arguments' bytes plus an argv
+    /// pointer each. Read racily by other connections' CLIENT LIST.</summary>
+    public long Memory;
+
     public void Add(CommandDef def, CommandArgs args)
     {
         var bytes = 0;
@@ -48,6 +52,7 @@ public sealed class MultiQueue
             a.CopyTo(_arena, _used);
             _slices[_sliceCount++] = new ArgSlice(_arena, _used, a.Length);
             _used += a.Length;
+            Memory += a.Length + IntPtr.Size;
         }
         Defs.Add(def);
         Args.Add(new CommandArgs(_slices, start, args.Length));
@@ -58,6 +63,7 @@ public sealed class MultiQueue
     {
         Defs.Clear();
         Args.Clear();
+        Memory = 0;
         Array.Clear(_slices, 0, _sliceCount);
         _used = 0;
         _sliceCount = 0;

@@ -71,6 +71,9 @@ public sealed class ClientSession
 
     private TransactionState? _transaction;
 
+    /// <summary>CLIENT LIST's multi-mem: what the MULTI queue holds.</summary>
+    public long MultiMemory => _transaction?.QueuedMemory ?? 0;
+
     /// <summary>MULTI queue and WATCH state (TransactionCommands), made at first use.</summary>
     public TransactionState Transaction => _transaction ??= new TransactionState();
     public int Channels { get; set; }

@@ -119,6 +119,9 @@ public sealed class TransactionState
 {
     private MultiQueue? _queue;
 
+    /// <summary>CLIENT LIST's multi-mem (without making a queue).</summary>
+    public long QueuedMemory => _queue?.Memory ?? 0;
+
     /// <summary>The commands queued since MULTI.</summary>
     public MultiQueue Queue => _queue ??= new MultiQueue();
 

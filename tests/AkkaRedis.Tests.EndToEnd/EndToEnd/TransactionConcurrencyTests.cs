@@ -123,6 +123,7 @@ public sealed class TransactionConcurrencyTests(E2EServers servers)
     [Fact]
     public void ClientListShowsMultiAndDirtyWatch()
     {
+        var multiMem = new List<string>();
         foreach (var port in new[] { servers.Redis.Port, servers.Akka.Port })
         {
             using var c1 = RawRespClient.Connect(port);
@@ -136,13 +137,17 @@ public sealed class TransactionConcurrencyTests(E2EServers servers)
             var line = Line(c2, id);
             Assert.Contains(" flags=x ", line);
             Assert.Contains(" multi=2 ", line);
+            multiMem.Add(System.Text.RegularExpressions.Regex.Match(line, " multi-mem=[0-9]+ ").Value);
             c2.Call("SET", "tx:e2e:flags", "other");
             Assert.Contains(" flags=xd ", Line(c2, id));
             Assert.Equal("*-1\r\n", Text(c1.Call("EXEC")));
             line = Line(c2, id);
             Assert.Contains(" flags=N ", line);
             Assert.Contains(" multi=-1 ", line);
+            Assert.Contains(" multi-mem=0 ", line);
         }
+        // The queued arguments' bytes and argv pointers, as Redis counts them.
+        Assert.Equal(multiMem[0], multiMem[1]);
     }
 
     private static string Line(RawRespClient c, string id) => Bulk(c.Call("CLIENT", "LIST", "ID", id))!;
