@@ -30,8 +30,11 @@ public sealed partial class SessionStage
         private bool _execUsed;
         /// <summary>A hand-over request is with the Transaction actor: its ShardsHeld has not come back yet.</summary>
         private bool _execWaiting;
+        /// <summary>A single-shard EXEC is at its shard, reading the queue and the watch list.</summary>
+        private bool _execInFlight;
         private long _execStarted;
         private CommandDef? _execDef;
+        private CommandArgs _execArgs;
 
         /// <summary>In MULTI: queue the command (+QUEUED) or flag the transaction; None outside MULTI and for
         /// EXEC/DISCARD/MULTI/WATCH/QUIT/RESET.</summary>
@@ -88,6 +91,7 @@ public sealed partial class SessionStage
             if (trace != null) CommandTracer.End(trace);
             _execStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             _execDef = def;
+            _execArgs = args;
             var shard = PlanExec(out var needsShards);
             if (shard >= 0)
             {
@@ -187,6 +191,7 @@ public sealed partial class SessionStage
             request.Watched = tx.Watched;
             request.Db = _client.Db;
             request.Client = _client.Label;
+            _execInFlight = true;
             _outstanding++;
             _shards[shard].Tell(request, _self.Ref);
         }
@@ -200,7 +205,11 @@ public sealed partial class SessionStage
             if (ctx == null)
             {
                 _local.ArrayHeader(queue.Count);
-                for (var i = 0; i < queue.Count; i++) InvokeSessionCommand(queue.Defs[i], queue.Args[i]);
+                for (var i = 0; i < queue.Count; i++)
+                {
+                    InvokeSessionCommand(queue.Defs[i], queue.Args[i]);
+                    if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, queue.Defs[i], queue.Args[i]);
+                }
                 return;
             }
             if (!MultiExec.Begin(ctx, tx.Watcher, tx.Watched, _local, queue.Count, out var effectsStart)) return;
@@ -226,6 +235,7 @@ public sealed partial class SessionStage
                             CommandRunner.Run(ctx, def, args, _local, _client.Db, _client.Label);
                             break;
                     }
+                    if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                 }
             }
             finally
@@ -253,6 +263,8 @@ public sealed partial class SessionStage
         /// <summary>EXEC answered: MULTI is over, the watch was removed under the hold; EXEC itself is counted.</summary>
         private void FinishExec(CommandDef exec)
         {
+            // call() feeds monitors after the command: EXEC follows the commands it ran.
+            if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, exec, _execArgs);
             _client.Transaction.ClearQueue(_client);
             _client.Transaction.ForgetWatch(_client);
             CommandRunner.Record(_server.Services, Stats, exec, _local, _local.ErrorCount, _execStarted);
@@ -289,6 +301,9 @@ public sealed partial class SessionStage
                     slot.Writer = exec.Writer;
                     slot.Start = exec.ReplyStart;
                     slot.End = exec.ReplyEnd;
+                    _execInFlight = false;
+                    if (_server.Monitors.Active)
+                        for (var i = 0; i < exec.Queue.Count; i++) _server.Monitors.Feed(_client, exec.Db, exec.Queue.Defs[i], exec.Queue.Args[i]);
                     FinishExec(_execDef!);
                     if (--_outstanding == 0) Run();
                     return true;
@@ -330,6 +345,8 @@ public sealed partial class SessionStage
         /// <summary>The connection is closing: its watches and anything it holds go.</summary>
         private void StopTransactions()
         {
+            // The shard running it unwatches in that turn; the queue and the list it reads die with the connection.
+            if (_execInFlight) return;
             if (_execWaiting) _server.Keyspace.Transactions.Tell(new ReleaseShards(_execHandOver!, 0), ActorRefs.NoSender);
             if (_client.MultiQueued >= 0 || _client.Label.Watch != null) TransactionCommands.DiscardTransaction(_server, _client);
         }

@@ -136,12 +136,12 @@ public sealed class BarrierRuleTests
         var table = AkkaRedis.Actors.Session.Families.CreateTable();
         var barriers = table.AllWithSubcommands.Where(d => d.Execution == Execution.Session && d.Barrier).Select(d => d.Name).Order(StringComparer.Ordinal);
         // Derived (@dangerous): CLIENT KILL/LIST/NO-EVICT/PAUSE/UNBLOCK/UNPAUSE, CONFIG GET/SET/RESETSTAT/REWRITE, INFO,
-        // LASTSAVE, LATENCY (but HELP), MONITOR, SHUTDOWN, SLOWLOG (but HELP). Declared: CLIENT TRACKING, HELLO,
-        // MEMORY DOCTOR/STATS, QUIT, RESET, SELECT.
+        // LASTSAVE, LATENCY (but HELP), MONITOR, SHUTDOWN, SLOWLOG (but HELP). Declared: CLIENT TRACKING, DISCARD, EXEC,
+        // HELLO, MEMORY DOCTOR/STATS, QUIT, RESET, SELECT, UNWATCH.
         Assert.Equal(
             "client|kill client|list client|no-evict client|pause client|tracking client|unblock client|unpause config|get config|resetstat " +
-            "config|rewrite config|set hello info lastsave latency|doctor latency|graph latency|histogram latency|history latency|latest " +
-            "latency|reset memory|doctor memory|stats monitor quit reset select shutdown slowlog|get slowlog|len slowlog|reset",
+            "config|rewrite config|set discard exec hello info lastsave latency|doctor latency|graph latency|histogram latency|history latency|latest " +
+            "latency|reset memory|doctor memory|stats monitor quit reset select shutdown slowlog|get slowlog|len slowlog|reset unwatch",
             string.Join(' ', barriers));
     }
 }
