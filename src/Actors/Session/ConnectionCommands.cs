@@ -107,6 +107,7 @@ public static class ConnectionCommands
         IntrospectionCommands.StopMonitoring(c);
         // clearClientConnectionState: discardTransaction, unwatchAllKeys.
         TransactionCommands.DiscardTransaction(c.Server, c.Client);
+        PubSubCommands.UnsubscribeAll(c.Client);
         c.Client.ResetConnectionState(DefaultUserNeedsPassword(c));
         c.RepliesTurnedOn = true;
         c.Reply.Protocol = 2;

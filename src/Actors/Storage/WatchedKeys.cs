@@ -36,7 +36,7 @@ public sealed class WatchedKey(Watcher owner, bool expired)
 /// </summary>
 public sealed class WatchTable
 {
-    private readonly Dictionary<byte[], List<WatchedKey>> _keys = new(KeyComparer.Instance);
+    private readonly Dictionary<byte[], List<WatchedKey>> _keys = new(ByteArrayComparer.Instance);
     private readonly Dictionary<byte[], List<WatchedKey>>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
     public WatchTable() => _lookup = _keys.GetAlternateLookup<ReadOnlySpan<byte>>();
@@ -144,20 +144,5 @@ public sealed class WatchTable
     {
         var slot = db.Table.Find(key);
         return slot >= 0 && new KeyEntry(db.Table, slot).IsExpiredAt(now);
-    }
-
-    private sealed class KeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
-    {
-        public static readonly KeyComparer Instance = new();
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-        public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
-        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-        public int GetHashCode(ReadOnlySpan<byte> alternate)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(alternate);
-            return hash.ToHashCode();
-        }
-        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 }

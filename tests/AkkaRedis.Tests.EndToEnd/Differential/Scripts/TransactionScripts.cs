@@ -96,6 +96,7 @@ public static class TransactionScripts
             PING
             PING hello
             ECHO hi
+            PUBLISH nobody-listens x
             SELECT 0
             GET a
             SELECT 2
