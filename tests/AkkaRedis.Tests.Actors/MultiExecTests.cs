@@ -176,12 +176,12 @@ public sealed class MultiExecTests : KeyspaceTestBase
         var late = KeyOn(0, "late");
         var early = KeyOn(0, "early");
         RunOnShard(Cmd("SET", early, "v", "PX", "1"));
-        RunOnShard(Cmd("SET", late, "v", "PX", "150"));
+        RunOnShard(Cmd("SET", late, "v", "PX", "1500"));
         var until = DateTimeOffset.UtcNow.AddMilliseconds(20);
         AwaitCondition(() => DateTimeOffset.UtcNow > until, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(5));
         var (earlyWatcher, earlyWatched) = Watch(early);
         var (lateWatcher, lateWatched) = Watch(late);
-        until = DateTimeOffset.UtcNow.AddMilliseconds(200);
+        until = DateTimeOffset.UtcNow.AddMilliseconds(1600);
         AwaitCondition(() => DateTimeOffset.UtcNow > until, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(5));
         Assert.Equal("*1\r\n:0\r\n", Exec(0, Queue(["EXISTS", early]), earlyWatcher, earlyWatched));
         Assert.Equal("*-1\r\n", Exec(0, Queue(["EXISTS", late]), lateWatcher, lateWatched));

@@ -316,15 +316,15 @@ public static class TransactionScripts
             MULTI
             PING
             EXEC
-            SET b 1 PX 50
+            SET b 1 PX 500
             WATCH b
-            DEBUG SLEEP 0.1
+            DEBUG SLEEP 0.6
             MULTI
             PING
             EXEC
-            SET c 1 PX 50
+            SET c 1 PX 500
             WATCH c
-            DEBUG SLEEP 0.1
+            DEBUG SLEEP 0.6
             [c2] GET c
             MULTI
             PING
