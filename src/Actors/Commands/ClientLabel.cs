@@ -17,4 +17,8 @@ public sealed class ClientLabel
     /// <summary>The connection's CLIENT ID (client-side caching's NOLOOP compares it with the tracking client's).</summary>
     public long Id { get; }
     public volatile string? Name;
+
+    /// <summary>The connection's current WATCH (set by its session before it sends a WATCH; the shards that run the
+    /// WATCH register this watcher for the keys).</summary>
+    public volatile Storage.Watcher? Watch;
 }

@@ -30,8 +30,8 @@ public static class CommandRunner
             writer.Error("ERR " + ex.Message);
         }
         // One command, one atomic unit on the replica (Redis's call() -> propagatePendingCommands). A future EXEC or
-        // script must wrap its whole body once instead, as Redis does not nest MULTI.
-        ctx.Effects.WrapAsTransaction(effectsBefore);
+        // script must wrap its whole body once instead, as Redis does not nest MULTI (EXEC does: InExec).
+        if (!ctx.InExec) ctx.Effects.WrapAsTransaction(effectsBefore);
         // DEBUG SLEEP holds the shards after its handler returns; Redis's call() times the sleep as part of the command.
         if (ctx.HoldFor is { } hold && hold > TimeSpan.Zero) t0 -= (long)(hold.TotalSeconds * Stopwatch.Frequency);
         Record(ctx.Services, ctx.Stats, def, writer, errorsBefore, t0, args, client);

@@ -66,7 +66,8 @@ public sealed class ExecContext : IKeyspaceEvents
     /// <summary>CLIENT PAUSE (WRITE or ALL) is in effect: expired keys stay until it ends.</summary>
     public bool ExpiryPaused => Services.Pause.Paused;
 
-    /// <summary>The connection whose command runs (its id: NOLOOP, invalidation order); null for the server's own work.</summary>
+    /// <summary>The connection whose command runs (its id: NOLOOP, invalidation order; WATCH finds its
+    /// <see cref="ClientLabel.Watch"/> here); null for the server's own work.</summary>
     public ClientLabel? Client;
     /// <summary>The running command's position in its connection's received batch, set by the shard (-1 elsewhere): an
     /// invalidation the command causes to its own connection follows that command's reply (Redis's
@@ -99,6 +100,8 @@ public sealed class ExecContext : IKeyspaceEvents
     /// (expiry, eviction).</param>
     private void KeyModified(Database db, ReadOnlySpan<byte> key, long modifier)
     {
+        // touchWatchedKey; a database nobody watches costs this null check.
+        db.Watched?.Touch(db, key);
         // trackingInvalidateKey: a null check while no client tracks a key of this shard.
         db.Tracking?.Invalidate(key, modifier, Position);
     }
@@ -170,6 +173,11 @@ public sealed class ExecContext : IKeyspaceEvents
     /// <summary>Set while a blocking command (BLPOP, XREAD BLOCK...) runs as a request that may wait in its shard; false
     /// inside EXEC and scripts (and in any ordinary batch), where Redis answers such a command as if it had timed out.</summary>
     public bool MayBlock;
+
+
+    /// <summary>Set while EXEC runs its queue: the commands' effects are wrapped in one MULTI ... EXEC for the whole
+    /// queue, not one per command (Redis does not nest MULTI).</summary>
+    public bool InExec;
 
     /// <summary>Set by a handler run under the Transaction actor (DEBUG SLEEP) to keep the shards held this long.</summary>
     public TimeSpan? HoldFor;

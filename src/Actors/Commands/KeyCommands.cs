@@ -696,7 +696,12 @@ public static class KeyCommands
         for (var index = 0; index < c.Config.Databases; index++)
         {
             if (!allDatabases && index != c.DbIndex) continue;
-            foreach (var db in Parts(c, index)) db.Clear();
+            foreach (var db in Parts(c, index))
+            {
+                // signalFlushedDb → touchAllWatchedKeysInDb(db, NULL): watchers of keys that were there.
+                db.Watched?.TouchAll(db, null, c.Now);
+                db.Clear();
+            }
         }
         c.SignalFlushedDb(allDatabases ? -1 : c.DbIndex);
         // Propagated even when nothing was there to flush (Redis's forceCommandPropagation).
@@ -720,6 +725,13 @@ public static class KeyCommands
         {
             c.Reply.Error(Errors.DbIndexOutOfRange);
             return;
+        }
+        // dbSwapDatabases touches the watched keys of both databases (a key existing in either) before swapping.
+        for (var part = 0; part < c.Keyspace.PartCount; part++)
+        {
+            if (c.Keyspace.Part(part, a) is not { } first || c.Keyspace.Part(part, b) is not { } second || a == b) continue;
+            first.Watched?.TouchAll(first, second, c.Now);
+            second.Watched?.TouchAll(second, first, c.Now);
         }
         c.Keyspace.SwapDatabases(a, b);
         c.Propagate();

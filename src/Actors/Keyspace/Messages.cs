@@ -110,7 +110,39 @@ public sealed class TransactionRequest
     public CommandTrace? Trace;
     /// <summary>Client-side caching: the tracking connection whose read this is (its keys are remembered), or 0.</summary>
     public long TrackingClient;
+    /// <summary>EXEC's way (issue 11): no command is run; once the shards are held the Transaction actor hands their
+    /// view to the requester (<see cref="ShardsHeld"/>) and keeps them until it sends <see cref="ReleaseShards"/>.</summary>
+    public bool HandOver;
 }
+
+/// <summary>Transaction actor → session: the shards of a <see cref="TransactionRequest.HandOver"/> request are held;
+/// run against <paramref name="Context"/> (their view), publish its effects, then release.</summary>
+public sealed record ShardsHeld(TransactionRequest Request, ExecContext Context, long TransactionId);
+
+/// <summary>Session → Transaction actor: done with the shards of <paramref name="Request"/> (after
+/// <paramref name="Delay"/>: DEBUG SLEEP inside EXEC), or, with <paramref name="TransactionId"/> 0, a connection that
+/// closed while waiting for them: they are released as soon as they are held.</summary>
+public sealed record ReleaseShards(TransactionRequest Request, long TransactionId, TimeSpan? Delay = null);
+
+/// <summary>
+/// Session → shard: a single-shard EXEC, run in one turn of the shard that owns every queued and watched key (one hop,
+/// no Transaction actor). The queue and the watch list belong to the session, untouched until this comes back.
+/// </summary>
+public sealed class ExecRequest
+{
+    public readonly RespWriter Writer = new() { AllowReferences = true };
+    public MultiQueue Queue = null!;
+    public Storage.Watcher? Watcher;
+    public List<WatchRef> Watched = null!;
+    public int Db;
+    public ClientLabel? Client;
+    public int ReplyStart;
+    public int ReplyEnd;
+}
+
+/// <summary>Session → shards: forget <paramref name="Watcher"/>'s watches (UNWATCH, DISCARD, RESET, disconnect);
+/// each shard removes those of <paramref name="Keys"/> it owns.</summary>
+public sealed record UnwatchKeys(Storage.Watcher Watcher, WatchRef[] Keys);
 
 /// <summary>
 /// A scatter-gather command (Execution.ScatterGather): the session sends one <see cref="ScatterPart"/> per shard;

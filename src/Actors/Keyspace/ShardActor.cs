@@ -88,6 +88,21 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
                     else table.RemovePrefix(p, prefixes.ClientId);
                 }
                 break;
+            case ExecRequest exec:
+                try
+                {
+                    Exec(exec);
+                }
+                finally
+                {
+                    Sender.Tell(exec);
+                }
+                break;
+            case UnwatchKeys unwatch:
+                foreach (var w in unwatch.Keys)
+                    if (HashSlot.ShardOf(w.Key, _context.Keyspace.PartCount) == _data.Index)
+                        _data.Databases[w.Db].Watched?.Remove(w.Key, unwatch.Watcher);
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -160,6 +175,22 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         }
         batch.End = writer.Length;
         _context.Position = -1;
+    }
+
+    /// <summary>A single-shard EXEC: the whole queue in this one turn, its effects one block.</summary>
+    private void Exec(ExecRequest exec)
+    {
+        _context.Effects.Enabled = _server.Effects.Active;
+        exec.ReplyStart = exec.Writer.Length;
+        try
+        {
+            MultiExec.Run(_context, exec.Queue, exec.Watcher, exec.Watched, exec.Writer, exec.Db, exec.Client);
+        }
+        finally
+        {
+            exec.ReplyEnd = exec.Writer.Length;
+            _server.Effects.Publish(_data.Index, _context.Effects, atomic: true);
+        }
     }
 
     /// <summary>This shard's part of a scatter-gather read: no hold, one mailbox turn, its own data only.</summary>

@@ -40,6 +40,8 @@ public sealed class ShardData
         (Databases[a], Databases[b]) = (Databases[b], Databases[a]);
         Databases[a].Index = a;
         Databases[b].Index = b;
+        // Watchers stay with the database index, as Redis's dbSwapDatabases leaves watched_keys in place.
+        (Databases[a].Watched, Databases[b].Watched) = (Databases[b].Watched, Databases[a].Watched);
     }
 }
 

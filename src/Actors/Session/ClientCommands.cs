@@ -641,7 +641,7 @@ public static class ClientCommands
             .Append(" qbuf=").Append(qbuf.ToString(inv))
             .Append(" qbuf-free=").Append(qbufFree.ToString(inv))
             .Append(" argv-mem=").Append(argvMem.ToString(inv))
-            .Append(" multi-mem=0")
+            .Append(" multi-mem=").Append(cl.MultiMemory.ToString(inv))
             .Append(" rbs=").Append(ReplyBufferSize.ToString(inv))
             .Append(" rbp=0")
             .Append(" obl=").Append(obl.ToString(inv))

@@ -65,8 +65,17 @@ public sealed class ClientSession
     // State other families own; CLIENT LIST, CLIENT KILL TYPE and RESET read or clear it.
     /// <summary>Number of commands queued since MULTI, or -1 outside MULTI.</summary>
     public int MultiQueued { get; set; } = -1;
-    /// <summary>A watched key changed: the EXEC will fail (flag 'd').</summary>
-    public bool DirtyCas { get; set; }
+    /// <summary>A watched key changed: the EXEC will fail (flag 'd'). Set by the shards that own the watched keys
+    /// (read racily here, for CLIENT LIST only).</summary>
+    public bool DirtyCas => _transaction?.Watcher?.Dirty == true;
+
+    private TransactionState? _transaction;
+
+    /// <summary>CLIENT LIST's multi-mem: what the MULTI queue holds.</summary>
+    public long MultiMemory => _transaction?.QueuedMemory ?? 0;
+
+    /// <summary>MULTI queue and WATCH state (TransactionCommands), made at first use.</summary>
+    public TransactionState Transaction => _transaction ??= new TransactionState();
     public int Channels { get; set; }
     public int Patterns { get; set; }
     public int ShardChannels { get; set; }

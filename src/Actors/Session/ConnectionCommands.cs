@@ -105,6 +105,8 @@ public static class ConnectionCommands
             return;
         }
         IntrospectionCommands.StopMonitoring(c);
+        // clearClientConnectionState: discardTransaction, unwatchAllKeys.
+        TransactionCommands.DiscardTransaction(c.Server, c.Client);
         ClientTrackingControl.Disable(c.Server, c.Client); // clearClientConnectionState
         PubSubCommands.UnsubscribeAll(c.Client);
         c.Client.ResetConnectionState(DefaultUserNeedsPassword(c));

@@ -12,6 +12,7 @@ public static class Families
     [
         ConnectionCommands.Register,
         ClientCommands.Register,
+        TransactionCommands.Register,
         StringCommands.Register,
         KeyCommands.Register,
         ListCommands.Register,

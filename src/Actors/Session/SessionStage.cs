@@ -184,6 +184,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             _local.Reset();
             _local.Protocol = _client.Protocol;
             _transactionUsed = false;
+            _execUsed = false;
             foreach (var b in _batches) b?.Clear();
             _tracing = _server.Tracer.Enabled;
             if (_tracing) _receivedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -455,6 +456,19 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             ref var slot = ref _slots[_cursor];
             slot.Writer = _local;
             slot.Start = _local.Length;
+            InvokeSessionCommand(def, args);
+            slot.End = _local.Length;
+            if (_call.SuppressReply) slot.End = slot.Start;
+            if (_call.RepliesTurnedOn) slot.Suppressed = false;
+            if (_call.CloseAfterReply) _closeAfterBatch = true;
+            _local.Protocol = _client.Protocol;
+        }
+
+        /// <summary>Runs a session command's handler, its reply appended to _local, counted and contained (also for
+        /// the session commands of an EXEC's queue).</summary>
+        private void InvokeSessionCommand(CommandDef def, CommandArgs args)
+        {
+            var start = _local.Length;
             _local.Protocol = _client.Protocol;
             _call.Begin(args, def, _local);
             var errorsBefore = _local.ErrorCount;
@@ -465,15 +479,10 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             }
             catch (Exception ex)
             {
-                _local.Truncate(slot.Start);
+                _local.Truncate(start);
                 _local.Error("ERR " + ex.Message);
             }
             CommandRunner.Record(_server.Services, Stats, def, _local, errorsBefore, t0, args, _client.Label);
-            slot.End = _local.Length;
-            if (_call.SuppressReply) slot.End = slot.Start;
-            if (_call.RepliesTurnedOn) slot.Suppressed = false;
-            if (_call.CloseAfterReply) _closeAfterBatch = true;
-            _local.Protocol = _client.Protocol;
         }
 
         private string Path => _path ??= _self.Ref.Path.ToString();
@@ -707,6 +716,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             _output.Clear();
             _local.Release();
             _transaction.Writer.Release();
+            ReleaseExecMemory();
             var busySized = _slots.Length > MaxIdleSlots;
             foreach (var b in _batches)
             {

@@ -35,6 +35,10 @@ public sealed class Database
     /// client tracks anything on this shard.</summary>
     public TrackingTable? Tracking { get; set; }
 
+    /// <summary>The keys connections WATCH in this database (Redis's db->watched_keys); null until the first WATCH,
+    /// so a write to a database nobody watches costs one null check.</summary>
+    public WatchTable? Watched;
+
     /// <summary>Keyspace-wide counters the shard publishes (expired keys, hits, misses), read by INFO.</summary>
     public DatabaseStats Stats { get; set; } = new();
 

@@ -46,6 +46,8 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         public IActorRef Requester = ActorRefs.Nobody;
         public int AwaitingHeld;
         public bool Started;
+        /// <summary>Its requester closed before the shards were handed over: released as soon as they are held.</summary>
+        public bool Cancelled;
     }
 
     public TransactionActor(CommandServices server, IActorRef[] shards)
@@ -86,6 +88,9 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
             case ReleaseNow release when _active.TryGetValue(release.TransactionId, out var sleeping):
                 Finish(sleeping);
                 break;
+            case ReleaseShards release:
+                Release(release);
+                break;
             case GetActive:
                 Sender.Tell(_active.Count);
                 break;
@@ -102,6 +107,7 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         tx.Request = request;
         tx.Requester = Sender;
         tx.Started = false;
+        tx.Cancelled = false;
         tx.Shards.Clear();
         if (request.Shards.Count == 0)
             for (var i = 0; i < _shards.Length; i++) tx.Shards.Add(i);
@@ -133,6 +139,11 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
     {
         var request = tx.Request;
         var context = tx.Context;
+        if (request.HandOver)
+        {
+            HandOver(tx);
+            return;
+        }
         request.ReplyStart = request.Writer.Length;
         context.HoldFor = null;
         context.Effects.Enabled = _server.Effects.Active;
@@ -154,6 +165,46 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         else Finish(tx);
     }
 
+    /// <summary>
+    /// EXEC (see SessionStage.Transactions): the session runs the queue itself against the held view, since the queue
+    /// mixes keyspace commands with connection commands (SELECT changes the database of the commands after it, CLIENT,
+    /// CONFIG...) that only the session can run; the shards stay held until it releases them. It publishes the
+    /// effects before releasing, so they are one block ahead of anything the shards do next.
+    /// </summary>
+    private void HandOver(Transaction tx)
+    {
+        if (tx.Cancelled)
+        {
+            Finish(tx);
+            return;
+        }
+        tx.Context.HoldFor = null;
+        tx.Context.Effects.Enabled = _server.Effects.Active;
+        tx.Requester.Tell(new ShardsHeld(tx.Request, tx.Context, tx.Id));
+    }
+
+    private void Release(ReleaseShards release)
+    {
+        if (release.TransactionId != 0 && _active.TryGetValue(release.TransactionId, out var held))
+        {
+            if (release.Delay is { } delay && delay > TimeSpan.Zero) Timers.StartSingleTimer(held.Id, new ReleaseNow(held.Id), delay);
+            else Finish(held);
+            return;
+        }
+        // The requester is gone: find its transaction wherever it is (rare: a connection closed during its EXEC).
+        foreach (var tx in _active.Values)
+        {
+            if (tx.Request != release.Request) continue;
+            // Handed over already (its ShardsHeld went to a closed connection) or still collecting Held replies.
+            if (tx.AwaitingHeld == 0) Finish(tx);
+            else tx.Cancelled = true;
+            return;
+        }
+        foreach (var queue in _queues)
+        foreach (var tx in queue)
+            if (tx.Request == release.Request) tx.Cancelled = true;
+    }
+
     private string Path => _path ??= Self.Path.ToString();
     private readonly List<int> _keyIndexes = new();
 
@@ -162,7 +213,8 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         _active.Remove(tx.Id);
         foreach (var shard in tx.Shards) _shards[shard].Tell(new Release(tx.Id));
         tx.View.ReleaseAll();
-        tx.Requester.Tell(tx.Request);
+        // A handed-over request was answered by its requester itself.
+        if (!tx.Request.HandOver) tx.Requester.Tell(tx.Request);
         foreach (var shard in tx.Shards) _queues[shard].Dequeue();
         // The next transaction of each freed queue may now head all of its queues.
         foreach (var shard in tx.Shards)
