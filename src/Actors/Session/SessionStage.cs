@@ -681,7 +681,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 AfterOutput();
                 return;
             }
-            if (BatchOutputLimitReached(total)) return;
+            if (BatchOutputLimitReached(output.Length)) return;
             if (IsAvailable(_stage.Out))
             {
                 Push(_stage.Out, output);
