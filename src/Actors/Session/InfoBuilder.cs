@@ -150,7 +150,7 @@ public static class InfoBuilder
         foreach (var client in server.Clients.All)
         {
             maxInput = Math.Max(maxInput, client.QueryBufferBytes);
-            maxOutput = Math.Max(maxOutput, client.OutputBufferBytes);
+            maxOutput = Math.Max(maxOutput, client.OutputBufferBytes + client.OutputMemory);
         }
         sb.Append("# Clients\r\n");
         Line(sb, "connected_clients", server.Clients.Count);

@@ -201,6 +201,14 @@ public static class PubSubScripts
             [c2] UNSUBSCRIBE ch
             [c2] CLIENT INFO
             """);
+        yield return new(Family, "client-kill-type-pubsub", """
+            [c2] SUBSCRIBE a
+            [c3] PSUBSCRIBE b*
+            [c4] SSUBSCRIBE c
+            CLIENT KILL TYPE pubsub
+            CLIENT KILL TYPE pubsub
+            CLIENT KILL TYPE normal SKIPME yes
+            """);
     }
 
     public static IEnumerable<EffectScripts.Script> Effects()
