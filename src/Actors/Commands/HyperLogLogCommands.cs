@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Server;
 using System.Text;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
@@ -103,6 +104,8 @@ public static class HyperLogLogCommands
             if (AddAll(c, fresh) < 0) return; // unreachable: a new HLL is never corrupted
             HyperLogLog.InvalidateCache(fresh.Bytes);
             db.WriteString(db.SetString(key, [], ObjectEncoding.Raw, c.Now), fresh.Bytes, fresh.Alloc);
+            c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyString, "pfadd", key);
             c.Propagate();
             c.Reply.Integer(1);
             return;
@@ -130,7 +133,12 @@ public static class HyperLogLogCommands
             updated = r > 0;
         }
 
-        if (updated) c.Propagate();
+        if (updated)
+        {
+            c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyString, "pfadd", key);
+            c.Propagate();
+        }
         c.Reply.Integer(updated ? 1 : 0);
     }
 
@@ -199,6 +207,7 @@ public static class HyperLogLogCommands
             }
             // The cache is part of the string: replicas must see it written too (Redis propagates PFCOUNT).
             HyperLogLog.SetCachedCardinality(hll, card);
+            c.KeyModified(db, k); // pfcountCommand signals the key whose cache it wrote
             c.Propagate();
         }
         c.Reply.Integer((long)card);
@@ -247,6 +256,9 @@ public static class HyperLogLogCommands
             if (max[j] != 0) work.Set(j, max[j], maxBytes);
         HyperLogLog.InvalidateCache(work.Bytes);
         WriteBack(db, obj, work);
+        c.KeyModified(db, dest);
+        // pfmergeCommand: "a PFADD event for PFMERGE for semantical simplicity since in theory this is a mass-add".
+        c.Notify(ServerConfig.NotifyString, "pfadd", dest);
         c.Propagate();
         c.Reply.Ok();
     }

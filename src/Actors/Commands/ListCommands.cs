@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.ArgReaders;
@@ -131,6 +132,8 @@ public static class ListCommands
             if (head) items.PushHead(c.Args[i].ToArray());
             else items.PushTail(c.Args[i].ToArray());
         }
+        c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyList, head ? "lpush" : "rpush", key);
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -172,8 +175,24 @@ public static class ListCommands
         }
         if (!hasCount) c.Reply.Bulk(head ? items.PopHead() : items.PopTail());
         else PopRange(c.Reply, items, head, count);
-        if (items.Count == 0) db.Delete(obj);
+        ElementsRemoved(c, db, obj, key, head);
         c.Propagate();
+    }
+
+    /// <summary>
+    /// Redis's listElementsRemoved, after elements were popped from <paramref name="obj"/>: the <c>lpop</c>/<c>rpop</c>
+    /// event, the key deleted (with its <c>del</c> event) when the list is now empty, then signalModifiedKey. For every
+    /// pop: LPOP/RPOP, LMPOP, the source of LMOVE/RPOPLPUSH, and the blocking pops when they are served.
+    /// </summary>
+    internal static void ElementsRemoved(ExecContext c, Database db, KeyEntry obj, ReadOnlySpan<byte> key, bool head)
+    {
+        c.Notify(ServerConfig.NotifyList, head ? "lpop" : "rpop", key, db.Index);
+        if (((RedisList)obj.Value).Count == 0)
+        {
+            db.Delete(obj);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key, db.Index);
+        }
+        c.KeyModified(db, key);
     }
 
     /// <summary>Replies with up to <paramref name="count"/> elements popped from one end, in pop order.</summary>
@@ -331,6 +350,8 @@ public static class ListCommands
             return;
         }
         items[(int)index] = c.Args[3].ToArray();
+        c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyList, "lset", key);
         c.Propagate();
         c.Reply.Ok();
     }
@@ -362,6 +383,8 @@ public static class ListCommands
             return;
         }
         items.Insert(after ? pivot + 1 : pivot, c.Args[4].ToArray());
+        c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyList, "linsert", key);
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -380,8 +403,17 @@ public static class ListCommands
         }
         var items = (RedisList)obj.Value;
         var removed = items.RemoveMatching(c.Args[3], count);
-        if (items.Count == 0) db.Delete(obj);
-        if (removed > 0) c.Propagate();
+        if (removed > 0)
+        {
+            c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyList, "lrem", key);
+            c.Propagate();
+        }
+        if (items.Count == 0)
+        {
+            db.Delete(obj);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key);
+        }
         c.Reply.Integer(removed);
     }
 
@@ -407,7 +439,14 @@ public static class ListCommands
         else items.RemoveHead(items.Count);
         // Redis adds the trimmed count to dirty: a trim that removed nothing propagates nothing.
         if (items.Count < before) c.Propagate();
-        if (items.Count == 0) db.Delete(obj);
+        // ltrimCommand notifies and signals the key even when the range kept every element.
+        c.Notify(ServerConfig.NotifyList, "ltrim", key);
+        if (items.Count == 0)
+        {
+            db.Delete(obj);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key);
+        }
+        c.KeyModified(db, key);
         c.Reply.Ok();
     }
 
@@ -447,8 +486,11 @@ public static class ListCommands
         var destinationItems = (RedisList)destination.Value;
         if (toHead) destinationItems.PushHead(element);
         else destinationItems.PushTail(element);
+        // lmoveHandlePush, before the source's pop event and signal.
+        c.KeyModified(destinationDb, destinationKey);
+        c.Notify(ServerConfig.NotifyList, toHead ? "lpush" : "rpush", destinationKey);
         c.Reply.Bulk(element);
-        if (sourceItems.Count == 0) sourceDb.Delete(source);
+        ElementsRemoved(c, sourceDb, source, sourceKey, fromHead);
         c.Propagate();
     }
 
@@ -476,7 +518,7 @@ public static class ListCommands
             c.Reply.Bulk(key);
             var popped = (int)Math.Min(count, items.Count);
             PopRange(c.Reply, items, head, count);
-            if (items.Count == 0) db.Delete(obj);
+            ElementsRemoved(c, db, obj, key, head);
             // Replayed as the plain pop it was (Redis's lmpopGenericCommand rewrite): LPOP/RPOP key count.
             c.Effect(3).Arg(head ? "LPOP"u8 : "RPOP"u8).Arg(key).Arg(popped);
             return;

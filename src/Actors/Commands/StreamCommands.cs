@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.ArgReaders;
@@ -247,12 +248,14 @@ public static class StreamCommands
         Span<byte> idText = stackalloc byte[StreamId.MaxFormattedLength];
         idText = idText[..id.Format(idText)];
         c.Reply.Bulk(idText);
+        c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyStream, "xadd", key);
 
         Span<byte> trimText = stackalloc byte[StreamId.MaxFormattedLength];
         var trimLength = 0;
         if (a.Strategy != TrimStrategy.None)
         {
-            Trim(s, a);
+            if (Trim(s, a) != 0) c.Notify(ServerConfig.NotifyStream, "xtrim", key);
             if (a.Approx) trimLength = FormatTrimResult(s, a, trimText);
         }
         var rewriteId = !a.IdGiven || !a.SeqGiven;
@@ -306,7 +309,8 @@ public static class StreamCommands
     {
         if (ParseAddOrTrim(c, xadd: false, out var a) < 0) return;
         var key = c.Args[1];
-        var obj = c.Db(key).LookupWrite(key, c.Now);
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
         if (c.WrongType(obj, RedisType.Stream)) return;
         if (!obj.Exists)
         {
@@ -317,6 +321,8 @@ public static class StreamCommands
         var deleted = Trim(s, a);
         if (deleted != 0)
         {
+            c.Notify(ServerConfig.NotifyStream, "xtrim", key);
+            c.KeyModified(db, key);
             if (!a.Approx) c.Propagate();
             else
             {
@@ -404,7 +410,8 @@ public static class StreamCommands
     private static void XDel(ExecContext c)
     {
         var key = c.Args[1];
-        var obj = c.Db(key).LookupWrite(key, c.Now);
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
         if (!obj.Exists)
         {
             c.Reply.Integer(0);
@@ -419,7 +426,12 @@ public static class StreamCommands
         var deleted = 0;
         foreach (var id in ids)
             if (s.DeleteAndRecord(id)) deleted++;
-        if (deleted != 0) c.Propagate();
+        if (deleted != 0)
+        {
+            c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyStream, "xdel", key);
+            c.Propagate();
+        }
         c.Reply.Integer(deleted);
     }
 
@@ -460,7 +472,8 @@ public static class StreamCommands
             }
         }
         var key = c.Args[1];
-        var obj = c.Db(key).LookupWrite(key, c.Now);
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
         if (!obj.Exists)
         {
             c.Reply.Error(Errors.NoSuchKey);
@@ -485,6 +498,8 @@ public static class StreamCommands
         s.LastId = id;
         if (entriesAdded != -1) s.EntriesAdded = (ulong)entriesAdded;
         if (!maxDeleted.IsZero) s.MaxDeletedId = maxDeleted;
+        c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyStream, "xsetid", key);
         c.Propagate();
         c.Reply.Ok();
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
@@ -133,7 +134,11 @@ public static class StreamGroupCommands
         {
             // MKSTREAM, now that the command can no longer fail.
             stream = new RedisStream();
-            c.Db(c.Args[2]).SetValue(c.Args[2], RedisType.Stream, ObjectEncoding.Stream, stream, c.Now);
+            var db = c.Db(c.Args[2]);
+            db.SetValue(c.Args[2], RedisType.Stream, ObjectEncoding.Stream, stream, c.Now);
+            // The only XGROUP form that signals the key (the other subcommands, XREADGROUP, XACK and XCLAIM touch
+            // no WATCH: checked against redis-server 7.0).
+            c.KeyModified(db, c.Args[2]);
         }
         stream.Groups ??= new StreamGroups();
         if (stream.Groups.TryCreate(c.Args[3], id, target.EntriesRead) == null)
@@ -141,6 +146,7 @@ public static class StreamGroupCommands
             c.Reply.Error(BusyGroup);
             return;
         }
+        c.Notify(ServerConfig.NotifyStream, "xgroup-create", c.Args[2]);
         c.Propagate();
         c.Reply.Ok();
     }
@@ -158,6 +164,7 @@ public static class StreamGroupCommands
         else if (!StreamIdArgs.TryParseOrReply(c, c.Args[4], 0, strict: false, out id)) return;
         target.Group!.LastId = id;
         target.Group.EntriesRead = target.EntriesRead;
+        c.Notify(ServerConfig.NotifyStream, "xgroup-setid", c.Args[2]);
         c.Propagate();
         c.Reply.Ok();
     }
@@ -171,6 +178,7 @@ public static class StreamGroupCommands
             return;
         }
         target.Stream!.Groups!.Remove(target.Group.Name);
+        c.Notify(ServerConfig.NotifyStream, "xgroup-destroy", c.Args[2]);
         // Redis signals the key so that blocked XREADGROUPs get -NOGROUP; blocking arrives with issue 11.
         c.Propagate();
         c.Reply.Integer(1);
@@ -180,8 +188,25 @@ public static class StreamGroupCommands
     {
         if (!TryGetGroupTarget(c, GroupSub.CreateConsumer, out var target)) return;
         var created = target.Group!.TryCreateConsumer(c.Args[4], c.Now) != null;
-        if (created) c.Propagate();
+        if (created)
+        {
+            NotifyConsumerCreated(c, c.Args[2]);
+            c.Propagate();
+        }
         c.Reply.Integer(created ? 1 : 0);
+    }
+
+    /// <summary>streamCreateConsumer's event: XGROUP CREATECONSUMER, and the consumer XREADGROUP (when it serves a
+    /// stream), XCLAIM and XAUTOCLAIM (when they claim an entry) create.</summary>
+    private static void NotifyConsumerCreated(ExecContext c, ReadOnlySpan<byte> key) =>
+        c.Notify(ServerConfig.NotifyStream, "xgroup-createconsumer", key);
+
+    /// <summary>The consumer named by XCLAIM / XAUTOCLAIM, created (with its event) when it claims its first entry.</summary>
+    private static StreamConsumer ClaimingConsumer(ExecContext c, ReadOnlySpan<byte> key, StreamGroup group)
+    {
+        var consumer = group.GetOrCreateConsumer(c.Args[3], c.Now, out var created);
+        if (created) NotifyConsumerCreated(c, key);
+        return consumer;
     }
 
     private static void XGroupDelConsumer(ExecContext c)
@@ -192,6 +217,7 @@ public static class StreamGroupCommands
         if (consumer != null)
         {
             pending = target.Group.DeleteConsumer(consumer);
+            c.Notify(ServerConfig.NotifyStream, "xgroup-delconsumer", c.Args[2]);
             c.Propagate();
         }
         c.Reply.Integer(pending);
@@ -391,6 +417,7 @@ public static class StreamGroupCommands
                 else continue;
                 served++;
                 var consumer = group.GetOrCreateConsumer(c.Args[groupArg + 1], c.Now, out var created);
+                if (created) NotifyConsumerCreated(c, key);
                 // streamPropagateConsumerCreation: with NOACK no XCLAIM creates the consumer on the replica.
                 if (created && request.NoAck)
                     c.Effect(5).Arg("XGROUP"u8).Arg("CREATECONSUMER"u8).Arg(key).Arg(c.Args[groupArg]).Arg(consumer.Name);
@@ -722,7 +749,7 @@ public static class StreamGroupCommands
             if (nack == null) continue;
             // A NACK FORCE just created has no consumer and no idle time to check.
             if (nack.Consumer != null && minIdle != 0 && c.Now - nack.DeliveryTime < minIdle) continue;
-            consumer ??= group.GetOrCreateConsumer(c.Args[3], c.Now, out _);
+            consumer ??= ClaimingConsumer(c, key, group);
             nack.DeliveryTime = deliveryTime;
             if (retryCount >= 0) nack.DeliveryCount = retryCount;
             else if (!justId) nack.DeliveryCount++;
@@ -815,7 +842,7 @@ public static class StreamGroupCommands
             }
             next = After(group.Pending, id);
             if (minIdle != 0 && c.Now - nack.DeliveryTime < minIdle) continue;
-            consumer ??= group.GetOrCreateConsumer(c.Args[3], c.Now, out _);
+            consumer ??= ClaimingConsumer(c, key, group);
             nack.DeliveryTime = c.Now;
             if (!justId) nack.DeliveryCount++;
             StreamGroup.Transfer(nack, consumer);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.ArgReaders;
@@ -184,7 +185,12 @@ public static class ZSetCommands
         }
         if (!obj.Exists) db.SetValue(key, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
         else Store(db, obj, before, value);
-        if (added + updated > 0) c.Propagate();
+        if (added + updated > 0)
+        {
+            c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyZset, incr ? "zincr" : "zadd", key);
+            c.Propagate();
+        }
         ReplyZAdd(c, incr, ch, processed, score, added, updated);
     }
 
@@ -220,16 +226,25 @@ public static class ZSetCommands
             deleted++;
             if (ZSet.Length(value) == 0) break;
         }
-        FinishRemoval(c, db, obj, before, value, deleted);
+        FinishRemoval(c, db, key, obj, before, value, deleted, "zrem");
     }
 
     /// <summary>ZREM's and ZREMRANGEBY*'s end: an emptied set goes (dbDelete), a changed one is stored back, the
-    /// command propagates when it removed something, and the reply is the count.</summary>
-    private static void FinishRemoval(ExecContext c, Database db, KeyEntry obj, object before, object value, long deleted)
+    /// command propagates when it removed something, with its keyspace event (<paramref name="removeEvent"/>, then "del"
+    /// when the set was emptied), and the reply is the count.</summary>
+    private static void FinishRemoval(ExecContext c, Database db, ReadOnlySpan<byte> key, KeyEntry obj, object before, object value, long deleted,
+        string removeEvent)
     {
-        if (ZSet.Length(value) == 0) db.Delete(obj);
+        var emptied = ZSet.Length(value) == 0;
+        if (emptied) db.Delete(obj);
         else Store(db, obj, before, value);
-        if (deleted > 0) c.Propagate();
+        if (deleted > 0)
+        {
+            c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyZset, removeEvent, key);
+            if (emptied) c.Notify(ServerConfig.NotifyGeneric, "del", key);
+            c.Propagate();
+        }
         c.Reply.Integer(deleted);
     }
 
@@ -418,6 +433,8 @@ public static class ZSetCommands
             var existing = db.Find(destination, long.MinValue);
             if (!existing.Exists) return;
             db.Delete(existing);
+            c.KeyModified(db, destination);
+            c.Notify(ServerConfig.NotifyGeneric, "del", destination);
             c.Propagate();
             return;
         }
@@ -428,6 +445,8 @@ public static class ZSetCommands
         var value = ZSet.Create(sizeHint, 0, maxEntries, maxValue);
         foreach (var item in items) ZSet.Add(ref value, item.Score, item.Member, ZAddFlags.None, maxEntries, maxValue, out _);
         db.SetValue(destination, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
+        c.KeyModified(db, destination); // setKey's signalModifiedKey
+        c.Notify(ServerConfig.NotifyZset, "zrangestore", destination);
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -495,7 +514,8 @@ public static class ZSetCommands
         else if (type == RangeType.Score) deleted = ZSet.RemoveRange(ref value, scores);
         else deleted = ZSet.RemoveRange(ref value, lexes);
 
-        FinishRemoval(c, db, obj, before, value, deleted);
+        FinishRemoval(c, db, key, obj, before, value, deleted,
+            type == RangeType.Rank ? "zremrangebyrank" : type == RangeType.Score ? "zremrangebyscore" : "zremrangebylex");
     }
 
     // ---- pops ----
@@ -520,14 +540,14 @@ public static class ZSetCommands
             c.Reply.ArrayHeader(0);
             return;
         }
-        PopFrom(c, db, obj, max, count == -1 ? 1 : count, nested);
+        PopFrom(c, db, key, obj, max, count == -1 ? 1 : count, nested);
         // Redis propagates ZPOPMIN/ZPOPMAX as they were sent.
         c.Propagate();
     }
 
     /// <summary>genericZpopCommand's pop: up to <paramref name="count"/> elements from one end, replied as pairs
     /// (nested or flat), the key deleted when emptied. Returns how many were popped.</summary>
-    private static long PopFrom(ExecContext c, Database db, KeyEntry obj, bool max, long count, bool nested)
+    private static long PopFrom(ExecContext c, Database db, ReadOnlySpan<byte> key, KeyEntry obj, bool max, long count, bool nested)
     {
         var before = obj.Value;
         var value = before;
@@ -545,8 +565,15 @@ public static class ZSetCommands
         {
             items.Clear();
         }
-        if (ZSet.Length(value) == 0) db.Delete(obj);
+        // genericZpopCommand: the pop's event, then "del" when the set is gone.
+        c.Notify(ServerConfig.NotifyZset, max ? "zpopmax" : "zpopmin", key);
+        if (ZSet.Length(value) == 0)
+        {
+            db.Delete(obj);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key);
+        }
         else Store(db, obj, before, value);
+        c.KeyModified(db, key);
         return n;
     }
 
@@ -580,7 +607,7 @@ public static class ZSetCommands
             if (!obj.Exists) continue;
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
-            var popped = PopFrom(c, db, obj, max, count, nested: true);
+            var popped = PopFrom(c, db, key, obj, max, count, nested: true);
             c.Effect(3).Arg(max ? "ZPOPMAX"u8 : "ZPOPMIN"u8).Arg(key).Arg(popped);
             return;
         }
@@ -932,7 +959,7 @@ public static class ZSetCommands
                     break;
             }
 
-            if (store) StoreSetResult(c, result, longest);
+            if (store) StoreSetResult(c, result, longest, op == SetOp.Union ? "zunionstore" : op == SetOp.Inter ? "zinterstore" : "zdiffstore");
             else if (cardinalityOnly) c.Reply.Integer(cardinality);
             else
             {
@@ -967,7 +994,7 @@ public static class ZSetCommands
 
     /// <summary>The STORE forms: the result replaces the destination (a listpack when it fits the limits), or an
     /// empty result deletes it (dbDelete, no lookup: an expired destination is deleted as any other).</summary>
-    private static void StoreSetResult(ExecContext c, RedisSortedSet result, long longest)
+    private static void StoreSetResult(ExecContext c, RedisSortedSet result, long longest, string storeEvent)
     {
         var destination = c.Args[1];
         var db = c.Db(destination);
@@ -977,6 +1004,8 @@ public static class ZSetCommands
             var existing = db.Find(destination, long.MinValue);
             if (!existing.Exists) return;
             db.Delete(existing);
+            c.KeyModified(db, destination);
+            c.Notify(ServerConfig.NotifyGeneric, "del", destination);
             c.Propagate();
             return;
         }
@@ -990,6 +1019,8 @@ public static class ZSetCommands
         // setKey looks the destination up for writing: an expired one is deleted (and its DEL propagated) first.
         db.LookupWrite(destination, c.Now);
         db.SetValue(destination, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
+        c.KeyModified(db, destination); // setKey's signalModifiedKey
+        c.Notify(ServerConfig.NotifyZset, storeEvent, destination);
         c.Propagate();
         c.Reply.Integer(result.Count);
     }
