@@ -211,8 +211,17 @@ public static class PubSubScripts
             """);
     }
 
+    /// <summary>PUBLISH and SPUBLISH are propagated to replicas (publishCommand's forceCommandPropagation), in the
+    /// database they were sent in.</summary>
     public static IEnumerable<EffectScripts.Script> Effects()
     {
-        yield break;
+        yield return new("publish", """
+            PUBLISH ch x
+            SET k v
+            SELECT 2
+            PUBLISH ch y
+            SPUBLISH sch z
+            SELECT 0
+            """);
     }
 }
