@@ -15,6 +15,9 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     private readonly CommandServices _server;
     private readonly ShardData _data;
     private readonly ExecContext _context;
+    private readonly KeyspaceView _view;
+    /// <summary>Scratch for the keys of a tracked read.</summary>
+    private readonly List<int> _keyIndexes = new();
     private long _heldBy;
     private string? _path;
 
@@ -22,7 +25,8 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     {
         _server = server;
         _data = data;
-        _context = new ExecContext(server, KeyspaceView.ForShard(data, everyShard.Length, everyShard), server.Stats.NewCell());
+        _view = KeyspaceView.ForShard(data, everyShard.Length, everyShard);
+        _context = new ExecContext(server, _view, server.Stats.NewCell());
         OwnEvents();
     }
 
@@ -76,6 +80,14 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
             case ActiveExpireTick tick:
                 ActiveExpire(tick.Budget);
                 break;
+            case TrackingPrefixes prefixes:
+                var table = _data.EnsureTracking(_server.Tracking!);
+                foreach (var p in prefixes.Prefixes)
+                {
+                    if (prefixes.Add) table.AddPrefix(p, prefixes.ClientId);
+                    else table.RemovePrefix(p, prefixes.ClientId);
+                }
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -88,6 +100,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         {
             _heldBy = 0;
             OwnEvents();
+            AfterWork(); // what the Transaction actor modified under BCAST prefixes
             UnbecomeStacked();
             Stash.UnstashAll();
         }
@@ -107,7 +120,17 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         {
             // Before the replies go back: a client that reads its reply and then subscribes sees nothing older.
             _server.Effects.Publish(_data.Index, _context.Effects);
+            AfterWork();
         }
+    }
+
+    /// <summary>Client-side caching after a batch (Redis's beforeSleep and processCommand): BCAST invalidations go out,
+    /// before the replies, and the tables are cut back to tracking-table-max-keys.</summary>
+    private void AfterWork()
+    {
+        if (_data.Tracking is not { } table) return;
+        table.Broadcast();
+        table.Limit(_server.Config.TrackingTableMaxKeys);
     }
 
     private void ExecuteCommands(ShardBatch batch)
@@ -121,19 +144,22 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         {
             batch.Starts.Add(writer.Length);
             var trace = traced ? batch.TraceAt(i) : null;
-            if (trace == null)
+            _context.Position = batch.Positions[i];
+            if (trace == null) CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
+            else
             {
+                var start = Stopwatch.GetTimestamp();
+                _server.Tracer.Hop(trace, Hops.ShardReceive, Path, nameof(ShardBatch), start, CommandTrace.Micros(received - trace.SentTimestamp));
                 CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
-                continue;
+                var end = Stopwatch.GetTimestamp();
+                _server.Tracer.Hop(trace, Hops.ShardExecute, Path, nameof(ShardBatch), end, CommandTrace.Micros(end - start));
+                CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);
             }
-            var start = Stopwatch.GetTimestamp();
-            _server.Tracer.Hop(trace, Hops.ShardReceive, Path, nameof(ShardBatch), start, CommandTrace.Micros(received - trace.SentTimestamp));
-            CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
-            var end = Stopwatch.GetTimestamp();
-            _server.Tracer.Hop(trace, Hops.ShardExecute, Path, nameof(ShardBatch), end, CommandTrace.Micros(end - start));
-            CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);
+            if (batch.Remember != null && batch.RememberAt(i))
+                _view.RememberKeys(_server.Tracking!, batch.Defs[i], batch.Commands[i], batch.TrackingClient, _keyIndexes);
         }
         batch.End = writer.Length;
+        _context.Position = -1;
     }
 
     /// <summary>This shard's part of a scatter-gather read: no hold, one mailbox turn, its own data only.</summary>
@@ -157,7 +183,10 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         // Between commands, so no KeyEntry is held: tables emptied by mass deletion give their slots back here,
         // as Redis's serverCron resizes its dicts (tryResizeHashTables).
         foreach (var db in _data.Databases) db.Compact();
-        if (!_server.Config.ActiveExpireEnabled) return;
+        // serverCron's trackingLimitUsedSlots (after CONFIG SET tracking-table-max-keys, with no command coming).
+        _data.Tracking?.Limit(_server.Config.TrackingTableMaxKeys);
+        // Redis 7.0 skips active expiry while clients are paused (checkClientPauseTimeoutAndReturnIfPaused).
+        if (!_server.Config.ActiveExpireEnabled || _server.Pause.Paused) return;
         _context.Effects.Enabled = _server.Effects.Active;
         try
         {
@@ -166,6 +195,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         finally
         {
             _server.Effects.Publish(_data.Index, _context.Effects);
+            AfterWork();
         }
     }
 

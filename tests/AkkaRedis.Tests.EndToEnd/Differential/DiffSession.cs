@@ -48,11 +48,12 @@ public sealed class DiffSession : IDisposable
 
     /// <summary>
     /// FLUSHALL and CONFIG RESETSTAT on both servers (fresh state for every script: the per-command INFO sections
-    /// then list the same commands on both, not what other tests sent to one of them); both must reply +OK.
+    /// then list the same commands on both, not what other tests sent to one of them); both must reply +OK. CLIENT
+    /// UNPAUSE first: a script that failed while clients were paused leaves no pause behind.
     /// </summary>
     public void FlushAll()
     {
-        foreach (var command in new[] { "FLUSHALL", "CONFIG RESETSTAT" }) Setup(command.Split(' '));
+        foreach (var command in new[] { "CLIENT UNPAUSE", "FLUSHALL", "CONFIG RESETSTAT" }) Setup(command.Split(' '));
     }
 
     /// <summary>A setup command that must reply +OK on both servers.</summary>
@@ -75,8 +76,8 @@ public sealed class DiffSession : IDisposable
         {
             case StepKind.NoReply:
             case StepKind.Send:
-                redis.SendCommand(step.Args);
-                akka.SendCommand(step.Args);
+                redis.SendCommand(WithClientIds(step.Args, akkaSide: false));
+                akka.SendCommand(WithClientIds(step.Args, akkaSide: true));
                 Remember(label, step.Kind == StepKind.Send ? "(sent; its reply is read by a later [read])" : "(no reply expected)");
                 return;
             case StepKind.ScanAll:
@@ -87,7 +88,8 @@ public sealed class DiffSession : IDisposable
                 return;
         }
 
-        var (r, a) = step.Kind == StepKind.Read ? ReadReplies(redis, akka, step.Args, position) : Exchange(redis, akka, step.Args, position);
+        var (r, a) = step.Kind == StepKind.Read ? ReadReplies(redis, akka, step.Args, position)
+            : Exchange(redis, akka, WithClientIds(step.Args, akkaSide: false), position, WithClientIds(step.Args, akkaSide: true));
         if (step.Kind == StepKind.Read) label = $"[c{step.Conn}] [read]";
         // When only one server sent a push frame, the comparison below reports it.
         if (step.Kind == StepKind.PushThenReply && r.Length > 0 && r[0] == (byte)'>' && a.Length > 0 && a[0] == (byte)'>')
@@ -141,6 +143,9 @@ public sealed class DiffSession : IDisposable
         if (_others.TryGetValue(conn, out var pair)) return pair;
         pair = (_redisProcess.Connect(), _akkaProcess.Connect());
         foreach (var command in _prelude) SendPrelude(pair.Redis, pair.Akka, command);
+        // Asked now, while any command is allowed (not later, in RESP2 Pub/Sub mode).
+        _clientIds[(conn, false)] = ClientId(pair.Redis);
+        _clientIds[(conn, true)] = ClientId(pair.Akka);
         _others[conn] = pair;
         return pair;
     }
@@ -182,12 +187,39 @@ public sealed class DiffSession : IDisposable
         return -1;
     }
 
-    private (byte[] Redis, byte[] Akka) Exchange(RawRespClient redis, RawRespClient akka, byte[][] args, string position)
+    /// <summary>An argument <c>{cN.id}</c> is connection N's CLIENT ID on that server (CLIENT TRACKING REDIRECT, CLIENT
+    /// KILL ID...: the ids of the two servers differ). Asked when [c2]..[c9] open, at first use for connection 1.</summary>
+    private byte[][] WithClientIds(byte[][] args, bool akkaSide)
+    {
+        byte[][]? copy = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (a.Length != 7 || a[0] != (byte)'{' || a[1] != (byte)'c' || !a.AsSpan(3).SequenceEqual(".id}"u8) || a[2] is < (byte)'1' or > (byte)'9')
+                continue;
+            var conn = a[2] - '0';
+            if (!_clientIds.TryGetValue((conn, akkaSide), out var id))
+            {
+                var (redis, akka) = Connection(conn);
+                id = _clientIds[(conn, akkaSide)] = ClientId(akkaSide ? akka : redis);
+            }
+            copy ??= (byte[][])args.Clone();
+            copy[i] = id;
+        }
+        return copy ?? args;
+    }
+
+    private readonly Dictionary<(int Conn, bool Akka), byte[]> _clientIds = new();
+
+    private static byte[] ClientId(RawRespClient client) =>
+        Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(client.Call("CLIENT", "ID"))[1..].TrimEnd());
+
+    private (byte[] Redis, byte[] Akka) Exchange(RawRespClient redis, RawRespClient akka, byte[][] args, string position, byte[][]? akkaArgs = null)
     {
         redis.SendCommand(args);
         try
         {
-            akka.SendCommand(args);
+            akka.SendCommand(akkaArgs ?? args);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
@@ -284,6 +316,7 @@ public sealed class DiffSession : IDisposable
 
     private void DisposeOthers()
     {
+        _clientIds.Clear();
         foreach (var (r, a) in _others.Values)
         {
             r.Dispose();
