@@ -621,7 +621,7 @@ public static class ClientCommands
         }
         var qbufFree = Math.Max(0, QueryBufferCapacity - qbuf);
         var obl = Math.Max(0, cl.OutputBufferBytes);
-        var totMem = qbuf + qbufFree + argvMem + ReplyBufferSize + ClientStructSize + obl;
+        var totMem = qbuf + qbufFree + argvMem + ReplyBufferSize + ClientStructSize + obl + cl.OutputMemory;
         var nowSec = nowMs / 1000;
         var inv = CultureInfo.InvariantCulture;
         sb.Append("id=").Append(cl.Id.ToString(inv))

@@ -151,7 +151,7 @@ public static class InfoBuilder
         foreach (var client in server.Clients.All)
         {
             maxInput = Math.Max(maxInput, client.QueryBufferBytes);
-            maxOutput = Math.Max(maxOutput, client.OutputBufferBytes);
+            maxOutput = Math.Max(maxOutput, client.OutputBufferBytes + client.OutputMemory);
             // Blocking commands and commands held by CLIENT PAUSE (Redis's BLOCKED_POSTPONE counts too).
             if (client.IsBlocked) blocked++;
         }

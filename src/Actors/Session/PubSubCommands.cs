@@ -244,6 +244,22 @@ public static class PubSubCommands
             ? registry.PublishShard(c.Args[1], c.Args[2], subs?.Subscriber, c.Reply, batch)
             : registry.Publish(c.Args[1], c.Args[2], subs?.Subscriber, c.Reply, batch);
         c.Reply.Integer(receivers);
+        Propagate(c);
+    }
+
+    /// <summary>
+    /// Redis propagates PUBLISH and SPUBLISH (without cluster) to replicas as sent (forceCommandPropagation with
+    /// PROPAGATE_REPL), so that a replica's own subscribers get the message. Only while someone consumes the stream.
+    /// </summary>
+    /// <remarks>Redis does not write them to the AOF; the effect stream does not tell the two apart yet, so an AOF
+    /// writer fed by it must leave out PUBLISH and SPUBLISH.</remarks>
+    private static void Propagate(SessionCall c)
+    {
+        var stream = c.Server.Effects;
+        if (!stream.Active) return;
+        var effects = new WriteEffects { Enabled = true };
+        effects.Verbatim(c.Client.Db, c.Args);
+        stream.Publish(-1, effects);
     }
 
     /// <summary>PUBSUB CHANNELS / SHARDCHANNELS [pattern].</summary>

@@ -695,7 +695,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 AfterBatchReplies();
                 return;
             }
-            if (BatchOutputLimitReached(total)) return;
+            if (BatchOutputLimitReached(output.Length)) return;
             if (IsAvailable(_stage.Out))
             {
                 Push(_stage.Out, output);

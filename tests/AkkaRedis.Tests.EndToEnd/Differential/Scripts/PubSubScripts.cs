@@ -201,10 +201,27 @@ public static class PubSubScripts
             [c2] UNSUBSCRIBE ch
             [c2] CLIENT INFO
             """);
+        yield return new(Family, "client-kill-type-pubsub", """
+            [c2] SUBSCRIBE a
+            [c3] PSUBSCRIBE b*
+            [c4] SSUBSCRIBE c
+            CLIENT KILL TYPE pubsub
+            CLIENT KILL TYPE pubsub
+            CLIENT KILL TYPE normal SKIPME yes
+            """);
     }
 
+    /// <summary>PUBLISH and SPUBLISH are propagated to replicas (publishCommand's forceCommandPropagation), in the
+    /// database they were sent in.</summary>
     public static IEnumerable<EffectScripts.Script> Effects()
     {
-        yield break;
+        yield return new("publish", """
+            PUBLISH ch x
+            SET k v
+            SELECT 2
+            PUBLISH ch y
+            SPUBLISH sch z
+            SELECT 0
+            """);
     }
 }
