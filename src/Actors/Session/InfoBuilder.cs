@@ -147,10 +147,12 @@ public static class InfoBuilder
     private static void Clients(StringBuilder sb, ServerContext server)
     {
         long maxInput = 0, maxOutput = 0;
+        var blocked = 0;
         foreach (var client in server.Clients.All)
         {
             maxInput = Math.Max(maxInput, client.QueryBufferBytes);
             maxOutput = Math.Max(maxOutput, client.OutputBufferBytes);
+            if (client.IsBlocked) blocked++;
         }
         sb.Append("# Clients\r\n");
         Line(sb, "connected_clients", server.Clients.Count);
@@ -158,7 +160,7 @@ public static class InfoBuilder
         Line(sb, "maxclients", server.Config.MaxClients);
         Line(sb, "client_recent_max_input_buffer", maxInput);
         Line(sb, "client_recent_max_output_buffer", maxOutput);
-        Line(sb, "blocked_clients", 0);
+        Line(sb, "blocked_clients", blocked);
         Line(sb, "tracking_clients", 0);
         Line(sb, "clients_in_timeout_table", 0);
     }

@@ -31,6 +31,13 @@ public sealed class Database
     /// now (its shard, or the Transaction actor holding it) turns them into write effects.</summary>
     public IKeyspaceEvents? Events { get; set; }
 
+    /// <summary>
+    /// Set while clients wait on keys of this database (blocking commands, Redis's db->blocking_keys): told of every key
+    /// added, replaced or deleted, as Redis's dbAdd signals a new key and signalDeletedKeyAsReady a deleted or
+    /// overwritten one. Null otherwise, so that an ordinary write costs one null check.
+    /// </summary>
+    public IReadyKeys? Waiting { get; set; }
+
     /// <summary>Keyspace-wide counters the shard publishes (expired keys, hits, misses), read by INFO.</summary>
     public DatabaseStats Stats { get; set; } = new();
 
@@ -70,6 +77,7 @@ public sealed class Database
         if (entry.IsExpiredAt(now))
         {
             Events?.KeyExpired(this, entry.Key);
+            Waiting?.Signal(this, entry.Key);
             _keys.Remove(slot);
             Stats.ExpiredKeys++;
             return default;
@@ -267,7 +275,7 @@ public sealed class Database
         // Stored first, deleted after: an insert never moves another slot, so the source is still readable here.
         var moved = Store(key, source.Type, source.Encoding, ValueBytes(source), CollectionOf(ref s), now, keepTtl: false);
         if (expireAt >= 0) SetExpire(moved, expireAt);
-        sourceDb._keys.Remove(source.Slot);
+        sourceDb.Delete(source);
     }
 
     /// <summary>
@@ -312,12 +320,17 @@ public sealed class Database
     {
         var slot = _keys.Find(key);
         if (slot < 0) return false;
+        Waiting?.Signal(this, key);
         _keys.Remove(slot);
         return true;
     }
 
     /// <summary>Deletes the key (and its TTL). The handle is dead afterwards.</summary>
-    public void Delete(KeyEntry entry) => _keys.Remove(entry.Slot);
+    public void Delete(KeyEntry entry)
+    {
+        Waiting?.Signal(this, entry.Key);
+        _keys.Remove(entry.Slot);
+    }
 
     /// <summary>Sets an absolute expiry time (ms) on a key that is in this database.</summary>
     public void SetExpire(KeyEntry entry, long expireAt) => _keys.SetExpire(entry.Slot, expireAt);
@@ -357,8 +370,11 @@ public sealed class Database
                 key.CopyTo(data);
                 payload.CopyTo(data.AsSpan(key.Length));
             }
-            return new KeyEntry(_keys, _keys.Add(data, key.Length, hash, meta, value));
+            var added = new KeyEntry(_keys, _keys.Add(data, key.Length, hash, meta, value));
+            Waiting?.Signal(this, key);
+            return added;
         }
+        Waiting?.Signal(this, key);
         ref var e = ref _keys.At(slot);
         if (!keepTtl) _keys.ClearExpire(slot);
         if (adopted != null)
@@ -414,6 +430,7 @@ public sealed class Database
                 if (expireAt >= now) continue;
                 expired?.Add(new KeyEntry(_keys, slot).Key.ToArray());
                 Events?.KeyExpired(this, new KeyEntry(_keys, slot).Key);
+                Waiting?.Signal(this, new KeyEntry(_keys, slot).Key);
                 _keys.Remove(slot);
                 Stats.ExpiredKeys++;
                 found++;
@@ -464,6 +481,7 @@ public sealed class Database
             if (entry.IsExpiredAt(now))
             {
                 Events?.KeyExpired(this, entry.Key);
+                Waiting?.Signal(this, entry.Key);
                 _keys.Remove(slot);
                 Stats.ExpiredKeys++;
                 continue;
@@ -503,6 +521,14 @@ public sealed class Database
 }
 
 /// <summary>What a database does on its own that the layer above must know (to propagate it).</summary>
+/// <summary>The waiters on a database's keys (blocked.c's blocking_keys and ready_keys): told of keys that may serve
+/// them now. Implemented by the shard's blocking table.</summary>
+public interface IReadyKeys
+{
+    /// <summary>Redis's signalKeyAsReady: queues <paramref name="key"/> for serving if clients wait on it.</summary>
+    void Signal(Database db, ReadOnlySpan<byte> key);
+}
+
 public interface IKeyspaceEvents
 {
     /// <summary>The key <paramref name="key"/> was found expired and is being deleted.</summary>

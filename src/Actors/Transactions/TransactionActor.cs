@@ -46,6 +46,10 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         public IActorRef Requester = ActorRefs.Nobody;
         public int AwaitingHeld;
         public bool Started;
+        /// <summary>A blocking command on keys of several shards (first attempt, or a cross-shard BLMOVE served from
+        /// its ready source key <see cref="ServeKey"/>), instead of <see cref="Request"/>.</summary>
+        public BlockedRequest? Blocking;
+        public int ServeKey = -1;
     }
 
     public TransactionActor(CommandServices server, IActorRef[] shards)
@@ -77,6 +81,12 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
             case TransactionRequest request:
                 Enqueue(request);
                 break;
+            case BlockedRequest blocked:
+                EnqueueBlocking(blocked, -1);
+                break;
+            case ServeBlocked serve:
+                EnqueueBlocking(serve.Request, serve.KeyIndex);
+                break;
             case Held held when _active.TryGetValue(held.TransactionId, out var tx):
                 tx.View.Hold(held.Data);
                 // Keys the held databases expire by themselves become effects of this hold, in order.
@@ -95,10 +105,62 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         }
     }
 
+    /// <summary>A blocking request held across its shards: its first attempt tries the keys in order and, if it must
+    /// wait, parks it on every shard while they are held (no wake-up lost); a cross-shard BLMOVE is served holding its
+    /// source and destination.</summary>
+    private void EnqueueBlocking(BlockedRequest request, int serveKey)
+    {
+        var tx = _pool.Count > 0 ? _pool.Pop() : new Transaction(_server, _shards.Length, _stats);
+        tx.Id = ++_nextId;
+        tx.Blocking = request;
+        tx.ServeKey = serveKey;
+        tx.Requester = Sender;
+        tx.Started = false;
+        tx.Shards.Clear();
+        tx.Shards.AddRange(request.Shards);
+        foreach (var shard in tx.Shards) _queues[shard].Enqueue(tx);
+        TryStart(tx);
+    }
+
+    private void RunBlocking(Transaction tx, BlockedRequest request)
+    {
+        var context = tx.Context;
+        context.HoldFor = null;
+        context.Effects.Enabled = _server.Effects.Active;
+        if (tx.ServeKey < 0)
+        {
+            if (BlockingTable.Attempt(context, request))
+            {
+                foreach (var shard in tx.View.Shards) shard.Blocking.Park(request);
+                if (request.Deadline != 0) _shards[request.Shards[0]].Tell(new StartBlockedTimer(request));
+            }
+            else request.Session.Tell(request);
+        }
+        else
+        {
+            request.InFlight = false;
+            // Served (or answered by another party meanwhile): it leaves the queues; else (the source is empty again)
+            // it keeps its place at the head of its queue.
+            var answered = BlockingTable.Run(context, request, tx.ServeKey);
+            if (!request.Blocked)
+            {
+                foreach (var shard in tx.View.Shards) shard.Blocking.Remove(request);
+                if (answered)
+                {
+                    request.Session.Tell(request);
+                    foreach (var shard in request.Shards) _shards[shard].Tell(new ForgetBlocked(request));
+                }
+            }
+        }
+        _server.Effects.Publish(-1, context.Effects, atomic: true);
+        Finish(tx);
+    }
+
     private void Enqueue(TransactionRequest request)
     {
         var tx = _pool.Count > 0 ? _pool.Pop() : new Transaction(_server, _shards.Length, _stats);
         tx.Id = ++_nextId;
+        tx.Blocking = null;
         tx.Request = request;
         tx.Requester = Sender;
         tx.Started = false;
@@ -126,11 +188,16 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         tx.AwaitingHeld = tx.Shards.Count;
         _active[tx.Id] = tx;
         // Each shard stops serving others as soon as it sees its Hold; no other transaction holds it meanwhile.
-        foreach (var shard in tx.Shards) _shards[shard].Tell(new Hold(tx.Id, tx.Request.Trace));
+        foreach (var shard in tx.Shards) _shards[shard].Tell(new Hold(tx.Id, tx.Blocking == null ? tx.Request.Trace : null));
     }
 
     private void Run(Transaction tx)
     {
+        if (tx.Blocking is { } blocking)
+        {
+            RunBlocking(tx, blocking);
+            return;
+        }
         var request = tx.Request;
         var context = tx.Context;
         request.ReplyStart = request.Writer.Length;
@@ -159,12 +226,13 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         _active.Remove(tx.Id);
         foreach (var shard in tx.Shards) _shards[shard].Tell(new Release(tx.Id));
         tx.View.ReleaseAll();
-        tx.Requester.Tell(tx.Request);
+        if (tx.Blocking == null) tx.Requester.Tell(tx.Request);
         foreach (var shard in tx.Shards) _queues[shard].Dequeue();
         // The next transaction of each freed queue may now head all of its queues.
         foreach (var shard in tx.Shards)
             if (_queues[shard].Count > 0) TryStart(_queues[shard].Peek());
         tx.Request = null!;
+        tx.Blocking = null;
         tx.Requester = ActorRefs.Nobody;
         _pool.Push(tx);
     }
