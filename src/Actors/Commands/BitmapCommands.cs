@@ -114,6 +114,7 @@ public static class BitmapCommands
         if (dirty || old != on)
         {
             bytes[index] = (byte)(on == 1 ? bytes[index] | mask : bytes[index] & ~mask);
+            c.KeyModified(c.Db(c.Args[1]), c.Args[1]);
             c.Propagate();
         }
         c.Reply.Integer(old);
@@ -301,7 +302,11 @@ public static class BitmapCommands
         if (maxLength == 0)
         {
             // An empty result deletes the destination (Redis's bare dbDelete: an expired one counts as deleted).
-            if (destDb.RemoveIgnoringExpiry(dest)) c.Propagate();
+            if (destDb.RemoveIgnoringExpiry(dest))
+            {
+                c.KeyModified(destDb, dest);
+                c.Propagate();
+            }
             c.Reply.Integer(0);
             return;
         }
@@ -324,6 +329,7 @@ public static class BitmapCommands
         // setKey: an expired destination is deleted (and its DEL propagated) first, then overwritten, TTL dropped.
         if (destDb.VolatileCount > 0) destDb.LookupWrite(dest, c.Now);
         destDb.SetString(dest, result, ObjectEncoding.Raw, c.Now);
+        c.KeyModified(destDb, dest); // setKey's signalModifiedKey
         c.Propagate();
         c.Reply.Integer(maxLength);
     }
@@ -503,7 +509,11 @@ public static class BitmapCommands
         // Propagated (the whole command) only when a write that did not fail changed the value or created or grew the
         // string, as Redis counts changes: a BITFIELD whose writes all failed creates or grows the string
         // (zero-filled) yet propagates nothing, on redis-server 7.0.15 too.
-        if (changes > 0) c.Propagate();
+        if (changes > 0)
+        {
+            c.KeyModified(c.Db(args[1]), args[1]);
+            c.Propagate();
+        }
     }
 
     /// <summary>BITFIELD GET: the field read from <paramref name="bytes"/>, zero-padded past its end.</summary>

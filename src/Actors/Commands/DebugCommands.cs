@@ -285,6 +285,7 @@ public static class DebugCommands
             if (size != 0) text.AsSpan(0, (int)Math.Min(size, text.Length)).CopyTo(value);
             // Redis's DEBUG POPULATE stores plain string objects, never int-encoded ones.
             db.SetString(key, value, RedisObject.StringEncodingOf(value, allowIntEncoding: false), c.Now);
+            c.KeyModified(db, key);
         }
         c.Reply.Ok();
     }

@@ -54,8 +54,11 @@ public sealed class ExecContext : IKeyspaceEvents
 
     /// <summary>A key expired when a command looked it up (or in an active expire cycle): Redis propagates a DEL
     /// at once (deleteExpiredKeyAndPropagate), before the command's own effect.</summary>
-    public void KeyExpired(Database db, ReadOnlySpan<byte> key) =>
+    public void KeyExpired(Database db, ReadOnlySpan<byte> key)
+    {
+        KeyModified(db, key);
         Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
+    }
 
     // ---- what a write tells the rest of the server (issue 11) ----------------------------------------------------
 

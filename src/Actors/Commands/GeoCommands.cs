@@ -107,6 +107,7 @@ public static class GeoCommands
         }
         if (added + updated > 0)
         {
+            c.KeyModified(db, key); // zaddGenericCommand's
             // replaceClientCommandVector: "zadd" key [options as given] score member ...
             var effect = c.Effect(longIdx + elements * 2).Arg("zadd"u8);
             for (var j = 1; j < longIdx; j++) effect = effect.Arg(c.Args[j]);
@@ -725,6 +726,7 @@ public static class GeoCommands
         if (existing.Exists)
         {
             db.Delete(existing);
+            c.KeyModified(db, destination);
             c.Propagate();
         }
         c.Reply.Integer(0);
@@ -759,6 +761,7 @@ public static class GeoCommands
         // setKey looks the destination up for writing: an expired one is deleted (and its DEL propagated) first.
         db.LookupWrite(destination, c.Now);
         db.SetValue(destination, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
+        c.KeyModified(db, destination); // setKey's signalModifiedKey
         c.Propagate();
         c.Reply.Integer(returned);
     }

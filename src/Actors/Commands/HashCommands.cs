@@ -94,6 +94,7 @@ public static class HashCommands
         // hsetCommand tells the two apart by the second letter of the name it was called by.
         if (c.Command.Name[1] == 's') c.Reply.Integer(created);
         else c.Reply.Ok();
+        c.KeyModified(db, key);
         c.Propagate();
     }
 
@@ -110,6 +111,7 @@ public static class HashCommands
         }
         TryConversion(c, db, obj, 2, 3);
         Set(c, db, obj, c.Args[2], c.Args[3]);
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Integer(1);
     }
@@ -138,7 +140,11 @@ public static class HashCommands
         }
         if (RedisHash.Length(hash) == 0) db.Delete(obj);
         else Store(db, obj, hash);
-        if (deleted > 0) c.Propagate();
+        if (deleted > 0)
+        {
+            c.KeyModified(db, key);
+            c.Propagate();
+        }
         c.Reply.Integer(deleted);
     }
 
@@ -168,6 +174,7 @@ public static class HashCommands
         value += increment;
         Span<byte> text = stackalloc byte[24];
         Set(c, db, obj, c.Args[2], text[..RedisNumbers.FormatLong(value, text)]);
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Integer(value);
     }
@@ -203,6 +210,7 @@ public static class HashCommands
         }
         var bytes = sum.ToHumanBytes();
         Set(c, db, obj, c.Args[2], bytes);
+        c.KeyModified(db, key);
         // Redis 7.0 always replicates HINCRBYFLOAT as HSET of the value it produced, so that replicas and the AOF
         // never redo the floating-point arithmetic or its formatting.
         c.Effect(4).Arg("HSET"u8).Arg(key).Arg(c.Args[2]).Arg(bytes);

@@ -103,6 +103,7 @@ public static class HyperLogLogCommands
             if (AddAll(c, fresh) < 0) return; // unreachable: a new HLL is never corrupted
             HyperLogLog.InvalidateCache(fresh.Bytes);
             db.WriteString(db.SetString(key, [], ObjectEncoding.Raw, c.Now), fresh.Bytes, fresh.Alloc);
+            c.KeyModified(db, key);
             c.Propagate();
             c.Reply.Integer(1);
             return;
@@ -130,7 +131,11 @@ public static class HyperLogLogCommands
             updated = r > 0;
         }
 
-        if (updated) c.Propagate();
+        if (updated)
+        {
+            c.KeyModified(db, key);
+            c.Propagate();
+        }
         c.Reply.Integer(updated ? 1 : 0);
     }
 
@@ -199,6 +204,7 @@ public static class HyperLogLogCommands
             }
             // The cache is part of the string: replicas must see it written too (Redis propagates PFCOUNT).
             HyperLogLog.SetCachedCardinality(hll, card);
+            c.KeyModified(db, k); // pfcountCommand signals the key whose cache it wrote
             c.Propagate();
         }
         c.Reply.Integer((long)card);
@@ -247,6 +253,7 @@ public static class HyperLogLogCommands
             if (max[j] != 0) work.Set(j, max[j], maxBytes);
         HyperLogLog.InvalidateCache(work.Bytes);
         WriteBack(db, obj, work);
+        c.KeyModified(db, dest);
         c.Propagate();
         c.Reply.Ok();
     }

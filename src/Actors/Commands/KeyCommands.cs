@@ -194,7 +194,12 @@ public static class KeyCommands
     {
         long deleted = 0;
         for (var i = 1; i < c.Argc; i++)
-            if (c.Db(c.Args[i]).Remove(c.Args[i], c.Now)) deleted++;
+        {
+            var db = c.Db(c.Args[i]);
+            if (!db.Remove(c.Args[i], c.Now)) continue;
+            c.KeyModified(db, c.Args[i]);
+            deleted++;
+        }
         if (deleted > 0) c.Propagate();
         c.Reply.Integer(deleted);
     }
@@ -295,11 +300,13 @@ public static class KeyCommands
         if (when <= c.Now)
         {
             db.Delete(obj);
+            c.KeyModified(db, key);
             c.PropagateExpiredDeletion(key);
         }
         else
         {
             db.SetExpire(obj, when);
+            c.KeyModified(db, key);
             if (baseTime == 0 && !seconds) c.Propagate();
             else
             {
@@ -336,7 +343,11 @@ public static class KeyCommands
         var db = c.Db(c.Args[1]);
         var obj = db.LookupWrite(c.Args[1], c.Now);
         var removed = obj.Exists && db.Persist(obj);
-        if (removed) c.Propagate();
+        if (removed)
+        {
+            c.KeyModified(db, c.Args[1]);
+            c.Propagate();
+        }
         c.Reply.Integer(removed ? 1 : 0);
     }
 
@@ -374,6 +385,8 @@ public static class KeyCommands
         }
         // The key bytes share the value's slot, so the value (and its TTL) moves into a slot under the new name.
         toDb.MoveFrom(fromDb, obj, to, c.Now);
+        c.KeyModified(fromDb, from);
+        c.KeyModified(toDb, to);
         c.Propagate();
         if (nx) c.Reply.Integer(1);
         else c.Reply.Ok();
@@ -411,6 +424,8 @@ public static class KeyCommands
             return;
         }
         dst.MoveFrom(src, obj, key, c.Now);
+        c.KeyModified(src, key);
+        c.KeyModified(dst, key);
         c.Propagate();
         c.Reply.Integer(1);
     }
@@ -470,6 +485,7 @@ public static class KeyCommands
             c.Reply.Error("ERR unknown type object");
             return;
         }
+        c.KeyModified(dst, newKey);
         c.Propagate();
         c.Reply.Integer(1);
     }

@@ -156,6 +156,7 @@ public static class ListCommands
             if (head) items.PushHead(c.Args[i].ToArray());
             else items.PushTail(c.Args[i].ToArray());
         }
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -198,6 +199,7 @@ public static class ListCommands
         if (!hasCount) c.Reply.Bulk(head ? items.PopHead() : items.PopTail());
         else PopRange(c.Reply, items, head, count);
         if (items.Count == 0) db.Delete(obj);
+        c.KeyModified(db, key);
         c.Propagate();
     }
 
@@ -356,6 +358,7 @@ public static class ListCommands
             return;
         }
         items[(int)index] = c.Args[3].ToArray();
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Ok();
     }
@@ -387,6 +390,7 @@ public static class ListCommands
             return;
         }
         items.Insert(after ? pivot + 1 : pivot, c.Args[4].ToArray());
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -405,6 +409,7 @@ public static class ListCommands
         }
         var items = (RedisList)obj.Value;
         var removed = items.RemoveMatching(c.Args[3], count);
+        if (removed > 0) c.KeyModified(db, key);
         if (items.Count == 0) db.Delete(obj);
         if (removed > 0) c.Propagate();
         c.Reply.Integer(removed);
@@ -433,6 +438,8 @@ public static class ListCommands
         // Redis adds the trimmed count to dirty: a trim that removed nothing propagates nothing.
         if (items.Count < before) c.Propagate();
         if (items.Count == 0) db.Delete(obj);
+        // ltrimCommand signals the key even when the range kept every element.
+        c.KeyModified(db, key);
         c.Reply.Ok();
     }
 
@@ -472,8 +479,10 @@ public static class ListCommands
         var destinationItems = (RedisList)destination.Value;
         if (toHead) destinationItems.PushHead(element);
         else destinationItems.PushTail(element);
+        c.KeyModified(destinationDb, destinationKey); // lmoveHandlePush, before the source's
         c.Reply.Bulk(element);
         if (sourceItems.Count == 0) sourceDb.Delete(source);
+        c.KeyModified(sourceDb, sourceKey);
         // The blocking forms replay as the plain move (lmoveGenericCommand's rewrite): RPOPLPUSH src dst, or LMOVE with
         // the directions as the client wrote them.
         if (!blocking) c.Propagate();
@@ -512,6 +521,7 @@ public static class ListCommands
             var popped = (int)Math.Min(count, items.Count);
             PopRange(c.Reply, items, head, count);
             if (items.Count == 0) db.Delete(obj);
+            c.KeyModified(db, key);
             // Replayed as the plain pop it was (Redis's lmpopGenericCommand rewrite): LPOP/RPOP key count.
             c.Effect(3).Arg(head ? "LPOP"u8 : "RPOP"u8).Arg(key).Arg(popped);
             return;
@@ -542,6 +552,7 @@ public static class ListCommands
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
             c.Reply.Bulk(head ? items.PopHead() : items.PopTail());
+            c.KeyModified(db, key);
             if (items.Count == 0) db.Delete(obj);
             // Replayed as the plain pop (listPopRangeAndReplyWithKey's rewrite).
             c.Effect(2).Arg(head ? "LPOP"u8 : "RPOP"u8).Arg(key);

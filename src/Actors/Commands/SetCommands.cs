@@ -55,7 +55,11 @@ public static class SetCommands
             if (set.Add(c.Args[i], max)) added++;
         if (obj.Exists) set.Save(db, obj);
         else set.StoreAs(db, key, c.Now);
-        if (added > 0) c.Propagate();
+        if (added > 0)
+        {
+            c.KeyModified(db, key);
+            c.Propagate();
+        }
         c.Reply.Integer(added);
     }
 
@@ -76,7 +80,11 @@ public static class SetCommands
             if (set.Remove(c.Args[i])) removed++;
         if (set.Count == 0) db.Delete(obj);
         else set.Save(db, obj);
-        if (removed > 0) c.Propagate();
+        if (removed > 0)
+        {
+            c.KeyModified(db, key);
+            c.Propagate();
+        }
         c.Reply.Integer(removed);
     }
 
@@ -153,6 +161,7 @@ public static class SetCommands
         c.Reply.Bulk(member);
         if (set.Count == 0) db.Delete(obj);
         else set.Save(db, obj);
+        c.KeyModified(db, key);
     }
 
     /// <summary>Redis's SPOP_MOVE_STRATEGY_MUL: past count*5 >= remaining members, SPOP picks the members to keep.</summary>
@@ -188,6 +197,7 @@ public static class SetCommands
             db.Delete(obj);
             // DEL whatever lazyfree-lazy-server-del says (redis-server 7.0.15 propagates DEL either way).
             c.Effect(2).Arg("DEL"u8).Arg(key);
+            c.KeyModified(db, key);
             return;
         }
         c.Reply.SetHeader((int)count);
@@ -202,6 +212,7 @@ public static class SetCommands
                 c.Effect(3).Arg("SREM"u8).Arg(key).Arg(member);
             }
             set.Save(db, obj);
+            c.KeyModified(db, key);
             return;
         }
         var max = MaxIntsetEntries(c.Config);
@@ -221,6 +232,7 @@ public static class SetCommands
         }
         // dbOverwrite: the new set takes the key's place, TTL kept.
         db.ReplaceValue(obj, kept.Encoding, kept.Value);
+        c.KeyModified(db, key);
     }
 
     /// <summary>Redis's SRANDMEMBER_SUB_STRATEGY_MUL: from count*3 > size on, sampling copies the set and removes.</summary>
@@ -344,9 +356,12 @@ public static class SetCommands
         if (sourceSet.Count == 0) sourceDb.Delete(source);
         else sourceSet.Save(sourceDb, source);
         var destinationSet = destination.Exists ? SetValue.Of(destination) : SetValue.CreateFor(member);
-        destinationSet.Add(member, MaxIntsetEntries(c.Config));
+        c.KeyModified(sourceDb, sourceKey);
+        // smoveCommand signals the destination only when the member was not there yet.
+        var added = destinationSet.Add(member, MaxIntsetEntries(c.Config));
         if (destination.Exists) destinationSet.Save(destinationDb, destination);
         else destinationSet.StoreAs(destinationDb, destinationKey, c.Now);
+        if (added) c.KeyModified(destinationDb, destinationKey);
         c.Propagate();
         c.Reply.Integer(1);
     }
@@ -533,6 +548,7 @@ public static class SetCommands
             // setKey looks the destination up for a write first: an expired one is deleted (and DEL propagated) then.
             db.LookupWrite(key, c.Now);
             result.StoreAs(db, key, c.Now);
+            c.KeyModified(db, key); // setKey's signalModifiedKey
             c.Propagate();
             c.Reply.Integer(result.Count);
             return;
@@ -542,6 +558,7 @@ public static class SetCommands
         if (existing.Exists)
         {
             db.Delete(existing);
+            c.KeyModified(db, key);
             c.Propagate();
         }
         c.Reply.Integer(0);

@@ -488,9 +488,14 @@ public static class SortCommands
             }
             db.LookupWrite(dest, c.Now); // setKey's lookupKeyWrite: an expired destination is expired (DEL) first
             db.SetValue(dest, RedisType.List, ObjectEncoding.QuickList, list, c.Now);
+            c.KeyModified(db, dest); // setKey's signalModifiedKey
             c.Propagate();
         }
-        else if (db.RemoveIgnoringExpiry(dest)) c.Propagate(); // dbDelete: an expired destination counts as deleted
+        else if (db.RemoveIgnoringExpiry(dest)) // dbDelete: an expired destination counts as deleted
+        {
+            c.KeyModified(db, dest);
+            c.Propagate();
+        }
         c.Reply.Integer(outputLength);
     }
 }

@@ -249,6 +249,7 @@ public static class StreamCommands
         Span<byte> idText = stackalloc byte[StreamId.MaxFormattedLength];
         idText = idText[..id.Format(idText)];
         c.Reply.Bulk(idText);
+        c.KeyModified(db, key);
 
         Span<byte> trimText = stackalloc byte[StreamId.MaxFormattedLength];
         var trimLength = 0;
@@ -308,7 +309,8 @@ public static class StreamCommands
     {
         if (ParseAddOrTrim(c, xadd: false, out var a) < 0) return;
         var key = c.Args[1];
-        var obj = c.Db(key).LookupWrite(key, c.Now);
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
         if (c.WrongType(obj, RedisType.Stream)) return;
         if (!obj.Exists)
         {
@@ -319,6 +321,7 @@ public static class StreamCommands
         var deleted = Trim(s, a);
         if (deleted != 0)
         {
+            c.KeyModified(db, key);
             if (!a.Approx) c.Propagate();
             else
             {
@@ -406,7 +409,8 @@ public static class StreamCommands
     private static void XDel(ExecContext c)
     {
         var key = c.Args[1];
-        var obj = c.Db(key).LookupWrite(key, c.Now);
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
         if (!obj.Exists)
         {
             c.Reply.Integer(0);
@@ -421,7 +425,11 @@ public static class StreamCommands
         var deleted = 0;
         foreach (var id in ids)
             if (s.DeleteAndRecord(id)) deleted++;
-        if (deleted != 0) c.Propagate();
+        if (deleted != 0)
+        {
+            c.KeyModified(db, key);
+            c.Propagate();
+        }
         c.Reply.Integer(deleted);
     }
 
@@ -462,7 +470,8 @@ public static class StreamCommands
             }
         }
         var key = c.Args[1];
-        var obj = c.Db(key).LookupWrite(key, c.Now);
+        var db = c.Db(key);
+        var obj = db.LookupWrite(key, c.Now);
         if (!obj.Exists)
         {
             c.Reply.Error(Errors.NoSuchKey);
@@ -487,6 +496,7 @@ public static class StreamCommands
         s.LastId = id;
         if (entriesAdded != -1) s.EntriesAdded = (ulong)entriesAdded;
         if (!maxDeleted.IsZero) s.MaxDeletedId = maxDeleted;
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Ok();
     }

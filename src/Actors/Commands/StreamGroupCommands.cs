@@ -133,7 +133,11 @@ public static class StreamGroupCommands
         {
             // MKSTREAM, now that the command can no longer fail.
             stream = new RedisStream();
-            c.Db(c.Args[2]).SetValue(c.Args[2], RedisType.Stream, ObjectEncoding.Stream, stream, c.Now);
+            var db = c.Db(c.Args[2]);
+            db.SetValue(c.Args[2], RedisType.Stream, ObjectEncoding.Stream, stream, c.Now);
+            // The only XGROUP form that signals the key (the other subcommands, XREADGROUP, XACK and XCLAIM touch
+            // no WATCH: checked against redis-server 7.0).
+            c.KeyModified(db, c.Args[2]);
         }
         stream.Groups ??= new StreamGroups();
         if (stream.Groups.TryCreate(c.Args[3], id, target.EntriesRead) == null)

@@ -226,6 +226,7 @@ public static class StringCommands
 
         var obj = db.SetString(key, value, c.Now, keepTtl: (flags & OptKeepTtl) != 0);
         if (expireIndex >= 0) db.SetExpire(obj, expireAt);
+        c.KeyModified(db, key); // setKey's signalModifiedKey
         PropagateSet(c, flags, value, expireIndex >= 0, expireAt);
 
         if ((flags & OptGet) == 0)
@@ -378,15 +379,18 @@ public static class StringCommands
         if ((flags & (OptExAt | OptPxAt)) != 0 && expireAt <= c.Now)
         {
             db.Delete(obj);
+            c.KeyModified(db, key);
             c.PropagateExpiredDeletion(key);
         }
         else if (expireIndex >= 0)
         {
             db.SetExpire(obj, expireAt);
+            c.KeyModified(db, key);
             c.Effect(3).Arg("PEXPIREAT"u8).Arg(key).Arg(expireAt);
         }
         else if ((flags & OptPersist) != 0 && db.Persist(obj))
         {
+            c.KeyModified(db, key);
             c.Effect(2).Arg("PERSIST"u8).Arg(key);
         }
     }
@@ -404,6 +408,7 @@ public static class StringCommands
         if (c.WrongType(obj, RedisType.String)) return;
         BulkValue(c, obj);
         db.Delete(obj);
+        c.KeyModified(db, key);
         c.Effect(2).Arg("DEL"u8).Arg(key);
     }
 
@@ -413,6 +418,7 @@ public static class StringCommands
         var db = c.Db(key);
         if (!GetGeneric(c, db, key)) return;
         db.SetString(key, c.Args[2], c.Now);
+        c.KeyModified(db, key);
         c.Effect(3).Arg("SET"u8).Arg(key).Arg(c.Args[2]);
     }
 
@@ -456,6 +462,7 @@ public static class StringCommands
             var db = c.Db(args[j]);
             if (db.VolatileCount > 0) db.LookupWrite(args[j], c.Now); // expire the old key first, as Redis's setKey lookup does
             db.SetString(args[j], args[j + 1], c.Now);
+            c.KeyModified(db, args[j]);
         }
         c.Propagate();
         if (nx) c.Reply.Integer(1);
@@ -520,6 +527,7 @@ public static class StringCommands
         // Overwrite in place: the key keeps its TTL, as Redis's dbOverwrite.
         if (obj.Exists) db.OverwriteInt(obj, value);
         else db.SetInt(key, value, c.Now);
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Integer(value);
     }
@@ -556,6 +564,7 @@ public static class StringCommands
         var encoding = bytes.Length <= 44 ? ObjectEncoding.EmbStr : ObjectEncoding.Raw;
         if (obj.Exists) db.OverwriteString(obj, bytes, encoding);
         else db.SetString(key, bytes, encoding, c.Now);
+        c.KeyModified(db, key);
         // Replayed as the value it produced, so replicas never redo the floating-point arithmetic.
         c.Effect(4).Arg("SET"u8).Arg(key).Arg(bytes).Arg("KEEPTTL"u8);
         c.Reply.Bulk(bytes);
@@ -586,6 +595,7 @@ public static class StringCommands
         if (!obj.Exists)
         {
             db.SetString(key, suffix, c.Now);
+            c.KeyModified(db, key);
             c.Propagate();
             c.Reply.Integer(suffix.Length);
             return;
@@ -595,6 +605,7 @@ public static class StringCommands
         if (!CheckStringLength(c, old, suffix.Length)) return;
         var bytes = db.ResizeString(obj, old + suffix.Length);
         suffix.CopyTo(bytes[old..]);
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Integer(bytes.Length);
     }
@@ -625,6 +636,7 @@ public static class StringCommands
             if (!CheckStringLength(c, offset, patch.Length)) return;
             var fresh = db.ResizeString(db.SetString(key, [], ObjectEncoding.Raw, c.Now), (int)offset + patch.Length);
             patch.CopyTo(fresh[(int)offset..]);
+            c.KeyModified(db, key);
             c.Propagate();
             c.Reply.Integer(fresh.Length);
             return;
@@ -639,6 +651,7 @@ public static class StringCommands
         if (!CheckStringLength(c, offset, patch.Length)) return;
         var bytes = db.ResizeString(obj, (int)Math.Max(old, offset + patch.Length));
         patch.CopyTo(bytes[(int)offset..]);
+        c.KeyModified(db, key);
         c.Propagate();
         c.Reply.Integer(bytes.Length);
     }

@@ -187,7 +187,11 @@ public static class ZSetCommands
         }
         if (!obj.Exists) db.SetValue(key, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
         else Store(db, obj, before, value);
-        if (added + updated > 0) c.Propagate();
+        if (added + updated > 0)
+        {
+            c.KeyModified(db, key);
+            c.Propagate();
+        }
         ReplyZAdd(c, incr, ch, processed, score, added, updated);
     }
 
@@ -223,16 +227,20 @@ public static class ZSetCommands
             deleted++;
             if (ZSet.Length(value) == 0) break;
         }
-        FinishRemoval(c, db, obj, before, value, deleted);
+        FinishRemoval(c, db, key, obj, before, value, deleted);
     }
 
     /// <summary>ZREM's and ZREMRANGEBY*'s end: an emptied set goes (dbDelete), a changed one is stored back, the
     /// command propagates when it removed something, and the reply is the count.</summary>
-    private static void FinishRemoval(ExecContext c, Database db, KeyEntry obj, object before, object value, long deleted)
+    private static void FinishRemoval(ExecContext c, Database db, ReadOnlySpan<byte> key, KeyEntry obj, object before, object value, long deleted)
     {
         if (ZSet.Length(value) == 0) db.Delete(obj);
         else Store(db, obj, before, value);
-        if (deleted > 0) c.Propagate();
+        if (deleted > 0)
+        {
+            c.KeyModified(db, key);
+            c.Propagate();
+        }
         c.Reply.Integer(deleted);
     }
 
@@ -421,6 +429,7 @@ public static class ZSetCommands
             var existing = db.Find(destination, long.MinValue);
             if (!existing.Exists) return;
             db.Delete(existing);
+            c.KeyModified(db, destination);
             c.Propagate();
             return;
         }
@@ -431,6 +440,7 @@ public static class ZSetCommands
         var value = ZSet.Create(sizeHint, 0, maxEntries, maxValue);
         foreach (var item in items) ZSet.Add(ref value, item.Score, item.Member, ZAddFlags.None, maxEntries, maxValue, out _);
         db.SetValue(destination, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
+        c.KeyModified(db, destination); // setKey's signalModifiedKey
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -498,7 +508,7 @@ public static class ZSetCommands
         else if (type == RangeType.Score) deleted = ZSet.RemoveRange(ref value, scores);
         else deleted = ZSet.RemoveRange(ref value, lexes);
 
-        FinishRemoval(c, db, obj, before, value, deleted);
+        FinishRemoval(c, db, key, obj, before, value, deleted);
     }
 
     // ---- pops ----
@@ -523,14 +533,14 @@ public static class ZSetCommands
             c.Reply.ArrayHeader(0);
             return;
         }
-        PopFrom(c, db, obj, max, count == -1 ? 1 : count, nested);
+        PopFrom(c, db, key, obj, max, count == -1 ? 1 : count, nested);
         // Redis propagates ZPOPMIN/ZPOPMAX as they were sent.
         c.Propagate();
     }
 
     /// <summary>genericZpopCommand's pop: up to <paramref name="count"/> elements from one end, replied as pairs
     /// (nested or flat), the key deleted when emptied. Returns how many were popped.</summary>
-    private static long PopFrom(ExecContext c, Database db, KeyEntry obj, bool max, long count, bool nested, bool header = true)
+    private static long PopFrom(ExecContext c, Database db, ReadOnlySpan<byte> key, KeyEntry obj, bool max, long count, bool nested, bool header = true)
     {
         var before = obj.Value;
         var value = before;
@@ -550,6 +560,7 @@ public static class ZSetCommands
         }
         if (ZSet.Length(value) == 0) db.Delete(obj);
         else Store(db, obj, before, value);
+        c.KeyModified(db, key);
         return n;
     }
 
@@ -590,7 +601,7 @@ public static class ZSetCommands
             if (!c.Claim()) return;
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
-            var popped = PopFrom(c, db, obj, max, count, nested: true);
+            var popped = PopFrom(c, db, key, obj, max, count, nested: true);
             c.Effect(3).Arg(max ? "ZPOPMAX"u8 : "ZPOPMIN"u8).Arg(key).Arg(popped);
             return;
         }
@@ -615,7 +626,7 @@ public static class ZSetCommands
             if (!c.Claim()) return;
             c.Reply.ArrayHeader(3);
             c.Reply.Bulk(key);
-            PopFrom(c, db, obj, max, 1, nested: false, header: false);
+            PopFrom(c, db, key, obj, max, 1, nested: false, header: false);
             c.Effect(2).Arg(max ? "ZPOPMAX"u8 : "ZPOPMIN"u8).Arg(key);
             return;
         }
@@ -1019,6 +1030,7 @@ public static class ZSetCommands
             var existing = db.Find(destination, long.MinValue);
             if (!existing.Exists) return;
             db.Delete(existing);
+            c.KeyModified(db, destination);
             c.Propagate();
             return;
         }
@@ -1032,6 +1044,7 @@ public static class ZSetCommands
         // setKey looks the destination up for writing: an expired one is deleted (and its DEL propagated) first.
         db.LookupWrite(destination, c.Now);
         db.SetValue(destination, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
+        c.KeyModified(db, destination); // setKey's signalModifiedKey
         c.Propagate();
         c.Reply.Integer(result.Count);
     }
