@@ -75,8 +75,8 @@ public sealed class DiffSession : IDisposable
         {
             case StepKind.NoReply:
             case StepKind.Send:
-                redis.SendCommand(step.Args);
-                akka.SendCommand(step.Args);
+                redis.SendCommand(WithIds(step.Args, redisSide: true));
+                akka.SendCommand(WithIds(step.Args, redisSide: false));
                 Remember(label, step.Kind == StepKind.Send ? "(sent; its reply is read by a later [read])" : "(no reply expected)");
                 return;
             case StepKind.ScanAll:
@@ -142,7 +142,32 @@ public sealed class DiffSession : IDisposable
         pair = (_redisProcess.Connect(), _akkaProcess.Connect());
         foreach (var command in _prelude) SendPrelude(pair.Redis, pair.Akka, command);
         _others[conn] = pair;
+        _ids[conn] = (ClientId(pair.Redis), ClientId(pair.Akka));
         return pair;
+    }
+
+    /// <summary>Per connection [c2]..[c9], its CLIENT ID on each server (read when it opens): an argument <c>$id:cN</c>
+    /// stands for it (CLIENT UNBLOCK, CLIENT KILL ID of a connection that is blocked and cannot be asked).</summary>
+    private readonly Dictionary<int, (byte[] Redis, byte[] Akka)> _ids = new();
+
+    private static byte[] ClientId(RawRespClient client)
+    {
+        var reply = client.Call(Resp.Args(["CLIENT", "ID"]));
+        return reply.AsSpan(1, reply.Length - 3).ToArray(); // ":<id>\r\n"
+    }
+
+    private byte[][] WithIds(byte[][] args, bool redisSide)
+    {
+        byte[][]? copy = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg.Length != 6 || !arg.AsSpan(0, 5).SequenceEqual("$id:c"u8)) continue;
+            Connection(arg[5] - '0');
+            copy ??= (byte[][])args.Clone();
+            copy[i] = redisSide ? _ids[arg[5] - '0'].Redis : _ids[arg[5] - '0'].Akka;
+        }
+        return copy ?? args;
     }
 
     private void SendPrelude(RawRespClient redis, RawRespClient akka, byte[][] command)
@@ -184,10 +209,10 @@ public sealed class DiffSession : IDisposable
 
     private (byte[] Redis, byte[] Akka) Exchange(RawRespClient redis, RawRespClient akka, byte[][] args, string position)
     {
-        redis.SendCommand(args);
+        redis.SendCommand(WithIds(args, redisSide: true));
         try
         {
-            akka.SendCommand(args);
+            akka.SendCommand(WithIds(args, redisSide: false));
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
