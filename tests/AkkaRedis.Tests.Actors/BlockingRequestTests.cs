@@ -63,8 +63,8 @@ public sealed class BlockingRequestTests : KeyspaceTestBase
         // One command pushes three: each waiter gets one, in FIFO order, before the next command (LLEN) runs.
         Assert.Equal([":3\r\n", ":0\r\n"], RunOnShard(Cmd("RPUSH", "q", "a", "b", "c"), Cmd("LLEN", "q")));
         Assert.Equal("*2\r\n$1\r\nq\r\n$1\r\na\r\n", Answer(first));
-        Assert.Equal("*2\r\n$1\r\nq\r\n$1\r\nb\r\n", Answer(second));
-        Assert.Equal("*2\r\n$1\r\nq\r\n$1\r\nc\r\n", Answer(third));
+        Assert.Equal("*2\r\n$1\r\nq\r\n$1\r\nc\r\n", Answer(second)); // BRPOP: from the tail
+        Assert.Equal("*2\r\n$1\r\nq\r\n$1\r\nb\r\n", Answer(third));
     }
 
     [Fact]

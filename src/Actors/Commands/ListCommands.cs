@@ -483,11 +483,13 @@ public static class ListCommands
         c.Reply.Bulk(element);
         if (sourceItems.Count == 0) sourceDb.Delete(source);
         c.KeyModified(sourceDb, sourceKey);
-        // The blocking forms replay as the plain move (lmoveGenericCommand's rewrite): RPOPLPUSH src dst, or LMOVE with
-        // the directions as the client wrote them.
+        // The blocking forms replay as the plain move: RPOPLPUSH src dst, or LMOVE with the directions as the client
+        // wrote them when served at once (lmoveGenericCommand's rewrite), in lower case when served later
+        // (serveClientBlockedOnList rewrites with shared.left/shared.right).
         if (!blocking) c.Propagate();
         else if (c.Argc == 4) c.Effect(3).Arg("RPOPLPUSH"u8).Arg(sourceKey).Arg(destinationKey);
-        else c.Effect(5).Arg("LMOVE"u8).Arg(sourceKey).Arg(destinationKey).Arg(c.Args[3]).Arg(c.Args[4]);
+        else if (c.ServeKey < 0) c.Effect(5).Arg("LMOVE"u8).Arg(sourceKey).Arg(destinationKey).Arg(c.Args[3]).Arg(c.Args[4]);
+        else c.Effect(5).Arg("LMOVE"u8).Arg(sourceKey).Arg(destinationKey).Arg(fromHead ? "left"u8 : "right"u8).Arg(toHead ? "left"u8 : "right"u8);
     }
 
     private static void LMPop(ExecContext c) => MPop(c, 1, -1);
