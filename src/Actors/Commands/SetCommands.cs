@@ -622,16 +622,4 @@ public static class SetCommands
             _intsetEntries = cached = new(config, (NumberParameter)config.Find("set-max-intset-entries")!);
         return cached.Parameter.Value;
     }
-
-    private sealed class ByteArrayComparer : IEqualityComparer<byte[]>
-    {
-        public static readonly ByteArrayComparer Instance = new();
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-        public int GetHashCode(byte[] obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj);
-            return hash.ToHashCode();
-        }
-    }
 }

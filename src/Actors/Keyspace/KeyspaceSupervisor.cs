@@ -13,6 +13,7 @@ public static class DedicatedActors
 {
     public const string Transactions = "transactions";
     public const string Expiry = "expiry";
+    public const string PubSub = "pubsub";
 }
 
 /// <summary>The shard and dedicated actors, plus the shards' data for racy read-only statistics (shard health).</summary>
@@ -20,6 +21,7 @@ public sealed record KeyspaceRefs(IActorRef Supervisor, IActorRef[] Shards, Shar
 {
     public IActorRef Transactions => Dedicated.GetValueOrDefault(DedicatedActors.Transactions, ActorRefs.Nobody);
     public IActorRef Expiry => Dedicated.GetValueOrDefault(DedicatedActors.Expiry, ActorRefs.Nobody);
+    public IActorRef PubSub => Dedicated.GetValueOrDefault(DedicatedActors.PubSub, ActorRefs.Nobody);
 }
 
 /// <summary>

@@ -648,6 +648,14 @@ public sealed class ServerConfig
 
     private static readonly string[] OutputBufferClasses = ["normal", "slave", "pubsub"];
 
+    /// <summary>The client-output-buffer-limit of a class (0 normal, 1 replica, 2 pubsub: Redis's obuf classes);
+    /// 0 means no limit. Read from any thread: CONFIG SET replaces the entry whole.</summary>
+    public (ulong Hard, ulong Soft, long Seconds) OutputBufferLimitOf(int clientClass)
+    {
+        var l = _outputBufferLimits[clientClass];
+        return (l.Hard, l.Soft, l.Seconds);
+    }
+
     private static OutputBufferLimit[] DefaultOutputBufferLimits() =>
         [new(0, 0, 0), new(256UL * 1024 * 1024, 64UL * 1024 * 1024, 60), new(32UL * 1024 * 1024, 8UL * 1024 * 1024, 60)];
 

@@ -540,7 +540,7 @@ public static class ClientCommands
             .Append(" rbs=").Append(ReplyBufferSize.ToString(inv))
             .Append(" rbp=0")
             .Append(" obl=").Append(obl.ToString(inv))
-            .Append(" oll=0 omem=0")
+            .Append(" oll=0 omem=").Append(cl.OutputMemory.ToString(inv))
             .Append(" tot-mem=").Append(totMem.ToString(inv))
             .Append(" events=r")
             .Append(" cmd=").Append(cl.LastCommand)

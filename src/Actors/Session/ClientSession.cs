@@ -72,6 +72,13 @@ public sealed class ClientSession
     public int ShardChannels { get; set; }
     /// <summary>In RESP2 subscriber mode (SUBSCRIBE / PSUBSCRIBE / SSUBSCRIBE).</summary>
     public bool IsPubSub { get; set; }
+    /// <summary>This connection's subscriptions (made at its first SUBSCRIBE / PSUBSCRIBE / SSUBSCRIBE).</summary>
+    public ClientSubscriptions? Subscriptions { get; set; }
+    /// <summary>Deliveries of the PUBLISHes of the batch under way, sent before the next command runs.</summary>
+    public PublishBatch? Publishes { get; set; }
+    /// <summary>Output held for the connection and not yet written (CLIENT LIST omem=, the output buffer limits):
+    /// written by its session stage only.</summary>
+    public long OutputMemory;
     public bool IsMonitor { get; set; }
     public bool IsReplica { get; set; }
     public bool IsMaster { get; set; }

@@ -105,6 +105,7 @@ public static class ConnectionCommands
             return;
         }
         IntrospectionCommands.StopMonitoring(c);
+        PubSubCommands.UnsubscribeAll(c.Client);
         c.Client.ResetConnectionState(DefaultUserNeedsPassword(c));
         c.RepliesTurnedOn = true;
         c.Reply.Protocol = 2;

@@ -27,6 +27,7 @@ public static class Families
         ServerCommands.Register,
         DebugCommands.Register,
         IntrospectionCommands.Register,
+        PubSubCommands.Register,
     ];
 
     /// <summary>The table with every family registered.</summary>

@@ -19,6 +19,7 @@ public sealed class ServerContext
     public ServerContext(CommandServices services)
     {
         Services = services;
+        services.PubSub = PubSub;
         RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
     }
 
@@ -36,6 +37,9 @@ public sealed class ServerContext
     public EffectStream Effects => Services.Effects;
     /// <summary>Slow log, latency monitor and histograms.</summary>
     public ServerDiagnostics Diagnostics => Services.Diagnostics;
+    /// <summary>Channel, pattern and shard-channel subscribers (written by the PubSub actor only); also what the
+    /// shards publish keyspace notifications through (<see cref="CommandServices.PubSub"/>).</summary>
+    public PubSubRegistry PubSub { get; } = new();
     /// <summary>MONITOR: the connections that watch every command.</summary>
     public MonitorFeed Monitors { get; } = new();
     public ServerRuntime Runtime => Services.Runtime;

@@ -200,11 +200,13 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
 
         public void OnPull()
         {
+            OutputWritten();
             if (_pendingOutput != null)
             {
                 var output = _pendingOutput;
                 _pendingOutput = null;
                 Push(_stage.Out, output);
+                OutputHandedOver(output.Length, fromPushQueue: false);
                 _awaitingSend = true;
                 return;
             }
@@ -283,12 +285,13 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         /// <summary>Pushed output goes out between batches' replies, as soon as downstream takes it.</summary>
         private void FlushPushOutput()
         {
-            if (_pushOutput.Count == 0 || _pendingOutput != null || _awaitingSend || !IsAvailable(_stage.Out)) return;
+            if (_pushOutput.Count == 0 || _pendingOutput != null || _awaitingSend || _pushesHeld || !IsAvailable(_stage.Out)) return;
             _pushBytes.Clear();
             foreach (var line in _pushOutput) _pushBytes.Add(line.Array!, line.Offset, line.Count);
             _pushOutput.Clear();
             _client.NetOutputBytes += _pushBytes.Length;
             Push(_stage.Out, _pushBytes);
+            OutputHandedOver(_pushBytes.Length, fromPushQueue: true);
         }
 
         /// <summary>Walks the batch from the cursor until it must wait for shard replies or reaches the end.</summary>
@@ -371,6 +374,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                         commands.TruncateAt(_cursor);
                         frames.ProtocolError = null;
                     }
+                    if (AwaitSubscriptionChange()) return;
                     continue;
                 }
                 if (shard >= 0)
@@ -640,6 +644,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
 
         private void FinishBatch()
         {
+            BeforeBatchOutput();
             var frames = _frames!;
             var count = frames.Commands.Count;
             var total = 0;
@@ -674,9 +679,11 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             {
                 // Nothing to send (CLIENT REPLY OFF): the writers are free at once.
                 ReleaseReplyMemory();
+                FlushPushOutput();
                 AfterOutput();
                 return;
             }
+            if (BatchOutputLimitReached(total)) return;
             if (IsAvailable(_stage.Out))
             {
                 Push(_stage.Out, output);

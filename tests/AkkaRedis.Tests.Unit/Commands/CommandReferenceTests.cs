@@ -137,11 +137,12 @@ public sealed class BarrierRuleTests
         var barriers = table.AllWithSubcommands.Where(d => d.Execution == Execution.Session && d.Barrier).Select(d => d.Name).Order(StringComparer.Ordinal);
         // Derived (@dangerous): CLIENT KILL/LIST/NO-EVICT/PAUSE/UNBLOCK/UNPAUSE, CONFIG GET/SET/RESETSTAT/REWRITE, INFO,
         // LASTSAVE, LATENCY (but HELP), MONITOR, SHUTDOWN, SLOWLOG (but HELP). Declared: CLIENT TRACKING, HELLO,
-        // MEMORY DOCTOR/STATS, QUIT, RESET, SELECT.
+        // MEMORY DOCTOR/STATS, QUIT, RESET, SELECT, PUBLISH, SPUBLISH and the (un)subscribe commands.
         Assert.Equal(
             "client|kill client|list client|no-evict client|pause client|tracking client|unblock client|unpause config|get config|resetstat " +
             "config|rewrite config|set hello info lastsave latency|doctor latency|graph latency|histogram latency|history latency|latest " +
-            "latency|reset memory|doctor memory|stats monitor quit reset select shutdown slowlog|get slowlog|len slowlog|reset",
+            "latency|reset memory|doctor memory|stats monitor psubscribe publish punsubscribe quit reset select shutdown " +
+            "slowlog|get slowlog|len slowlog|reset spublish ssubscribe subscribe sunsubscribe unsubscribe",
             string.Join(' ', barriers));
     }
 }
