@@ -54,10 +54,8 @@ public sealed class BlockingTable : IReadyKeys
     public void Signal(Database db, ReadOnlySpan<byte> key)
     {
         var queues = _queues[db.Index];
-        if (queues == null) return;
-        var copy = key.ToArray();
-        if (!queues.ContainsKey(copy) || !_readySet.Add((db.Index, copy))) return;
-        _ready.Add((db.Index, copy));
+        if (queues == null || !queues.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out var stored, out _)) return;
+        if (_readySet.Add((db.Index, stored))) _ready.Add((db.Index, stored));
     }
 
     /// <summary>blockForKeys: the request waits, at the tail of each queue, on those of its keys this shard owns.</summary>
@@ -65,7 +63,7 @@ public sealed class BlockingTable : IReadyKeys
     {
         var nodes = new List<(int, byte[], LinkedListNode<BlockedRequest>)>();
         var db = request.Db;
-        var queues = _queues[db] ??= new Dictionary<byte[], LinkedList<BlockedRequest>>(new KeyComparer());
+        var queues = _queues[db] ??= new Dictionary<byte[], LinkedList<BlockedRequest>>(ByteArrayComparer.Instance);
         for (var i = request.FirstKey; i <= request.LastKey; i++)
         {
             var key = request.Args[i].Span;
@@ -187,20 +185,9 @@ public sealed class BlockingTable : IReadyKeys
         }
     }
 
-    private sealed class KeyComparer : IEqualityComparer<byte[]>
-    {
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-        public int GetHashCode(byte[] obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj);
-            return hash.ToHashCode();
-        }
-    }
-
     private sealed class ReadyKeyComparer : IEqualityComparer<(int Db, byte[] Key)>
     {
-        private static readonly KeyComparer Keys = new();
+        private static readonly ByteArrayComparer Keys = ByteArrayComparer.Instance;
         public bool Equals((int Db, byte[] Key) x, (int Db, byte[] Key) y) => x.Db == y.Db && Keys.Equals(x.Key, y.Key);
         public int GetHashCode((int Db, byte[] Key) obj) => HashCode.Combine(obj.Db, Keys.GetHashCode(obj.Key));
     }
