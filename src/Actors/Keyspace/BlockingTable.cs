@@ -58,6 +58,13 @@ public sealed class BlockingTable : IReadyKeys
         if (_readySet.Add((db.Index, stored))) _ready.Add((db.Index, stored));
     }
 
+    public void SignalAll(Database db)
+    {
+        if (_queues[db.Index] is not { } queues) return;
+        foreach (var key in queues.Keys)
+            if (_readySet.Add((db.Index, key))) _ready.Add((db.Index, key));
+    }
+
     /// <summary>blockForKeys: the request waits, at the tail of each queue, on those of its keys this shard owns.</summary>
     public void Park(BlockedRequest request)
     {

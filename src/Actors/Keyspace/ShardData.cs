@@ -36,6 +36,9 @@ public sealed class ShardData
         (Databases[a].Waiting, Databases[b].Waiting) = (Databases[b].Waiting, Databases[a].Waiting);
         Databases[a].Index = a;
         Databases[b].Index = b;
+        // swapdb's scanDatabaseForReadyKeys: clients blocked in either database may be served by what it holds now.
+        Databases[a].Waiting?.SignalAll(Databases[a]);
+        Databases[b].Waiting?.SignalAll(Databases[b]);
     }
 }
 

@@ -338,7 +338,12 @@ public sealed class Database
     /// <summary>Drops the key's TTL; false when it had none.</summary>
     public bool Persist(KeyEntry entry) => _keys.ClearExpire(entry.Slot);
 
-    public void Clear() => _keys.Clear();
+    public void Clear()
+    {
+        _keys.Clear();
+        // signalFlushedDb: a waiter whose stream went away with the flush is told so (XREADGROUP).
+        Waiting?.SignalAll(this);
+    }
 
     /// <summary>Gives back the memory of slots freed by mass deletion. Moves slots: call it only between commands
     /// (the shard's periodic tick), when no <see cref="KeyEntry"/> is held.</summary>
@@ -527,6 +532,10 @@ public interface IReadyKeys
 {
     /// <summary>Redis's signalKeyAsReady: queues <paramref name="key"/> for serving if clients wait on it.</summary>
     void Signal(Database db, ReadOnlySpan<byte> key);
+
+    /// <summary>Every key waited on in <paramref name="db"/> may have changed (FLUSHDB, SWAPDB: Redis's
+    /// scanDatabaseForReadyKeys and scanDatabaseForDeletedStreams).</summary>
+    void SignalAll(Database db);
 }
 
 public interface IKeyspaceEvents

@@ -340,6 +340,40 @@ public static class BlockingScripts
             LLEN a
             LLEN d
             """);
+        yield return new(Family, "keyspace-wide-changes", """
+            XGROUP CREATE s g $ MKSTREAM
+            [c2] [send] XREADGROUP GROUP g c BLOCK 0 STREAMS s >
+            [waitblocked] 1
+            FLUSHALL
+            [c2] [read]
+            [c2] [send] BLPOP q 0
+            [waitblocked] 1
+            FLUSHDB
+            [waitblocked] 1
+            SELECT 1
+            RPUSH q fromdb1
+            SELECT 0
+            SWAPDB 0 1
+            [c2] [read]
+            LRANGE q 0 -1
+            SELECT 1
+            RPUSH q x
+            [c2] [send] BLPOP q 0
+            [waitblocked] 1
+            MOVE q 0
+            [c2] [read]
+            SELECT 0
+            RPUSH src y
+            [c2] [send] BLPOP a 0
+            [waitblocked] 1
+            RENAME src a
+            [c2] [read]
+            RPUSH src z
+            [c2] [send] BLPOP b 0
+            [waitblocked] 1
+            COPY src b
+            [c2] [read]
+            """);
         yield return new(Family, "blocked-connection-runs-nothing-after", """
             [c2] [send] BLPOP q 0
             [c2] [send] PING
