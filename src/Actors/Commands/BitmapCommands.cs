@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
@@ -115,6 +116,7 @@ public static class BitmapCommands
         {
             bytes[index] = (byte)(on == 1 ? bytes[index] | mask : bytes[index] & ~mask);
             c.KeyModified(c.Db(c.Args[1]), c.Args[1]);
+            c.Notify(ServerConfig.NotifyString, "setbit", c.Args[1]);
             c.Propagate();
         }
         c.Reply.Integer(old);
@@ -305,6 +307,7 @@ public static class BitmapCommands
             if (destDb.RemoveIgnoringExpiry(dest))
             {
                 c.KeyModified(destDb, dest);
+                c.Notify(ServerConfig.NotifyGeneric, "del", dest);
                 c.Propagate();
             }
             c.Reply.Integer(0);
@@ -330,6 +333,7 @@ public static class BitmapCommands
         if (destDb.VolatileCount > 0) destDb.LookupWrite(dest, c.Now);
         destDb.SetString(dest, result, ObjectEncoding.Raw, c.Now);
         c.KeyModified(destDb, dest); // setKey's signalModifiedKey
+        c.Notify(ServerConfig.NotifyString, "set", dest);
         c.Propagate();
         c.Reply.Integer(maxLength);
     }
@@ -512,6 +516,7 @@ public static class BitmapCommands
         if (changes > 0)
         {
             c.KeyModified(c.Db(args[1]), args[1]);
+            c.Notify(ServerConfig.NotifyString, "setbit", args[1]);
             c.Propagate();
         }
     }

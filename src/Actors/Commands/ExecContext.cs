@@ -54,10 +54,25 @@ public sealed class ExecContext : IKeyspaceEvents
 
     /// <summary>A key expired when a command looked it up (or in an active expire cycle): Redis propagates a DEL
     /// at once (deleteExpiredKeyAndPropagate), before the command's own effect.</summary>
+    /// <remarks>As deleteExpiredKeyAndPropagate: the <c>expired</c> event, signalModifiedKey, then the DEL.</remarks>
     public void KeyExpired(Database db, ReadOnlySpan<byte> key)
     {
+        Notify(ServerConfig.NotifyExpired, "expired", key, db.Index);
         KeyModified(db, key);
         Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
+    }
+
+    /// <summary>dbAdd's <c>new</c> event (NOTIFY_NEW): with notifications off a new key costs this call and
+    /// <see cref="Notify"/>'s inlined flags check.</summary>
+    public void KeyAdded(Database db, ReadOnlySpan<byte> key, RedisType type)
+    {
+        Notify(ServerConfig.NotifyNew, "new", key, db.Index);
+    }
+
+    /// <summary>lookupKey's <c>keymiss</c> event (NOTIFY_KEY_MISS) for a read that found no key.</summary>
+    public void KeyMissed(Database db, ReadOnlySpan<byte> key)
+    {
+        Notify(ServerConfig.NotifyKeyMiss, "keymiss", key, db.Index);
     }
 
     // ---- what a write tells the rest of the server (issue 11) ----------------------------------------------------
@@ -81,12 +96,18 @@ public sealed class ExecContext : IKeyspaceEvents
     /// <summary>
     /// Redis's notifyKeyspaceEvent: when notify-keyspace-events enables <paramref name="type"/> (ServerConfig.Notify*),
     /// publishes <c>__keyspace@db__:key event</c> and/or <c>__keyevent@db__:event key</c>. <paramref name="db"/>
-    /// defaults to the command's database (MOVE and COPY name the other one).
+    /// defaults to the command's database (MOVE and COPY name the other one). Inlined into the handlers, so that with
+    /// notify-keyspace-events off (the default) an event costs the flags check and nothing else.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Notify(int type, string @event, ReadOnlySpan<byte> key, int db = -1)
     {
+        if ((Config.NotifyKeyspaceEvents & type) != 0) Publish(@event, key, db);
+    }
+
+    private void Publish(string @event, ReadOnlySpan<byte> key, int db)
+    {
         var flags = Config.NotifyKeyspaceEvents;
-        if ((flags & type) == 0) return;
         if (db < 0) db = DbIndex;
         var prefixLength = 14 + Digits(db); // "__keyspace@" + db + "__:" ("__keyevent@" is as long)
         if ((flags & ServerConfig.NotifyKeyspace) != 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.ArgReaders;
@@ -107,7 +108,9 @@ public static class GeoCommands
         }
         if (added + updated > 0)
         {
-            c.KeyModified(db, key); // zaddGenericCommand's
+            // GEOADD runs as ZADD in Redis (replaceClientCommandVector, then zaddCommand): its events are ZADD's.
+            c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyZset, "zadd", key);
             // replaceClientCommandVector: "zadd" key [options as given] score member ...
             var effect = c.Effect(longIdx + elements * 2).Arg("zadd"u8);
             for (var j = 1; j < longIdx; j++) effect = effect.Arg(c.Args[j]);
@@ -444,7 +447,8 @@ public static class GeoCommands
                     if (withCoord) WriteCoordinates(c.Reply, p.Longitude, p.Latitude);
                 }
             }
-            else StoreResult(c, c.Args[storeIndex], points, returned, storeDist, shape.Conversion);
+            else StoreResult(c, c.Args[storeIndex], points, returned, storeDist, shape.Conversion,
+                geoSearch ? "geosearchstore" : "georadiusstore");
         }
         finally
         {
@@ -727,6 +731,7 @@ public static class GeoCommands
         {
             db.Delete(existing);
             c.KeyModified(db, destination);
+            c.Notify(ServerConfig.NotifyGeneric, "del", destination);
             c.Propagate();
         }
         c.Reply.Integer(0);
@@ -735,7 +740,8 @@ public static class GeoCommands
     /// <summary>The result stored as a sorted set of geohashes (STORE) or distances in the unit (STOREDIST): built as a
     /// skip list, then made a listpack when it fits (zsetConvertToListpackIfNeeded), set with setKey; an empty result
     /// deletes the destination instead.</summary>
-    private static void StoreResult(ExecContext c, ReadOnlySpan<byte> destination, GeoPoint[] points, int returned, bool storeDist, double conversion)
+    private static void StoreResult(ExecContext c, ReadOnlySpan<byte> destination, GeoPoint[] points, int returned, bool storeDist, double conversion,
+        string storeEvent)
     {
         if (returned == 0)
         {
@@ -762,6 +768,7 @@ public static class GeoCommands
         db.LookupWrite(destination, c.Now);
         db.SetValue(destination, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
         c.KeyModified(db, destination); // setKey's signalModifiedKey
+        c.Notify(ServerConfig.NotifyZset, storeEvent, destination);
         c.Propagate();
         c.Reply.Integer(returned);
     }

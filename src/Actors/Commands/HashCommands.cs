@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
@@ -95,6 +96,7 @@ public static class HashCommands
         if (c.Command.Name[1] == 's') c.Reply.Integer(created);
         else c.Reply.Ok();
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyHash, "hset", key);
         c.Propagate();
     }
 
@@ -112,6 +114,7 @@ public static class HashCommands
         TryConversion(c, db, obj, 2, 3);
         Set(c, db, obj, c.Args[2], c.Args[3]);
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyHash, "hset", key);
         c.Propagate();
         c.Reply.Integer(1);
     }
@@ -138,11 +141,14 @@ public static class HashCommands
             deleted++;
             if (RedisHash.Length(hash) == 0) break;
         }
-        if (RedisHash.Length(hash) == 0) db.Delete(obj);
+        var keyRemoved = RedisHash.Length(hash) == 0;
+        if (keyRemoved) db.Delete(obj);
         else Store(db, obj, hash);
         if (deleted > 0)
         {
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyHash, "hdel", key);
+            if (keyRemoved) c.Notify(ServerConfig.NotifyGeneric, "del", key);
             c.Propagate();
         }
         c.Reply.Integer(deleted);
@@ -175,6 +181,7 @@ public static class HashCommands
         Span<byte> text = stackalloc byte[24];
         Set(c, db, obj, c.Args[2], text[..RedisNumbers.FormatLong(value, text)]);
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyHash, "hincrby", key);
         c.Propagate();
         c.Reply.Integer(value);
     }
@@ -211,6 +218,7 @@ public static class HashCommands
         var bytes = sum.ToHumanBytes();
         Set(c, db, obj, c.Args[2], bytes);
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyHash, "hincrbyfloat", key);
         // Redis 7.0 always replicates HINCRBYFLOAT as HSET of the value it produced, so that replicas and the AOF
         // never redo the floating-point arithmetic or its formatting.
         c.Effect(4).Arg("HSET"u8).Arg(key).Arg(c.Args[2]).Arg(bytes);

@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Server;
 using System.Text;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
@@ -104,6 +105,7 @@ public static class HyperLogLogCommands
             HyperLogLog.InvalidateCache(fresh.Bytes);
             db.WriteString(db.SetString(key, [], ObjectEncoding.Raw, c.Now), fresh.Bytes, fresh.Alloc);
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyString, "pfadd", key);
             c.Propagate();
             c.Reply.Integer(1);
             return;
@@ -134,6 +136,7 @@ public static class HyperLogLogCommands
         if (updated)
         {
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyString, "pfadd", key);
             c.Propagate();
         }
         c.Reply.Integer(updated ? 1 : 0);
@@ -254,6 +257,8 @@ public static class HyperLogLogCommands
         HyperLogLog.InvalidateCache(work.Bytes);
         WriteBack(db, obj, work);
         c.KeyModified(db, dest);
+        // pfmergeCommand: "a PFADD event for PFMERGE for semantical simplicity since in theory this is a mass-add".
+        c.Notify(ServerConfig.NotifyString, "pfadd", dest);
         c.Propagate();
         c.Reply.Ok();
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
@@ -168,11 +169,12 @@ public static class KeyCommands
 
     // ---- lookups with Redis's flavours -------------------------------------------------------------------------
 
-    /// <summary>lookupKeyReadWithFlags(LOOKUP_NOTOUCH): lazy expiry and hit/miss statistics, access time untouched.</summary>
-    private static KeyEntry LookupNoTouch(Database db, ReadOnlySpan<byte> key, long now)
+    /// <summary>lookupKeyReadWithFlags(LOOKUP_NOTOUCH): lazy expiry, hit/miss statistics and the keymiss event (not for
+    /// OBJECT, whose lookup adds LOOKUP_NONOTIFY), access time untouched.</summary>
+    private static KeyEntry LookupNoTouch(Database db, ReadOnlySpan<byte> key, long now, bool notify = true)
     {
         var obj = db.Find(key, now);
-        if (!obj.Exists) db.Stats.KeyspaceMisses++;
+        if (!obj.Exists) db.Missed(key, notify);
         else db.Stats.KeyspaceHits++;
         return obj;
     }
@@ -198,6 +200,7 @@ public static class KeyCommands
             var db = c.Db(c.Args[i]);
             if (!db.Remove(c.Args[i], c.Now)) continue;
             c.KeyModified(db, c.Args[i]);
+            c.Notify(ServerConfig.NotifyGeneric, "del", c.Args[i]);
             deleted++;
         }
         if (deleted > 0) c.Propagate();
@@ -301,12 +304,14 @@ public static class KeyCommands
         {
             db.Delete(obj);
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key);
             c.PropagateExpiredDeletion(key);
         }
         else
         {
             db.SetExpire(obj, when);
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyGeneric, "expire", key);
             if (baseTime == 0 && !seconds) c.Propagate();
             else
             {
@@ -346,6 +351,7 @@ public static class KeyCommands
         if (removed)
         {
             c.KeyModified(db, c.Args[1]);
+            c.Notify(ServerConfig.NotifyGeneric, "persist", c.Args[1]);
             c.Propagate();
         }
         c.Reply.Integer(removed ? 1 : 0);
@@ -378,15 +384,24 @@ public static class KeyCommands
         }
         var toDb = c.Db(to);
         // Looked up even when it will be overwritten: an expired destination is expired (and counted) first.
-        if (toDb.LookupWrite(to, c.Now).Exists && nx)
+        var existing = toDb.LookupWrite(to, c.Now);
+        if (existing.Exists)
         {
-            c.Reply.Integer(0);
-            return;
+            if (nx)
+            {
+                c.Reply.Integer(0);
+                return;
+            }
+            // renameGenericCommand deletes the destination, then dbAdds it: the destination is a "new" key even when
+            // one was there. Deleting a slot moves no other, so the source handle stays valid.
+            toDb.Delete(existing);
         }
         // The key bytes share the value's slot, so the value (and its TTL) moves into a slot under the new name.
         toDb.MoveFrom(fromDb, obj, to, c.Now);
         c.KeyModified(fromDb, from);
         c.KeyModified(toDb, to);
+        c.Notify(ServerConfig.NotifyGeneric, "rename_from", from);
+        c.Notify(ServerConfig.NotifyGeneric, "rename_to", to);
         c.Propagate();
         if (nx) c.Reply.Integer(1);
         else c.Reply.Ok();
@@ -426,6 +441,8 @@ public static class KeyCommands
         dst.MoveFrom(src, obj, key, c.Now);
         c.KeyModified(src, key);
         c.KeyModified(dst, key);
+        c.Notify(ServerConfig.NotifyGeneric, "move_from", key, src.Index);
+        c.Notify(ServerConfig.NotifyGeneric, "move_to", key, dst.Index);
         c.Propagate();
         c.Reply.Integer(1);
     }
@@ -475,10 +492,16 @@ public static class KeyCommands
             return;
         }
         var dst = c.Db(targetDb, newKey);
-        if (dst.LookupWrite(newKey, c.Now).Exists && !replace)
+        var existing = dst.LookupWrite(newKey, c.Now);
+        if (existing.Exists)
         {
-            c.Reply.Integer(0);
-            return;
+            if (!replace)
+            {
+                c.Reply.Integer(0);
+                return;
+            }
+            // copyCommand deletes the destination before its dbAdd: a "new" key even when REPLACE overwrote one.
+            dst.Delete(existing);
         }
         if (!dst.CopyFrom(obj, newKey, c.Now))
         {
@@ -486,6 +509,7 @@ public static class KeyCommands
             return;
         }
         c.KeyModified(dst, newKey);
+        c.Notify(ServerConfig.NotifyGeneric, "copy_to", newKey, dst.Index);
         c.Propagate();
         c.Reply.Integer(1);
     }
@@ -516,7 +540,7 @@ public static class KeyCommands
     /// <summary>objectCommandLookupOrReply: a no-touch read lookup; a missing key is answered with a null.</summary>
     private static KeyEntry ObjectLookup(ExecContext c)
     {
-        var obj = LookupNoTouch(c.Db(c.Args[2]), c.Args[2], c.Now);
+        var obj = LookupNoTouch(c.Db(c.Args[2]), c.Args[2], c.Now, notify: false);
         if (!obj.Exists) c.Reply.NullBulk();
         return obj;
     }

@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.ArgReaders;
@@ -157,6 +158,7 @@ public static class ListCommands
             else items.PushTail(c.Args[i].ToArray());
         }
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyList, head ? "lpush" : "rpush", key);
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -198,9 +200,24 @@ public static class ListCommands
         }
         if (!hasCount) c.Reply.Bulk(head ? items.PopHead() : items.PopTail());
         else PopRange(c.Reply, items, head, count);
-        if (items.Count == 0) db.Delete(obj);
-        c.KeyModified(db, key);
+        ElementsRemoved(c, db, obj, key, head);
         c.Propagate();
+    }
+
+    /// <summary>
+    /// Redis's listElementsRemoved, after elements were popped from <paramref name="obj"/>: the <c>lpop</c>/<c>rpop</c>
+    /// event, the key deleted (with its <c>del</c> event) when the list is now empty, then signalModifiedKey. For every
+    /// pop: LPOP/RPOP, LMPOP, the source of LMOVE/RPOPLPUSH, and the blocking pops when they are served.
+    /// </summary>
+    internal static void ElementsRemoved(ExecContext c, Database db, KeyEntry obj, ReadOnlySpan<byte> key, bool head)
+    {
+        c.Notify(ServerConfig.NotifyList, head ? "lpop" : "rpop", key, db.Index);
+        if (((RedisList)obj.Value).Count == 0)
+        {
+            db.Delete(obj);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key, db.Index);
+        }
+        c.KeyModified(db, key);
     }
 
     /// <summary>Replies with up to <paramref name="count"/> elements popped from one end, in pop order.</summary>
@@ -359,6 +376,7 @@ public static class ListCommands
         }
         items[(int)index] = c.Args[3].ToArray();
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyList, "lset", key);
         c.Propagate();
         c.Reply.Ok();
     }
@@ -391,6 +409,7 @@ public static class ListCommands
         }
         items.Insert(after ? pivot + 1 : pivot, c.Args[4].ToArray());
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyList, "linsert", key);
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -409,9 +428,17 @@ public static class ListCommands
         }
         var items = (RedisList)obj.Value;
         var removed = items.RemoveMatching(c.Args[3], count);
-        if (removed > 0) c.KeyModified(db, key);
-        if (items.Count == 0) db.Delete(obj);
-        if (removed > 0) c.Propagate();
+        if (removed > 0)
+        {
+            c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyList, "lrem", key);
+            c.Propagate();
+        }
+        if (items.Count == 0)
+        {
+            db.Delete(obj);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key);
+        }
         c.Reply.Integer(removed);
     }
 
@@ -437,8 +464,13 @@ public static class ListCommands
         else items.RemoveHead(items.Count);
         // Redis adds the trimmed count to dirty: a trim that removed nothing propagates nothing.
         if (items.Count < before) c.Propagate();
-        if (items.Count == 0) db.Delete(obj);
-        // ltrimCommand signals the key even when the range kept every element.
+        // ltrimCommand notifies and signals the key even when the range kept every element.
+        c.Notify(ServerConfig.NotifyList, "ltrim", key);
+        if (items.Count == 0)
+        {
+            db.Delete(obj);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key);
+        }
         c.KeyModified(db, key);
         c.Reply.Ok();
     }
@@ -479,10 +511,11 @@ public static class ListCommands
         var destinationItems = (RedisList)destination.Value;
         if (toHead) destinationItems.PushHead(element);
         else destinationItems.PushTail(element);
-        c.KeyModified(destinationDb, destinationKey); // lmoveHandlePush, before the source's
+        // lmoveHandlePush, before the source's pop event and signal.
+        c.KeyModified(destinationDb, destinationKey);
+        c.Notify(ServerConfig.NotifyList, toHead ? "lpush" : "rpush", destinationKey);
         c.Reply.Bulk(element);
-        if (sourceItems.Count == 0) sourceDb.Delete(source);
-        c.KeyModified(sourceDb, sourceKey);
+        ElementsRemoved(c, sourceDb, source, sourceKey, fromHead);
         // The blocking forms replay as the plain move: RPOPLPUSH src dst, or LMOVE with the directions as the client
         // wrote them when served at once (lmoveGenericCommand's rewrite), in lower case when served later
         // (serveClientBlockedOnList rewrites with shared.left/shared.right).
@@ -522,8 +555,7 @@ public static class ListCommands
             c.Reply.Bulk(key);
             var popped = (int)Math.Min(count, items.Count);
             PopRange(c.Reply, items, head, count);
-            if (items.Count == 0) db.Delete(obj);
-            c.KeyModified(db, key);
+            ElementsRemoved(c, db, obj, key, head);
             // Replayed as the plain pop it was (Redis's lmpopGenericCommand rewrite): LPOP/RPOP key count.
             c.Effect(3).Arg(head ? "LPOP"u8 : "RPOP"u8).Arg(key).Arg(popped);
             return;
@@ -554,8 +586,7 @@ public static class ListCommands
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
             c.Reply.Bulk(head ? items.PopHead() : items.PopTail());
-            c.KeyModified(db, key);
-            if (items.Count == 0) db.Delete(obj);
+            ElementsRemoved(c, db, obj, key, head);
             // Replayed as the plain pop (listPopRangeAndReplyWithKey's rewrite).
             c.Effect(2).Arg(head ? "LPOP"u8 : "RPOP"u8).Arg(key);
             return;

@@ -58,6 +58,7 @@ public static class SetCommands
         if (added > 0)
         {
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifySet, "sadd", key);
             c.Propagate();
         }
         c.Reply.Integer(added);
@@ -78,11 +79,14 @@ public static class SetCommands
         var removed = 0;
         for (var i = 2; i < c.Argc && set.Count > 0; i++)
             if (set.Remove(c.Args[i])) removed++;
-        if (set.Count == 0) db.Delete(obj);
+        var emptied = set.Count == 0;
+        if (emptied) db.Delete(obj);
         else set.Save(db, obj);
         if (removed > 0)
         {
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifySet, "srem", key);
+            if (emptied) c.Notify(ServerConfig.NotifyGeneric, "del", key);
             c.Propagate();
         }
         c.Reply.Integer(removed);
@@ -157,9 +161,14 @@ public static class SetCommands
         var set = SetValue.Of(obj);
         var member = set.RandomMember(Random.Shared);
         set.Remove(member);
+        c.Notify(ServerConfig.NotifySet, "spop", key);
         c.Effect(3).Arg("SREM"u8).Arg(key).Arg(member);
         c.Reply.Bulk(member);
-        if (set.Count == 0) db.Delete(obj);
+        if (set.Count == 0)
+        {
+            db.Delete(obj);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key);
+        }
         else set.Save(db, obj);
         c.KeyModified(db, key);
     }
@@ -191,10 +200,13 @@ public static class SetCommands
         }
         var set = SetValue.Of(obj);
         long size = set.Count;
+        // One "spop" for the whole call, before anything is popped (spopWithCountCommand).
+        c.Notify(ServerConfig.NotifySet, "spop", key);
         if (count >= size)
         {
             WriteSet(c.Reply, set);
             db.Delete(obj);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key);
             // DEL whatever lazyfree-lazy-server-del says (redis-server 7.0.15 propagates DEL either way).
             c.Effect(2).Arg("DEL"u8).Arg(key);
             c.KeyModified(db, key);
@@ -353,7 +365,12 @@ public static class SetCommands
             c.Reply.Integer(0);
             return;
         }
-        if (sourceSet.Count == 0) sourceDb.Delete(source);
+        c.Notify(ServerConfig.NotifySet, "srem", sourceKey);
+        if (sourceSet.Count == 0)
+        {
+            sourceDb.Delete(source);
+            c.Notify(ServerConfig.NotifyGeneric, "del", sourceKey);
+        }
         else sourceSet.Save(sourceDb, source);
         var destinationSet = destination.Exists ? SetValue.Of(destination) : SetValue.CreateFor(member);
         c.KeyModified(sourceDb, sourceKey);
@@ -361,7 +378,11 @@ public static class SetCommands
         var added = destinationSet.Add(member, MaxIntsetEntries(c.Config));
         if (destination.Exists) destinationSet.Save(destinationDb, destination);
         else destinationSet.StoreAs(destinationDb, destinationKey, c.Now);
-        if (added) c.KeyModified(destinationDb, destinationKey);
+        if (added)
+        {
+            c.KeyModified(destinationDb, destinationKey);
+            c.Notify(ServerConfig.NotifySet, "sadd", destinationKey);
+        }
         c.Propagate();
         c.Reply.Integer(1);
     }
@@ -431,7 +452,7 @@ public static class SetCommands
         }
         if (empty)
         {
-            if (destination) StoreResult(c, default, hasResult: false);
+            if (destination) StoreResult(c, default, hasResult: false, "sinterstore");
             else if (cardOnly) c.Reply.Integer(0);
             else c.Reply.SetHeader(0);
             return;
@@ -471,7 +492,7 @@ public static class SetCommands
             foreach (var m in members) c.Reply.Bulk(m);
             return;
         }
-        StoreResult(c, BuildSet(c, members!), hasResult: members!.Count > 0);
+        StoreResult(c, BuildSet(c, members!), hasResult: members!.Count > 0, "sinterstore");
     }
 
     private static void SUnion(ExecContext c) => UnionOrDiff(c, 1, destination: false, diff: false);
@@ -526,7 +547,7 @@ public static class SetCommands
             WriteSet(c.Reply, result);
             return;
         }
-        StoreResult(c, result, hasResult: result.Count > 0);
+        StoreResult(c, result, hasResult: result.Count > 0, diff ? "sdiffstore" : "sunionstore");
     }
 
     private static SetValue BuildSet(ExecContext c, List<byte[]> members)
@@ -538,8 +559,9 @@ public static class SetCommands
     }
 
     /// <summary>The STORE forms' ending: setKey of a non-empty result (replicated as sent), or dbDelete of the
-    /// destination (replicated only when there was one to delete, even an expired one); the reply is the result's size.</summary>
-    private static void StoreResult(ExecContext c, SetValue result, bool hasResult)
+    /// destination (replicated only when there was one to delete, even an expired one); the reply is the result's size.
+    /// <paramref name="storeEvent"/> is the keyspace event of a stored result ("del" for a deleted destination).</summary>
+    private static void StoreResult(ExecContext c, SetValue result, bool hasResult, string storeEvent)
     {
         var key = c.Args[1];
         var db = c.Db(key);
@@ -549,6 +571,7 @@ public static class SetCommands
             db.LookupWrite(key, c.Now);
             result.StoreAs(db, key, c.Now);
             c.KeyModified(db, key); // setKey's signalModifiedKey
+            c.Notify(ServerConfig.NotifySet, storeEvent, key);
             c.Propagate();
             c.Reply.Integer(result.Count);
             return;
@@ -559,6 +582,7 @@ public static class SetCommands
         {
             db.Delete(existing);
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key);
             c.Propagate();
         }
         c.Reply.Integer(0);

@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
@@ -489,11 +490,13 @@ public static class SortCommands
             db.LookupWrite(dest, c.Now); // setKey's lookupKeyWrite: an expired destination is expired (DEL) first
             db.SetValue(dest, RedisType.List, ObjectEncoding.QuickList, list, c.Now);
             c.KeyModified(db, dest); // setKey's signalModifiedKey
+            c.Notify(ServerConfig.NotifyList, "sortstore", dest);
             c.Propagate();
         }
         else if (db.RemoveIgnoringExpiry(dest)) // dbDelete: an expired destination counts as deleted
         {
             c.KeyModified(db, dest);
+            c.Notify(ServerConfig.NotifyGeneric, "del", dest);
             c.Propagate();
         }
         c.Reply.Integer(outputLength);

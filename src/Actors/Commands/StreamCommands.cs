@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.ArgReaders;
@@ -250,12 +251,13 @@ public static class StreamCommands
         idText = idText[..id.Format(idText)];
         c.Reply.Bulk(idText);
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyStream, "xadd", key);
 
         Span<byte> trimText = stackalloc byte[StreamId.MaxFormattedLength];
         var trimLength = 0;
         if (a.Strategy != TrimStrategy.None)
         {
-            Trim(s, a);
+            if (Trim(s, a) != 0) c.Notify(ServerConfig.NotifyStream, "xtrim", key);
             if (a.Approx) trimLength = FormatTrimResult(s, a, trimText);
         }
         var rewriteId = !a.IdGiven || !a.SeqGiven;
@@ -321,6 +323,7 @@ public static class StreamCommands
         var deleted = Trim(s, a);
         if (deleted != 0)
         {
+            c.Notify(ServerConfig.NotifyStream, "xtrim", key);
             c.KeyModified(db, key);
             if (!a.Approx) c.Propagate();
             else
@@ -428,6 +431,7 @@ public static class StreamCommands
         if (deleted != 0)
         {
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyStream, "xdel", key);
             c.Propagate();
         }
         c.Reply.Integer(deleted);
@@ -497,6 +501,7 @@ public static class StreamCommands
         if (entriesAdded != -1) s.EntriesAdded = (ulong)entriesAdded;
         if (!maxDeleted.IsZero) s.MaxDeletedId = maxDeleted;
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyStream, "xsetid", key);
         c.Propagate();
         c.Reply.Ok();
     }

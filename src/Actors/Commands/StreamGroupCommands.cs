@@ -1,4 +1,5 @@
 using System.Text;
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
@@ -145,6 +146,7 @@ public static class StreamGroupCommands
             c.Reply.Error(BusyGroup);
             return;
         }
+        c.Notify(ServerConfig.NotifyStream, "xgroup-create", c.Args[2]);
         c.Propagate();
         c.Reply.Ok();
     }
@@ -162,6 +164,7 @@ public static class StreamGroupCommands
         else if (!StreamIdArgs.TryParseOrReply(c, c.Args[4], 0, strict: false, out id)) return;
         target.Group!.LastId = id;
         target.Group.EntriesRead = target.EntriesRead;
+        c.Notify(ServerConfig.NotifyStream, "xgroup-setid", c.Args[2]);
         c.Propagate();
         c.Reply.Ok();
     }
@@ -175,6 +178,7 @@ public static class StreamGroupCommands
             return;
         }
         target.Stream!.Groups!.Remove(target.Group.Name);
+        c.Notify(ServerConfig.NotifyStream, "xgroup-destroy", c.Args[2]);
         // Redis signals the key so that blocked XREADGROUPs get -NOGROUP.
         c.SignalKeyAsReady(c.Db(c.Args[2]), c.Args[2], RedisType.Stream);
         c.Propagate();
@@ -185,8 +189,25 @@ public static class StreamGroupCommands
     {
         if (!TryGetGroupTarget(c, GroupSub.CreateConsumer, out var target)) return;
         var created = target.Group!.TryCreateConsumer(c.Args[4], c.Now) != null;
-        if (created) c.Propagate();
+        if (created)
+        {
+            NotifyConsumerCreated(c, c.Args[2]);
+            c.Propagate();
+        }
         c.Reply.Integer(created ? 1 : 0);
+    }
+
+    /// <summary>streamCreateConsumer's event: XGROUP CREATECONSUMER, and the consumer XREADGROUP (when it serves a
+    /// stream), XCLAIM and XAUTOCLAIM (when they claim an entry) create.</summary>
+    private static void NotifyConsumerCreated(ExecContext c, ReadOnlySpan<byte> key) =>
+        c.Notify(ServerConfig.NotifyStream, "xgroup-createconsumer", key);
+
+    /// <summary>The consumer named by XCLAIM / XAUTOCLAIM, created (with its event) when it claims its first entry.</summary>
+    private static StreamConsumer ClaimingConsumer(ExecContext c, ReadOnlySpan<byte> key, StreamGroup group)
+    {
+        var consumer = group.GetOrCreateConsumer(c.Args[3], c.Now, out var created);
+        if (created) NotifyConsumerCreated(c, key);
+        return consumer;
     }
 
     private static void XGroupDelConsumer(ExecContext c)
@@ -197,6 +218,7 @@ public static class StreamGroupCommands
         if (consumer != null)
         {
             pending = target.Group.DeleteConsumer(consumer);
+            c.Notify(ServerConfig.NotifyStream, "xgroup-delconsumer", c.Args[2]);
             c.Propagate();
         }
         c.Reply.Integer(pending);
@@ -435,6 +457,7 @@ public static class StreamGroupCommands
                 else continue;
                 served++;
                 var consumer = group.GetOrCreateConsumer(c.Args[groupArg + 1], c.Now, out var created);
+                if (created) NotifyConsumerCreated(c, key);
                 // streamPropagateConsumerCreation: with NOACK no XCLAIM creates the consumer on the replica.
                 if (created && request.NoAck)
                     c.Effect(5).Arg("XGROUP"u8).Arg("CREATECONSUMER"u8).Arg(key).Arg(c.Args[groupArg]).Arg(consumer.Name);
@@ -766,7 +789,7 @@ public static class StreamGroupCommands
             if (nack == null) continue;
             // A NACK FORCE just created has no consumer and no idle time to check.
             if (nack.Consumer != null && minIdle != 0 && c.Now - nack.DeliveryTime < minIdle) continue;
-            consumer ??= group.GetOrCreateConsumer(c.Args[3], c.Now, out _);
+            consumer ??= ClaimingConsumer(c, key, group);
             nack.DeliveryTime = deliveryTime;
             if (retryCount >= 0) nack.DeliveryCount = retryCount;
             else if (!justId) nack.DeliveryCount++;
@@ -859,7 +882,7 @@ public static class StreamGroupCommands
             }
             next = After(group.Pending, id);
             if (minIdle != 0 && c.Now - nack.DeliveryTime < minIdle) continue;
-            consumer ??= group.GetOrCreateConsumer(c.Args[3], c.Now, out _);
+            consumer ??= ClaimingConsumer(c, key, group);
             nack.DeliveryTime = c.Now;
             if (!justId) nack.DeliveryCount++;
             StreamGroup.Transfer(nack, consumer);

@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
@@ -227,6 +228,8 @@ public static class StringCommands
         var obj = db.SetString(key, value, c.Now, keepTtl: (flags & OptKeepTtl) != 0);
         if (expireIndex >= 0) db.SetExpire(obj, expireAt);
         c.KeyModified(db, key); // setKey's signalModifiedKey
+        c.Notify(ServerConfig.NotifyString, "set", key);
+        if (expireIndex >= 0) c.Notify(ServerConfig.NotifyGeneric, "expire", key);
         PropagateSet(c, flags, value, expireIndex >= 0, expireAt);
 
         if ((flags & OptGet) == 0)
@@ -380,17 +383,20 @@ public static class StringCommands
         {
             db.Delete(obj);
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key);
             c.PropagateExpiredDeletion(key);
         }
         else if (expireIndex >= 0)
         {
             db.SetExpire(obj, expireAt);
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyGeneric, "expire", key);
             c.Effect(3).Arg("PEXPIREAT"u8).Arg(key).Arg(expireAt);
         }
         else if ((flags & OptPersist) != 0 && db.Persist(obj))
         {
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyGeneric, "persist", key);
             c.Effect(2).Arg("PERSIST"u8).Arg(key);
         }
     }
@@ -409,6 +415,7 @@ public static class StringCommands
         BulkValue(c, obj);
         db.Delete(obj);
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyGeneric, "del", key);
         c.Effect(2).Arg("DEL"u8).Arg(key);
     }
 
@@ -419,6 +426,7 @@ public static class StringCommands
         if (!GetGeneric(c, db, key)) return;
         db.SetString(key, c.Args[2], c.Now);
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyString, "set", key);
         c.Effect(3).Arg("SET"u8).Arg(key).Arg(c.Args[2]);
     }
 
@@ -463,6 +471,7 @@ public static class StringCommands
             if (db.VolatileCount > 0) db.LookupWrite(args[j], c.Now); // expire the old key first, as Redis's setKey lookup does
             db.SetString(args[j], args[j + 1], c.Now);
             c.KeyModified(db, args[j]);
+            c.Notify(ServerConfig.NotifyString, "set", args[j]);
         }
         c.Propagate();
         if (nx) c.Reply.Integer(1);
@@ -528,6 +537,7 @@ public static class StringCommands
         if (obj.Exists) db.OverwriteInt(obj, value);
         else db.SetInt(key, value, c.Now);
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyString, "incrby", key);
         c.Propagate();
         c.Reply.Integer(value);
     }
@@ -565,6 +575,7 @@ public static class StringCommands
         if (obj.Exists) db.OverwriteString(obj, bytes, encoding);
         else db.SetString(key, bytes, encoding, c.Now);
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyString, "incrbyfloat", key);
         // Replayed as the value it produced, so replicas never redo the floating-point arithmetic.
         c.Effect(4).Arg("SET"u8).Arg(key).Arg(bytes).Arg("KEEPTTL"u8);
         c.Reply.Bulk(bytes);
@@ -596,6 +607,7 @@ public static class StringCommands
         {
             db.SetString(key, suffix, c.Now);
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyString, "append", key);
             c.Propagate();
             c.Reply.Integer(suffix.Length);
             return;
@@ -606,6 +618,7 @@ public static class StringCommands
         var bytes = db.ResizeString(obj, old + suffix.Length);
         suffix.CopyTo(bytes[old..]);
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyString, "append", key);
         c.Propagate();
         c.Reply.Integer(bytes.Length);
     }
@@ -637,6 +650,7 @@ public static class StringCommands
             var fresh = db.ResizeString(db.SetString(key, [], ObjectEncoding.Raw, c.Now), (int)offset + patch.Length);
             patch.CopyTo(fresh[(int)offset..]);
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyString, "setrange", key);
             c.Propagate();
             c.Reply.Integer(fresh.Length);
             return;
@@ -652,6 +666,7 @@ public static class StringCommands
         var bytes = db.ResizeString(obj, (int)Math.Max(old, offset + patch.Length));
         patch.CopyTo(bytes[(int)offset..]);
         c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyString, "setrange", key);
         c.Propagate();
         c.Reply.Integer(bytes.Length);
     }

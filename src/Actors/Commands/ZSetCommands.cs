@@ -1,4 +1,5 @@
 using System.Globalization;
+using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
 using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.ArgReaders;
@@ -190,6 +191,7 @@ public static class ZSetCommands
         if (added + updated > 0)
         {
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyZset, incr ? "zincr" : "zadd", key);
             c.Propagate();
         }
         ReplyZAdd(c, incr, ch, processed, score, added, updated);
@@ -227,18 +229,23 @@ public static class ZSetCommands
             deleted++;
             if (ZSet.Length(value) == 0) break;
         }
-        FinishRemoval(c, db, key, obj, before, value, deleted);
+        FinishRemoval(c, db, key, obj, before, value, deleted, "zrem");
     }
 
     /// <summary>ZREM's and ZREMRANGEBY*'s end: an emptied set goes (dbDelete), a changed one is stored back, the
-    /// command propagates when it removed something, and the reply is the count.</summary>
-    private static void FinishRemoval(ExecContext c, Database db, ReadOnlySpan<byte> key, KeyEntry obj, object before, object value, long deleted)
+    /// command propagates when it removed something, with its keyspace event (<paramref name="removeEvent"/>, then "del"
+    /// when the set was emptied), and the reply is the count.</summary>
+    private static void FinishRemoval(ExecContext c, Database db, ReadOnlySpan<byte> key, KeyEntry obj, object before, object value, long deleted,
+        string removeEvent)
     {
-        if (ZSet.Length(value) == 0) db.Delete(obj);
+        var emptied = ZSet.Length(value) == 0;
+        if (emptied) db.Delete(obj);
         else Store(db, obj, before, value);
         if (deleted > 0)
         {
             c.KeyModified(db, key);
+            c.Notify(ServerConfig.NotifyZset, removeEvent, key);
+            if (emptied) c.Notify(ServerConfig.NotifyGeneric, "del", key);
             c.Propagate();
         }
         c.Reply.Integer(deleted);
@@ -430,6 +437,7 @@ public static class ZSetCommands
             if (!existing.Exists) return;
             db.Delete(existing);
             c.KeyModified(db, destination);
+            c.Notify(ServerConfig.NotifyGeneric, "del", destination);
             c.Propagate();
             return;
         }
@@ -441,6 +449,7 @@ public static class ZSetCommands
         foreach (var item in items) ZSet.Add(ref value, item.Score, item.Member, ZAddFlags.None, maxEntries, maxValue, out _);
         db.SetValue(destination, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
         c.KeyModified(db, destination); // setKey's signalModifiedKey
+        c.Notify(ServerConfig.NotifyZset, "zrangestore", destination);
         c.Propagate();
         c.Reply.Integer(items.Count);
     }
@@ -508,7 +517,8 @@ public static class ZSetCommands
         else if (type == RangeType.Score) deleted = ZSet.RemoveRange(ref value, scores);
         else deleted = ZSet.RemoveRange(ref value, lexes);
 
-        FinishRemoval(c, db, key, obj, before, value, deleted);
+        FinishRemoval(c, db, key, obj, before, value, deleted,
+            type == RangeType.Rank ? "zremrangebyrank" : type == RangeType.Score ? "zremrangebyscore" : "zremrangebylex");
     }
 
     // ---- pops ----
@@ -558,7 +568,13 @@ public static class ZSetCommands
         {
             items.Clear();
         }
-        if (ZSet.Length(value) == 0) db.Delete(obj);
+        // genericZpopCommand: the pop's event, then "del" when the set is gone.
+        c.Notify(ServerConfig.NotifyZset, max ? "zpopmax" : "zpopmin", key);
+        if (ZSet.Length(value) == 0)
+        {
+            db.Delete(obj);
+            c.Notify(ServerConfig.NotifyGeneric, "del", key);
+        }
         else Store(db, obj, before, value);
         c.KeyModified(db, key);
         return n;
@@ -985,7 +1001,7 @@ public static class ZSetCommands
                     break;
             }
 
-            if (store) StoreSetResult(c, result, longest);
+            if (store) StoreSetResult(c, result, longest, op == SetOp.Union ? "zunionstore" : op == SetOp.Inter ? "zinterstore" : "zdiffstore");
             else if (cardinalityOnly) c.Reply.Integer(cardinality);
             else
             {
@@ -1020,7 +1036,7 @@ public static class ZSetCommands
 
     /// <summary>The STORE forms: the result replaces the destination (a listpack when it fits the limits), or an
     /// empty result deletes it (dbDelete, no lookup: an expired destination is deleted as any other).</summary>
-    private static void StoreSetResult(ExecContext c, RedisSortedSet result, long longest)
+    private static void StoreSetResult(ExecContext c, RedisSortedSet result, long longest, string storeEvent)
     {
         var destination = c.Args[1];
         var db = c.Db(destination);
@@ -1031,6 +1047,7 @@ public static class ZSetCommands
             if (!existing.Exists) return;
             db.Delete(existing);
             c.KeyModified(db, destination);
+            c.Notify(ServerConfig.NotifyGeneric, "del", destination);
             c.Propagate();
             return;
         }
@@ -1045,6 +1062,7 @@ public static class ZSetCommands
         db.LookupWrite(destination, c.Now);
         db.SetValue(destination, RedisType.ZSet, ZSet.EncodingOf(value), value, c.Now);
         c.KeyModified(db, destination); // setKey's signalModifiedKey
+        c.Notify(ServerConfig.NotifyZset, storeEvent, destination);
         c.Propagate();
         c.Reply.Integer(result.Count);
     }

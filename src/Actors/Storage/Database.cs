@@ -52,12 +52,21 @@ public sealed class Database
         var entry = Find(key, now);
         if (!entry.Exists)
         {
-            Stats.KeyspaceMisses++;
+            Missed(key);
             return default;
         }
         Stats.KeyspaceHits++;
         Touch(entry, now);
         return entry;
+    }
+
+    /// <summary>The miss branch of Redis's lookupKey for a read (neither LOOKUP_WRITE nor LOOKUP_NOSTATS): counts the
+    /// miss and, unless <paramref name="notify"/> is false (LOOKUP_NONOTIFY: OBJECT), tells the owner, which publishes a
+    /// <c>keymiss</c> event when notify-keyspace-events asks for one.</summary>
+    public void Missed(scoped ReadOnlySpan<byte> key, bool notify = true)
+    {
+        Stats.KeyspaceMisses++;
+        if (notify) Events?.KeyMissed(this, key);
     }
 
     /// <summary>Looks a key up for a write: expires it lazily, no hit/miss accounting.</summary>
@@ -376,6 +385,7 @@ public sealed class Database
                 payload.CopyTo(data.AsSpan(key.Length));
             }
             var added = new KeyEntry(_keys, _keys.Add(data, key.Length, hash, meta, value));
+            Events?.KeyAdded(this, key, type); // dbAdd's "new" event
             Waiting?.Signal(this, key);
             return added;
         }
@@ -542,6 +552,12 @@ public interface IKeyspaceEvents
 {
     /// <summary>The key <paramref name="key"/> was found expired and is being deleted.</summary>
     void KeyExpired(Database db, ReadOnlySpan<byte> key);
+
+    /// <summary>A key that did not exist was added (Redis's dbAdd, as opposed to dbOverwrite).</summary>
+    void KeyAdded(Database db, ReadOnlySpan<byte> key, RedisType type);
+
+    /// <summary>A read lookup missed <paramref name="key"/> (lookupKey's keymiss branch).</summary>
+    void KeyMissed(Database db, ReadOnlySpan<byte> key);
 }
 
 public sealed class DatabaseStats

@@ -26,6 +26,8 @@ public sealed class HandlerHarness
 
     public ServerContext Server { get; }
     public ShardData Shard { get; }
+    /// <summary>The context the handlers run with (a test that needs the database's events points them here).</summary>
+    public ExecContext Context => _context;
     public int Db { get; set; }
 
     /// <summary>Runs one command and returns its raw RESP reply.</summary>
