@@ -374,6 +374,36 @@ public static class BlockingScripts
             COPY src b
             [c2] [read]
             """);
+        // The events of a served pop come after the push's, before the pusher's next command (keyevent channel only,
+        // so each event is one frame).
+        yield return new(Family, "keyspace-events-of-served-pops", """
+            [c3] PSUBSCRIBE __keyevent@0__:*
+            CONFIG SET notify-keyspace-events El
+            [c2] [send] BLPOP q 0
+            [waitblocked] 1
+            RPUSH q x
+            [c2] [read]
+            [c3] [read]
+            [c3] [read]
+            CONFIG SET notify-keyspace-events Elgz
+            [c2] [send] BZPOPMIN z 0
+            [waitblocked] 1
+            ZADD z 1 m
+            [c2] [read]
+            [c3] [read]
+            [c3] [read]
+            [c3] [read]
+            [c2] [send] BLMOVE src dst LEFT RIGHT 0
+            [waitblocked] 1
+            RPUSH src e
+            [c2] [read]
+            [c3] [read]
+            [c3] [read]
+            [c3] [read]
+            [c3] [read]
+            [c3] PING
+            CONFIG SET notify-keyspace-events ""
+            """);
         yield return new(Family, "blocked-connection-runs-nothing-after", """
             [c2] [send] BLPOP q 0
             [c2] [send] PING
