@@ -7,8 +7,14 @@ namespace AkkaRedis.Actors.Commands;
 /// </summary>
 public sealed class ClientLabel
 {
-    public ClientLabel(string address) => Address = address;
+    public ClientLabel(string address, long id = 0)
+    {
+        Address = address;
+        Id = id;
+    }
 
     public string Address { get; }
+    /// <summary>The connection's CLIENT ID (client-side caching's NOLOOP compares it with the tracking client's).</summary>
+    public long Id { get; }
     public volatile string? Name;
 }

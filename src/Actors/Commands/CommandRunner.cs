@@ -13,6 +13,7 @@ public static class CommandRunner
         ctx.Command = def;
         ctx.Reply = writer;
         ctx.DbIndex = db;
+        ctx.Client = client;
         ctx.Now = ServerClock.UnixMs();
         var start = writer.Length;
         var errorsBefore = writer.ErrorCount;

@@ -33,5 +33,10 @@ public sealed class CommandServices
     public ServerRuntime Runtime { get; }
     /// <summary>Channel and pattern subscribers (the PubSub family sets it when the server is assembled).</summary>
     public IPublisher PubSub { get; set; } = NoSubscribers.Instance;
+    /// <summary>Where the shards' client-side caching tables send invalidations (the session layer sets it when the
+    /// server is assembled; null: tracking is never enabled, as in unit tests).</summary>
+    public Storage.ITrackingSink? Tracking { get; set; }
+    /// <summary>CLIENT PAUSE.</summary>
+    public ClientPause Pause { get; } = new();
     public DateTimeOffset StartTime { get; } = DateTimeOffset.UtcNow;
 }

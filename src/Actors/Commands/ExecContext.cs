@@ -58,9 +58,20 @@ public sealed class ExecContext : IKeyspaceEvents
     public void KeyExpired(Database db, ReadOnlySpan<byte> key)
     {
         Notify(ServerConfig.NotifyExpired, "expired", key, db.Index);
-        KeyModified(db, key);
+        // deleteExpiredKeyAndPropagate's signalModifiedKey(NULL, ...): no client modified it (NOLOOP does not apply).
+        KeyModified(db, key, modifier: 0);
         Effects.Begin(db.Index, 2).Arg(Config.LazyfreeLazyExpire ? "UNLINK"u8 : "DEL"u8).Arg(key);
     }
+
+    /// <summary>CLIENT PAUSE (WRITE or ALL) is in effect: expired keys stay until it ends.</summary>
+    public bool ExpiryPaused => Services.Pause.Paused;
+
+    /// <summary>The connection whose command runs (its id: NOLOOP, invalidation order); null for the server's own work.</summary>
+    public ClientLabel? Client;
+    /// <summary>The running command's position in its connection's received batch, set by the shard (-1 elsewhere): an
+    /// invalidation the command causes to its own connection follows that command's reply (Redis's
+    /// tracking_pending_keys, sent in afterCommand).</summary>
+    public int Position = -1;
 
     /// <summary>dbAdd's <c>new</c> event (NOTIFY_NEW): with notifications off a new key costs this call and
     /// <see cref="Notify"/>'s inlined flags check.</summary>
@@ -82,8 +93,26 @@ public sealed class ExecContext : IKeyspaceEvents
     /// deleted, expired, evicted, renamed, flushed). Every family calls it where Redis calls signalModifiedKey: WATCH
     /// (touchWatchedKey) and client-side caching (trackingInvalidateKey) learn of the change here.
     /// </summary>
-    public void KeyModified(Database db, ReadOnlySpan<byte> key)
+    public void KeyModified(Database db, ReadOnlySpan<byte> key) => KeyModified(db, key, Client?.Id ?? 0);
+
+    /// <param name="modifier">The client that modified the key (signalModifiedKey's c), 0 for the server itself
+    /// (expiry, eviction).</param>
+    private void KeyModified(Database db, ReadOnlySpan<byte> key, long modifier)
     {
+        // trackingInvalidateKey: a null check while no client tracks a key of this shard.
+        db.Tracking?.Invalidate(key, modifier, Position);
+    }
+
+    /// <summary>
+    /// Redis's signalFlushedDb (FLUSHDB, FLUSHALL), called once per command: client-side caching forgets every key of
+    /// every shard and each tracking client gets one null invalidation (trackingInvalidateKeysOnFlush).
+    /// </summary>
+    public void SignalFlushedDb(int dbid)
+    {
+        var tracking = Services.Tracking;
+        if (tracking == null) return;
+        for (var part = 0; part < Keyspace.PartCount; part++) Keyspace.Part(part, 0)?.Tracking?.Clear();
+        tracking.Flushed(Client?.Id ?? 0);
     }
 
     /// <summary>

@@ -698,6 +698,7 @@ public static class KeyCommands
             if (!allDatabases && index != c.DbIndex) continue;
             foreach (var db in Parts(c, index)) db.Clear();
         }
+        c.SignalFlushedDb(allDatabases ? -1 : c.DbIndex);
         // Propagated even when nothing was there to flush (Redis's forceCommandPropagation).
         c.Propagate();
         c.Reply.Ok();

@@ -32,6 +32,23 @@ public sealed class ShardBatch
 
     public int Pending => Commands.Count - SegmentStart;
 
+    /// <summary>Client-side caching: the id of the tracking connection whose reads the shard remembers, and per command
+    /// whether to (null, the usual case, while no command of the batch is remembered).</summary>
+    public long TrackingClient;
+    public List<bool>? Remember;
+
+    /// <summary>The command just added is a read whose keys the shard remembers for <paramref name="clientId"/>
+    /// (Redis's trackingRememberKeys after call()).</summary>
+    public void RememberLast(long clientId)
+    {
+        TrackingClient = clientId;
+        Remember ??= new List<bool>();
+        while (Remember.Count < Commands.Count - 1) Remember.Add(false);
+        Remember.Add(true);
+    }
+
+    public bool RememberAt(int index) => Remember != null && index < Remember.Count && Remember[index];
+
     public void Add(CommandArgs args, CommandDef def, int position, CommandTrace? trace = null)
     {
         Commands.Add(args);
@@ -71,6 +88,7 @@ public sealed class ShardBatch
         Positions.Clear();
         Starts.Clear();
         Traces?.Clear();
+        Remember?.Clear();
         SegmentStart = 0;
         End = 0;
     }
@@ -90,6 +108,8 @@ public sealed class TransactionRequest
     public int ReplyStart;
     public int ReplyEnd;
     public CommandTrace? Trace;
+    /// <summary>Client-side caching: the tracking connection whose read this is (its keys are remembered), or 0.</summary>
+    public long TrackingClient;
 }
 
 /// <summary>
@@ -126,6 +146,10 @@ public sealed record Held(long TransactionId, ShardData Data);
 
 /// <summary>Transaction actor → shard: resume.</summary>
 public sealed record Release(long TransactionId);
+
+/// <summary>Session → every shard: a BCAST tracking client registers (or drops) prefixes (Redis's PrefixTable, one
+/// copy per shard so that each shard matches its own modified keys).</summary>
+public sealed record TrackingPrefixes(long ClientId, string[] Prefixes, bool Add);
 
 /// <summary>Expiry actor → shard: run one active expire cycle within the given budget.</summary>
 public sealed record ActiveExpireTick(TimeSpan Budget);

@@ -15,6 +15,9 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
     private readonly CommandServices _server;
     private readonly ShardData _data;
     private readonly ExecContext _context;
+    private readonly KeyspaceView _view;
+    /// <summary>Scratch for the keys of a tracked read.</summary>
+    private readonly List<int> _keyIndexes = new();
     private long _heldBy;
     private string? _path;
 
@@ -22,7 +25,8 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
     {
         _server = server;
         _data = data;
-        _context = new ExecContext(server, KeyspaceView.ForShard(data, everyShard.Length, everyShard), server.Stats.NewCell());
+        _view = KeyspaceView.ForShard(data, everyShard.Length, everyShard);
+        _context = new ExecContext(server, _view, server.Stats.NewCell());
         OwnEvents();
     }
 
@@ -90,6 +94,14 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
             case StartBlockedTimer start:
                 StartTimer(start.Request);
                 break;
+            case TrackingPrefixes prefixes:
+                var table = _data.EnsureTracking(_server.Tracking!);
+                foreach (var p in prefixes.Prefixes)
+                {
+                    if (prefixes.Add) table.AddPrefix(p, prefixes.ClientId);
+                    else table.RemovePrefix(p, prefixes.ClientId);
+                }
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -104,6 +116,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
             OwnEvents();
             // What the hold made ready (pushes inside an EXEC) is served now, after the whole EXEC, before anything else.
             if (_data.Blocking.HasReady) Publishing(ServeReadyAction);
+            AfterWork(); // what the Transaction actor modified under BCAST prefixes
             UnbecomeStacked();
             Stash.UnstashAll();
         }
@@ -123,7 +136,17 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         {
             // Before the replies go back: a client that reads its reply and then subscribes sees nothing older.
             _server.Effects.Publish(_data.Index, _context.Effects);
+            AfterWork();
         }
+    }
+
+    /// <summary>Client-side caching after a batch (Redis's beforeSleep and processCommand): BCAST invalidations go out,
+    /// before the replies, and the tables are cut back to tracking-table-max-keys.</summary>
+    private void AfterWork()
+    {
+        if (_data.Tracking is not { } table) return;
+        table.Broadcast();
+        table.Limit(_server.Config.TrackingTableMaxKeys);
     }
 
     private void ExecuteCommands(ShardBatch batch)
@@ -137,22 +160,24 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         {
             batch.Starts.Add(writer.Length);
             var trace = traced ? batch.TraceAt(i) : null;
-            if (trace == null)
+            _context.Position = batch.Positions[i];
+            if (trace == null) CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
+            else
             {
+                var start = Stopwatch.GetTimestamp();
+                _server.Tracer.Hop(trace, Hops.ShardReceive, Path, nameof(ShardBatch), start, CommandTrace.Micros(received - trace.SentTimestamp));
                 CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
-                // Redis serves blocked clients after each command (handleClientsBlockedOnKeys in processCommand).
-                if (_data.Blocking.HasReady) _data.Blocking.ServeReady(_context, this);
-                continue;
+                var end = Stopwatch.GetTimestamp();
+                _server.Tracer.Hop(trace, Hops.ShardExecute, Path, nameof(ShardBatch), end, CommandTrace.Micros(end - start));
+                CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);
             }
-            var start = Stopwatch.GetTimestamp();
-            _server.Tracer.Hop(trace, Hops.ShardReceive, Path, nameof(ShardBatch), start, CommandTrace.Micros(received - trace.SentTimestamp));
-            CommandRunner.Run(_context, batch.Defs[i], batch.Commands[i], writer, batch.Db, batch.Client);
-            var end = Stopwatch.GetTimestamp();
-            _server.Tracer.Hop(trace, Hops.ShardExecute, Path, nameof(ShardBatch), end, CommandTrace.Micros(end - start));
-            CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);
-            if (_data.Blocking.HasReady) _data.Blocking.ServeReady(_context, this);
+            if (batch.Remember != null && batch.RememberAt(i))
+                _view.RememberKeys(_server.Tracking!, batch.Defs[i], batch.Commands[i], batch.TrackingClient, _keyIndexes);
+            // Redis serves blocked clients after each command (handleClientsBlockedOnKeys in processCommand).
+            if (_data.Blocking.HasReady) ServeReady();
         }
         batch.End = writer.Length;
+        _context.Position = -1;
     }
 
     /// <summary>This shard's part of a scatter-gather read: no hold, one mailbox turn, its own data only.</summary>
@@ -174,7 +199,17 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
     // ---- blocking commands (blocked.c): requests parked per key in _data.Blocking ----------------------------------
 
     private Action? _serveReady;
-    private Action ServeReadyAction => _serveReady ??= () => _data.Blocking.ServeReady(_context, this);
+    private Action ServeReadyAction => _serveReady ??= ServeReady;
+
+    /// <summary>handleClientsBlockedOnKeys: the waiters on keys made ready are served (not as part of the pushing
+    /// command, whose batch position does not apply to them).</summary>
+    private void ServeReady()
+    {
+        var position = _context.Position;
+        _context.Position = -1;
+        _data.Blocking.ServeReady(_context, this);
+        _context.Position = position;
+    }
 
     /// <summary>Runs <paramref name="work"/> with write effects on, publishing them after.</summary>
     private void Publishing(Action work)
@@ -204,7 +239,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
             }
             else request.Session.Tell(request);
             // A served BLMOVE may have pushed onto a key others wait on.
-            if (_data.Blocking.HasReady) _data.Blocking.ServeReady(_context, this);
+            if (_data.Blocking.HasReady) ServeReady();
         }
         finally
         {
@@ -244,7 +279,10 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         // Between commands, so no KeyEntry is held: tables emptied by mass deletion give their slots back here,
         // as Redis's serverCron resizes its dicts (tryResizeHashTables).
         foreach (var db in _data.Databases) db.Compact();
-        if (!_server.Config.ActiveExpireEnabled) return;
+        // serverCron's trackingLimitUsedSlots (after CONFIG SET tracking-table-max-keys, with no command coming).
+        _data.Tracking?.Limit(_server.Config.TrackingTableMaxKeys);
+        // Redis 7.0 skips active expiry while clients are paused (checkClientPauseTimeoutAndReturnIfPaused).
+        if (!_server.Config.ActiveExpireEnabled || _server.Pause.Paused) return;
         _context.Effects.Enabled = _server.Effects.Active;
         try
         {
@@ -253,6 +291,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         finally
         {
             _server.Effects.Publish(_data.Index, _context.Effects);
+            AfterWork();
         }
     }
 

@@ -28,6 +28,17 @@ public sealed class ShardData
     public long CommandsProcessed;
     public volatile bool Behind;
 
+    /// <summary>Client-side caching's table for this shard (made on first use, then shared by its databases).</summary>
+    public TrackingTable? Tracking { get; private set; }
+
+    public TrackingTable EnsureTracking(ITrackingSink sink)
+    {
+        if (Tracking != null) return Tracking;
+        Tracking = new TrackingTable(sink);
+        foreach (var db in Databases) db.Tracking = Tracking;
+        return Tracking;
+    }
+
     /// <summary>SWAPDB: exchanges two databases' contents on this shard.</summary>
     public void Swap(int a, int b)
     {
@@ -70,6 +81,20 @@ public sealed class KeyspaceView : IKeyspace
     {
         Array.Clear(_shards);
         _single = null;
+    }
+
+    /// <summary>Client-side caching's trackingRememberKeys: the keys of <paramref name="def"/> (its key specs) are
+    /// remembered for <paramref name="clientId"/> in the tables of the shards that own them.</summary>
+    public void RememberKeys(ITrackingSink sink, CommandDef def, Net.Resp.CommandArgs args, long clientId, List<int> scratch)
+    {
+        scratch.Clear();
+        def.GetKeys(args, scratch);
+        foreach (var k in scratch)
+        {
+            var shard = _single ?? _shards[HashSlot.ShardOf(args[k], _shards.Length)]
+                ?? throw new InvalidOperationException("key routed to a shard that is not held");
+            shard.EnsureTracking(sink).Remember(args[k], clientId);
+        }
     }
 
     public Database For(int db, ReadOnlySpan<byte> key)

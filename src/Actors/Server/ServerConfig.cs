@@ -223,7 +223,7 @@ public sealed class ServerConfig
         _streamNodeMaxBytes = Add(new NumberParameter("stream-node-max-bytes", null, None, 0, long.MaxValue, 4096, NumberFormat.Memory, unsigned: true));
         _zsetMaxListpackValue = Add(new NumberParameter("zset-max-listpack-value", "zset-max-ziplist-value", None, 0, long.MaxValue, 64, NumberFormat.Memory, unsigned: true));
         _hllSparseMaxBytes = Add(new NumberParameter("hll-sparse-max-bytes", null, None, 0, long.MaxValue, 3000, NumberFormat.Memory, unsigned: true));
-        Add(new NumberParameter("tracking-table-max-keys", null, None, 0, long.MaxValue, 1000000, unsigned: true));
+        _trackingTableMaxKeys = Add(new NumberParameter("tracking-table-max-keys", null, None, 0, long.MaxValue, 1000000, unsigned: true));
         _clientQueryBufferLimit = Add(new NumberParameter("client-query-buffer-limit", null, None, 1024 * 1024, long.MaxValue, 1024L * 1024 * 1024,
             NumberFormat.Memory, unsigned: true));
         Add(new NumberParameter("maxmemory-clients", null, None, -100, long.MaxValue, 0, NumberFormat.MemoryOrPercent));
@@ -331,6 +331,9 @@ public sealed class ServerConfig
     public long StreamNodeMaxEntries => _streamNodeMaxEntries.Value;
     /// <summary>A stream node's listpack stays below this many bytes (0: only the 1 GB listpack limit).</summary>
     public long StreamNodeMaxBytes => _streamNodeMaxBytes.Value;
+    private readonly NumberParameter _trackingTableMaxKeys;
+    /// <summary>tracking-table-max-keys: keys remembered for client-side caching before the oldest are invalidated (0: no limit).</summary>
+    public long TrackingTableMaxKeys => _trackingTableMaxKeys.Value;
     public int HashMaxListpackValue => (int)Math.Min(_hashMaxListpackValue.Value, int.MaxValue);
     /// <summary>notify-keyspace-events as Redis's NOTIFY_* bit flags.</summary>
     public int NotifyKeyspaceEvents => _notifyKeyspaceEvents;

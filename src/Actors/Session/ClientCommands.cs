@@ -5,6 +5,7 @@ using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
+using AkkaRedis.Actors.Storage;
 
 namespace AkkaRedis.Actors.Session;
 
@@ -26,7 +27,7 @@ public static class ClientCommands
         });
         t.AddSub(client, new("getredir", 2, F(own), 0, 0, 0, A("connection"))
         {
-            SessionHandler = (SessionHandler)(c => c.Reply.Integer(-1)),
+            SessionHandler = (SessionHandler)GetRedir,
         });
         t.AddSub(client, new("help", 2, F("loading stale"), 0, 0, 0, A("connection"))
         {
@@ -79,7 +80,7 @@ public static class ClientCommands
         });
         t.AddSub(client, new("unpause", 2, F(admin), 0, 0, 0, A("connection"))
         {
-            SessionHandler = (SessionHandler)(c => c.Reply.Ok()),
+            SessionHandler = (SessionHandler)Unpause,
         });
     }
 
@@ -400,17 +401,26 @@ public static class ClientCommands
             c.Reply.Error("ERR timeout is negative");
             return;
         }
-        // A zero pause ends before it starts; longer ones need the sessions to hold commands, which they cannot yet.
-        if (timeout == 0) c.Reply.Ok();
-        else c.Reply.Error("ERR CLIENT PAUSE is not supported by this server yet");
+        // pauseClients: commands that must wait are held by their sessions (SessionStage.ClientControl).
+        var now = ServerContext.UnixMs();
+        var mode = c.Argc == 4 && c.ArgIs(3, "write") ? ClientPause.Write : ClientPause.All;
+        c.Server.Services.Pause.Pause(timeout > long.MaxValue - now ? long.MaxValue : now + timeout, mode, now);
+        c.Reply.Ok();
     }
 
-    // ---- client side caching (tracking is never enabled yet: ON is refused after Redis's own validation) ----
+    private static void Unpause(SessionCall c)
+    {
+        c.Server.Services.Pause.Unpause();
+        c.Reply.Ok();
+    }
+
+    // ---- client side caching (tracking.c, networking.c's clientCommand) ----
 
     private static void Tracking(SessionCall c)
     {
         long redirect = 0;
-        bool bcast = false, optIn = false, optOut = false, prefixes = false;
+        bool bcast = false, optIn = false, optOut = false, noLoop = false;
+        var prefixes = new List<string>();
         for (var j = 3; j < c.Argc; j++)
         {
             var moreArgs = c.Argc - 1 - j > 0;
@@ -427,6 +437,7 @@ public static class ClientCommands
                     c.Reply.Error(Errors.NotInteger);
                     return;
                 }
+                // Checked now only: the client may go away later (then the redirect is broken).
                 var target = c.Server.Clients.Find(redirect);
                 if (target == null || target.Closing)
                 {
@@ -437,11 +448,11 @@ public static class ClientCommands
             else if (c.ArgIs(j, "bcast")) bcast = true;
             else if (c.ArgIs(j, "optin")) optIn = true;
             else if (c.ArgIs(j, "optout")) optOut = true;
-            else if (c.ArgIs(j, "noloop")) { }
+            else if (c.ArgIs(j, "noloop")) noLoop = true;
             else if (c.ArgIs(j, "prefix") && moreArgs)
             {
                 j++;
-                prefixes = true;
+                prefixes.Add(TrackingTable.KeyOf(c.Args[j]));
             }
             else
             {
@@ -450,8 +461,10 @@ public static class ClientCommands
             }
         }
 
+        var client = c.Client;
         if (c.ArgIs(2, "off"))
         {
+            ClientTrackingControl.Disable(c.Server, client);
             c.Reply.Ok();
             return;
         }
@@ -460,9 +473,15 @@ public static class ClientCommands
             c.Reply.Error(Errors.Syntax);
             return;
         }
-        if (!bcast && prefixes)
+        var current = client.Tracking;
+        if (!bcast && prefixes.Count > 0)
         {
             c.Reply.Error("ERR PREFIX option requires BCAST mode to be enabled");
+            return;
+        }
+        if (current != null && current.Bcast != bcast)
+        {
+            c.Reply.Error("ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.");
             return;
         }
         if (bcast && (optIn || optOut))
@@ -475,24 +494,110 @@ public static class ClientCommands
             c.Reply.Error("ERR You can't specify both OPTIN mode and OPTOUT mode");
             return;
         }
-        c.Reply.Error("ERR CLIENT TRACKING ON is not supported by this server yet");
+        if (current != null && ((optIn && current.OptOut) || (optOut && current.OptIn)))
+        {
+            c.Reply.Error("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.");
+            return;
+        }
+        if (bcast && !CheckPrefixCollisions(c, current, prefixes)) return;
+        ClientTrackingControl.Enable(c.Server, client, redirect, bcast, optIn, optOut, noLoop, prefixes);
+        c.Reply.Ok();
     }
 
+    /// <summary>Redis's checkPrefixCollisionsOrReply, quirk included: a collision among the given prefixes found after
+    /// the first one is answered with its error and then tracking is enabled anyway (the function returns the index,
+    /// which is true), so the client gets the error and +OK.</summary>
+    private static bool CheckPrefixCollisions(SessionCall c, ClientTracking? current, List<string> prefixes)
+    {
+        for (var i = 0; i < prefixes.Count; i++)
+        {
+            if (current != null)
+            {
+                foreach (var existing in current.Prefixes)
+                {
+                    if (!ClientTrackingControl.Overlap(existing, prefixes[i])) continue;
+                    c.Reply.Error($"ERR Prefix '{PrefixText(prefixes[i])}' overlaps with an existing prefix '{PrefixText(existing)}'. Prefixes for a single client must not overlap.");
+                    return false;
+                }
+            }
+            for (var j = i + 1; j < prefixes.Count; j++)
+            {
+                if (!ClientTrackingControl.Overlap(prefixes[i], prefixes[j])) continue;
+                c.Reply.Error($"ERR Prefix '{PrefixText(prefixes[i])}' overlaps with another provided prefix '{PrefixText(prefixes[j])}'. Prefixes for a single client must not overlap.");
+                return i != 0;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A prefix as Redis's %s prints it (up to a NUL).</summary>
+    private static string PrefixText(string prefix) => CString.Text(Encoding.Latin1.GetBytes(prefix));
+
+    /// <summary>clientTrackingInfoCommand: flags, redirect (-1 off, 0 none) and BCAST prefixes.</summary>
     private static void TrackingInfo(SessionCall c)
     {
         var w = c.Reply;
+        var t = c.Client.Tracking;
         w.MapHeader(3);
         w.Bulk("flags"u8);
-        w.SetHeader(1);
-        w.Bulk("off"u8);
+        var flags = new List<string>(7);
+        if (t == null) flags.Add("off");
+        else
+        {
+            flags.Add("on");
+            if (t.Bcast) flags.Add("bcast");
+            if (t.OptIn) flags.Add("optin");
+            if (t.OptOut) flags.Add("optout");
+            if (t.Caching && t.OptIn) flags.Add("caching-yes");
+            else if (t.Caching && t.OptOut) flags.Add("caching-no");
+            if (t.NoLoop) flags.Add("noloop");
+            if (t.BrokenRedirect) flags.Add("broken_redirect");
+        }
+        w.SetHeader(flags.Count);
+        foreach (var f in flags) w.Bulk(f);
         w.Bulk("redirect"u8);
-        w.Integer(-1);
+        w.Integer(t == null ? -1 : t.Redirect);
         w.Bulk("prefixes"u8);
-        w.ArrayHeader(0);
+        w.ArrayHeader(t?.Prefixes.Count ?? 0);
+        if (t != null)
+            foreach (var p in t.Prefixes) w.Bulk(Encoding.Latin1.GetBytes(p));
     }
 
-    private static void Caching(SessionCall c) =>
-        c.Reply.Error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled");
+    private static void GetRedir(SessionCall c) => c.Reply.Integer(c.Client.Tracking?.Redirect ?? -1);
+
+    /// <summary>CLIENT CACHING YES (OPTIN) / NO (OPTOUT): for the next command only (see SessionStage.ClientControl).</summary>
+    private static void Caching(SessionCall c)
+    {
+        var t = c.Client.Tracking;
+        if (t == null)
+        {
+            c.Reply.Error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled");
+            return;
+        }
+        if (c.ArgIs(2, "yes"))
+        {
+            if (!t.OptIn)
+            {
+                c.Reply.Error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+                return;
+            }
+        }
+        else if (c.ArgIs(2, "no"))
+        {
+            if (!t.OptOut)
+            {
+                c.Reply.Error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+                return;
+            }
+        }
+        else
+        {
+            c.Reply.Error(Errors.Syntax);
+            return;
+        }
+        t.Caching = true;
+        c.Reply.Ok();
+    }
 
     // ---- CLIENT LIST / CLIENT INFO line ----
 
@@ -545,7 +650,7 @@ public static class ClientCommands
             .Append(" events=r")
             .Append(" cmd=").Append(cl.LastCommand)
             .Append(" user=").Append(cl.User)
-            .Append(" redir=-1")
+            .Append(" redir=").Append((cl.Tracking?.Redirect ?? -1).ToString(inv))
             .Append(" resp=").Append(cl.Protocol.ToString(inv));
     }
 
@@ -569,6 +674,12 @@ public static class ClientCommands
         if (cl.IsPubSub) sb.Append('P');
         if (cl.MultiQueued >= 0) sb.Append('x');
         if (cl.IsBlocked) sb.Append('b');
+        if (cl.Tracking is { } tracking)
+        {
+            sb.Append('t');
+            if (tracking.BrokenRedirect) sb.Append('R');
+            if (tracking.Bcast) sb.Append('B');
+        }
         if (cl.DirtyCas) sb.Append('d');
         if (closeAfterReply) sb.Append('c');
         if (cl.ReadOnlyMode) sb.Append('r');

@@ -22,7 +22,7 @@ public sealed class ClientSession
     {
         Id = id;
         Address = address;
-        Label = new ClientLabel(address);
+        Label = new ClientLabel(address, id);
         LocalAddress = localAddress;
         CreatedAt = ServerContext.UnixMs();
         LastInteraction = CreatedAt;
@@ -84,6 +84,13 @@ public sealed class ClientSession
     public bool IsMaster { get; set; }
     /// <summary>Waiting in a blocking command (flag 'b').</summary>
     public bool IsBlocked { get; set; }
+    /// <summary>CLIENT TRACKING ON: its mode (flags 't', 'R', 'B'); null while off.</summary>
+    public ClientTracking? Tracking
+    {
+        get => Volatile.Read(ref _tracking);
+        set => Volatile.Write(ref _tracking, value);
+    }
+    private ClientTracking? _tracking;
     /// <summary>READONLY (cluster replica reads, flag 'r').</summary>
     public bool ReadOnlyMode { get; set; }
     /// <summary>Unblocks this client from another connection (CLIENT UNBLOCK); the argument says whether with an error

@@ -105,6 +105,7 @@ public static class ConnectionCommands
             return;
         }
         IntrospectionCommands.StopMonitoring(c);
+        ClientTrackingControl.Disable(c.Server, c.Client); // clearClientConnectionState
         PubSubCommands.UnsubscribeAll(c.Client);
         c.Client.ResetConnectionState(DefaultUserNeedsPassword(c));
         c.RepliesTurnedOn = true;

@@ -152,6 +152,7 @@ public static class InfoBuilder
         {
             maxInput = Math.Max(maxInput, client.QueryBufferBytes);
             maxOutput = Math.Max(maxOutput, client.OutputBufferBytes);
+            // Blocking commands and commands held by CLIENT PAUSE (Redis's BLOCKED_POSTPONE counts too).
             if (client.IsBlocked) blocked++;
         }
         sb.Append("# Clients\r\n");
@@ -161,7 +162,7 @@ public static class InfoBuilder
         Line(sb, "client_recent_max_input_buffer", maxInput);
         Line(sb, "client_recent_max_output_buffer", maxOutput);
         Line(sb, "blocked_clients", blocked);
-        Line(sb, "tracking_clients", 0);
+        Line(sb, "tracking_clients", server.Tracking.Clients);
         Line(sb, "clients_in_timeout_table", 0);
     }
 
@@ -336,9 +337,9 @@ public static class InfoBuilder
         Line(sb, "active_defrag_key_misses", 0);
         Line(sb, "total_active_defrag_time", 0);
         Line(sb, "current_active_defrag_time", 0);
-        Line(sb, "tracking_total_keys", 0);
-        Line(sb, "tracking_total_items", 0);
-        Line(sb, "tracking_total_prefixes", 0);
+        Line(sb, "tracking_total_keys", server.Tracking.TotalKeys);
+        Line(sb, "tracking_total_items", server.Tracking.TotalItems);
+        Line(sb, "tracking_total_prefixes", server.Tracking.TotalPrefixes);
         Line(sb, "unexpected_error_replies", 0);
         Line(sb, "total_error_replies", server.CommandStats.TotalErrorReplies);
         Line(sb, "dump_payload_sanitizations", 0);

@@ -20,6 +20,8 @@ public sealed class ServerContext
     {
         Services = services;
         services.PubSub = PubSub;
+        Tracking = new TrackingRegistry(Clients);
+        services.Tracking = Tracking;
         RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
     }
 
@@ -33,6 +35,8 @@ public sealed class ServerContext
     public StatsRegistry CommandStats => Services.Stats;
     public Tracing.CommandTracer Tracer => Services.Tracer;
     public ClientRegistry Clients { get; } = new();
+    /// <summary>Client-side caching: tracking clients, invalidations from the shards to the connections.</summary>
+    public TrackingRegistry Tracking { get; }
     /// <summary>The shards' write effects, for whoever replays them (replicas, AOF, DEBUG EFFECTS).</summary>
     public EffectStream Effects => Services.Effects;
     /// <summary>Slow log, latency monitor and histograms.</summary>

@@ -379,7 +379,9 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 }
                 if (shard >= 0)
                 {
-                    BatchFor(shard).Add(args, def, _cursor, trace);
+                    var batch = BatchFor(shard);
+                    batch.Add(args, def, _cursor, trace);
+                    OnShardCommand(batch);
                     if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                     _cursor++;
                     continue;
@@ -595,6 +597,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 tx.Shards.Sort();
             }
             tx.Trace = trace;
+            tx.TrackingClient = _rememberCurrent ? _client.Id : 0;
             if (trace != null)
             {
                 trace.SentTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -667,6 +670,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 ref var slot = ref _slots[i];
                 var len = slot.Suppressed ? 0 : slot.End - slot.Start;
                 if (len > 0) output.Add(slot.Writer!, slot.Start, slot.Start + len);
+                if (_deferredInvalidations is { Count: > 0 }) total += InvalidationsAfter(i, output);
                 slot = default;
             }
             if (error != null) output.Add(error);
@@ -681,6 +685,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 ReleaseReplyMemory();
                 FlushPushOutput();
                 AfterOutput();
+                AfterBatchReplies();
                 return;
             }
             if (BatchOutputLimitReached(total)) return;
@@ -690,6 +695,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 _awaitingSend = true;
             }
             else _pendingOutput = output;
+            AfterBatchReplies();
         }
 
         /// <summary>

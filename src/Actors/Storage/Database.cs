@@ -38,6 +38,10 @@ public sealed class Database
     /// </summary>
     public IReadyKeys? Waiting { get; set; }
 
+    /// <summary>The shard's client-side caching table (shared by its databases: Redis's ignores the db), null until a
+    /// client tracks anything on this shard.</summary>
+    public TrackingTable? Tracking { get; set; }
+
     /// <summary>Keyspace-wide counters the shard publishes (expired keys, hits, misses), read by INFO.</summary>
     public DatabaseStats Stats { get; set; } = new();
 
@@ -85,6 +89,9 @@ public sealed class Database
         var entry = new KeyEntry(_keys, slot);
         if (entry.IsExpiredAt(now))
         {
+            // Redis 7.0's expireIfNeeded under CLIENT PAUSE (checkClientPauseTimeoutAndReturnIfPaused): the key reads
+            // as missing but is not deleted, so nothing is propagated while writes are paused.
+            if (Events is { ExpiryPaused: true }) return default;
             Events?.KeyExpired(this, entry.Key);
             Waiting?.Signal(this, entry.Key);
             _keys.Remove(slot);
@@ -552,6 +559,9 @@ public interface IKeyspaceEvents
 {
     /// <summary>The key <paramref name="key"/> was found expired and is being deleted.</summary>
     void KeyExpired(Database db, ReadOnlySpan<byte> key);
+
+    /// <summary>A CLIENT PAUSE is in effect: expired keys are not deleted.</summary>
+    bool ExpiryPaused { get; }
 
     /// <summary>A key that did not exist was added (Redis's dbAdd, as opposed to dbOverwrite).</summary>
     void KeyAdded(Database db, ReadOnlySpan<byte> key, RedisType type);

@@ -205,6 +205,8 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         context.Effects.Enabled = _server.Effects.Active;
         var start = Stopwatch.GetTimestamp();
         CommandRunner.Run(context, request.Def, request.Args, request.Writer, request.Db, request.Client);
+        // A tracked read across shards (MGET...): its keys are remembered while the shards are held.
+        if (request.TrackingClient != 0) tx.View.RememberKeys(_server.Tracking!, request.Def, request.Args, request.TrackingClient, _keyIndexes);
         // Published while the shards are still held: nothing they do later can be seen before it.
         _server.Effects.Publish(-1, context.Effects, atomic: true);
         request.ReplyEnd = request.Writer.Length;
@@ -220,6 +222,7 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
     }
 
     private string Path => _path ??= Self.Path.ToString();
+    private readonly List<int> _keyIndexes = new();
 
     private void Finish(Transaction tx)
     {

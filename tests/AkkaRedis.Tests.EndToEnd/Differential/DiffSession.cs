@@ -48,11 +48,12 @@ public sealed class DiffSession : IDisposable
 
     /// <summary>
     /// FLUSHALL and CONFIG RESETSTAT on both servers (fresh state for every script: the per-command INFO sections
-    /// then list the same commands on both, not what other tests sent to one of them); both must reply +OK.
+    /// then list the same commands on both, not what other tests sent to one of them); both must reply +OK. CLIENT
+    /// UNPAUSE first: a script that failed while clients were paused leaves no pause behind.
     /// </summary>
     public void FlushAll()
     {
-        foreach (var command in new[] { "FLUSHALL", "CONFIG RESETSTAT" }) Setup(command.Split(' '));
+        foreach (var command in new[] { "CLIENT UNPAUSE", "FLUSHALL", "CONFIG RESETSTAT" }) Setup(command.Split(' '));
     }
 
     /// <summary>A setup command that must reply +OK on both servers.</summary>
@@ -75,8 +76,8 @@ public sealed class DiffSession : IDisposable
         {
             case StepKind.NoReply:
             case StepKind.Send:
-                redis.SendCommand(WithIds(step.Args, redisSide: true));
-                akka.SendCommand(WithIds(step.Args, redisSide: false));
+                redis.SendCommand(WithClientIds(step.Args, akkaSide: false));
+                akka.SendCommand(WithClientIds(step.Args, akkaSide: true));
                 Remember(label, step.Kind == StepKind.Send ? "(sent; its reply is read by a later [read])" : "(no reply expected)");
                 return;
             case StepKind.ScanAll:
@@ -87,7 +88,8 @@ public sealed class DiffSession : IDisposable
                 return;
         }
 
-        var (r, a) = step.Kind == StepKind.Read ? ReadReplies(redis, akka, step.Args, position) : Exchange(redis, akka, step.Args, position);
+        var (r, a) = step.Kind == StepKind.Read ? ReadReplies(redis, akka, step.Args, position)
+            : Exchange(redis, akka, WithClientIds(step.Args, akkaSide: false), position, WithClientIds(step.Args, akkaSide: true));
         if (step.Kind == StepKind.Read) label = $"[c{step.Conn}] [read]";
         // When only one server sent a push frame, the comparison below reports it.
         if (step.Kind == StepKind.PushThenReply && r.Length > 0 && r[0] == (byte)'>' && a.Length > 0 && a[0] == (byte)'>')
@@ -141,33 +143,11 @@ public sealed class DiffSession : IDisposable
         if (_others.TryGetValue(conn, out var pair)) return pair;
         pair = (_redisProcess.Connect(), _akkaProcess.Connect());
         foreach (var command in _prelude) SendPrelude(pair.Redis, pair.Akka, command);
+        // Asked now, while any command is allowed (not later, in RESP2 Pub/Sub mode).
+        _clientIds[(conn, false)] = ClientId(pair.Redis);
+        _clientIds[(conn, true)] = ClientId(pair.Akka);
         _others[conn] = pair;
-        _ids[conn] = (ClientId(pair.Redis), ClientId(pair.Akka));
         return pair;
-    }
-
-    /// <summary>Per connection [c2]..[c9], its CLIENT ID on each server (read when it opens): an argument <c>$id:cN</c>
-    /// stands for it (CLIENT UNBLOCK, CLIENT KILL ID of a connection that is blocked and cannot be asked).</summary>
-    private readonly Dictionary<int, (byte[] Redis, byte[] Akka)> _ids = new();
-
-    private static byte[] ClientId(RawRespClient client)
-    {
-        var reply = client.Call(Resp.Args(["CLIENT", "ID"]));
-        return reply.AsSpan(1, reply.Length - 3).ToArray(); // ":<id>\r\n"
-    }
-
-    private byte[][] WithIds(byte[][] args, bool redisSide)
-    {
-        byte[][]? copy = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            if (arg.Length != 6 || !arg.AsSpan(0, 5).SequenceEqual("$id:c"u8)) continue;
-            Connection(arg[5] - '0');
-            copy ??= (byte[][])args.Clone();
-            copy[i] = redisSide ? _ids[arg[5] - '0'].Redis : _ids[arg[5] - '0'].Akka;
-        }
-        return copy ?? args;
     }
 
     private void SendPrelude(RawRespClient redis, RawRespClient akka, byte[][] command)
@@ -207,12 +187,39 @@ public sealed class DiffSession : IDisposable
         return -1;
     }
 
-    private (byte[] Redis, byte[] Akka) Exchange(RawRespClient redis, RawRespClient akka, byte[][] args, string position)
+    /// <summary>An argument <c>{cN.id}</c> is connection N's CLIENT ID on that server (CLIENT TRACKING REDIRECT, CLIENT
+    /// KILL ID...: the ids of the two servers differ). Asked when [c2]..[c9] open, at first use for connection 1.</summary>
+    private byte[][] WithClientIds(byte[][] args, bool akkaSide)
     {
-        redis.SendCommand(WithIds(args, redisSide: true));
+        byte[][]? copy = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (a.Length != 7 || a[0] != (byte)'{' || a[1] != (byte)'c' || !a.AsSpan(3).SequenceEqual(".id}"u8) || a[2] is < (byte)'1' or > (byte)'9')
+                continue;
+            var conn = a[2] - '0';
+            if (!_clientIds.TryGetValue((conn, akkaSide), out var id))
+            {
+                var (redis, akka) = Connection(conn);
+                id = _clientIds[(conn, akkaSide)] = ClientId(akkaSide ? akka : redis);
+            }
+            copy ??= (byte[][])args.Clone();
+            copy[i] = id;
+        }
+        return copy ?? args;
+    }
+
+    private readonly Dictionary<(int Conn, bool Akka), byte[]> _clientIds = new();
+
+    private static byte[] ClientId(RawRespClient client) =>
+        Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(client.Call("CLIENT", "ID"))[1..].TrimEnd());
+
+    private (byte[] Redis, byte[] Akka) Exchange(RawRespClient redis, RawRespClient akka, byte[][] args, string position, byte[][]? akkaArgs = null)
+    {
+        redis.SendCommand(args);
         try
         {
-            akka.SendCommand(WithIds(args, redisSide: false));
+            akka.SendCommand(akkaArgs ?? args);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
@@ -309,6 +316,7 @@ public sealed class DiffSession : IDisposable
 
     private void DisposeOthers()
     {
+        _clientIds.Clear();
         foreach (var (r, a) in _others.Values)
         {
             r.Dispose();

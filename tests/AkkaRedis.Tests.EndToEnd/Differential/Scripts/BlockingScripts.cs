@@ -2,7 +2,7 @@ namespace AkkaRedis.Tests.EndToEnd.Differential.Scripts;
 
 /// <summary>Blocking commands (blocked.c, t_list.c, t_zset.c, t_stream.c): BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX, BZMPOP, XREAD BLOCK, XREADGROUP BLOCK, CLIENT UNBLOCK. Replies compared with redis-server 7.0.15; several connections per script ([c2]..[c9], see
 /// <see cref="DiffScript"/>). Keys a, b, c and d fall on the 4 shards of the AkkaRedis under test; short timeouts (0.05 s)
-/// only need to run out on both servers. <c>$id:c2</c> is connection 2's CLIENT ID on each server.</summary>
+/// only need to run out on both servers. <c>{c2.id}</c> is connection 2's CLIENT ID on each server.</summary>
 public static class BlockingScripts
 {
     public const string Family = "blocking";
@@ -302,23 +302,23 @@ public static class BlockingScripts
         yield return new(Family, "client-unblock", """
             [c2] [send] BLPOP q 0
             [waitblocked] 1
-            CLIENT UNBLOCK $id:c2
+            CLIENT UNBLOCK {c2.id}
             [c2] [read]
             [waitblocked] 0
-            CLIENT UNBLOCK $id:c2
+            CLIENT UNBLOCK {c2.id}
             [c2] [send] BZPOPMIN z 0
             [waitblocked] 1
-            CLIENT UNBLOCK $id:c2 ERROR
+            CLIENT UNBLOCK {c2.id} ERROR
             [c2] [read]
             [c2] [send] BLPOP a b c d 0
             [waitblocked] 1
-            CLIENT UNBLOCK $id:c2 TIMEOUT
+            CLIENT UNBLOCK {c2.id} TIMEOUT
             [c2] [read]
             [c2] [send] XREAD BLOCK 0 STREAMS s $
             [waitblocked] 1
-            CLIENT UNBLOCK $id:c2 error
+            CLIENT UNBLOCK {c2.id} error
             [c2] [read]
-            CLIENT UNBLOCK $id:c2 SOMETIMES
+            CLIENT UNBLOCK {c2.id} SOMETIMES
             CLIENT UNBLOCK 999999
             CLIENT UNBLOCK abc
             RPUSH q after
@@ -327,13 +327,13 @@ public static class BlockingScripts
         yield return new(Family, "client-kill-while-blocked", """
             [c2] [send] BLPOP q 0
             [waitblocked] 1
-            CLIENT KILL ID $id:c2
+            CLIENT KILL ID {c2.id}
             [waitblocked] 0
             RPUSH q x
             LLEN q
             [c3] [send] BLPOP a b c d 0
             [waitblocked] 1
-            CLIENT KILL ID $id:c3
+            CLIENT KILL ID {c3.id}
             [waitblocked] 0
             RPUSH a 1
             RPUSH d 2
