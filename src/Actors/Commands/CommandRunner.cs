@@ -34,6 +34,8 @@ public static class CommandRunner
         if (!ctx.InExec) ctx.Effects.WrapAsTransaction(effectsBefore);
         // DEBUG SLEEP holds the shards after its handler returns; Redis's call() times the sleep as part of the command.
         if (ctx.HoldFor is { } hold && hold > TimeSpan.Zero) t0 -= (long)(hold.TotalSeconds * Stopwatch.Frequency);
+        // A request that blocks is counted once, when it is answered (Redis's call() skips blocked clients' stats).
+        if (ctx.Request is { Blocked: true }) return;
         Record(ctx.Services, ctx.Stats, def, writer, errorsBefore, t0, args, client);
     }
 

@@ -123,9 +123,7 @@ public sealed class ExecContext : IKeyspaceEvents
     /// it (dbAdd of a new key of that type, XADD, XGROUP CREATE...). The shard serves them after the whole command,
     /// EXEC or script.
     /// </summary>
-    public void SignalKeyAsReady(Database db, ReadOnlySpan<byte> key, RedisType type)
-    {
-    }
+    public void SignalKeyAsReady(Database db, ReadOnlySpan<byte> key, RedisType type) => db.Waiting?.Signal(db, key);
 
     /// <summary>
     /// Redis's notifyKeyspaceEvent: when notify-keyspace-events enables <paramref name="type"/> (ServerConfig.Notify*),
@@ -178,6 +176,36 @@ public sealed class ExecContext : IKeyspaceEvents
     /// <summary>Set while EXEC runs its queue: the commands' effects are wrapped in one MULTI ... EXEC for the whole
     /// queue, not one per command (Redis does not nest MULTI).</summary>
     public bool InExec;
+
+    /// <summary>The blocking request being attempted (first attempt, or served from a ready key); null otherwise.</summary>
+    public BlockedRequest? Request;
+
+    /// <summary>When a parked request is served: the argument index of the ready key it is served from (Redis 7.0
+    /// serves a waiter from the key that became ready, not from its first non-empty key); -1 otherwise.</summary>
+    public int ServeKey = -1;
+
+    /// <summary>A blocking handler about to answer (served, or an error it found): false when another party already
+    /// answered the request (its timeout, CLIENT UNBLOCK, its client left), and the handler must leave everything as
+    /// it is. Always true outside blocking requests.</summary>
+    public bool Claim() => Request == null || Request.TryClaim();
+
+    /// <summary>
+    /// blockForKeys: nothing to serve and the command may block (<see cref="MayBlock"/>): the request waits on the keys at
+    /// arguments <paramref name="firstKey"/>..<paramref name="lastKey"/> for a key of <paramref name="type"/>, until
+    /// <paramref name="deadline"/> (absolute unix ms, 0 = for ever). The handler writes no reply. When a parked request
+    /// is offered a ready key it cannot use, it calls this again and keeps its place.
+    /// </summary>
+    public void Block(RedisType type, long deadline, int firstKey, int lastKey, object? state = null)
+    {
+        var request = Request ?? throw new InvalidOperationException("Block outside a blocking request");
+        request.Blocked = true;
+        if (ServeKey >= 0) return;
+        request.WaitType = type;
+        request.Deadline = deadline;
+        request.FirstKey = firstKey;
+        request.LastKey = lastKey;
+        request.State = state;
+    }
 
     /// <summary>Set by a handler run under the Transaction actor (DEBUG SLEEP) to keep the shards held this long.</summary>
     public TimeSpan? HoldFor;

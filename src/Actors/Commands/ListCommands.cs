@@ -7,8 +7,8 @@ using static AkkaRedis.Actors.Commands.Declare;
 namespace AkkaRedis.Actors.Commands;
 
 /// <summary>
-/// The list family (Redis 7.0's t_list.c without the blocking variants): pushes, pops, ranges, LINSERT/LREM/LSET,
-/// LPOS, LMOVE/RPOPLPUSH and LMPOP. Checks happen in Redis's order (arguments first, then the key's type), so that
+/// The list family (Redis 7.0's t_list.c): pushes, pops, ranges, LINSERT/LREM/LSET, LPOS, LMOVE/RPOPLPUSH, LMPOP,
+/// and the blocking BLPOP/BRPOP/BLMOVE/BRPOPLPUSH/BLMPOP. Checks happen in Redis's order (arguments first, then the key's type), so that
 /// a request with several faults gets the same error as from Redis.
 /// </summary>
 public static class ListCommands
@@ -101,6 +101,31 @@ public static class ListCommands
         {
             Handler = LMPop,
             KeySpecFlags = ["RW access delete"], KeySpecSearch = ["index 1 keynum 0 1 1"],
+        });
+        t.Add(new("blpop", -3, F("write noscript blocking"), 1, -2, 1, list)
+        {
+            Handler = c => BlockingPop(c, head: true),
+            KeySpecFlags = ["RW access delete"],
+        });
+        t.Add(new("brpop", -3, F("write noscript blocking"), 1, -2, 1, list)
+        {
+            Handler = c => BlockingPop(c, head: false),
+            KeySpecFlags = ["RW access delete"],
+        });
+        t.Add(new("blmove", 6, F("write denyoom noscript blocking"), 1, 2, 1, list)
+        {
+            Handler = BLMove,
+            KeySpecFlags = ["RW access delete", "RW insert"],
+        });
+        t.Add(new("brpoplpush", 4, F("write denyoom noscript blocking"), 1, 2, 1, list)
+        {
+            Handler = BRPopLPush,
+            KeySpecFlags = ["RW access delete", "RW insert"],
+        });
+        t.Add(new("blmpop", -5, F("write blocking"), 0, 0, 0, list)
+        {
+            Handler = BLMPop,
+            KeySpecFlags = ["RW access delete"], KeySpecSearch = ["index 2 keynum 0 1 1"],
         });
     }
 
@@ -460,7 +485,7 @@ public static class ListCommands
 
     private static void RPopLPush(ExecContext c) => Move(c, fromHead: false, toHead: true);
 
-    private static void Move(ExecContext c, bool fromHead, bool toHead)
+    private static void Move(ExecContext c, bool fromHead, bool toHead, bool blocking = false)
     {
         var sourceKey = c.Args[1];
         var destinationKey = c.Args[2];
@@ -491,13 +516,23 @@ public static class ListCommands
         c.Notify(ServerConfig.NotifyList, toHead ? "lpush" : "rpush", destinationKey);
         c.Reply.Bulk(element);
         ElementsRemoved(c, sourceDb, source, sourceKey, fromHead);
-        c.Propagate();
+        // The blocking forms replay as the plain move: RPOPLPUSH src dst, or LMOVE with the directions as the client
+        // wrote them when served at once (lmoveGenericCommand's rewrite), in lower case when served later
+        // (serveClientBlockedOnList rewrites with shared.left/shared.right).
+        if (!blocking) c.Propagate();
+        else if (c.Argc == 4) c.Effect(3).Arg("RPOPLPUSH"u8).Arg(sourceKey).Arg(destinationKey);
+        else if (c.ServeKey < 0) c.Effect(5).Arg("LMOVE"u8).Arg(sourceKey).Arg(destinationKey).Arg(c.Args[3]).Arg(c.Args[4]);
+        else c.Effect(5).Arg("LMOVE"u8).Arg(sourceKey).Arg(destinationKey).Arg(fromHead ? "left"u8 : "right"u8).Arg(toHead ? "left"u8 : "right"u8);
     }
 
-    private static void LMPop(ExecContext c)
+    private static void LMPop(ExecContext c) => MPop(c, 1, -1);
+
+    /// <summary>lmpopGenericCommand: [B]LMPOP's numkeys at <paramref name="numKeysIndex"/>, then keys, LEFT|RIGHT and
+    /// COUNT; <paramref name="deadline"/> is BLMPOP's (-1 for LMPOP, which never blocks).</summary>
+    private static void MPop(ExecContext c, int numKeysIndex, long deadline)
     {
-        if (!TryGetAtLeast(c, c.Args[1], 1, "ERR numkeys should be greater than 0", out var numKeys)) return;
-        var whereIndex = 1 + numKeys + 1;
+        if (!TryGetAtLeast(c, c.Args[numKeysIndex], 1, "ERR numkeys should be greater than 0", out var numKeys)) return;
+        var whereIndex = numKeys >= c.Argc ? c.Argc : numKeysIndex + numKeys + 1;
         if (whereIndex >= c.Argc)
         {
             c.Reply.Error(Errors.Syntax);
@@ -506,13 +541,15 @@ public static class ListCommands
         if (!TryGetEnd(c, c.Args[(int)whereIndex], out var head)) return;
         if (!TryGetMpopCount(c, (int)whereIndex + 1, out var count)) return;
 
-        for (var i = 2; i < whereIndex; i++)
+        for (var i = numKeysIndex + 1; i < whereIndex; i++)
         {
+            if (c.ServeKey >= 0 && i != c.ServeKey) continue;
             var key = c.Args[i];
             var db = c.Db(key);
             var obj = db.LookupWrite(key, c.Now);
             if (c.WrongType(obj, RedisType.List)) return;
             if (!obj.Exists) continue;
+            if (!c.Claim()) return;
             var items = (RedisList)obj.Value;
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
@@ -523,7 +560,69 @@ public static class ListCommands
             c.Effect(3).Arg(head ? "LPOP"u8 : "RPOP"u8).Arg(key).Arg(popped);
             return;
         }
-        c.Reply.NullArray();
+        if (deadline >= 0 && c.MayBlock) c.Block(RedisType.List, deadline, numKeysIndex + 1, (int)whereIndex - 1);
+        else c.Reply.NullArray();
+    }
+
+    // ---- blocking forms (blockingPopGenericCommand, blmoveGenericCommand) ----
+    // Each checks its arguments, then serves at once as its plain form would; with nothing to serve it answers as a
+    // timeout when it may not block (inside MULTI/EXEC or a script), else it waits (ExecContext.Block). A waiter served
+    // later runs again with ExecContext.ServeKey, looking at that ready key only, as Redis 7.0 serves it.
+
+    private static void BlockingPop(ExecContext c, bool head)
+    {
+        if (!BlockingArgs.TryGetSeconds(c, c.Args[c.Argc - 1], out var deadline)) return;
+        var last = c.Argc - 2;
+        for (var i = 1; i <= last; i++)
+        {
+            if (c.ServeKey >= 0 && i != c.ServeKey) continue;
+            var key = c.Args[i];
+            var db = c.Db(key);
+            var obj = db.LookupWrite(key, c.Now);
+            if (!obj.Exists) continue;
+            if (c.WrongType(obj, RedisType.List)) return;
+            if (!c.Claim()) return;
+            var items = (RedisList)obj.Value;
+            c.Reply.ArrayHeader(2);
+            c.Reply.Bulk(key);
+            c.Reply.Bulk(head ? items.PopHead() : items.PopTail());
+            ElementsRemoved(c, db, obj, key, head);
+            // Replayed as the plain pop (listPopRangeAndReplyWithKey's rewrite).
+            c.Effect(2).Arg(head ? "LPOP"u8 : "RPOP"u8).Arg(key);
+            return;
+        }
+        if (c.MayBlock) c.Block(RedisType.List, deadline, 1, last);
+        else c.Reply.NullArray();
+    }
+
+    private static void BLMove(ExecContext c)
+    {
+        if (!TryGetEnd(c, c.Args[3], out var fromHead) || !TryGetEnd(c, c.Args[4], out var toHead)) return;
+        BlockingMove(c, fromHead, toHead, 5);
+    }
+
+    private static void BRPopLPush(ExecContext c) => BlockingMove(c, fromHead: false, toHead: true, 3);
+
+    private static void BlockingMove(ExecContext c, bool fromHead, bool toHead, int timeoutIndex)
+    {
+        if (!BlockingArgs.TryGetSeconds(c, c.Args[timeoutIndex], out var deadline)) return;
+        var source = c.Db(c.Args[1]).LookupWrite(c.Args[1], c.Now);
+        if (c.WrongType(source, RedisType.List)) return;
+        if (!source.Exists)
+        {
+            // Inside MULTI a blocking move on an empty list answers a null bulk, not the timeout's null array.
+            if (c.MayBlock) c.Block(RedisType.List, deadline, 1, 1);
+            else c.Reply.NullBulk();
+            return;
+        }
+        if (!c.Claim()) return;
+        Move(c, fromHead, toHead, blocking: true);
+    }
+
+    private static void BLMPop(ExecContext c)
+    {
+        if (!BlockingArgs.TryGetSeconds(c, c.Args[1], out var deadline)) return;
+        MPop(c, 2, deadline);
     }
 
     /// <summary>LRANGE and LTRIM's reading of start and stop: negative counts from the tail, then both are clamped

@@ -245,6 +245,8 @@ public static class StreamCommands
             return;
         }
         s.Append(id, c.Args, fieldPos, c.Config.StreamNodeMaxBytes, c.Config.StreamNodeMaxEntries);
+        // xaddCommand's signalKeyAsReady: readers blocked on the stream may be served now.
+        c.SignalKeyAsReady(db, key, RedisType.Stream);
         Span<byte> idText = stackalloc byte[StreamId.MaxFormattedLength];
         idText = idText[..id.Format(idText)];
         c.Reply.Bulk(idText);
@@ -509,13 +511,14 @@ public static class StreamCommands
     /// <summary>
     /// xreadCommand without groups: options, then per stream (in order) its type and its ID ("$" is the stream's
     /// last_id), then every stream with an entry after its ID is served, up to COUNT entries each. With BLOCK and
-    /// nothing to serve, Redis parks the client until an XADD or the timeout; blocking arrives with the blocking
-    /// commands (issue 11), so until then such a request is refused with an error rather than answered as a timeout
-    /// it did not wait for. <see cref="ReadStreams"/> is the part a woken reader re-runs.
+    /// nothing to serve the request waits (the IDs as resolved now, "$" included, kept for when it is served); a
+    /// waiter is served later from the one stream that became ready, as Redis 7.0's serveClientsBlockedOnStreamKey
+    /// answers it. <see cref="ReadStreams"/> is the part a woken reader re-runs.
     /// </summary>
     private static void XRead(ExecContext c)
     {
         long timeout = -1, count = 0;
+        var deadline = 0L;
         var streamsArg = 0;
         var streams = 0;
         for (var i = 1; i < c.Argc; i++)
@@ -524,16 +527,8 @@ public static class StreamCommands
             if (c.ArgIs(i, "block") && more > 0)
             {
                 i++;
-                if (!RedisNumbers.TryParseLong(c.Args[i], out timeout))
-                {
-                    c.Reply.Error("ERR timeout is not an integer or out of range");
-                    return;
-                }
-                if (timeout < 0)
-                {
-                    c.Reply.Error("ERR timeout is negative");
-                    return;
-                }
+                if (!BlockingArgs.TryGetMilliseconds(c, c.Args[i], out deadline)) return;
+                timeout = deadline;
             }
             else if (c.ArgIs(i, "count") && more > 0)
             {
@@ -575,6 +570,11 @@ public static class StreamCommands
             return;
         }
 
+        if (c.ServeKey >= 0)
+        {
+            ServeBlockedRead(c, streamsArg, streams, (StreamId[])c.Request!.State!, count);
+            return;
+        }
         Span<StreamId> ids = streams <= 16 ? stackalloc StreamId[streams] : new StreamId[streams];
         for (var k = 0; k < streams; k++)
         {
@@ -596,12 +596,23 @@ public static class StreamCommands
         }
 
         if (ReadStreams(c, streamsArg, ids, count)) return;
-        if (timeout != -1)
+        if (timeout != -1 && c.MayBlock) c.Block(RedisType.Stream, deadline, streamsArg, streamsArg + streams - 1, ids.ToArray());
+        else c.Reply.NullArray();
+    }
+
+    /// <summary>A parked XREAD offered its ready stream (ExecContext.ServeKey): served with that stream alone if it has
+    /// an entry after the ID resolved when it blocked; else it keeps waiting (a stream deleted, or re-created with
+    /// older IDs, serves nothing).</summary>
+    private static void ServeBlockedRead(ExecContext c, int streamsArg, int streams, StreamId[] ids, long count)
+    {
+        var k = c.ServeKey - streamsArg;
+        if (k < 0 || k >= streams || EntryAfter(c.Db(c.Args[c.ServeKey]).Find(c.Args[c.ServeKey], c.Now), ids[k]) == null)
         {
-            c.Reply.Error("ERR XREAD BLOCK with nothing to read yet is not supported by this server yet (blocking commands arrive with issue 11)");
+            c.Block(RedisType.Stream, 0, 0, 0);
             return;
         }
-        c.Reply.NullArray();
+        if (!c.Claim()) return;
+        ReadStreams(c, c.ServeKey, ids.AsSpan(k, 1), count);
     }
 
     /// <summary>

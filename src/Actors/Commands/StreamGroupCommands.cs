@@ -179,7 +179,8 @@ public static class StreamGroupCommands
         }
         target.Stream!.Groups!.Remove(target.Group.Name);
         c.Notify(ServerConfig.NotifyStream, "xgroup-destroy", c.Args[2]);
-        // Redis signals the key so that blocked XREADGROUPs get -NOGROUP; blocking arrives with issue 11.
+        // Redis signals the key so that blocked XREADGROUPs get -NOGROUP.
+        c.SignalKeyAsReady(c.Db(c.Args[2]), c.Args[2], RedisType.Stream);
         c.Propagate();
         c.Reply.Integer(1);
     }
@@ -247,9 +248,8 @@ public static class StreamGroupCommands
 
     /// <summary>
     /// A parsed XREADGROUP (xreadCommand with GROUP): kept apart from serving it so that a request that BLOCKs can be
-    /// served again when a stream it waits on changes (issue 11's blocking work). Until then a BLOCK that finds
-    /// nothing to serve answers a null array at once, as Redis does for a client that may not block (inside MULTI
-    /// or a script).
+    /// served again when a stream it waits on changes (a parked XREADGROUP BLOCK keeps it as its state). A BLOCK that
+    /// finds nothing to serve where it may not block (inside MULTI or a script) answers a null array at once, as Redis.
     /// </summary>
     public readonly struct ReadGroupRequest
     {
@@ -278,6 +278,11 @@ public static class StreamGroupCommands
     private static void XReadGroup(ExecContext c)
     {
         if (!TryParseReadGroup(c, out var request, out var groupArg)) return;
+        if (c.ServeKey >= 0)
+        {
+            ServeBlockedReadGroup(c, (ReadGroupRequest)c.Request!.State!, groupArg);
+            return;
+        }
         var groups = new StreamGroup[request.StreamCount];
         // Every key must be a stream with that group (the IDs are checked in the same pass, in argument order).
         for (var i = 0; i < request.StreamCount; i++)
@@ -301,7 +306,42 @@ public static class StreamGroupCommands
             if (idArg.SequenceEqual(">"u8)) request.Ids[i] = StreamId.Max;
             else if (!StreamIdArgs.TryParseOrReply(c, idArg, 0, strict: true, out request.Ids[i])) return;
         }
-        if (!TryServeReadGroup(c, request, groupArg, groups)) c.Reply.NullArray();
+        if (TryServeReadGroup(c, request, groupArg, groups)) return;
+        // Only "&gt;" reads get here (a history read is always served): they wait for new entries.
+        if (request.BlockTimeout != -1 && c.MayBlock)
+            c.Block(RedisType.Stream, request.BlockTimeout, request.StreamsArg, request.StreamsArg + request.StreamCount - 1, request);
+        else c.Reply.NullArray();
+    }
+
+    /// <summary>
+    /// serveClientsBlockedOnStreamKey for a group reader offered its ready stream (ExecContext.ServeKey): an error when
+    /// the key is no longer a stream or the group is gone (Redis 7.0 unblocks it so), served with that stream alone
+    /// when it has entries the group has not delivered, else it keeps waiting.
+    /// </summary>
+    private static void ServeBlockedReadGroup(ExecContext c, ReadGroupRequest request, int groupArg)
+    {
+        var key = c.Args[c.ServeKey];
+        var obj = c.Db(key).Lookup(key, c.Now);
+        if (!obj.Exists || obj.Type != RedisType.Stream)
+        {
+            if (c.Claim()) c.Reply.Error("UNBLOCKED the stream key no longer exists");
+            return;
+        }
+        var stream = (RedisStream)obj.Value;
+        var group = stream.Groups?.Find(c.Args[groupArg]);
+        if (group == null)
+        {
+            if (c.Claim()) c.Reply.Error("NOGROUP the consumer group this client was blocked on no longer exists");
+            return;
+        }
+        if (stream.Length == 0 || LastEntryId(stream) <= group.LastId)
+        {
+            c.Block(RedisType.Stream, 0, 0, 0);
+            return;
+        }
+        if (!c.Claim()) return;
+        var one = new ReadGroupRequest(c.ServeKey, 1, request.Count, request.NoAck, request.BlockTimeout, [StreamId.Max]);
+        TryServeReadGroup(c, one, groupArg, [group]);
     }
 
     private static bool TryParseReadGroup(ExecContext c, out ReadGroupRequest request, out int groupArg)

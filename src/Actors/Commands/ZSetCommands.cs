@@ -59,6 +59,9 @@ public static class ZSetCommands
         Add("zpopmin", -2, "write fast", 1, 1, c => ZPop(c, max: false), "RW access delete");
         Add("zpopmax", -2, "write fast", 1, 1, c => ZPop(c, max: true), "RW access delete");
         Add("zmpop", -4, "write", 0, 0, ZMPop, "RW access delete", "index 1 keynum 0 1 1");
+        Add("bzpopmin", -3, "write noscript blocking fast", 1, -2, c => BlockingZPop(c, max: false), "RW access delete");
+        Add("bzpopmax", -3, "write noscript blocking fast", 1, -2, c => BlockingZPop(c, max: true), "RW access delete");
+        Add("bzmpop", -5, "write blocking", 0, 0, BZMPop, "RW access delete", "index 2 keynum 0 1 1");
         Add("zrandmember", -2, "readonly", 1, 1, ZRandMember, "RO access");
         Add("zscan", -3, "readonly", 1, 1, ZScan, "RO access");
 
@@ -453,9 +456,9 @@ public static class ZSetCommands
 
     /// <summary>Elements with or without scores: a flat array in RESP2; pairs as arrays of two when
     /// <paramref name="nested"/> (RESP3 WITHSCORES, ZMPOP).</summary>
-    private static void WriteItems(RespWriter reply, List<ZItem> items, bool withScores, bool nested)
+    private static void WriteItems(RespWriter reply, List<ZItem> items, bool withScores, bool nested, bool header = true)
     {
-        reply.ArrayHeader(withScores && !nested ? items.Count * 2 : items.Count);
+        if (header) reply.ArrayHeader(withScores && !nested ? items.Count * 2 : items.Count);
         foreach (var item in items)
         {
             if (nested) reply.ArrayHeader(2);
@@ -547,7 +550,7 @@ public static class ZSetCommands
 
     /// <summary>genericZpopCommand's pop: up to <paramref name="count"/> elements from one end, replied as pairs
     /// (nested or flat), the key deleted when emptied. Returns how many were popped.</summary>
-    private static long PopFrom(ExecContext c, Database db, ReadOnlySpan<byte> key, KeyEntry obj, bool max, long count, bool nested)
+    private static long PopFrom(ExecContext c, Database db, ReadOnlySpan<byte> key, KeyEntry obj, bool max, long count, bool nested, bool header = true)
     {
         var before = obj.Value;
         var value = before;
@@ -557,7 +560,7 @@ public static class ZSetCommands
         try
         {
             ZSet.RangeByRank(value, 0, n - 1, reverse: max, items);
-            WriteItems(c.Reply, items, withScores: true, nested);
+            WriteItems(c.Reply, items, withScores: true, nested, header);
             if (max) ZSet.RemoveRangeByRank(ref value, length - n, length - 1);
             else ZSet.RemoveRangeByRank(ref value, 0, n - 1);
         }
@@ -579,10 +582,15 @@ public static class ZSetCommands
 
     /// <summary>zmpopGenericCommand (non-blocking): ZMPOP numkeys key... MIN|MAX [COUNT n], replayed as
     /// ZPOPMIN/ZPOPMAX key popped-count.</summary>
-    private static void ZMPop(ExecContext c)
+    private static void ZMPop(ExecContext c) => MPop(c, 1, -1);
+
+    /// <summary>zmpopGenericCommand: [B]ZMPOP's numkeys at <paramref name="numKeysIndex"/>; <paramref name="deadline"/>
+    /// is BZMPOP's (-1 for ZMPOP, which never blocks). A parked BZMPOP served later looks at the ready key only
+    /// (ExecContext.ServeKey).</summary>
+    private static void MPop(ExecContext c, int numKeysIndex, long deadline)
     {
-        if (!TryGetAtLeast(c, c.Args[1], 1, "ERR numkeys should be greater than 0", out var numKeys)) return;
-        var whereIndex = numKeys >= c.Argc ? c.Argc : 1 + numKeys + 1;
+        if (!TryGetAtLeast(c, c.Args[numKeysIndex], 1, "ERR numkeys should be greater than 0", out var numKeys)) return;
+        var whereIndex = numKeys >= c.Argc ? c.Argc : numKeysIndex + numKeys + 1;
         if (whereIndex >= c.Argc)
         {
             c.Reply.Error(Errors.Syntax);
@@ -598,20 +606,54 @@ public static class ZSetCommands
         }
         if (!TryGetMpopCount(c, (int)whereIndex + 1, out var count)) return;
 
-        for (var i = 2; i < whereIndex; i++)
+        for (var i = numKeysIndex + 1; i < whereIndex; i++)
         {
+            if (c.ServeKey >= 0 && i != c.ServeKey) continue;
             var key = c.Args[i];
             var db = c.Db(key);
             var obj = db.LookupWrite(key, c.Now);
             if (c.WrongType(obj, RedisType.ZSet)) return;
             if (!obj.Exists) continue;
+            if (!c.Claim()) return;
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
             var popped = PopFrom(c, db, key, obj, max, count, nested: true);
             c.Effect(3).Arg(max ? "ZPOPMAX"u8 : "ZPOPMIN"u8).Arg(key).Arg(popped);
             return;
         }
-        c.Reply.NullArray();
+        if (deadline >= 0 && c.MayBlock) c.Block(RedisType.ZSet, deadline, numKeysIndex + 1, (int)whereIndex - 1);
+        else c.Reply.NullArray();
+    }
+
+    /// <summary>bzpopMinMaxCommand (blockingGenericZpopCommand): the first non-empty sorted set answers [key, member,
+    /// score], replayed as ZPOPMIN/ZPOPMAX key; with none, a timeout's null array when it may not block, else it waits.</summary>
+    private static void BlockingZPop(ExecContext c, bool max)
+    {
+        if (!BlockingArgs.TryGetSeconds(c, c.Args[c.Argc - 1], out var deadline)) return;
+        var last = c.Argc - 2;
+        for (var i = 1; i <= last; i++)
+        {
+            if (c.ServeKey >= 0 && i != c.ServeKey) continue;
+            var key = c.Args[i];
+            var db = c.Db(key);
+            var obj = db.LookupWrite(key, c.Now);
+            if (!obj.Exists) continue;
+            if (c.WrongType(obj, RedisType.ZSet)) return;
+            if (!c.Claim()) return;
+            c.Reply.ArrayHeader(3);
+            c.Reply.Bulk(key);
+            PopFrom(c, db, key, obj, max, 1, nested: false, header: false);
+            c.Effect(2).Arg(max ? "ZPOPMAX"u8 : "ZPOPMIN"u8).Arg(key);
+            return;
+        }
+        if (c.MayBlock) c.Block(RedisType.ZSet, deadline, 1, last);
+        else c.Reply.NullArray();
+    }
+
+    private static void BZMPop(ExecContext c)
+    {
+        if (!BlockingArgs.TryGetSeconds(c, c.Args[1], out var deadline)) return;
+        MPop(c, 2, deadline);
     }
 
     // ---- ZRANDMEMBER ----

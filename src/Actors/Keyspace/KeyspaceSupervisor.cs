@@ -49,7 +49,7 @@ public sealed class KeyspaceSupervisor : ReceiveActor, IWithTimers
         var count = Math.Max(1, server.Config.Shards);
         var data = new ShardData[count];
         var shards = new IActorRef[count];
-        for (var i = 0; i < count; i++) data[i] = new ShardData(i, server.Config.Databases);
+        for (var i = 0; i < count; i++) data[i] = new ShardData(i, server.Config.Databases, count);
         for (var i = 0; i < count; i++) shards[i] = Context.ActorOf(ShardActor.Props(server, data[i], data), $"shard-{i}");
         var actors = new Dictionary<string, IActorRef>();
         foreach (var (name, props) in dedicated) actors[name] = Context.ActorOf(props(server, shards), name);

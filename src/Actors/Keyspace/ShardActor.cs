@@ -10,7 +10,7 @@ namespace AkkaRedis.Actors.Keyspace;
 /// Owns one slice of the keyspace (its slots, in every database) and runs commands against it synchronously,
 /// one batch per message. While the Transaction actor holds it, it stashes everything else.
 /// </summary>
-public sealed class ShardActor : UntypedActor, IWithUnboundedStash
+public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers, IBlockingHost
 {
     private readonly CommandServices _server;
     private readonly ShardData _data;
@@ -37,6 +37,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
     }
 
     public IStash Stash { get; set; } = null!;
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(CommandServices server, ShardData data, ShardData[] everyShard) =>
         Akka.Actor.Props.Create(() => new ShardActor(server, data, everyShard));
@@ -80,6 +81,19 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
             case ActiveExpireTick tick:
                 ActiveExpire(tick.Budget);
                 break;
+            case BlockedRequest request:
+                AttemptBlocked(request);
+                break;
+            case BlockedTimeout timeout:
+                TimeOut(timeout.Request);
+                break;
+            case ForgetBlocked forget:
+                _data.Blocking.Remove(forget.Request);
+                Timers.Cancel(forget.Request);
+                break;
+            case StartBlockedTimer start:
+                StartTimer(start.Request);
+                break;
             case TrackingPrefixes prefixes:
                 var table = _data.EnsureTracking(_server.Tracking!);
                 foreach (var p in prefixes.Prefixes)
@@ -115,6 +129,8 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
         {
             _heldBy = 0;
             OwnEvents();
+            // What the hold made ready (pushes inside an EXEC) is served now, after the whole EXEC, before anything else.
+            if (_data.Blocking.HasReady) Publishing(ServeReadyAction);
             AfterWork(); // what the Transaction actor modified under BCAST prefixes
             UnbecomeStacked();
             Stash.UnstashAll();
@@ -172,6 +188,8 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
             }
             if (batch.Remember != null && batch.RememberAt(i))
                 _view.RememberKeys(_server.Tracking!, batch.Defs[i], batch.Commands[i], batch.TrackingClient, _keyIndexes);
+            // Redis serves blocked clients after each command (handleClientsBlockedOnKeys in processCommand).
+            if (_data.Blocking.HasReady) ServeReady();
         }
         batch.End = writer.Length;
         _context.Position = -1;
@@ -208,6 +226,84 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash
             _server.Effects.Publish(_data.Index, _context.Effects);
         }
     }
+
+    // ---- blocking commands (blocked.c): requests parked per key in _data.Blocking ----------------------------------
+
+    private Action? _serveReady;
+    private Action ServeReadyAction => _serveReady ??= ServeReady;
+
+    /// <summary>handleClientsBlockedOnKeys: the waiters on keys made ready are served (not as part of the pushing
+    /// command, whose batch position does not apply to them).</summary>
+    private void ServeReady()
+    {
+        var position = _context.Position;
+        _context.Position = -1;
+        _data.Blocking.ServeReady(_context, this);
+        _context.Position = position;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with write effects on, publishing them after.</summary>
+    private void Publishing(Action work)
+    {
+        _context.Effects.Enabled = _server.Effects.Active;
+        try
+        {
+            work();
+        }
+        finally
+        {
+            _server.Effects.Publish(_data.Index, _context.Effects);
+        }
+    }
+
+    /// <summary>A blocking command whose keys are all on this shard: served now, or parked (checked and registered in
+    /// this one message, so no wake-up can be lost), with its timeout as a timer message to this shard.</summary>
+    private void AttemptBlocked(BlockedRequest request)
+    {
+        _context.Effects.Enabled = _server.Effects.Active;
+        try
+        {
+            if (BlockingTable.Attempt(_context, request))
+            {
+                _data.Blocking.Park(request);
+                StartTimer(request);
+            }
+            else request.Session.Tell(request);
+            // A served BLMOVE may have pushed onto a key others wait on.
+            if (_data.Blocking.HasReady) ServeReady();
+        }
+        finally
+        {
+            _server.Effects.Publish(_data.Index, _context.Effects);
+        }
+    }
+
+    private void StartTimer(BlockedRequest request)
+    {
+        if (request.Deadline == 0 || request.IsClaimed) return;
+        var delay = TimeSpan.FromMilliseconds(Math.Max(0, request.Deadline - ServerClock.UnixMs()));
+        Timers.StartSingleTimer(request, new BlockedTimeout(request), delay);
+    }
+
+    private void TimeOut(BlockedRequest request)
+    {
+        _data.Blocking.Remove(request);
+        if (!request.TryClaim()) return;
+        request.AnswerTimeout();
+        Answer(request);
+    }
+
+    public void Answer(BlockedRequest request)
+    {
+        Timers.Cancel(request);
+        request.Session.Tell(request);
+        if (request.Shards.Length < 2) return;
+        foreach (var shard in request.Shards)
+            if (shard != _data.Index) request.ShardActors[shard].Tell(new ForgetBlocked(request));
+    }
+
+    public void ServeAcrossShards(BlockedRequest request, int keyIndex) =>
+        request.Transactions.Tell(new ServeBlocked(request, keyIndex));
 
     private void ActiveExpire(TimeSpan budget)
     {

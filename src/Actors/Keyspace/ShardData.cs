@@ -6,12 +6,17 @@ namespace AkkaRedis.Actors.Keyspace;
 /// <summary>Everything one shard owns: its part of every database. Handed to the Transaction actor while held.</summary>
 public sealed class ShardData
 {
-    public ShardData(int index, int databases)
+    /// <param name="shardCount">How many shards the keyspace has (the blocking table parks only this shard's keys).</param>
+    public ShardData(int index, int databases, int shardCount = 1)
     {
         Index = index;
         Databases = new Database[databases];
         for (var i = 0; i < databases; i++) Databases[i] = new Database(i) { Stats = Stats };
+        Blocking = new BlockingTable(this, shardCount);
     }
+
+    /// <summary>Clients blocked on this shard's keys (BLPOP, XREAD BLOCK...).</summary>
+    public BlockingTable Blocking { get; }
 
     public int Index { get; }
     public Database[] Databases { get; }
@@ -38,10 +43,15 @@ public sealed class ShardData
     public void Swap(int a, int b)
     {
         (Databases[a], Databases[b]) = (Databases[b], Databases[a]);
+        // Waiters stay with the database index, as Redis's swapdb keeps blocking_keys in place.
+        (Databases[a].Waiting, Databases[b].Waiting) = (Databases[b].Waiting, Databases[a].Waiting);
         Databases[a].Index = a;
         Databases[b].Index = b;
         // Watchers stay with the database index, as Redis's dbSwapDatabases leaves watched_keys in place.
         (Databases[a].Watched, Databases[b].Watched) = (Databases[b].Watched, Databases[a].Watched);
+        // swapdb's scanDatabaseForReadyKeys: clients blocked in either database may be served by what it holds now.
+        Databases[a].Waiting?.SignalAll(Databases[a]);
+        Databases[b].Waiting?.SignalAll(Databases[b]);
     }
 }
 

@@ -160,13 +160,14 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
 
         public override void PostStop()
         {
+            // First: once this client is gone from CLIENT LIST and INFO, no shard may serve its blocked request.
+            StopBlocking();
             _server.Stats.Retire(_client);
             _server.Clients.Remove(_client);
             if (_client.IsMonitor) _server.Monitors.Remove(_client);
             if (_effectsSubscription != null) _server.Effects.Unsubscribe(_effectsSubscription);
             if (_stats != null) _server.CommandStats.Retire(_stats);
             StopTransactions();
-            StopBlocking();
             StopPubSub();
             StopClientControl();
         }
@@ -194,7 +195,8 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         public override void OnUpstreamFinish()
         {
             _upstreamFinished = true;
-            if (_frames == null && _pendingOutput == null) CompleteStage();
+            // A client that leaves while blocked is gone at once, as Redis sees the closed socket of a blocked client.
+            if ((_frames == null && _pendingOutput == null) || _blocked != null) CompleteStage();
         }
 
         public void OnPull()

@@ -31,6 +31,13 @@ public sealed class Database
     /// now (its shard, or the Transaction actor holding it) turns them into write effects.</summary>
     public IKeyspaceEvents? Events { get; set; }
 
+    /// <summary>
+    /// Set while clients wait on keys of this database (blocking commands, Redis's db->blocking_keys): told of every key
+    /// added, replaced or deleted, as Redis's dbAdd signals a new key and signalDeletedKeyAsReady a deleted or
+    /// overwritten one. Null otherwise, so that an ordinary write costs one null check.
+    /// </summary>
+    public IReadyKeys? Waiting { get; set; }
+
     /// <summary>The shard's client-side caching table (shared by its databases: Redis's ignores the db), null until a
     /// client tracks anything on this shard.</summary>
     public TrackingTable? Tracking { get; set; }
@@ -90,6 +97,7 @@ public sealed class Database
             // as missing but is not deleted, so nothing is propagated while writes are paused.
             if (Events is { ExpiryPaused: true }) return default;
             Events?.KeyExpired(this, entry.Key);
+            Waiting?.Signal(this, entry.Key);
             _keys.Remove(slot);
             Stats.ExpiredKeys++;
             return default;
@@ -287,7 +295,7 @@ public sealed class Database
         // Stored first, deleted after: an insert never moves another slot, so the source is still readable here.
         var moved = Store(key, source.Type, source.Encoding, ValueBytes(source), CollectionOf(ref s), now, keepTtl: false);
         if (expireAt >= 0) SetExpire(moved, expireAt);
-        sourceDb._keys.Remove(source.Slot);
+        sourceDb.Delete(source);
     }
 
     /// <summary>
@@ -332,12 +340,17 @@ public sealed class Database
     {
         var slot = _keys.Find(key);
         if (slot < 0) return false;
+        Waiting?.Signal(this, key);
         _keys.Remove(slot);
         return true;
     }
 
     /// <summary>Deletes the key (and its TTL). The handle is dead afterwards.</summary>
-    public void Delete(KeyEntry entry) => _keys.Remove(entry.Slot);
+    public void Delete(KeyEntry entry)
+    {
+        Waiting?.Signal(this, entry.Key);
+        _keys.Remove(entry.Slot);
+    }
 
     /// <summary>Sets an absolute expiry time (ms) on a key that is in this database.</summary>
     public void SetExpire(KeyEntry entry, long expireAt) => _keys.SetExpire(entry.Slot, expireAt);
@@ -345,7 +358,12 @@ public sealed class Database
     /// <summary>Drops the key's TTL; false when it had none.</summary>
     public bool Persist(KeyEntry entry) => _keys.ClearExpire(entry.Slot);
 
-    public void Clear() => _keys.Clear();
+    public void Clear()
+    {
+        _keys.Clear();
+        // signalFlushedDb: a waiter whose stream went away with the flush is told so (XREADGROUP).
+        Waiting?.SignalAll(this);
+    }
 
     /// <summary>Gives back the memory of slots freed by mass deletion. Moves slots: call it only between commands
     /// (the shard's periodic tick), when no <see cref="KeyEntry"/> is held.</summary>
@@ -379,8 +397,10 @@ public sealed class Database
             }
             var added = new KeyEntry(_keys, _keys.Add(data, key.Length, hash, meta, value));
             Events?.KeyAdded(this, key, type); // dbAdd's "new" event
+            Waiting?.Signal(this, key);
             return added;
         }
+        Waiting?.Signal(this, key);
         ref var e = ref _keys.At(slot);
         if (!keepTtl) _keys.ClearExpire(slot);
         if (adopted != null)
@@ -436,6 +456,7 @@ public sealed class Database
                 if (expireAt >= now) continue;
                 expired?.Add(new KeyEntry(_keys, slot).Key.ToArray());
                 Events?.KeyExpired(this, new KeyEntry(_keys, slot).Key);
+                Waiting?.Signal(this, new KeyEntry(_keys, slot).Key);
                 _keys.Remove(slot);
                 Stats.ExpiredKeys++;
                 found++;
@@ -486,6 +507,7 @@ public sealed class Database
             if (entry.IsExpiredAt(now))
             {
                 Events?.KeyExpired(this, entry.Key);
+                Waiting?.Signal(this, entry.Key);
                 _keys.Remove(slot);
                 Stats.ExpiredKeys++;
                 continue;
@@ -525,6 +547,18 @@ public sealed class Database
 }
 
 /// <summary>What a database does on its own that the layer above must know (to propagate it).</summary>
+/// <summary>The waiters on a database's keys (blocked.c's blocking_keys and ready_keys): told of keys that may serve
+/// them now. Implemented by the shard's blocking table.</summary>
+public interface IReadyKeys
+{
+    /// <summary>Redis's signalKeyAsReady: queues <paramref name="key"/> for serving if clients wait on it.</summary>
+    void Signal(Database db, ReadOnlySpan<byte> key);
+
+    /// <summary>Every key waited on in <paramref name="db"/> may have changed (FLUSHDB, SWAPDB: Redis's
+    /// scanDatabaseForReadyKeys and scanDatabaseForDeletedStreams).</summary>
+    void SignalAll(Database db);
+}
+
 public interface IKeyspaceEvents
 {
     /// <summary>The key <paramref name="key"/> was found expired and is being deleted.</summary>

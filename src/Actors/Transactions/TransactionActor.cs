@@ -48,6 +48,10 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         public bool Started;
         /// <summary>Its requester closed before the shards were handed over: released as soon as they are held.</summary>
         public bool Cancelled;
+        /// <summary>A blocking command on keys of several shards (first attempt, or a cross-shard BLMOVE served from
+        /// its ready source key <see cref="ServeKey"/>), instead of <see cref="Request"/>.</summary>
+        public BlockedRequest? Blocking;
+        public int ServeKey = -1;
     }
 
     public TransactionActor(CommandServices server, IActorRef[] shards)
@@ -79,6 +83,12 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
             case TransactionRequest request:
                 Enqueue(request);
                 break;
+            case BlockedRequest blocked:
+                EnqueueBlocking(blocked, -1);
+                break;
+            case ServeBlocked serve:
+                EnqueueBlocking(serve.Request, serve.KeyIndex);
+                break;
             case Held held when _active.TryGetValue(held.TransactionId, out var tx):
                 tx.View.Hold(held.Data);
                 // Keys the held databases expire by themselves become effects of this hold, in order.
@@ -100,10 +110,62 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         }
     }
 
+    /// <summary>A blocking request held across its shards: its first attempt tries the keys in order and, if it must
+    /// wait, parks it on every shard while they are held (no wake-up lost); a cross-shard BLMOVE is served holding its
+    /// source and destination.</summary>
+    private void EnqueueBlocking(BlockedRequest request, int serveKey)
+    {
+        var tx = _pool.Count > 0 ? _pool.Pop() : new Transaction(_server, _shards.Length, _stats);
+        tx.Id = ++_nextId;
+        tx.Blocking = request;
+        tx.ServeKey = serveKey;
+        tx.Requester = Sender;
+        tx.Started = false;
+        tx.Shards.Clear();
+        tx.Shards.AddRange(request.Shards);
+        foreach (var shard in tx.Shards) _queues[shard].Enqueue(tx);
+        TryStart(tx);
+    }
+
+    private void RunBlocking(Transaction tx, BlockedRequest request)
+    {
+        var context = tx.Context;
+        context.HoldFor = null;
+        context.Effects.Enabled = _server.Effects.Active;
+        if (tx.ServeKey < 0)
+        {
+            if (BlockingTable.Attempt(context, request))
+            {
+                foreach (var shard in tx.View.Shards) shard.Blocking.Park(request);
+                if (request.Deadline != 0) _shards[request.Shards[0]].Tell(new StartBlockedTimer(request));
+            }
+            else request.Session.Tell(request);
+        }
+        else
+        {
+            request.InFlight = false;
+            // Served (or answered by another party meanwhile): it leaves the queues; else (the source is empty again)
+            // it keeps its place at the head of its queue.
+            var answered = BlockingTable.Run(context, request, tx.ServeKey);
+            if (!request.Blocked)
+            {
+                foreach (var shard in tx.View.Shards) shard.Blocking.Remove(request);
+                if (answered)
+                {
+                    request.Session.Tell(request);
+                    foreach (var shard in request.Shards) _shards[shard].Tell(new ForgetBlocked(request));
+                }
+            }
+        }
+        _server.Effects.Publish(-1, context.Effects, atomic: true);
+        Finish(tx);
+    }
+
     private void Enqueue(TransactionRequest request)
     {
         var tx = _pool.Count > 0 ? _pool.Pop() : new Transaction(_server, _shards.Length, _stats);
         tx.Id = ++_nextId;
+        tx.Blocking = null;
         tx.Request = request;
         tx.Requester = Sender;
         tx.Started = false;
@@ -132,11 +194,16 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         tx.AwaitingHeld = tx.Shards.Count;
         _active[tx.Id] = tx;
         // Each shard stops serving others as soon as it sees its Hold; no other transaction holds it meanwhile.
-        foreach (var shard in tx.Shards) _shards[shard].Tell(new Hold(tx.Id, tx.Request.Trace));
+        foreach (var shard in tx.Shards) _shards[shard].Tell(new Hold(tx.Id, tx.Blocking == null ? tx.Request.Trace : null));
     }
 
     private void Run(Transaction tx)
     {
+        if (tx.Blocking is { } blocking)
+        {
+            RunBlocking(tx, blocking);
+            return;
+        }
         var request = tx.Request;
         var context = tx.Context;
         if (request.HandOver)
@@ -213,13 +280,14 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         _active.Remove(tx.Id);
         foreach (var shard in tx.Shards) _shards[shard].Tell(new Release(tx.Id));
         tx.View.ReleaseAll();
-        // A handed-over request was answered by its requester itself.
-        if (!tx.Request.HandOver) tx.Requester.Tell(tx.Request);
+        // A handed-over request was answered by its requester itself; a blocking request answers its client itself.
+        if (tx.Blocking == null && !tx.Request.HandOver) tx.Requester.Tell(tx.Request);
         foreach (var shard in tx.Shards) _queues[shard].Dequeue();
         // The next transaction of each freed queue may now head all of its queues.
         foreach (var shard in tx.Shards)
             if (_queues[shard].Count > 0) TryStart(_queues[shard].Peek());
         tx.Request = null!;
+        tx.Blocking = null;
         tx.Requester = ActorRefs.Nobody;
         _pool.Push(tx);
     }

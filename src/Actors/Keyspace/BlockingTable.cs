@@ -1,0 +1,201 @@
+using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Storage;
+
+namespace AkkaRedis.Actors.Keyspace;
+
+/// <summary>What the blocking table needs from whoever serves it (the shard actor).</summary>
+public interface IBlockingHost
+{
+    /// <summary>The request was answered here (served or timed out): send it to its session; the other shards it waits
+    /// on forget it.</summary>
+    void Answer(BlockedRequest request);
+
+    /// <summary>The request must be served holding other shards too (a BLMOVE whose destination is elsewhere).</summary>
+    void ServeAcrossShards(BlockedRequest request, int keyIndex);
+}
+
+/// <summary>
+/// One shard's blocked clients (Redis's blocked.c, per shard): a FIFO queue of requests per (db, key) they wait on,
+/// and the keys signalled ready since the last serving. Plain data owned by the shard, or by the Transaction actor
+/// while it holds the shard (it parks cross-shard requests here directly, so that no wake-up is lost between its
+/// attempt and the parking). Serving runs on the shard after each command and when a hold is released, as Redis's
+/// handleClientsBlockedOnKeys runs after each command, EXEC or script.
+/// </summary>
+public sealed class BlockingTable : IReadyKeys
+{
+    private readonly ShardData _data;
+    private readonly int _shardCount;
+    private readonly Dictionary<byte[], LinkedList<BlockedRequest>>?[] _queues;
+    private readonly int[] _waitersPerDb;
+    private readonly Dictionary<BlockedRequest, List<(int Db, byte[] Key, LinkedListNode<BlockedRequest> Node)>> _parked =
+        new(ReferenceEqualityComparer.Instance);
+    private List<(int Db, byte[] Key)> _ready = new();
+    private List<(int Db, byte[] Key)> _serving = new();
+    private readonly HashSet<(int Db, byte[] Key)> _readySet = new(new ReadyKeyComparer());
+
+    public BlockingTable(ShardData data, int shardCount)
+    {
+        _data = data;
+        _shardCount = shardCount;
+        _queues = new Dictionary<byte[], LinkedList<BlockedRequest>>?[data.Databases.Length];
+        _waitersPerDb = new int[data.Databases.Length];
+    }
+
+    /// <summary>Requests parked on this shard.</summary>
+    public int Count => _parked.Count;
+
+    /// <summary>Keys were signalled ready since the last serving (one field read: the per-command check).</summary>
+    public bool HasReady => _ready.Count > 0;
+
+    public bool IsParked(BlockedRequest request) => _parked.ContainsKey(request);
+
+    /// <summary>signalKeyAsReady: the key goes on the ready list once, if a client waits on it.</summary>
+    public void Signal(Database db, ReadOnlySpan<byte> key)
+    {
+        var queues = _queues[db.Index];
+        if (queues == null || !queues.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out var stored, out _)) return;
+        if (_readySet.Add((db.Index, stored))) _ready.Add((db.Index, stored));
+    }
+
+    public void SignalAll(Database db)
+    {
+        if (_queues[db.Index] is not { } queues) return;
+        foreach (var key in queues.Keys)
+            if (_readySet.Add((db.Index, key))) _ready.Add((db.Index, key));
+    }
+
+    /// <summary>blockForKeys: the request waits, at the tail of each queue, on those of its keys this shard owns.</summary>
+    public void Park(BlockedRequest request)
+    {
+        var nodes = new List<(int, byte[], LinkedListNode<BlockedRequest>)>();
+        var db = request.Db;
+        var queues = _queues[db] ??= new Dictionary<byte[], LinkedList<BlockedRequest>>(ByteArrayComparer.Instance);
+        for (var i = request.FirstKey; i <= request.LastKey; i++)
+        {
+            var key = request.Args[i].Span;
+            if (_shardCount > 1 && HashSlot.ShardOf(key, _shardCount) != _data.Index) continue;
+            var copy = key.ToArray();
+            if (!queues.TryGetValue(copy, out var queue)) queues[copy] = queue = new LinkedList<BlockedRequest>();
+            nodes.Add((db, copy, queue.AddLast(request)));
+        }
+        if (nodes.Count == 0) return;
+        _parked[request] = nodes;
+        if (_waitersPerDb[db]++ == 0) _data.Databases[db].Waiting = this;
+    }
+
+    /// <summary>The request leaves every queue of this shard (answered, or its client left).</summary>
+    public void Remove(BlockedRequest request)
+    {
+        if (!_parked.Remove(request, out var nodes)) return;
+        foreach (var (db, key, node) in nodes)
+        {
+            var queue = node.List!;
+            queue.Remove(node);
+            if (queue.Count == 0) _queues[db]!.Remove(key);
+        }
+        var first = nodes[0].Db;
+        if (--_waitersPerDb[first] == 0)
+        {
+            _data.Databases[first].Waiting = null;
+            _queues[first] = null;
+        }
+    }
+
+    /// <summary>
+    /// The first attempt of a request (its keys all held by <paramref name="ctx"/>): true when it must wait (nothing
+    /// written), false when answered (served, an error, or a non-blocking answer).
+    /// </summary>
+    public static bool Attempt(ExecContext ctx, BlockedRequest request) => !Run(ctx, request, -1) && request.Blocked;
+
+    /// <summary>Runs the request's handler; true when it wrote its answer into the request's writer.</summary>
+    public static bool Run(ExecContext ctx, BlockedRequest request, int serveKey)
+    {
+        request.Blocked = false;
+        var start = request.Writer.Length;
+        ctx.MayBlock = true;
+        ctx.Request = request;
+        ctx.ServeKey = serveKey;
+        try
+        {
+            CommandRunner.Run(ctx, request.Def, request.Args, request.Writer, request.Db, request.Client);
+        }
+        finally
+        {
+            ctx.MayBlock = false;
+            ctx.Request = null;
+            ctx.ServeKey = -1;
+        }
+        if (request.Blocked)
+        {
+            request.Writer.Truncate(start);
+            return false;
+        }
+        if (request.Writer.Length == start && serveKey >= 0) return false; // claimed by another party: nothing done
+        request.Answered(start);
+        return true;
+    }
+
+    /// <summary>
+    /// handleClientsBlockedOnKeys: for each ready key in the order signalled, its waiters in FIFO order are offered the
+    /// key while it has the type they wait for (a list for BLPOP...; a stream waiter is always offered it, as XREADGROUP
+    /// answers an error when its stream went away); serving may make more keys ready (BLMOVE's push), served in turn.
+    /// </summary>
+    public void ServeReady(ExecContext ctx, IBlockingHost host)
+    {
+        while (_ready.Count > 0)
+        {
+            (_ready, _serving) = (_serving, _ready);
+            foreach (var (db, key) in _serving)
+            {
+                _readySet.Remove((db, key));
+                ServeKey(ctx, host, db, key);
+            }
+            _serving.Clear();
+        }
+    }
+
+    private void ServeKey(ExecContext ctx, IBlockingHost host, int db, byte[] key)
+    {
+        var database = _data.Databases[db];
+        var skip = 0;
+        while (true)
+        {
+            // Restarted after each request that leaves the queue (it may have been parked on this key twice).
+            if (_queues[db] is not { } queues || !queues.TryGetValue(key, out var queue)) return;
+            var node = queue.First;
+            for (var i = 0; i < skip && node != null; i++) node = node.Next;
+            if (node == null) return;
+            var request = node.Value;
+            if (request.IsClaimed)
+            {
+                Remove(request);
+                continue;
+            }
+            skip++;
+            if (request.InFlight) continue;
+            var obj = database.Find(key, ServerClock.UnixMs());
+            var typed = obj.Exists && obj.Type == request.WaitType;
+            if (!typed && request.WaitType != RedisType.Stream) continue;
+            var keyIndex = request.KeyIndexOf(key);
+            if (request.CrossShardServe)
+            {
+                request.InFlight = true;
+                host.ServeAcrossShards(request, keyIndex);
+                continue;
+            }
+            var answered = Run(ctx, request, keyIndex);
+            if (request.Blocked) continue;
+            skip--;
+            Remove(request);
+            if (answered) host.Answer(request);
+        }
+    }
+
+    private sealed class ReadyKeyComparer : IEqualityComparer<(int Db, byte[] Key)>
+    {
+        private static readonly ByteArrayComparer Keys = ByteArrayComparer.Instance;
+        public bool Equals((int Db, byte[] Key) x, (int Db, byte[] Key) y) => x.Db == y.Db && Keys.Equals(x.Key, y.Key);
+        public int GetHashCode((int Db, byte[] Key) obj) => HashCode.Combine(obj.Db, Keys.GetHashCode(obj.Key));
+    }
+}
