@@ -208,7 +208,11 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         {
             exec.ReplyEnd = exec.Writer.Length;
             _server.Effects.Publish(_data.Index, _context.Effects, atomic: true);
+            AfterWork();
         }
+        // Waiters on keys the queue made ready are served after the whole EXEC, as Redis's handleClientsBlockedOnKeys
+        // runs after call(execCommand): three pushes in one EXEC, then the waiters.
+        if (_data.Blocking.HasReady) Publishing(ServeReadyAction);
     }
 
     /// <summary>This shard's part of a scatter-gather read: no hold, one mailbox turn, its own data only.</summary>

@@ -134,6 +134,60 @@ public static class BlockingScripts
             [c2] [read]
             LRANGE dst 0 -1
             """);
+        // Inside MULTI a blocking command does not block: it answers as a timed-out one (nil / empty), its EXEC goes on.
+        yield return new(Family, "inside-multi", """
+            MULTI
+            BLPOP q 0
+            BRPOP q 0.5
+            BLMOVE q d LEFT RIGHT 0
+            BRPOPLPUSH q d 0
+            BLMPOP 0 1 q LEFT
+            BZPOPMIN z 0
+            BZPOPMAX z 0
+            BZMPOP 0 1 z MIN
+            XREAD BLOCK 0 STREAMS s $
+            BLPOP q -1
+            EXEC
+            RPUSH q a
+            MULTI
+            BLPOP q 0
+            BLPOP q 0
+            EXEC
+            XADD s 1-1 f v
+            XGROUP CREATE s g $
+            MULTI
+            XREADGROUP GROUP g c BLOCK 0 STREAMS s >
+            XREAD BLOCK 0 STREAMS s $
+            EXEC
+            """);
+        // Waiters are served only after the EXEC that pushed: three pushes inside one EXEC, then the waiters in order
+        // (Redis's handleClientsBlockedOnKeys runs after the whole EXEC), and the EXEC's own replies see no pops.
+        yield return new(Family, "served-after-exec", """
+            [c2] [send] BLPOP q 0
+            [waitblocked] 1
+            [c3] [send] BRPOP q 0
+            [waitblocked] 2
+            MULTI
+            RPUSH q a
+            RPUSH q b
+            RPUSH q c
+            LLEN q
+            LRANGE q 0 -1
+            EXEC
+            [c2] [read]
+            [c3] [read]
+            LRANGE q 0 -1
+            [c2] [send] BLMOVE src {src}dst LEFT RIGHT 0
+            [waitblocked] 1
+            MULTI
+            LPUSH src x
+            LPUSH src y
+            LLEN src
+            EXEC
+            [c2] [read]
+            LRANGE src 0 -1
+            LRANGE {src}dst 0 -1
+            """);
         yield return new(Family, "fifo", """
             [c2] [send] BLPOP q 0
             [waitblocked] 1
