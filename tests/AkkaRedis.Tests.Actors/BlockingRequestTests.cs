@@ -14,25 +14,6 @@ namespace AkkaRedis.Tests.Actors;
 /// </summary>
 public sealed class BlockingRequestTests : KeyspaceTestBase
 {
-    /// <summary>Sends a blocking command as the session does; the probe plays the waiting session.</summary>
-    private BlockedRequest Block(TestProbe session, params string[] args)
-    {
-        var cmd = CommandArgs.Of(Cmd(args));
-        var def = Server.Commands.Resolve(cmd, out var error) ?? throw new InvalidOperationException(error);
-        var request = new BlockedRequest(cmd, def, 0, null, session.Ref, 2)
-        {
-            ShardActors = Server.Keyspace.Shards,
-            Transactions = Server.Keyspace.Transactions,
-        };
-        var keys = new List<int>();
-        def.GetKeys(cmd, keys);
-        request.Shards = keys.Select(k => HashSlot.ShardOf(cmd[k], Server.Keyspace.Shards.Length)).Distinct().Order().ToArray();
-        request.CrossShardServe = request.Shards.Length > 1 && def.Name is "blmove" or "brpoplpush";
-        if (request.Shards.Length == 1) Server.Keyspace.Shards[request.Shards[0]].Tell(request, session.Ref);
-        else Server.Keyspace.Transactions.Tell(request, session.Ref);
-        return request;
-    }
-
     private static string Answer(TestProbe session, TimeSpan? within = null)
     {
         var reply = session.ExpectMsg<BlockedRequest>(within ?? TimeSpan.FromSeconds(10));

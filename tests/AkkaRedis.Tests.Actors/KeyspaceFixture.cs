@@ -1,3 +1,4 @@
+using Akka.TestKit;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using AkkaRedis.Actors.Session;
@@ -32,6 +33,25 @@ public abstract class KeyspaceTestBase : TestKit
     protected static byte[][] Cmd(params string[] args) => args.Select(a => System.Text.Encoding.UTF8.GetBytes(a)).ToArray();
 
     /// <summary>Sends the commands to the shard that owns the first one's key and returns each reply as text.</summary>
+    /// <summary>Sends a blocking command as the session does; the probe plays the waiting session.</summary>
+    protected BlockedRequest Block(TestProbe session, params string[] args)
+    {
+        var cmd = CommandArgs.Of(Cmd(args));
+        var def = Server.Commands.Resolve(cmd, out var error) ?? throw new InvalidOperationException(error);
+        var request = new BlockedRequest(cmd, def, 0, null, session.Ref, 2)
+        {
+            ShardActors = Server.Keyspace.Shards,
+            Transactions = Server.Keyspace.Transactions,
+        };
+        var keys = new List<int>();
+        def.GetKeys(cmd, keys);
+        request.Shards = keys.Select(k => HashSlot.ShardOf(cmd[k], Server.Keyspace.Shards.Length)).Distinct().Order().ToArray();
+        request.CrossShardServe = request.Shards.Length > 1 && def.Name is "blmove" or "brpoplpush";
+        if (request.Shards.Length == 1) Server.Keyspace.Shards[request.Shards[0]].Tell(request, session.Ref);
+        else Server.Keyspace.Transactions.Tell(request, session.Ref);
+        return request;
+    }
+
     protected string[] RunOnShard(params byte[][][] commands)
     {
         var shard = HashSlot.ShardOf(commands[0][1], Server.Keyspace.Shards.Length);

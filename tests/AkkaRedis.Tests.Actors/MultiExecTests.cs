@@ -1,3 +1,4 @@
+using Akka.TestKit;
 using System.Text;
 using Akka.Actor;
 using AkkaRedis.Actors.Commands;
@@ -108,6 +109,40 @@ public sealed class MultiExecTests : KeyspaceTestBase
         }
         Assert.Equal(Enumerable.Range(1, 100).Select(n => (long)n).ToHashSet(), seen);
         Assert.Equal(["$3\r\n100\r\n"], RunOnShard(Cmd("GET", solo)));
+    }
+
+    [Fact]
+    public void Hundred_cross_shard_execs_mixed_with_blocking_requests_on_every_shard_never_deadlock_and_serve_each_element_once()
+    {
+        var keys = Enumerable.Range(0, Shards).Select(s => KeyOn(s, "queue")).ToArray();
+        var all = Enumerable.Range(0, Shards).ToList();
+        var probe = CreateTestProbe();
+        var waiters = new List<TestProbe>();
+        for (var i = 0; i < 100; i++)
+        {
+            // Each EXEC pushes one element onto the queue of every shard: 400 elements in all.
+            var body = keys.Select(k => new[] { "RPUSH", k, $"e{i}-{k}" }).ToArray();
+            Sys.ActorOf(Props.Create(() => new FakeSession(Queue(body), Server.Keyspace.Transactions, probe.Ref, all)));
+            // A blocking request on the keys of every shard between them: its first attempt holds every shard through the
+            // Transaction actor too, then it waits on all four shards until one key serves it.
+            if (i % 2 == 0)
+            {
+                var waiter = CreateTestProbe();
+                waiters.Add(waiter);
+                Block(waiter, ["BLPOP", .. keys, "0"]);
+            }
+        }
+        for (var i = 0; i < 100; i++) probe.ExpectMsg<string>(TimeSpan.FromSeconds(30));
+        var served = new List<string>();
+        foreach (var waiter in waiters)
+        {
+            var reply = waiter.ExpectMsg<BlockedRequest>(TimeSpan.FromSeconds(30));
+            var text = Encoding.UTF8.GetString(reply.Writer.Buffer, reply.ReplyStart, reply.ReplyEnd - reply.ReplyStart);
+            served.Add(text.Split("\r\n")[4]); // *2 $k key $v value
+        }
+        Assert.Equal(waiters.Count, served.Distinct().Count());
+        var left = keys.Sum(k => long.Parse(RunOnShard(Cmd("LLEN", k))[0].Trim(':', '\r', '\n')));
+        Assert.Equal(400 - waiters.Count, left);
     }
 
     private string Exec(int shard, MultiQueue queue, Watcher? watcher, List<WatchRef> watched)
