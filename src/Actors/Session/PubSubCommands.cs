@@ -30,12 +30,35 @@ public sealed class ClientSubscriptions
 
     public void Record(SubscriptionKind kind, byte[] name, bool add) => (Pending ??= new PubSubUpdate(Subscriber)).Add(kind, name, add);
 
-    /// <summary>The session as a subscriber: messages are posted to its stage.</summary>
+    /// <summary>
+    /// The session as a subscriber. Deliveries from any thread queue here, and only the first one since the session last
+    /// drained the queue posts a message to its stage: a subscriber of a busy channel wakes once per burst, not once
+    /// per message (as Redis writes a client's accumulated replies once per event-loop turn). FIFO, so publish order
+    /// holds.
+    /// </summary>
     private sealed class SessionSubscriber(ClientSession client) : Subscriber
     {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<PubSubPush> _queue = new();
+        private int _posted;
+
         public override int Protocol => client.Protocol;
-        public override void Deliver(PubSubPush push) => client.Post(push);
+
+        public override void Deliver(PubSubPush push)
+        {
+            _queue.Enqueue(push);
+            if (Interlocked.Exchange(ref _posted, 1) == 0) client.Post(this);
+        }
+
+        /// <summary>The session takes what has arrived (after re-arming the post, so nothing queued later is missed).</summary>
+        public void Drain(Action<PubSubPush> take)
+        {
+            Volatile.Write(ref _posted, 0);
+            while (_queue.TryDequeue(out var push)) take(push);
+        }
     }
+
+    /// <summary>Hands the messages delivered since the last drain to <paramref name="take"/>, in publish order.</summary>
+    public void Drain(Action<PubSubPush> take) => ((SessionSubscriber)Subscriber).Drain(take);
 }
 
 /// <summary>Pub/Sub commands (pubsub.c), run in the session: the connection's own subscriptions are session state,

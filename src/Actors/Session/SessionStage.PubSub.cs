@@ -48,16 +48,30 @@ public sealed partial class SessionStage
             return true;
         }
 
+        private Action<PubSubPush>? _takePush;
+        /// <summary>The output buffer limit closed the connection while taking messages: nothing more is flushed.</summary>
+        private bool _outputClosed;
+
+        private void TakePush(PubSubPush push)
+        {
+            if (_outputClosed || _client.Subscriptions?.Subscriber.Closed == true) return; // closing: nothing more
+            _pushOutput.Add(push.Bytes);
+            _queuedPushBytes += push.Bytes.Count;
+            if (OutputLimitReached()) _outputClosed = true;
+        }
+
         private bool OnPubSubMessage(object message)
         {
             switch (message)
             {
                 case PubSubPush push:
-                    if (_client.Subscriptions?.Subscriber.Closed == true) return true; // closing: nothing more
-                    _pushOutput.Add(push.Bytes);
-                    _queuedPushBytes += push.Bytes.Count;
-                    if (OutputLimitReached()) return true;
-                    if (!_pushesHeld) FlushPushOutput();
+                    TakePush(push);
+                    if (!_pushesHeld && !_outputClosed) FlushPushOutput();
+                    return true;
+                case Subscriber subscriber:
+                    // Every message delivered since the last drain, then one flush.
+                    if (ReferenceEquals(subscriber, _client.Subscriptions?.Subscriber)) _client.Subscriptions!.Drain(_takePush ??= TakePush);
+                    if (!_pushesHeld && !_outputClosed) FlushPushOutput();
                     return true;
                 case PubSubUpdate update when ReferenceEquals(update.Subscriber, _client.Subscriptions?.Subscriber):
                     if (--_outstanding == 0) Run();
