@@ -190,6 +190,38 @@ public sealed class ExecContext : IKeyspaceEvents
     public bool Claim() => Request == null || Request.TryClaim();
 
     /// <summary>
+    /// The pop-like commands' key scan ([B]LPOP/[B]RPOP, [B]LMPOP, BZPOPMIN/MAX, [B]ZMPOP): the first key among arguments
+    /// <paramref name="firstKey"/>..<paramref name="lastKey"/> holding a value (only the ready key when a parked waiter
+    /// is served), claimed for this request. False when the command has answered already (WRONGTYPE, or another party
+    /// answered the waiter) or when no key holds a value (<paramref name="index"/> is then -1).
+    /// </summary>
+    public bool TryClaimFirstNonEmpty(RedisType type, int firstKey, int lastKey, out int index, out Database db, out KeyEntry obj)
+    {
+        for (index = firstKey; index <= lastKey; index++)
+        {
+            if (ServeKey >= 0 && index != ServeKey) continue;
+            var key = Args[index];
+            db = Db(key);
+            obj = db.LookupWrite(key, Now);
+            if (!obj.Exists) continue;
+            if (WrongType(obj, type) || !Claim()) break;
+            return true;
+        }
+        if (index > lastKey) index = -1;
+        db = null!;
+        obj = default;
+        return false;
+    }
+
+    /// <summary>Nothing to serve: the request waits (<see cref="Block"/>) when it may, else it answers as a timed-out
+    /// one (a null array); <paramref name="deadline"/> below 0 means a command that never blocks (LMPOP, ZMPOP).</summary>
+    public void BlockOrAnswerNull(RedisType type, long deadline, int firstKey, int lastKey)
+    {
+        if (deadline >= 0 && MayBlock) Block(type, deadline, firstKey, lastKey);
+        else Reply.NullArray();
+    }
+
+    /// <summary>
     /// blockForKeys: nothing to serve and the command may block (<see cref="MayBlock"/>): the request waits on the keys at
     /// arguments <paramref name="firstKey"/>..<paramref name="lastKey"/> for a key of <paramref name="type"/>, until
     /// <paramref name="deadline"/> (absolute unix ms, 0 = for ever). The handler writes no reply. When a parked request

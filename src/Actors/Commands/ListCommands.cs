@@ -541,15 +541,10 @@ public static class ListCommands
         if (!TryGetEnd(c, c.Args[(int)whereIndex], out var head)) return;
         if (!TryGetMpopCount(c, (int)whereIndex + 1, out var count)) return;
 
-        for (var i = numKeysIndex + 1; i < whereIndex; i++)
+        var (first, last) = (numKeysIndex + 1, (int)whereIndex - 1);
+        if (c.TryClaimFirstNonEmpty(RedisType.List, first, last, out var i, out var db, out var obj))
         {
-            if (c.ServeKey >= 0 && i != c.ServeKey) continue;
             var key = c.Args[i];
-            var db = c.Db(key);
-            var obj = db.LookupWrite(key, c.Now);
-            if (c.WrongType(obj, RedisType.List)) return;
-            if (!obj.Exists) continue;
-            if (!c.Claim()) return;
             var items = (RedisList)obj.Value;
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
@@ -558,10 +553,8 @@ public static class ListCommands
             ElementsRemoved(c, db, obj, key, head);
             // Replayed as the plain pop it was (Redis's lmpopGenericCommand rewrite): LPOP/RPOP key count.
             c.Effect(3).Arg(head ? "LPOP"u8 : "RPOP"u8).Arg(key).Arg(popped);
-            return;
         }
-        if (deadline >= 0 && c.MayBlock) c.Block(RedisType.List, deadline, numKeysIndex + 1, (int)whereIndex - 1);
-        else c.Reply.NullArray();
+        else if (i < 0) c.BlockOrAnswerNull(RedisType.List, deadline, first, last);
     }
 
     // ---- blocking forms (blockingPopGenericCommand, blmoveGenericCommand) ----
@@ -573,15 +566,9 @@ public static class ListCommands
     {
         if (!BlockingArgs.TryGetSeconds(c, c.Args[c.Argc - 1], out var deadline)) return;
         var last = c.Argc - 2;
-        for (var i = 1; i <= last; i++)
+        if (c.TryClaimFirstNonEmpty(RedisType.List, 1, last, out var i, out var db, out var obj))
         {
-            if (c.ServeKey >= 0 && i != c.ServeKey) continue;
             var key = c.Args[i];
-            var db = c.Db(key);
-            var obj = db.LookupWrite(key, c.Now);
-            if (!obj.Exists) continue;
-            if (c.WrongType(obj, RedisType.List)) return;
-            if (!c.Claim()) return;
             var items = (RedisList)obj.Value;
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
@@ -589,10 +576,8 @@ public static class ListCommands
             ElementsRemoved(c, db, obj, key, head);
             // Replayed as the plain pop (listPopRangeAndReplyWithKey's rewrite).
             c.Effect(2).Arg(head ? "LPOP"u8 : "RPOP"u8).Arg(key);
-            return;
         }
-        if (c.MayBlock) c.Block(RedisType.List, deadline, 1, last);
-        else c.Reply.NullArray();
+        else if (i < 0) c.BlockOrAnswerNull(RedisType.List, deadline, 1, last);
     }
 
     private static void BLMove(ExecContext c)

@@ -606,23 +606,16 @@ public static class ZSetCommands
         }
         if (!TryGetMpopCount(c, (int)whereIndex + 1, out var count)) return;
 
-        for (var i = numKeysIndex + 1; i < whereIndex; i++)
+        var (first, last) = (numKeysIndex + 1, (int)whereIndex - 1);
+        if (c.TryClaimFirstNonEmpty(RedisType.ZSet, first, last, out var i, out var db, out var obj))
         {
-            if (c.ServeKey >= 0 && i != c.ServeKey) continue;
             var key = c.Args[i];
-            var db = c.Db(key);
-            var obj = db.LookupWrite(key, c.Now);
-            if (c.WrongType(obj, RedisType.ZSet)) return;
-            if (!obj.Exists) continue;
-            if (!c.Claim()) return;
             c.Reply.ArrayHeader(2);
             c.Reply.Bulk(key);
             var popped = PopFrom(c, db, key, obj, max, count, nested: true);
             c.Effect(3).Arg(max ? "ZPOPMAX"u8 : "ZPOPMIN"u8).Arg(key).Arg(popped);
-            return;
         }
-        if (deadline >= 0 && c.MayBlock) c.Block(RedisType.ZSet, deadline, numKeysIndex + 1, (int)whereIndex - 1);
-        else c.Reply.NullArray();
+        else if (i < 0) c.BlockOrAnswerNull(RedisType.ZSet, deadline, first, last);
     }
 
     /// <summary>bzpopMinMaxCommand (blockingGenericZpopCommand): the first non-empty sorted set answers [key, member,
@@ -631,23 +624,15 @@ public static class ZSetCommands
     {
         if (!BlockingArgs.TryGetSeconds(c, c.Args[c.Argc - 1], out var deadline)) return;
         var last = c.Argc - 2;
-        for (var i = 1; i <= last; i++)
+        if (c.TryClaimFirstNonEmpty(RedisType.ZSet, 1, last, out var i, out var db, out var obj))
         {
-            if (c.ServeKey >= 0 && i != c.ServeKey) continue;
             var key = c.Args[i];
-            var db = c.Db(key);
-            var obj = db.LookupWrite(key, c.Now);
-            if (!obj.Exists) continue;
-            if (c.WrongType(obj, RedisType.ZSet)) return;
-            if (!c.Claim()) return;
             c.Reply.ArrayHeader(3);
             c.Reply.Bulk(key);
             PopFrom(c, db, key, obj, max, 1, nested: false, header: false);
             c.Effect(2).Arg(max ? "ZPOPMAX"u8 : "ZPOPMIN"u8).Arg(key);
-            return;
         }
-        if (c.MayBlock) c.Block(RedisType.ZSet, deadline, 1, last);
-        else c.Reply.NullArray();
+        else if (i < 0) c.BlockOrAnswerNull(RedisType.ZSet, deadline, 1, last);
     }
 
     private static void BZMPop(ExecContext c)
