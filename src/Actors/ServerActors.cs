@@ -1,6 +1,7 @@
 using Akka.Actor;
 using AkkaRedis.Actors.Expiry;
 using AkkaRedis.Actors.Keyspace;
+using AkkaRedis.Actors.Persistence;
 using AkkaRedis.Actors.PubSub;
 using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Transactions;
@@ -22,6 +23,7 @@ public static class ServerActors
             [DedicatedActors.Transactions] = TransactionActor.Props,
             [DedicatedActors.Expiry] = ExpiryActor.Props,
             [DedicatedActors.PubSub] = (_, _) => PubSubActor.Props(server.PubSub),
+            [DedicatedActors.Persistence] = PersistenceActor.Props,
         };
         if (extra != null)
             foreach (var (name, props) in extra) dedicated[name] = props;

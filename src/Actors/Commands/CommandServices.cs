@@ -38,5 +38,7 @@ public sealed class CommandServices
     public Storage.ITrackingSink? Tracking { get; set; }
     /// <summary>CLIENT PAUSE.</summary>
     public ClientPause Pause { get; } = new();
+    /// <summary>RDB/AOF state (issue 12), written by the Persistence actor.</summary>
+    public PersistenceStatus Persistence { get; } = new();
     public DateTimeOffset StartTime { get; } = DateTimeOffset.UtcNow;
 }

@@ -14,6 +14,7 @@ public static class DedicatedActors
     public const string Transactions = "transactions";
     public const string Expiry = "expiry";
     public const string PubSub = "pubsub";
+    public const string Persistence = "persistence";
 }
 
 /// <summary>The shard and dedicated actors, plus the shards' data for racy read-only statistics (shard health).</summary>
@@ -22,6 +23,7 @@ public sealed record KeyspaceRefs(IActorRef Supervisor, IActorRef[] Shards, Shar
     public IActorRef Transactions => Dedicated.GetValueOrDefault(DedicatedActors.Transactions, ActorRefs.Nobody);
     public IActorRef Expiry => Dedicated.GetValueOrDefault(DedicatedActors.Expiry, ActorRefs.Nobody);
     public IActorRef PubSub => Dedicated.GetValueOrDefault(DedicatedActors.PubSub, ActorRefs.Nobody);
+    public IActorRef Persistence => Dedicated.GetValueOrDefault(DedicatedActors.Persistence, ActorRefs.Nobody);
 }
 
 /// <summary>

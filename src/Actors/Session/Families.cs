@@ -29,6 +29,7 @@ public static class Families
         DebugCommands.Register,
         IntrospectionCommands.Register,
         PubSubCommands.Register,
+        PersistenceCommands.Register,
     ];
 
     /// <summary>The table with every family registered.</summary>
