@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.Streams;
@@ -16,6 +17,14 @@ using Serilog;
 using Serilog.Events;
 
 namespace AkkaRedis.Host;
+
+/// <summary>No console lifetime: the host stops when SHUTDOWN or a signal's shutdown asks it to
+/// (<see cref="ServerContext.RequestShutdown"/>), never on its own.</summary>
+internal sealed class SignalLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
 
 public static class Program
 {
@@ -82,7 +91,9 @@ public static class Program
         server.Tracer.Sink = new SerilogTraceSink(config);
         var host = new HostBuilder()
             .UseSerilog()
-            .UseConsoleLifetime(o => o.SuppressStatusMessages = true)
+            // SIGTERM and SIGINT are Redis's to handle (shutdown-on-sigterm: the final save, and a failed one keeps the
+            // server running), not the console lifetime's, which would stop the host at once.
+            .ConfigureServices(services => services.AddSingleton<IHostLifetime, SignalLifetime>())
             .ConfigureServices(services => services.AddAkka("akkaredis", builder =>
             {
                 builder.AddHocon(hocon.WithFallback(Akka.Streams.ActorMaterializer.DefaultConfig()), HoconAddMode.Prepend);
@@ -113,6 +124,27 @@ public static class Program
         server.Keyspace = await supervisor.Ask<KeyspaceRefs>(new KeyspaceSupervisor.GetRefs(), TimeSpan.FromSeconds(30));
         Log.Information("Running mode=standalone, port={Port}, shards={Shards}.", config.Port, server.Keyspace.Shards.Length);
         Log.Information("Server initialized");
+        var persistence = server.Keyspace.Persistence;
+        server.Services.Persistence.RequestExit = server.RequestShutdown;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            persistence.Tell(new SignalShutdown("SIGTERM", config.ShutdownOnSigterm));
+        });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+        {
+            signal.Cancel = true;
+            persistence.Tell(new SignalShutdown("SIGINT", config.ShutdownOnSigint));
+        });
+        // loadDataFromDisk: clients may connect meanwhile and are answered -LOADING; a bad file ends the process.
+        var loaded = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await persistence.Ask<StartupLoadStarted>(new StartupLoad(loaded), TimeSpan.FromSeconds(30));
+        _ = loaded.Task.ContinueWith(t =>
+        {
+            if (t.Result == null) return;
+            Log.Warning("{Error}", t.Result);
+            server.RequestShutdown(1);
+        }, TaskScheduler.Default);
 
         var materializer = system.Materializer();
         var listeners = new Listeners(materializer, server);
@@ -137,6 +169,8 @@ public static class Program
         {
             Log.Warning("Received shutdown request, scheduling shutdown...");
             listeners.Stop();
+            // After a final save every shard stays held: commands in flight will never be answered, and must not be.
+            if (server.Services.Persistence.ShuttingDown) return;
             var deadline = DateTime.UtcNow + InFlightGrace;
             while (server.Clients.AnyInFlight() && DateTime.UtcNow < deadline) Thread.Sleep(10);
             if (server.Clients.AnyInFlight()) Log.Warning("Closing connections with commands still in flight after {Seconds} s", InFlightGrace.TotalSeconds);

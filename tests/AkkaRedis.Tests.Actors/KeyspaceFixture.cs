@@ -21,6 +21,8 @@ public abstract class KeyspaceTestBase : TestKit
     {
         var config = new ServerConfig();
         config.Set("shards", shards.ToString());
+        // No save points: the Persistence actor of a test keyspace never writes a dump.rdb into the test directory.
+        config.Set("save", "");
         for (var i = 0; i + 1 < settings.Length; i += 2) config.Set(settings[i], settings[i + 1]);
         Server = new ServerContext(config, AkkaRedis.Actors.Session.Families.CreateTable());
         var supervisor = Sys.ActorOf(AkkaRedis.Actors.ServerActors.Keyspace(Server, dedicated), "keyspace");

@@ -77,6 +77,13 @@ public static class DebugCommands
             case "replybuffer" when argc == 4:
                 ReplyBuffer(c);
                 return;
+            case "reload":
+                RdbSaving.DebugReload(c);
+                return;
+            case "set-skip-checksum-validation" when argc == 3:
+                c.Services.Persistence.SkipChecksumValidation = Atoi(c.Args[2]) != 0;
+                c.Reply.Ok();
+                return;
             case "change-repl-id" when argc == 2:
                 c.Runtime.ChangeReplicationId();
                 c.Reply.Ok();
@@ -95,7 +102,6 @@ public static class DebugCommands
             // Accepted as Redis accepts them; what they tune (the AOF, RDB checksums, replication to replicas, the
             // server log, a deliberate leak) does not exist here yet or has nothing to change.
             case "aof-flush-sleep" when argc == 3:
-            case "set-skip-checksum-validation" when argc == 3:
             case "replicate" when argc >= 3:
             case "log" when argc == 3:
             case "leak" when argc == 3:

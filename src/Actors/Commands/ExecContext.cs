@@ -94,7 +94,12 @@ public sealed class ExecContext : IKeyspaceEvents
     /// deleted, expired, evicted, renamed, flushed). Every family calls it where Redis calls signalModifiedKey: WATCH
     /// (touchWatchedKey) and client-side caching (trackingInvalidateKey) learn of the change here.
     /// </summary>
-    public void KeyModified(Database db, ReadOnlySpan<byte> key) => KeyModified(db, key, Client?.Id ?? 0);
+    public void KeyModified(Database db, ReadOnlySpan<byte> key)
+    {
+        // server.dirty++ (one change per modified key): the shard's own counter, no shared one.
+        db.Stats.Dirty++;
+        KeyModified(db, key, Client?.Id ?? 0);
+    }
 
     /// <param name="modifier">The client that modified the key (signalModifiedKey's c), 0 for the server itself
     /// (expiry, eviction).</param>

@@ -700,10 +700,21 @@ public static class KeyCommands
             {
                 // signalFlushedDb → touchAllWatchedKeysInDb(db, NULL): watchers of keys that were there.
                 db.Watched?.TouchAll(db, null, c.Now);
+                // server.dirty += emptyData(): one change per key removed.
+                db.Stats.Dirty += db.Count;
                 db.Clear();
             }
         }
         c.SignalFlushedDb(allDatabases ? -1 : c.DbIndex);
+        // flushAllDataAndResetRDB: with save points, the empty dataset is saved at once (rdbSave; its failure is only
+        // logged); then server.dirty++ so the flush itself counts as a change.
+        if (allDatabases && c.Config.SavePoints.Count > 0) RdbSaving.Save(c.Services, c.Keyspace);
+        for (var part = 0; part < c.Keyspace.PartCount; part++)
+        {
+            if (c.Keyspace.Part(part, 0) is not { } first) continue;
+            first.Stats.Dirty++;
+            break;
+        }
         // Propagated even when nothing was there to flush (Redis's forceCommandPropagation).
         c.Propagate();
         c.Reply.Ok();

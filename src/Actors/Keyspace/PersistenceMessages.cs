@@ -22,3 +22,26 @@ public sealed record SnapshotShardDone(long Id, int Shard, long CowBytes, long K
 
 /// <summary>Persistence actor → shard: give the snapshot up (the shard stops writing and lets its tables go).</summary>
 public sealed record SnapshotAbort(Storage.ShardSnapshot Snapshot);
+
+// ---- start-up load and shutdown ----------------------------------------------------------------------------------
+
+/// <summary>Host → Persistence actor, once at start-up: load the dataset (the RDB at dir/dbfilename, or the AOF when
+/// appendonly is on). Answered at once with <see cref="StartupLoadStarted"/> once the LOADING state is set (so the
+/// host may accept clients); <see cref="Done"/> completes with null when the load is over, or with the reason it failed
+/// (the host then exits with a non-zero code).</summary>
+public sealed record StartupLoad(TaskCompletionSource<string?> Done);
+
+public sealed record StartupLoadStarted;
+
+/// <summary>Host → Persistence actor: a signal asks for a shutdown (SIGTERM, SIGINT) with the shutdown-on-sig* flags
+/// (ShutdownFlags): saved as SHUTDOWN saves; a failed save keeps the server running, as Redis does.</summary>
+public sealed record SignalShutdown(string Signal, int Flags);
+
+/// <summary>SHUTDOWN's flags, as the shutdown-on-sig* parameters encode them (Redis's SHUTDOWN_*).</summary>
+public static class ShutdownFlags
+{
+    public const int Save = 1;
+    public const int NoSave = 2;
+    public const int Now = 4;
+    public const int Force = 8;
+}

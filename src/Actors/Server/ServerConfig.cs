@@ -344,6 +344,17 @@ public sealed class ServerConfig
     /// <summary>save points (seconds, changes), as "save" sets them.</summary>
     public IReadOnlyList<(long Seconds, long Changes)> SavePoints => _save;
 
+    // The RDB's parameters (issue 12): read where a save or a load happens, never per command.
+    public string DbFilename => ((StringParameter)Find("dbfilename")!).Value ?? "dump.rdb";
+    public bool RdbCompression => ((BoolParameter)Find("rdbcompression")!).Value;
+    public bool RdbChecksum => ((BoolParameter)Find("rdbchecksum")!).Value;
+    public bool StopWritesOnBgsaveError => ((BoolParameter)Find("stop-writes-on-bgsave-error")!).Value;
+    /// <summary>shutdown-on-sigterm / shutdown-on-sigint as SHUTDOWN flags (1 save, 2 nosave, 4 now, 8 force; 0 default).</summary>
+    public int ShutdownOnSigterm => ((EnumParameter)Find("shutdown-on-sigterm")!).Value;
+    public int ShutdownOnSigint => ((EnumParameter)Find("shutdown-on-sigint")!).Value;
+    /// <summary>dir: the directory RDB (and AOF) files live in (the process's working directory, as Redis's).</summary>
+    public string Dir => GetDir();
+
     /// <summary>Held while parameters are read or changed as a whole (CONFIG GET, SET, REWRITE), which sessions on
     /// different threads may run at the same time.</summary>
     public object SyncRoot { get; } = new();

@@ -248,7 +248,12 @@ public static class InfoBuilder
     private static void Persistence(StringBuilder sb, ServerContext server)
     {
         sb.Append("# Persistence\r\n");
-        Line(sb, "loading", 0);
+        var status = server.Services.Persistence;
+        long dirty = 0;
+        if (server.Keyspace?.ShardData is { } shards)
+            foreach (var shard in shards) dirty += Volatile.Read(ref shard.Stats.Dirty);
+        var nowSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Line(sb, "loading", status.Loading ? 1 : 0);
         Line(sb, "async_loading", 0);
         Line(sb, "current_cow_peak", 0);
         Line(sb, "current_cow_size", 0);
@@ -256,17 +261,16 @@ public static class InfoBuilder
         Line(sb, "current_fork_perc", "0.00");
         Line(sb, "current_save_keys_processed", 0);
         Line(sb, "current_save_keys_total", 0);
-        Line(sb, "rdb_changes_since_last_save", 0);
-        var persistence = server.Services.Persistence;
-        Line(sb, "rdb_bgsave_in_progress", persistence.BgsaveInProgress ? 1 : 0);
+        Line(sb, "rdb_changes_since_last_save", status.ChangesSinceLastSave(dirty));
+        Line(sb, "rdb_bgsave_in_progress", status.BgsaveInProgress ? 1 : 0);
         Line(sb, "rdb_last_save_time", server.Runtime.LastSaveUnixSeconds);
-        Line(sb, "rdb_last_bgsave_status", persistence.LastBgsaveOk ? "ok" : "err");
-        Line(sb, "rdb_last_bgsave_time_sec", persistence.LastBgsaveTimeSec);
-        Line(sb, "rdb_current_bgsave_time_sec", persistence.CurrentBgsaveTimeSec(AkkaRedis.Actors.Server.ServerClock.UnixMs()));
-        Line(sb, "rdb_saves", persistence.RdbSaves);
-        Line(sb, "rdb_last_cow_size", persistence.LastCowSize);
-        Line(sb, "rdb_last_load_keys_expired", 0);
-        Line(sb, "rdb_last_load_keys_loaded", 0);
+        Line(sb, "rdb_last_bgsave_status", status.LastBgsaveOk ? "ok" : "err");
+        Line(sb, "rdb_last_bgsave_time_sec", status.LastBgsaveTimeSec);
+        Line(sb, "rdb_current_bgsave_time_sec", status.CurrentBgsaveTimeSec(AkkaRedis.Actors.Server.ServerClock.UnixMs()));
+        Line(sb, "rdb_saves", status.RdbSaves);
+        Line(sb, "rdb_last_cow_size", status.LastCowSize);
+        Line(sb, "rdb_last_load_keys_expired", status.LastLoadKeysExpired);
+        Line(sb, "rdb_last_load_keys_loaded", status.LastLoadKeysLoaded);
         Line(sb, "aof_enabled", 0);
         Line(sb, "aof_rewrite_in_progress", 0);
         Line(sb, "aof_rewrite_scheduled", 0);
@@ -279,6 +283,24 @@ public static class InfoBuilder
         Line(sb, "aof_last_cow_size", 0);
         Line(sb, "module_fork_in_progress", 0);
         Line(sb, "module_fork_last_cow_size", 0);
+        if (status.Loading) LoadingFields(sb, status, nowSeconds);
+    }
+
+    /// <summary>The loading_* fields INFO persistence ends with while a file loads.</summary>
+    private static void LoadingFields(StringBuilder sb, PersistenceStatus status, long nowSeconds)
+    {
+        var elapsed = nowSeconds - status.LoadingStartTime;
+        var total = status.LoadingTotalBytes;
+        var loaded = status.LoadingLoadedBytes;
+        var perc = total == 0 ? 0 : (double)loaded / total * 100;
+        // Redis's estimate: elapsed time scaled by what is left, 1 until anything is loaded.
+        var eta = loaded == 0 || elapsed == 0 ? 1 : (long)((total - loaded) / (loaded / (double)elapsed));
+        Line(sb, "loading_start_time", status.LoadingStartTime);
+        Line(sb, "loading_total_bytes", total);
+        Line(sb, "loading_rdb_used_mem", 0);
+        Line(sb, "loading_loaded_bytes", loaded);
+        Line(sb, "loading_loaded_perc", perc.ToString("F2", CultureInfo.InvariantCulture));
+        Line(sb, "loading_eta_seconds", eta);
     }
 
     private static void Stats(StringBuilder sb, ServerContext server)

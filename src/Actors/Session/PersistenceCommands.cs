@@ -11,11 +11,27 @@ public static class PersistenceCommands
     public static void Register(CommandTable t)
     {
         // RDB commands (SAVE, BGSAVE, LASTSAVE) above, AOF commands (BGREWRITEAOF) below.
-
+        // SAVE: rdbSave with every shard held for its whole duration, as Redis's SAVE blocks its one thread.
+        t.Add(new("save", 1, F("admin noscript no_async_loading no_multi"), 0, 0, 0, A("admin dangerous"))
+        {
+            Handler = Save, Execution = Execution.AllShards,
+        });
         // BGSAVE [SCHEDULE]: the Persistence actor starts the point-in-time snapshot (PersistenceActor.Snapshot.cs).
         t.Add(new("bgsave", -1, F("admin noscript no_async_loading"), 0, 0, 0, A("admin slow dangerous"))
         {
             ActorName = DedicatedActors.Persistence,
         });
+    }
+
+    /// <summary>saveCommand.</summary>
+    private static void Save(ExecContext c)
+    {
+        if (c.Services.Persistence.BgsaveInProgress)
+        {
+            c.Reply.Error("ERR Background save already in progress");
+            return;
+        }
+        if (RdbSaving.Save(c.Services, c.Keyspace)) c.Reply.Ok();
+        else c.Reply.Error("ERR");
     }
 }

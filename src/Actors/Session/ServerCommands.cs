@@ -83,7 +83,8 @@ public static class ServerCommands
         });
         t.Add(new("shutdown", -1, F("admin noscript loading stale no_multi allow_busy"), 0, 0, 0, A(""))
         {
-            SessionHandler = (SessionHandler)Shutdown,
+            // The Persistence actor decides and does the final save (issue 12).
+            ActorName = Keyspace.DedicatedActors.Persistence,
         });
     }
 
@@ -365,7 +366,7 @@ public static class ServerCommands
         "    Return the keys and the access flags from a full Redis command.",
     ]);
 
-    // TIME, SHUTDOWN
+    // TIME (SHUTDOWN is the Persistence actor's)
 
     private static void Time(SessionCall c)
     {
@@ -374,38 +375,5 @@ public static class ServerCommands
         c.Reply.ArrayHeader(2);
         c.Reply.BulkInteger(micros / 1_000_000);
         c.Reply.BulkInteger(micros % 1_000_000);
-    }
-
-    private static void Shutdown(SessionCall c)
-    {
-        bool nosave = false, save = false, now = false, force = false, abort = false;
-        for (var i = 1; i < c.Argc; i++)
-        {
-            if (c.ArgIs(i, "nosave")) nosave = true;
-            else if (c.ArgIs(i, "save")) save = true;
-            else if (c.ArgIs(i, "now")) now = true;
-            else if (c.ArgIs(i, "force")) force = true;
-            else if (c.ArgIs(i, "abort")) abort = true;
-            else
-            {
-                c.Reply.Error(Errors.Syntax);
-                return;
-            }
-        }
-        if ((abort && (nosave || save || now || force)) || (nosave && save))
-        {
-            c.Reply.Error(Errors.Syntax);
-            return;
-        }
-        if (abort)
-        {
-            // Shutdown is immediate here: there is never one in progress to abort.
-            c.Reply.Error("ERR No shutdown in progress.");
-            return;
-        }
-        // Nothing to save yet (no persistence): shut down at once. Redis closes the connection without a reply.
-        c.SuppressReply = true;
-        c.CloseAfterReply = true;
-        c.Server.RequestShutdown(0);
     }
 }

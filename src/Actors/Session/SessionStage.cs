@@ -333,6 +333,12 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                     _cursor++;
                     continue;
                 }
+                // -MISCONF / -LOADING (issue 12): one flag read while nothing is wrong.
+                if (_server.Services.Persistence.Gate && Rejected(def, PersistenceGate.Refusal(_server, _client, def)))
+                {
+                    _cursor++;
+                    continue;
+                }
                 // Redis's processCommand order: the RESP2 subscribed-mode check, then CLIENT PAUSE, then MULTI queueing.
                 var intercept = InterceptSubscribed(def, args);
                 if (intercept == Intercept.None) intercept = InterceptPaused(def, args);

@@ -579,6 +579,9 @@ public sealed class DatabaseStats
     public long KeyspaceHits;
     public long KeyspaceMisses;
     public long ExpiredKeys;
+    /// <summary>Redis's server.dirty, this shard's share: changes made by commands (rdb_changes_since_last_save sums
+    /// the shards and subtracts what the last save had seen).</summary>
+    public long Dirty;
 }
 
 /// <summary>In a grown string's <see cref="Entry.Value"/>: the string's length, its array holding spare room after

@@ -42,8 +42,19 @@ public sealed class AkkaRedisProcess : ServerProcess
         }
         yield return "--port";
         yield return port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // As the redis-server fixture: no save points and a directory of its own, so no test ever writes a dump.rdb
+        // into a shared directory or loads another's (the extra arguments come after and may set both).
+        yield return "--save";
+        yield return "";
+        yield return "--dir";
+        yield return WorkDir;
         foreach (var a in ExtraArgs) yield return a;
     }
+
+    private string? _workDir;
+
+    /// <summary>This server's own empty directory (its default dir), removed when the test process exits.</summary>
+    public string WorkDir => _workDir ??= RealRedisProcess.NewWorkDir(deleteAtExit: true);
 
     /// <summary>The server binary built alongside the tests (same configuration first, then Release, then Debug).</summary>
     public static string Binary()
@@ -89,11 +100,23 @@ public sealed class RealRedisProcess : ServerProcess
     }
 
     /// <summary>An empty working directory of its own, so that no dump.rdb of someone else is ever loaded.</summary>
-    public static string NewWorkDir()
+    public static string NewWorkDir(bool deleteAtExit = false)
     {
         var dir = Path.Combine(Path.GetTempPath(), "akkaredis-e2e-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
+        if (deleteAtExit) AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(dir);
         return dir;
+    }
+
+    public static void DeleteQuietly(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     public static RealRedisProcess Started(params string[] extraArgs) => StartOrDispose(new RealRedisProcess(extraArgs));
@@ -109,18 +132,7 @@ public sealed class RealRedisProcess : ServerProcess
     // One empty directory for all redis-servers of this test run; removed when the test process exits.
     private static readonly Lazy<string> WorkDirs = new(() =>
     {
-        var dir = NewWorkDir();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        };
-        return dir;
+        return NewWorkDir(deleteAtExit: true);
     });
 
     /// <summary>REDIS_SERVER_BIN, else redis-server on the PATH.</summary>
