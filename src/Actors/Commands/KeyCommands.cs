@@ -706,15 +706,9 @@ public static class KeyCommands
             }
         }
         c.SignalFlushedDb(allDatabases ? -1 : c.DbIndex);
-        // flushAllDataAndResetRDB: with save points, the empty dataset is saved at once (rdbSave; its failure is only
-        // logged); then server.dirty++ so the flush itself counts as a change.
+        // flushAllDataAndResetRDB: with save points, the empty dataset is saved at once (rdbSave, which resets the
+        // changes counted; its failure is only logged).
         if (allDatabases && c.Config.SavePoints.Count > 0) RdbSaving.Save(c.Services, c.Keyspace);
-        for (var part = 0; part < c.Keyspace.PartCount; part++)
-        {
-            if (c.Keyspace.Part(part, 0) is not { } first) continue;
-            first.Stats.Dirty++;
-            break;
-        }
         // Propagated even when nothing was there to flush (Redis's forceCommandPropagation).
         c.Propagate();
         c.Reply.Ok();

@@ -66,7 +66,6 @@ public sealed partial class PersistenceStatus
     {
         DirtyAtLastSave = dirtyAtStart;
         runtime.LastSaveUnixSeconds = unixSeconds;
-        RdbSaves++;
         LastBgsaveOk = true;
     }
 

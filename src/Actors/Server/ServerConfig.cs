@@ -398,6 +398,9 @@ public sealed class ServerConfig
             return "Bad directive or wrong number of arguments";
         }
         if (!p.MultiArg && args.Count != 1) return "wrong number of arguments";
+        // loadServerConfigFromString: a multi-arg parameter given one non-empty argument is split on spaces
+        // (`--save "3600 1"` is `save 3600 1`).
+        if (p.MultiArg && args.Count == 1 && args[0].Length > 0) args = ConfigParameter.SplitOnSpaces(args[0]);
         return ApplyFromFile(p, args);
     }
 

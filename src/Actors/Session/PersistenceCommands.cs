@@ -31,7 +31,13 @@ public static class PersistenceCommands
             c.Reply.Error("ERR Background save already in progress");
             return;
         }
-        if (RdbSaving.Save(c.Services, c.Keyspace)) c.Reply.Ok();
-        else c.Reply.Error("ERR");
+        if (!RdbSaving.Save(c.Services, c.Keyspace))
+        {
+            c.Reply.Error("ERR");
+            return;
+        }
+        // rdb_saves counts SAVE and BGSAVE, not the saves FLUSHALL, DEBUG RELOAD or SHUTDOWN make.
+        c.Services.Persistence.RdbSaves++;
+        c.Reply.Ok();
     }
 }
