@@ -22,23 +22,6 @@ public static class RdbSaving
         AofBase = aofBase,
     };
 
-    /// <summary>rdbcompression, and which access data rdbSaveKeyValuePair writes (IDLE under an LRU maxmemory-policy,
-    /// FREQ under an LFU one).</summary>
-    public static RdbSaveOptions Options(ServerConfig config, long now)
-    {
-        var policy = config.MaxMemoryPolicy;
-        return new RdbSaveOptions(config.RdbCompression, now, SaveLru: policy.EndsWith("-lru", StringComparison.Ordinal),
-            SaveLfu: policy.EndsWith("-lfu", StringComparison.Ordinal), ListFill: ListFill(config));
-    }
-
-    /// <summary>The thresholds rdbLoadObject converts loaded values by, from the configuration.</summary>
-    public static RdbLoadLimits LoadLimits(ServerConfig config) => new(config.HashMaxListpackEntries, config.HashMaxListpackValue,
-        ((NumberParameter)config.Find("set-max-intset-entries")!).Value, config.ZsetMaxListpackEntries, config.ZsetMaxListpackValue);
-
-    /// <summary>list-max-listpack-size (how lists are cut into quicklist nodes in the file).</summary>
-    private static int ListFill(ServerConfig config) =>
-        config.Find("list-max-listpack-size") is NumberParameter fill ? (int)fill.Value : -2;
-
     /// <summary>server.dirty: the sum of the shards' counters (exact when every part is held).</summary>
     public static long TotalDirty(IKeyspace keyspace)
     {
@@ -62,9 +45,9 @@ public static class RdbSaving
         var config = services.Config;
         var options = new RdbLoadOptions
         {
-            Now = ServerClock.UnixMs(), VerifyChecksum = config.RdbChecksum && !services.Persistence.SkipChecksumValidation, Replace = replace,
+            Now = ServerClock.UnixMs(), VerifyChecksum = config.RdbChecksum && !services.Diagnostics.SkipChecksumValidation, Replace = replace,
             Progress = offset => services.Persistence.LoadingLoadedBytes = offset,
-            Limits = LoadLimits(config),
+            Limits = config.RdbLoadLimits(),
             KeyLoadDelayMicros = (int)Math.Clamp(((NumberParameter)config.Find("key-load-delay")!).Value, 0, 1_000_000),
         };
         var result = RdbFileReader.LoadFile(path, new KeyspaceLoadTarget(keyspace, config.Databases), options);
@@ -127,7 +110,7 @@ public static class RdbSaving
         var dir = config.Dir;
         try
         {
-            var options = Options(config, now);
+            var options = config.RdbSaveOptions(now);
             RdbFile.Save(dir, config.DbFilename, stream =>
                 RdbFile.WriteDatabases(stream, Aux(), config.Databases, db => Parts(keyspace, db), options, config.RdbChecksum,
                     status.Functions));

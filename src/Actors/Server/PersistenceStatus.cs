@@ -45,9 +45,6 @@ public sealed partial class PersistenceStatus
         _loading = false;
     }
 
-    /// <summary>DEBUG SET-SKIP-CHECKSUM-VALIDATION.</summary>
-    public volatile bool SkipChecksumValidation;
-
     /// <summary>The function libraries (FUNCTION2 payloads) the last load found: kept for the scripting issue, which
     /// will load them into its engine and save them back.</summary>
     public IReadOnlyList<byte[]> Functions { get; set; } = [];

@@ -346,7 +346,6 @@ public sealed class ServerConfig
 
     // The RDB's parameters (issue 12): read where a save or a load happens, never per command.
     public string DbFilename => ((StringParameter)Find("dbfilename")!).Value ?? "dump.rdb";
-    public bool RdbCompression => ((BoolParameter)Find("rdbcompression")!).Value;
     public bool RdbChecksum => ((BoolParameter)Find("rdbchecksum")!).Value;
     public bool StopWritesOnBgsaveError => ((BoolParameter)Find("stop-writes-on-bgsave-error")!).Value;
     /// <summary>shutdown-on-sigterm / shutdown-on-sigint as SHUTDOWN flags (1 save, 2 nosave, 4 now, 8 force; 0 default).</summary>
