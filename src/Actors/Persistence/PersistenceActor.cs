@@ -300,7 +300,7 @@ public sealed partial class PersistenceActor : UntypedActor, IWithTimers
         _shuttingDown = true;
         if (!save)
         {
-            Exit(request, requester);
+            Exit(request, requester, heldForGood: false);
             return;
         }
         var status = _server.Persistence;
@@ -308,11 +308,11 @@ public sealed partial class PersistenceActor : UntypedActor, IWithTimers
         {
             _log.Info("Saving the final RDB snapshot before exiting.");
             if (RdbSaving.Save(_server, held.Keyspace))
-                return new HeldOutcome(KeepHeld: true, () => Exit(request, requester));
+                return new HeldOutcome(KeepHeld: true, () => Exit(request, requester, heldForGood: true));
             if ((flags & ShutdownFlags.Force) != 0)
             {
                 _log.Warning("Error trying to save the DB. Exit anyway.");
-                return new HeldOutcome(KeepHeld: true, () => Exit(request, requester));
+                return new HeldOutcome(KeepHeld: true, () => Exit(request, requester, heldForGood: true));
             }
             _log.Warning("Error trying to save the DB, can't exit.");
             if (signal != null) _log.Warning("{0} received but errors trying to shut down the server, check the logs for more information", signal);
@@ -324,12 +324,14 @@ public sealed partial class PersistenceActor : UntypedActor, IWithTimers
         });
     }
 
-    /// <summary>The process exits: a SHUTDOWN command gets no reply (Redis closes the connection as it exits).</summary>
-    private void Exit(TransactionRequest? request, IActorRef requester)
+    /// <summary>The process exits: a SHUTDOWN command gets no reply (Redis closes the connection as it exits).
+    /// <paramref name="heldForGood"/>: every shard stays held after the final save, so the host must not wait for the
+    /// commands in flight (without a save they are answered while the host stops, as before).</summary>
+    private void Exit(TransactionRequest? request, IActorRef requester, bool heldForGood)
     {
         // An empty reply: the session sends nothing and the connection closes with the process.
         if (request != null) Answer(request, requester, null);
-        _server.Persistence.ShuttingDown = true;
+        if (heldForGood) _server.Persistence.ShuttingDown = true;
         _server.Persistence.RequestExit(0);
     }
 }

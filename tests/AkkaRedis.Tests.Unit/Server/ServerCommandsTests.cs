@@ -234,19 +234,4 @@ public sealed class ServerCommandsTests
         Assert.Equal($":{h.Server.StartTime.ToUnixTimeSeconds()}\r\n", h.Run("lastsave"));
         Assert.Equal("-ERR wrong number of arguments for 'time' command\r\n", h.Run("time", "x"));
     }
-
-    [Fact]
-    public void Shutdown_closes_without_a_reply_and_checks_its_options()
-    {
-        var h = new ServerHarness();
-        Assert.Equal("-ERR No shutdown in progress.\r\n", h.Run("shutdown", "abort"));
-        Assert.Equal("-ERR syntax error\r\n", h.Run("shutdown", "foo"));
-        Assert.Equal("-ERR syntax error\r\n", h.Run("shutdown", "nosave", "save"));
-        Assert.Equal("-ERR syntax error\r\n", h.Run("shutdown", "now", "abort"));
-        Assert.False(h.ShutdownRequested);
-        Assert.Equal("", h.Run("shutdown", "nosave", "now"));
-        Assert.True(h.SuppressReply);
-        Assert.True(h.CloseAfterReply);
-        Assert.True(h.ShutdownRequested);
-    }
 }

@@ -208,6 +208,11 @@ public sealed class RdbLifecycleTests(ITestOutputHelper output)
         using var ours = AkkaRedisProcess.Started(Args(dir, "--save", "3600 1"));
         using var c = ours.Connect();
         c.CallText("SET", "k", "v");
+        // The options are checked first (SHUTDOWN's syntax, as redis-server answers it).
+        Assert.Equal("-ERR No shutdown in progress.\\r\\n", c.CallText("SHUTDOWN", "ABORT"));
+        Assert.Equal("-ERR syntax error\\r\\n", c.CallText("SHUTDOWN", "foo"));
+        Assert.Equal("-ERR syntax error\\r\\n", c.CallText("SHUTDOWN", "NOSAVE", "SAVE"));
+        Assert.Equal("-ERR syntax error\\r\\n", c.CallText("SHUTDOWN", "NOW", "ABORT"));
         Assert.Equal("-ERR Errors trying to SHUTDOWN. Check logs.\\r\\n", c.CallText("SHUTDOWN"));
         Assert.Equal("-ERR\\r\\n", c.CallText("SAVE"));
         Assert.Equal("$1\\r\\nv\\r\\n", c.CallText("GET", "k"));
