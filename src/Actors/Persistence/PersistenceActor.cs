@@ -295,6 +295,9 @@ public sealed partial class PersistenceActor : UntypedActor, IWithTimers
         if (_shuttingDown) return;
         var config = _server.Config;
         var save = (config.SavePoints.Count > 0 && (flags & ShutdownFlags.NoSave) == 0) || (flags & ShutdownFlags.Save) != 0;
+        // A signal during the start-up load ends the process without saving (prepareForShutdown(SHUTDOWN_NOSAVE) from
+        // whileBlockedCron): half a dataset must never be written over the file being loaded.
+        if (_server.Persistence.Loading) save = false;
         if (signal != null) _log.Warning("Received {0} scheduling shutdown...", signal);
         else _log.Warning("User requested shutdown...");
         _shuttingDown = true;

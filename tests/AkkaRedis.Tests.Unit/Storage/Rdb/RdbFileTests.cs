@@ -188,7 +188,7 @@ public sealed class RdbFileTests
     }
 
     [Fact]
-    public void Idle_and_freq_opcodes_are_read()
+    public void Idle_freq_and_seconds_expiry_opcodes_are_read()
     {
         var w = new RdbWriter();
         w.WriteBytes(RdbFile.Magic);
@@ -204,10 +204,19 @@ public sealed class RdbFileTests
         w.WriteByte(RdbFormat.TypeString);
         w.WriteString("f"u8, false);
         w.WriteString("v"u8, false);
+        // RDB_OPCODE_EXPIRETIME: seconds in 4 bytes, as versions before 3 wrote it.
+        w.WriteByte(RdbFormat.OpExpireTime);
+        Span<byte> seconds = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(seconds, (int)(Now / 1000) + 60);
+        w.WriteBytes(seconds);
+        w.WriteByte(RdbFormat.TypeString);
+        w.WriteString("s"u8, false);
+        w.WriteString("v"u8, false);
         var target = new Target();
         RdbFileReader.Load(Finish(w), target, Options());
         Assert.Equal(3600, target.Dbs[0].Find("k"u8, Now).IdleSeconds(Now));
         Assert.True(target.Dbs[0].Find("f"u8, Now).Exists);
+        Assert.Equal((Now / 1000 + 60) * 1000, target.Dbs[0].Find("s"u8, Now).ExpireAt);
     }
 
     /// <summary>EOF and a correct checksum after what <paramref name="w"/> holds.</summary>
