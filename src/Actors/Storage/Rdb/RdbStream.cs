@@ -1,17 +1,376 @@
+using System.Buffers.Binary;
+using LP = AkkaRedis.Actors.Storage.StreamListpack;
+
 namespace AkkaRedis.Actors.Storage.Rdb;
 
 /// <summary>
-/// Streams in RDB (issue 12): Redis 7.0 writes RDB_TYPE_STREAM_LISTPACKS_2 (the rax of listpacks in Redis's own
-/// master-entry layout, then the 7.0 metadata, then the consumer groups with their PEL and consumers); loading also
-/// accepts RDB_TYPE_STREAM_LISTPACKS (Redis 5-6.2) and RDB_TYPE_STREAM_LISTPACKS_3 (7.2).
+/// Streams in RDB (issue 12), as rdb.c's rdbSaveObject / rdbLoadObject stream branches: Redis 7.0 writes
+/// RDB_TYPE_STREAM_LISTPACKS_2 (the rax of listpacks in Redis's own master-entry layout, then the 7.0 metadata, then
+/// the consumer groups with their PEL and consumers); loading also accepts RDB_TYPE_STREAM_LISTPACKS (Redis 5-6.2)
+/// and RDB_TYPE_STREAM_LISTPACKS_3 (7.2).
 /// </summary>
+/// <remarks>
+/// A <see cref="RedisStream"/> keeps its nodes as Redis's listpack bytes already, cut where streamAppendItem cuts
+/// them, so saving writes each node's bytes as they are and loading adopts the listpacks it read (after checking
+/// them: every later read of the stream trusts their layout).
+/// </remarks>
 public static class RdbStream
 {
-    /// <summary>The value of a stream key after its type byte (rdbSaveObject's stream branch).</summary>
-    public static void Write(RdbWriter writer, RedisStream stream, bool compress) =>
-        throw new NotImplementedException("RDB stream encoding: issue 12, i12-stream");
+    /// <summary>RDB_TYPE_STREAM_LISTPACKS (5.0-6.2), _2 (7.0, what we write) and _3 (7.2: consumers' active time).</summary>
+    public const byte TypeListpacks = 15, TypeListpacks2 = 19, TypeListpacks3 = 21;
+
+    /// <summary>streamID as a rax key: ms then seq, 64-bit big endian each.</summary>
+    private const int RawIdSize = 16;
+
+    // ---- saving ----
+
+    /// <summary>The value of a stream key after its type byte (rdbSaveObject's stream branch, type 19).</summary>
+    public static void Write(RdbWriter writer, RedisStream stream, bool compress)
+    {
+        Span<byte> rawId = stackalloc byte[RawIdSize];
+        writer.WriteLength((ulong)stream.NodeCount);
+        for (var i = 0; i < stream.NodeCount; i++)
+        {
+            var lp = stream.Node(i, out var master);
+            EncodeId(master, rawId);
+            writer.WriteString(rawId, compress);
+            writer.WriteString(lp, compress);
+        }
+
+        writer.WriteLength((ulong)stream.Length);
+        WriteId(writer, stream.LastId);
+        WriteId(writer, stream.FirstId);
+        WriteId(writer, stream.MaxDeletedId);
+        writer.WriteLength(stream.EntriesAdded);
+
+        var groups = stream.Groups;
+        writer.WriteLength((ulong)(groups?.Count ?? 0));
+        if (groups == null) return;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
+            writer.WriteString(group.Name, compress);
+            WriteId(writer, group.LastId);
+            // entries_read goes out as an unsigned length: the unknown counter (-1) becomes 2^64-1, read back as -1.
+            writer.WriteLength(unchecked((ulong)group.EntriesRead));
+
+            // rdbSaveStreamPEL(cg->pel, nacks=1): raw ID, delivery time, delivery count; no owner (the consumers'
+            // PELs below name their entries and the loader links them).
+            writer.WriteLength((ulong)group.Pending.Count);
+            foreach (var nack in group.Pending)
+            {
+                EncodeId(nack.Id, rawId);
+                writer.WriteBytes(rawId);
+                writer.WriteInt64(nack.DeliveryTime);
+                writer.WriteLength(unchecked((ulong)nack.DeliveryCount));
+            }
+
+            // rdbSaveStreamConsumers: name, seen time, and the consumer's PEL as raw IDs only (nacks=0).
+            writer.WriteLength((ulong)group.ConsumerCount);
+            for (var c = 0; c < group.ConsumerCount; c++)
+            {
+                var consumer = group.Consumer(c);
+                writer.WriteString(consumer.Name, compress);
+                writer.WriteInt64(consumer.SeenTime);
+                writer.WriteLength((ulong)consumer.Pending.Count);
+                foreach (var nack in consumer.Pending)
+                {
+                    EncodeId(nack.Id, rawId);
+                    writer.WriteBytes(rawId);
+                }
+            }
+        }
+    }
+
+    private static void WriteId(RdbWriter writer, StreamId id)
+    {
+        writer.WriteLength(id.Ms);
+        writer.WriteLength(id.Seq);
+    }
+
+    /// <summary>streamEncodeID: the 16-byte big-endian key a rax holds an ID under.</summary>
+    private static void EncodeId(StreamId id, Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, id.Ms);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], id.Seq);
+    }
+
+    private static StreamId DecodeId(ReadOnlySpan<byte> raw) =>
+        new(BinaryPrimitives.ReadUInt64BigEndian(raw), BinaryPrimitives.ReadUInt64BigEndian(raw[8..]));
+
+    // ---- loading ----
 
     /// <summary>A stream value of RDB type <paramref name="type"/> (rdbLoadObject's stream branch).</summary>
-    public static RedisStream Read(ref RdbReader reader, byte type) =>
-        throw new NotImplementedException("RDB stream decoding: issue 12, i12-stream");
+    public static RedisStream Read(ref RdbReader reader, byte type)
+    {
+        if (type is not (TypeListpacks or TypeListpacks2 or TypeListpacks3))
+            throw new RdbFormatException($"Unknown RDB encoding type {type}");
+
+        var nodeCount = reader.ReadLength(out var encoded);
+        if (encoded) throw new RdbFormatException("Stream listpacks len loading failed.");
+        // Each node takes at least 17 bytes of input (16-byte key and its length): a count beyond what is left is a
+        // corrupt payload, not a reason to allocate.
+        if (nodeCount > (ulong)reader.Remaining) throw RdbReader.Truncated();
+        var masters = new StreamId[Math.Max(4, (int)nodeCount)];
+        var nodes = new byte[masters.Length][];
+        long valid = 0;
+        var lastEntry = StreamId.Min;
+        for (var i = 0; i < (int)nodeCount; i++)
+        {
+            var key = ReadStringBytes(ref reader);
+            if (key.Length != RawIdSize) throw new RdbFormatException("Stream node key entry is not the size of a stream ID");
+            var master = DecodeId(key);
+            // The rax keeps its keys in order and unique: a saved rax lists them ascending.
+            if (i > 0 && master <= masters[i - 1]) throw new RdbFormatException("Listpack re-added with existing key or out of order");
+            var lp = ReadStringBytes(ref reader);
+            valid += ValidateNode(lp, master, i > 0, ref lastEntry);
+            masters[i] = master;
+            nodes[i] = lp;
+        }
+
+        var length = ReadLong(ref reader);
+        var lastId = ReadId(ref reader);
+        StreamId? firstId;
+        StreamId maxDeletedId;
+        ulong entriesAdded;
+        if (type != TypeListpacks)
+        {
+            firstId = ReadId(ref reader);
+            maxDeletedId = ReadId(ref reader);
+            entriesAdded = ReadULong(ref reader);
+        }
+        else
+        {
+            // A 5.0-6.2 stream has no 7.0 counters: as Redis does on load, every entry counts as added, no tombstone
+            // is known, and the first ID is computed from the entries.
+            maxDeletedId = StreamId.Min;
+            entriesAdded = (ulong)length;
+            firstId = null;
+        }
+        if (length != valid) throw new RdbFormatException("Stream length inconsistent with rax entries");
+        if (nodeCount > 0 && lastEntry > lastId) throw new RdbFormatException("Stream last ID smaller than its last entry");
+
+        var stream = RedisStream.FromNodes(masters, nodes, (int)nodeCount, length, lastId, firstId, maxDeletedId, entriesAdded);
+
+        ReadGroups(ref reader, type, stream);
+        return stream;
+    }
+
+    private static void ReadGroups(ref RdbReader reader, byte type, RedisStream stream)
+    {
+        var groupCount = ReadULong(ref reader);
+        if (groupCount == 0) return;
+        var groups = stream.Groups = new StreamGroups();
+        for (ulong g = 0; g < groupCount; g++)
+        {
+            var name = ReadStringBytes(ref reader);
+            var lastId = ReadId(ref reader);
+            // Before 7.0 groups had no read counter: Redis estimates it from the group's last ID.
+            var entriesRead = type == TypeListpacks
+                ? stream.EstimateDistanceFromFirstEverEntry(lastId)
+                : unchecked((long)ReadULong(ref reader));
+            var group = groups.TryCreate(name, lastId, entriesRead)
+                ?? throw new RdbFormatException($"Duplicated consumer group name {CString(name)}");
+
+            // The group's PEL: owners are unknown until the consumers' PELs are read.
+            var pelSize = ReadULong(ref reader);
+            for (ulong n = 0; n < pelSize; n++)
+            {
+                var id = DecodeId(reader.ReadBytes(RawIdSize));
+                var deliveryTime = reader.ReadInt64();
+                var deliveryCount = unchecked((long)ReadULong(ref reader));
+                if (group.Pending.TryGet(id, out _)) throw new RdbFormatException("Duplicated global PEL entry loading stream consumer group");
+                group.Pending.Add(new StreamNack(id, deliveryTime, deliveryCount, null));
+            }
+
+            var consumerCount = ReadULong(ref reader);
+            for (ulong c = 0; c < consumerCount; c++)
+            {
+                var consumerName = ReadStringBytes(ref reader);
+                var seenTime = reader.ReadInt64();
+                // 7.2 adds active-time; 7.0 has no such field (XINFO's idle is from seen-time), so it is skipped.
+                if (type == TypeListpacks3) reader.ReadInt64();
+                var consumer = group.TryCreateConsumer(consumerName, seenTime)
+                    ?? throw new RdbFormatException("Duplicate stream consumer detected.");
+                var owned = ReadULong(ref reader);
+                for (ulong n = 0; n < owned; n++)
+                {
+                    var id = DecodeId(reader.ReadBytes(RawIdSize));
+                    if (!group.Pending.TryGet(id, out var nack)) throw new RdbFormatException("Consumer entry not found in group global PEL");
+                    // Redis would let a later consumer take the NACK over and leave it in both PELs; one owner is
+                    // what every PEL operation here relies on.
+                    if (nack.Consumer != null) throw new RdbFormatException("Duplicated consumer PEL entry loading a stream consumer group");
+                    nack.Consumer = consumer;
+                    consumer.Pending.Add(nack);
+                }
+            }
+
+            // Redis checks this only with sanitize-dump-payload; a NACK without an owner breaks XCLAIM, XPENDING and
+            // XINFO here, so it is always refused.
+            foreach (var nack in group.Pending)
+                if (nack.Consumer == null) throw new RdbFormatException("Stream CG PEL entry without consumer");
+        }
+    }
+
+    private static StreamId ReadId(ref RdbReader reader)
+    {
+        var ms = ReadULong(ref reader);
+        return new StreamId(ms, ReadULong(ref reader));
+    }
+
+    /// <summary>rdbLoadLen for a plain number (no string encoding).</summary>
+    private static ulong ReadULong(ref RdbReader reader)
+    {
+        var value = reader.ReadLength(out var encoded);
+        if (encoded) throw new RdbFormatException("Stream object metadata loading failed.");
+        return value;
+    }
+
+    private static long ReadLong(ref RdbReader reader)
+    {
+        var value = ReadULong(ref reader);
+        if (value > long.MaxValue) throw new RdbFormatException("Stream object metadata loading failed.");
+        return (long)value;
+    }
+
+    /// <summary>rdbGenericLoadStringObject(RDB_LOAD_PLAIN): a string's bytes in an array of their own.</summary>
+    private static byte[] ReadStringBytes(ref RdbReader reader)
+    {
+        var length = reader.ReadLength(out var encoded);
+        if (encoded) throw new RdbFormatException("Stream string encoding not supported yet");
+        if (length > (ulong)reader.Remaining) throw RdbReader.Truncated();
+        return reader.ReadBytes((int)length).ToArray();
+    }
+
+    private static string CString(byte[] name) => System.Text.Encoding.UTF8.GetString(name);
+
+    // ---- listpack checks ----
+
+    /// <summary>STREAM_ITEM_FLAG_DELETED | STREAM_ITEM_FLAG_SAMEFIELDS: the only flags an entry can have.</summary>
+    private const long KnownFlags = 3, FlagDeleted = 1, FlagSameFields = 2;
+
+    /// <summary>
+    /// streamValidateListpackIntegrity with deep checks, and the order the rax and streamAppendItem guarantee: the
+    /// listpack's header and every element are well formed; the master entry (valid count, deleted count, fields, 0
+    /// terminator) is followed by exactly valid + deleted entries, each with known flags, a field count unless it has
+    /// the master's fields, its values and an lp-count that matches; entry IDs ascend from the master ID and from the
+    /// previous node's last entry (<paramref name="lastEntry"/>, updated); the flags agree with the counts and at
+    /// least one entry is live (an empty node is removed, never saved). Numbers must be integer-encoded, as
+    /// lpAppendInteger writes them. Returns the node's live entries.
+    /// </summary>
+    private static long ValidateNode(byte[] lp, StreamId master, bool hasPrevious, ref StreamId lastEntry)
+    {
+        var walker = new NodeWalker(lp);
+        var liveCount = walker.Integer();
+        var deletedCount = walker.Integer();
+        var masterFields = walker.Integer();
+        if (liveCount < 1 || deletedCount < 0 || masterFields < 0) throw Corrupt();
+        for (var i = 0; i < masterFields; i++) walker.Skip();
+        if (walker.Integer() != 0) throw Corrupt();
+
+        long live = 0, deleted = 0;
+        var previous = lastEntry;
+        var first = !hasPrevious;
+        if (hasPrevious && master <= lastEntry) throw Corrupt();
+        for (var n = liveCount + deletedCount; n > 0; n--)
+        {
+            var flags = walker.Integer();
+            if ((flags & ~KnownFlags) != 0) throw Corrupt();
+            var id = new StreamId(master.Ms + unchecked((ulong)walker.Integer()), master.Seq + unchecked((ulong)walker.Integer()));
+            if (id < master || (!first && id <= previous)) throw new RdbFormatException("Stream entry IDs out of order");
+            first = false;
+            previous = id;
+            long fields = masterFields, extra = 3;
+            if ((flags & FlagSameFields) == 0)
+            {
+                fields = walker.Integer();
+                if (fields < 0) throw Corrupt();
+                for (var i = 0; i < fields; i++) walker.Skip();
+                extra += fields + 1;
+            }
+            for (var i = 0; i < fields; i++) walker.Skip();
+            if (walker.Integer() != fields + extra) throw Corrupt();
+            if ((flags & FlagDeleted) != 0) deleted++;
+            else live++;
+        }
+        if (!walker.AtEnd || live != liveCount || deleted != deletedCount) throw Corrupt();
+        walker.CheckCount();
+        lastEntry = previous;
+        return live;
+    }
+
+    private static RdbFormatException Corrupt() => new("Stream listpack integrity check failed.");
+
+    /// <summary>Walks a listpack from its first element with every read bounds-checked (lpValidateNext).</summary>
+    private ref struct NodeWalker
+    {
+        private readonly byte[] _lp;
+        private readonly int _end; // the offset of the end byte
+        private int _p;
+        private int _elements;
+
+        public NodeWalker(byte[] lp)
+        {
+            // lpValidateIntegrity's header checks: the size field is the blob's size, and the last byte is the end.
+            if (lp.Length < LP.EmptyBytes || LP.Bytes(lp) != lp.Length || lp[^1] != LP.EndByte) throw Corrupt();
+            _lp = lp;
+            _end = lp.Length - 1;
+            _p = LP.First;
+            if (_p == _end) throw new RdbFormatException("Empty listpack inside stream");
+        }
+
+        public readonly bool AtEnd => _p == _end;
+
+        /// <summary>lpValidateNext for the element at the cursor; returns its encoding's size and moves past it.</summary>
+        private int Advance()
+        {
+            if (_p >= _end) throw Corrupt();
+            var b = _lp[_p];
+            long encoded;
+            if (b < 0x80) encoded = 1;
+            else if ((b & 0xC0) == 0x80) encoded = 1 + (b & 0x3F);
+            else if ((b & 0xE0) == 0xC0) encoded = 2;
+            else if ((b & 0xF0) == 0xE0) encoded = _p + 1 < _end ? 2 + (((b & 0x0F) << 8) | _lp[_p + 1]) : throw Corrupt();
+            else
+                encoded = b switch
+                {
+                    0xF0 => _p + 4 < _end ? 5L + BinaryPrimitives.ReadUInt32LittleEndian(_lp.AsSpan(_p + 1)) : throw Corrupt(),
+                    0xF1 => 3,
+                    0xF2 => 4,
+                    0xF3 => 5,
+                    0xF4 => 9,
+                    _ => throw Corrupt(),
+                };
+            if (encoded > _end - _p) throw Corrupt();
+            var backlen = LP.BacklenSize((int)encoded);
+            var next = _p + (int)encoded + backlen;
+            if (next > _end) throw Corrupt();
+            // The back-length must say the encoding's size (lpEncodeBacklen: most significant 7 bits first, all but
+            // the first byte flagged 128), or walking backwards (XREVRANGE) would go astray.
+            var l = encoded;
+            for (var i = backlen - 1; i >= 0; i--, l >>= 7)
+                if (_lp[_p + (int)encoded + i] != (byte)((l & 127) | (i == 0 ? 0 : 128))) throw Corrupt();
+            _p = next;
+            _elements++;
+            return (int)encoded;
+        }
+
+        public void Skip() => Advance();
+
+        /// <summary>An integer element (stream counters, flags, deltas are always integer-encoded).</summary>
+        public long Integer()
+        {
+            var at = _p;
+            Advance();
+            if (!LP.Decode(_lp, at, out var value, out _, out _, out _)) throw Corrupt();
+            return value;
+        }
+
+        /// <summary>The header's element count, unless it saturated (LP_HDR_NUMELE_UNKNOWN), is the real one.</summary>
+        public readonly void CheckCount()
+        {
+            var count = LP.HeaderCount(_lp);
+            if (count != ushort.MaxValue && count != _elements) throw Corrupt();
+        }
+    }
 }
