@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using LP = AkkaRedis.Actors.Storage.StreamListpack;
 
 namespace AkkaRedis.Actors.Storage.Rdb;
 
@@ -16,9 +15,6 @@ namespace AkkaRedis.Actors.Storage.Rdb;
 /// </remarks>
 public static class RdbStream
 {
-    /// <summary>RDB_TYPE_STREAM_LISTPACKS (5.0-6.2), _2 (7.0, what we write) and _3 (7.2: consumers' active time).</summary>
-    public const byte TypeListpacks = 15, TypeListpacks2 = 19, TypeListpacks3 = 21;
-
     /// <summary>streamID as a rax key: ms then seq, 64-bit big endian each.</summary>
     private const int RawIdSize = 16;
 
@@ -103,7 +99,7 @@ public static class RdbStream
     /// <summary>A stream value of RDB type <paramref name="type"/> (rdbLoadObject's stream branch).</summary>
     public static RedisStream Read(ref RdbReader reader, byte type)
     {
-        if (type is not (TypeListpacks or TypeListpacks2 or TypeListpacks3))
+        if (type is not (RdbFormat.TypeStreamListpacks or RdbFormat.TypeStreamListpacks2 or RdbFormat.TypeStreamListpacks3))
             throw new RdbFormatException($"Unknown RDB encoding type {type}");
 
         var nodeCount = reader.ReadLength(out var encoded);
@@ -117,12 +113,12 @@ public static class RdbStream
         var lastEntry = StreamId.Min;
         for (var i = 0; i < (int)nodeCount; i++)
         {
-            var key = ReadStringBytes(ref reader);
+            var key = reader.ReadString();
             if (key.Length != RawIdSize) throw new RdbFormatException("Stream node key entry is not the size of a stream ID");
             var master = DecodeId(key);
             // The rax keeps its keys in order and unique: a saved rax lists them ascending.
             if (i > 0 && master <= masters[i - 1]) throw new RdbFormatException("Listpack re-added with existing key or out of order");
-            var lp = ReadStringBytes(ref reader);
+            var lp = reader.ReadString();
             valid += ValidateNode(lp, master, i > 0, ref lastEntry);
             masters[i] = master;
             nodes[i] = lp;
@@ -133,7 +129,7 @@ public static class RdbStream
         StreamId? firstId;
         StreamId maxDeletedId;
         ulong entriesAdded;
-        if (type != TypeListpacks)
+        if (type != RdbFormat.TypeStreamListpacks)
         {
             firstId = ReadId(ref reader);
             maxDeletedId = ReadId(ref reader);
@@ -163,10 +159,10 @@ public static class RdbStream
         var groups = stream.Groups = new StreamGroups();
         for (ulong g = 0; g < groupCount; g++)
         {
-            var name = ReadStringBytes(ref reader);
+            var name = reader.ReadString();
             var lastId = ReadId(ref reader);
             // Before 7.0 groups had no read counter: Redis estimates it from the group's last ID.
-            var entriesRead = type == TypeListpacks
+            var entriesRead = type == RdbFormat.TypeStreamListpacks
                 ? stream.EstimateDistanceFromFirstEverEntry(lastId)
                 : unchecked((long)ReadULong(ref reader));
             var group = groups.TryCreate(name, lastId, entriesRead)
@@ -186,10 +182,10 @@ public static class RdbStream
             var consumerCount = ReadULong(ref reader);
             for (ulong c = 0; c < consumerCount; c++)
             {
-                var consumerName = ReadStringBytes(ref reader);
+                var consumerName = reader.ReadString();
                 var seenTime = reader.ReadInt64();
                 // 7.2 adds active-time; 7.0 has no such field (XINFO's idle is from seen-time), so it is skipped.
-                if (type == TypeListpacks3) reader.ReadInt64();
+                if (type == RdbFormat.TypeStreamListpacks3) reader.ReadInt64();
                 var consumer = group.TryCreateConsumer(consumerName, seenTime)
                     ?? throw new RdbFormatException("Duplicate stream consumer detected.");
                 var owned = ReadULong(ref reader);
@@ -231,15 +227,6 @@ public static class RdbStream
         var value = ReadULong(ref reader);
         if (value > long.MaxValue) throw new RdbFormatException("Stream object metadata loading failed.");
         return (long)value;
-    }
-
-    /// <summary>rdbGenericLoadStringObject(RDB_LOAD_PLAIN): a string's bytes in an array of their own.</summary>
-    private static byte[] ReadStringBytes(ref RdbReader reader)
-    {
-        var length = reader.ReadLength(out var encoded);
-        if (encoded) throw new RdbFormatException("Stream string encoding not supported yet");
-        if (length > (ulong)reader.Remaining) throw RdbReader.Truncated();
-        return reader.ReadBytes((int)length).ToArray();
     }
 
     private static string CString(byte[] name) => System.Text.Encoding.UTF8.GetString(name);
@@ -293,7 +280,7 @@ public static class RdbStream
             if ((flags & FlagDeleted) != 0) deleted++;
             else live++;
         }
-        if (!walker.AtEnd || live != liveCount || deleted != deletedCount) throw Corrupt();
+        if (!walker.Finished() || live != liveCount || deleted != deletedCount) throw Corrupt();
         walker.CheckCount();
         lastEntry = previous;
         return live;
@@ -301,76 +288,52 @@ public static class RdbStream
 
     private static RdbFormatException Corrupt() => new("Stream listpack integrity check failed.");
 
-    /// <summary>Walks a listpack from its first element with every read bounds-checked (lpValidateNext).</summary>
+    /// <summary>The node's elements in order through <see cref="RedisListpackReader"/> (bounds and back-lengths
+    /// checked as lpValidateNext does), counted for the header check.</summary>
     private ref struct NodeWalker
     {
-        private readonly byte[] _lp;
-        private readonly int _end; // the offset of the end byte
-        private int _p;
+        private RedisListpackReader _reader;
         private int _elements;
 
         public NodeWalker(byte[] lp)
         {
-            // lpValidateIntegrity's header checks: the size field is the blob's size, and the last byte is the end.
-            if (lp.Length < LP.EmptyBytes || LP.Bytes(lp) != lp.Length || lp[^1] != LP.EndByte) throw Corrupt();
-            _lp = lp;
-            _end = lp.Length - 1;
-            _p = LP.First;
-            if (_p == _end) throw new RdbFormatException("Empty listpack inside stream");
+            try
+            {
+                _reader = new RedisListpackReader(lp);
+            }
+            catch (RdbFormatException)
+            {
+                throw Corrupt();
+            }
+            if (lp.Length == RedisListpack.HeaderSize + 1) throw new RdbFormatException("Empty listpack inside stream");
         }
 
-        public readonly bool AtEnd => _p == _end;
+        /// <summary>Whether the listpack ends here (the end byte, and nothing after it).</summary>
+        public bool Finished() => !Next();
 
-        /// <summary>lpValidateNext for the element at the cursor; returns its encoding's size and moves past it.</summary>
-        private int Advance()
+        private bool Next()
         {
-            if (_p >= _end) throw Corrupt();
-            var b = _lp[_p];
-            long encoded;
-            if (b < 0x80) encoded = 1;
-            else if ((b & 0xC0) == 0x80) encoded = 1 + (b & 0x3F);
-            else if ((b & 0xE0) == 0xC0) encoded = 2;
-            else if ((b & 0xF0) == 0xE0) encoded = _p + 1 < _end ? 2 + (((b & 0x0F) << 8) | _lp[_p + 1]) : throw Corrupt();
-            else
-                encoded = b switch
-                {
-                    0xF0 => _p + 4 < _end ? 5L + BinaryPrimitives.ReadUInt32LittleEndian(_lp.AsSpan(_p + 1)) : throw Corrupt(),
-                    0xF1 => 3,
-                    0xF2 => 4,
-                    0xF3 => 5,
-                    0xF4 => 9,
-                    _ => throw Corrupt(),
-                };
-            if (encoded > _end - _p) throw Corrupt();
-            var backlen = LP.BacklenSize((int)encoded);
-            var next = _p + (int)encoded + backlen;
-            if (next > _end) throw Corrupt();
-            // The back-length must say the encoding's size (lpEncodeBacklen: most significant 7 bits first, all but
-            // the first byte flagged 128), or walking backwards (XREVRANGE) would go astray.
-            var l = encoded;
-            for (var i = backlen - 1; i >= 0; i--, l >>= 7)
-                if (_lp[_p + (int)encoded + i] != (byte)((l & 127) | (i == 0 ? 0 : 128))) throw Corrupt();
-            _p = next;
+            if (!_reader.MoveNext()) return false;
             _elements++;
-            return (int)encoded;
+            return true;
         }
 
-        public void Skip() => Advance();
+        public void Skip()
+        {
+            if (!Next()) throw Corrupt();
+        }
 
         /// <summary>An integer element (stream counters, flags, deltas are always integer-encoded).</summary>
         public long Integer()
         {
-            var at = _p;
-            Advance();
-            if (!LP.Decode(_lp, at, out var value, out _, out _, out _)) throw Corrupt();
-            return value;
+            if (!Next() || !_reader.IsInteger) throw Corrupt();
+            return _reader.Integer;
         }
 
         /// <summary>The header's element count, unless it saturated (LP_HDR_NUMELE_UNKNOWN), is the real one.</summary>
         public readonly void CheckCount()
         {
-            var count = LP.HeaderCount(_lp);
-            if (count != ushort.MaxValue && count != _elements) throw Corrupt();
+            if (_reader.HeaderCount != RedisListpack.UnknownCount && _reader.HeaderCount != _elements) throw Corrupt();
         }
     }
 }

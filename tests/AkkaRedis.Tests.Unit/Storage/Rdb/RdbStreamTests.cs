@@ -21,7 +21,7 @@ public sealed class RdbStreamTests
         return w.Written.ToArray();
     }
 
-    private static RedisStream Load(byte[] bytes, byte type = RdbStream.TypeListpacks2)
+    private static RedisStream Load(byte[] bytes, byte type = RdbFormat.TypeStreamListpacks2)
     {
         var r = new RdbReader(bytes);
         var s = RdbStream.Read(ref r, type);
@@ -280,7 +280,7 @@ public sealed class RdbStreamTests
         s.Groups.TryCreate(B("at-last"), Id(10, 0), 0);
         s.Groups.TryCreate(B("middle"), Id(5, 0), 0);
 
-        var loaded = Load(SaveAs62(s), RdbStream.TypeListpacks);
+        var loaded = Load(SaveAs62(s), RdbFormat.TypeStreamListpacks);
         Assert.Equal(8, loaded.Length);
         Assert.Equal(8UL, loaded.EntriesAdded); // every live entry counts as added
         Assert.Equal(StreamId.Min, loaded.MaxDeletedId);
@@ -299,7 +299,7 @@ public sealed class RdbStreamTests
         var s = new RedisStream();
         s.Append(Id(1, 0), Args("f", "v"), 0, 4096, 100);
         s.DeleteAndRecord(Id(1, 0));
-        var loaded = Load(SaveAs62(s), RdbStream.TypeListpacks);
+        var loaded = Load(SaveAs62(s), RdbFormat.TypeStreamListpacks);
         Assert.Equal(StreamId.Max, loaded.FirstId);
         Assert.Equal(0UL, loaded.EntriesAdded);
     }
@@ -313,7 +313,7 @@ public sealed class RdbStreamTests
         var seen = "05616c696365" + "4d00000000000000"; // "alice", seen time 77
         var at = hex.IndexOf(seen, StringComparison.Ordinal) + seen.Length;
         var with72 = Convert.FromHexString(hex[..at] + "ffffffffffffffff" + hex[at..]);
-        Assert.Equal(Describe(CapturedStream(77)), Describe(Load(with72, RdbStream.TypeListpacks3)));
+        Assert.Equal(Describe(CapturedStream(77)), Describe(Load(with72, RdbFormat.TypeStreamListpacks3)));
     }
 
     // ---- corrupt input ----
@@ -327,7 +327,7 @@ public sealed class RdbStreamTests
             var r = new RdbReader(bytes.AsSpan(0, n));
             try
             {
-                RdbStream.Read(ref r, RdbStream.TypeListpacks2);
+                RdbStream.Read(ref r, RdbFormat.TypeStreamListpacks2);
                 Assert.Fail($"a prefix of {n} bytes loaded");
             }
             catch (RdbFormatException)
@@ -355,7 +355,7 @@ public sealed class RdbStreamTests
             try
             {
                 var r = new RdbReader(copy);
-                loaded = RdbStream.Read(ref r, RdbStream.TypeListpacks2);
+                loaded = RdbStream.Read(ref r, RdbFormat.TypeStreamListpacks2);
             }
             catch (RdbFormatException)
             {
@@ -370,7 +370,7 @@ public sealed class RdbStreamTests
         }
     }
 
-    private static RdbFormatException Refused(byte[] bytes, byte type = RdbStream.TypeListpacks2)
+    private static RdbFormatException Refused(byte[] bytes, byte type = RdbFormat.TypeStreamListpacks2)
     {
         var r = new RdbReader(bytes);
         try
