@@ -216,8 +216,15 @@ public sealed class RedisStream : IDeepCopyable
         for (var p = master.FirstEntry; !LP.IsEnd(lp, p);)
         {
             var e = ReadEntryHeader(lp, p, _masters[node], master.FieldCount);
+            // Tombstones are skipped before the ID is compared (streamIteratorGetID with skip_tombstones): one may
+            // sit above later live entries when XSETID set the last ID below it.
+            if ((e.Flags & FlagDeleted) != 0)
+            {
+                p = e.Next;
+                continue;
+            }
             if (e.Id > id) break;
-            if (e.Id == id && (e.Flags & FlagDeleted) == 0)
+            if (e.Id == id)
             {
                 RemoveEntry(node, p, e.Flags);
                 if (Length == 0) FirstId = StreamId.Min;

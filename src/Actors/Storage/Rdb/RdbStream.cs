@@ -110,7 +110,7 @@ public static class RdbStream
         var masters = new StreamId[Math.Max(4, (int)nodeCount)];
         var nodes = new byte[masters.Length][];
         long valid = 0;
-        var lastEntry = StreamId.Min;
+        StreamId? lastLive = null;
         for (var i = 0; i < (int)nodeCount; i++)
         {
             var key = reader.ReadString();
@@ -119,7 +119,7 @@ public static class RdbStream
             // The rax keeps its keys in order and unique: a saved rax lists them ascending.
             if (i > 0 && master <= masters[i - 1]) throw new RdbFormatException("Listpack re-added with existing key or out of order");
             var lp = reader.ReadString();
-            valid += ValidateNode(lp, master, i > 0, ref lastEntry);
+            valid += ValidateNode(lp, master, ref lastLive);
             masters[i] = master;
             nodes[i] = lp;
         }
@@ -144,7 +144,7 @@ public static class RdbStream
             firstId = null;
         }
         if (length != valid) throw new RdbFormatException("Stream length inconsistent with rax entries");
-        if (nodeCount > 0 && lastEntry > lastId) throw new RdbFormatException("Stream last ID smaller than its last entry");
+        if (lastLive > lastId) throw new RdbFormatException("Stream last ID smaller than its last entry");
 
         var stream = RedisStream.FromNodes(masters, nodes, (int)nodeCount, length, lastId, firstId, maxDeletedId, entriesAdded);
 
@@ -237,15 +237,16 @@ public static class RdbStream
     private const long KnownFlags = 3, FlagDeleted = 1, FlagSameFields = 2;
 
     /// <summary>
-    /// streamValidateListpackIntegrity with deep checks, and the order the rax and streamAppendItem guarantee: the
-    /// listpack's header and every element are well formed; the master entry (valid count, deleted count, fields, 0
-    /// terminator) is followed by exactly valid + deleted entries, each with known flags, a field count unless it has
-    /// the master's fields, its values and an lp-count that matches; entry IDs ascend from the master ID and from the
-    /// previous node's last entry (<paramref name="lastEntry"/>, updated); the flags agree with the counts and at
-    /// least one entry is live (an empty node is removed, never saved). Numbers must be integer-encoded, as
-    /// lpAppendInteger writes them. Returns the node's live entries.
+    /// streamValidateListpackIntegrity with deep checks, and the order streamAppendItem guarantees: the listpack's
+    /// header and every element are well formed; the master entry (live count, deleted count, fields, 0 terminator)
+    /// is followed by exactly live + deleted entries, each with known flags, a field count unless it has the master's
+    /// fields, its values and an lp-count that matches; no entry is below the node's master ID and the live entries
+    /// ascend, across nodes too (<paramref name="lastLive"/>, updated); the flags agree with the counts and at least
+    /// one entry is live (an empty node is removed, never saved). Deleted entries need not ascend: XSETID may set the
+    /// last ID below a tombstone still in its node, and the next XADD lands after it. Numbers must be
+    /// integer-encoded, as lpAppendInteger writes them. Returns the node's live entries.
     /// </summary>
-    private static long ValidateNode(byte[] lp, StreamId master, bool hasPrevious, ref StreamId lastEntry)
+    private static long ValidateNode(byte[] lp, StreamId master, ref StreamId? lastLive)
     {
         var walker = new NodeWalker(lp);
         var liveCount = walker.Integer();
@@ -256,17 +257,12 @@ public static class RdbStream
         if (walker.Integer() != 0) throw Corrupt();
 
         long live = 0, deleted = 0;
-        var previous = lastEntry;
-        var first = !hasPrevious;
-        if (hasPrevious && master <= lastEntry) throw Corrupt();
         for (var n = liveCount + deletedCount; n > 0; n--)
         {
             var flags = walker.Integer();
             if ((flags & ~KnownFlags) != 0) throw Corrupt();
             var id = new StreamId(master.Ms + unchecked((ulong)walker.Integer()), master.Seq + unchecked((ulong)walker.Integer()));
-            if (id < master || (!first && id <= previous)) throw new RdbFormatException("Stream entry IDs out of order");
-            first = false;
-            previous = id;
+            if (id < master) throw new RdbFormatException("Stream entry IDs out of order");
             long fields = masterFields, extra = 3;
             if ((flags & FlagSameFields) == 0)
             {
@@ -277,12 +273,17 @@ public static class RdbStream
             }
             for (var i = 0; i < fields; i++) walker.Skip();
             if (walker.Integer() != fields + extra) throw Corrupt();
-            if ((flags & FlagDeleted) != 0) deleted++;
-            else live++;
+            if ((flags & FlagDeleted) != 0)
+            {
+                deleted++;
+                continue;
+            }
+            if (lastLive is { } previous && id <= previous) throw new RdbFormatException("Stream entry IDs out of order");
+            lastLive = id;
+            live++;
         }
         if (!walker.Finished() || live != liveCount || deleted != deletedCount) throw Corrupt();
         walker.CheckCount();
-        lastEntry = previous;
         return live;
     }
 

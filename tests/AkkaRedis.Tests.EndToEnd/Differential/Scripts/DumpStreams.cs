@@ -2,7 +2,8 @@ namespace AkkaRedis.Tests.EndToEnd.Differential.Scripts;
 
 /// <summary>
 /// DUMP / RESTORE of streams (issue 12, the RDB stream encoding) against redis-server 7.0: DUMPs of streams built by
-/// the same commands compared byte for byte (node listpacks, the 7.0 counters, with and without LZF), payloads
+/// the same commands compared byte for byte (node listpacks, the 7.0 counters, with and without LZF, a tombstone left
+/// above a later entry by XSETID), payloads
 /// captured from redis-server 7.0.15 restored on both (a stream with a consumer group, pending entries, a claimed and
 /// an acknowledged entry, an idle consumer and a tombstone; a Redis 6.2 payload, type 15, whose 7.0 counters both
 /// compute) and read back through XINFO / XPENDING / XRANGE / DUMP, and payloads both refuse.
@@ -60,6 +61,16 @@ public static class DumpStreamScripts
             CONFIG SET stream-node-max-entries 100
             CONFIG SET rdbcompression yes
             DUMP n
+            XADD x 1-1 f v
+            XADD x 5-0 f v
+            XDEL x 5-0
+            XSETID x 2-0
+            XADD x 3-0 f w
+            DUMP x
+            XRANGE x - +
+            XDEL x 3-0
+            XRANGE x - +
+            DUMP x
             """);
 
         yield return new(Family, "streams-restored-from-redis", $"""

@@ -210,6 +210,28 @@ public sealed class RdbStreamTests
         Assert.Equal([16, 16, 16, 16, 16, 16, 17, 17], keys);
     }
 
+    // redis-server 7.0.15 (rdbcompression no): XADD x 1-1 f v, XADD x 5-0 f v, XDEL x 5-0, XSETID x 2-0 (allowed: no
+    // live entry above it), XADD x 3-0 f w. The node holds 1-1, the tombstone 5-0, then 3-0.
+    private const string TombstoneAboveLiveDump =
+        "011000000000000000010000000000000001353500000014000201010101018166020001020100010001817602040103010401dfff02" +
+        "817602040102010201dfff028177020401ff020300010105000300";
+
+    [Fact]
+    public void A_tombstone_above_later_entries_loads_and_they_can_be_deleted()
+    {
+        var bytes = Convert.FromHexString(TombstoneAboveLiveDump);
+        var s = Load(bytes);
+        Assert.Equal(bytes, Save(s));
+        Assert.Equal(2, s.Length);
+        Assert.Equal(Id(3, 0), s.LastId);
+        Assert.Equal(Id(5, 0), s.MaxDeletedId);
+        Assert.True(s.TryGet(Id(3, 0), out _));
+        // XDEL x 3-0 is 1 on redis-server: the tombstone 5-0 before it must not end the search.
+        Assert.True(s.DeleteAndRecord(Id(3, 0)));
+        Assert.Equal(1, s.Length);
+        Assert.Equal(Id(1, 1), s.LastValidId());
+    }
+
     [Fact]
     public void A_stream_nothing_was_added_to_round_trips_with_no_nodes()
     {
