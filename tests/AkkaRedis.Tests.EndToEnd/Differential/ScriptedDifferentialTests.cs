@@ -24,7 +24,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
                      .Concat(StreamScripts.All()).Concat(StreamGroupScripts.All()).Concat(BitmapScripts.All()).Concat(HyperLogLogScripts.All())
                      .Concat(GeoScripts.All()).Concat(TransactionScripts.All()).Concat(BlockingScripts.All()).Concat(PubSubScripts.All())
                      .Concat(NotificationScripts.All()).Concat(TrackingScripts.All()).Concat(ClientControlScripts.All())
-                     .Concat(DumpStreamScripts.All()))
+                     .Concat(DumpScripts.All()).Concat(DumpStreamScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }
@@ -64,7 +64,10 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> NotificationCases => Cases(NotificationScripts.Family);
     public static TheoryData<string, int> TrackingCases => Cases(TrackingScripts.Family);
     public static TheoryData<string, int> ClientControlCases => Cases(ClientControlScripts.Family);
-    public static TheoryData<string, int> DumpCases => Cases(DumpStreamScripts.Family);
+    public static TheoryData<string, int> DumpCases => Cases(DumpScripts.Family);
+
+    [Theory, Trait("Family", "dump"), MemberData(nameof(DumpCases))]
+    public void Dump(string script, int resp) => Run(script, resp);
 
     [Theory, Trait("Family", "connection"), MemberData(nameof(ConnectionCases))]
     public void Connection(string script, int resp) => Run(script, resp);
@@ -134,9 +137,6 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
 
     [Theory, Trait("Family", "client-control"), MemberData(nameof(ClientControlCases))]
     public void ClientControl(string script, int resp) => Run(script, resp);
-
-    [Theory, Trait("Family", "dump"), MemberData(nameof(DumpCases))]
-    public void Dump(string script, int resp) => Run(script, resp);
 
     private void Run(string scriptName, int resp)
     {
