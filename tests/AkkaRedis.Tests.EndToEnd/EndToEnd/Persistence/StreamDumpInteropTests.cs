@@ -7,8 +7,9 @@ namespace AkkaRedis.Tests.EndToEnd.EndToEnd.Persistence;
 /// Streams moving between redis-server 7.0 and AkkaRedis by DUMP / RESTORE (the RDB stream encoding, issue 12):
 /// each shape is built by the same XADD / XGROUP / XREADGROUP / XCLAIM / XACK / XDEL / XTRIM / XSETID commands on both
 /// servers; redis-server's DUMP is restored here and ours there. The restored copy must equal the original it came
-/// from: DEBUG DIGEST-VALUE (the entries) and XINFO STREAM FULL byte for byte (counters, the node rax's keys and
-/// nodes, groups, PELs and consumers with their delivery and seen times, which travel in the payload). Where Redis's
+/// from: DEBUG DIGEST-VALUE (the entries), XINFO STREAM FULL byte for byte (counters, the node rax's keys and
+/// nodes, groups, PELs and consumers with their delivery and seen times, which travel in the payload); MEMORY USAGE
+/// SAMPLES 0 of the originals and of the copies equal across the servers. Where Redis's
 /// layout is deterministic (no consumer-group times) both DUMPs are the same bytes.
 /// </summary>
 [Collection(E2ECollection.Name)]
@@ -101,6 +102,14 @@ public sealed class StreamDumpInteropTests(E2EServers servers)
                 restored = redis.Call(Resp.Args("RESTORE", key + ":from-akka", "0").Append(akkaDump).ToList());
                 if (Resp.Escape(restored) != "+OK\\r\\n") { problems.AppendLine($"{key}: RESTORE in redis-server of our DUMP: {Resp.Escape(restored)}"); continue; }
 
+                // Built alike, the originals take the same memory, and so do the restored copies (a loaded listpack is
+                // allocated at its size, the tail node's up-front allocation gone, on both servers).
+                foreach (var (r, a) in new[] { (key, key), (key + ":from-akka", key + ":from-redis") })
+                {
+                    var usage = redis.CallText("MEMORY", "USAGE", r, "SAMPLES", "0");
+                    var ours = akka.CallText("MEMORY", "USAGE", a, "SAMPLES", "0");
+                    if (usage != ours) problems.AppendLine($"{key}: MEMORY USAGE {r} SAMPLES 0 on redis-server {usage}, of {a} here {ours}");
+                }
                 Compare(problems, $"{key} (redis-server's, restored here)", redis, key, akka, key + ":from-redis");
                 Compare(problems, $"{key} (ours, restored in redis-server)", akka, key, redis, key + ":from-akka");
                 foreach (var c in new[] { redis, akka }) c.Call("DEL", key, key + ":from-redis", key + ":from-akka");
