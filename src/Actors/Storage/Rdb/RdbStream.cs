@@ -113,11 +113,12 @@ public static class RdbStream
         StreamId? lastLive = null;
         for (var i = 0; i < (int)nodeCount; i++)
         {
-            var key = reader.ReadString();
+            var key = reader.ReadStringSpan();
             if (key.Length != RawIdSize) throw new RdbFormatException("Stream node key entry is not the size of a stream ID");
             var master = DecodeId(key);
             // The rax keeps its keys in order and unique: a saved rax lists them ascending.
             if (i > 0 && master <= masters[i - 1]) throw new RdbFormatException("Listpack re-added with existing key or out of order");
+            // The listpack is kept as the node: an array of its own.
             var lp = reader.ReadString();
             valid += ValidateNode(lp, master, ref lastLive);
             masters[i] = master;
@@ -159,7 +160,8 @@ public static class RdbStream
         var groups = stream.Groups = new StreamGroups();
         for (ulong g = 0; g < groupCount; g++)
         {
-            var name = reader.ReadString();
+            // Names are copied by the group and consumer tables: read in place.
+            var name = reader.ReadStringSpan();
             var lastId = ReadId(ref reader);
             // Before 7.0 groups had no read counter: Redis estimates it from the group's last ID.
             var entriesRead = type == RdbFormat.TypeStreamListpacks
@@ -182,7 +184,7 @@ public static class RdbStream
             var consumerCount = ReadULong(ref reader);
             for (ulong c = 0; c < consumerCount; c++)
             {
-                var consumerName = reader.ReadString();
+                var consumerName = reader.ReadStringSpan();
                 var seenTime = reader.ReadInt64();
                 // 7.2 adds active-time; 7.0 has no such field (XINFO's idle is from seen-time), so it is skipped.
                 if (type == RdbFormat.TypeStreamListpacks3) reader.ReadInt64();
@@ -229,7 +231,7 @@ public static class RdbStream
         return (long)value;
     }
 
-    private static string CString(byte[] name) => System.Text.Encoding.UTF8.GetString(name);
+    private static string CString(ReadOnlySpan<byte> name) => System.Text.Encoding.UTF8.GetString(name);
 
     // ---- listpack checks ----
 
