@@ -284,6 +284,15 @@ public static class RdbValues
         return nodeCount + 1 <= (fill == 0 ? 1 : fill);
     }
 
+    /// <summary>lpBytes of the Redis listpack holding our listpack's entries: the 6 header bytes, each entry as
+    /// lpAppend encodes it, the end byte.</summary>
+    public static long RedisListpackBytes(byte[] ours)
+    {
+        long bytes = RedisListpack.HeaderSize + 1;
+        foreach (var entry in Listpack.Entries(ours)) bytes += ListpackEntrySize(entry);
+        return bytes;
+    }
+
     /// <summary>An entry's bytes in a Redis listpack (encoding, data and backlen), as lpAppend would encode it.</summary>
     public static long ListpackEntrySize(ReadOnlySpan<byte> element)
     {
