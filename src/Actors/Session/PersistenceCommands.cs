@@ -1,4 +1,6 @@
 using AkkaRedis.Actors.Commands;
+using AkkaRedis.Actors.Keyspace;
+using static AkkaRedis.Actors.Commands.Declare;
 
 namespace AkkaRedis.Actors.Session;
 
@@ -9,5 +11,11 @@ public static class PersistenceCommands
     public static void Register(CommandTable t)
     {
         // RDB commands (SAVE, BGSAVE, LASTSAVE) above, AOF commands (BGREWRITEAOF) below.
+
+        // BGSAVE [SCHEDULE]: the Persistence actor starts the point-in-time snapshot (PersistenceActor.Snapshot.cs).
+        t.Add(new("bgsave", -1, F("admin noscript no_async_loading"), 0, 0, 0, A("admin slow dangerous"))
+        {
+            ActorName = DedicatedActors.Persistence,
+        });
     }
 }
