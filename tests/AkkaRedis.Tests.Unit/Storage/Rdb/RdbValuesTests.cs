@@ -200,6 +200,13 @@ public sealed class RdbValuesTests
         w.WriteLength(2);
         foreach (var s in new[] { "f", "1", "f", "2" }) w.WriteString(B(s), false);
         Assert.Throws<RdbFormatException>(() => { var r = new RdbReader(w.Written); RdbValues.ReadValue(ref r, RdbFormat.TypeHash); });
+        w.Clear();
+        w.WriteLength(2);
+        w.WriteString(B("m"), false);
+        w.WriteBinaryDouble(1);
+        w.WriteString(B("m"), false);
+        w.WriteBinaryDouble(2);
+        Assert.Throws<RdbFormatException>(() => { var r = new RdbReader(w.Written); RdbValues.ReadValue(ref r, RdbFormat.TypeZSet2); });
         // A huge declared length with nothing behind it fails fast instead of allocating.
         w.Clear();
         w.WriteLength(uint.MaxValue - 1);
