@@ -101,15 +101,7 @@ public static class DebugObject
     {
         var w = _writer ??= new RdbWriter(1024);
         w.Clear();
-        try
-        {
-            RdbValues.WriteValue(w, obj, config.RdbCompression(), config.ListFill());
-        }
-        catch (NotImplementedException) when (obj.Type == RedisType.Stream)
-        {
-            // Until streams have their RDB encoding (issue 12, i12-stream): the estimate.
-            return StreamIntrospection.SerializedLength(obj.As<RedisStream>());
-        }
+        RdbValues.WriteValue(w, obj, config.RdbCompression(), config.ListFill());
         var length = w.Length - 1;
         if (w.Length > 1 << 20) _writer = null;
         return length;

@@ -70,13 +70,4 @@ public static class StreamIntrospection
     /// itself is not counted): <see cref="StreamGroups.MemoryUsage"/>.
     /// </summary>
     private static long GroupsMemoryUsage(StreamGroups? groups) => groups?.MemoryUsage() ?? 0;
-
-    /// <summary>rdbSavedObjectLen of a stream without LZF compression (see DebugObject): the bytes
-    /// <see cref="RdbStream.Write"/> produces, the one place that knows the format.</summary>
-    public static long SerializedLength(RedisStream s)
-    {
-        var writer = new RdbWriter();
-        RdbStream.Write(writer, s, compress: false);
-        return writer.Length;
-    }
 }
