@@ -193,7 +193,7 @@ public sealed partial class PersistenceActor
         // As Redis: the file name is the one configured when the save starts.
         var path = Path.Combine(Directory.GetCurrentDirectory(), _server.Config.Find("dbfilename")!.Get());
         var status = _server.Persistence;
-        if (!StartSnapshot(SnapshotPurpose.Rdb, RecordDirtyAtSnapshot, image => WriteBgsaveFile(image, path))) return;
+        if (!StartSnapshot(SnapshotPurpose.Rdb, null, image => WriteBgsaveFile(image, path))) return;
         status.BgsaveStartedMs = ServerClock.UnixMs();
         status.BgsaveInProgress = true;
         Context.GetLogger().Info("Background saving started");
@@ -264,7 +264,6 @@ public sealed partial class PersistenceActor
             status.LastBgsaveOk = true;
             status.RdbSaves++;
             _server.Runtime.LastSaveUnixSeconds = job.Image.StartedMs / 1000;
-            BgsaveDirtySaved();
             Context.GetLogger().Info("Background saving terminated with success ({0} keys, {1} bytes, {2} bytes copied on write)",
                 job.Image.Records, written.Bytes, job.Image.CowBytes);
         }

@@ -104,6 +104,14 @@ public sealed partial class PersistenceActor : UntypedActor, IWithTimers
             case ShardsHeld held when _holds.Remove(held.Request, out var work):
                 RunHeld(held, work);
                 return true;
+            case ShardsHeld:
+                // A snapshot's hold (the snapshot part takes it next): every shard is held, the count is exact.
+                _snapshotDirty = TotalDirty();
+                return false;
+            case BgsaveWritten { Error: null }:
+                // backgroundSaveDoneHandlerDisk: server.dirty -= dirty_before_bgsave (the snapshot part does the rest).
+                _server.Persistence.DirtyAtLastSave = _snapshotDirty;
+                return false;
             case HeldDone done:
                 if (!done.Outcome.KeepHeld) _refs!.Transactions.Tell(new ReleaseShards(done.Request, done.TransactionId));
                 done.Outcome.After?.Invoke();
@@ -227,13 +235,10 @@ public sealed partial class PersistenceActor : UntypedActor, IWithTimers
         }
     }
 
-    /// <summary>BGSAVE's moment (every shard held, PersistenceActor.Snapshot.cs): the dirty counter the save covers, which
-    /// becomes the baseline of rdb_changes_since_last_save once it succeeds (server.dirty_before_bgsave).</summary>
-    private long _bgsaveDirty;
-
-    private void RecordDirtyAtSnapshot(SnapshotImage image) => _bgsaveDirty = TotalDirty();
-
-    private void BgsaveDirtySaved() => _server.Persistence.DirtyAtLastSave = _bgsaveDirty;
+    /// <summary>The dirty counter at the moment of the last snapshot (every shard held for it, PersistenceActor.Snapshot.cs):
+    /// what a BGSAVE covers, the baseline of rdb_changes_since_last_save once it succeeds (server.dirty_before_bgsave).
+    /// Observed here, as the snapshot part's messages go by, so that part needs no hook (one snapshot at a time).</summary>
+    private long _snapshotDirty;
 
     private long TotalDirty()
     {

@@ -54,6 +54,13 @@ public sealed class RdbLifecycleTests(ITestOutputHelper output)
             Assert.Equal("+OK\\r\\n", c.CallText("SAVE"));
             Assert.Equal("0", Info(c, "rdb_changes_since_last_save"));
             Assert.Equal("2", Info(c, "rdb_saves"));
+            // A BGSAVE resets what it covered too (server.dirty -= dirty_before_bgsave).
+            c.CallText("SET", "d", "4");
+            Assert.Equal("1", Info(c, "rdb_changes_since_last_save"));
+            Assert.Equal("+Background saving started\\r\\n", c.CallText("BGSAVE"));
+            Assert.True(Poll.Until(() => Info(c, "rdb_bgsave_in_progress") == "0", TimeSpan.FromSeconds(30)), "BGSAVE never ended");
+            Assert.Equal("ok", Info(c, "rdb_last_bgsave_status"));
+            Assert.Equal("0", Info(c, "rdb_changes_since_last_save"));
             Assert.True(long.Parse(RespValue.Parse(c.Call("LASTSAVE")).HeadText) >= before);
             Assert.True(File.Exists(dir.File()));
             Assert.Empty(Directory.GetFiles(dir.Path, "temp-*.rdb"));
@@ -62,7 +69,7 @@ public sealed class RdbLifecycleTests(ITestOutputHelper output)
         using var again = AkkaRedisProcess.Started(Args(dir));
         using var c2 = again.Connect();
         Assert.Equal(digest, Digest(c2));
-        Assert.Equal("1005", Info(c2, "rdb_last_load_keys_loaded"));
+        Assert.Equal("1006", Info(c2, "rdb_last_load_keys_loaded"));
     }
 
     [Fact]
