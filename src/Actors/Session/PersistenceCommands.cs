@@ -1,4 +1,5 @@
 using AkkaRedis.Actors.Commands;
+using static AkkaRedis.Actors.Commands.Declare;
 
 namespace AkkaRedis.Actors.Session;
 
@@ -9,5 +10,11 @@ public static class PersistenceCommands
     public static void Register(CommandTable t)
     {
         // RDB commands (SAVE, BGSAVE, LASTSAVE) above, AOF commands (BGREWRITEAOF) below.
+
+        // BGREWRITEAOF: run by the Persistence actor (PersistenceActor.Aof.cs), which starts, schedules or refuses it.
+        t.Add(new("bgrewriteaof", 1, F("admin noscript no_async_loading"), 0, 0, 0, A("admin slow dangerous"))
+        {
+            ActorName = Keyspace.DedicatedActors.Persistence,
+        });
     }
 }

@@ -333,6 +333,13 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                     _cursor++;
                     continue;
                 }
+                // processCommand's writeCommandsDeniedByDiskError: MISCONF for writes (and PING) while persisting fails.
+                if (((def.Flags & CommandFlags.Write) != 0 || def.Name == "ping") &&
+                    Rejected(def, _server.Services.Persistence.AofDeniesWrites()))
+                {
+                    _cursor++;
+                    continue;
+                }
                 // Redis's processCommand order: the RESP2 subscribed-mode check, then CLIENT PAUSE, then MULTI queueing.
                 var intercept = InterceptSubscribed(def, args);
                 if (intercept == Intercept.None) intercept = InterceptPaused(def, args);
