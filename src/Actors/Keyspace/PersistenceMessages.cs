@@ -2,6 +2,29 @@ namespace AkkaRedis.Actors.Keyspace;
 
 // Messages between the sessions, the shards and the Persistence actor (issue 12): RDB ones first, then AOF ones.
 
+// ---- the point-in-time snapshot (BGSAVE, and the AOF rewrite's base) -----------------------------------------------
+
+/// <summary>
+/// Persistence actor → shard, then shard → itself after each step: write the next pending keys of
+/// <paramref name="Snapshot"/> (marked under a hold of every shard), hand the records to <paramref name="ReplyTo"/> as
+/// <see cref="SnapshotChunk"/>s, and end with one <see cref="SnapshotShardDone"/>. One step per message, so the
+/// clients' batches queued meanwhile run between steps.
+/// </summary>
+public sealed record SnapshotRun(long Id, Storage.ShardSnapshot Snapshot, Akka.Actor.IActorRef ReplyTo);
+
+/// <summary>Shard → Persistence actor: key records of database <paramref name="Db"/> (its index when the snapshot
+/// started), in RDB's key-record encoding.</summary>
+public sealed record SnapshotChunk(long Id, int Db, byte[] Records);
+
+/// <summary>Shard → Persistence actor: every key of the shard's part is in the chunks sent before this.
+/// <paramref name="CowBytes"/>: the bytes of the records written early, before a change.</summary>
+public sealed record SnapshotShardDone(long Id, int Shard, long CowBytes, long Keys);
+
+/// <summary>Persistence actor → shard: give the snapshot up (the shard stops writing and lets its tables go).</summary>
+public sealed record SnapshotAbort(Storage.ShardSnapshot Snapshot);
+
+// ---- the AOF ---------------------------------------------------------------------------------------------------------
+
 /// <summary>Host → Persistence actor at start-up, before clients are served: with appendonly yes, load the AOF
 /// (holding every shard) and start appending; answered with <see cref="AofStartupDone"/>.</summary>
 public sealed record AofStartup

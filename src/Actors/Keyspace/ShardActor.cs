@@ -112,6 +112,12 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
                     Sender.Tell(exec);
                 }
                 break;
+            case SnapshotRun run:
+                SnapshotStep(run);
+                break;
+            case SnapshotAbort abort:
+                abort.Snapshot.Abort();
+                break;
             case UnwatchKeys unwatch:
                 foreach (var w in unwatch.Keys)
                     if (HashSlot.ShardOf(w.Key, _context.Keyspace.PartCount) == _data.Index)
@@ -308,6 +314,27 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
 
     public void ServeAcrossShards(BlockedRequest request, int keyIndex) =>
         request.Transactions.Tell(new ServeBlocked(request, keyIndex));
+
+    // ---- the point-in-time snapshot (Storage.ShardSnapshot): steps between client batches -------------------------
+
+    /// <summary>A step writes at most this many keys...</summary>
+    private const int SnapshotStepKeys = 4096;
+    /// <summary>...or for about this long, so client batches queued behind it wait no more than that.</summary>
+    private static readonly long SnapshotStepTicks = Stopwatch.Frequency / 2000; // 0.5 ms
+    /// <summary>Records are handed on in chunks of at least this size (all that is left at the end).</summary>
+    private const int SnapshotChunkBytes = 256 * 1024;
+
+    /// <summary>One step of this shard's part of a snapshot, then the next as a message to itself (behind whatever
+    /// clients sent meanwhile); the keys changed in between were written first by the tables' copy-on-write.</summary>
+    private void SnapshotStep(SnapshotRun run)
+    {
+        var snapshot = run.Snapshot;
+        var done = snapshot.Step(SnapshotStepKeys, Stopwatch.GetTimestamp() + SnapshotStepTicks);
+        if (snapshot.Buffered >= (done ? 1 : SnapshotChunkBytes))
+            snapshot.TakeChunks(done ? 0 : SnapshotChunkBytes, (db, records) => run.ReplyTo.Tell(new SnapshotChunk(run.Id, db, records)));
+        if (done) run.ReplyTo.Tell(new SnapshotShardDone(run.Id, _data.Index, snapshot.CowBytes, snapshot.Written));
+        else Self.Tell(run);
+    }
 
     private void ActiveExpire(TimeSpan budget)
     {

@@ -4,18 +4,21 @@ using AkkaRedis.Actors.Server;
 namespace AkkaRedis.Actors.Persistence;
 
 /// <summary>
-/// Writes an AOF base file from a view holding every part of the keyspace (rewriteAppendOnlyFile's body): an RDB
-/// (aof-use-rdb-preamble yes: the rdb piece's file writer, <see cref="Rdb"/>) or the commands of <see cref="AofRewriter"/>.
+/// The AOF base's format. A rewrite's base comes from the snapshot engine (PersistenceActor.Aof.cs); this writes the
+/// base made while every shard is held (the empty dataset at start-up).
 /// </summary>
 public static class AofBaseWriter
 {
-    /// <summary>The RDB file writer (rdbSaveRio with RDBFLAGS_AOF_PREAMBLE), plugged in where it exists; null: every
-    /// base is written as commands, named .base.aof.</summary>
-    public static Action<Stream, IKeyspace, int>? Rdb { get; set; }
+    /// <summary>
+    /// Whether bases follow aof-use-rdb-preamble yes: only once the snapshot's RDB records cover every type and the
+    /// AOF loader can read an RDB preamble (<see cref="AofLoader.RdbPreambleLoader"/>, the rdb piece's reader). Until
+    /// both have landed, a base is always written as commands (named .base.aof, so the manifest says what it is).
+    /// </summary>
+    public static bool RdbPreambleReady => false;
 
     public static void Write(Stream output, IKeyspace keyspace, int databases, bool rdb, bool timestamps)
     {
-        if (rdb && Rdb != null) Rdb(output, keyspace, databases);
-        else AofRewriter.Write(output, keyspace, databases, timestamps, ServerClock.UnixMs());
+        if (rdb) throw new NotSupportedException("RDB preamble bases are not written yet");
+        AofRewriter.Write(output, keyspace, databases, timestamps, ServerClock.UnixMs());
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Storage;
+using AkkaRedis.Actors.Storage.Rdb;
 using AkkaRedis.Net.Resp;
 
 namespace AkkaRedis.Actors.Persistence;
@@ -17,33 +18,56 @@ public sealed class AofRewriter
     /// <summary>AOF_REWRITE_ITEMS_PER_CMD.</summary>
     private const int ItemsPerCommand = 64;
 
-    private readonly Stream _out;
-    private readonly byte[] _number = new byte[64];
+    private readonly RdbWriter _out;
 
-    private AofRewriter(Stream output) => _out = output;
+    private AofRewriter(RdbWriter output) => _out = output;
 
-    /// <summary>Writes every key of <paramref name="keyspace"/> (a view holding every part) to <paramref name="output"/>.</summary>
+    [ThreadStatic] private static AofRewriter? _cached;
+
+    /// <summary>One key's commands (a <see cref="SnapshotRecordWriter"/>: the snapshot engine calls it on the shard
+    /// that owns the key, with the key as it was when the snapshot started).</summary>
+    public static void WriteRecord(RdbWriter output, KeyEntry entry)
+    {
+        var w = _cached is { } cached && ReferenceEquals(cached._out, output) ? cached : _cached = new AofRewriter(output);
+        w.Key(entry);
+    }
+
+    /// <summary>The file around the snapshot's records: a forced timestamp annotation when aof-timestamp-enabled
+    /// (rewriteAppendOnlyFileRio starts with one), then per database that has keys a SELECT and its records.</summary>
+    public static void WriteFile(Stream output, IReadOnlyList<List<byte[]>> recordsPerDb, bool timestamp, long nowMs)
+    {
+        var w = new AofRewriter(new RdbWriter(64));
+        if (timestamp) w.Raw(System.Text.Encoding.ASCII.GetBytes($"#TS:{nowMs / 1000}\r\n"));
+        for (var db = 0; db < recordsPerDb.Count; db++)
+        {
+            if (recordsPerDb[db].Count == 0) continue;
+            w.Header(2);
+            w.Bulk("SELECT"u8);
+            w.Bulk(db);
+            output.Write(w._out.Written);
+            w._out.Clear();
+            foreach (var chunk in recordsPerDb[db]) output.Write(chunk);
+        }
+        output.Write(w._out.Written);
+    }
+
+    /// <summary>Every key of <paramref name="keyspace"/> (a view holding every part), for a base written while every
+    /// shard is held (the empty dataset at start-up, tests).</summary>
     public static void Write(Stream output, IKeyspace keyspace, int databases, bool timestamp, long nowMs)
     {
-        var w = new AofRewriter(output);
-        // rewriteAppendOnlyFileRio starts with a forced timestamp annotation when aof-timestamp-enabled.
-        if (timestamp) w.Raw(System.Text.Encoding.ASCII.GetBytes($"#TS:{nowMs / 1000}\r\n"));
+        var records = new List<byte[]>[databases];
         for (var db = 0; db < databases; db++)
         {
-            var selected = false;
+            records[db] = new List<byte[]>();
+            var buffer = new RdbWriter(256);
             for (var part = 0; part < keyspace.PartCount; part++)
             {
                 if (keyspace.Part(part, db) is not { } slice || slice.Count == 0) continue;
-                if (!selected)
-                {
-                    w.Header(2);
-                    w.Bulk("SELECT"u8);
-                    w.Bulk(db);
-                    selected = true;
-                }
-                foreach (var entry in slice.AllKeys()) w.Key(entry);
+                foreach (var entry in slice.AllKeys()) WriteRecord(buffer, entry);
             }
+            if (buffer.Length > 0) records[db].Add(buffer.Written.ToArray());
         }
+        WriteFile(output, records, timestamp, nowMs);
     }
 
     private void Key(KeyEntry e)
@@ -219,26 +243,25 @@ public sealed class AofRewriter
 
     // ---- RESP (rioWriteBulkCount / rioWriteBulkString / rioWriteBulkLongLong / rioWriteBulkDouble) -------------------
 
-    private void Raw(ReadOnlySpan<byte> bytes) => _out.Write(bytes);
+    private void Raw(ReadOnlySpan<byte> bytes) => _out.WriteBytes(bytes);
 
-    private void Header(int count)
+    private void Header(int count) => Prefixed((byte)'*', count);
+
+    private void Prefixed(byte prefix, int count)
     {
-        _number[0] = (byte)'*';
-        Utf8Formatter.TryFormat(count, _number.AsSpan(1), out var n);
-        _number[n + 1] = (byte)'\r';
-        _number[n + 2] = (byte)'\n';
-        _out.Write(_number, 0, n + 3);
+        Span<byte> text = stackalloc byte[16];
+        text[0] = prefix;
+        Utf8Formatter.TryFormat(count, text[1..], out var n);
+        text[n + 1] = (byte)'\r';
+        text[n + 2] = (byte)'\n';
+        _out.WriteBytes(text[..(n + 3)]);
     }
 
     private void Bulk(ReadOnlySpan<byte> value)
     {
-        _number[0] = (byte)'$';
-        Utf8Formatter.TryFormat(value.Length, _number.AsSpan(1), out var n);
-        _number[n + 1] = (byte)'\r';
-        _number[n + 2] = (byte)'\n';
-        _out.Write(_number, 0, n + 3);
-        _out.Write(value);
-        _out.Write("\r\n"u8);
+        Prefixed((byte)'$', value.Length);
+        _out.WriteBytes(value);
+        _out.WriteBytes("\r\n"u8);
     }
 
     private void Bulk(long value)

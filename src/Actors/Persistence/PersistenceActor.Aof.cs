@@ -28,18 +28,11 @@ public sealed partial class PersistenceActor
     private StatsCell? _aofStats;
     private ICancelable? _aofCron;
 
-    /// <summary>The hold asked for at start-up, for a rewrite, or null.</summary>
+    /// <summary>The hold asked for at start-up, or null.</summary>
     private TransactionRequest? _aofHold;
-    private AofHoldPurpose _aofHoldPurpose;
     private IActorRef _startupRequester = ActorRefs.Nobody;
     /// <summary>Bumped when a rewrite is abandoned (appendonly no): the result of an older one is ignored.</summary>
     private int _rewriteGeneration;
-
-    private enum AofHoldPurpose
-    {
-        Startup,
-        Rewrite,
-    }
 
     /// <summary>The base of a rewrite is written (or failed, <paramref name="Error"/>); the shards are released.</summary>
     private sealed record RewriteWritten(int Generation, string TempPath, string? Error, long Size);
@@ -112,13 +105,13 @@ public sealed partial class PersistenceActor
             return;
         }
         AofStatus.AofEnabled = true;
-        Hold(AofHoldPurpose.Startup);
+        Hold();
     }
 
-    private void Hold(AofHoldPurpose purpose)
+    /// <summary>Every shard held for the start-up load (the rewrite's hold is the snapshot engine's).</summary>
+    private void Hold()
     {
         _aofHold = new TransactionRequest { HandOver = true };
-        _aofHoldPurpose = purpose;
         Context.ActorSelection("../" + DedicatedActors.Transactions).Tell(_aofHold, Self);
     }
 
@@ -130,25 +123,20 @@ public sealed partial class PersistenceActor
 
     private void OnAofShardsHeld(ShardsHeld held)
     {
-        if (_aofHoldPurpose == AofHoldPurpose.Startup)
+        string? error;
+        try
         {
-            string? error;
-            try
-            {
-                error = LoadAndOpen(held.Context);
-            }
-            catch (Exception e)
-            {
-                error = e.Message;
-            }
-            finally
-            {
-                Release(held);
-            }
-            _startupRequester.Tell(new AofStartupDone(error));
-            return;
+            error = LoadAndOpen(held.Context);
         }
-        StartRewrite(held);
+        catch (Exception e)
+        {
+            error = e.Message;
+        }
+        finally
+        {
+            Release(held);
+        }
+        _startupRequester.Tell(new AofStartupDone(error));
     }
 
     /// <summary>Loads the manifest's files into the held keyspace, then opens the AOF for appending (creating a
@@ -279,8 +267,9 @@ public sealed partial class PersistenceActor
 
     // ---- rewrite (rewriteAppendOnlyFileBackground, backgroundRewriteDoneHandler) -----------------------------------
 
-    /// <summary>Whether a new base is an RDB (aof-use-rdb-preamble yes and an RDB writer in this build).</summary>
-    private bool BaseIsRdb() => AofConfig.RdbPreamble && AofBaseWriter.Rdb != null;
+    /// <summary>Whether a new base is an RDB: aof-use-rdb-preamble yes, once this build writes every type in RDB and
+    /// reads an RDB preamble back (<see cref="AofBaseWriter.RdbPreambleReady"/>); until then bases are commands.</summary>
+    private bool BaseIsRdb() => AofConfig.RdbPreamble && AofBaseWriter.RdbPreambleReady;
 
     private void WriteBase(string path, IKeyspace keyspace)
     {
@@ -295,7 +284,7 @@ public sealed partial class PersistenceActor
         request.ReplyStart = writer.Length;
         var errorsBefore = writer.ErrorCount;
         var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (AofStatus.AofRewriteInProgress) writer.Error("ERR Background append only file rewriting already in progress");
+        if (RunningSnapshot == SnapshotPurpose.AofRewrite) writer.Error("ERR Background append only file rewriting already in progress");
         else if (AnotherChildRunning())
         {
             AofStatus.AofRewriteScheduled = true;
@@ -305,90 +294,100 @@ public sealed partial class PersistenceActor
         else
         {
             StartRewriteHold();
-            writer.SimpleString("Background append only file rewriting started");
+            writer.SimpleString(AofStatus.AofRewriteScheduled
+                ? "Background append only file rewriting scheduled"
+                : "Background append only file rewriting started");
         }
         request.ReplyEnd = writer.Length;
         CommandRunner.Record(_server, _aofStats ??= _server.Stats.NewCell(), request.Def, writer, errorsBefore, t0, request.Args, request.Client);
         Sender.Tell(request);
     }
 
-    /// <summary>hasActiveChildProcess for an AOF rewrite: a BGSAVE (the rdb piece's status says so).</summary>
-    private bool AnotherChildRunning() => false;
+    /// <summary>hasActiveChildProcess for an AOF rewrite: a BGSAVE's snapshot.</summary>
+    private bool AnotherChildRunning() => RunningSnapshot is { } purpose && purpose != SnapshotPurpose.AofRewrite;
 
+    /// <summary>rewriteAppendOnlyFileBackground on the snapshot engine: at the point in time (every shard held) later
+    /// effects switch to a new incr file; the base is written from the snapshot while clients carry on.</summary>
     private void StartRewriteHold()
     {
+        var rdb = BaseIsRdb();
+        var generation = _rewriteGeneration;
+        _rewriteSwitchError = null;
+        if (!StartSnapshot(SnapshotPurpose.AofRewrite, _ => SwitchIncrUnderHold(), image => WriteRewrittenBase(image, rdb, generation),
+                rdb ? null : AofRewriter.WriteRecord))
+        {
+            // Another snapshot (a BGSAVE) runs: the cron starts this one when it ends.
+            AofStatus.AofRewriteScheduled = true;
+            return;
+        }
         AofStatus.AofRewriteInProgress = true;
         AofStatus.AofRewriteScheduled = false;
         Interlocked.Exchange(ref AofStatus.AofRewriteStartMs, ServerClock.UnixMs());
-        Hold(AofHoldPurpose.Rewrite);
+        AofLog.Info("Background append only file rewriting started");
     }
 
-    /// <summary>Every shard held: later effects go to a new incr file (listed in the manifest at once while the AOF
-    /// is on; kept aside until the base is ready when appendonly yes was just set), and the new base is written
-    /// from this point in time. Until the snapshot engine lands the base is written while the shards stay held.</summary>
-    private void StartRewrite(ShardsHeld held)
+    /// <summary>Why switching to the new incr file failed (the rewrite then fails), set under the hold.</summary>
+    private string? _rewriteSwitchError;
+
+    /// <summary>The snapshot's moment, every shard held: later effects go to a new incr file (listed in the manifest at
+    /// once while the AOF is on: openNewIncrAofForAppend; kept aside until the base is ready when appendonly yes was
+    /// just set, as Redis's temp incr file is).</summary>
+    private void SwitchIncrUnderHold()
     {
+        if (!AofStatus.AofEnabled) return;
         var settings = AofConfig;
-        var generation = _rewriteGeneration;
-        string? error = null;
-        var temp = Path.Combine(Directory.GetCurrentDirectory(), $"temp-rewriteaof-bg-{Environment.ProcessId}.aof");
         try
         {
             Directory.CreateDirectory(settings.Directory);
-            if (AofStatus.AofEnabled)
-            {
-                var incr = _manifest.NewIncr(settings.FileName);
-                if (_appender != null) _appender.SwitchTo(settings.PathOf(incr.Name));
-                else OpenAppender(settings.PathOf(incr.Name), OtherFilesSize(_manifest, incr));
-                // openNewIncrAofForAppend persists the manifest with the new incr only while the AOF is on; while
-                // waiting for the first rewrite the old files are not the AOF yet.
-                if (AofStatus.AofOn) PersistManifest(_manifest);
-            }
-            var view = held.Context.Keyspace;
-            var databases = _server.Config.Databases;
-            var rdb = BaseIsRdb();
-            var timestamps = settings.Timestamps;
-            var self = Self;
-            var transactions = Context.ActorSelection("../" + DedicatedActors.Transactions);
-            // Written on another thread; the shards stay held until it is done (they stash everything meanwhile).
-            Task.Run(() =>
-            {
-                string? failure = null;
-                long size = 0;
-                try
-                {
-                    using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                    {
-                        AofBaseWriter.Write(stream, view, databases, rdb, timestamps);
-                        stream.Flush(flushToDisk: true);
-                        size = stream.Length;
-                    }
-                }
-                catch (Exception e)
-                {
-                    failure = e.Message;
-                }
-                finally
-                {
-                    transactions.Tell(new ReleaseShards(held.Request, held.TransactionId), self);
-                }
-                self.Tell(new RewriteWritten(generation, temp, failure, size));
-            });
-            _aofHold = null;
+            var incr = _manifest.NewIncr(settings.FileName);
+            if (_appender != null) _appender.SwitchTo(settings.PathOf(incr.Name));
+            else OpenAppender(settings.PathOf(incr.Name), OtherFilesSize(_manifest, incr));
+            if (AofStatus.AofOn) PersistManifest(_manifest);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _rewriteSwitchError = e.Message;
+        }
+    }
+
+    /// <summary>Every shard's records are in: the base is written to a temp file off the actor's thread.</summary>
+    private void WriteRewrittenBase(SnapshotImage image, bool rdb, int generation)
+    {
+        var temp = Path.Combine(Directory.GetCurrentDirectory(), $"temp-rewriteaof-bg-{Environment.ProcessId}.aof");
+        if (_rewriteSwitchError is { } switchError)
+        {
+            FinishRewrite(new RewriteWritten(generation, temp, switchError, 0));
             return;
         }
-        catch (Exception e)
+        var self = Self;
+        var timestamps = AofConfig.Timestamps;
+        Task.Run(() =>
         {
-            error = e.Message;
-        }
-        Release(held);
-        FinishRewrite(new RewriteWritten(generation, temp, error, 0));
+            try
+            {
+                long size;
+                using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    if (rdb) SnapshotRdb.Write(image, stream, aofBase: true);
+                    else AofRewriter.WriteFile(stream, image.Chunks, timestamps, image.StartedMs);
+                    stream.Flush(flushToDisk: true);
+                    size = stream.Length;
+                }
+                self.Tell(new RewriteWritten(generation, temp, null, size));
+            }
+            catch (Exception e)
+            {
+                self.Tell(new RewriteWritten(generation, temp, e.Message, 0));
+            }
+        });
     }
 
     /// <summary>backgroundRewriteDoneHandler: the new base replaces the old one in the manifest, incr files it covers
     /// become history, and history is deleted.</summary>
     private void FinishRewrite(RewriteWritten written)
     {
+        // The engine is free again (Redis's child has exited), whatever the outcome.
+        SnapshotFinished();
         var settings = AofConfig;
         if (written.Generation != _rewriteGeneration)
         {
@@ -462,7 +461,7 @@ public sealed partial class PersistenceActor
 
     private void AofCron()
     {
-        if (AofStatus.AofRewriteInProgress || AnotherChildRunning()) return;
+        if (RunningSnapshot != null) return;
         if (AofStatus.AofRewriteScheduled)
         {
             StartRewriteHold();

@@ -24,7 +24,7 @@ public sealed partial class PersistenceActor : UntypedActor
 
     protected override void OnReceive(object message)
     {
-        if (OnRdbMessage(message) || OnAofMessage(message)) return;
+        if (OnSnapshotMessage(message) || OnRdbMessage(message) || OnAofMessage(message)) return;
         Unhandled(message);
     }
 

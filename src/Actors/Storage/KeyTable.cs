@@ -59,7 +59,11 @@ public sealed class KeyTable
 
     private VolatileSlot[] _volatile = new VolatileSlot[16];
     private int _volatileCount;
-    private readonly Dictionary<int, int> _volatileIndex = new(); // slot -> its position in _volatile
+    private Dictionary<int, int> _volatileIndex = new(); // slot -> its position in _volatile
+
+    /// <summary>The point-in-time snapshot walking this table (BGSAVE, BGREWRITEAOF), null otherwise: told before a
+    /// key it has not written yet may change or go (copy-on-write). One null check per lookup when none runs.</summary>
+    internal TableSnapshot? Snapshot;
 
     private struct VolatileSlot
     {
@@ -68,6 +72,9 @@ public sealed class KeyTable
     }
 
     public int Count => _count;
+
+    /// <summary>Slots handed out so far (live and free, all below this index): a snapshot's range.</summary>
+    internal int UsedSlots => _used;
 
     /// <summary>Keys with a TTL.</summary>
     public int VolatileCount => _volatileCount;
@@ -128,7 +135,12 @@ public sealed class KeyTable
         for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0;)
         {
             ref var e = ref At(i);
-            if (e.Hash == hash && e.KeyLength == key.Length && key.SequenceEqual(e.Data.AsSpan(0, e.KeyLength))) return i;
+            if (e.Hash == hash && e.KeyLength == key.Length && key.SequenceEqual(e.Data.AsSpan(0, e.KeyLength)))
+            {
+                // Every lookup that may lead to a change passes here (reads too: cheaper than telling them apart).
+                Snapshot?.Preserve(i);
+                return i;
+            }
             i = e.Next - 1;
         }
         return -1;
@@ -174,6 +186,7 @@ public sealed class KeyTable
     /// <summary>Deletes the key in <paramref name="slot"/> (and its TTL); the slot goes to the free list.</summary>
     internal void Remove(int slot)
     {
+        Snapshot?.Preserve(slot); // expiry, eviction and bare deletes reach a slot without a lookup
         ref var e = ref At(slot);
         ref var link = ref _buckets[e.Hash & (_buckets.Length - 1)];
         while (link - 1 != slot) link = ref At(link - 1).Next;
@@ -192,6 +205,19 @@ public sealed class KeyTable
 
     public void Clear()
     {
+        if (Snapshot is { } snapshot)
+        {
+            // FLUSHDB/FLUSHALL during a snapshot: the old contents go, untouched, to a table only the snapshot reads
+            // (as the forked child keeps the old pages), and this one starts empty.
+            var orphan = new KeyTable
+            {
+                _pages = _pages, _used = _used, _freeHead = _freeHead, _freeCount = _freeCount, _buckets = _buckets,
+                _count = _count, _volatile = _volatile, _volatileCount = _volatileCount, _volatileIndex = _volatileIndex,
+            };
+            Snapshot = null;
+            snapshot.Orphaned(orphan);
+            _volatileIndex = new();
+        }
         _pages = [];
         _used = 0;
         _freeHead = 0;
@@ -342,5 +368,6 @@ public sealed class KeyTable
             _volatile[i].Slot = to;
         }
         e = default;
+        Snapshot?.Moved(from, to);
     }
 }

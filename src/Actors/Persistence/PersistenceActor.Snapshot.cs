@@ -1,0 +1,278 @@
+using Akka.Actor;
+using Akka.Event;
+using AkkaRedis.Actors.Keyspace;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Storage;
+
+namespace AkkaRedis.Actors.Persistence;
+
+/// <summary>
+/// The snapshot engine (point-in-time, without stopping writes: what Redis gets from fork) and BGSAVE on top of it.
+/// </summary>
+/// <remarks>
+/// The engine, for BGSAVE and the AOF rewrite (<see cref="StartSnapshot"/>): every shard is held at once through the
+/// Transaction actor (a HandOver request, as a cross-shard EXEC) and, under that hold, each shard's tables get a
+/// <see cref="ShardSnapshot"/> marking their live keys pending; the hold is released at once. Everything any client
+/// did before the hold is in the snapshot, nothing after (EXEC blocks and cross-shard commands are atomic with
+/// respect to the hold). Each shard then writes its pending keys in steps between client batches (ShardActor
+/// SnapshotStep), the tables writing a key's snapshot-time record first when something would change or delete it,
+/// and hands its records here in chunks; once every shard is done the image goes to the snapshot's owner.
+/// One snapshot at a time: Redis has one child at a time (hasActiveChildProcess).
+/// </remarks>
+public sealed partial class PersistenceActor
+{
+    /// <summary>The snapshot running, from <see cref="StartSnapshot"/> until its owner calls
+    /// <see cref="SnapshotFinished"/> (after writing its file: Redis's child lives until then).</summary>
+    private SnapshotJob? _snapshot;
+    private long _nextSnapshotId;
+    private IActorRef? _transactions;
+    private readonly List<SnapshotJob> _awaitingRefs = new();
+
+    private sealed class SnapshotJob(SnapshotImage image, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter write)
+    {
+        public readonly SnapshotImage Image = image;
+        public readonly Action<SnapshotImage>? OnHeld = onHeld;
+        public readonly Action<SnapshotImage> OnDone = onDone;
+        public readonly SnapshotRecordWriter Write = write;
+        public readonly TransactionRequest Hold = new() { HandOver = true };
+        public ShardSnapshot[] Shards = [];
+        public int Remaining;
+        public bool Collected;
+    }
+
+    /// <summary>What the running snapshot is for; null when none runs (BGSAVE and BGREWRITEAOF check it).</summary>
+    private SnapshotPurpose? RunningSnapshot => _snapshot?.Image.Purpose;
+
+    /// <summary>
+    /// Starts a point-in-time snapshot; false when one is running already. <paramref name="onHeld"/> runs on this
+    /// actor while every shard is held, after the marks (the AOF rewrite switches to a new incr file there: effects
+    /// published before are in the snapshot, effects after are not); <paramref name="onDone"/> runs on this actor when
+    /// every shard's records are in the image. The engine stays busy until <see cref="SnapshotFinished"/>.
+    /// <paramref name="write"/>: how a key record is written (default: RDB's key record, as rdbSaveKeyValuePair).
+    /// </summary>
+    private bool StartSnapshot(SnapshotPurpose purpose, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter? write = null)
+    {
+        if (_snapshot != null) return false;
+        var image = new SnapshotImage(++_nextSnapshotId, purpose, _server.Config.Databases);
+        _snapshot = new SnapshotJob(image, onHeld, onDone, write ?? RecordWriter());
+        if (_transactions != null) _transactions.Tell(_snapshot.Hold, Self);
+        else
+        {
+            // The Transaction actor is a sibling: its ref comes from the supervisor once.
+            _awaitingRefs.Add(_snapshot);
+            if (_awaitingRefs.Count == 1) Context.Parent.Tell(new KeyspaceSupervisor.GetRefs(), Self);
+        }
+        return true;
+    }
+
+    /// <summary>The owner of the running snapshot is done with it (file written or failed): another may start, and a
+    /// BGSAVE SCHEDULEd meanwhile starts now (Redis's serverCron checks rdb_bgsave_scheduled when no child runs).</summary>
+    private void SnapshotFinished()
+    {
+        _snapshot = null;
+        if (_server.Persistence.BgsaveScheduled)
+        {
+            _server.Persistence.BgsaveScheduled = false;
+            StartBgsave();
+        }
+    }
+
+    /// <summary>The key-record writer a snapshot uses unless told otherwise, with the options of this moment.</summary>
+    private SnapshotRecordWriter RecordWriter() => SnapshotRdb.WriteRecord;
+
+    /// <summary>Snapshot and BGSAVE messages; false: not one of them.</summary>
+    private bool OnSnapshotMessage(object message)
+    {
+        switch (message)
+        {
+            case TransactionRequest { HandOver: false } request when request.Def.Name == "bgsave":
+                Bgsave(request);
+                return true;
+            case KeyspaceRefs refs when _transactions == null:
+                _transactions = refs.Transactions;
+                foreach (var job in _awaitingRefs)
+                    if (job == _snapshot) _transactions.Tell(job.Hold, Self);
+                _awaitingRefs.Clear();
+                return true;
+            case ShardsHeld held when _snapshot is { } job && held.Request == job.Hold:
+                MarkUnderHold(job, held);
+                return true;
+            case SnapshotChunk chunk:
+                if (_snapshot is { } forChunk && chunk.Id == forChunk.Image.Id) forChunk.Image.Chunks[chunk.Db].Add(chunk.Records);
+                return true;
+            case SnapshotShardDone done:
+                if (_snapshot is { } forDone && done.Id == forDone.Image.Id) ShardDone(forDone, done);
+                return true;
+            case BgsaveWritten written:
+                BgsaveEnded(written);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Every shard is held: mark each one's tables, let the owner act at this moment, release, and let the
+    /// shards walk their pending keys.</summary>
+    private void MarkUnderHold(SnapshotJob job, ShardsHeld held)
+    {
+        var keyspace = held.Context.Keyspace;
+        var databases = _server.Config.Databases;
+        var image = job.Image;
+        job.Shards = new ShardSnapshot[keyspace.PartCount];
+        try
+        {
+            image.StartedMs = ServerClock.UnixMs();
+            for (var part = 0; part < job.Shards.Length; part++)
+            {
+                var snapshot = new ShardSnapshot(databases, job.Write);
+                for (var db = 0; db < databases; db++)
+                    if (keyspace.Part(part, db) is { } database) snapshot.Mark(database);
+                for (var db = 0; db < databases; db++)
+                {
+                    image.Keys[db] += snapshot.Keys[db];
+                    image.Expires[db] += snapshot.Expires[db];
+                }
+                job.Shards[part] = snapshot;
+            }
+            job.OnHeld?.Invoke(image);
+        }
+        finally
+        {
+            _transactions!.Tell(new ReleaseShards(held.Request, held.TransactionId), Self);
+        }
+        job.Remaining = job.Shards.Length;
+        for (var part = 0; part < job.Shards.Length; part++) _shards[part].Tell(new SnapshotRun(image.Id, job.Shards[part], Self));
+    }
+
+    private void ShardDone(SnapshotJob job, SnapshotShardDone done)
+    {
+        job.Image.CowBytes += done.CowBytes;
+        job.Image.Records += done.Keys;
+        if (--job.Remaining > 0 || job.Collected) return;
+        job.Collected = true;
+        job.OnDone(job.Image);
+    }
+
+    // ---- BGSAVE ---------------------------------------------------------------------------------------------------
+
+    /// <summary>The file write of a BGSAVE has ended (<paramref name="Error"/> null: written and renamed).</summary>
+    private sealed record BgsaveWritten(long Id, long Bytes, Exception? Error);
+
+    /// <summary>Redis's bgsaveCommand.</summary>
+    private void Bgsave(TransactionRequest request)
+    {
+        var reply = request.Writer;
+        request.ReplyStart = reply.Length;
+        var args = request.Args;
+        var schedule = false;
+        if (args.Length == 2 && System.Text.Ascii.EqualsIgnoreCase(args[1].Span, "schedule"u8)) schedule = true;
+        if (args.Length > 1 && !schedule) reply.Error(Commands.Errors.Syntax);
+        else if (RunningSnapshot == SnapshotPurpose.Rdb) reply.Error("ERR Background save already in progress");
+        else if (RunningSnapshot != null)
+        {
+            if (schedule)
+            {
+                _server.Persistence.BgsaveScheduled = true;
+                reply.SimpleString("Background saving scheduled");
+            }
+            // Redis 7.0.15's wording (older versions said "An AOF log rewriting in progress").
+            else reply.Error("ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        }
+        else
+        {
+            StartBgsave();
+            reply.SimpleString("Background saving started");
+        }
+        request.ReplyEnd = reply.Length;
+        Sender.Tell(request);
+    }
+
+    /// <summary>rdbSaveBackground: a snapshot whose image is written to dir/dbfilename off the actor threads.</summary>
+    private void StartBgsave()
+    {
+        // As Redis: the file name is the one configured when the save starts.
+        var path = Path.Combine(Directory.GetCurrentDirectory(), _server.Config.Find("dbfilename")!.Get());
+        var status = _server.Persistence;
+        if (!StartSnapshot(SnapshotPurpose.Rdb, null, image => WriteBgsaveFile(image, path))) return;
+        status.BgsaveStartedMs = ServerClock.UnixMs();
+        status.BgsaveInProgress = true;
+        Context.GetLogger().Info("Background saving started");
+    }
+
+    private void WriteBgsaveFile(SnapshotImage image, string path)
+    {
+        var self = Self;
+        Task.Run(() =>
+        {
+            try
+            {
+                var bytes = WriteFileAtomically(path, stream => SnapshotRdb.Write(image, stream, aofBase: false));
+                self.Tell(new BgsaveWritten(image.Id, bytes, null));
+            }
+            catch (Exception e)
+            {
+                self.Tell(new BgsaveWritten(image.Id, 0, e));
+            }
+        });
+    }
+
+    /// <summary>
+    /// rdbSave's file handling: written to temp-&lt;pid&gt;.rdb in the same directory, flushed to disk (fsync), then
+    /// renamed over <paramref name="path"/>, so a crash or a full disk never leaves a partial file under the real
+    /// name; the temp file is deleted when anything fails. Returns the file's size.
+    /// </summary>
+    internal static long WriteFileAtomically(string path, Action<Stream> write)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var temp = Path.Combine(directory, $"temp-{Environment.ProcessId}.rdb");
+        try
+        {
+            long length;
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+                length = stream.Length;
+            }
+            File.Move(temp, path, overwrite: true);
+            return length;
+        }
+        catch
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception)
+            {
+                // The write's own error is the one to report.
+            }
+            throw;
+        }
+    }
+
+    /// <summary>backgroundSaveDoneHandlerDisk: the status fields, LASTSAVE and the log line.</summary>
+    private void BgsaveEnded(BgsaveWritten written)
+    {
+        if (_snapshot is not { } job || job.Image.Id != written.Id) return;
+        var status = _server.Persistence;
+        var now = ServerClock.UnixMs();
+        status.LastBgsaveTimeSec = (now - status.BgsaveStartedMs) / 1000;
+        status.LastCowSize = job.Image.CowBytes;
+        if (written.Error == null)
+        {
+            status.LastBgsaveOk = true;
+            status.RdbSaves++;
+            _server.Runtime.LastSaveUnixSeconds = job.Image.StartedMs / 1000;
+            Context.GetLogger().Info("Background saving terminated with success ({0} keys, {1} bytes, {2} bytes copied on write)",
+                job.Image.Records, written.Bytes, job.Image.CowBytes);
+        }
+        else
+        {
+            status.LastBgsaveOk = false;
+            Context.GetLogger().Warning("Background saving error: {0}", written.Error.Message);
+        }
+        status.BgsaveInProgress = false;
+        SnapshotFinished();
+    }
+}

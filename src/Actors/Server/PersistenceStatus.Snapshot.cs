@@ -1,0 +1,31 @@
+namespace AkkaRedis.Actors.Server;
+
+/// <summary>BGSAVE's part of the persistence state (rdb_bgsave_* and rdb_last_cow_size of INFO persistence): written
+/// by the Persistence actor's snapshot code only, read racily.</summary>
+public sealed partial class PersistenceStatus
+{
+    /// <summary>rdb_bgsave_in_progress: a BGSAVE's snapshot or file write is running (Redis: an RDB child exists).</summary>
+    public volatile bool BgsaveInProgress;
+
+    /// <summary>When the running BGSAVE started (unix ms): rdb_current_bgsave_time_sec.</summary>
+    public long BgsaveStartedMs;
+
+    /// <summary>rdb_last_bgsave_status: false after a BGSAVE failed (the MISCONF check reads it), true after one
+    /// succeeded (as Redis's lastbgsave_status).</summary>
+    public volatile bool LastBgsaveOk = true;
+
+    /// <summary>rdb_last_bgsave_time_sec: -1 until a BGSAVE ended.</summary>
+    public long LastBgsaveTimeSec = -1;
+
+    /// <summary>rdb_last_cow_size: bytes of key records the last snapshot wrote early, before a change (what a fork
+    /// would have copied on write).</summary>
+    public long LastCowSize;
+
+    /// <summary>rdb_saves: RDB files written (SAVE and BGSAVE) since start-up.</summary>
+    public long RdbSaves;
+
+    /// <summary>A BGSAVE SCHEDULE waits for the AOF rewrite's snapshot to end (Redis's rdb_bgsave_scheduled).</summary>
+    public volatile bool BgsaveScheduled;
+
+    public long CurrentBgsaveTimeSec(long nowMs) => BgsaveInProgress ? (nowMs - BgsaveStartedMs) / 1000 : -1;
+}
