@@ -27,6 +27,8 @@ public sealed partial class PersistenceActor
     private ILoggingAdapter AofLog => _aofLogger ??= Context.GetLogger();
     private StatsCell? _aofStats;
     private ICancelable? _aofCron;
+    /// <summary>Self, for the CONFIG SET hook (called on a session's thread, where Context is not available).</summary>
+    private IActorRef _aofSelf = ActorRefs.Nobody;
 
     /// <summary>The hold asked for at start-up, or null.</summary>
     private TransactionRequest? _aofHold;
@@ -81,6 +83,7 @@ public sealed partial class PersistenceActor
     private void StartAof()
     {
         _startupRequester = Sender;
+        _aofSelf = Self;
         _server.Config.Changed += OnConfigChanged;
         // aofLoadManifestFromDisk runs whatever appendonly says: a later CONFIG SET appendonly yes continues the
         // sequence numbers, and a corrupt manifest stops the server either way.
@@ -495,7 +498,7 @@ public sealed partial class PersistenceActor
             {
                 AofStatus.AofEnabled = false;
             }
-            Self.Tell(AppendOnlyChanged.Instance);
+            _aofSelf.Tell(AppendOnlyChanged.Instance);
         }
     }
 
