@@ -137,13 +137,12 @@ public sealed class AofAppender : IDisposable
         {
             // Group commit: another shard's flush may have covered these bytes while this one waited for the file.
             if (_synced >= target) return;
-            if (!WriteBuffered(sync: true) && _settings.Fsync == AofFsync.Always)
-            {
-                // flushAppendOnlyFile: "Can't recover from AOF write error when the AOF fsync policy is 'always'".
-                _log.Warning("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
-                _fatal();
-            }
+            if (WriteBuffered(sync: true) || _settings.Fsync != AofFsync.Always) return;
         }
+        // flushAppendOnlyFile: "Can't recover from AOF write error when the AOF fsync policy is 'always'". Outside the
+        // lock: exiting runs the shutdown, which closes this appender.
+        _log.Warning("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+        _fatal();
     }
 
     // ---- formatting (feedAppendOnlyFile) -------------------------------------------------------------------------
@@ -387,17 +386,18 @@ public sealed class AofAppender : IDisposable
             Monitor.PulseAll(_lock);
         }
         _writer.Join();
+        try
+        {
+            // Outside _io: the background fsync takes it to record what it made durable.
+            _fsyncTask?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Reported by the task itself.
+        }
         lock (_io)
         {
             WriteBuffered(sync: true);
-            try
-            {
-                _fsyncTask?.Wait();
-            }
-            catch (AggregateException)
-            {
-                // Reported by the task itself.
-            }
             _file?.Dispose();
             _file = null;
         }
