@@ -136,7 +136,7 @@ public sealed class AofTests : IDisposable
     {
         var dir = NewDir();
         string digest;
-        using (var ours = Ours(dir))
+        using (var ours = Ours(dir, "--aof-timestamp-enabled", "yes"))
         {
             using (var c = ours.Connect()) Populate(c, "1");
             using (var c = ours.Connect()) Assert.Equal("+Background append only file rewriting started\r\n", Encoding.ASCII.GetString(c.Call("BGREWRITEAOF")));
@@ -151,6 +151,7 @@ public sealed class AofTests : IDisposable
         Assert.Contains("seq 2 type i", manifest);
         Assert.DoesNotContain(" type h", manifest);
         Assert.False(File.Exists(Path.Combine(dir, "appendonlydir", "appendonly.aof.1.incr.aof")), "history files are deleted after the rewrite");
+        Assert.StartsWith("#TS:", File.ReadAllText(Path.Combine(dir, "appendonlydir", "appendonly.aof.2.incr.aof")));
 
         var check = ToolProcess.Run(RealRedisProcess.Tool("redis-check-aof"),
             [Path.Combine(dir, "appendonlydir", "appendonly.aof.manifest")], TimeSpan.FromSeconds(60));
@@ -309,5 +310,41 @@ public sealed class AofTests : IDisposable
             Stop(ours);
         }
         using (var again = Ours(dir)) Assert.Equal(digest, Digest(again));
+    }
+
+    /// <summary>An incr file on /dev/full (every write fails with ENOSPC): both servers accept the write that cannot be
+    /// appended, then refuse writes and PING with the same MISCONF error, and still serve reads.</summary>
+    [SkippableFact]
+    public void AWriteErrorRefusesWritesWithMisconfAsRedisServer()
+    {
+        Skip.IfNot(File.Exists("/dev/full"), "no /dev/full here to make the AOF's writes fail");
+        string FullDir()
+        {
+            var dir = NewDir();
+            var aof = Path.Combine(dir, "appendonlydir");
+            Directory.CreateDirectory(aof);
+            File.WriteAllText(Path.Combine(aof, "appendonly.aof.manifest"),
+                "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
+            File.WriteAllText(Path.Combine(aof, "appendonly.aof.1.base.aof"), "");
+            File.CreateSymbolicLink(Path.Combine(aof, "appendonly.aof.1.incr.aof"), "/dev/full");
+            return dir;
+        }
+
+        var replies = new List<string>();
+        foreach (var server in new ServerProcess[] { Ours(FullDir()), Theirs(FullDir()) })
+        {
+            using (server)
+            {
+                using var c = server.Connect();
+                Assert.Equal("+OK\\r\\n", c.CallText("SET", "a", "1"));
+                var refused = "";
+                Assert.True(Poll.Until(() => (refused = c.CallText("SET", "b", "1")).StartsWith("-", StringComparison.Ordinal), TimeSpan.FromSeconds(10)),
+                    $"{server.Name} kept accepting writes\n{server.Describe()}");
+                Assert.Equal("err", Info(server, "aof_last_write_status"));
+                replies.Add(refused + " " + c.CallText("PING") + " " + c.CallText("GET", "a"));
+            }
+        }
+        Assert.Equal("-MISCONF Errors writing to the AOF file: No space left on device\\r\\n -MISCONF Errors writing to the AOF file: No space left on device\\r\\n $1\\r\\n1\\r\\n", replies[0]);
+        Assert.Equal(replies[1], replies[0]);
     }
 }
