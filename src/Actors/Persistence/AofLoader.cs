@@ -159,10 +159,9 @@ public sealed class AofLoader
             if (status == AofReadStatus.Truncated) return ShortRead(file, name, lastFile, validUpTo);
             var command = CommandArgs.Of(args.ToArray());
             var def = _commands.Resolve(command, out _);
-            var commandName = System.Text.Encoding.Latin1.GetString(args[0]);
             if (def == null && _commands.Find(args[0]) == null)
             {
-                _log.Warning("Unknown command '{0}' reading the append only file {1}", commandName, name);
+                _log.Warning("Unknown command '{0}' reading the append only file {1}", System.Text.Encoding.Latin1.GetString(args[0]), name);
                 return AofLoadResult.Failed;
             }
             if (def?.Name == "multi")
@@ -172,8 +171,14 @@ public sealed class AofLoader
             }
             else if (def?.Name == "exec" && multi != null)
             {
-                foreach (var queued in multi) Run(queued, ref db, name);
+                foreach (var queued in multi)
+                    if (!Run(queued, ref db, name)) return AofLoadResult.Failed;
                 multi = null;
+            }
+            else if (def?.Name == "discard" && multi != null) multi = null;
+            else if (def?.Name is "exec" or "discard")
+            {
+                // EXEC or DISCARD without MULTI: an error reply to the fake client, which nobody reads.
             }
             else if (multi != null) multi.Add(args.ToArray());
             else if (!Run(args.ToArray(), ref db, name)) return AofLoadResult.Failed;
@@ -221,7 +226,7 @@ public sealed class AofLoader
     private bool Run(byte[][] argv, ref int db, string fileName)
     {
         var args = CommandArgs.Of(argv);
-        var def = _commands.Resolve(args, out var error);
+        var def = _commands.Resolve(args, out _);
         if (def == null)
         {
             // Wrong arity or an unknown subcommand: Redis's fake client gets an error reply nobody reads.

@@ -321,6 +321,7 @@ public sealed partial class PersistenceActor
         {
             // Another snapshot (a BGSAVE) runs: the cron starts this one when it ends.
             AofStatus.AofRewriteScheduled = true;
+            AofStatus.AofRewriteInProgress = false;
             return;
         }
         AofStatus.AofRewriteInProgress = true;
@@ -404,8 +405,7 @@ public sealed partial class PersistenceActor
         {
             AofLog.Warning("Background AOF rewrite failed: {0}", written.Error);
             TryDelete(written.TempPath);
-            AofStatus.AofLastBgrewriteOk = false;
-            AofStatus.AofRewritesConsecutiveFailures++;
+            RewriteFailed();
             if (AofStatus.AofEnabled && !AofStatus.AofOn)
             {
                 // CONFIG SET appendonly yes whose first rewrite failed: retried from the cron, as Redis schedules it.
@@ -437,6 +437,7 @@ public sealed partial class PersistenceActor
             if (!settings.DisableAutoGc) DeleteHistory(_manifest);
             AofStatus.AofLastBgrewriteOk = true;
             AofStatus.AofRewritesConsecutiveFailures = 0;
+            _rewriteRetryAtMs = 0;
             Interlocked.Increment(ref AofStatus.AofRewrites);
             AofLog.Info("Background AOF rewrite terminated with success");
         }
@@ -444,8 +445,7 @@ public sealed partial class PersistenceActor
         {
             AofLog.Warning("Background AOF rewrite failed: {0}", e.Message);
             TryDelete(written.TempPath);
-            AofStatus.AofLastBgrewriteOk = false;
-            AofStatus.AofRewritesConsecutiveFailures++;
+            RewriteFailed();
         }
     }
 
@@ -464,7 +464,7 @@ public sealed partial class PersistenceActor
 
     private void AofCron()
     {
-        if (RunningSnapshot != null) return;
+        if (RunningSnapshot != null || RewriteLimited()) return;
         if (AofStatus.AofRewriteScheduled)
         {
             StartRewriteHold();
@@ -479,6 +479,23 @@ public sealed partial class PersistenceActor
         if (growth < settings.RewritePercentage) return;
         AofLog.Info("Starting automatic rewriting of AOF on {0}% growth", growth);
         StartRewriteHold();
+    }
+
+    /// <summary>When the last failed rewrite may be retried (Unix ms).</summary>
+    private long _rewriteRetryAtMs;
+
+    /// <summary>aofRewriteLimited: after three consecutive failures, automatic and scheduled rewrites wait 1, 2, 4 ...
+    /// up to 60 minutes (BGREWRITEAOF itself is never delayed).</summary>
+    private bool RewriteLimited() => ServerClock.UnixMs() < _rewriteRetryAtMs;
+
+    private void RewriteFailed()
+    {
+        AofStatus.AofLastBgrewriteOk = false;
+        var failures = ++AofStatus.AofRewritesConsecutiveFailures;
+        if (failures < 3) return;
+        var minutes = Math.Min(60, 1L << (int)Math.Min(6, failures - 3));
+        _rewriteRetryAtMs = ServerClock.UnixMs() + minutes * 60_000;
+        AofLog.Warning("Background AOF rewrite has repeatedly failed and triggered the limit, will retry in {0} minutes", minutes);
     }
 
     /// <summary>Called on the thread that ran CONFIG SET: the status changes at once (INFO right after the reply shows
