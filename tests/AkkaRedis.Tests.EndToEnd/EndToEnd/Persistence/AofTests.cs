@@ -236,6 +236,18 @@ public sealed class AofTests : IDisposable
             Stop(ours);
         }
 
+        // A MULTI whose EXEC never made it: the block is reverted and cut off (Redis's valid_before_multi).
+        var beforeMulti = new FileInfo(incr).Length;
+        File.AppendAllText(incr, "*1\r\n$5\r\nMULTI\r\n*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n");
+        using (var ours = Ours(dir))
+        {
+            using var c = ours.Connect();
+            Assert.Equal("$1\\r\\n3\\r\\n", c.CallText("GET", "counter"));
+            Assert.Contains("Revert incomplete MULTI/EXEC transaction in AOF file appendonly.aof.1.incr.aof", ours.Output);
+            Stop(ours);
+        }
+        Assert.Equal(beforeMulti, new FileInfo(incr).Length);
+
         File.AppendAllText(incr, "garbage\r\n");
         var corrupt = new AkkaRedisProcess([.. OurArgs(dir), "--aof-load-truncated", "yes"]);
         e = Assert.Throws<ServerProcess.ServerStartException>(corrupt.Start);
