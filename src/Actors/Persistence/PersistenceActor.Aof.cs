@@ -415,6 +415,9 @@ public sealed partial class PersistenceActor
         }
         try
         {
+            // rewriteAppendOnlyFileBackground's dirCreateIfMissing: BGREWRITEAOF with appendonly no makes the directory
+            // too (base and manifest, no incr file).
+            Directory.CreateDirectory(settings.Directory);
             var manifest = _manifest.Copy();
             var info = manifest.NewBase(settings.FileName, BaseIsRdb());
             File.Move(written.TempPath, settings.PathOf(info.Name), overwrite: true);

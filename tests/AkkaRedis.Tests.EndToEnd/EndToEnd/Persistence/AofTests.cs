@@ -329,16 +329,28 @@ public sealed class AofTests : IDisposable
             Stop(ours);
         }
         using (var again = Ours(dir)) Assert.Equal(digest, Digest(again));
-        // CONFIG SET appendonly no: nothing more is appended.
+        // CONFIG SET appendonly no: nothing more is appended; BGREWRITEAOF still writes a base and a manifest without
+        // incr files, as redis-server does.
         using (var ours = Ours(dir))
         {
             using var c = ours.Connect();
             Assert.Equal("+OK\\r\\n", c.CallText("CONFIG", "SET", "appendonly", "no"));
             Assert.True(Poll.Until(() => Info(ours, "aof_enabled") == "0", TimeSpan.FromSeconds(10)));
             c.Call("SET", "not-in-the-aof", "1");
+            Assert.Equal("+Background append only file rewriting started\r\n", Encoding.ASCII.GetString(c.Call("BGREWRITEAOF")));
+            WaitRewriteDone(ours, 1);
             Stop(ours);
         }
-        using (var again = Ours(dir)) Assert.Equal(digest, Digest(again));
+        var manifest = File.ReadAllText(Path.Combine(dir, "appendonlydir", "appendonly.aof.manifest"));
+        Assert.DoesNotContain(" type i", manifest);
+        Assert.Contains(" type b", manifest);
+        using (var again = Ours(dir))
+        {
+            using var c = again.Connect();
+            Assert.Equal("$1\\r\\n1\\r\\n", c.CallText("GET", "not-in-the-aof"));
+            Assert.Equal(":1\\r\\n", c.CallText("DEL", "not-in-the-aof"));
+            Assert.Equal(digest, Digest(again));
+        }
     }
 
     /// <summary>An incr file on /dev/full (every write fails with ENOSPC): both servers accept the write that cannot be
