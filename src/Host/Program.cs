@@ -146,6 +146,16 @@ public static class Program
             server.RequestShutdown(1);
         }, TaskScheduler.Default);
 
+        // The AOF (issue 12): with appendonly yes it is loaded (every shard held) and opened before clients are
+        // served; a corrupt or truncated AOF Redis would refuse stops the server here (exit code 1, as Redis's exit(1)).
+        var aof = await server.Keyspace.Persistence.Ask<AofStartupDone>(AofStartup.Instance, Timeout.InfiniteTimeSpan);
+        if (aof.Error != null)
+        {
+            Log.Warning("Could not load the append only file: {Error}. Exiting.", aof.Error);
+            await host.StopAsync();
+            return 1;
+        }
+
         var materializer = system.Materializer();
         var listeners = new Listeners(materializer, server);
         if (!listeners.Start(config.Bind))

@@ -74,6 +74,8 @@ public sealed partial class PersistenceActor : UntypedActor, IWithTimers
         Unhandled(message);
     }
 
+    protected override void PostStop() => StopAof();
+
     /// <summary>RDB messages (this file); false: not one of them.</summary>
     private bool OnRdbMessage(object message)
     {
@@ -104,7 +106,7 @@ public sealed partial class PersistenceActor : UntypedActor, IWithTimers
             case ShardsHeld held when _holds.Remove(held.Request, out var work):
                 RunHeld(held, work);
                 return true;
-            case ShardsHeld:
+            case ShardsHeld held when _snapshot is { } snapshot && held.Request == snapshot.Hold:
                 // A snapshot's hold (the snapshot part takes it next): every shard is held, the count is exact.
                 _snapshotDirty = TotalDirty();
                 return false;
@@ -196,6 +198,8 @@ public sealed partial class PersistenceActor : UntypedActor, IWithTimers
     /// <summary>loadDataFromDisk's RDB branch: a missing file is an empty dataset; anything else wrong is fatal.</summary>
     private string? LoadRdbAtStartup(ExecContext held)
     {
+        // With appendonly yes the AOF is the dataset (loadDataFromDisk): the AOF part loads it (AofStartup).
+        if (_server.Config.Find("appendonly")?.Get() == "yes") return null;
         var path = Path.Combine(_server.Config.Dir, _server.Config.DbFilename);
         if (!File.Exists(path)) return null;
         var started = Stopwatch.GetTimestamp();

@@ -17,7 +17,7 @@ public sealed partial class PersistenceStatus
     /// What a session reads per command: true while something may refuse commands (a load in progress, a failed
     /// background save, an AOF write error); with nothing wrong a command costs these three reads of one object.
     /// </summary>
-    public bool Gate => _loading || !LastBgsaveOk || AofDiskError != null;
+    public bool Gate => _loading || !LastBgsaveOk || AofWriteError != null;
 
     // ---- loading (server.loading and friends) ----
 
@@ -66,15 +66,11 @@ public sealed partial class PersistenceStatus
         LastBgsaveOk = true;
     }
 
-    /// <summary>An AOF write or fsync failed (or recovered): set by the AOF part, joins the MISCONF rule with its
-    /// message (writeCommandsGetDiskErrorMessage's DISK_ERROR_TYPE_AOF).</summary>
-    public volatile string? AofDiskError;
-
     /// <summary>writeCommandsDeniedByDiskError's message (without the leading '-'), or null when writes are allowed.</summary>
     public string? DiskError(ServerConfig config)
     {
         if (!LastBgsaveOk && config.StopWritesOnBgsaveError && config.SavePoints.Count > 0) return MisconfRdbError;
-        return AofDiskError is { } aof ? "MISCONF Errors writing to the AOF file: " + aof : null;
+        return AofDeniesWrites();
     }
 
     /// <summary>Asks the host to exit with the given code (set by the host; SHUTDOWN and signals, after the final
