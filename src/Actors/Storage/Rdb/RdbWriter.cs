@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
+using AkkaRedis.Net.Resp;
 
 namespace AkkaRedis.Actors.Storage.Rdb;
 
@@ -73,12 +76,121 @@ public sealed class RdbWriter
         }
     }
 
-    /// <summary>A string exactly as rdbSaveRawString writes it (integer encoding and LZF are the codec's: issue 12,
-    /// i12-codec completes this).</summary>
+    /// <summary>A string exactly as rdbSaveRawString writes it: up to 11 bytes that are a canonical integer within
+    /// 32 bits as RDB_ENC_INT8/16/32 (rdbTryIntegerEncoding); over 20 bytes, when <paramref name="compress"/>
+    /// (rdbcompression), LZF if it saves at least four bytes (rdbSaveLzfStringObject); otherwise length + bytes.</summary>
     public void WriteString(ReadOnlySpan<byte> value, bool compress)
     {
+        if (value.Length <= 11 && RedisNumbers.TryParseLong(value, out var integer) && TryWriteEncodedInteger(integer))
+            return;
+        if (compress && value.Length > 20 && TryWriteLzf(value)) return;
         WriteLength((ulong)value.Length);
         WriteBytes(value);
+    }
+
+    /// <summary>rdbSaveLongLongAsStringObject: an integer as RDB_ENC_INT8/16/32 when it fits, else its decimal
+    /// digits as a plain string (an int-encoded string value, a listpack/intset integer written as a string).</summary>
+    public void WriteLongString(long value)
+    {
+        if (TryWriteEncodedInteger(value)) return;
+        Span<byte> digits = stackalloc byte[20];
+        System.Buffers.Text.Utf8Formatter.TryFormat(value, digits, out var written);
+        WriteLength((ulong)written);
+        WriteBytes(digits[..written]);
+    }
+
+    /// <summary>rdbEncodeInteger: the smallest of INT8/16/32 holding <paramref name="value"/>, or false.</summary>
+    private bool TryWriteEncodedInteger(long value)
+    {
+        var span = GetSpan(5);
+        if (value >= sbyte.MinValue && value <= sbyte.MaxValue)
+        {
+            span[0] = (RdbFormat.EncVal << 6) | RdbFormat.EncInt8;
+            span[1] = (byte)(sbyte)value;
+            _length += 2;
+        }
+        else if (value >= short.MinValue && value <= short.MaxValue)
+        {
+            span[0] = (RdbFormat.EncVal << 6) | RdbFormat.EncInt16;
+            BinaryPrimitives.WriteInt16LittleEndian(span[1..], (short)value);
+            _length += 3;
+        }
+        else if (value >= int.MinValue && value <= int.MaxValue)
+        {
+            span[0] = (RdbFormat.EncVal << 6) | RdbFormat.EncInt32;
+            BinaryPrimitives.WriteInt32LittleEndian(span[1..], (int)value);
+            _length += 5;
+        }
+        else return false;
+        return true;
+    }
+
+    /// <summary>rdbSaveLzfStringObject: compressed into room for len-4 bytes (it must save four); the blob is
+    /// RDB_ENC_LZF, compressed length, original length, bytes (rdbSaveLzfBlob).</summary>
+    private bool TryWriteLzf(ReadOnlySpan<byte> value)
+    {
+        var room = value.Length - 4;
+        var scratch = ArrayPool<byte>.Shared.Rent(room);
+        try
+        {
+            var compressed = Lzf.Compress(value, scratch.AsSpan(0, room));
+            if (compressed == 0) return false;
+            WriteByte((RdbFormat.EncVal << 6) | RdbFormat.EncLzf);
+            WriteLength((ulong)compressed);
+            WriteLength((ulong)value.Length);
+            WriteBytes(scratch.AsSpan(0, compressed));
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>rdbSaveDoubleValue: the old text double of RDB_TYPE_ZSET (a length byte, 253/254/255 for
+    /// NaN/+inf/-inf, then "%.17g", integral values within 2^52 as plain integers). Redis 7.0 writes binary doubles;
+    /// this exists for tests and completeness.</summary>
+    public void WriteTextDouble(double value)
+    {
+        if (double.IsNaN(value)) { WriteByte(RdbFormat.DoubleNaN); return; }
+        if (double.IsInfinity(value)) { WriteByte(value > 0 ? RdbFormat.DoublePosInf : RdbFormat.DoubleNegInf); return; }
+        string text;
+        if (value > -4503599627370495d && value < 4503599627370496d && value == (long)value)
+            text = ((long)value).ToString(CultureInfo.InvariantCulture);
+        else
+            text = FormatG17(value);
+        WriteByte((byte)text.Length);
+        foreach (var c in text) WriteByte((byte)c);
+    }
+
+    /// <summary>C's "%.17g": 17 significant digits, exponent form with at least two exponent digits when the
+    /// exponent is below -4 or at least 17, trailing zeros removed.</summary>
+    internal static string FormatG17(double value)
+    {
+        var r = value.ToString("E16", CultureInfo.InvariantCulture); // d.dddddddddddddddde+ddd
+        var ePos = r.IndexOf('E');
+        var exponent = int.Parse(r.AsSpan(ePos + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var negative = r[0] == '-';
+        var digits = r[(negative ? 1 : 0)..ePos].Replace(".", "");
+        string body;
+        if (exponent < -4 || exponent >= 17)
+        {
+            var mantissa = digits.TrimEnd('0');
+            body = mantissa.Length > 1 ? mantissa[0] + "." + mantissa[1..] : mantissa;
+            body += (exponent < 0 ? "e-" : "e+") + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
+        }
+        else if (exponent >= 0)
+        {
+            var intPart = digits[..(exponent + 1)];
+            var frac = digits[(exponent + 1)..].TrimEnd('0');
+            body = frac.Length > 0 ? intPart + "." + frac : intPart;
+        }
+        else
+        {
+            var frac = (new string('0', -exponent - 1) + digits).TrimEnd('0');
+            body = "0." + frac;
+        }
+        return negative ? "-" + body : body;
     }
 
     /// <summary>8 bytes, little endian (expiry times in ms, rdbSaveMillisecondTime).</summary>
