@@ -78,7 +78,9 @@ public sealed partial class PersistenceActor
     }
 
     /// <summary>The key-record writer a snapshot uses unless told otherwise, with the options of this moment.</summary>
-    private SnapshotRecordWriter RecordWriter() => SnapshotRdb.WriteRecord;
+    private SnapshotRecordWriter RecordWriter() => SnapshotRdb.RecordWriter(ConfigYes("rdbcompression"));
+
+    private bool ConfigYes(string name) => _server.Config.Find(name)!.Get() == "yes";
 
     /// <summary>Snapshot and BGSAVE messages; false: not one of them.</summary>
     private bool OnSnapshotMessage(object message)
@@ -193,20 +195,21 @@ public sealed partial class PersistenceActor
         // As Redis: the file name is the one configured when the save starts.
         var path = Path.Combine(Directory.GetCurrentDirectory(), _server.Config.Find("dbfilename")!.Get());
         var status = _server.Persistence;
-        if (!StartSnapshot(SnapshotPurpose.Rdb, null, image => WriteBgsaveFile(image, path))) return;
+        var checksum = ConfigYes("rdbchecksum");
+        if (!StartSnapshot(SnapshotPurpose.Rdb, null, image => WriteBgsaveFile(image, path, checksum))) return;
         status.BgsaveStartedMs = ServerClock.UnixMs();
         status.BgsaveInProgress = true;
         Context.GetLogger().Info("Background saving started");
     }
 
-    private void WriteBgsaveFile(SnapshotImage image, string path)
+    private void WriteBgsaveFile(SnapshotImage image, string path, bool checksum)
     {
         var self = Self;
         Task.Run(() =>
         {
             try
             {
-                var bytes = WriteFileAtomically(path, stream => SnapshotRdb.Write(image, stream, aofBase: false));
+                var bytes = WriteFileAtomically(path, stream => SnapshotRdb.Write(image, stream, aofBase: false, checksum));
                 self.Tell(new BgsaveWritten(image.Id, bytes, null));
             }
             catch (Exception e)
@@ -224,7 +227,8 @@ public sealed partial class PersistenceActor
     internal static long WriteFileAtomically(string path, Action<Stream> write)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temp = Path.Combine(directory, $"temp-{Environment.ProcessId}.rdb");
+        // temp-<pid>.rdb as Redis's child names it, plus a random part: two servers in one process (tests) never share it.
+        var temp = Path.Combine(directory, $"temp-{Environment.ProcessId}-{Path.GetRandomFileName()}.rdb");
         try
         {
             long length;

@@ -75,13 +75,18 @@ public sealed class SnapshotImage
 /// </summary>
 public static class SnapshotRdb
 {
-    private const byte OpAux = 0xFA, OpResizeDb = 0xFB, OpExpireTimeMs = 0xFC, OpSelectDb = 0xFE, OpEof = 0xFF;
-    private const byte TypeString = 0, TypeList = 1;
-
     /// <summary>Writes <paramref name="image"/> as a whole RDB file into <paramref name="output"/>;
-    /// <paramref name="aofBase"/>: the aof-base aux field says it is an AOF's preamble.</summary>
-    public static void Write(SnapshotImage image, Stream output, bool aofBase)
+    /// <paramref name="aofBase"/>: the aof-base aux field says it is an AOF's preamble; <paramref name="checksum"/>
+    /// (rdbchecksum): the CRC64 of every byte before it ends the file, else 0 ("checksum disabled").</summary>
+    public static void Write(SnapshotImage image, Stream output, bool aofBase, bool checksum)
     {
+        ulong crc = 0;
+        void Out(ReadOnlySpan<byte> bytes)
+        {
+            if (checksum) crc = Crc64.Compute(crc, bytes);
+            output.Write(bytes);
+        }
+
         var w = new RdbWriter(4096);
         w.WriteBytes("REDIS0010"u8);
         Aux(w, "redis-ver", "7.0.15");
@@ -92,51 +97,53 @@ public static class SnapshotRdb
         for (var db = 0; db < image.Chunks.Length; db++)
         {
             if (!image.HasRecords(db)) continue;
-            w.WriteByte(OpSelectDb);
+            w.WriteByte(RdbFormat.OpSelectDb);
             w.WriteLength((ulong)db);
-            w.WriteByte(OpResizeDb);
+            w.WriteByte(RdbFormat.OpResizeDb);
             w.WriteLength((ulong)image.Keys[db]);
             w.WriteLength((ulong)image.Expires[db]);
-            output.Write(w.Written);
+            Out(w.Written);
             w.Clear();
-            foreach (var chunk in image.Chunks[db]) output.Write(chunk);
+            foreach (var chunk in image.Chunks[db]) Out(chunk);
         }
-        w.WriteByte(OpEof);
-        w.WriteInt64(0);
-        output.Write(w.Written);
+        w.WriteByte(RdbFormat.OpEof);
+        Out(w.Written);
+        Span<byte> trailer = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(trailer, crc);
+        output.Write(trailer);
     }
 
     private static void Aux(RdbWriter w, string name, string value)
     {
-        w.WriteByte(OpAux);
+        w.WriteByte(RdbFormat.OpAux);
         w.WriteString(System.Text.Encoding.ASCII.GetBytes(name), compress: false);
         w.WriteString(System.Text.Encoding.ASCII.GetBytes(value), compress: false);
     }
 
     /// <summary>One key's record: [EXPIRETIME_MS ms] type key value, strings and lists only.</summary>
-    public static void WriteRecord(RdbWriter w, KeyEntry entry)
+    public static SnapshotRecordWriter RecordWriter(bool compress) => (w, entry) =>
     {
         if (entry.HasExpire)
         {
-            w.WriteByte(OpExpireTimeMs);
+            w.WriteByte(RdbFormat.OpExpireTimeMs);
             w.WriteInt64(entry.ExpireAt);
         }
         switch (entry.Type)
         {
             case RedisType.String:
-                w.WriteByte(TypeString);
-                w.WriteString(entry.Key, compress: false);
+                w.WriteByte(RdbFormat.TypeString);
+                w.WriteString(entry.Key, compress);
                 Span<byte> scratch = stackalloc byte[24];
-                w.WriteString(entry.StringBytes(scratch), compress: false);
+                w.WriteString(entry.StringBytes(scratch), compress);
                 break;
             case RedisType.List when entry.Value is RedisList list:
-                w.WriteByte(TypeList);
-                w.WriteString(entry.Key, compress: false);
+                w.WriteByte(RdbFormat.TypeList);
+                w.WriteString(entry.Key, compress);
                 w.WriteLength((ulong)list.Count);
-                for (var i = 0; i < list.Count; i++) w.WriteString(list[i], compress: false);
+                for (var i = 0; i < list.Count; i++) w.WriteString(list[i], compress);
                 break;
             default:
                 throw new NotSupportedException($"the interim snapshot writer has no encoding for {entry.Type} ({entry.Value?.GetType().Name})");
         }
-    }
+    };
 }

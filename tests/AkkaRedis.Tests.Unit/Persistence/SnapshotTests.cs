@@ -16,8 +16,12 @@ public sealed class SnapshotTests
     /// <summary>A record the test can read back: the key, then type, TTL and value as text (strings and lists).</summary>
     private static void Describe(RdbWriter w, KeyEntry e)
     {
-        w.WriteString(e.Key, compress: false);
-        w.WriteString(B(Description(e)), compress: false);
+        // Plain lengths and bytes (not RDB's string encodings): the test reads exactly what it wrote.
+        w.WriteLength((ulong)e.Key.Length);
+        w.WriteBytes(e.Key);
+        var description = B(Description(e));
+        w.WriteLength((ulong)description.Length);
+        w.WriteBytes(description);
     }
 
     private static string Description(KeyEntry e)
