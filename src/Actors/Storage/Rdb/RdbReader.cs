@@ -4,7 +4,11 @@ namespace AkkaRedis.Actors.Storage.Rdb;
 
 /// <summary>Thrown for bytes that are not a valid RDB (or DUMP payload): the loader reports it and stops, RESTORE
 /// answers "Bad data format".</summary>
-public sealed class RdbFormatException(string message) : Exception(message);
+public class RdbFormatException(string message) : Exception(message);
+
+/// <summary>A value with no elements (rdbLoadObject's RDB_LOAD_ERR_EMPTY_KEY): the loader skips the key, RESTORE answers
+/// "Bad data format".</summary>
+public sealed class RdbEmptyKeyException() : RdbFormatException("Empty keys skipped");
 
 /// <summary>
 /// Reads RDB bytes (a DUMP payload, a whole file) with rdb.c's primitive decodings; every read checks the bounds and
