@@ -17,8 +17,9 @@ public sealed record SnapshotRun(long Id, Storage.ShardSnapshot Snapshot, Akka.A
 public sealed record SnapshotChunk(long Id, int Db, byte[] Records);
 
 /// <summary>Shard → Persistence actor: every key of the shard's part is in the chunks sent before this.
-/// <paramref name="CowBytes"/>: the bytes of the records written early, before a change.</summary>
-public sealed record SnapshotShardDone(long Id, int Shard, long CowBytes, long Keys);
+/// <paramref name="CowBytes"/>: the bytes of the records written early, before a change; <paramref name="Error"/>: why
+/// a record could not be written (the snapshot failed).</summary>
+public sealed record SnapshotShardDone(long Id, int Shard, long CowBytes, long Keys, Exception? Error);
 
 /// <summary>Persistence actor → shard: give the snapshot up (the shard stops writing and lets its tables go).</summary>
 public sealed record SnapshotAbort(Storage.ShardSnapshot Snapshot);

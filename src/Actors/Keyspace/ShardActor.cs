@@ -329,10 +329,22 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
     private void SnapshotStep(SnapshotRun run)
     {
         var snapshot = run.Snapshot;
-        var done = snapshot.Step(SnapshotStepKeys, Stopwatch.GetTimestamp() + SnapshotStepTicks);
-        if (snapshot.Buffered >= (done ? 1 : SnapshotChunkBytes))
-            snapshot.TakeChunks(done ? 0 : SnapshotChunkBytes, (db, records) => run.ReplyTo.Tell(new SnapshotChunk(run.Id, db, records)));
-        if (done) run.ReplyTo.Tell(new SnapshotShardDone(run.Id, _data.Index, snapshot.CowBytes, snapshot.Written));
+        bool done;
+        Exception? error = null;
+        try
+        {
+            done = snapshot.Step(SnapshotStepKeys, Stopwatch.GetTimestamp() + SnapshotStepTicks);
+            if (snapshot.Buffered >= (done ? 1 : SnapshotChunkBytes))
+                snapshot.TakeChunks(done ? 0 : SnapshotChunkBytes, (db, records) => run.ReplyTo.Tell(new SnapshotChunk(run.Id, db, records)));
+        }
+        catch (Exception e)
+        {
+            // Never left half-attached: the tables stop calling back, and the Persistence actor hears of the failure.
+            snapshot.Abort();
+            error = e;
+            done = true;
+        }
+        if (done) run.ReplyTo.Tell(new SnapshotShardDone(run.Id, _data.Index, snapshot.CowBytes, snapshot.Written, error ?? snapshot.Error));
         else Self.Tell(run);
     }
 

@@ -3,6 +3,7 @@ using Akka.Event;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
+using AkkaRedis.Actors.Storage.Rdb;
 
 namespace AkkaRedis.Actors.Persistence;
 
@@ -77,8 +78,16 @@ public sealed partial class PersistenceActor
         }
     }
 
-    /// <summary>The key-record writer a snapshot uses unless told otherwise, with the options of this moment.</summary>
-    private SnapshotRecordWriter RecordWriter() => SnapshotRdb.RecordWriter(ConfigYes("rdbcompression"));
+    /// <summary>The key-record writer a snapshot uses unless told otherwise (rdbSaveKeyValuePair), with the options of
+    /// this moment: rdbcompression, IDLE or FREQ as maxmemory-policy asks, the quicklist fill of list-max-listpack-size.</summary>
+    private SnapshotRecordWriter RecordWriter()
+    {
+        var policy = _server.Config.Find("maxmemory-policy")!.Get();
+        var options = new RdbSaveOptions(ConfigYes("rdbcompression"), ServerClock.UnixMs(),
+            SaveLru: policy.EndsWith("-lru", StringComparison.Ordinal), SaveLfu: policy.EndsWith("-lfu", StringComparison.Ordinal),
+            ListFill: int.Parse(_server.Config.Find("list-max-listpack-size")!.Get(), System.Globalization.CultureInfo.InvariantCulture));
+        return (w, entry) => RdbValues.WriteKeyRecord(w, entry, options);
+    }
 
     private bool ConfigYes(string name) => _server.Config.Find(name)!.Get() == "yes";
 
@@ -150,6 +159,7 @@ public sealed partial class PersistenceActor
     {
         job.Image.CowBytes += done.CowBytes;
         job.Image.Records += done.Keys;
+        job.Image.Error ??= done.Error;
         if (--job.Remaining > 0 || job.Collected) return;
         job.Collected = true;
         job.OnDone(job.Image);
@@ -192,24 +202,36 @@ public sealed partial class PersistenceActor
     /// <summary>rdbSaveBackground: a snapshot whose image is written to dir/dbfilename off the actor threads.</summary>
     private void StartBgsave()
     {
-        // As Redis: the file name is the one configured when the save starts.
-        var path = Path.Combine(Directory.GetCurrentDirectory(), _server.Config.Find("dbfilename")!.Get());
-        var status = _server.Persistence;
+        // As Redis: the file name and options are the ones configured when the save starts.
+        var dir = Directory.GetCurrentDirectory();
+        var fileName = _server.Config.Find("dbfilename")!.Get();
         var checksum = ConfigYes("rdbchecksum");
-        if (!StartSnapshot(SnapshotPurpose.Rdb, null, image => WriteBgsaveFile(image, path, checksum))) return;
+        var compress = ConfigYes("rdbcompression");
+        var status = _server.Persistence;
+        if (!StartSnapshot(SnapshotPurpose.Rdb, null, image => WriteBgsaveFile(image, dir, fileName, checksum, compress))) return;
         status.BgsaveStartedMs = ServerClock.UnixMs();
         status.BgsaveInProgress = true;
         Context.GetLogger().Info("Background saving started");
     }
 
-    private void WriteBgsaveFile(SnapshotImage image, string path, bool checksum)
+    private void WriteBgsaveFile(SnapshotImage image, string dir, string fileName, bool checksum, bool compress)
     {
+        if (image.Error != null)
+        {
+            Self.Tell(new BgsaveWritten(image.Id, 0, image.Error));
+            return;
+        }
         var self = Self;
         Task.Run(() =>
         {
             try
             {
-                var bytes = WriteFileAtomically(path, stream => SnapshotRdb.Write(image, stream, aofBase: false, checksum));
+                long bytes = 0;
+                RdbFile.Save(dir, fileName, stream =>
+                {
+                    RdbFile.Write(stream, Aux(image, aofBase: false), image.Parts(), checksum, compress);
+                    bytes = stream.Position;
+                });
                 self.Tell(new BgsaveWritten(image.Id, bytes, null));
             }
             catch (Exception e)
@@ -219,41 +241,9 @@ public sealed partial class PersistenceActor
         });
     }
 
-    /// <summary>
-    /// rdbSave's file handling: written to temp-&lt;pid&gt;.rdb in the same directory, flushed to disk (fsync), then
-    /// renamed over <paramref name="path"/>, so a crash or a full disk never leaves a partial file under the real
-    /// name; the temp file is deleted when anything fails. Returns the file's size.
-    /// </summary>
-    internal static long WriteFileAtomically(string path, Action<Stream> write)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        // temp-<pid>.rdb as Redis's child names it, plus a random part: two servers in one process (tests) never share it.
-        var temp = Path.Combine(directory, $"temp-{Environment.ProcessId}-{Path.GetRandomFileName()}.rdb");
-        try
-        {
-            long length;
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-                length = stream.Length;
-            }
-            File.Move(temp, path, overwrite: true);
-            return length;
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception)
-            {
-                // The write's own error is the one to report.
-            }
-            throw;
-        }
-    }
+    /// <summary>The aux fields of a file made from <paramref name="image"/> (ctime: the snapshot's moment).</summary>
+    internal static RdbAux Aux(SnapshotImage image, bool aofBase) =>
+        new() { CTime = image.StartedMs / 1000, UsedMem = GC.GetTotalMemory(false), AofBase = aofBase };
 
     /// <summary>backgroundSaveDoneHandlerDisk: the status fields, LASTSAVE and the log line.</summary>
     private void BgsaveEnded(BgsaveWritten written)

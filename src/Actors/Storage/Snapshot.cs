@@ -110,11 +110,22 @@ public sealed class ShardSnapshot
         }
     }
 
+    /// <summary>The first record that could not be written (the snapshot has failed, the walk goes on so the tables
+    /// are let go as usual); never thrown from a table's hook, which runs inside a client's command.</summary>
+    public Exception? Error { get; private set; }
+
     internal void Write(int db, KeyEntry entry, bool early)
     {
         var buffer = _buffers[db] ??= new RdbWriter(64 * 1024);
         var before = buffer.Length;
-        _write(buffer, entry);
+        try
+        {
+            _write(buffer, entry);
+        }
+        catch (Exception e)
+        {
+            Error ??= e;
+        }
         Written++;
         if (early) CowBytes += buffer.Length - before;
     }

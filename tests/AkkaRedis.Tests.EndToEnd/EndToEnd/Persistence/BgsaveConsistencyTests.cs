@@ -127,4 +127,29 @@ public sealed class BgsaveConsistencyTests : IDisposable
             Assert.Equal((savedCounter, savedCounter), Invariant(c));
         }
     }
+
+    [SkippableFact]
+    public void A_bgsave_that_cannot_write_its_file_reports_err_leaves_no_temp_file_and_the_next_one_succeeds()
+    {
+        Skip.If(AkkaRedisProcess.TargetIsRealRedis, "redis-server's child process is not what this tests");
+        // A directory where the file should go: the rename over it fails as a full or read-only disk would (and
+        // root, which these tests may run as, ignores permission bits).
+        Directory.CreateDirectory(Path.Combine(_dir, "dump.rdb"));
+        using var server = AkkaRedisProcess.Started("--dir", _dir, "--save", "");
+        using var c = server.Connect(TimeSpan.FromSeconds(60));
+        Assert.Equal("+OK\r\n", Text(c.Call("SET", "k", "v")));
+        Assert.Equal("-ERR syntax error\r\n", Text(c.Call("BGSAVE", "later")));
+        Assert.Equal("+Background saving started\r\n", Text(c.Call("BGSAVE", "SCHEDULE"))); // nothing else runs: it starts
+        Assert.True(Poll.Until(() => Info(c, "rdb_bgsave_in_progress") == "0", TimeSpan.FromSeconds(60)));
+        Assert.Equal("err", Info(c, "rdb_last_bgsave_status"));
+        Assert.Equal("0", Info(c, "rdb_saves"));
+        Assert.Empty(Directory.GetFiles(_dir, "temp-*"));
+
+        Directory.Delete(Path.Combine(_dir, "dump.rdb"));
+        Assert.Equal("+Background saving started\r\n", Text(c.Call("BGSAVE")));
+        Assert.True(Poll.Until(() => Info(c, "rdb_saves") == "1", TimeSpan.FromSeconds(60)));
+        Assert.Equal("ok", Info(c, "rdb_last_bgsave_status"));
+        Assert.True(File.Exists(Path.Combine(_dir, "dump.rdb")));
+        Assert.Empty(Directory.GetFiles(_dir, "temp-*"));
+    }
 }
