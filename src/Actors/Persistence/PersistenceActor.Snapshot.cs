@@ -257,7 +257,7 @@ public sealed partial class PersistenceActor
         {
             status.LastBgsaveOk = true;
             status.RdbSaves++;
-            _server.Runtime.LastSaveUnixSeconds = job.Image.StartedMs / 1000;
+            _server.Runtime.LastSaveUnixSeconds = now / 1000; // backgroundSaveDoneHandlerDisk: lastsave = time(NULL)
             Context.GetLogger().Info("Background saving terminated with success ({0} keys, {1} bytes, {2} bytes copied on write)",
                 job.Image.Records, written.Bytes, job.Image.CowBytes);
         }
