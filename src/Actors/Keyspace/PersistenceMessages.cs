@@ -23,3 +23,10 @@ public sealed record SnapshotShardDone(long Id, int Shard, long CowBytes, long K
 
 /// <summary>Persistence actor → shard: give the snapshot up (the shard stops writing and lets its tables go).</summary>
 public sealed record SnapshotAbort(Storage.ShardSnapshot Snapshot);
+
+/// <summary>To the Persistence actor: give up a running BGSAVE (Redis's killRDBChild, as FLUSHALL and SHUTDOWN do before
+/// their own save); nothing happens when none runs or the running snapshot is the AOF rewrite's.</summary>
+public sealed record AbortBackgroundSave
+{
+    public static readonly AbortBackgroundSave Instance = new();
+}

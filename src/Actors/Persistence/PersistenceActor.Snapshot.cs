@@ -38,8 +38,15 @@ public sealed partial class PersistenceActor
         public readonly TransactionRequest Hold = new() { HandOver = true };
         public ShardSnapshot[] Shards = [];
         public int Remaining;
+        public bool HoldSent;
         public bool Collected;
+        /// <summary>The owner's file write, if it registered one (<see cref="AbortSnapshot"/> waits for it).</summary>
+        public Task? Writing;
+        public readonly CancellationTokenSource Cancel = new();
     }
+
+    /// <summary>Holds asked for by snapshots given up before they came: released as soon as they come.</summary>
+    private readonly HashSet<TransactionRequest> _abandonedHolds = new();
 
     /// <summary>What the running snapshot is for; null when none runs (BGSAVE and BGREWRITEAOF check it).</summary>
     private SnapshotPurpose? RunningSnapshot => _snapshot?.Image.Purpose;
@@ -56,7 +63,7 @@ public sealed partial class PersistenceActor
         if (_snapshot != null) return false;
         var image = new SnapshotImage(++_nextSnapshotId, purpose, _server.Config.Databases);
         _snapshot = new SnapshotJob(image, onHeld, onDone, write ?? RecordWriter());
-        if (_transactions != null) _transactions.Tell(_snapshot.Hold, Self);
+        if (_transactions != null) SendHold(_snapshot);
         else
         {
             // The Transaction actor is a sibling: its ref comes from the supervisor once.
@@ -76,6 +83,46 @@ public sealed partial class PersistenceActor
             _server.Persistence.BgsaveScheduled = false;
             StartBgsave();
         }
+    }
+
+    private void SendHold(SnapshotJob job)
+    {
+        job.HoldSent = true;
+        _transactions!.Tell(job.Hold, Self);
+    }
+
+    /// <summary>
+    /// Gives up the running snapshot, as Redis's killRDBChild / killAppendOnlyChild (FLUSHALL and SHUTDOWN kill an RDB
+    /// child; CONFIG SET appendonly no an AOF one): the shards stop walking and let their tables go, a file being
+    /// written is not renamed into place (this waits for its writer to stop), and another snapshot may start at once.
+    /// Returns what the given-up snapshot was for, or null when none ran.
+    /// </summary>
+    private SnapshotPurpose? AbortSnapshot()
+    {
+        if (_snapshot is not { } job) return null;
+        _snapshot = null;
+        if (job.Shards.Length > 0)
+        {
+            if (!job.Collected)
+                for (var part = 0; part < job.Shards.Length; part++) _shards[part].Tell(new SnapshotAbort(job.Shards[part]));
+        }
+        else if (job.HoldSent) _abandonedHolds.Add(job.Hold);
+        job.Cancel.Cancel();
+        try
+        {
+            job.Writing?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The writer's own failure or cancellation: nothing was renamed into place.
+        }
+        if (job.Image.Purpose == SnapshotPurpose.Rdb && _server.Persistence.BgsaveInProgress)
+        {
+            // backgroundSaveDoneHandlerDisk for a child killed with SIGUSR1: logged, the status is left as it was.
+            _server.Persistence.BgsaveInProgress = false;
+            Context.GetLogger().Warning("Background saving terminated by signal 10");
+        }
+        return job.Image.Purpose;
     }
 
     /// <summary>The key-record writer a snapshot uses unless told otherwise (rdbSaveKeyValuePair), with the options of
@@ -102,17 +149,23 @@ public sealed partial class PersistenceActor
             case KeyspaceRefs refs when _transactions == null:
                 _transactions = refs.Transactions;
                 foreach (var job in _awaitingRefs)
-                    if (job == _snapshot) _transactions.Tell(job.Hold, Self);
+                    if (job == _snapshot) SendHold(job);
                 _awaitingRefs.Clear();
                 return true;
             case ShardsHeld held when _snapshot is { } job && held.Request == job.Hold:
                 MarkUnderHold(job, held);
+                return true;
+            case ShardsHeld abandoned when _abandonedHolds.Remove(abandoned.Request):
+                _transactions!.Tell(new ReleaseShards(abandoned.Request, abandoned.TransactionId), Self);
                 return true;
             case SnapshotChunk chunk:
                 if (_snapshot is { } forChunk && chunk.Id == forChunk.Image.Id) forChunk.Image.Chunks[chunk.Db].Add(chunk.Records);
                 return true;
             case SnapshotShardDone done:
                 if (_snapshot is { } forDone && done.Id == forDone.Image.Id) ShardDone(forDone, done);
+                return true;
+            case AbortBackgroundSave:
+                if (RunningSnapshot == SnapshotPurpose.Rdb) AbortSnapshot();
                 return true;
             case BgsaveWritten written:
                 BgsaveEnded(written);
@@ -208,21 +261,23 @@ public sealed partial class PersistenceActor
         var checksum = ConfigYes("rdbchecksum");
         var compress = ConfigYes("rdbcompression");
         var status = _server.Persistence;
-        if (!StartSnapshot(SnapshotPurpose.Rdb, null, image => WriteBgsaveFile(image, dir, fileName, checksum, compress))) return;
+        if (!StartSnapshot(SnapshotPurpose.Rdb, null, image => WriteBgsaveFile(_snapshot!, dir, fileName, checksum, compress))) return;
         status.BgsaveStartedMs = ServerClock.UnixMs();
         status.BgsaveInProgress = true;
         Context.GetLogger().Info("Background saving started");
     }
 
-    private void WriteBgsaveFile(SnapshotImage image, string dir, string fileName, bool checksum, bool compress)
+    private void WriteBgsaveFile(SnapshotJob job, string dir, string fileName, bool checksum, bool compress)
     {
+        var image = job.Image;
+        var cancel = job.Cancel.Token;
         if (image.Error != null)
         {
             Self.Tell(new BgsaveWritten(image.Id, 0, image.Error));
             return;
         }
         var self = Self;
-        Task.Run(() =>
+        job.Writing = Task.Run(() =>
         {
             try
             {
@@ -231,6 +286,8 @@ public sealed partial class PersistenceActor
                 {
                     RdbFile.Write(stream, Aux(image, aofBase: false), image.Parts(), checksum, compress);
                     bytes = stream.Position;
+                    // Given up meanwhile (FLUSHALL, SHUTDOWN): the temp file goes, the old file stays.
+                    cancel.ThrowIfCancellationRequested();
                 });
                 self.Tell(new BgsaveWritten(image.Id, bytes, null));
             }

@@ -233,4 +233,24 @@ public sealed class SnapshotTests
         Assert.Equal(0, again.CowBytes);
         AssertSame(DeepCopy(db), Read(Drain(again, new())));
     }
+
+    [Fact]
+    public void Swapdb_during_the_walk_keeps_each_key_under_the_database_it_was_in_at_the_start()
+    {
+        const long now = 1_000_000;
+        var shard = new AkkaRedis.Actors.Keyspace.ShardData(0, 16);
+        Fill(shard.Databases[0], 1500, now, new Random(5));
+        shard.Databases[1].SetString(B("only-in-1"), B("one"), now);
+        var expected = DeepCopy(shard.Databases[0], shard.Databases[1]);
+        var snapshot = new ShardSnapshot(16, Describe);
+        foreach (var db in shard.Databases) snapshot.Mark(db);
+        snapshot.Step(100, long.MaxValue);
+        shard.Swap(0, 1);
+        // Writes to the database now at index 0 (the old db 1) and to the one now at 1 (the old db 0).
+        shard.Databases[0].SetString(B("only-in-1"), B("changed after the swap"), now);
+        shard.Databases[1].Remove(B("k700"), now);
+        shard.Databases[1].SetString(B("k701"), B("changed after the swap"), now);
+        while (!snapshot.Step(100, long.MaxValue)) shard.Swap(0, 1);
+        AssertSame(expected, Read(Drain(snapshot, new())));
+    }
 }
