@@ -10,7 +10,7 @@ public delegate void SnapshotRecordWriter(RdbWriter writer, KeyEntry entry);
 /// <summary>
 /// One shard's part of a point-in-time snapshot (BGSAVE, BGREWRITEAOF), what Redis gets from fork(): at the start,
 /// under a hold of every shard, <see cref="Mark"/> flags each live slot of the shard's tables as pending (one bit per
-/// slot, O(slots / 64) words written). The shard then serialises the pending keys in small <see cref="Step"/>s
+/// slot, O(slots / 64) words filled). The shard then serialises the pending keys in small <see cref="Step"/>s
 /// between client batches, while the tables stay writable: before anything may change or delete a pending key (a
 /// lookup, an overwrite, a delete or expiry, a slot moved by Compact, a FLUSH), the table hands it to
 /// <see cref="TableSnapshot.Preserve"/>, which writes its snapshot-time record first (copy-on-write, at key
@@ -153,16 +153,25 @@ internal sealed class TableSnapshot
         _table = table;
         DbIndex = dbIndex;
         _limit = table.UsedSlots;
+        // Every slot in use starts with its bit set (a memset, not a walk of the slots, since this runs while every
+        // shard is held): a bit counts only while its slot holds a key, and the table clears the bit of a free slot
+        // it hands to a new key (Added), so a set bit on a live slot means "there at the start, not written yet".
         _pending = new ulong[(_limit + 63) >> 6];
-        for (var slot = 0; slot < _limit; slot++)
-            if (table.At(slot).Data != null) _pending[slot >> 6] |= 1UL << slot;
+        Array.Fill(_pending, ulong.MaxValue);
         table.Snapshot = this;
         _attached = true;
     }
 
     public bool Finished => _cursor >= _limit;
 
+    /// <summary>For a slot that holds a key (only those ask): it was there at the start and is not written yet.</summary>
     private bool IsPending(int slot) => slot < _limit && (_pending[slot >> 6] & (1UL << slot)) != 0;
+
+    /// <summary>A free slot got a new key: not part of the snapshot.</summary>
+    public void Added(int slot)
+    {
+        if (slot < _limit) _pending[slot >> 6] &= ~(1UL << slot);
+    }
 
     /// <summary>The key in <paramref name="slot"/> is about to be read for a change, changed, moved or deleted: if it
     /// is still pending, its snapshot-time record is written now.</summary>
@@ -176,6 +185,8 @@ internal sealed class TableSnapshot
     /// <summary>Compact moved the key of <paramref name="from"/> to the free slot <paramref name="to"/> (below it).</summary>
     public void Moved(int from, int to)
     {
+        // The free slot's bit may be set (see the constructor): it now says what the moved key's said.
+        Added(to);
         if (!IsPending(from)) return;
         _pending[from >> 6] &= ~(1UL << from);
         _pending[to >> 6] |= 1UL << to;
@@ -207,6 +218,7 @@ internal sealed class TableSnapshot
             if (_cursor >= _limit) break;
             var slot = _cursor++;
             _pending[slot >> 6] &= ~(1UL << slot);
+            if (_table.At(slot).Data == null) continue; // free since (or at) the start
             _owner.Write(DbIndex, new KeyEntry(_table, slot), early: false);
             // The clock is read every 64 keys: a record costs well under a microsecond to a few for big values.
             if ((++written & 63) == 0 && Stopwatch.GetTimestamp() > deadlineTicks) break;

@@ -118,12 +118,14 @@ public sealed class SnapshotTests
         var db1 = new Database(1);
         Fill(db0, 3000, now, rng);
         Fill(db1, 500, now, rng);
+        // Free slots at the start (on the free list, below the snapshot's range): keys added later reuse them.
+        for (var i = 0; i < 3000; i += 7) db0.Remove(B($"k{i}"), now);
         var expected = DeepCopy(db0, db1);
 
         var snapshot = new ShardSnapshot(16, Describe);
         snapshot.Mark(db0);
         snapshot.Mark(db1);
-        Assert.Equal(3000, snapshot.Keys[0]);
+        Assert.Equal(3000 - 429, snapshot.Keys[0]);
         Assert.Equal(500, snapshot.Keys[1]);
         var chunks = new List<(int, byte[])>();
         var steps = 0;
@@ -172,7 +174,7 @@ public sealed class SnapshotTests
         Assert.True(steps > 10, "the walk should take several steps");
         AssertSame(expected, Read(Drain(snapshot, chunks)));
         Assert.True(snapshot.CowBytes > 0);
-        Assert.Equal(3500, snapshot.Written);
+        Assert.Equal(3500 - 429, snapshot.Written);
     }
 
     [Fact]
