@@ -94,8 +94,12 @@ public static class DebugCommands
                 return;
             // Accepted as Redis accepts them; what they tune (the AOF, RDB checksums, replication to replicas, the
             // server log, a deliberate leak) does not exist here yet or has nothing to change.
-            case "aof-flush-sleep" when argc == 3:
             case "set-skip-checksum-validation" when argc == 3:
+                // atoi, as Redis: anything but a non-zero number turns it off.
+                c.Services.Diagnostics.SkipChecksumValidation = AkkaRedis.Net.Resp.RedisNumbers.TryParseLong(c.Args[2], out var skip) && skip != 0;
+                c.Reply.Ok();
+                return;
+            case "aof-flush-sleep" when argc == 3:
             case "replicate" when argc >= 3:
             case "log" when argc == 3:
             case "leak" when argc == 3:

@@ -110,6 +110,22 @@ public static class KeyCommands
             Handler = Move, KeySpecFlags = ["RW access update"],
         });
 
+        t.Add(new("dump", 2, F("readonly"), 1, 1, 1, A("keyspace"))
+        {
+            Handler = Dump,
+            KeySpecFlags = ["RO access"],
+        });
+        t.Add(new("restore", -4, F("write denyoom"), 1, 1, 1, A("keyspace dangerous"))
+        {
+            Handler = Restore,
+            KeySpecFlags = ["OW update"],
+        });
+        t.Add(new("restore-asking", -4, F("write denyoom asking"), 1, 1, 1, A("keyspace dangerous"))
+        {
+            Handler = Restore,
+            KeySpecFlags = ["OW update"],
+        });
+
         var obj = t.Add(new("object", -2, F(""), 0, 0, 0, A("")));
         t.AddSub(obj, new("encoding", 3, F("readonly"), 2, 2, 1, A("keyspace"))
         {
@@ -514,6 +530,177 @@ public static class KeyCommands
         c.Reply.Integer(1);
     }
 
+    // ---- DUMP / RESTORE (cluster.c) -------------------------------------------------------------------------------
+
+    [ThreadStatic] private static Storage.Rdb.RdbWriter? _dumpWriter;
+
+    /// <summary>dumpCommand: the value's RDB encoding + RDB version + CRC-64 (createDumpPayload), compressed as
+    /// rdbcompression says; a null for a missing key.</summary>
+    private static void Dump(ExecContext c)
+    {
+        var key = c.Args[1];
+        var obj = c.Db(key).Lookup(key, c.Now);
+        if (!obj.Exists)
+        {
+            c.Reply.NullBulk();
+            return;
+        }
+        var w = _dumpWriter ??= new Storage.Rdb.RdbWriter(1024);
+        try
+        {
+            c.Config.CreateDumpPayload(w, obj);
+        }
+        catch (NotImplementedException e)
+        {
+            c.Reply.Error("ERR " + e.Message);
+            return;
+        }
+        c.Reply.Bulk(w.Written);
+        // Do not keep a big value's buffer alive per thread.
+        if (w.Length > 1 << 20) _dumpWriter = null;
+    }
+
+    /// <summary>restoreCommand (7.0): options, BUSYKEY, the TTL, the payload's footer, the value; then the old key
+    /// goes (REPLACE), a TTL already in the past deletes instead of storing (propagated as DEL when a key was
+    /// replaced), and a relative TTL is propagated as an absolute one with ABSTTL.</summary>
+    private static void Restore(ExecContext c)
+    {
+        var replace = false;
+        var absTtl = false;
+        long lfuFreq = -1, lruIdle = -1;
+        for (var j = 4; j < c.Argc; j++)
+        {
+            var additional = c.Argc - j - 1;
+            if (c.ArgIs(j, "replace")) replace = true;
+            else if (c.ArgIs(j, "absttl")) absTtl = true;
+            else if (c.ArgIs(j, "idletime") && additional >= 1 && lfuFreq == -1)
+            {
+                if (!RedisNumbers.TryParseLong(c.Args[j + 1], out lruIdle))
+                {
+                    c.Reply.Error(Errors.NotInteger);
+                    return;
+                }
+                if (lruIdle < 0)
+                {
+                    c.Reply.Error("ERR Invalid IDLETIME value, must be >= 0");
+                    return;
+                }
+                j++;
+            }
+            else if (c.ArgIs(j, "freq") && additional >= 1 && lruIdle == -1)
+            {
+                if (!RedisNumbers.TryParseLong(c.Args[j + 1], out lfuFreq))
+                {
+                    c.Reply.Error(Errors.NotInteger);
+                    return;
+                }
+                if (lfuFreq < 0 || lfuFreq > 255)
+                {
+                    c.Reply.Error("ERR Invalid FREQ value, must be >= 0 and <= 255");
+                    return;
+                }
+                j++;
+            }
+            else
+            {
+                c.Reply.Error(Errors.Syntax);
+                return;
+            }
+        }
+
+        var key = c.Args[1];
+        var db = c.Db(key);
+        if (!replace && db.LookupWrite(key, c.Now).Exists)
+        {
+            c.Reply.Error("BUSYKEY Target key name already exists.");
+            return;
+        }
+        if (!RedisNumbers.TryParseLong(c.Args[2], out var ttl))
+        {
+            c.Reply.Error(Errors.NotInteger);
+            return;
+        }
+        if (ttl < 0)
+        {
+            c.Reply.Error("ERR Invalid TTL value, must be >= 0");
+            return;
+        }
+        var payload = c.Args[3].AsSpan();
+        if (!Storage.Rdb.DumpPayload.Verify(payload, c.Services.Diagnostics.SkipChecksumValidation))
+        {
+            c.Reply.Error("ERR DUMP payload version or checksum are wrong");
+            return;
+        }
+        Storage.Rdb.RdbValue value;
+        try
+        {
+            value = Storage.Rdb.DumpPayload.Read(payload, c.Config.RdbLoadLimits());
+        }
+        catch (Exception e) when (e is Storage.Rdb.RdbFormatException or NotImplementedException)
+        {
+            c.Reply.Error("ERR Bad data format");
+            return;
+        }
+
+        var deleted = false;
+        if (replace)
+        {
+            var old = db.LookupWrite(key, c.Now);
+            if (old.Exists)
+            {
+                db.Delete(old);
+                deleted = true;
+            }
+        }
+        if (ttl != 0 && !absTtl) ttl += c.Now;
+        // checkAlreadyExpired: a time already past deletes rather than stores (not while loading or as a replica,
+        // which apply what their source decided: neither runs RESTORE through here with a past time).
+        if (ttl != 0 && ttl <= c.Now)
+        {
+            if (deleted)
+            {
+                c.Effect(2).Arg("DEL"u8).Arg(key);
+                c.KeyModified(db, key);
+                c.Notify(ServerConfig.NotifyGeneric, "del", key, db.Index);
+            }
+            c.Reply.Ok();
+            return;
+        }
+
+        var entry = value.StoreIn(db, key, c.Now, replace: true);
+        if (ttl != 0)
+        {
+            db.SetExpire(entry, ttl);
+            if (!absTtl)
+            {
+                // Propagate the TTL as an absolute time: argv[2] rewritten, ABSTTL appended.
+                var effect = c.Effect(c.Argc + 1);
+                for (var i = 0; i < c.Argc; i++) effect = i == 2 ? effect.Arg(ttl) : effect.Arg(c.Args[i]);
+                effect.Arg("ABSTTL"u8);
+            }
+            else c.Propagate();
+        }
+        else c.Propagate();
+        // objectSetLRUOrLFU: IDLETIME sets the access time unless an LFU policy is on (FREQ would set the counter,
+        // which is not tracked here).
+        if (lruIdle >= 0 && !LfuPolicy(c)) SetIdle(entry, c.Now, lruIdle);
+        c.KeyModified(db, key);
+        c.Notify(ServerConfig.NotifyGeneric, "restore", key, db.Index);
+        c.Reply.Ok();
+    }
+
+    /// <summary>objectSetLRUOrLFU's LRU branch: the LRU clock <paramref name="idleSeconds"/> before now, wrapped as
+    /// Redis wraps it (an idle time beyond the clock's range lands half a range back).</summary>
+    private static void SetIdle(KeyEntry entry, long now, long idleSeconds)
+    {
+        const long LruClockMax = (1 << 24) - 1;
+        var clock = (long)Database.LruClock(now);
+        var abs = clock - idleSeconds;
+        if (abs < 0) abs = (clock + LruClockMax / 2) % LruClockMax;
+        ref var e = ref entry.Entry;
+        e.Meta = (e.Meta & 0xFF) | ((uint)abs << KeyTable.LruShift);
+    }
+
     // ---- OBJECT ------------------------------------------------------------------------------------------------
 
     private static readonly string[] ObjectHelpLines =
@@ -582,11 +769,8 @@ public static class KeyCommands
             c.Reply.Error(LfuNotSelected);
             return;
         }
-        // Access frequency is not tracked: report a new key's counter (LFU_INIT_VAL) decayed by one per idle minute
-        // (lfu-decay-time's default).
-        const int LfuInitVal = 5;
-        var idleMinutes = obj.IdleSeconds(c.Now) / 60;
-        c.Reply.Integer(Math.Max(0, LfuInitVal - idleMinutes));
+        // Access frequency is not tracked: the estimate the RDB's FREQ opcode also carries.
+        c.Reply.Integer(Storage.Rdb.RdbValues.LfuCounter(obj, c.Now));
     }
 
     private static bool LfuPolicy(ExecContext c)

@@ -27,6 +27,10 @@ public sealed class ServerDiagnostics
     public SlowLog SlowLog { get; }
     public LatencyMonitor Latency { get; } = new();
 
+    /// <summary>DEBUG SET-SKIP-CHECKSUM-VALIDATION (server.skip_checksum_validation): RESTORE skips the payload's
+    /// CRC-64. Set by DEBUG on one thread, read by RESTORE on any: volatile.</summary>
+    public volatile bool SkipChecksumValidation;
+
     public long SlowlogSlowerThan => _slowlogSlowerThan.Value;
     public long LatencyMonitorThreshold => _latencyThreshold.Value;
     public bool LatencyTracking => _latencyTracking.Value;

@@ -114,7 +114,7 @@ public sealed class EffectsDiff : IDisposable
     /// <summary>
     /// Argument <paramref name="j"/> is an absolute time a server computed from its clock (Redis rewrites relative
     /// times to absolute ones: setGenericCommand's <c>SET k v PXAT</c>, expireGenericCommand's and getexCommand's
-    /// <c>PEXPIREAT</c>, streamPropagateXCLAIM's <c>XCLAIM ... TIME</c>) and both values are within <see cref="ToleranceMs"/>. Times the client sent are the same on
+    /// <c>PEXPIREAT</c>, restoreCommand's <c>RESTORE ... ABSTTL</c>, streamPropagateXCLAIM's <c>XCLAIM ... TIME</c>) and both values are within <see cref="ToleranceMs"/>. Times the client sent are the same on
     /// both and compare equal anyway.
     /// </summary>
     private static bool WithinTolerance(byte[][] r, byte[][] a, int j)
@@ -128,6 +128,8 @@ public sealed class EffectsDiff : IDisposable
             return ReplyRules.StreamIdMs(r[j]) is { } rms && ReplyRules.StreamIdMs(a[j]) is { } ams && Math.Abs(rms - ams) <= ToleranceMs;
         else if (name is "SET" or "GETEX" && j >= 3 && Upper(r[j - 1]) is "PXAT" or "EXAT" && Upper(r[j - 1]) == Upper(a[j - 1]))
             unit = Upper(r[j - 1]) == "PXAT" ? 1 : 1000;
+        // restoreCommand: a relative TTL propagated as RESTORE key <abs ms> payload ... ABSTTL.
+        else if (name is "RESTORE" or "RESTORE-ASKING" && j == 2 && Upper(r[^1]) == "ABSTTL" && Upper(a[^1]) == "ABSTTL") unit = 1;
         // streamPropagateXCLAIM: XCLAIM key group consumer 0 id TIME <delivery time> ... (XREADGROUP, XAUTOCLAIM).
         else if (name == "XCLAIM" && j == 7 && Upper(r[6]) == "TIME" && Upper(a[6]) == "TIME") unit = 1;
         else return false;

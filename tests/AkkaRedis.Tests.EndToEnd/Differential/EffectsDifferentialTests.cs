@@ -19,7 +19,7 @@ public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelp
     private static readonly Dictionary<string, EffectScripts.Script> Registry = EffectScripts.All().Concat(HashScripts.Effects()).Concat(SetScripts.Effects())
         .Concat(ZSetScripts.Effects()).Concat(SortScripts.Effects())
         .Concat(StreamScripts.Effects()).Concat(StreamGroupScripts.Effects()).Concat(BitmapScripts.Effects()).Concat(HyperLogLogScripts.Effects())
-        .Concat(GeoScripts.Effects()).Concat(TransactionScripts.Effects()).Concat(BlockingScripts.Effects()).Concat(NotificationScripts.Effects()).Concat(PubSubScripts.Effects())
+        .Concat(GeoScripts.Effects()).Concat(DumpScripts.Effects()).Concat(TransactionScripts.Effects()).Concat(BlockingScripts.Effects()).Concat(NotificationScripts.Effects()).Concat(PubSubScripts.Effects())
         .ToDictionary(s => s.Name);
 
     public static TheoryData<string> Cases

@@ -23,7 +23,8 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
                      .Concat(HashScripts.All()).Concat(SetScripts.All()).Concat(ZSetScripts.All()).Concat(SortScripts.All())
                      .Concat(StreamScripts.All()).Concat(StreamGroupScripts.All()).Concat(BitmapScripts.All()).Concat(HyperLogLogScripts.All())
                      .Concat(GeoScripts.All()).Concat(TransactionScripts.All()).Concat(BlockingScripts.All()).Concat(PubSubScripts.All())
-                     .Concat(NotificationScripts.All()).Concat(TrackingScripts.All()).Concat(ClientControlScripts.All()))
+                     .Concat(NotificationScripts.All()).Concat(TrackingScripts.All()).Concat(ClientControlScripts.All())
+                     .Concat(DumpScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }
@@ -63,6 +64,10 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> NotificationCases => Cases(NotificationScripts.Family);
     public static TheoryData<string, int> TrackingCases => Cases(TrackingScripts.Family);
     public static TheoryData<string, int> ClientControlCases => Cases(ClientControlScripts.Family);
+    public static TheoryData<string, int> DumpCases => Cases(DumpScripts.Family);
+
+    [Theory, Trait("Family", "dump"), MemberData(nameof(DumpCases))]
+    public void Dump(string script, int resp) => Run(script, resp);
 
     [Theory, Trait("Family", "connection"), MemberData(nameof(ConnectionCases))]
     public void Connection(string script, int resp) => Run(script, resp);
