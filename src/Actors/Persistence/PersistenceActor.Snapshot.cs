@@ -129,10 +129,7 @@ public sealed partial class PersistenceActor
     /// this moment: rdbcompression, IDLE or FREQ as maxmemory-policy asks, the quicklist fill of list-max-listpack-size.</summary>
     private SnapshotRecordWriter RecordWriter()
     {
-        var policy = _server.Config.Find("maxmemory-policy")!.Get();
-        var options = new RdbSaveOptions(ConfigYes("rdbcompression"), ServerClock.UnixMs(),
-            SaveLru: policy.EndsWith("-lru", StringComparison.Ordinal), SaveLfu: policy.EndsWith("-lfu", StringComparison.Ordinal),
-            ListFill: int.Parse(_server.Config.Find("list-max-listpack-size")!.Get(), System.Globalization.CultureInfo.InvariantCulture));
+        var options = _server.Config.RdbSaveOptions(ServerClock.UnixMs());
         return (w, entry) => RdbValues.WriteKeyRecord(w, entry, options);
     }
 
@@ -259,7 +256,7 @@ public sealed partial class PersistenceActor
         var dir = Directory.GetCurrentDirectory();
         var fileName = _server.Config.Find("dbfilename")!.Get();
         var checksum = ConfigYes("rdbchecksum");
-        var compress = ConfigYes("rdbcompression");
+        var compress = _server.Config.RdbCompression();
         var status = _server.Persistence;
         if (!StartSnapshot(SnapshotPurpose.Rdb, null, image => WriteBgsaveFile(_snapshot!, dir, fileName, checksum, compress))) return;
         status.BgsaveStartedMs = ServerClock.UnixMs();
