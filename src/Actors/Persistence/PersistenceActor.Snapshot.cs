@@ -29,9 +29,11 @@ public sealed partial class PersistenceActor
     private IActorRef? _transactions;
     private readonly List<SnapshotJob> _awaitingRefs = new();
 
-    private sealed class SnapshotJob(SnapshotImage image, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter write)
+    private sealed class SnapshotJob(SnapshotImage image, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter write,
+        Func<int, byte[], bool>? onChunk)
     {
         public readonly SnapshotImage Image = image;
+        public readonly Func<int, byte[], bool>? OnChunk = onChunk;
         public readonly Action<SnapshotImage>? OnHeld = onHeld;
         public readonly Action<SnapshotImage> OnDone = onDone;
         public readonly SnapshotRecordWriter Write = write;
@@ -57,12 +59,15 @@ public sealed partial class PersistenceActor
     /// published before are in the snapshot, effects after are not); <paramref name="onDone"/> runs on this actor when
     /// every shard's records are in the image. The engine stays busy until <see cref="SnapshotFinished"/>.
     /// <paramref name="write"/>: how a key record is written (default: RDB's key record, as rdbSaveKeyValuePair).
+    /// <paramref name="onChunk"/>: offered each chunk of records (database index, bytes) as it arrives, on this actor;
+    /// true: taken (a file written as the walk goes), false: the image keeps it.
     /// </summary>
-    private bool StartSnapshot(SnapshotPurpose purpose, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter? write = null)
+    private bool StartSnapshot(SnapshotPurpose purpose, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter? write = null,
+        Func<int, byte[], bool>? onChunk = null)
     {
         if (_snapshot != null) return false;
         var image = new SnapshotImage(++_nextSnapshotId, purpose, _server.Config.Databases);
-        _snapshot = new SnapshotJob(image, onHeld, onDone, write ?? RecordWriter());
+        _snapshot = new SnapshotJob(image, onHeld, onDone, write ?? RecordWriter(), onChunk);
         if (_transactions != null) SendHold(_snapshot);
         else
         {
@@ -103,8 +108,7 @@ public sealed partial class PersistenceActor
         _snapshot = null;
         if (job.Shards.Length > 0)
         {
-            if (!job.Collected)
-                for (var part = 0; part < job.Shards.Length; part++) _shards[part].Tell(new SnapshotAbort(job.Shards[part]));
+            if (!job.Collected) AbortShards(job);
         }
         else if (job.HoldSent) _abandonedHolds.Add(job.Hold);
         job.Cancel.Cancel();
@@ -123,6 +127,13 @@ public sealed partial class PersistenceActor
             Context.GetLogger().Warning("Background saving terminated by signal 10");
         }
         return job.Image.Purpose;
+    }
+
+    /// <summary>The shards stop walking the job's snapshot and let their tables go.</summary>
+    private void AbortShards(SnapshotJob job)
+    {
+        job.Collected = true; // nothing more is expected from them
+        for (var part = 0; part < job.Shards.Length; part++) _shards[part].Tell(new SnapshotAbort(job.Shards[part]));
     }
 
     /// <summary>The key-record writer a snapshot uses unless told otherwise (rdbSaveKeyValuePair), with the options of
@@ -156,7 +167,8 @@ public sealed partial class PersistenceActor
                 _transactions!.Tell(new ReleaseShards(abandoned.Request, abandoned.TransactionId), Self);
                 return true;
             case SnapshotChunk chunk:
-                if (_snapshot is { } forChunk && chunk.Id == forChunk.Image.Id) forChunk.Image.Chunks[chunk.Db].Add(chunk.Records);
+                if (_snapshot is { } forChunk && chunk.Id == forChunk.Image.Id && forChunk.OnChunk?.Invoke(chunk.Db, chunk.Records) != true)
+                    forChunk.Image.Chunks[chunk.Db].Add(chunk.Records);
                 return true;
             case SnapshotShardDone done:
                 if (_snapshot is { } forDone && done.Id == forDone.Image.Id) ShardDone(forDone, done);
@@ -258,41 +270,28 @@ public sealed partial class PersistenceActor
         var checksum = ConfigYes("rdbchecksum");
         var compress = _server.Config.RdbCompression();
         var status = _server.Persistence;
-        if (!StartSnapshot(SnapshotPurpose.Rdb, null, image => WriteBgsaveFile(_snapshot!, dir, fileName, checksum, compress))) return;
+        BgsaveFile? file = null;
+        var started = StartSnapshot(SnapshotPurpose.Rdb,
+            onHeld: image =>
+            {
+                var job = _snapshot!;
+                file = BgsaveFile.Start(image, dir, fileName, checksum, compress, job.Cancel.Token);
+                job.Writing = file.Writing;
+                var self = Self;
+                file.Writing.ContinueWith(t => self.Tell(new BgsaveWritten(image.Id, t.IsCompletedSuccessfully ? t.Result : 0,
+                    t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null))), TaskScheduler.Default);
+            },
+            onDone: image =>
+            {
+                // A key that could not be written fails the save: the writer gives up and the temp file goes.
+                if (image.Error != null) _snapshot!.Cancel.Cancel();
+                else file!.Finish();
+            },
+            onChunk: (db, records) => file!.TryStream(db, records));
+        if (!started) return;
         status.BgsaveStartedMs = ServerClock.UnixMs();
         status.BgsaveInProgress = true;
         Context.GetLogger().Info("Background saving started");
-    }
-
-    private void WriteBgsaveFile(SnapshotJob job, string dir, string fileName, bool checksum, bool compress)
-    {
-        var image = job.Image;
-        var cancel = job.Cancel.Token;
-        if (image.Error != null)
-        {
-            Self.Tell(new BgsaveWritten(image.Id, 0, image.Error));
-            return;
-        }
-        var self = Self;
-        job.Writing = Task.Run(() =>
-        {
-            try
-            {
-                long bytes = 0;
-                RdbFile.Save(dir, fileName, stream =>
-                {
-                    RdbFile.Write(stream, Aux(image, aofBase: false), image.Parts(), checksum, compress);
-                    bytes = stream.Position;
-                    // Given up meanwhile (FLUSHALL, SHUTDOWN): the temp file goes, the old file stays.
-                    cancel.ThrowIfCancellationRequested();
-                });
-                self.Tell(new BgsaveWritten(image.Id, bytes, null));
-            }
-            catch (Exception e)
-            {
-                self.Tell(new BgsaveWritten(image.Id, 0, e));
-            }
-        });
     }
 
     /// <summary>The aux fields of a file made from <paramref name="image"/> (ctime: the snapshot's moment).</summary>
@@ -303,11 +302,14 @@ public sealed partial class PersistenceActor
     private void BgsaveEnded(BgsaveWritten written)
     {
         if (_snapshot is not { } job || job.Image.Id != written.Id) return;
+        // The writer failed before the walk ended (a full disk): the shards stop walking too.
+        if (!job.Collected) AbortShards(job);
+        var error = job.Image.Error ?? written.Error;
         var status = _server.Persistence;
         var now = ServerClock.UnixMs();
         status.LastBgsaveTimeSec = (now - status.BgsaveStartedMs) / 1000;
         status.LastCowSize = job.Image.CowBytes;
-        if (written.Error == null)
+        if (error == null)
         {
             status.LastBgsaveOk = true;
             status.RdbSaves++;
@@ -318,7 +320,7 @@ public sealed partial class PersistenceActor
         else
         {
             status.LastBgsaveOk = false;
-            Context.GetLogger().Warning("Background saving error: {0}", written.Error.Message);
+            Context.GetLogger().Warning("Background saving error: {0}", error.Message);
         }
         status.BgsaveInProgress = false;
         SnapshotFinished();

@@ -57,7 +57,9 @@ public sealed class ShardSnapshot
     {
         var table = db.Table;
         if (table.Count == 0) return;
-        if (table.Snapshot != null) throw new InvalidOperationException("a snapshot is already running on this table");
+        // One snapshot runs at a time (the Persistence actor's rule): one still attached here was given up and its
+        // abort has not reached this shard yet; it lets go of the table now (its own abort is then a no-op).
+        table.Snapshot?.Detach();
         Keys[db.Index] += table.Count;
         Expires[db.Index] += table.VolatileCount;
         _tables.Add(new TableSnapshot(this, table, db.Index));
