@@ -10,6 +10,7 @@ namespace AkkaRedis.Tests.EndToEnd.EndToEnd.Persistence;
 /// redis-check-rdb and, loaded by redis-server, has <c>GET counter == LLEN log</c>: no EXEC half in it. Then our
 /// server is killed (-9) and restarted from that file, with the same invariant.
 /// </summary>
+[Collection(E2ECollection.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class BgsaveConsistencyTests : IDisposable
 {
