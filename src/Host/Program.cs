@@ -114,6 +114,16 @@ public static class Program
         Log.Information("Running mode=standalone, port={Port}, shards={Shards}.", config.Port, server.Keyspace.Shards.Length);
         Log.Information("Server initialized");
 
+        // The AOF (issue 12): with appendonly yes it is loaded (every shard held) and opened before clients are
+        // served; a corrupt or truncated AOF Redis would refuse stops the server here (exit code 1, as Redis's exit(1)).
+        var aof = await server.Keyspace.Persistence.Ask<AofStartupDone>(AofStartup.Instance, Timeout.InfiniteTimeSpan);
+        if (aof.Error != null)
+        {
+            Log.Warning("Could not load the append only file: {Error}. Exiting.", aof.Error);
+            await host.StopAsync();
+            return 1;
+        }
+
         var materializer = system.Materializer();
         var listeners = new Listeners(materializer, server);
         if (!listeners.Start(config.Bind))

@@ -87,7 +87,7 @@ public static class MemoryEstimate
     /// dict entry, node with its levels) times the size.</summary>
     private static long ZSetSize(object value, long samples)
     {
-        if (value is byte[] lp) return RobjSize + JemallocSize(DebugObject.ListpackBytes(lp));
+        if (value is byte[] lp) return RobjSize + JemallocSize(Storage.Rdb.RdbValues.RedisListpackBytes(lp));
         var set = (RedisSortedSet)value;
         long size = RobjSize + ZSetStructs + 8L * DictSlots(set.Count) + ZslHeaderSize;
         long sampled = 0, bytes = 0;
@@ -121,7 +121,7 @@ public static class MemoryEstimate
         long lpBytes = 0;
         for (var i = 0; i < list.Count; i++)
         {
-            var entry = DebugObject.ListpackEntrySize(list[i]);
+            var entry = Storage.Rdb.RdbValues.ListpackEntrySize(list[i]);
             // _quicklistNodeAllowInsert: the raw length plus an 8-byte overestimate must fit in the node.
             if (lpBytes > 0 && lpBytes + list[i].Length + 8 > ListpackNodeLimit)
             {
@@ -153,7 +153,7 @@ public static class MemoryEstimate
     /// </summary>
     private static long HashSize(object hash, long samples)
     {
-        if (hash is byte[] lp) return RobjSize + JemallocSize(DebugObject.ListpackBytes(lp));
+        if (hash is byte[] lp) return RobjSize + JemallocSize(Storage.Rdb.RdbValues.RedisListpackBytes(lp));
         var table = (MemberTable<byte[]>)hash;
         long size = RobjSize + DictSize + 8L * table.BucketCount;
         // Sampled in bucket order, as Redis's dict iterator meets entries (by hash, not by insertion).

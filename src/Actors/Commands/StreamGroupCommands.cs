@@ -531,7 +531,7 @@ public static class StreamGroupCommands
         if (group.EntriesRead != StreamGroup.InvalidEntriesRead && !StreamLag.RangeHasTombstones(stream, id, StreamId.Max))
             group.EntriesRead++;
         else if (stream.EntriesAdded != 0)
-            group.EntriesRead = StreamLag.EstimateDistanceFromFirstEverEntry(stream, id);
+            group.EntriesRead = stream.EstimateDistanceFromFirstEverEntry(id);
     }
 
     /// <summary>streamReplyWithRangeFromConsumerPEL: the consumer's pending entries from <paramref name="start"/>,
@@ -1130,9 +1130,9 @@ public static class StreamGroupCommands
 }
 
 /// <summary>
-/// Redis 7.0's consumer-group lag arithmetic (t_stream.c): streamRangeHasTombstones,
-/// streamEstimateDistanceFromFirstEverEntry and streamReplyWithCGLag's choice between the group's counter, an
-/// estimate and "unknown" (nil).
+/// Redis 7.0's consumer-group lag arithmetic (t_stream.c): streamRangeHasTombstones and streamReplyWithCGLag's
+/// choice between the group's counter, an estimate (<see cref="RedisStream.EstimateDistanceFromFirstEverEntry"/>)
+/// and "unknown" (nil).
 /// </summary>
 public static class StreamLag
 {
@@ -1143,33 +1143,13 @@ public static class StreamLag
         return start <= s.MaxDeletedId && s.MaxDeletedId <= end;
     }
 
-    /// <summary>streamEstimateDistanceFromFirstEverEntry: the read counter of <paramref name="id"/>, or
-    /// <see cref="StreamGroup.InvalidEntriesRead"/> when it cannot be known.</summary>
-    public static long EstimateDistanceFromFirstEverEntry(RedisStream s, StreamId id)
-    {
-        var added = (long)s.EntriesAdded;
-        if (added == 0) return 0;
-        if (s.Length == 0 && id <= s.LastId) return added;
-        var cmpLast = id.CompareTo(s.LastId);
-        if (cmpLast == 0) return added;
-        if (cmpLast > 0) return StreamGroup.InvalidEntriesRead;
-        var cmpFirst = id.CompareTo(s.FirstId);
-        if (s.MaxDeletedId.IsZero || s.MaxDeletedId < s.FirstId)
-        {
-            // No tombstone ahead of the first entry: the counters are exact from there.
-            if (cmpFirst < 0) return added - s.Length;
-            if (cmpFirst == 0) return added - s.Length + 1;
-        }
-        return StreamGroup.InvalidEntriesRead;
-    }
-
     /// <summary>streamReplyWithCGLag: entries added and not yet read by the group, or null when unknown.</summary>
     public static long? Lag(RedisStream s, StreamGroup group)
     {
         if (s.EntriesAdded == 0) return 0;
         if (group.EntriesRead != StreamGroup.InvalidEntriesRead && !RangeHasTombstones(s, group.LastId, StreamId.Max))
             return (long)s.EntriesAdded - group.EntriesRead;
-        var read = EstimateDistanceFromFirstEverEntry(s, group.LastId);
+        var read = s.EstimateDistanceFromFirstEverEntry(group.LastId);
         return read != StreamGroup.InvalidEntriesRead ? (long)s.EntriesAdded - read : null;
     }
 }

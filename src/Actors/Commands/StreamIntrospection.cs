@@ -1,4 +1,5 @@
 using AkkaRedis.Actors.Storage;
+using AkkaRedis.Actors.Storage.Rdb;
 
 namespace AkkaRedis.Actors.Commands;
 
@@ -62,28 +63,6 @@ public static class StreamIntrospection
         return size + GroupsMemoryUsage(s.Groups);
     }
 
-
-    /// <summary>
-    /// rdbSaveObject's stream case (RDB_TYPE_STREAM_LISTPACKS_2), without LZF compression (see DebugObject): the node
-    /// count, each node's 16-byte master ID and listpack as strings, the length, last_id, first_id,
-    /// max_deleted_entry_id and entries_added as lengths, then the groups.
-    /// </summary>
-    public static long SerializedLength(RedisStream s)
-    {
-        var size = DebugObject.LenSize(s.RadixTreeKeys);
-        foreach (var (bytes, _) in s.Nodes()) size += DebugObject.LenSize(16) + 16 + DebugObject.LenSize(bytes) + bytes;
-        size += DebugObject.LenSize(s.Length);
-        size += IdSize(s.LastId) + IdSize(s.FirstId) + IdSize(s.MaxDeletedId);
-        size += ULenSize(s.EntriesAdded);
-        return size + GroupsSerializedLength(s.Groups);
-    }
-
-    private static long IdSize(StreamId id) => ULenSize(id.Ms) + ULenSize(id.Seq);
-
-    private static long ULenSize(ulong v) => v > long.MaxValue ? 9 : DebugObject.LenSize((long)v);
-
-    // ---- the consumer groups' part (hooks for Storage/StreamGroups.cs) ----
-
     /// <summary>
     /// Hook: objectComputeSize's consumer-group part. Redis adds, per group, sizeof(streamCG),
     /// streamRadixTreeMemoryUsage of its PEL and sizeof(streamNACK) per pending entry, and per consumer
@@ -91,31 +70,4 @@ public static class StreamIntrospection
     /// itself is not counted): <see cref="StreamGroups.MemoryUsage"/>.
     /// </summary>
     private static long GroupsMemoryUsage(StreamGroups? groups) => groups?.MemoryUsage() ?? 0;
-
-    /// <summary>
-    /// Hook: rdbSaveObject's consumer-group part: the group count, then per group its name, last_id (ms, seq) and
-    /// entries_read as lengths, the PEL (count, then per entry the 16-byte raw ID, the 8-byte delivery time and the
-    /// delivery count as a length) and the consumers (count, then per consumer its name, the 8-byte seen time and its
-    /// PEL as a count and 16-byte IDs). Names are counted uncompressed, as the rest (see DebugObject).
-    /// </summary>
-    public static long GroupsSerializedLength(StreamGroups? groups)
-    {
-        if (groups == null) return DebugObject.LenSize(0);
-        var size = DebugObject.LenSize(groups.Count);
-        for (var i = 0; i < groups.Count; i++)
-        {
-            var g = groups[i];
-            // entries_read is saved as an unsigned length: the unknown -1 takes 9 bytes.
-            size += DebugObject.RawStringSize(g.Name) + IdSize(g.LastId) + ULenSize((ulong)g.EntriesRead);
-            size += DebugObject.LenSize(g.Pending.Count);
-            foreach (var nack in g.Pending) size += 16 + 8 + ULenSize((ulong)nack.DeliveryCount);
-            size += DebugObject.LenSize(g.ConsumerCount);
-            for (var j = 0; j < g.ConsumerCount; j++)
-            {
-                var consumer = g.Consumer(j);
-                size += DebugObject.RawStringSize(consumer.Name) + 8 + DebugObject.LenSize(consumer.Pending.Count) + 16L * consumer.Pending.Count;
-            }
-        }
-        return size;
-    }
 }

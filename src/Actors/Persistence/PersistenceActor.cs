@@ -28,6 +28,8 @@ public sealed partial class PersistenceActor : UntypedActor
         Unhandled(message);
     }
 
+    protected override void PostStop() => StopAof();
+
     /// <summary>RDB messages (this file); false: not one of them.</summary>
     private bool OnRdbMessage(object message) => false;
 }

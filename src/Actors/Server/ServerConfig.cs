@@ -353,6 +353,10 @@ public sealed class ServerConfig
     /// ones again and CONFIG SET fails, restoring the old value). Null: CONFIG SET bind only records the value.</summary>
     public Func<string[], string[], bool>? ApplyBind { get; set; }
 
+    /// <summary>Raised after a successful CONFIG SET with the names it set (on the thread that ran it): Redis's apply
+    /// functions for parameters whose change starts work elsewhere (appendonly starts or stops the AOF).</summary>
+    public event Action<IReadOnlyList<string>>? Changed;
+
     /// <summary>DEBUG SET-ACTIVE-EXPIRE.</summary>
     public bool ActiveExpireEnabled { get; set; } = true;
 
@@ -466,6 +470,12 @@ public sealed class ServerConfig
         {
             for (var j = 0; j < pairs.Count; j++) parameters[j].Set(old[j]);
             return "ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses.";
+        }
+        if (Changed is { } changed)
+        {
+            var names = new string[pairs.Count];
+            for (var i = 0; i < pairs.Count; i++) names[i] = parameters[i].Name;
+            changed(names);
         }
         return null;
     }

@@ -267,18 +267,27 @@ public static class InfoBuilder
         Line(sb, "rdb_last_cow_size", persistence.LastCowSize);
         Line(sb, "rdb_last_load_keys_expired", 0);
         Line(sb, "rdb_last_load_keys_loaded", 0);
-        Line(sb, "aof_enabled", 0);
-        Line(sb, "aof_rewrite_in_progress", 0);
-        Line(sb, "aof_rewrite_scheduled", 0);
-        Line(sb, "aof_last_rewrite_time_sec", -1);
-        Line(sb, "aof_current_rewrite_time_sec", -1);
-        Line(sb, "aof_last_bgrewrite_status", "ok");
-        Line(sb, "aof_rewrites", 0);
-        Line(sb, "aof_rewrites_consecutive_failures", 0);
-        Line(sb, "aof_last_write_status", "ok");
+        var aof = server.Services.Persistence;
+        Line(sb, "aof_enabled", aof.AofEnabled ? 1 : 0);
+        Line(sb, "aof_rewrite_in_progress", aof.AofRewriteInProgress ? 1 : 0);
+        Line(sb, "aof_rewrite_scheduled", aof.AofRewriteScheduled ? 1 : 0);
+        Line(sb, "aof_last_rewrite_time_sec", aof.AofLastRewriteTimeSec);
+        Line(sb, "aof_current_rewrite_time_sec", aof.AofCurrentRewriteTimeSec(ServerClock.UnixMs()));
+        Line(sb, "aof_last_bgrewrite_status", aof.AofLastBgrewriteOk ? "ok" : "err");
+        Line(sb, "aof_rewrites", aof.AofRewrites);
+        Line(sb, "aof_rewrites_consecutive_failures", aof.AofRewritesConsecutiveFailures);
+        Line(sb, "aof_last_write_status", aof.AofWriteError == null ? "ok" : "err");
         Line(sb, "aof_last_cow_size", 0);
         Line(sb, "module_fork_in_progress", 0);
         Line(sb, "module_fork_last_cow_size", 0);
+        if (!aof.AofEnabled) return;
+        // genRedisInfoString's "if (server.aof_enabled)" block.
+        Line(sb, "aof_current_size", aof.AofCurrentSize);
+        Line(sb, "aof_base_size", aof.AofBaseSize);
+        Line(sb, "aof_pending_rewrite", aof.AofRewriteScheduled ? 1 : 0);
+        Line(sb, "aof_buffer_length", aof.AofBufferLength);
+        Line(sb, "aof_pending_bio_fsync", aof.AofPendingFsync ? 1 : 0);
+        Line(sb, "aof_delayed_fsync", aof.AofDelayedFsync);
     }
 
     private static void Stats(StringBuilder sb, ServerContext server)

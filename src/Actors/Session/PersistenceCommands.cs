@@ -17,5 +17,11 @@ public static class PersistenceCommands
         {
             ActorName = DedicatedActors.Persistence,
         });
+
+        // BGREWRITEAOF: run by the Persistence actor (PersistenceActor.Aof.cs), which starts, schedules or refuses it.
+        t.Add(new("bgrewriteaof", 1, F("admin noscript no_async_loading"), 0, 0, 0, A("admin slow dangerous"))
+        {
+            ActorName = DedicatedActors.Persistence,
+        });
     }
 }

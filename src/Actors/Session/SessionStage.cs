@@ -333,6 +333,14 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                     _cursor++;
                     continue;
                 }
+                // processCommand's writeCommandsDeniedByDiskError: MISCONF for writes (and PING) while persisting fails
+                // (one racy read of the status per command otherwise).
+                if (_server.Services.Persistence.AofWriteError != null && ((def.Flags & CommandFlags.Write) != 0 || def.Name == "ping") &&
+                    Rejected(def, _server.Services.Persistence.AofDeniesWrites()))
+                {
+                    _cursor++;
+                    continue;
+                }
                 // Redis's processCommand order: the RESP2 subscribed-mode check, then CLIENT PAUSE, then MULTI queueing.
                 var intercept = InterceptSubscribed(def, args);
                 if (intercept == Intercept.None) intercept = InterceptPaused(def, args);

@@ -216,8 +216,15 @@ public sealed class RedisStream : IDeepCopyable
         for (var p = master.FirstEntry; !LP.IsEnd(lp, p);)
         {
             var e = ReadEntryHeader(lp, p, _masters[node], master.FieldCount);
+            // Tombstones are skipped before the ID is compared (streamIteratorGetID with skip_tombstones): one may
+            // sit above later live entries when XSETID set the last ID below it.
+            if ((e.Flags & FlagDeleted) != 0)
+            {
+                p = e.Next;
+                continue;
+            }
             if (e.Id > id) break;
-            if (e.Id == id && (e.Flags & FlagDeleted) == 0)
+            if (e.Id == id)
             {
                 RemoveEntry(node, p, e.Flags);
                 if (Length == 0) FirstId = StreamId.Min;
@@ -472,6 +479,57 @@ public sealed class RedisStream : IDeepCopyable
         /// <summary>(lpBytes, preallocated bytes or 0).</summary>
         public readonly (int Bytes, int Prealloc) Current =>
             (LP.Bytes(_s._nodes[_i]), _i == _s._end - 1 ? _s._tailPrealloc : 0);
+    }
+
+    /// <summary>Node <paramref name="index"/> (0 = the head) as rdbSaveObject writes it: its master ID (the rax
+    /// key) and its listpack's lpBytes bytes.</summary>
+    public ReadOnlySpan<byte> Node(int index, out StreamId master)
+    {
+        var lp = _nodes[_head + index];
+        master = _masters[_head + index];
+        return lp.AsSpan(0, LP.Bytes(lp));
+    }
+
+    /// <summary>
+    /// A stream rebuilt from its saved parts (rdbLoadObject's stream branch): the nodes in ID order, each a listpack
+    /// the loader validated (see <c>Rdb.RdbStream</c>), and the metadata as saved. The nodes are taken as they are,
+    /// so the node cuts stay those of the server that wrote them, as in Redis. A null <paramref name="firstId"/>
+    /// (an RDB older than 7.0) is computed as Redis does then: streamGetEdgeID(first, skipping tombstones), the
+    /// maximum ID for an empty stream.
+    /// </summary>
+    internal static RedisStream FromNodes(StreamId[] masters, byte[][] nodes, int count, long length, StreamId lastId,
+        StreamId? firstId, StreamId maxDeletedId, ulong entriesAdded)
+    {
+        var stream = new RedisStream
+        {
+            _masters = masters, _nodes = nodes, _end = count, Length = length, LastId = lastId,
+            MaxDeletedId = maxDeletedId, EntriesAdded = entriesAdded,
+        };
+        stream.FirstId = firstId ?? (length == 0 ? StreamId.Max : stream.FirstValidId());
+        return stream;
+    }
+
+    /// <summary>
+    /// streamEstimateDistanceFromFirstEverEntry: the read counter a group whose last ID is <paramref name="id"/>
+    /// would have, or <see cref="StreamGroup.InvalidEntriesRead"/> when it cannot be known (XREADGROUP's counter,
+    /// XINFO's lag, and a Redis 5-6.2 RDB's groups, which were saved without one).
+    /// </summary>
+    public long EstimateDistanceFromFirstEverEntry(StreamId id)
+    {
+        var added = (long)EntriesAdded;
+        if (added == 0) return 0;
+        if (Length == 0 && id <= LastId) return added;
+        var cmpLast = id.CompareTo(LastId);
+        if (cmpLast == 0) return added;
+        if (cmpLast > 0) return StreamGroup.InvalidEntriesRead;
+        var cmpFirst = id.CompareTo(FirstId);
+        if (MaxDeletedId.IsZero || MaxDeletedId < FirstId)
+        {
+            // No tombstone ahead of the first entry: the counters are exact from there.
+            if (cmpFirst < 0) return added - Length;
+            if (cmpFirst == 0) return added - Length + 1;
+        }
+        return StreamGroup.InvalidEntriesRead;
     }
 
     public object DeepCopy()

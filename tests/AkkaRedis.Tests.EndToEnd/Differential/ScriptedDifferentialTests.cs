@@ -24,7 +24,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
                      .Concat(StreamScripts.All()).Concat(StreamGroupScripts.All()).Concat(BitmapScripts.All()).Concat(HyperLogLogScripts.All())
                      .Concat(GeoScripts.All()).Concat(TransactionScripts.All()).Concat(BlockingScripts.All()).Concat(PubSubScripts.All())
                      .Concat(NotificationScripts.All()).Concat(TrackingScripts.All()).Concat(ClientControlScripts.All())
-                     .Concat(DumpScripts.All()))
+                     .Concat(DumpScripts.All()).Concat(DumpScripts.Notifications()).Concat(DumpStreamScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }

@@ -178,14 +178,24 @@ public sealed class StreamGroupsTests
     [Fact]
     public void Serialized_length_of_the_groups_matches_redis()
     {
-        var groups = new StreamGroups();
-        Assert.Equal(1, AkkaRedis.Actors.Commands.StreamIntrospection.GroupsSerializedLength(null));
+        var stream = new RedisStream();
+        for (ulong i = 1; i <= 3; i++) stream.Append(new StreamId(i, 0), [B("f"), B("v")]);
+        var alone = SerializedLength(stream);
+        var groups = stream.Groups = new StreamGroups();
         var g = groups.TryCreate(B("g"), new StreamId(3, 0), 3)!;
         var c1 = g.TryCreateConsumer(B("c1"), 1796583245602)!;
         g.TryCreateConsumer(B("c2"), 1796583245602);
         for (ulong i = 1; i <= 3; i++) g.Deliver(new StreamId(i, 0), c1, 1796583245602);
-        Assert.Equal(1 + 154, AkkaRedis.Actors.Commands.StreamIntrospection.GroupsSerializedLength(groups));
+        Assert.Equal(alone + 154, SerializedLength(stream));
         groups.TryCreate(B("g2"), new StreamId(3, 0), StreamGroup.InvalidEntriesRead);
-        Assert.Equal(1 + 154 + 16, AkkaRedis.Actors.Commands.StreamIntrospection.GroupsSerializedLength(groups));
+        Assert.Equal(alone + 154 + 16, SerializedLength(stream));
+    }
+
+    /// <summary>rdbSavedObjectLen without LZF: what the RDB stream encoder writes.</summary>
+    private static long SerializedLength(RedisStream stream)
+    {
+        var writer = new AkkaRedis.Actors.Storage.Rdb.RdbWriter();
+        AkkaRedis.Actors.Storage.Rdb.RdbStream.Write(writer, stream, compress: false);
+        return writer.Length;
     }
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace AkkaRedis.Actors.Storage.Rdb;
 
 /// <summary>
@@ -127,40 +130,50 @@ public static class Lzf
     }
 
     /// <summary>lzf_decompress with CHECK_INPUT: fills <paramref name="output"/> exactly or throws
-    /// <see cref="RdbFormatException"/> (a run or reference out of bounds, or a length that does not add up).</summary>
+    /// <see cref="RdbFormatException"/> (a run or reference out of bounds, or a length that does not add up). Every
+    /// copy is bounds-checked once up front, then done without per-byte checks.</summary>
     public static void Decompress(ReadOnlySpan<byte> input, Span<byte> output)
     {
+        ref var outRef = ref MemoryMarshal.GetReference(output);
         var ip = 0;
         var op = 0;
-        while (ip < input.Length)
+        var inLen = input.Length;
+        var outLen = output.Length;
+        while (ip < inLen)
         {
             int ctrl = input[ip++];
             if (ctrl < 1 << 5)
             {
                 var run = ctrl + 1;
-                if (op + run > output.Length || ip + run > input.Length) throw Invalid();
-                input.Slice(ip, run).CopyTo(output[op..]);
+                if (run > outLen - op || run > inLen - ip) throw Invalid();
+                input.Slice(ip, run).CopyTo(output.Slice(op, run));
                 ip += run;
                 op += run;
+                continue;
+            }
+            var len = ctrl >> 5;
+            if (len == 7)
+            {
+                if (ip >= inLen) throw Invalid();
+                len += input[ip++];
+            }
+            if (ip >= inLen) throw Invalid();
+            var reference = op - ((ctrl & 0x1f) << 8) - 1 - input[ip++];
+            len += 2;
+            if (len > outLen - op || reference < 0) throw Invalid();
+            if (op - reference >= len)
+            {
+                // No overlap: one block copy.
+                Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref outRef, op), ref Unsafe.Add(ref outRef, reference), (uint)len);
             }
             else
             {
-                var len = ctrl >> 5;
-                if (len == 7)
-                {
-                    if (ip >= input.Length) throw Invalid();
-                    len += input[ip++];
-                }
-                if (ip >= input.Length) throw Invalid();
-                var reference = op - ((ctrl & 0x1f) << 8) - 1 - input[ip++];
-                len += 2;
-                if (op + len > output.Length || reference < 0) throw Invalid();
                 // Overlapping copies repeat bytes (distance 1 = a run of one byte): byte by byte, as lzf_d.c.
-                for (var k = 0; k < len; k++) output[op + k] = output[reference + k];
-                op += len;
+                for (var k = 0; k < len; k++) Unsafe.Add(ref outRef, op + k) = Unsafe.Add(ref outRef, reference + k);
             }
+            op += len;
         }
-        if (op != output.Length) throw Invalid();
+        if (op != outLen) throw Invalid();
     }
 
     private static RdbFormatException Invalid() => new("Invalid LZF compressed string");

@@ -284,6 +284,15 @@ public static class RdbValues
         return nodeCount + 1 <= (fill == 0 ? 1 : fill);
     }
 
+    /// <summary>lpBytes of the Redis listpack holding our listpack's entries: the 6 header bytes, each entry as
+    /// lpAppend encodes it, the end byte.</summary>
+    public static long RedisListpackBytes(byte[] ours)
+    {
+        long bytes = RedisListpack.HeaderSize + 1;
+        foreach (var entry in Listpack.Entries(ours)) bytes += ListpackEntrySize(entry);
+        return bytes;
+    }
+
     /// <summary>An entry's bytes in a Redis listpack (encoding, data and backlen), as lpAppend would encode it.</summary>
     public static long ListpackEntrySize(ReadOnlySpan<byte> element)
     {
@@ -569,9 +578,9 @@ public static class RdbValues
                 if (Compare(items[i - 1], items[i]) >= 0) throw new RdbFormatException("Zset listpack integrity check failed.");
         }
         else items.Sort(Compare);
-        var seen = new HashSet<byte[]>(items.Count, ByteArrayComparer.Instance);
-        foreach (var item in items)
-            if (!seen.Add(item.Member)) throw new RdbFormatException("Duplicate zset fields detected");
+        var members = new List<byte[]>(items.Count);
+        foreach (var item in items) members.Add(item.Member);
+        if (HasDuplicate(members, stride: 1)) throw new RdbFormatException("Duplicate zset fields detected");
 
         if (items.Count <= limits.ZsetMaxListpackEntries && (!checkValues || maxLength <= limits.ZsetMaxListpackValue))
         {
@@ -609,11 +618,33 @@ public static class RdbValues
         if (small && checkValues)
             foreach (var e in entries)
                 if (e.Length > limits.HashMaxListpackValue) { small = false; break; }
+        if (small)
+        {
+            if (HasDuplicate(entries, stride: 2)) throw new RdbFormatException("Duplicate hash fields detected");
+            return RdbValue.Collection(RedisType.Hash, ObjectEncoding.ListPack, Listpack.From(entries));
+        }
         var table = new MemberTable<byte[]>(pairs);
         for (var i = 0; i < entries.Count; i += 2)
             if (!table.Add(entries[i], entries[i + 1])) throw new RdbFormatException("Duplicate hash fields detected");
-        if (small) return RdbValue.Collection(RedisType.Hash, ObjectEncoding.ListPack, Listpack.From(entries));
         return RdbValue.Collection(RedisType.Hash, ObjectEncoding.HashTable, table);
+    }
+
+    /// <summary>Whether two of the entries at 0, stride, 2*stride... are equal: pairwise for the few entries of a
+    /// listpack (no allocation per loaded key), a hash set beyond that.</summary>
+    private static bool HasDuplicate(List<byte[]> entries, int stride)
+    {
+        var count = (entries.Count + stride - 1) / stride;
+        if (count <= 32)
+        {
+            for (var i = 0; i < entries.Count; i += stride)
+            for (var j = i + stride; j < entries.Count; j += stride)
+                if (entries[i].AsSpan().SequenceEqual(entries[j])) return true;
+            return false;
+        }
+        var seen = new HashSet<byte[]>(count, ByteArrayComparer.Instance);
+        for (var i = 0; i < entries.Count; i += stride)
+            if (!seen.Add(entries[i])) return true;
+        return false;
     }
 
     /// <summary>The entries of a pair-structured listpack or ziplist (hash, zset): an even, non-zero count.</summary>

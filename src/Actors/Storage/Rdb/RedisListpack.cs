@@ -274,9 +274,16 @@ public ref struct RedisListpackReader
         }
         var backlen = RedisListpack.BacklenSize(size);
         Need(p, size + backlen);
-        // The backlen must decode to the entry size (lpValidateNext).
+        // The backlen must decode to the entry size (lpValidateNext). lpDecodeBacklen reads it right to left and
+        // stops at the first byte without the continuation bit, so only the leftmost byte may lack it: a flag out of
+        // place would send a backward walk (lpPrev) elsewhere.
         var decoded = 0;
-        for (var i = 0; i < backlen; i++) decoded = (decoded << 7) | (lp[p + size + i] & 127);
+        for (var i = 0; i < backlen; i++)
+        {
+            var c = lp[p + size + i];
+            if ((c & 128) != (i == 0 ? 0 : 128)) throw Corrupt();
+            decoded = (decoded << 7) | (c & 127);
+        }
         if (decoded != size) throw Corrupt();
         _position = p + size + backlen;
         return true;

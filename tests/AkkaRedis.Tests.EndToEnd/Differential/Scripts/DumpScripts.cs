@@ -247,6 +247,33 @@ public static class DumpScripts
             """);
     }
 
+    /// <summary>RESTORE's keyspace events: "restore" (generic) for a stored key, "del" for a replaced key whose TTL is
+    /// already past, nothing when refused.</summary>
+    public static IEnumerable<DiffScript> Notifications()
+    {
+        yield return new(Family, "restore-events", $"""
+            CONFIG SET notify-keyspace-events KEA
+            [c2] PSUBSCRIBE __key*@*__:*
+            RESTORE a 0 {Str}
+            [c2] [read]
+            [c2] [read]
+            RESTORE a 0 {Str}
+            RESTORE a 0 {Int} REPLACE
+            [c2] [read]
+            [c2] [read]
+            RESTORE b 100000 {Str}
+            [c2] [read]
+            [c2] [read]
+            RESTORE a 1 {Str} ABSTTL REPLACE
+            [c2] [read]
+            [c2] [read]
+            RESTORE c 1 {Str} ABSTTL
+            RESTORE c 0 {BadType}
+            [c2] PING
+            CONFIG SET notify-keyspace-events ""
+            """);
+    }
+
     /// <summary>What RESTORE propagates: verbatim, a relative TTL rewritten to an absolute one with ABSTTL, DEL for a
     /// replaced key whose TTL is already past, nothing when refused or when nothing was there.</summary>
     public static IEnumerable<EffectScripts.Script> Effects()

@@ -200,6 +200,13 @@ public sealed class RdbValuesTests
         w.WriteLength(2);
         foreach (var s in new[] { "f", "1", "f", "2" }) w.WriteString(B(s), false);
         Assert.Throws<RdbFormatException>(() => { var r = new RdbReader(w.Written); RdbValues.ReadValue(ref r, RdbFormat.TypeHash); });
+        w.Clear();
+        w.WriteLength(2);
+        w.WriteString(B("m"), false);
+        w.WriteBinaryDouble(1);
+        w.WriteString(B("m"), false);
+        w.WriteBinaryDouble(2);
+        Assert.Throws<RdbFormatException>(() => { var r = new RdbReader(w.Written); RdbValues.ReadValue(ref r, RdbFormat.TypeZSet2); });
         // A huge declared length with nothing behind it fails fast instead of allocating.
         w.Clear();
         w.WriteLength(uint.MaxValue - 1);
@@ -243,5 +250,48 @@ public sealed class RdbValuesTests
         w.Clear();
         RdbValues.WriteKeyRecord(w, db.Find(B("key"), 0), new RdbSaveOptions(true, 120_000, SaveLru: false, SaveLfu: true));
         Assert.Equal("fc7b68e5cf8b010000f90300036b65790576616c7565", Convert.ToHexString(w.Written).ToLowerInvariant());
+    }
+
+    [Fact]
+    public void Random_bytes_of_every_type_throw_only_RdbFormatException()
+    {
+        var rng = new Random(77);
+        for (var i = 0; i < 20000; i++)
+        {
+            var type = (byte)rng.Next(0, 23);
+            var body = new byte[rng.Next(0, 64)];
+            rng.NextBytes(body);
+            // Plausible small lengths up front so the decoders get past the first check often.
+            if (body.Length > 0 && rng.Next(2) == 0) body[0] = (byte)rng.Next(1, 8);
+            try
+            {
+                var r = new RdbReader(body);
+                RdbValues.ReadValue(ref r, type).StoreIn(new Database(0), B("k"), 0, true);
+            }
+            catch (RdbFormatException) { }
+            catch (NotImplementedException) when (type is RdbFormat.TypeStreamListpacks or RdbFormat.TypeStreamListpacks2 or RdbFormat.TypeStreamListpacks3) { }
+        }
+    }
+
+    [Fact]
+    public void Dump_payloads_verify_as_verifyDumpPayload()
+    {
+        var db = new Database(0);
+        var entry = db.SetString(B("k"), B("hello"), 0);
+        var w = new RdbWriter();
+        DumpPayload.Create(w, entry, true, -2);
+        Assert.Equal("000568656c6c6f0a006372df766534200a", Convert.ToHexString(w.Written).ToLowerInvariant());
+        var payload = w.Written.ToArray();
+        Assert.True(DumpPayload.Verify(payload, skipChecksum: false));
+        var badCrc = (byte[])payload.Clone();
+        badCrc[^1] ^= 1;
+        Assert.False(DumpPayload.Verify(badCrc, skipChecksum: false));
+        Assert.True(DumpPayload.Verify(badCrc, skipChecksum: true));
+        var newer = (byte[])payload.Clone();
+        newer[^10] = RdbFormat.Version + 1;
+        Assert.False(DumpPayload.Verify(newer, skipChecksum: true));
+        Assert.False(DumpPayload.Verify(payload.AsSpan(0, 9), skipChecksum: true));
+        Assert.Equal("hello", Encoding.ASCII.GetString((byte[])DumpPayload.Read(payload, RdbLoadLimits.Default).Object!));
+        Assert.Throws<RdbFormatException>(() => DumpPayload.Read(payload.AsSpan(7), RdbLoadLimits.Default));
     }
 }
