@@ -42,21 +42,27 @@ public static class RdbSaving
     /// rdb_last_load_* statistics; throws <see cref="RdbFormatException"/> (or an I/O error) when the file is bad.</summary>
     public static RdbLoadResult Load(CommandServices services, IKeyspace keyspace, string path, bool replace)
     {
-        var config = services.Config;
-        var options = new RdbLoadOptions
-        {
-            Now = ServerClock.UnixMs(), VerifyChecksum = config.RdbChecksum && !services.Diagnostics.SkipChecksumValidation, Replace = replace,
-            Progress = offset => services.Persistence.LoadingLoadedBytes = offset,
-            Limits = config.RdbLoadLimits(),
-            KeyLoadDelayMicros = (int)Math.Clamp(((NumberParameter)config.Find("key-load-delay")!).Value, 0, 1_000_000),
-        };
-        var result = RdbFileReader.LoadFile(path, new KeyspaceLoadTarget(keyspace, config.Databases), options);
+        var result = RdbFileReader.LoadFile(path, new KeyspaceLoadTarget(keyspace, services.Config.Databases), LoadOptions(services, replace));
         services.Persistence.LastLoadKeysLoaded = result.KeysLoaded;
         services.Persistence.LastLoadKeysExpired = result.KeysExpired;
         services.Persistence.Functions = result.Functions;
         services.Persistence.LogNotice(
             $"Done loading RDB, keys loaded: {result.KeysLoaded}, keys expired: {result.KeysExpired}, empty keys skipped: {result.EmptyKeysSkipped}.");
         return result;
+    }
+
+    /// <summary>rdbLoad's flags and limits from the configuration (start-up, DEBUG RELOAD, an AOF's RDB preamble).</summary>
+    public static RdbLoadOptions LoadOptions(CommandServices services, bool replace = false, bool aofPreamble = false)
+    {
+        var config = services.Config;
+        return new RdbLoadOptions
+        {
+            Now = ServerClock.UnixMs(), VerifyChecksum = config.RdbChecksum && !services.Diagnostics.SkipChecksumValidation, Replace = replace,
+            AofPreamble = aofPreamble,
+            Progress = offset => services.Persistence.LoadingLoadedBytes = offset,
+            Limits = config.RdbLoadLimits(),
+            KeyLoadDelayMicros = (int)Math.Clamp(((NumberParameter)config.Find("key-load-delay")!).Value, 0, 1_000_000),
+        };
     }
 
     /// <summary>DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the dataset, load the file back (debug.c).</summary>

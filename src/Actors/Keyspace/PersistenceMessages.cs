@@ -17,8 +17,9 @@ public sealed record SnapshotRun(long Id, Storage.ShardSnapshot Snapshot, Akka.A
 public sealed record SnapshotChunk(long Id, int Db, byte[] Records);
 
 /// <summary>Shard → Persistence actor: every key of the shard's part is in the chunks sent before this.
-/// <paramref name="CowBytes"/>: the bytes of the records written early, before a change.</summary>
-public sealed record SnapshotShardDone(long Id, int Shard, long CowBytes, long Keys);
+/// <paramref name="CowBytes"/>: the bytes of the records written early, before a change; <paramref name="Error"/>: why
+/// a record could not be written (the snapshot failed).</summary>
+public sealed record SnapshotShardDone(long Id, int Shard, long CowBytes, long Keys, Exception? Error);
 
 /// <summary>Persistence actor → shard: give the snapshot up (the shard stops writing and lets its tables go).</summary>
 public sealed record SnapshotAbort(Storage.ShardSnapshot Snapshot);
@@ -44,6 +45,13 @@ public static class ShutdownFlags
     public const int NoSave = 2;
     public const int Now = 4;
     public const int Force = 8;
+}
+
+/// <summary>To the Persistence actor: give up a running BGSAVE (Redis's killRDBChild, as FLUSHALL and SHUTDOWN do before
+/// their own save); nothing happens when none runs or the running snapshot is the AOF rewrite's.</summary>
+public sealed record AbortBackgroundSave
+{
+    public static readonly AbortBackgroundSave Instance = new();
 }
 
 // ---- the AOF ---------------------------------------------------------------------------------------------------------

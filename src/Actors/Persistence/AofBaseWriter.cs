@@ -1,5 +1,6 @@
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Server;
+using AkkaRedis.Actors.Storage.Rdb;
 
 namespace AkkaRedis.Actors.Persistence;
 
@@ -9,16 +10,13 @@ namespace AkkaRedis.Actors.Persistence;
 /// </summary>
 public static class AofBaseWriter
 {
-    /// <summary>
-    /// Whether bases follow aof-use-rdb-preamble yes: only once the snapshot's RDB records cover every type and the
-    /// AOF loader can read an RDB preamble (<see cref="AofLoader.RdbPreambleLoader"/>, the rdb piece's reader). Until
-    /// both have landed, a base is always written as commands (named .base.aof, so the manifest says what it is).
-    /// </summary>
-    public static bool RdbPreambleReady => false;
-
-    public static void Write(Stream output, IKeyspace keyspace, int databases, bool rdb, bool timestamps)
+    /// <summary>The held keyspace as a base: an RDB with aof-base set (aof-use-rdb-preamble yes), else commands.</summary>
+    public static void Write(Stream output, CommandServices services, IKeyspace keyspace, bool rdb, bool timestamps)
     {
-        if (rdb) throw new NotSupportedException("RDB preamble bases are not written yet");
-        AofRewriter.Write(output, keyspace, databases, timestamps, ServerClock.UnixMs());
+        var config = services.Config;
+        if (rdb)
+            RdbFile.WriteDatabases(output, RdbSaving.Aux(aofBase: true), config.Databases, db => RdbSaving.Parts(keyspace, db),
+                config.RdbSaveOptions(ServerClock.UnixMs()), config.RdbChecksum, services.Persistence.Functions);
+        else AofRewriter.Write(output, keyspace, config.Databases, timestamps, ServerClock.UnixMs());
     }
 }

@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Storage.Rdb;
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Event;
@@ -28,10 +29,6 @@ public enum AofLoadResult
 /// </summary>
 public sealed class AofLoader
 {
-    /// <summary>Loads an RDB (the base's preamble) from the stream into the context's keyspace; the rdb piece's
-    /// reader. Null: not available yet, and a base in RDB format fails the load with a clear message.</summary>
-    public static Func<Stream, ExecContext, string?>? RdbPreambleLoader { get; set; }
-
     private readonly AofSettings _settings;
     private readonly ExecContext _ctx;
     private readonly CommandTable _commands;
@@ -120,6 +117,28 @@ public sealed class AofLoader
         }
     }
 
+    /// <summary>The RDB part of a base file (RDBFLAGS_AOF_PREAMBLE: expired keys load too) into the held keyspace;
+    /// leaves the stream just past its checksum, where the commands go on. Null, or the reason it is bad.</summary>
+    private string? LoadRdbPreamble(FileStream file)
+    {
+        var data = new byte[file.Length];
+        file.Position = 0;
+        file.ReadExactly(data);
+        try
+        {
+            var services = _ctx.Services;
+            var result = RdbFileReader.Load(data, new KeyspaceLoadTarget(_ctx.Keyspace, services.Config.Databases),
+                RdbSaving.LoadOptions(services, aofPreamble: true));
+            services.Persistence.Functions = result.Functions;
+            file.Position = result.Length;
+            return null;
+        }
+        catch (RdbFormatException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>The commands of one file (after an RDB preamble, if it starts with one).</summary>
     internal AofLoadResult Replay(FileStream file, string name, bool lastFile, out long validUpTo)
     {
@@ -130,9 +149,7 @@ public sealed class AofLoader
         {
             file.Position = 0;
             _log.Info("Reading RDB base file on AOF loading...");
-            var error = RdbPreambleLoader == null
-                ? "this server cannot read an RDB preamble yet"
-                : RdbPreambleLoader(file, _ctx);
+            var error = LoadRdbPreamble(file);
             if (error != null)
             {
                 _log.Warning("Error reading the RDB base file {0}, AOF loading aborted ({1})", name, error);

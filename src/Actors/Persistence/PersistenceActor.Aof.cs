@@ -270,14 +270,13 @@ public sealed partial class PersistenceActor
 
     // ---- rewrite (rewriteAppendOnlyFileBackground, backgroundRewriteDoneHandler) -----------------------------------
 
-    /// <summary>Whether a new base is an RDB: aof-use-rdb-preamble yes, once this build writes every type in RDB and
-    /// reads an RDB preamble back (<see cref="AofBaseWriter.RdbPreambleReady"/>); until then bases are commands.</summary>
-    private bool BaseIsRdb() => AofConfig.RdbPreamble && AofBaseWriter.RdbPreambleReady;
+    /// <summary>Whether a new base is an RDB (aof-use-rdb-preamble yes) or commands.</summary>
+    private bool BaseIsRdb() => AofConfig.RdbPreamble;
 
     private void WriteBase(string path, IKeyspace keyspace)
     {
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        AofBaseWriter.Write(stream, keyspace, _server.Config.Databases, BaseIsRdb(), AofConfig.Timestamps);
+        AofBaseWriter.Write(stream, _server, keyspace, BaseIsRdb(), AofConfig.Timestamps);
         stream.Flush(flushToDisk: true);
     }
 
@@ -365,6 +364,8 @@ public sealed partial class PersistenceActor
         }
         var self = Self;
         var timestamps = AofConfig.Timestamps;
+        var checksum = _server.Config.Find("rdbchecksum")?.Get() != "no";
+        var compress = _server.Config.RdbCompression();
         Task.Run(() =>
         {
             try
@@ -372,7 +373,8 @@ public sealed partial class PersistenceActor
                 long size;
                 using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 {
-                    if (rdb) SnapshotRdb.Write(image, stream, aofBase: true);
+                    if (image.Error is { } error) throw error;
+                    if (rdb) Storage.Rdb.RdbFile.Write(stream, Aux(image, aofBase: true), image.Parts(), checksum, compress);
                     else AofRewriter.WriteFile(stream, image.Chunks, timestamps, image.StartedMs);
                     stream.Flush(flushToDisk: true);
                     size = stream.Length;

@@ -3,6 +3,7 @@ using Akka.Event;
 using AkkaRedis.Actors.Keyspace;
 using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Storage;
+using AkkaRedis.Actors.Storage.Rdb;
 
 namespace AkkaRedis.Actors.Persistence;
 
@@ -28,17 +29,26 @@ public sealed partial class PersistenceActor
     private IActorRef? _transactions;
     private readonly List<SnapshotJob> _awaitingRefs = new();
 
-    private sealed class SnapshotJob(SnapshotImage image, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter write)
+    private sealed class SnapshotJob(SnapshotImage image, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter write,
+        Func<int, byte[], bool>? onChunk)
     {
         public readonly SnapshotImage Image = image;
+        public readonly Func<int, byte[], bool>? OnChunk = onChunk;
         public readonly Action<SnapshotImage>? OnHeld = onHeld;
         public readonly Action<SnapshotImage> OnDone = onDone;
         public readonly SnapshotRecordWriter Write = write;
         public readonly TransactionRequest Hold = new() { HandOver = true };
         public ShardSnapshot[] Shards = [];
         public int Remaining;
+        public bool HoldSent;
         public bool Collected;
+        /// <summary>The owner's file write, if it registered one (<see cref="AbortSnapshot"/> waits for it).</summary>
+        public Task? Writing;
+        public readonly CancellationTokenSource Cancel = new();
     }
+
+    /// <summary>Holds asked for by snapshots given up before they came: released as soon as they come.</summary>
+    private readonly HashSet<TransactionRequest> _abandonedHolds = new();
 
     /// <summary>What the running snapshot is for; null when none runs (BGSAVE and BGREWRITEAOF check it).</summary>
     private SnapshotPurpose? RunningSnapshot => _snapshot?.Image.Purpose;
@@ -49,13 +59,16 @@ public sealed partial class PersistenceActor
     /// published before are in the snapshot, effects after are not); <paramref name="onDone"/> runs on this actor when
     /// every shard's records are in the image. The engine stays busy until <see cref="SnapshotFinished"/>.
     /// <paramref name="write"/>: how a key record is written (default: RDB's key record, as rdbSaveKeyValuePair).
+    /// <paramref name="onChunk"/>: offered each chunk of records (database index, bytes) as it arrives, on this actor;
+    /// true: taken (a file written as the walk goes), false: the image keeps it.
     /// </summary>
-    private bool StartSnapshot(SnapshotPurpose purpose, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter? write = null)
+    private bool StartSnapshot(SnapshotPurpose purpose, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter? write = null,
+        Func<int, byte[], bool>? onChunk = null)
     {
         if (_snapshot != null) return false;
         var image = new SnapshotImage(++_nextSnapshotId, purpose, _server.Config.Databases);
-        _snapshot = new SnapshotJob(image, onHeld, onDone, write ?? RecordWriter());
-        if (_transactions != null) _transactions.Tell(_snapshot.Hold, Self);
+        _snapshot = new SnapshotJob(image, onHeld, onDone, write ?? RecordWriter(), onChunk);
+        if (_transactions != null) SendHold(_snapshot);
         else
         {
             // The Transaction actor is a sibling: its ref comes from the supervisor once.
@@ -77,8 +90,61 @@ public sealed partial class PersistenceActor
         }
     }
 
-    /// <summary>The key-record writer a snapshot uses unless told otherwise, with the options of this moment.</summary>
-    private SnapshotRecordWriter RecordWriter() => SnapshotRdb.WriteRecord;
+    private void SendHold(SnapshotJob job)
+    {
+        job.HoldSent = true;
+        _transactions!.Tell(job.Hold, Self);
+    }
+
+    /// <summary>
+    /// Gives up the running snapshot, as Redis's killRDBChild / killAppendOnlyChild (FLUSHALL and SHUTDOWN kill an RDB
+    /// child; CONFIG SET appendonly no an AOF one): the shards stop walking and let their tables go, a file being
+    /// written is not renamed into place (this waits for its writer to stop), and another snapshot may start at once.
+    /// Returns what the given-up snapshot was for, or null when none ran.
+    /// </summary>
+    private SnapshotPurpose? AbortSnapshot()
+    {
+        if (_snapshot is not { } job) return null;
+        _snapshot = null;
+        if (job.Shards.Length > 0)
+        {
+            if (!job.Collected) AbortShards(job);
+        }
+        else if (job.HoldSent) _abandonedHolds.Add(job.Hold);
+        job.Cancel.Cancel();
+        try
+        {
+            job.Writing?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The writer's own failure or cancellation: nothing was renamed into place.
+        }
+        if (job.Image.Purpose == SnapshotPurpose.Rdb && _server.Persistence.BgsaveInProgress)
+        {
+            // backgroundSaveDoneHandlerDisk for a child killed with SIGUSR1: logged, the status is left as it was.
+            _server.Persistence.BgsaveInProgress = false;
+            Context.GetLogger().Warning("Background saving terminated by signal 10");
+        }
+        return job.Image.Purpose;
+    }
+
+    /// <summary>The shards stop walking the job's snapshot and let their tables go.</summary>
+    private void AbortShards(SnapshotJob job)
+    {
+        job.Collected = true; // nothing more is expected from them
+        for (var part = 0; part < job.Shards.Length; part++) _shards[part].Tell(new SnapshotAbort(job.Shards[part]));
+    }
+
+    /// <summary>The key-record writer a snapshot uses unless told otherwise (rdbSaveKeyValuePair), with the options of
+    /// this moment: rdbcompression, IDLE or FREQ as maxmemory-policy asks, the quicklist fill of list-max-listpack-size.</summary>
+    private SnapshotRecordWriter RecordWriter()
+    {
+        var options = _server.Config.RdbSaveOptions(ServerClock.UnixMs());
+        return (w, entry) => RdbValues.WriteKeyRecord(w, entry, options);
+    }
+
+    private bool ConfigYes(string name) => _server.Config.Find(name)!.Get() == "yes";
 
     /// <summary>Snapshot and BGSAVE messages; false: not one of them.</summary>
     private bool OnSnapshotMessage(object message)
@@ -91,17 +157,24 @@ public sealed partial class PersistenceActor
             case KeyspaceRefs refs when _transactions == null:
                 _transactions = refs.Transactions;
                 foreach (var job in _awaitingRefs)
-                    if (job == _snapshot) _transactions.Tell(job.Hold, Self);
+                    if (job == _snapshot) SendHold(job);
                 _awaitingRefs.Clear();
                 return true;
             case ShardsHeld held when _snapshot is { } job && held.Request == job.Hold:
                 MarkUnderHold(job, held);
                 return true;
+            case ShardsHeld abandoned when _abandonedHolds.Remove(abandoned.Request):
+                _transactions!.Tell(new ReleaseShards(abandoned.Request, abandoned.TransactionId), Self);
+                return true;
             case SnapshotChunk chunk:
-                if (_snapshot is { } forChunk && chunk.Id == forChunk.Image.Id) forChunk.Image.Chunks[chunk.Db].Add(chunk.Records);
+                if (_snapshot is { } forChunk && chunk.Id == forChunk.Image.Id && forChunk.OnChunk?.Invoke(chunk.Db, chunk.Records) != true)
+                    forChunk.Image.Chunks[chunk.Db].Add(chunk.Records);
                 return true;
             case SnapshotShardDone done:
                 if (_snapshot is { } forDone && done.Id == forDone.Image.Id) ShardDone(forDone, done);
+                return true;
+            case AbortBackgroundSave:
+                if (RunningSnapshot == SnapshotPurpose.Rdb) AbortSnapshot();
                 return true;
             case BgsaveWritten written:
                 BgsaveEnded(written);
@@ -148,6 +221,7 @@ public sealed partial class PersistenceActor
     {
         job.Image.CowBytes += done.CowBytes;
         job.Image.Records += done.Keys;
+        job.Image.Error ??= done.Error;
         if (--job.Remaining > 0 || job.Collected) return;
         job.Collected = true;
         job.OnDone(job.Image);
@@ -190,87 +264,63 @@ public sealed partial class PersistenceActor
     /// <summary>rdbSaveBackground: a snapshot whose image is written to dir/dbfilename off the actor threads.</summary>
     private void StartBgsave()
     {
-        // As Redis: the file name is the one configured when the save starts.
-        var path = Path.Combine(Directory.GetCurrentDirectory(), _server.Config.Find("dbfilename")!.Get());
+        // As Redis: the file name and options are the ones configured when the save starts.
+        var dir = Directory.GetCurrentDirectory();
+        var fileName = _server.Config.Find("dbfilename")!.Get();
+        var checksum = ConfigYes("rdbchecksum");
+        var compress = _server.Config.RdbCompression();
         var status = _server.Persistence;
-        if (!StartSnapshot(SnapshotPurpose.Rdb, null, image => WriteBgsaveFile(image, path))) return;
+        BgsaveFile? file = null;
+        var started = StartSnapshot(SnapshotPurpose.Rdb,
+            onHeld: image =>
+            {
+                var job = _snapshot!;
+                file = BgsaveFile.Start(image, dir, fileName, checksum, compress, job.Cancel.Token);
+                job.Writing = file.Writing;
+                var self = Self;
+                file.Writing.ContinueWith(t => self.Tell(new BgsaveWritten(image.Id, t.IsCompletedSuccessfully ? t.Result : 0,
+                    t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null))), TaskScheduler.Default);
+            },
+            onDone: image =>
+            {
+                // A key that could not be written fails the save: the writer gives up and the temp file goes.
+                if (image.Error != null) _snapshot!.Cancel.Cancel();
+                else file!.Finish();
+            },
+            onChunk: (db, records) => file!.TryStream(db, records));
+        if (!started) return;
         status.BgsaveStartedMs = ServerClock.UnixMs();
         status.BgsaveInProgress = true;
         Context.GetLogger().Info("Background saving started");
     }
 
-    private void WriteBgsaveFile(SnapshotImage image, string path)
-    {
-        var self = Self;
-        Task.Run(() =>
-        {
-            try
-            {
-                var bytes = WriteFileAtomically(path, stream => SnapshotRdb.Write(image, stream, aofBase: false));
-                self.Tell(new BgsaveWritten(image.Id, bytes, null));
-            }
-            catch (Exception e)
-            {
-                self.Tell(new BgsaveWritten(image.Id, 0, e));
-            }
-        });
-    }
-
-    /// <summary>
-    /// rdbSave's file handling: written to temp-&lt;pid&gt;.rdb in the same directory, flushed to disk (fsync), then
-    /// renamed over <paramref name="path"/>, so a crash or a full disk never leaves a partial file under the real
-    /// name; the temp file is deleted when anything fails. Returns the file's size.
-    /// </summary>
-    internal static long WriteFileAtomically(string path, Action<Stream> write)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temp = Path.Combine(directory, $"temp-{Environment.ProcessId}.rdb");
-        try
-        {
-            long length;
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-                length = stream.Length;
-            }
-            File.Move(temp, path, overwrite: true);
-            return length;
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception)
-            {
-                // The write's own error is the one to report.
-            }
-            throw;
-        }
-    }
+    /// <summary>The aux fields of a file made from <paramref name="image"/> (ctime: the snapshot's moment).</summary>
+    internal static RdbAux Aux(SnapshotImage image, bool aofBase) =>
+        new() { CTime = image.StartedMs / 1000, UsedMem = GC.GetTotalMemory(false), AofBase = aofBase };
 
     /// <summary>backgroundSaveDoneHandlerDisk: the status fields, LASTSAVE and the log line.</summary>
     private void BgsaveEnded(BgsaveWritten written)
     {
         if (_snapshot is not { } job || job.Image.Id != written.Id) return;
+        // The writer failed before the walk ended (a full disk): the shards stop walking too.
+        if (!job.Collected) AbortShards(job);
+        var error = job.Image.Error ?? written.Error;
         var status = _server.Persistence;
         var now = ServerClock.UnixMs();
         status.LastBgsaveTimeSec = (now - status.BgsaveStartedMs) / 1000;
         status.LastCowSize = job.Image.CowBytes;
-        if (written.Error == null)
+        if (error == null)
         {
             status.LastBgsaveOk = true;
             status.RdbSaves++;
-            _server.Runtime.LastSaveUnixSeconds = job.Image.StartedMs / 1000;
+            _server.Runtime.LastSaveUnixSeconds = now / 1000; // backgroundSaveDoneHandlerDisk: lastsave = time(NULL)
             Context.GetLogger().Info("Background saving terminated with success ({0} keys, {1} bytes, {2} bytes copied on write)",
                 job.Image.Records, written.Bytes, job.Image.CowBytes);
         }
         else
         {
             status.LastBgsaveOk = false;
-            Context.GetLogger().Warning("Background saving error: {0}", written.Error.Message);
+            Context.GetLogger().Warning("Background saving error: {0}", error.Message);
         }
         status.BgsaveInProgress = false;
         SnapshotFinished();

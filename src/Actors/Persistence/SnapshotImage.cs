@@ -1,4 +1,3 @@
-using AkkaRedis.Actors.Storage;
 using AkkaRedis.Actors.Storage.Rdb;
 
 namespace AkkaRedis.Actors.Persistence;
@@ -63,80 +62,16 @@ public sealed class SnapshotImage
         }
     }
 
-    /// <summary>Whether database <paramref name="db"/> has any record (RDB writes a SELECTDB only for those).</summary>
-    public bool HasRecords(int db) => Chunks[db].Count > 0;
-}
+    /// <summary>Why a key could not be written (the snapshot failed), or null.</summary>
+    public Exception? Error { get; internal set; }
 
-/// <summary>
-/// The interim RDB writing of snapshots, until the rdb piece's RdbFile and the codec's RdbValues land on main (issue
-/// 12): a version-10 file (header, aux fields, SELECTDB/RESIZEDB per database, records, EOF, checksum 0 = "saved
-/// with checksum disabled", which Redis's loader and redis-check-rdb accept), and records of strings and lists in
-/// encodings Redis 7.0 still loads (RDB_TYPE_STRING raw, RDB_TYPE_LIST).
-/// </summary>
-public static class SnapshotRdb
-{
-    private const byte OpAux = 0xFA, OpResizeDb = 0xFB, OpExpireTimeMs = 0xFC, OpSelectDb = 0xFE, OpEof = 0xFF;
-    private const byte TypeString = 0, TypeList = 1;
-
-    /// <summary>Writes <paramref name="image"/> as a whole RDB file into <paramref name="output"/>;
-    /// <paramref name="aofBase"/>: the aof-base aux field says it is an AOF's preamble.</summary>
-    public static void Write(SnapshotImage image, Stream output, bool aofBase)
+    /// <summary>The image as <see cref="RdbFile.Write"/>'s database parts, in database order.</summary>
+    public IReadOnlyList<RdbDbPart> Parts()
     {
-        var w = new RdbWriter(4096);
-        w.WriteBytes("REDIS0010"u8);
-        Aux(w, "redis-ver", "7.0.15");
-        Aux(w, "redis-bits", "64");
-        Aux(w, "ctime", (image.StartedMs / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Aux(w, "used-mem", GC.GetTotalMemory(false).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Aux(w, "aof-base", aofBase ? "1" : "0");
-        for (var db = 0; db < image.Chunks.Length; db++)
-        {
-            if (!image.HasRecords(db)) continue;
-            w.WriteByte(OpSelectDb);
-            w.WriteLength((ulong)db);
-            w.WriteByte(OpResizeDb);
-            w.WriteLength((ulong)image.Keys[db]);
-            w.WriteLength((ulong)image.Expires[db]);
-            output.Write(w.Written);
-            w.Clear();
-            foreach (var chunk in image.Chunks[db]) output.Write(chunk);
-        }
-        w.WriteByte(OpEof);
-        w.WriteInt64(0);
-        output.Write(w.Written);
-    }
-
-    private static void Aux(RdbWriter w, string name, string value)
-    {
-        w.WriteByte(OpAux);
-        w.WriteString(System.Text.Encoding.ASCII.GetBytes(name), compress: false);
-        w.WriteString(System.Text.Encoding.ASCII.GetBytes(value), compress: false);
-    }
-
-    /// <summary>One key's record: [EXPIRETIME_MS ms] type key value, strings and lists only.</summary>
-    public static void WriteRecord(RdbWriter w, KeyEntry entry)
-    {
-        if (entry.HasExpire)
-        {
-            w.WriteByte(OpExpireTimeMs);
-            w.WriteInt64(entry.ExpireAt);
-        }
-        switch (entry.Type)
-        {
-            case RedisType.String:
-                w.WriteByte(TypeString);
-                w.WriteString(entry.Key, compress: false);
-                Span<byte> scratch = stackalloc byte[24];
-                w.WriteString(entry.StringBytes(scratch), compress: false);
-                break;
-            case RedisType.List when entry.Value is RedisList list:
-                w.WriteByte(TypeList);
-                w.WriteString(entry.Key, compress: false);
-                w.WriteLength((ulong)list.Count);
-                for (var i = 0; i < list.Count; i++) w.WriteString(list[i], compress: false);
-                break;
-            default:
-                throw new NotSupportedException($"the interim snapshot writer has no encoding for {entry.Type} ({entry.Value?.GetType().Name})");
-        }
+        var parts = new List<RdbDbPart>();
+        for (var db = 0; db < Chunks.Length; db++)
+            if (Keys[db] > 0) parts.Add(new RdbDbPart(db, Keys[db], Expires[db], Chunks[db].Select(c => (ReadOnlyMemory<byte>)c).ToList()));
+        return parts;
     }
 }
+

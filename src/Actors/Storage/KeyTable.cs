@@ -170,6 +170,7 @@ public sealed class KeyTable
             _pages[slot >> PageBits] ??= new Entry[PageSize];
             _used++;
         }
+        Snapshot?.Added(slot);
         ref var e = ref At(slot);
         e.Data = data;
         e.Value = value;

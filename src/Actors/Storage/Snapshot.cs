@@ -10,7 +10,7 @@ public delegate void SnapshotRecordWriter(RdbWriter writer, KeyEntry entry);
 /// <summary>
 /// One shard's part of a point-in-time snapshot (BGSAVE, BGREWRITEAOF), what Redis gets from fork(): at the start,
 /// under a hold of every shard, <see cref="Mark"/> flags each live slot of the shard's tables as pending (one bit per
-/// slot, O(slots / 64) words written). The shard then serialises the pending keys in small <see cref="Step"/>s
+/// slot, O(slots / 64) words filled). The shard then serialises the pending keys in small <see cref="Step"/>s
 /// between client batches, while the tables stay writable: before anything may change or delete a pending key (a
 /// lookup, an overwrite, a delete or expiry, a slot moved by Compact, a FLUSH), the table hands it to
 /// <see cref="TableSnapshot.Preserve"/>, which writes its snapshot-time record first (copy-on-write, at key
@@ -57,7 +57,9 @@ public sealed class ShardSnapshot
     {
         var table = db.Table;
         if (table.Count == 0) return;
-        if (table.Snapshot != null) throw new InvalidOperationException("a snapshot is already running on this table");
+        // One snapshot runs at a time (the Persistence actor's rule): one still attached here was given up and its
+        // abort has not reached this shard yet; it lets go of the table now (its own abort is then a no-op).
+        table.Snapshot?.Detach();
         Keys[db.Index] += table.Count;
         Expires[db.Index] += table.VolatileCount;
         _tables.Add(new TableSnapshot(this, table, db.Index));
@@ -110,11 +112,22 @@ public sealed class ShardSnapshot
         }
     }
 
+    /// <summary>The first record that could not be written (the snapshot has failed, the walk goes on so the tables
+    /// are let go as usual); never thrown from a table's hook, which runs inside a client's command.</summary>
+    public Exception? Error { get; private set; }
+
     internal void Write(int db, KeyEntry entry, bool early)
     {
         var buffer = _buffers[db] ??= new RdbWriter(64 * 1024);
         var before = buffer.Length;
-        _write(buffer, entry);
+        try
+        {
+            _write(buffer, entry);
+        }
+        catch (Exception e)
+        {
+            Error ??= e;
+        }
         Written++;
         if (early) CowBytes += buffer.Length - before;
     }
@@ -142,16 +155,25 @@ internal sealed class TableSnapshot
         _table = table;
         DbIndex = dbIndex;
         _limit = table.UsedSlots;
+        // Every slot in use starts with its bit set (a memset, not a walk of the slots, since this runs while every
+        // shard is held): a bit counts only while its slot holds a key, and the table clears the bit of a free slot
+        // it hands to a new key (Added), so a set bit on a live slot means "there at the start, not written yet".
         _pending = new ulong[(_limit + 63) >> 6];
-        for (var slot = 0; slot < _limit; slot++)
-            if (table.At(slot).Data != null) _pending[slot >> 6] |= 1UL << slot;
+        Array.Fill(_pending, ulong.MaxValue);
         table.Snapshot = this;
         _attached = true;
     }
 
     public bool Finished => _cursor >= _limit;
 
+    /// <summary>For a slot that holds a key (only those ask): it was there at the start and is not written yet.</summary>
     private bool IsPending(int slot) => slot < _limit && (_pending[slot >> 6] & (1UL << slot)) != 0;
+
+    /// <summary>A free slot got a new key: not part of the snapshot.</summary>
+    public void Added(int slot)
+    {
+        if (slot < _limit) _pending[slot >> 6] &= ~(1UL << slot);
+    }
 
     /// <summary>The key in <paramref name="slot"/> is about to be read for a change, changed, moved or deleted: if it
     /// is still pending, its snapshot-time record is written now.</summary>
@@ -165,6 +187,8 @@ internal sealed class TableSnapshot
     /// <summary>Compact moved the key of <paramref name="from"/> to the free slot <paramref name="to"/> (below it).</summary>
     public void Moved(int from, int to)
     {
+        // The free slot's bit may be set (see the constructor): it now says what the moved key's said.
+        Added(to);
         if (!IsPending(from)) return;
         _pending[from >> 6] &= ~(1UL << from);
         _pending[to >> 6] |= 1UL << to;
@@ -196,6 +220,7 @@ internal sealed class TableSnapshot
             if (_cursor >= _limit) break;
             var slot = _cursor++;
             _pending[slot >> 6] &= ~(1UL << slot);
+            if (_table.At(slot).Data == null) continue; // free since (or at) the start
             _owner.Write(DbIndex, new KeyEntry(_table, slot), early: false);
             // The clock is read every 64 keys: a record costs well under a microsecond to a few for big values.
             if ((++written & 63) == 0 && Stopwatch.GetTimestamp() > deadlineTicks) break;

@@ -74,10 +74,12 @@ public static partial class RdbFile
     /// flushes it to the disk (fsync), then renames it over <paramref name="fileName"/>, so a crash leaves the old file
     /// or the new one, never half of one. A failure deletes the temp file and throws (IOException,
     /// UnauthorizedAccessException): the caller reports it as Redis's "Failed opening / Write error saving DB on disk".
+    /// A background save names its own <paramref name="tempName"/> (Redis's child writes temp-&lt;child pid&gt;.rdb), so a
+    /// foreground save (FLUSHALL, SHUTDOWN) while it runs never opens the same temp file.
     /// </summary>
-    public static void Save(string dir, string fileName, Action<Stream> write)
+    public static void Save(string dir, string fileName, Action<Stream> write, string? tempName = null)
     {
-        var temp = Path.Combine(dir, $"temp-{Environment.ProcessId}.rdb");
+        var temp = Path.Combine(dir, tempName ?? $"temp-{Environment.ProcessId}.rdb");
         try
         {
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
