@@ -890,8 +890,10 @@ public static class KeyCommands
             }
         }
         c.SignalFlushedDb(allDatabases ? -1 : c.DbIndex);
-        // flushAllDataAndResetRDB: with save points, the empty dataset is saved at once (rdbSave, which resets the
-        // changes counted; its failure is only logged).
+        // flushAllDataAndResetRDB: a running BGSAVE is killed (its older snapshot must not become the file), then with
+        // save points the empty dataset is saved at once (rdbSave, which resets the changes counted; its failure is
+        // only logged).
+        if (allDatabases) c.Services.Persistence.KillBackgroundSave();
         if (allDatabases && c.Config.SavePoints.Count > 0) RdbSaving.Save(c.Services, c.Keyspace);
         // Propagated even when nothing was there to flush (Redis's forceCommandPropagation).
         c.Propagate();

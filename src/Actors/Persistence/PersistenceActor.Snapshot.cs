@@ -120,6 +120,7 @@ public sealed partial class PersistenceActor
         {
             // The writer's own failure or cancellation: nothing was renamed into place.
         }
+        _server.Persistence.BgsaveCancel = null;
         if (job.Image.Purpose == SnapshotPurpose.Rdb && _server.Persistence.BgsaveInProgress)
         {
             // backgroundSaveDoneHandlerDisk for a child killed with SIGUSR1: logged, the status is left as it was.
@@ -276,6 +277,7 @@ public sealed partial class PersistenceActor
             {
                 var job = _snapshot!;
                 file = BgsaveFile.Start(image, dir, fileName, checksum, compress, job.Cancel.Token);
+                status.BgsaveCancel = job.Cancel;
                 job.Writing = file.Writing;
                 var self = Self;
                 file.Writing.ContinueWith(t => self.Tell(new BgsaveWritten(image.Id, t.IsCompletedSuccessfully ? t.Result : 0,
@@ -306,6 +308,15 @@ public sealed partial class PersistenceActor
         if (!job.Collected) AbortShards(job);
         var error = job.Image.Error ?? written.Error;
         var status = _server.Persistence;
+        status.BgsaveCancel = null;
+        if (job.Image.Error == null && written.Error is OperationCanceledException)
+        {
+            // Killed by FLUSHALL (KillBackgroundSave), as killRDBChild's SIGUSR1: logged, the status left as it was.
+            Context.GetLogger().Warning("Background saving terminated by signal 10");
+            status.BgsaveInProgress = false;
+            SnapshotFinished();
+            return;
+        }
         var now = ServerClock.UnixMs();
         status.LastBgsaveTimeSec = (now - status.BgsaveStartedMs) / 1000;
         status.LastCowSize = job.Image.CowBytes;

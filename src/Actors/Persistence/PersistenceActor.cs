@@ -310,6 +310,8 @@ public sealed partial class PersistenceActor : UntypedActor, IWithTimers
         if (signal != null) _log.Warning("Received {0} scheduling shutdown...", signal);
         else _log.Warning("User requested shutdown...");
         _shuttingDown = true;
+        // prepareForShutdown kills a saving child first, whatever the save flags.
+        if (RunningSnapshot == SnapshotPurpose.Rdb) AbortSnapshot();
         if (!save)
         {
             Exit(request, requester, heldForGood: false);

@@ -27,5 +27,13 @@ public sealed partial class PersistenceStatus
     /// <summary>A BGSAVE SCHEDULE waits for the AOF rewrite's snapshot to end (Redis's rdb_bgsave_scheduled).</summary>
     public volatile bool BgsaveScheduled;
 
+    /// <summary>Cancels the running BGSAVE's file: set while one writes, by the Persistence actor.</summary>
+    public volatile CancellationTokenSource? BgsaveCancel;
+
+    /// <summary>killRDBChild, as FLUSHALL does before its own save: the running BGSAVE's file is never renamed into place
+    /// (its writer checks just before the rename; a foreground save that follows renames after it), so a snapshot
+    /// older than the flush cannot replace the file FLUSHALL writes. Callable from any thread.</summary>
+    public void KillBackgroundSave() => BgsaveCancel?.Cancel();
+
     public long CurrentBgsaveTimeSec(long nowMs) => BgsaveInProgress ? (nowMs - BgsaveStartedMs) / 1000 : -1;
 }

@@ -246,6 +246,31 @@ public sealed class RdbLifecycleTests(ITestOutputHelper output)
         Assert.Equal(":0\\r\\n", rc.CallText("DBSIZE"));
     }
 
+    /// <summary>flushAllDataAndResetRDB kills a running BGSAVE (killRDBChild) before writing the empty file: the older
+    /// snapshot never replaces it, and a killed BGSAVE leaves rdb_last_bgsave_status as it was (no MISCONF).</summary>
+    [Fact]
+    public void Flushall_during_a_bgsave_keeps_the_empty_file_and_the_status()
+    {
+        using var dir = new TempDir();
+        using (var ours = AkkaRedisProcess.Started(Args(dir, "--save", "3600 1")))
+        {
+            using var c = ours.Connect();
+            // Enough keys that the paced snapshot walk (about a quarter of each shard's time) is still running when
+            // FLUSHALL, sent right behind BGSAVE, arrives.
+            Populate(c, 300_000);
+            Assert.Equal("+Background saving started\\r\\n", c.CallText("BGSAVE"));
+            Assert.Equal("+OK\\r\\n", c.CallText("FLUSHALL"));
+            Assert.True(Poll.Until(() => Info(c, "rdb_bgsave_in_progress") == "0", TimeSpan.FromSeconds(60)), "BGSAVE never ended");
+            Assert.Equal("ok", Info(c, "rdb_last_bgsave_status"));
+            Assert.Equal("+OK\\r\\n", c.CallText("SET", "after", "1"));
+            Assert.Empty(Directory.GetFiles(dir.Path, "temp-*.rdb"));
+        }
+        // Killed (no final save): what the restart loads is FLUSHALL's empty file.
+        using var again = AkkaRedisProcess.Started(Args(dir));
+        using var c2 = again.Connect();
+        Assert.Equal(":0\\r\\n", c2.CallText("DBSIZE"));
+    }
+
     [Fact]
     public void Debug_reload_keeps_the_digest()
     {
