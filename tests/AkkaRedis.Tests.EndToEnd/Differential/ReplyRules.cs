@@ -102,6 +102,7 @@ public static class ReplyRules
         {
             return "a reply is not valid RESP: " + e.Message;
         }
+        if (SortFailedOnStaleErrno(args, r, a)) return null;
         if (r.IsError || a.IsError) return "replies differ (errors are compared byte for byte)";
         var why = rule.Rule(args, r, a);
         return why == null ? null : $"replies differ under the rule \"{rule.Name}\": {why}";
@@ -227,6 +228,32 @@ public static class ReplyRules
         if (limit) return r.Type == a.Type && r.Items.Count == a.Items.Count ? null : "different types or counts";
         return Equal(SortGroups(r, Math.Max(gets, 1)), SortGroups(a, Math.Max(gets, 1)));
     }
+
+    /// <summary>
+    /// Redis's sortCommand checks errno after strtod without clearing it first, so an ERANGE left behind by an earlier
+    /// command's strtod (ZADD z 1e400 m or ZINCRBY z 1e400 m, then SORT of {3, 5} on the same connection answers this
+    /// error on redis-server 7.0.15) fails a numeric SORT whose scores are all valid: state no reply shows (random seed
+    /// 605370673 met it). Accepted only for a numeric SORT / SORT_RO that
+    /// we answer with elements which, sorted by themselves, are all valid doubles.
+    /// </summary>
+    private static bool SortFailedOnStaleErrno(IReadOnlyList<byte[]> args, RespValue r, RespValue a)
+    {
+        var name = Encoding.ASCII.GetString(args[0]);
+        if (!name.Equals("sort", StringComparison.OrdinalIgnoreCase) && !name.Equals("sort_ro", StringComparison.OrdinalIgnoreCase)) return false;
+        if (!r.IsError || !r.Text.Contains("One or more scores can't be converted into double", StringComparison.Ordinal) || a.Items == null) return false;
+        var byPattern = false;
+        for (var i = 2; i < args.Count; i++)
+        {
+            var word = Encoding.ASCII.GetString(args[i]);
+            if (word.Equals("alpha", StringComparison.OrdinalIgnoreCase)) return false;
+            if (word.Equals("by", StringComparison.OrdinalIgnoreCase) || word.Equals("get", StringComparison.OrdinalIgnoreCase)) byPattern = true;
+        }
+        return byPattern || a.Items.All(IsDouble);
+    }
+
+    private static bool IsDouble(RespValue item) =>
+        item.Payload != null && double.TryParse(Encoding.ASCII.GetString(item.Payload), System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var d) && !double.IsNaN(d);
 
     /// <summary>The items in groups of <paramref name="size"/> (an element's GET values), groups sorted.</summary>
     private static RespValue SortGroups(RespValue v, int size)
