@@ -1,3 +1,4 @@
+using AkkaRedis.Actors.Server;
 using System.Globalization;
 using System.Text;
 
@@ -106,28 +107,7 @@ public sealed class AofManifest
     }
 
     /// <summary>sdscatrepr over the name's Latin-1 bytes (file names are bytes to Redis).</summary>
-    public static string Repr(string s)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '\\': sb.Append("\\\\"); break;
-                case '"': sb.Append("\\\""); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\a': sb.Append("\\a"); break;
-                case '\b': sb.Append("\\b"); break;
-                default:
-                    if (c >= 0x20 && c <= 0x7e) sb.Append(c);
-                    else sb.Append("\\x").Append(((int)c & 0xff).ToString("x2", CultureInfo.InvariantCulture));
-                    break;
-            }
-        }
-        return sb.Append('"').ToString();
-    }
+    public static string Repr(string s) => SdsRepr.Of(Encoding.Latin1.GetBytes(s));
 
     /// <summary>aofLoadManifestFromFile over the file's text (Latin-1: one char per byte).</summary>
     public static AofManifest Parse(string text)

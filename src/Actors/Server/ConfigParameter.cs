@@ -61,30 +61,8 @@ public abstract class ConfigParameter
     /// <summary>sdssplitlen(value, " "): an empty string has no arguments; consecutive spaces give empty ones.</summary>
     public static string[] SplitOnSpaces(string value) => value.Length == 0 ? [] : value.Split(' ');
 
-    /// <summary>Redis's sdscatrepr: the value in double quotes, with escapes for quotes, backslashes and
-    /// non-printable bytes, so the config file reads it back as it was.</summary>
-    public static string Repr(string value)
-    {
-        var sb = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var ch in value)
-        {
-            switch (ch)
-            {
-                case '\\': sb.Append("\\\\"); break;
-                case '"': sb.Append("\\\""); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\a': sb.Append("\\a"); break;
-                case '\b': sb.Append("\\b"); break;
-                default:
-                    if (ch < 32 || ch == 127) sb.Append("\\x").Append(((int)ch).ToString("x2", CultureInfo.InvariantCulture));
-                    else sb.Append(ch);
-                    break;
-            }
-        }
-        return sb.Append('"').ToString();
-    }
+    /// <summary>Redis's sdscatrepr of the value's bytes, so the config file reads it back as it was.</summary>
+    public static string Repr(string value) => SdsRepr.Of(Encoding.UTF8.GetBytes(value));
 }
 
 /// <summary>A yes/no parameter.</summary>

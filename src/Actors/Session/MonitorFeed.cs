@@ -72,31 +72,8 @@ public sealed class MonitorFeed
         return Encoding.Latin1.GetBytes(sb.ToString());
     }
 
-    /// <summary>Redis's sdscatrepr: a double-quoted string with C escapes and \xHH for non-printable bytes.</summary>
-    public static void Repr(StringBuilder sb, ReadOnlySpan<byte> bytes)
-    {
-        sb.Append('"');
-        foreach (var b in bytes)
-        {
-            switch (b)
-            {
-                case (byte)'\\':
-                case (byte)'"':
-                    sb.Append('\\').Append((char)b);
-                    break;
-                case (byte)'\n': sb.Append("\\n"); break;
-                case (byte)'\r': sb.Append("\\r"); break;
-                case (byte)'\t': sb.Append("\\t"); break;
-                case 7: sb.Append("\\a"); break;
-                case 8: sb.Append("\\b"); break;
-                default:
-                    if (b >= 0x20 && b <= 0x7e) sb.Append((char)b);
-                    else sb.Append("\\x").Append(b.ToString("x2"));
-                    break;
-            }
-        }
-        sb.Append('"');
-    }
+    /// <summary>Redis's sdscatrepr (<see cref="SdsRepr"/>), as MONITOR quotes each argument.</summary>
+    public static void Repr(StringBuilder sb, ReadOnlySpan<byte> bytes) => SdsRepr.Append(sb, bytes);
 }
 
 /// <summary>A MONITOR line on its way to a monitor connection's session.</summary>
