@@ -30,6 +30,8 @@ public static class Families
         IntrospectionCommands.Register,
         PubSubCommands.Register,
         PersistenceCommands.Register,
+        ScriptCommands.Register,
+        FunctionCommands.Register,
     ];
 
     /// <summary>The table with every family registered.</summary>

@@ -13,6 +13,7 @@ public sealed class LayeringTests
     {
         ["Storage"] = 0,
         ["Server"] = 1, // configuration, slow log/latency data, runtime ids: used by every layer above
+        ["Lua"] = 1, // the Lua 5.1 states scripts run in (binding, sandbox, libraries): knows nothing of commands
         ["Tracing"] = 2, // command traces (reads the configuration)
         ["Commands"] = 3,
         ["Keyspace"] = 4,
