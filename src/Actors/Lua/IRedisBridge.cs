@@ -15,8 +15,11 @@ public interface IRedisBridge
     /// <paramref name="reply"/> in its <see cref="RespWriter.Protocol"/> (2, or 3 after <c>redis.setresp(3)</c>):
     /// the command's reply, or an error reply when the command failed or the script may not run it. The VM turns the
     /// reply into Lua values (and raises, for <c>redis.call</c>, on an error reply).
+    /// Returns false (nothing written) to abort the script at once, uncatchably (no <c>pcall</c> may swallow it, as
+    /// Redis's kill hook): the caller decided to run it again another way (e.g. holding every shard, for a key it did
+    /// not declare); the VM's <see cref="LuaVm.Call"/> then reports <see cref="LuaCallResult.Aborted"/>.
     /// </summary>
-    void Call(CommandArgs argv, RespWriter reply);
+    bool Call(CommandArgs argv, RespWriter reply);
 
     /// <summary><c>redis.set_repl(flags)</c> (REPL_NONE 0, AOF 1, REPLICA 2, ALL 3), already range-checked.</summary>
     void SetRepl(int flags);
