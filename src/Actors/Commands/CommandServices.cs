@@ -41,4 +41,6 @@ public sealed class CommandServices
     /// <summary>RDB/AOF state (issue 12), written by the Persistence actor.</summary>
     public PersistenceStatus Persistence { get; } = new();
     public DateTimeOffset StartTime { get; } = DateTimeOffset.UtcNow;
+    /// <summary>The function libraries (FUNCTION LOAD, FCALL; saved in the RDB and the AOF base).</summary>
+    public Scripting.FunctionRegistry Functions { get; } = new();
 }
