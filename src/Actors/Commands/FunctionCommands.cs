@@ -247,7 +247,7 @@ public static class FunctionCommands
         w.Bulk("libraries_count");
         w.Integer(snapshot.Libraries.Count);
         w.Bulk("functions_count");
-        w.Integer(snapshot.Functions.Count);
+        w.Integer(snapshot.FunctionCount);
     }
 
     /// <summary>FUNCTION KILL when no function runs (scriptKill's first check).</summary>

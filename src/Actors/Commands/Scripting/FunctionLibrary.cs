@@ -92,6 +92,7 @@ public sealed class FunctionSnapshot
         foreach (var library in libraries)
         {
             ByName[library.Name] = library;
+            FunctionCount += library.Functions.Count;
             foreach (var function in library.Functions) Functions[function.Name] = function;
             CacheMemory += library.CacheMemory;
         }
@@ -111,6 +112,10 @@ public sealed class FunctionSnapshot
     /// <summary>Function names are not, across libraries (functionDictType: dictSdsCaseHash): FCALL F runs f, and a
     /// library may not register F when another has f.</summary>
     public Dictionary<string, FunctionInfo> Functions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>FUNCTION STATS's functions_count: every library's functions (engines_stats n_functions), which is
+    /// more than <see cref="Functions"/> holds (INFO's number_of_functions) when one library registered f and F.</summary>
+    public int FunctionCount { get; }
 
     /// <summary>Each library's code, in order: the FUNCTION2 records of an RDB file or a FUNCTION DUMP payload.</summary>
     public IReadOnlyList<byte[]> Codes { get; }
