@@ -24,7 +24,8 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
                      .Concat(StreamScripts.All()).Concat(StreamGroupScripts.All()).Concat(BitmapScripts.All()).Concat(HyperLogLogScripts.All())
                      .Concat(GeoScripts.All()).Concat(TransactionScripts.All()).Concat(BlockingScripts.All()).Concat(PubSubScripts.All())
                      .Concat(NotificationScripts.All()).Concat(TrackingScripts.All()).Concat(ClientControlScripts.All())
-                     .Concat(DumpScripts.All()).Concat(DumpScripts.Notifications()).Concat(DumpStreamScripts.All()))
+                     .Concat(DumpScripts.All()).Concat(DumpScripts.Notifications()).Concat(DumpStreamScripts.All())
+                     .Concat(FunctionScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }
@@ -65,6 +66,10 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> TrackingCases => Cases(TrackingScripts.Family);
     public static TheoryData<string, int> ClientControlCases => Cases(ClientControlScripts.Family);
     public static TheoryData<string, int> DumpCases => Cases(DumpScripts.Family);
+    public static TheoryData<string, int> FunctionCases => Cases(FunctionScripts.Family);
+
+    [Theory, Trait("Family", "functions"), MemberData(nameof(FunctionCases))]
+    public void Functions(string script, int resp) => Run(script, resp);
 
     [Theory, Trait("Family", "dump"), MemberData(nameof(DumpCases))]
     public void Dump(string script, int resp) => Run(script, resp);
