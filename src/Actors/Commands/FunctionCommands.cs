@@ -36,8 +36,15 @@ public static class FunctionCommands
         });
         t.AddSub(function, new("list", -2, F("noscript"), 0, 0, 0, A("scripting")) { Handler = List });
         t.AddSub(function, new("dump", 2, F("noscript"), 0, 0, 0, A("scripting")) { Handler = Dump });
-        t.AddSub(function, new("stats", 2, F("noscript allow_busy"), 0, 0, 0, A("scripting")) { Handler = Stats });
-        t.AddSub(function, new("kill", 2, F("noscript allow_busy"), 0, 0, 0, A("scripting")) { Handler = Kill });
+        // STATS and KILL answer while a function runs (allow_busy): the session runs them, not a shard a script may hold.
+        t.AddSub(function, new("stats", 2, F("noscript allow_busy"), 0, 0, 0, A("scripting"))
+        {
+            SessionHandler = (ServerHandler)Stats,
+        });
+        t.AddSub(function, new("kill", 2, F("noscript allow_busy"), 0, 0, 0, A("scripting"))
+        {
+            SessionHandler = (ServerHandler)((s, _, reply) => ScriptCommands.Kill(s, reply, eval: false)),
+        });
         t.AddSub(function, new("help", 2, F("loading stale"), 0, 0, 0, A("scripting"))
         {
             Handler = c => HelpReply.Write(c.Reply, "FUNCTION", HelpLines),
@@ -218,27 +225,32 @@ public static class FunctionCommands
     private static void Dump(ExecContext c) =>
         c.Reply.Bulk(FunctionRegistry.Dump(Registry(c).Current, c.Config.RdbCompression()));
 
-    /// <summary>functionStatsCommand: the running function (none while this runs on a shard: a running script keeps
-    /// its shard busy) and the engine's counts.</summary>
-    private static void Stats(ExecContext c) => WriteStats(c.Reply, Registry(c).Current, running: null);
-
-    /// <summary>FUNCTION STATS's reply; <paramref name="running"/>: the running function's name, command and
-    /// duration (scriptCurrFunction, the caller's argv, scriptRunDuration), or null.</summary>
-    public static void WriteStats(RespWriter w, FunctionSnapshot snapshot, (string Name, CommandArgs Command, long DurationMs)? running)
+    /// <summary>functionStatsCommand: the running function and the engine's counts; refused while an EVAL script
+    /// makes the server busy. "Running" is the busy one (a script younger than busy-reply-threshold would, in Redis,
+    /// have ended before FUNCTION STATS was read).</summary>
+    private static void Stats(CommandServices services, CommandArgs args, RespWriter w)
     {
+        var busy = services.Scripts.Running.Busy();
+        if (busy is { Kind: LuaVmKind.Eval })
+        {
+            w.Error(ScriptRegistry.BusyEval);
+            return;
+        }
+        var snapshot = services.Functions.Current;
         w.MapHeader(2);
         w.Bulk("running_script");
-        if (running is not { } r) w.NullBulk();
+        if (busy == null) w.NullBulk();
         else
         {
+            var command = busy.Command ?? [];
             w.MapHeader(3);
             w.Bulk("name");
-            w.Bulk(r.Name);
+            w.Bulk(busy.Name);
             w.Bulk("command");
-            w.ArrayHeader(r.Command.Length);
-            for (var i = 0; i < r.Command.Length; i++) w.Bulk(r.Command[i]);
+            w.ArrayHeader(command.Length);
+            foreach (var arg in command) w.Bulk(arg);
             w.Bulk("duration_ms");
-            w.Integer(r.DurationMs);
+            w.Integer(busy.ElapsedMs);
         }
         w.Bulk("engines");
         w.MapHeader(1);
@@ -249,9 +261,6 @@ public static class FunctionCommands
         w.Bulk("functions_count");
         w.Integer(snapshot.FunctionCount);
     }
-
-    /// <summary>FUNCTION KILL when no function runs (scriptKill's first check).</summary>
-    private static void Kill(ExecContext c) => c.Reply.Error("NOTBUSY No scripts in execution right now.");
 
     // ---- FCALL ------------------------------------------------------------------------------------------------
 

@@ -1,9 +1,12 @@
+using AkkaRedis.Actors.Lua;
+using AkkaRedis.Net.Resp;
+
 namespace AkkaRedis.Actors.Commands.Scripting;
 
 /// <summary>
-/// FCALL's run (the part of fcallCommandGeneric after its checks): scriptPrepareForRun with the function's flags, the
-/// engine's call, scriptResetRun. The flags, the BUSY/KILL registry, the bridge and the write effects are the EVAL
-/// family's run wrapper, shared with EVAL.
+/// FCALL's run (the part of fcallCommandGeneric after its checks): the engine's call of the function through the
+/// EVAL family's run wrapper (<see cref="ScriptRun"/>: scriptPrepareForRun's flag checks, the BUSY/KILL registry, the
+/// bridge, the write effects), in this context's function VM brought up to the registry's libraries.
 /// </summary>
 public static class FunctionRun
 {
@@ -15,7 +18,18 @@ public static class FunctionRun
             c.Reply.Error(error!.StartsWith("ERR ", StringComparison.Ordinal) ? error : "ERR " + error);
             return;
         }
-        // Until the EVAL family's run wrapper is merged: refused rather than run without its checks.
-        c.Reply.Error("ERR FCALL is not available yet");
+        // FUNCTION STATS shows the caller's command while the function runs (read from the session's thread, so a
+        // copy, not the receive buffer's slices).
+        var bridge = c.ScriptBridge ??= new ScriptBridge(c);
+        bridge.Script.Command = c.Args.ToArrays();
+        var keys = c.Args.Slice(3, numkeys);
+        var argv = c.Args.Slice(3 + numkeys, c.Argc - 3 - numkeys);
+        ScriptRun.Run(c, vm, new ScriptCall(LuaVmKind.Function, function.Flags, readOnly, function.Name, keys, argv, function), Invoke);
     }
+
+    private static readonly ScriptInvoke Invoke = static (LuaVm vm, in ScriptCall call, IRedisBridge bridge, RespWriter reply) =>
+    {
+        var function = (FunctionInfo)call.State!;
+        return vm.CallFunction(function.Library.Name, function.Name, call.Keys, call.Argv, bridge, reply);
+    };
 }
