@@ -124,8 +124,8 @@ public sealed class FunctionSnapshot
 
     private readonly Dictionary<string, FunctionInfo>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    /// <summary>FCALL's lookup, without allocating (names longer than any valid one cannot match... but are looked up
-    /// all the same, through a heap copy).</summary>
+    /// <summary>FCALL's lookup without allocating for names of up to 256 bytes (longer ones are looked up through a
+    /// heap copy; bytes map to chars one to one, as valid names are ASCII).</summary>
     public FunctionInfo? FindFunction(ReadOnlySpan<byte> name)
     {
         if (Functions.Count == 0) return null;
