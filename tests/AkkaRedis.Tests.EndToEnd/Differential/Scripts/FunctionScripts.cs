@@ -212,5 +212,24 @@ public static class FunctionScripts
             SELECT 0
             FUNCTION FLUSH
             """, "FUNCTION FLUSH");
+        // FCALL's effects are the commands the function ran, as EVAL's (one bare, several in MULTI ... EXEC, none for a
+        // function that wrote nothing or was refused), in the caller's database.
+        yield return new("fcall-effects", """
+            FUNCTION FLUSH
+            FUNCTION LOAD "#!lua name=w\nredis.register_function('one', function(keys, args) return redis.call('set', keys[1], args[1]) end)\nredis.register_function('two', function(keys, args) redis.call('incr', keys[1]) redis.call('incr', keys[2]) return redis.call('get', keys[1]) end)\nredis.register_function('none', function(keys) return redis.call('get', keys[1]) end)\nredis.register_function('half', function(keys) redis.call('set', keys[1], 'x') return redis.call('incr', keys[1]) end)\nredis.register_function('expire', function(keys) return redis.call('expire', keys[1], 100) end)\nredis.register_function{function_name='ro', callback=function(keys) return redis.call('get', keys[1]) end, flags={'no-writes'}}"
+            FCALL one 1 a v1
+            FCALL two 2 {t}1 {t}2
+            FCALL two 2 a b
+            FCALL none 1 a
+            FCALL_RO ro 1 a
+            FCALL_RO one 1 a v2
+            FCALL half 1 c
+            FCALL expire 1 a
+            SELECT 5
+            FCALL one 1 a v5
+            SELECT 0
+            FCALL nope 0
+            FUNCTION FLUSH
+            """, "FUNCTION FLUSH");
     }
 }
