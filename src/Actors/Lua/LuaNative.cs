@@ -59,6 +59,7 @@ internal static unsafe class LuaNative
     public static delegate* unmanaged[Cdecl]<IntPtr, int, int> lua_next;
     public static delegate* unmanaged[Cdecl]<IntPtr, int, int, int> lua_gc;
     public static delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int, int, int> lua_sethook;
+    public static delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, int> lua_dump;
     public static delegate* unmanaged[Cdecl]<IntPtr, int, int> luaL_ref;
     public static delegate* unmanaged[Cdecl]<IntPtr, int, int, void> luaL_unref;
 
@@ -147,6 +148,7 @@ internal static unsafe class LuaNative
         lua_next = (delegate* unmanaged[Cdecl]<IntPtr, int, int>)F("lua_next");
         lua_gc = (delegate* unmanaged[Cdecl]<IntPtr, int, int, int>)F("lua_gc");
         lua_sethook = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int, int, int>)F("lua_sethook");
+        lua_dump = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, int>)F("lua_dump");
         luaL_ref = (delegate* unmanaged[Cdecl]<IntPtr, int, int>)F("luaL_ref");
         luaL_unref = (delegate* unmanaged[Cdecl]<IntPtr, int, int, void>)F("luaL_unref");
         lua_error = F("lua_error");

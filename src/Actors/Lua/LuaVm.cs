@@ -177,6 +177,7 @@ public sealed unsafe partial class LuaVm : IDisposable
             Pop(_L, 1);
             return "ERR Error compiling script (new function): " + msg;
         }
+        LuaBytecode.RemoveTailCalls(_L);
         _functions[name] = luaL_ref(_L, LUA_REGISTRYINDEX);
         _usedMemory = ReadUsedMemory();
         return null;

@@ -72,7 +72,7 @@ public sealed class LuaVmTests : IDisposable
         b = "return redis.call({})";
         Assert.Equal(Err(b, "ERR Lua redis lib command arguments must be strings or integers"), Eval(b));
         Assert.Equal("-ERR Lua redis lib command arguments must be strings or integers\r\n", Eval("return redis.pcall('get', {})"));
-        Assert.Equal("$52\r\nERR Wrong number of args calling Redis command from script\r\n",
+        Assert.Equal("$58\r\nERR Wrong number of args calling Redis command from script\r\n",
             Eval("local t = redis.pcall('incr') return t.err"));
         Assert.Equal("$6\r\nstring\r\n", Eval("local ok, e = pcall(redis.call, 'incr') return type(e)"));
     }
@@ -112,7 +112,10 @@ public sealed class LuaVmTests : IDisposable
             b = "return type(" + g + ")";
             Assert.Equal(Err(b, $"ERR user_script:1: Script attempted to access nonexistent global variable '{g}'"), Eval(b));
         }
-        Assert.Equal("*38\r\n", Eval("local t={} for k in pairs(_G) do t[#t+1]=k end table.sort(t) return t")[..5]);
+        const string globals = "ARGV KEYS _G _VERSION __redis__err__handler assert bit cjson cmsgpack collectgarbage coroutine error gcinfo getmetatable ipairs load loadstring math next pairs pcall rawequal rawget rawset redis select setmetatable string struct table tonumber tostring type unpack xpcall";
+        Assert.Equal($"${globals.Length}\r\n{globals}\r\n", Eval("local t={} for k in pairs(_G) do t[#t+1]=k end table.sort(t) return table.concat(t, ' ')"));
+        const string api = "LOG_DEBUG LOG_NOTICE LOG_VERBOSE LOG_WARNING REDIS_VERSION REDIS_VERSION_NUM REPL_ALL REPL_AOF REPL_NONE REPL_REPLICA REPL_SLAVE acl_check_cmd breakpoint call debug error_reply log pcall replicate_commands set_repl setresp sha1hex status_reply";
+        Assert.Equal($"${api.Length}\r\n{api}\r\n", Eval("local t={} for k in pairs(redis) do t[#t+1]=k end table.sort(t) return table.concat(t, ' ')"));
         Assert.Equal("$1\r\nx\r\n", Eval("KEYS[1]='x'; return KEYS[1]", ["a"]));
         Assert.Equal(":1\r\n", Eval("return getmetatable('').__index == string"));
         Assert.Equal(":15\r\n", Eval("local t = {} for k,v in pairs(string) do t[#t+1]=k end return #t"));
@@ -120,7 +123,10 @@ public sealed class LuaVmTests : IDisposable
         Assert.Equal(":1\r\n", Eval("local t = {} setmetatable(t, {__index=function() return 1 end}) return t.y"));
         // loadstring'd code runs in the sandbox too
         b = "loadstring('redis = nil')()";
-        Assert.Equal("-ERR [string \"redis = nil\"]:1: Attempt to modify a readonly table script: " + Sha(b) + ", on [string \"redis = nil\"]:1.\r\n", Eval(b));
+        Assert.Equal("-ERR [string \"redis = nil\"]:1: Attempt to modify a readonly table script: " + Sha(b) + ", on redis = nil:1.\r\n", Eval(b));
+        // a tail call keeps the script's frame (redis.call is a C function in Redis)
+        b = "local x = 1\nreturn redis.call('nosuch')";
+        Assert.Equal("-ERR Unknown Redis command called from script script: " + Sha(b) + ", on @user_script:2.\r\n", Eval(b));
     }
 
     [SkippableFact]
