@@ -51,15 +51,19 @@ public static class FunctionCommands
         });
         t.Add(new("fcall", -3, F("noscript stale skip_monitor no_mandatory_keys"), 0, 0, 0, A("scripting"))
         {
-            Handler = c => FCall(c, readOnly: false),
+            Handler = c => FCall(c, readOnly: false), RoutingKeys = NoKeyHoldsEveryShard,
             KeySpecFlags = ["RW access update"], KeySpecSearch = ["index 2 keynum 0 1 1"],
         });
         t.Add(new("fcall_ro", -3, F("readonly noscript stale skip_monitor no_mandatory_keys"), 0, 0, 0, A("scripting"))
         {
-            Handler = c => FCall(c, readOnly: true),
+            Handler = c => FCall(c, readOnly: true), RoutingKeys = NoKeyHoldsEveryShard,
             KeySpecFlags = ["RO access"], KeySpecSearch = ["index 2 keynum 0 1 1"],
         });
     }
+
+    /// <summary>As EVAL routes: a function called with no key may touch any key, so it holds every shard (Redis
+    /// standalone semantics); with keys, it runs where they are (and again holding every shard if it reaches others).</summary>
+    private static readonly Func<CommandArgs, List<int>, bool> NoKeyHoldsEveryShard = static (_, keys) => keys.Count > 0;
 
     private static FunctionRegistry Registry(ExecContext c) => c.Services.Functions;
 

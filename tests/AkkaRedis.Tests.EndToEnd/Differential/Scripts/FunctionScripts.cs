@@ -100,6 +100,7 @@ public static class FunctionScripts
             FUNCTION LOAD REPLACE REPLACE "#!lua name=x\nredis.register_function('f', function() return 'x4' end)"
             FCALL f 0
             FCALL f2 0
+            FUNCTION DELETE X
             FUNCTION LIST LIBRARYNAME x
             FUNCTION STATS
             FUNCTION LOAD REPLACE "#!lua name=x\nsyntax error here"
@@ -132,6 +133,31 @@ public static class FunctionScripts
             FCALL count
             FCALL
             FCALL_RO count
+            FUNCTION FLUSH
+            """);
+
+        // The Lua side as a function sees it (function_lua.c): the load-time environment (only register_function, log
+        // and the version fields), globals, KEYS/ARGV absent, pcall, error and status replies, RESP3 conversions.
+        yield return new(Family, "lua-environment", """
+            FUNCTION FLUSH
+            FUNCTION LOAD "#!lua name=x\nredis.call('set', 'a', 1)\nredis.register_function('f', function() return 1 end)"
+            FUNCTION LOAD "#!lua name=x\nlocal v = redis.pcall('get', 'a')\nredis.register_function('f', function() return 1 end)"
+            FUNCTION LOAD "#!lua name=x\nredis.setresp(3)\nredis.register_function('f', function() return 1 end)"
+            FUNCTION LOAD "#!lua name=x\nmygl = 1\nredis.register_function('f', function() return 1 end)"
+            FUNCTION LOAD "#!lua name=x\nredis.log(redis.LOG_NOTICE, 'loading')\nredis.register_function('f', function() return redis.REDIS_VERSION_NUM > 0 end)"
+            FCALL f 0
+            FUNCTION LOAD "#!lua name=y\nredis.register_function('reg', function() redis.register_function('inner', function() return 1 end) end)\nredis.register_function('gl', function() return {type(KEYS), type(ARGV)} end)\nredis.register_function('setgl', function() newglobal = 1 return 1 end)\nredis.register_function('pc', function(keys) local r = redis.pcall('incr', keys[1]) return {type(r), r['err']} end)\nredis.register_function('st', function() return redis.status_reply('FINE') end)\nredis.register_function('r3', function() redis.setresp(3) return redis.call('hgetall', 'h') end)\nredis.register_function('nums', function() return {1.9, -2.5, 3, 'x'} end)\nredis.register_function('sha', function(keys, args) return redis.sha1hex(args[1]) end)\nredis.register_function('args', function(keys, args) return {#keys, #args, keys[2], args[2]} end)"
+            FCALL reg 0
+            FCALL gl 0
+            FCALL setgl 0
+            SET s notanumber
+            FCALL pc 1 s
+            FCALL st 0
+            HSET h f v
+            FCALL r3 0
+            FCALL nums 0
+            FCALL sha 0 abc
+            FCALL args 2 k1 k2 a1 a2 a3
             FUNCTION FLUSH
             """);
 
