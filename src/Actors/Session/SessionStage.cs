@@ -229,7 +229,8 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             switch (envelope.message)
             {
                 case ShardBatch batch:
-                    for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
+                    var answered = batch.AnsweredEnd;
+                    for (var i = batch.SegmentStart; i < answered; i++)
                     {
                         ref var slot = ref _slots[batch.Positions[i]];
                         slot.Writer = batch.Writer;
@@ -237,11 +238,12 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                         slot.End = i + 1 < batch.Commands.Count ? batch.Starts[i + 1] : batch.End;
                         if (batch.TraceAt(i) is { } trace) TraceReply(trace, nameof(ShardBatch));
                     }
-                    batch.SegmentStart = batch.Commands.Count;
+                    batch.SegmentStart = answered;
+                    if (batch.RerunAt >= 0) (_reruns ??= new()).Add(batch);
                     if (--_outstanding == 0) Run();
                     break;
                 case TransactionRequest request:
-                    ref var txSlot = ref _slots[_cursor - 1];
+                    ref var txSlot = ref _slots[_rerunning != null ? RerunPosition() : _cursor - 1];
                     txSlot.Writer = request.Writer;
                     txSlot.Start = request.ReplyStart;
                     txSlot.End = request.ReplyEnd;
@@ -250,6 +252,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                         request.Trace = null;
                         TraceReply(txTrace, nameof(TransactionRequest));
                     }
+                    if (_rerunning != null) RerunAnswered();
                     if (--_outstanding == 0) Run();
                     break;
                 case ScatterPart part:
@@ -298,6 +301,12 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         /// <summary>Walks the batch from the cursor until it must wait for shard replies or reaches the end.</summary>
         private void Run()
         {
+            // Scripts a shard stopped at (they reached a key of another shard) run again first, holding every shard.
+            if (_reruns is { Count: > 0 })
+            {
+                SendRerun();
+                return;
+            }
             var frames = _frames!;
             var commands = frames.Commands;
             while (_cursor < commands.Count)
@@ -335,6 +344,12 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 }
                 // -MISCONF / -LOADING (issue 12): one flag read while nothing is wrong.
                 if (_server.Services.Persistence.Gate && Rejected(def, PersistenceGate.Refusal(_server, _client, def)))
+                {
+                    _cursor++;
+                    continue;
+                }
+                // -BUSY while a script has run longer than busy-reply-threshold (issue 13): one volatile read otherwise.
+                if (_server.Services.Scripts.Running.Oldest != null && Rejected(def, _server.Services.Scripts.Running.BusyRefusal(def, args)))
                 {
                     _cursor++;
                     continue;
@@ -584,7 +599,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             }
         }
 
-        private void SendTransaction(CommandDef def, CommandArgs args, CommandTrace? trace)
+        private void SendTransaction(CommandDef def, CommandArgs args, CommandTrace? trace, bool everyShard = false)
         {
             var tx = _transaction;
             if (!_transactionUsed)
@@ -598,7 +613,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             tx.Db = _client.Db;
             tx.Client = _client.Label;
             tx.Shards.Clear();
-            if (def.Execution == Execution.Shard)
+            if (def.Execution == Execution.Shard && !everyShard)
             {
                 _keyIndexes.Clear();
                 def.GetKeys(args, _keyIndexes);

@@ -326,12 +326,20 @@ public sealed class ScriptRegistry(ServerConfig config)
 
     /// <summary>processCommand's busy check: the -BUSY error for <paramref name="def"/>, or null when it may run
     /// (no busy script, or an allow_busy command).</summary>
-    public string? BusyRefusal(CommandDef def)
+    public string? BusyRefusal(CommandDef def, Net.Resp.CommandArgs args)
     {
-        if ((def.Flags & CommandFlags.AllowBusy) != 0) return null;
+        if ((def.Flags & CommandFlags.AllowBusy) != 0 && !(def.Name == "shutdown" && !HasNoSave(args))) return null;
         var busy = Busy();
         if (busy == null) return null;
         return busy.Kind == LuaVmKind.Eval ? BusyEval : BusyFunction;
+    }
+
+    /// <summary>shutdownCommand refuses a busy server unless told NOSAVE (the script's writes must not be saved).</summary>
+    private static bool HasNoSave(Net.Resp.CommandArgs args)
+    {
+        for (var i = 1; i < args.Length; i++)
+            if (Keywords.Is(args[i], "nosave")) return true;
+        return false;
     }
 
     /// <summary>scriptKill: SCRIPT KILL (<paramref name="eval"/>) or FUNCTION KILL. Null when the busy script was
