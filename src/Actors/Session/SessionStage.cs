@@ -363,6 +363,9 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 // Barriers (and commands run by the Transaction actor, which are barriers too) wait for the replies
                 // of everything sent before them; they are counted and traced once, when they really run.
                 var shard = def.Execution == Execution.Shard ? SingleShardOf(def, args) : -1;
+                // A script known to reach keys it did not declare holds every shard (issue 13): a flag check otherwise.
+                var everyShard = def.RunsScript && _shards.Length > 1 && _server.Services.Scripts.NeedsEveryShard(def, args);
+                if (everyShard) shard = -1;
                 var barrier = (def.Execution == Execution.Session ? def.Barrier : shard < 0) || IsBlockingRequest(def, args);
                 if (barrier && HasPendingShardWork())
                 {
@@ -411,7 +414,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 // Whole-keyspace reads: every shard's part, merged here; cross-shard or whole-keyspace writes: run by
                 // the Transaction actor; the dedicated actors' commands: by their actor.
                 if (def.Execution == Execution.ScatterGather) SendScatter(def, args, trace);
-                else SendTransaction(def, args, trace);
+                else SendTransaction(def, args, trace, everyShard);
                 if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                 _cursor++;
                 return;
