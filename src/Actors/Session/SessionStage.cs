@@ -413,9 +413,12 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 }
                 // Whole-keyspace reads: every shard's part, merged here; cross-shard or whole-keyspace writes: run by
                 // the Transaction actor; the dedicated actors' commands: by their actor.
+                // A script's own line goes first: the Transaction actor may run it (and feed what it calls) at once.
+                var fedFirst = def.RunsScript && _server.Monitors.Active;
+                if (fedFirst) _server.Monitors.Feed(_client, _client.Db, def, args);
                 if (def.Execution == Execution.ScatterGather) SendScatter(def, args, trace);
                 else SendTransaction(def, args, trace, everyShard);
-                if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
+                if (!fedFirst && _server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                 _cursor++;
                 return;
             }

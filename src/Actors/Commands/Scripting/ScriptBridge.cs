@@ -66,6 +66,7 @@ public sealed class ScriptBridge : IRedisBridge
             Dirty = true;
             Script.Wrote = true;
         }
+        _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
         if (def.Execution == Execution.Session || def.Execution == Execution.Actor)
         {
             RunConnectionCommand(def, argv, reply);

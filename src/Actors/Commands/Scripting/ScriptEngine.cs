@@ -37,6 +37,9 @@ public sealed class ScriptEngine
     /// 0 debug .. 3 warning, as Redis's LL_* levels.</summary>
     public Action<int, string>? LogSink { get; set; }
 
+    /// <summary>MONITOR's feed for the commands scripts call (set by the session layer): database, command, arguments.</summary>
+    public Action<int, CommandDef, Net.Resp.CommandArgs>? Monitor { get; set; }
+
     /// <summary>redis.log: dropped below the configured loglevel, as serverLogRaw drops it.</summary>
     public void Log(int level, string message)
     {
