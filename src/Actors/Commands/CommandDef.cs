@@ -177,6 +177,10 @@ public sealed class CommandDef
         init => _barrier = value;
     }
 
+    /// <summary>Runs a script that may reach keys it did not declare (EVAL*, FCALL*): the session asks the script
+    /// engine whether this one is known to, and then holds every shard for it (Scripting.ScriptEngine.NeedsEveryShard).</summary>
+    public bool RunsScript { get; init; }
+
     /// <summary>Redis's CMD_PROTECTED (DEBUG): refused by the session unless enable-debug-command allows the
     /// connection (Session.ConnectionGate.RejectProtected).</summary>
     public bool Protected { get; init; }

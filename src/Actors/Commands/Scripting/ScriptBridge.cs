@@ -28,6 +28,8 @@ public sealed class ScriptBridge : IRedisBridge
     /// <summary>May ask for a re-run holding every shard (not inside EXEC, not already holding every shard).</summary>
     internal bool CanAbort;
     internal bool Aborted;
+    /// <summary>A command reached a key (or the whole keyspace) beyond the held shards.</summary>
+    internal bool ReachedOtherShard;
     internal int ReplFlags;
     /// <summary>The script's database: its caller's, until the script SELECTs another (7.0: for the script only).</summary>
     internal int Db;
@@ -40,6 +42,7 @@ public sealed class ScriptBridge : IRedisBridge
         ReadOnly = readOnly;
         CanAbort = canAbort;
         Aborted = false;
+        ReachedOtherShard = false;
         Dirty = false;
         ReplFlags = ReplAll;
         Db = db;
@@ -63,6 +66,7 @@ public sealed class ScriptBridge : IRedisBridge
             Dirty = true;
             Script.Wrote = true;
         }
+        _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
         if (def.Execution == Execution.Session || def.Execution == Execution.Actor)
         {
             RunConnectionCommand(def, argv, reply);
@@ -102,6 +106,7 @@ public sealed class ScriptBridge : IRedisBridge
         if (ReadOnly && (def.Flags & (CommandFlags.Write | CommandFlags.MayReplicate)) != 0)
             return "ERR Write commands are not allowed from read-only scripts.";
         if (Reachable(def, argv)) return null;
+        ReachedOtherShard = true;
         // Redis standalone runs any key; here the shards not held are out of reach. Before the script changed
         // anything it is run again holding every shard (nothing it did is visible: its reply is not written, its
         // reads changed nothing). After a write it cannot be undone cheaply: the command fails as in Redis Cluster.
