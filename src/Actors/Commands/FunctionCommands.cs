@@ -51,12 +51,12 @@ public static class FunctionCommands
         });
         t.Add(new("fcall", -3, F("noscript stale skip_monitor no_mandatory_keys"), 0, 0, 0, A("scripting"))
         {
-            Handler = c => FCall(c, readOnly: false), RoutingKeys = NoKeyHoldsEveryShard,
+            Handler = c => FCall(c, readOnly: false), RoutingKeys = NoKeyHoldsEveryShard, RunsScript = true,
             KeySpecFlags = ["RW access update"], KeySpecSearch = ["index 2 keynum 0 1 1"],
         });
         t.Add(new("fcall_ro", -3, F("readonly noscript stale skip_monitor no_mandatory_keys"), 0, 0, 0, A("scripting"))
         {
-            Handler = c => FCall(c, readOnly: true), RoutingKeys = NoKeyHoldsEveryShard,
+            Handler = c => FCall(c, readOnly: true), RoutingKeys = NoKeyHoldsEveryShard, RunsScript = true,
             KeySpecFlags = ["RO access"], KeySpecSearch = ["index 2 keynum 0 1 1"],
         });
     }

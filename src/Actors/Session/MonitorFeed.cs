@@ -45,10 +45,10 @@ public sealed class MonitorFeed
     }
 
     /// <summary>Whether Redis shows this command to monitors: not admin commands, not those flagged skip_monitor,
-    /// except EVAL and friends, which feed monitors themselves before their script runs (evalCommand,
-    /// evalShaCommand), so that the commands the script calls follow them.</summary>
+    /// except EVAL, FCALL and friends, which feed monitors themselves before their script runs (evalCommand,
+    /// evalShaCommand, fcallCommandGeneric), so that the commands the script calls follow them.</summary>
     public static bool Shows(CommandDef def) =>
-        (def.Flags & (CommandFlags.Admin | CommandFlags.SkipMonitor)) == 0 || (def.RunsScript && def.Name.StartsWith("eval", StringComparison.Ordinal));
+        (def.Flags & (CommandFlags.Admin | CommandFlags.SkipMonitor)) == 0 || def.RunsScript;
 
     /// <summary>A command a script called (Redis's call() from the Lua client): shown as from "lua".</summary>
     public void FeedScript(int db, CommandDef def, CommandArgs args)

@@ -364,7 +364,8 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 // of everything sent before them; they are counted and traced once, when they really run.
                 var shard = def.Execution == Execution.Shard ? SingleShardOf(def, args) : -1;
                 // A script known to reach keys it did not declare holds every shard (issue 13): a flag check otherwise.
-                var everyShard = def.RunsScript && _shards.Length > 1 && _server.Services.Scripts.NeedsEveryShard(def, args);
+                var everyShard = def.RunsScript && _shards.Length > 1
+                    && (_server.Services.Scripts.NeedsEveryShard(def, args) || _server.Services.Functions.NeedsEveryShard(def, args));
                 if (everyShard) shard = -1;
                 var barrier = (def.Execution == Execution.Session ? def.Barrier : shard < 0) || IsBlockingRequest(def, args);
                 if (barrier && HasPendingShardWork())

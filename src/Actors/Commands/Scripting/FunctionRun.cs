@@ -24,7 +24,9 @@ public static class FunctionRun
         bridge.Script.Command = c.Args.ToArrays();
         var keys = c.Args.Slice(3, numkeys);
         var argv = c.Args.Slice(3 + numkeys, c.Argc - 3 - numkeys);
-        ScriptRun.Run(c, vm, new ScriptCall(LuaVmKind.Function, function.Flags, readOnly, function.Name, keys, argv, function), Invoke);
+        ScriptRun.Run(c, vm, new ScriptCall(LuaVmKind.Function, function.Flags, readOnly, function.Name, keys, argv, function),
+            out var reachedOtherShard, Invoke);
+        if (reachedOtherShard) c.Services.Functions.LearnNeedsEveryShard(function);
     }
 
     private static readonly ScriptInvoke Invoke = static (LuaVm vm, in ScriptCall call, IRedisBridge bridge, RespWriter reply) =>

@@ -136,6 +136,25 @@ public static class FunctionScripts
             FUNCTION FLUSH
             """);
 
+        // Keys a function did not declare, on other shards: Redis standalone runs them (here: a re-run holding every
+        // shard, then learned), before and after writing its own key, and in MULTI.
+        yield return new(Family, "undeclared-keys", """
+            FUNCTION FLUSH
+            FUNCTION LOAD "#!lua name=u\nredis.register_function('copy', function(keys, args) local v = redis.call('get', args[1]) redis.call('set', keys[1], v) return redis.call('get', args[2]) end)"
+            SET b from-b
+            SET c from-c
+            FCALL copy 1 a b c
+            GET a
+            FCALL copy 1 a c b
+            FCALL COPY 1 d b c
+            GET d
+            MULTI
+            FCALL copy 1 a c d
+            GET a
+            EXEC
+            FUNCTION FLUSH
+            """);
+
         // The Lua side as a function sees it (function_lua.c): the load-time environment (only register_function, log
         // and the version fields), globals, KEYS/ARGV absent, pcall, error and status replies, RESP3 conversions.
         yield return new(Family, "lua-environment", """
