@@ -155,6 +155,25 @@ public static class FunctionScripts
             FUNCTION FLUSH
             """);
 
+        // FUNCTION LOAD and FCALL queued in MULTI: the function exists when EXEC runs its call.
+        yield return new(Family, "multi", """
+            FUNCTION FLUSH
+            MULTI
+            FUNCTION LOAD "#!lua name=m\nredis.register_function('inc', function(keys) return redis.call('incr', keys[1]) end)"
+            FCALL inc 1 a
+            FCALL inc 1 b
+            FUNCTION LIST
+            FUNCTION DELETE m
+            FCALL inc 1 a
+            EXEC
+            FCALL nope 0
+            MULTI
+            FCALL nope 0
+            EXEC
+            MGET a b
+            FUNCTION FLUSH
+            """);
+
         // The Lua side as a function sees it (function_lua.c): the load-time environment (only register_function, log
         // and the version fields), globals, KEYS/ARGV absent, pcall, error and status replies, RESP3 conversions.
         yield return new(Family, "lua-environment", """
@@ -274,6 +293,12 @@ public static class FunctionScripts
             FCALL one 1 a v5
             SELECT 0
             FCALL nope 0
+            MULTI
+            FUNCTION LOAD REPLACE "#!lua name=w\nredis.register_function('one', function(keys, args) return redis.call('set', keys[1], 'multi') end)"
+            FCALL one 1 a x
+            FCALL one 1 b x
+            FUNCTION DELETE w
+            EXEC
             FUNCTION FLUSH
             """, "FUNCTION FLUSH");
     }
