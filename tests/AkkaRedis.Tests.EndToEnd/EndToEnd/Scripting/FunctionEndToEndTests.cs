@@ -184,6 +184,58 @@ public sealed class FunctionEndToEndTests
         AssertLibraries(ac, "our FUNCTION DUMP restored in redis-server");
     }
 
+    /// <summary>
+    /// A library replaced 30 times while 8 clients call its function on keys of every shard: each call runs one whole
+    /// version (never an error, never a library half loaded), a client never sees an older version after a newer one
+    /// (each shard's VM catches up with the registry before it runs), and every call's INCR is counted exactly.
+    /// </summary>
+    [SkippableTheory, MemberData(nameof(Targets))]
+    public void CallsDuringReplacementsRunOneWholeVersionInOrder(string target)
+    {
+        const int versions = 30, callers = 8, calls = 200;
+        using var server = Start(target);
+        using var loader = server.Connect();
+        static string Version(int v) =>
+            $"#!lua name=ver\nlocal v = {v}\nredis.register_function('which', function(keys) redis.call('incr', keys[1]) return v end)";
+        LoadOrSkip(loader, Version(1), "ver");
+        var errors = new List<string>();
+        var threads = new List<Thread>
+        {
+            new(() =>
+            {
+                for (var v = 2; v <= versions; v++)
+                {
+                    var reply = loader.CallText("FUNCTION", "LOAD", "REPLACE", Version(v));
+                    if (reply != "$3\\r\\nver\\r\\n") lock (errors) errors.Add($"load {v}: {reply}");
+                }
+            }),
+        };
+        for (var i = 0; i < callers; i++)
+        {
+            var key = $"calls:{i}";
+            threads.Add(new Thread(() =>
+            {
+                using var c = server.Connect();
+                var last = 0;
+                for (var n = 0; n < calls; n++)
+                {
+                    var reply = c.CallText("FCALL", "which", "1", key);
+                    if (!reply.StartsWith(':') || !int.TryParse(reply[1..^4], out var v) || v < last || v > versions)
+                    {
+                        lock (errors) errors.Add($"{key} call {n}: {reply} after version {last}");
+                        return;
+                    }
+                    last = v;
+                }
+            }));
+        }
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => Assert.True(t.Join(TimeSpan.FromMinutes(2)), "a client did not finish"));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        for (var i = 0; i < callers; i++) Assert.Equal($"$3\\r\\n{calls}\\r\\n", loader.CallText("GET", $"calls:{i}"));
+        Assert.Equal($":{versions}\\r\\n", loader.CallText("FCALL", "which", "1", "calls:last"));
+    }
+
     /// <summary>The bytes of a bulk string reply.</summary>
     private static byte[] BulkPayload(byte[] reply)
     {
