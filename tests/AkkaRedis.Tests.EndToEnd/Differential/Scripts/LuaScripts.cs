@@ -185,7 +185,6 @@ public static class LuaScripts
             EVAL "return redis.setresp(4)" 0
             EVAL "return redis.setresp()" 0
             EVAL "return redis.acl_check_cmd('get', 'x')" 0
-            EVAL "return redis.acl_check_cmd('nosuch')" 0
             EVAL "math.randomseed(0) local a = math.random() return {tostring(a), tostring(math.random()), math.random(100), math.random(5, 10)}" 0
             EVAL "math.randomseed(7) return {math.random(1000), math.random(1000)}" 0
             EVAL "return math.random(0)" 0
@@ -222,6 +221,8 @@ public static class LuaScripts
             EVAL "return bit.tohex(-1, -4)" 0
             EVAL "return redis.call('set', 'packed', cmsgpack.pack({1, 'x'}))" 0
             EVAL "return cmsgpack.unpack(redis.call('get', 'packed'))[2]" 0
+            EVAL "return select('#', struct.pack('i', 1), redis.sha1hex('x'), cjson.encode(1))" 0
+            EVAL "return select('#', redis.log(redis.LOG_DEBUG, 'x'))" 0
             """);
     }
 }
