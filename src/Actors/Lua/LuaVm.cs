@@ -233,6 +233,7 @@ public sealed unsafe partial class LuaVm : IDisposable
             {
                 lua_gc(L, LUA_GCSTEP, GcCyclePeriod);
                 _gcCount = 0;
+                _usedMemory = ReadUsedMemory(); // refreshed with the GC step, not on every call
             }
             if (_state == 2)
                 return LuaCallResult.Aborted;
@@ -251,7 +252,6 @@ public sealed unsafe partial class LuaVm : IDisposable
             _state = 0;
             _bridge = null;
             t_current = previous;
-            _usedMemory = ReadUsedMemory();
         }
     }
 
