@@ -45,6 +45,7 @@ public static class LuaScripts
             EVAL "return tonumber('0x10')" 0
             EVAL "return 9007199254740993" 0
             EVAL "return -0.0" 0
+            EVAL "local t = {} t[1] = t return t" 0
             """);
 
         yield return new(Family, "resp2-to-lua", """
