@@ -249,6 +249,12 @@ public sealed unsafe partial class LuaVm : IDisposable
             }
             if (_state == 2)
                 return LuaCallResult.Aborted;
+            if (rc == 0 && _state == 1)
+            {
+                // Killed at the script's very last instruction: Redis's hook would have raised before it ran.
+                reply.Error(LuaPrelude.KilledMessage);
+                return LuaCallResult.Completed;
+            }
             if (rc == 0)
             {
                 lua_checkstack(L, 8);
