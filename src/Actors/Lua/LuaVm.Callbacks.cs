@@ -116,6 +116,13 @@ public sealed unsafe partial class LuaVm
                 PushErrorTable(L, msg);
                 return 1;
             }
+            // Stopped (killed or aborted) while the instruction calling us was already under way: Redis raises inside
+            // its hook, before that instruction runs, so no command may run any more; the next instruction raises.
+            if (vm._state != 0)
+            {
+                lua_settop(L, 0);
+                return 0;
+            }
             var argc = lua_gettop(L);
             string? argError = argc == 0 ? "Please specify at least one argument for this redis lib call"
                 : vm.ConvertArguments(L, argc) ? null : "Lua redis lib command arguments must be strings or integers";

@@ -96,9 +96,9 @@ public sealed unsafe partial class LuaVm
         return null;
     }
 
-    private static void SetLoading(IntPtr L, bool on)
+    private void SetLoading(IntPtr L, bool on)
     {
-        lua_pushvalue(L, SlotSetLoading);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, _setLoadingRef);
         lua_pushboolean(L, on ? 1 : 0);
         lua_pcall(L, 1, 0, 0);
     }

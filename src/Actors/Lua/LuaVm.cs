@@ -42,9 +42,12 @@ public sealed record LuaFunctionRegistration(string Name, string? Description, S
 /// </remarks>
 public sealed unsafe partial class LuaVm : IDisposable
 {
-    // Fixed slots of the main thread's stack.
-    private const int SlotEnv = 1, SlotRealG = 2, SlotHandler = 3, SlotSetLoading = 4, SlotReadonly = 5, SlotProtected = 6;
-    private const int FixedSlots = 6;
+    // The main thread's stack holds the error handler only, below every call, as Redis's does: a script's result is
+    // converted with the same stack room left as in Redis (the "reached lua stack limit" depth is the same).
+    private const int SlotHandler = 1;
+    private const int FixedSlots = 1;
+    private const int PreludeResults = 6; // env, real globals, handler, set_loading, readonly, protected
+    private int _realGlobalsRef, _setLoadingRef;
 
     /// <summary>The marker a callback answers first to ask its Lua wrapper to raise (never seen by scripts).</summary>
     internal static readonly IntPtr ErrorMarker = 0x5C51;
@@ -127,10 +130,17 @@ public sealed unsafe partial class LuaVm : IDisposable
         PushCallbacks(L);
         lua_pushlightuserdata(L, ErrorMarker);
         PushString(L, Kind == LuaVmKind.Eval ? "eval"u8 : "function"u8);
-        if (lua_pcall(L, 3, FixedSlots, 0) != 0) throw new InvalidOperationException("Lua prelude: " + TopString(L));
+        if (lua_pcall(L, 3, PreludeResults, 0) != 0) throw new InvalidOperationException("Lua prelude: " + TopString(L));
         // From now on every function compiled in this state (scripts, loadstring, coroutines) sees the sandbox.
-        lua_pushvalue(L, SlotEnv);
+        lua_pushvalue(L, 1);
         lua_replace(L, LUA_GLOBALSINDEX);
+        lua_pushvalue(L, 2);
+        _realGlobalsRef = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_pushvalue(L, 4);
+        _setLoadingRef = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_pushvalue(L, 3);
+        lua_replace(L, SlotHandler);
+        lua_settop(L, FixedSlots);
         lua_sethook(L, (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void>)&CountHook, LUA_MASKCOUNT, HookInstructions);
     }
 
@@ -205,12 +215,14 @@ public sealed unsafe partial class LuaVm : IDisposable
         }
         var L = _L;
         lua_settop(L, FixedSlots);
-        lua_rawgeti(L, LUA_REGISTRYINDEX, fref);
         // KEYS and ARGV are globals in eval mode: set straight into the real globals table.
+        lua_rawgeti(L, LUA_REGISTRYINDEX, _realGlobalsRef);
         PushArray(L, keys);
-        SetField(L, SlotRealG, "KEYS\0"u8);
+        SetField(L, -2, "KEYS\0"u8);
         PushArray(L, argv);
-        SetField(L, SlotRealG, "ARGV\0"u8);
+        SetField(L, -2, "ARGV\0"u8);
+        Pop(L, 1);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, fref);
         var sha = name.StartsWith("f_", StringComparison.Ordinal) ? name.AsSpan(2) : name.AsSpan();
         return Run(0, sha, bridge, reply);
     }
@@ -233,9 +245,16 @@ public sealed unsafe partial class LuaVm : IDisposable
             {
                 lua_gc(L, LUA_GCSTEP, GcCyclePeriod);
                 _gcCount = 0;
+                _usedMemory = ReadUsedMemory(); // refreshed with the GC step, not on every call
             }
             if (_state == 2)
                 return LuaCallResult.Aborted;
+            if (rc == 0 && _state == 1)
+            {
+                // Killed at the script's very last instruction: Redis's hook would have raised before it ran.
+                reply.Error(LuaPrelude.KilledMessage);
+                return LuaCallResult.Completed;
+            }
             if (rc == 0)
             {
                 lua_checkstack(L, 8);
@@ -251,7 +270,6 @@ public sealed unsafe partial class LuaVm : IDisposable
             _state = 0;
             _bridge = null;
             t_current = previous;
-            _usedMemory = ReadUsedMemory();
         }
     }
 

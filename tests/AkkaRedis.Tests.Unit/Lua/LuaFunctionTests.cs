@@ -91,4 +91,16 @@ public sealed class LuaFunctionTests : IDisposable
         Assert.Null(Load("redis.register_function('late', function() redis.register_function('x', function() end) end)", library: "late"));
         Assert.Equal("-ERR user_function:2: attempt to call field 'register_function' (a nil value) script: late, on @user_function:2.\r\n", Fcall("late", library: "late"));
     }
+
+    [SkippableFact]
+    public void A_killed_function_names_itself_and_its_line()
+    {
+        Assert.Null(Load("redis.register_function('kl', function() while true do end end)", library: "kl"));
+        _bridge.InterruptFn = () => _bridge.Interrupts >= 2;
+        // redis-server 7.0.15 after FUNCTION KILL
+        Assert.Equal("-ERR Script killed by user with SCRIPT KILL... script: kl, on @user_function:2.\r\n", Fcall("kl", library: "kl"));
+        _bridge.InterruptFn = () => false;
+        Assert.Null(Load("redis.register_function('one', function() return 1 end)", library: "one"));
+        Assert.Equal(":1\r\n", Fcall("one", library: "one"));
+    }
 }

@@ -58,4 +58,28 @@ public sealed class LuaKillTests : IDisposable
         _bridge.AbortNext = false;
         Assert.Equal(":1\r\n", Eval("local x = redis.call('get', 'x') return 1"));
     }
+
+    [SkippableFact]
+    public void The_kill_error_names_the_line_that_ran()
+    {
+        _bridge.InterruptFn = () => true;
+        const string body = "local x = 0\nwhile true do x = x + 1 end";
+        // redis-server 7.0.15 after SCRIPT KILL
+        Assert.Equal("-ERR Script killed by user with SCRIPT KILL... script: " + LuaVmTests.Sha(body) + ", on @user_script:2.\r\n", Eval(body));
+    }
+
+    [SkippableFact]
+    public void No_command_runs_once_the_script_is_killed()
+    {
+        // The hook may fire just before the instruction that calls redis.call: that command must not run.
+        var callsAtKill = -1;
+        _bridge.InterruptFn = () =>
+        {
+            callsAtKill = _bridge.Calls.Count;
+            return true;
+        };
+        var reply = Eval("while true do redis.call('incr', 'counter') end");
+        Assert.StartsWith("-ERR Script killed by user with SCRIPT KILL...", reply);
+        Assert.Equal(callsAtKill, _bridge.Calls.Count);
+    }
 }

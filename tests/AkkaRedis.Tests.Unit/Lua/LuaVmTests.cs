@@ -162,4 +162,39 @@ public sealed class LuaVmTests : IDisposable
         b = "return redis.setresp(4)";
         Assert.Equal(Err(b, "ERR RESP version must be 2 or 3."), Eval(b));
     }
+
+    /// <summary>RESP3 replies a command may give, through redis.call and back (redisProtocolToLuaType_* and
+    /// luaReplyToRedisReply): the FakeBridge's RAW command answers the bytes it is given.</summary>
+    [SkippableTheory]
+    [InlineData("#t\\r\\n", 3, "#t\r\n", ":1\r\n")]
+    [InlineData("#f\\r\\n", 3, "#f\r\n", ":0\r\n")]
+    [InlineData("_\\r\\n", 3, "_\r\n", "$-1\r\n")]
+    [InlineData(",1.5\\r\\n", 3, ",1.5\r\n", "$3\r\n1.5\r\n")]
+    [InlineData(",inf\\r\\n", 3, ",inf\r\n", "$3\r\ninf\r\n")]
+    [InlineData("(12345678901234567890\\r\\n", 3, "(12345678901234567890\r\n", "$20\r\n12345678901234567890\r\n")]
+    [InlineData("=7\\r\\ntxt:abc\\r\\n", 3, "=7\r\ntxt:abc\r\n", "$3\r\nabc\r\n")]
+    [InlineData("~1\\r\\n$1\\r\\na\\r\\n", 3, "~1\r\n$1\r\na\r\n", "*1\r\n$1\r\na\r\n")]
+    [InlineData("%1\\r\\n$1\\r\\nk\\r\\n:1\\r\\n", 3, "%1\r\n$1\r\nk\r\n:1\r\n", "*2\r\n$1\r\nk\r\n:1\r\n")]
+    [InlineData("|1\\r\\n$1\\r\\na\\r\\n:1\\r\\n:5\\r\\n", 3, ":5\r\n", ":5\r\n")]
+    [InlineData("*2\\r\\n:1\\r\\n$-1\\r\\n", 2, "*2\r\n:1\r\n_\r\n", "*2\r\n:1\r\n$-1\r\n")]
+    [InlineData("*-1\\r\\n", 2, "_\r\n", "$-1\r\n")]
+    [InlineData("-WRONGTYPE bad\\r\\n", 2, "-WRONGTYPE bad\r\n", "-WRONGTYPE bad\r\n")]
+    [InlineData("-NOCODE\\r\\n", 2, "-ERR NOCODE\r\n", "-ERR NOCODE\r\n")]
+    [InlineData("+QUEUED\\r\\n", 2, "+QUEUED\r\n", "+QUEUED\r\n")]
+    public void Resp3_replies_round_trip(string raw, int scriptResp, string toResp3Client, string toResp2Client)
+    {
+        var body = $"redis.setresp({scriptResp}) return redis.pcall('raw', ARGV[1])";
+        Assert.Equal(toResp3Client, Eval(body, args: [raw], protocol: 3));
+        Assert.Equal(toResp2Client, Eval(body, args: [raw], protocol: 2));
+    }
+
+    [SkippableFact]
+    public void Self_referencing_table_ends_in_the_stack_limit_error()
+    {
+        var reply = Eval("local t = {} t[1] = t return t");
+        Assert.StartsWith("*1\r\n*1\r\n", reply);
+        Assert.EndsWith("-ERR reached lua stack limit\r\n", reply);
+        // redis-server 7.0.15 nests 7,995 arrays before its stack check fails (LUAI_MAXCSTACK less what is in use)
+        Assert.Equal(7995, (reply.Length - reply.Replace("*1\r\n", "").Length) / 4);
+    }
 }

@@ -45,6 +45,7 @@ public static class LuaScripts
             EVAL "return tonumber('0x10')" 0
             EVAL "return 9007199254740993" 0
             EVAL "return -0.0" 0
+            EVAL "local t = {} t[1] = t return t" 0
             """);
 
         yield return new(Family, "resp2-to-lua", """
@@ -185,6 +186,8 @@ public static class LuaScripts
             EVAL "return redis.setresp(4)" 0
             EVAL "return redis.setresp()" 0
             EVAL "return redis.acl_check_cmd('get', 'x')" 0
+            EVAL "return redis.acl_check_cmd('nosuch')" 0
+            EVAL "return redis.acl_check_cmd()" 0
             EVAL "math.randomseed(0) local a = math.random() return {tostring(a), tostring(math.random()), math.random(100), math.random(5, 10)}" 0
             EVAL "math.randomseed(7) return {math.random(1000), math.random(1000)}" 0
             EVAL "return math.random(0)" 0
