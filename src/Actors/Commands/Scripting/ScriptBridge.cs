@@ -31,6 +31,8 @@ public sealed class ScriptBridge : IRedisBridge
     /// <summary>A command reached a key (or the whole keyspace) beyond the held shards.</summary>
     internal bool ReachedOtherShard;
     internal int ReplFlags;
+    /// <summary>i13-undo: the before-images of what this run changed, while it may still abort (ScriptUndo).</summary>
+    internal readonly ScriptUndo Undo = new();
     /// <summary>The script's database: its caller's, until the script SELECTs another (7.0: for the script only).</summary>
     internal int Db;
     internal ClientLabel? Client;
@@ -41,6 +43,7 @@ public sealed class ScriptBridge : IRedisBridge
         Script.Name = name;
         ReadOnly = readOnly;
         CanAbort = canAbort;
+        Undo.Begin(canAbort); // i13-undo
         Aborted = false;
         ReachedOtherShard = false;
         Dirty = false;
@@ -72,6 +75,8 @@ public sealed class ScriptBridge : IRedisBridge
             RunConnectionCommand(def, argv, reply);
             return true;
         }
+        // i13-undo: the keys Reachable found (every one held) keep their before-images while the run may abort.
+        if (Undo.Active) Undo.BeforeCommand(_ctx, Db, def, argv, _keys);
         var effectsBefore = _ctx.Effects.Count;
         CommandRunner.Run(_ctx, def, argv, reply, Db, Client);
         // redis.set_repl(redis.REPL_NONE): the command runs without being propagated. There is one effect stream
@@ -107,10 +112,11 @@ public sealed class ScriptBridge : IRedisBridge
         if (BlockOption(def, argv)) return $"ERR {def.Name} command is not allowed with BLOCK option from scripts";
         if (Reachable(def, argv)) return null;
         ReachedOtherShard = true;
-        // Redis standalone runs any key; here the shards not held are out of reach. Before the script changed
-        // anything it is run again holding every shard (nothing it did is visible: its reply is not written, its
-        // reads changed nothing). After a write it cannot be undone cheaply: the command fails as in Redis Cluster.
-        if (CanAbort && !Dirty)
+        // Redis standalone runs any key; here the shards not held are out of reach. The script is run again holding
+        // every shard: nothing it did stays visible (its reply is not written, ScriptRun takes its writes back from
+        // the undo journal, i13-undo). When the journal could not keep everything (a big value, a PUBLISH, keyspace
+        // notifications: ScriptUndo) the command fails as in Redis Cluster instead.
+        if (CanAbort && Undo.Complete)
         {
             Aborted = true;
             _ctx.RerunHoldingEveryShard = true;
@@ -187,6 +193,7 @@ public sealed class ScriptBridge : IRedisBridge
                 reply.BulkInteger(us % 1_000_000);
                 break;
             case "publish":
+                Undo.Irreversible(); // i13-undo: subscribers cannot be told to forget it
                 reply.Integer(_ctx.Services.PubSub.Publish(argv[1].Span, argv[2].Span));
                 break;
             default:

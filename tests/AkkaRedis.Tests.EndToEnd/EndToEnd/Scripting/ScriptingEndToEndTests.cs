@@ -128,10 +128,12 @@ public sealed class ScriptingEndToEndTests
     }
 
     /// <summary>
-    /// The remaining difference from Redis standalone (AkkaRedis only): the first run of a script that writes and only
-    /// then reaches an undeclared key of a shard it does not hold cannot be re-run (its write is done): that command
-    /// fails with Redis Cluster's error (redis.pcall sees it, the write stays, as in Redis Cluster). The server then
-    /// knows the script, and later runs hold every shard and behave as in Redis.
+    /// The remaining difference from Redis standalone (AkkaRedis only): the first run of a script that makes a change
+    /// the undo journal cannot take back (i13-undo: here a value over its copy limit) and only then reaches an
+    /// undeclared key of a shard it does not hold cannot be re-run: that command fails with Redis Cluster's error
+    /// (redis.pcall sees it, the change stays, as in Redis Cluster). The server then knows the script, and later runs
+    /// hold every shard and behave as in Redis. (A script whose changes can be undone runs as in Redis the first time
+    /// too: ScriptUndoDifferentialTests.)
     /// </summary>
     [SkippableFact]
     public void WriteThenUndeclaredKeyFailsAsInRedisClusterTheFirstTimeOnly()
@@ -140,11 +142,12 @@ public sealed class ScriptingEndToEndTests
         using var server = Start("akkaredis");
         using var client = server.Connect();
         RequireLua(client);
-        const string script = "redis.call('set', KEYS[1], 'written'); return redis.pcall('get', 'b')";
+        const string script = "redis.call('append', KEYS[1], 'w'); return redis.pcall('get', 'b')";
         Assert.Equal("+OK\\r\\n", client.CallText("SET", "b", "other-shard"));
+        Assert.Equal("+OK\\r\\n", client.CallText("SET", "a", new string('v', 200_000)));
         var first = client.CallText("EVAL", script, "1", "a");
         Assert.StartsWith("-ERR Script attempted to access a non local key in a cluster node", first);
-        Assert.Equal("$7\\r\\nwritten\\r\\n", client.CallText("GET", "a"));
+        Assert.Equal(":200001\\r\\n", client.CallText("STRLEN", "a"));
         Assert.Equal("$11\\r\\nother-shard\\r\\n", client.CallText("EVAL", script, "1", "a"));
     }
 }
