@@ -57,7 +57,8 @@ public sealed class ScriptBridge : IRedisBridge
         {
             if (error.Length == 0) return false; // abort: re-run holding every shard
             reply.Error(error);
-            // Redis counts a command the script may not call as rejected (incrCommandStatsOnError).
+            // scriptCall's error path: afterErrorReply counts the error, incrCommandStatsOnError the command as rejected.
+            _ctx.Stats.Error(reply.LastErrorCode ?? "ERR");
             if (def != null) _ctx.Stats.Rejected(def);
             return true;
         }

@@ -94,6 +94,7 @@ public static class ScriptRun
             ctx.Request = request;
         }
         reachedOtherShard = bridge.ReachedOtherShard;
+        if (vm.LastErrorFromCommand) ctx.ScriptErrorCounted = true;
         if (bridge.Aborted)
         {
             // Whatever the VM began to write goes: the re-run writes the reply.
