@@ -67,14 +67,16 @@ public sealed class ScriptBridge : IRedisBridge
             Dirty = true;
             Script.Wrote = true;
         }
-        _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
         if (def.Execution == Execution.Session || def.Execution == Execution.Actor)
         {
             RunConnectionCommand(def, argv, reply);
+            // As call() feeds monitors, after the command: a SELECT shows its new database.
+            _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
             return true;
         }
         var effectsBefore = _ctx.Effects.Count;
         CommandRunner.Run(_ctx, def, argv, reply, Db, Client);
+        _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
         // redis.set_repl(redis.REPL_NONE): the command runs without being propagated. There is one effect stream
         // here (replicas and AOF read the same), so REPL_AOF and REPL_SLAVE alone propagate to both.
         if (ReplFlags == 0) _ctx.Effects.Truncate(effectsBefore);
