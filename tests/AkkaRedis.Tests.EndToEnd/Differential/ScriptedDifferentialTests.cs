@@ -25,7 +25,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
                      .Concat(GeoScripts.All()).Concat(TransactionScripts.All()).Concat(BlockingScripts.All()).Concat(PubSubScripts.All())
                      .Concat(NotificationScripts.All()).Concat(TrackingScripts.All()).Concat(ClientControlScripts.All())
                      .Concat(DumpScripts.All()).Concat(DumpScripts.Notifications()).Concat(DumpStreamScripts.All())
-                     .Concat(ScriptingScripts.All()))
+                     .Concat(ScriptingScripts.All()).Concat(LuaScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }
@@ -67,6 +67,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> ClientControlCases => Cases(ClientControlScripts.Family);
     public static TheoryData<string, int> DumpCases => Cases(DumpScripts.Family);
     public static TheoryData<string, int> ScriptingCases => Cases(ScriptingScripts.Family);
+    public static TheoryData<string, int> LuaCases => Cases(LuaScripts.Family);
 
     [Theory, Trait("Family", "dump"), MemberData(nameof(DumpCases))]
     public void Dump(string script, int resp) => Run(script, resp);
@@ -118,6 +119,9 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
 
     [Theory, Trait("Family", "scripting"), MemberData(nameof(ScriptingCases))]
     public void Scripting(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "lua"), MemberData(nameof(LuaCases))]
+    public void Lua(string script, int resp) => Run(script, resp);
 
     [Theory, Trait("Family", "hyperloglog"), MemberData(nameof(HyperLogLogCases))]
     public void HyperLogLog(string script, int resp) => Run(script, resp);

@@ -60,7 +60,8 @@ public sealed class ScriptBridge : IRedisBridge
         {
             if (error.Length == 0) return false; // abort: re-run holding every shard
             reply.Error(error);
-            // Redis counts a command the script may not call as rejected (incrCommandStatsOnError).
+            // scriptCall's error path: afterErrorReply counts the error, incrCommandStatsOnError the command as rejected.
+            _ctx.Stats.Error(reply.LastErrorCode ?? "ERR");
             if (def != null) _ctx.Stats.Rejected(def);
             return true;
         }
@@ -69,16 +70,18 @@ public sealed class ScriptBridge : IRedisBridge
             Dirty = true;
             Script.Wrote = true;
         }
-        _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
         if (def.Execution == Execution.Session || def.Execution == Execution.Actor)
         {
             RunConnectionCommand(def, argv, reply);
+            // As call() feeds monitors, after the command: a SELECT shows its new database.
+            _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
             return true;
         }
         // i13-undo: the keys Reachable found (every one held) keep their before-images while the run may abort.
         if (Undo.Active) Undo.BeforeCommand(_ctx, Db, def, argv, _keys);
         var effectsBefore = _ctx.Effects.Count;
         CommandRunner.Run(_ctx, def, argv, reply, Db, Client);
+        _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
         // redis.set_repl(redis.REPL_NONE): the command runs without being propagated. There is one effect stream
         // here (replicas and AOF read the same), so REPL_AOF and REPL_SLAVE alone propagate to both.
         if (ReplFlags == 0) _ctx.Effects.Truncate(effectsBefore);

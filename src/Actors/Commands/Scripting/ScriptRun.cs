@@ -98,6 +98,7 @@ public static class ScriptRun
             ctx.Request = request;
         }
         reachedOtherShard = bridge.ReachedOtherShard;
+        if (vm.LastErrorFromCommand) ctx.ScriptErrorCounted = true;
         if (bridge.Aborted)
         {
             // Whatever the VM began to write goes: the re-run writes the reply. i13-undo: so do its writes and their

@@ -127,6 +127,41 @@ public sealed class ScriptingEndToEndTests
         Assert.Contains("cmdstat_eval:calls=3,", client.CallText("INFO", "commandstats"));
     }
 
+    /// <summary>Errors in scripts are counted as Redis counts them: the error a redis.call raised (or a refusal by
+    /// scriptCall) once, by the command, not again as the script's reply; the script's call still fails
+    /// (failed_calls); refused commands count as rejected_calls.</summary>
+    [SkippableFact]
+    public void ScriptErrorsAreCountedOnceAsRedisCountsThem()
+    {
+        string Stats(ServerProcess server)
+        {
+            using var c = server.Connect();
+            RequireLua(c);
+            Assert.Equal("+OK\\r\\n", c.CallText("CONFIG", "RESETSTAT"));
+            c.CallText("SET", "s", "str");
+            foreach (var body in new[]
+                     {
+                         "return redis.call('incr', KEYS[1])", "return redis.pcall('incr', KEYS[1])", "redis.pcall('incr', KEYS[1]); return 1",
+                         "error('x')", "return redis.call('nosuch')", "redis.pcall('nosuch'); return 1", "return redis.call('get')",
+                         "return redis.error_reply('MY own')", "return {err='OTHER x'}",
+                     })
+                c.CallText("EVAL", body, "1", "s");
+            c.CallText("EVAL_RO", "return redis.call('set', KEYS[1], 'b')", "1", "s");
+            var lines = Encoding.ASCII.GetString(c.Call("INFO", "errorstats")).Split("\r\n")
+                .Concat(Encoding.ASCII.GetString(c.Call("INFO", "commandstats")).Split("\r\n")
+                    .Where(l => l.StartsWith("cmdstat_", StringComparison.Ordinal))
+                    .Select(l => System.Text.RegularExpressions.Regex.Replace(l, "usec=[0-9]+,usec_per_call=[0-9.]+,", "")))
+                .Where(l => l.StartsWith("errorstat_", StringComparison.Ordinal) || l.StartsWith("cmdstat_", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal);
+            return string.Join("\n", lines) + "\ntotal_error_replies:" + Encoding.ASCII.GetString(c.Call("INFO", "stats")).Split("\r\n")
+                .First(l => l.StartsWith("total_error_replies:", StringComparison.Ordinal));
+        }
+
+        using var ours = Start("akkaredis");
+        using var redis = Start("redis");
+        Assert.Equal(Stats(redis), Stats(ours));
+    }
+
     /// <summary>
     /// The remaining difference from Redis standalone (AkkaRedis only): the first run of a script that makes a change
     /// the undo journal cannot take back (i13-undo: here a value over its copy limit) and only then reaches an
