@@ -163,6 +163,25 @@ public sealed class ScriptUndoTests : KeyspaceTestBase
         Assert.Equal(":0\r\n", RunOnShard(Cmd("EXISTS", expiring))[0]);
     }
 
+    /// <summary>What the script wrote in another database (SELECT inside a script, 7.0: for the script only) is
+    /// undone in that database.</summary>
+    [SkippableFact]
+    public void WritesInAnotherDatabaseAreUndoneThere()
+    {
+        RequireLua();
+        var (k, far) = (KeyOn(0, "k"), KeyOn(1, "far"));
+        const string script = "redis.call('select', 3); redis.call('set', KEYS[1], 'in 3'); redis.call('select', 0); return redis.call('get', ARGV[1])";
+        var batch = Send(0, Cmd("EVAL", script, "1", k, far));
+        Assert.Equal(0, batch.RerunAt);
+        Assert.Empty(TakeEffects());
+        const string probe = "redis.call('select', 3); return redis.call('exists', KEYS[1])";
+        Assert.Equal(":0\r\n", Reply(Send(0, Cmd("EVAL", probe, "1", k)), 0));
+
+        Server.Keyspace.Transactions.Tell(TransactionFor(true, "EVAL", script, "1", k, far), TestActor);
+        Assert.Equal("$-1\r\n", ReplyOf(ExpectMsg<TransactionRequest>()));
+        Assert.Equal(":1\r\n", Reply(Send(0, Cmd("EVAL", probe, "1", k)), 0));
+    }
+
     /// <summary>A value over the journal's limit is not copied: a script that changed one and then reaches another
     /// shard gets Redis Cluster's error there, and its change stays (as in Redis Cluster).</summary>
     [SkippableFact]

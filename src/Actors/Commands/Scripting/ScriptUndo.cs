@@ -30,8 +30,8 @@ namespace AkkaRedis.Actors.Commands.Scripting;
 /// while the database has keys with a TTL) and, per written key, one copy of its bytes: for a script doing a GET and
 /// a SET of a small string, one small array per run. The image list is reused. Not undone (as harmless as Redis's
 /// false positives): WATCH sees the written keys as touched, client-side caching got invalidations, blocked clients
-/// were told of keys that turn out unchanged (serving checks the key again), commandstats, MONITOR and keyspace
-/// hits/misses count the first run's commands too.
+/// were told of keys that turn out unchanged (serving checks the key again), commandstats, errorstats, MONITOR and
+/// keyspace hits/misses count the first run's commands too (server.dirty and expired_keys are put back).
 /// </para>
 /// </summary>
 internal sealed class ScriptUndo
@@ -63,6 +63,7 @@ internal sealed class ScriptUndo
         public object? Value;
         public long ExpireAt;
         public long DirtyBefore;
+        public long ExpiredBefore;
     }
 
     private readonly List<Image> _images = new();
@@ -135,7 +136,8 @@ internal sealed class ScriptUndo
         }
         var table = db.Table;
         var slot = table.Find(key, hash);
-        var image = new Image { Db = db, Hash = hash, KeyLength = key.Length, ExpireAt = -1, DirtyBefore = db.Stats.Dirty };
+        var image = new Image { Db = db, Hash = hash, KeyLength = key.Length, ExpireAt = -1, DirtyBefore = db.Stats.Dirty,
+            ExpiredBefore = db.Stats.ExpiredKeys };
         if (slot < 0)
         {
             image.Data = key.ToArray();
@@ -223,8 +225,9 @@ internal sealed class ScriptUndo
                 if (image.ExpireAt >= 0) table.SetExpire(slot, image.ExpireAt);
                 db.Waiting?.Signal(db, key);
             }
-            // server.dirty: the re-run counts its changes.
+            // server.dirty and expired_keys: the re-run counts its changes and expirations.
             db.Stats.Dirty = image.DirtyBefore;
+            db.Stats.ExpiredKeys = image.ExpiredBefore;
         }
         Release();
     }
