@@ -46,6 +46,7 @@ public sealed class ScriptBridge : IRedisBridge
         Undo.Begin(canAbort); // i13-undo
         Aborted = false;
         ReachedOtherShard = false;
+        _slowLogged = false;
         Dirty = false;
         ReplFlags = ReplAll;
         Db = db;
@@ -214,5 +215,23 @@ public sealed class ScriptBridge : IRedisBridge
 
     public void Log(int level, string message) => _ctx.Services.Scripts.Log(level, message);
 
-    public bool Interrupt() => Script.Killed;
+    private bool _slowLogged;
+
+    /// <summary>The count hook (scriptInterrupt): logs once that the script is slow, as Redis does when it enters its
+    /// timed-out mode, and tells the VM whether SCRIPT KILL / FUNCTION KILL marked it killed.</summary>
+    public bool Interrupt()
+    {
+        if (!_slowLogged)
+        {
+            var elapsed = Script.ElapsedMs;
+            if (elapsed >= _ctx.Config.BusyReplyThreshold)
+            {
+                _slowLogged = true;
+                _ctx.Services.Scripts.Log(3, $"Slow script detected: still in execution after {elapsed} milliseconds. " +
+                    $"You can try killing the script using the {(Script.Kind == LuaVmKind.Eval ? "SCRIPT KILL" : "FUNCTION KILL")} command. " +
+                    $"Script name is: {Script.Name}.");
+            }
+        }
+        return Script.Killed;
+    }
 }

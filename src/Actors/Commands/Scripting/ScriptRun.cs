@@ -74,7 +74,7 @@ public static class ScriptRun
         var mayBlock = ctx.MayBlock;
         var request = ctx.Request;
         var start = reply.Length;
-        var effectsStart = ctx.Effects.Count; // i13-undo
+        var effectsStart = ctx.Effects.Count;
         var registry = ctx.Services.Scripts.Running;
         ctx.InExec = true;      // one effect block for the whole script, wrapped by the caller's CommandRunner.Run
         ctx.MayBlock = false;   // blocking commands answer at once, as inside MULTI
@@ -97,6 +97,8 @@ public static class ScriptRun
             ctx.MayBlock = mayBlock;
             ctx.Request = request;
         }
+        // Stopped by SHUTDOWN NOSAVE: what it wrote is neither replicated nor appended (Redis exits before propagating).
+        if (bridge.Script.StoppedForShutdown) ctx.Effects.Truncate(effectsStart);
         reachedOtherShard = bridge.ReachedOtherShard;
         if (vm.LastErrorFromCommand) ctx.ScriptErrorCounted = true;
         if (bridge.Aborted)

@@ -238,6 +238,9 @@ public static class ScriptingScripts
             MULTI
             EVAL "redis.call('set', KEYS[1], 1)" 1 a
             EXEC
+            SCRIPT LOAD "return 'not propagated'"
+            SCRIPT FLUSH
+            EVAL_RO "return redis.call('get', KEYS[1])" 1 a
             """);
     }
 }
