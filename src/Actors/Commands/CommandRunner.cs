@@ -38,7 +38,10 @@ public static class CommandRunner
         if (ctx.Request is { Blocked: true }) return;
         // A script that must run again holding every shard is counted when it does.
         if (ctx.RerunHoldingEveryShard) return;
-        Record(ctx.Services, ctx.Stats, def, writer, errorsBefore, t0, args, client);
+        // A script's error that a redis.call raised was counted by that command (Redis's ignore_error_stats_update).
+        var errorCounted = ctx.ScriptErrorCounted;
+        ctx.ScriptErrorCounted = false;
+        Record(ctx.Services, ctx.Stats, def, writer, errorsBefore, t0, args, client, errorCounted);
     }
 
     /// <summary>A scatter-gather command's part on one shard: its Scatter over the context's part of the keyspace, or
@@ -82,13 +85,15 @@ public static class CommandRunner
 
     /// <param name="args">The request, for the slow log (null: not logged).</param>
     /// <param name="client">The connection that sent it, for the slow log's client address and name.</param>
+    /// <param name="errorCounted">The command's error reply was already counted in errorstats (a script's error
+    /// raised by a redis.call): only failed_calls counts it.</param>
     public static void Record(CommandServices server, StatsCell stats, CommandDef def, RespWriter writer, int errorsBefore, long startTimestamp,
-        CommandArgs? args = null, ClientLabel? client = null)
+        CommandArgs? args = null, ClientLabel? client = null, bool errorCounted = false)
     {
         var us = (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
         var error = writer.ErrorCount > errorsBefore ? writer.LastErrorCode ?? "ERR" : null;
         // The caller's own cell: plain increments, summed when INFO/COMMAND/LATENCY read them.
-        stats.Called(def, us, error, server.Diagnostics.LatencyTracking);
+        stats.Called(def, us, error, server.Diagnostics.LatencyTracking, countError: !errorCounted);
         server.Diagnostics.AfterCommand(def, args, us, client);
     }
 }

@@ -190,6 +190,10 @@ public sealed class ExecContext : IKeyspaceEvents
     /// the context (shard, Transaction actor) sees it after CommandRunner.Run, clears it and arranges the re-run.</summary>
     public bool RerunHoldingEveryShard;
 
+    /// <summary>Set by a script whose error reply a redis.call raised (LuaVm.LastErrorFromCommand): CommandRunner counts
+    /// it in failed_calls but not again in errorstats, as Redis's ignore_error_stats_update.</summary>
+    public bool ScriptErrorCounted;
+
     /// <summary>The script bridge of this context, made at its first script (reused: one script at a time here).</summary>
     internal Scripting.ScriptBridge? ScriptBridge;
 

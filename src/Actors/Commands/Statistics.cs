@@ -34,7 +34,9 @@ public sealed class StatsCell
     internal LatencyHistogram?[] Histograms => Volatile.Read(ref _histograms);
 
     /// <summary>A command that ran (Redis's call()): its calls, microseconds, failure, latency histogram.</summary>
-    public void Called(CommandDef def, long micros, string? errorCode, bool trackLatency)
+    /// <param name="countError">False when the error reply was counted in errorstats already (see
+    /// CommandRunner.Record): failed_calls only.</param>
+    public void Called(CommandDef def, long micros, string? errorCode, bool trackLatency, bool countError = true)
     {
         Refresh();
         ref var c = ref CountersFor(def.Id);
@@ -44,7 +46,7 @@ public sealed class StatsCell
         if (errorCode != null)
         {
             c.Failed++;
-            Error(errorCode);
+            if (countError) Error(errorCode);
         }
         if (trackLatency) HistogramFor(def.Id).Record(micros * 1000);
     }

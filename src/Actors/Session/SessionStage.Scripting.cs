@@ -15,9 +15,10 @@ public sealed partial class SessionStage
         /// <summary>
         /// The script a shard stopped at goes to the Transaction actor holding every shard; the commands its shard had
         /// after it are sent again once it is answered, so on that shard nothing the client sent after the script runs
-        /// before it. Commands of the same received batch on other shards may have run already: scripts reaching keys
-        /// they did not declare lose the cross-shard pipeline order that declared keys keep (see the README's issue 13
-        /// notes).
+        /// before it. Commands of the same received batch on other shards may have run already: the first run of a
+        /// script that reaches keys it did not declare loses the cross-shard pipeline order that declared keys keep;
+        /// from then on the script is known and holds every shard from the start (Commands.Scripting.ScriptEngine
+        /// .NeedsEveryShard), in Redis's order.
         /// </summary>
         private void SendRerun()
         {

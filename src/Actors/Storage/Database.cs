@@ -309,15 +309,7 @@ public sealed class Database
         object? value = null;
         if (CollectionOf(ref s) is { } collection)
         {
-            // A compact value (listpack, intset) is a plain array: the copy is a clone of it. A big hash is a bare
-            // member table (no wrapper object to carry IDeepCopyable).
-            value = collection switch
-            {
-                IDeepCopyable copyable => copyable.DeepCopy(),
-                byte[] compact => compact.Clone(),
-                MemberTable<byte[]> table when source.Type == RedisType.Hash => RedisHash.Duplicate(table),
-                _ => null,
-            };
+            value = Duplicate(collection, source.Type);
             if (value == null) return false;
         }
         var expireAt = source.ExpireAt;
@@ -325,6 +317,17 @@ public sealed class Database
         if (expireAt >= 0) SetExpire(copy, expireAt);
         return true;
     }
+
+    /// <summary>A copy of a collection value sharing nothing mutable with it, or null when it cannot be copied (COPY,
+    /// a script's undo journal). A compact value (listpack, intset) is a plain array: the copy is a clone of it. A big
+    /// hash is a bare member table (no wrapper object to carry IDeepCopyable).</summary>
+    internal static object? Duplicate(object collection, RedisType type) => collection switch
+    {
+        IDeepCopyable copyable => copyable.DeepCopy(),
+        byte[] compact => compact.Clone(),
+        MemberTable<byte[]> table when type == RedisType.Hash => RedisHash.Duplicate(table),
+        _ => null,
+    };
 
     public bool Remove(scoped ReadOnlySpan<byte> key, long now)
     {

@@ -31,6 +31,8 @@ public sealed class ScriptBridge : IRedisBridge
     /// <summary>A command reached a key (or the whole keyspace) beyond the held shards.</summary>
     internal bool ReachedOtherShard;
     internal int ReplFlags;
+    /// <summary>i13-undo: the before-images of what this run changed, while it may still abort (ScriptUndo).</summary>
+    internal readonly ScriptUndo Undo = new();
     /// <summary>The script's database: its caller's, until the script SELECTs another (7.0: for the script only).</summary>
     internal int Db;
     internal ClientLabel? Client;
@@ -41,8 +43,10 @@ public sealed class ScriptBridge : IRedisBridge
         Script.Name = name;
         ReadOnly = readOnly;
         CanAbort = canAbort;
+        Undo.Begin(canAbort); // i13-undo
         Aborted = false;
         ReachedOtherShard = false;
+        _slowLogged = false;
         Dirty = false;
         ReplFlags = ReplAll;
         Db = db;
@@ -57,7 +61,8 @@ public sealed class ScriptBridge : IRedisBridge
         {
             if (error.Length == 0) return false; // abort: re-run holding every shard
             reply.Error(error);
-            // Redis counts a command the script may not call as rejected (incrCommandStatsOnError).
+            // scriptCall's error path: afterErrorReply counts the error, incrCommandStatsOnError the command as rejected.
+            _ctx.Stats.Error(reply.LastErrorCode ?? "ERR");
             if (def != null) _ctx.Stats.Rejected(def);
             return true;
         }
@@ -66,14 +71,18 @@ public sealed class ScriptBridge : IRedisBridge
             Dirty = true;
             Script.Wrote = true;
         }
-        _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
         if (def.Execution == Execution.Session || def.Execution == Execution.Actor)
         {
             RunConnectionCommand(def, argv, reply);
+            // As call() feeds monitors, after the command: a SELECT shows its new database.
+            _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
             return true;
         }
+        // i13-undo: the keys Reachable found (every one held) keep their before-images while the run may abort.
+        if (Undo.Active) Undo.BeforeCommand(_ctx, Db, def, argv, _keys);
         var effectsBefore = _ctx.Effects.Count;
         CommandRunner.Run(_ctx, def, argv, reply, Db, Client);
+        _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
         // redis.set_repl(redis.REPL_NONE): the command runs without being propagated. There is one effect stream
         // here (replicas and AOF read the same), so REPL_AOF and REPL_SLAVE alone propagate to both.
         if (ReplFlags == 0) _ctx.Effects.Truncate(effectsBefore);
@@ -107,10 +116,11 @@ public sealed class ScriptBridge : IRedisBridge
         if (BlockOption(def, argv)) return $"ERR {def.Name} command is not allowed with BLOCK option from scripts";
         if (Reachable(def, argv)) return null;
         ReachedOtherShard = true;
-        // Redis standalone runs any key; here the shards not held are out of reach. Before the script changed
-        // anything it is run again holding every shard (nothing it did is visible: its reply is not written, its
-        // reads changed nothing). After a write it cannot be undone cheaply: the command fails as in Redis Cluster.
-        if (CanAbort && !Dirty)
+        // Redis standalone runs any key; here the shards not held are out of reach. The script is run again holding
+        // every shard: nothing it did stays visible (its reply is not written, ScriptRun takes its writes back from
+        // the undo journal, i13-undo). When the journal could not keep everything (a big value, a PUBLISH, keyspace
+        // notifications: ScriptUndo) the command fails as in Redis Cluster instead.
+        if (CanAbort && Undo.Complete)
         {
             Aborted = true;
             _ctx.RerunHoldingEveryShard = true;
@@ -187,6 +197,7 @@ public sealed class ScriptBridge : IRedisBridge
                 reply.BulkInteger(us % 1_000_000);
                 break;
             case "publish":
+                Undo.Irreversible(); // i13-undo: subscribers cannot be told to forget it
                 reply.Integer(_ctx.Services.PubSub.Publish(argv[1].Span, argv[2].Span));
                 break;
             default:
@@ -204,5 +215,23 @@ public sealed class ScriptBridge : IRedisBridge
 
     public void Log(int level, string message) => _ctx.Services.Scripts.Log(level, message);
 
-    public bool Interrupt() => Script.Killed;
+    private bool _slowLogged;
+
+    /// <summary>The count hook (scriptInterrupt): logs once that the script is slow, as Redis does when it enters its
+    /// timed-out mode, and tells the VM whether SCRIPT KILL / FUNCTION KILL marked it killed.</summary>
+    public bool Interrupt()
+    {
+        if (!_slowLogged)
+        {
+            var elapsed = Script.ElapsedMs;
+            if (elapsed >= _ctx.Config.BusyReplyThreshold)
+            {
+                _slowLogged = true;
+                _ctx.Services.Scripts.Log(3, $"Slow script detected: still in execution after {elapsed} milliseconds. " +
+                    $"You can try killing the script using the {(Script.Kind == LuaVmKind.Eval ? "SCRIPT KILL" : "FUNCTION KILL")} command. " +
+                    $"Script name is: {Script.Name}.");
+            }
+        }
+        return Script.Killed;
+    }
 }

@@ -302,6 +302,8 @@ public sealed class RunningScript
         internal set => _wrote = value;
     }
     internal bool Registered;
+    /// <summary>Killed by SHUTDOWN NOSAVE (even after writing): its effects are not propagated.</summary>
+    internal volatile bool StoppedForShutdown;
 
     public long ElapsedMs => (long)Stopwatch.GetElapsedTime(StartTimestamp).TotalMilliseconds;
 }
@@ -337,6 +339,7 @@ public sealed class ScriptRegistry(ServerConfig config)
     {
         script.Killed = false;
         script.Wrote = false;
+        script.StoppedForShutdown = false;
         script.StartTimestamp = Stopwatch.GetTimestamp();
         lock (_running)
         {
@@ -370,10 +373,27 @@ public sealed class ScriptRegistry(ServerConfig config)
     /// (no busy script, or an allow_busy command).</summary>
     public string? BusyRefusal(CommandDef def, Net.Resp.CommandArgs args)
     {
-        if ((def.Flags & CommandFlags.AllowBusy) != 0 && !(def.Name == "shutdown" && !HasNoSave(args))) return null;
+        var shutdown = def.Name == "shutdown";
+        if ((def.Flags & CommandFlags.AllowBusy) != 0 && !(shutdown && !HasNoSave(args)))
+        {
+            // SHUTDOWN NOSAVE while busy: Redis exits without finishing the script. Here the script's shard must come
+            // back for the process to stop, so the script is stopped, its effects dropped (ScriptRun), and never saved.
+            if (shutdown && Busy() != null) StopForShutdown();
+            return null;
+        }
         var busy = Busy();
         if (busy == null) return null;
         return busy.Kind == LuaVmKind.Eval ? BusyEval : BusyFunction;
+    }
+
+    private void StopForShutdown()
+    {
+        lock (_running)
+            foreach (var script in _running)
+            {
+                script.StoppedForShutdown = true;
+                script.Killed = true;
+            }
     }
 
     /// <summary>shutdownCommand refuses a busy server unless told NOSAVE (the script's writes must not be saved).</summary>

@@ -28,11 +28,14 @@ public delegate LuaCallResult ScriptInvoke(LuaVm vm, in ScriptCall call, IRedisB
 /// command stays bare; inside EXEC they join the EXEC's block).
 /// </para>
 /// <para>
-/// Keys the script did not declare, on shards this context does not hold: the bridge aborts the script before it
-/// wrote anything, leaving no reply, and sets <see cref="ExecContext.RerunHoldingEveryShard"/>: the shard stops its
-/// batch there and the session sends the command to the Transaction actor holding every shard (the Transaction actor
-/// re-queues its own such requests). Cost: the script's work up to that command is done twice. A script that wrote
-/// before it reaches such a key gets Redis Cluster's error for that command instead (nothing is undone, as in Redis).
+/// Keys the script did not declare, on shards this context does not hold: the bridge aborts the script, its reply is
+/// dropped, what it wrote is put back from the undo journal (<see cref="ScriptUndo"/>, i13-undo) and its write effects
+/// truncated, and <see cref="ExecContext.RerunHoldingEveryShard"/> is set: the shard stops its batch there and the
+/// session sends the command to the Transaction actor holding every shard (the Transaction actor re-queues its own
+/// such requests). Cost: the script's work up to that command is done twice, plus, while a run may abort, a copy of
+/// each key it writes (one small array for a script's SET of a small string). A script that did something the
+/// journal cannot take back (a big value written, a PUBLISH, keyspace notifications on) gets Redis Cluster's error
+/// for that command instead (nothing is undone then, as in Redis Cluster).
 /// </para>
 /// </summary>
 public static class ScriptRun
@@ -71,6 +74,7 @@ public static class ScriptRun
         var mayBlock = ctx.MayBlock;
         var request = ctx.Request;
         var start = reply.Length;
+        var effectsStart = ctx.Effects.Count;
         var registry = ctx.Services.Scripts.Running;
         ctx.InExec = true;      // one effect block for the whole script, wrapped by the caller's CommandRunner.Run
         ctx.MayBlock = false;   // blocking commands answer at once, as inside MULTI
@@ -93,12 +97,19 @@ public static class ScriptRun
             ctx.MayBlock = mayBlock;
             ctx.Request = request;
         }
+        // Stopped by SHUTDOWN NOSAVE: what it wrote is neither replicated nor appended (Redis exits before propagating).
+        if (bridge.Script.StoppedForShutdown) ctx.Effects.Truncate(effectsStart);
         reachedOtherShard = bridge.ReachedOtherShard;
+        if (vm.LastErrorFromCommand) ctx.ScriptErrorCounted = true;
         if (bridge.Aborted)
         {
-            // Whatever the VM began to write goes: the re-run writes the reply.
+            // Whatever the VM began to write goes: the re-run writes the reply. i13-undo: so do its writes and their
+            // effects (lazy-expiry DELs included: the journal put those keys back, the re-run deletes them again).
             reply.Truncate(start);
+            bridge.Undo.Undo();
+            ctx.Effects.Truncate(effectsStart);
             ctx.RerunHoldingEveryShard = true;
         }
+        else bridge.Undo.Release(); // i13-undo: no copy outlives its run
     }
 }

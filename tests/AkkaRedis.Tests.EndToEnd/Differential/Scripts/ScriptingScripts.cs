@@ -201,6 +201,13 @@ public static class ScriptingScripts
             EVAL "error('boom')" 0
             EVAL "return (" 0
             EVAL "return redis.call('hset', KEYS[1], 'f')" 1 h
+            EVAL "return redis.acl_check_cmd('get', 'a')" 0
+            EVAL "return redis.acl_check_cmd('client', 'nosuch')" 0
+            EVAL "return redis.acl_check_cmd('nosuch')" 0
+            EVAL "return redis.pcall('xread', 'BLOCK', 0, 'STREAMS', 'x', '$')" 0
+            EVAL "return redis.pcall('xreadgroup', 'GROUP', 'g', 'c', 'block', 0, 'STREAMS', 'x', '>')" 0
+            EVAL_RO "return redis.pcall('pfcount', 'x')" 0
+            EVAL_RO "return redis.pcall('spublish', 'ch', 'm')" 0
             """);
     }
 
@@ -231,6 +238,9 @@ public static class ScriptingScripts
             MULTI
             EVAL "redis.call('set', KEYS[1], 1)" 1 a
             EXEC
+            SCRIPT LOAD "return 'not propagated'"
+            SCRIPT FLUSH
+            EVAL_RO "return redis.call('get', KEYS[1])" 1 a
             """);
     }
 }
