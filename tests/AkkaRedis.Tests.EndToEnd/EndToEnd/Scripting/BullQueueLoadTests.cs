@@ -32,16 +32,24 @@ public sealed class BullQueueLoadTests(E2EServers servers)
         return jobId
         """;
 
-    /// <summary>RPOPLPUSH wait -> active, the job's lock (SET PX), processedOn and attemptsMade; nil when wait is empty.</summary>
+    /// <summary>RPOPLPUSH wait -> active, then <see cref="StartJob"/>; nil when wait is empty.</summary>
     private static readonly string MoveToActive = """
         local jobId = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
         if not jobId then return nil end
+
+        """ + StartJob;
+
+    /// <summary>The job's lock (SET PX), processedOn and attemptsMade; returns {id, data, attempts}.</summary>
+    private const string StartJob = """
         local jobKey = ARGV[1] .. jobId
         redis.call('SET', jobKey .. ':lock', ARGV[2], 'PX', ARGV[3])
         redis.call('HSET', jobKey, 'processedOn', ARGV[4])
         local attempts = redis.call('HINCRBY', jobKey, 'attemptsMade', 1)
         return {jobId, redis.call('HGET', jobKey, 'data'), attempts}
         """;
+
+    /// <summary>The broken variant's second half: <see cref="StartJob"/> of a job the client moved itself.</summary>
+    private static readonly string StartPoppedJob = "local jobId = ARGV[5]\n" + StartJob;
 
     /// <summary>0 when completed; -2 when the worker's lock is gone, -3 when the job is not in active (BullMQ's codes).</summary>
     private static readonly string MoveToCompleted = """
@@ -82,9 +90,41 @@ public sealed class BullQueueLoadTests(E2EServers servers)
     [InlineData("redis-server", false)]
     [InlineData("akkaredis", true)]
     [InlineData("akkaredis", false)]
-    public void FiftyClientsCompleteEveryJobExactlyOnce(string server, bool hashTag)
+    public void FiftyClientsCompleteEveryJobExactlyOnce(string server, bool hashTag) =>
+        RunQueue(server == "redis-server" ? servers.Redis.Port : servers.Akka.Port, hashTag, atomicTake: true);
+
+    /// <summary>The same run with a moveToActive that is not atomic (RPOPLPUSH from the client, then the rest as a
+    /// script), against redis-server: the checker finds a job in active before its lock exists and hands it out again,
+    /// which the invariants catch (so a server that ran a script's commands apart would fail them too). Repeated, up
+    /// to five runs, until it is caught.</summary>
+    [Fact]
+    public void ARunWhoseMoveToActiveIsNotAtomicIsCaught()
     {
-        var port = server == "redis-server" ? servers.Redis.Port : servers.Akka.Port;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                RunQueue(servers.Redis.Port, hashTag: true, atomicTake: false);
+            }
+            catch (Exception e) when (Violations(e).Any())
+            {
+                // A script that failed to run (InvalidOperationException from LibraryScript) is not a caught violation.
+                Assert.DoesNotContain(Flatten(e), x => x is InvalidOperationException);
+                return;
+            }
+        }
+        Assert.Fail("five runs with a non-atomic moveToActive kept every invariant: the test cannot see a lost atomicity");
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception e) =>
+        e is AggregateException a ? a.InnerExceptions.SelectMany(Flatten) : [e];
+
+    /// <summary>The invariants' failures in what a run threw (xunit's assertion exceptions).</summary>
+    private static IEnumerable<Exception> Violations(Exception e) =>
+        Flatten(e).Where(x => x is Xunit.Sdk.XunitException);
+
+    private static void RunQueue(int port, bool hashTag, bool atomicTake)
+    {
         var run = Guid.NewGuid().ToString("N")[..8];
         var prefix = hashTag ? $"bull:{{q{run}}}:" : $"bull:q{run}:";
         string id = prefix + "id", wait = prefix + "wait", active = prefix + "active", completed = prefix + "completed",
@@ -97,90 +137,105 @@ public sealed class BullQueueLoadTests(E2EServers servers)
         var take = new LibraryScript("moveToActive", MoveToActive);
         var complete = new LibraryScript("moveToCompleted", MoveToCompleted);
         var checkStalled = new LibraryScript("moveStalledJobsToWait", MoveStalledJobsToWait);
+        var startPopped = new LibraryScript("startJob", StartPoppedJob);
         using (var setup = RawRespClient.Connect(port))
-            foreach (var s in new[] { add, take, complete, checkStalled }) s.Load(setup);
+            foreach (var s in new[] { add, take, complete, checkStalled, startPopped }) s.Load(setup);
 
         var given = new ConcurrentDictionary<long, string>();      // job id -> the data its producer gave it
         var seen = new ConcurrentDictionary<long, string>();       // job id -> the data a worker got
         var completedBy = new ConcurrentDictionary<long, int>();   // job id -> the worker whose completion succeeded
         int done = 0, abandoned = 0, movedBack = 0, takes = 0;
 
-        ClientThreads.Run(Producers + Workers + 1, (c, failed) =>
+        try
         {
-            using var client = RawRespClient.Connect(port, TimeSpan.FromSeconds(60));
-            if (c < Producers)
+            ClientThreads.Run(Producers + Workers + 1, (c, failed) =>
             {
-                for (var i = 0; i < JobsPerProducer && !failed.IsCancellationRequested; i++)
+                using var client = RawRespClient.Connect(port, TimeSpan.FromSeconds(60));
+                if (c < Producers)
                 {
-                    var data = $"producer {c} job {i}";
-                    var jobId = Integer(add.Run(client, [id, wait, events], prefix, data, Now()));
-                    Assert.True(given.TryAdd(jobId, data), $"job id {jobId} given twice");
-                }
-            }
-            else if (c == Producers)
-            {
-                // The stalled-job checker, until every job is completed.
-                while (Volatile.Read(ref done) < Total && !failed.IsCancellationRequested)
-                {
-                    var moved = checkStalled.Run(client, [active, wait, stats, events], prefix).Items!.Count;
-                    Interlocked.Add(ref movedBack, moved);
-                    if (moved == 0) Thread.Yield();
-                }
-            }
-            else
-            {
-                while (Volatile.Read(ref done) < Total && !failed.IsCancellationRequested)
-                {
-                    var token = $"worker {c} {Guid.NewGuid():N}";
-                    var job = take.Run(client, [wait, active], prefix, token, LockMs, Now());
-                    if (job.IsNull)
+                    for (var i = 0; i < JobsPerProducer && !failed.IsCancellationRequested; i++)
                     {
-                        Thread.Yield();
-                        continue;
+                        var data = $"producer {c} job {i}";
+                        var jobId = Integer(add.Run(client, [id, wait, events], prefix, data, Now()));
+                        Assert.True(given.TryAdd(jobId, data), $"job id {jobId} given twice");
                     }
-                    Interlocked.Increment(ref takes);
-                    var jobId = long.Parse(job.Items![0].Text);
-                    var attempts = Integer(job.Items[2]);
-                    seen[jobId] = job.Items[1].Text;
-                    if (attempts == 1 && jobId % 10 == 0)
-                    {
-                        // This worker "crashes": its lock runs out (here at once) and the checker must find the job.
-                        Interlocked.Increment(ref abandoned);
-                        client.Call("DEL", prefix + jobId + ":lock");
-                        continue;
-                    }
-                    var result = Integer(complete.Run(client, [active, completed, stats, events], prefix, jobId.ToString(), token, Now(), "ok"));
-                    Assert.True(result == 0, $"moveToCompleted of job {jobId} (attempt {attempts}) answered {result}");
-                    Assert.True(completedBy.TryAdd(jobId, c), $"job {jobId} completed twice");
-                    Interlocked.Increment(ref done);
                 }
+                else if (c == Producers)
+                {
+                    // The stalled-job checker, until every job is completed.
+                    while (Volatile.Read(ref done) < Total && !failed.IsCancellationRequested)
+                    {
+                        var moved = checkStalled.Run(client, [active, wait, stats, events], prefix).Items!.Count;
+                        Interlocked.Add(ref movedBack, moved);
+                        if (moved == 0) Thread.Yield();
+                    }
+                }
+                else
+                {
+                    while (Volatile.Read(ref done) < Total && !failed.IsCancellationRequested)
+                    {
+                        var token = $"worker {c} {Guid.NewGuid():N}";
+                        RespValue job;
+                        if (atomicTake) job = take.Run(client, [wait, active], prefix, token, LockMs, Now());
+                        else
+                        {
+                            job = RespValue.Parse(client.Call("RPOPLPUSH", wait, active));
+                            if (!job.IsNull) job = startPopped.Run(client, [active], prefix, token, LockMs, Now(), job.Text);
+                        }
+                        if (job.IsNull)
+                        {
+                            Thread.Yield();
+                            continue;
+                        }
+                        Interlocked.Increment(ref takes);
+                        var jobId = long.Parse(job.Items![0].Text);
+                        var attempts = Integer(job.Items[2]);
+                        seen[jobId] = job.Items[1].Text;
+                        if (attempts == 1 && jobId % 10 == 0)
+                        {
+                            // This worker "crashes": its lock runs out (here at once) and the checker must find the job.
+                            Interlocked.Increment(ref abandoned);
+                            client.Call("DEL", prefix + jobId + ":lock");
+                            continue;
+                        }
+                        var result = Integer(complete.Run(client, [active, completed, stats, events], prefix, jobId.ToString(), token, Now(), "ok"));
+                        Assert.True(result == 0, $"moveToCompleted of job {jobId} (attempt {attempts}) answered {result}");
+                        Assert.True(completedBy.TryAdd(jobId, c), $"job {jobId} completed twice");
+                        Interlocked.Increment(ref done);
+                    }
+                }
+            }, TimeSpan.FromMinutes(2));
+
+            Assert.Equal(Total, given.Count);
+            Assert.Equal(Enumerable.Range(1, Total).Select(i => (long)i), completedBy.Keys.Order());
+            foreach (var (jobId, data) in given) Assert.Equal(data, seen[jobId]);
+            Assert.Equal(Total / 10, abandoned);
+            Assert.Equal(abandoned, movedBack);
+            Assert.Equal(Total + abandoned, takes);
+
+            using var check = RawRespClient.Connect(port);
+            Assert.Equal(Total, Integer(check.Call("GET", id)));
+            Assert.Equal(0, Integer(check.Call("LLEN", wait)));
+            Assert.Equal(0, Integer(check.Call("LLEN", active)));
+            Assert.Equal(Total, Integer(check.Call("ZCARD", completed)));
+            Assert.Equal(Total, Integer(check.Call("HGET", stats, "completed")));
+            Assert.Equal(abandoned, Integer(check.Call("HGET", stats, "stalled")));
+            Assert.Equal(2 * Total + abandoned, Integer(check.Call("XLEN", events)));
+            var attemptsMade = 0L;
+            foreach (var jobId in given.Keys)
+            {
+                attemptsMade += Integer(check.Call("HGET", prefix + jobId, "attemptsMade"));
+                Assert.Equal(0, Integer(check.Call("EXISTS", prefix + jobId + ":lock")));
             }
-        }, TimeSpan.FromMinutes(2));
-
-        Assert.Equal(Total, given.Count);
-        Assert.Equal(Enumerable.Range(1, Total).Select(i => (long)i), completedBy.Keys.Order());
-        foreach (var (jobId, data) in given) Assert.Equal(data, seen[jobId]);
-        Assert.Equal(Total / 10, abandoned);
-        Assert.Equal(abandoned, movedBack);
-        Assert.Equal(Total + abandoned, takes);
-
-        using var check = RawRespClient.Connect(port);
-        Assert.Equal(Total, Integer(check.Call("GET", id)));
-        Assert.Equal(0, Integer(check.Call("LLEN", wait)));
-        Assert.Equal(0, Integer(check.Call("LLEN", active)));
-        Assert.Equal(Total, Integer(check.Call("ZCARD", completed)));
-        Assert.Equal(Total, Integer(check.Call("HGET", stats, "completed")));
-        Assert.Equal(abandoned, Integer(check.Call("HGET", stats, "stalled")));
-        Assert.Equal(2 * Total + abandoned, Integer(check.Call("XLEN", events)));
-        var attemptsMade = 0L;
-        foreach (var jobId in given.Keys)
-        {
-            attemptsMade += Integer(check.Call("HGET", prefix + jobId, "attemptsMade"));
-            Assert.Equal(0, Integer(check.Call("EXISTS", prefix + jobId + ":lock")));
+            Assert.Equal(takes, attemptsMade);
         }
-        Assert.Equal(takes, attemptsMade);
-
-        foreach (var key in queueKeys.Concat(given.Keys.Select(j => prefix + j))) check.Call("DEL", key);
+        finally
+        {
+            using var cleanup = RawRespClient.Connect(port);
+            var jobs = RespValue.Parse(cleanup.Call("GET", id)) is { IsNull: false } n ? long.Parse(n.Text) : 0;
+            foreach (var key in queueKeys) cleanup.Call("DEL", key);
+            for (var j = 1; j <= jobs; j++) cleanup.Call("DEL", prefix + j, prefix + j + ":lock");
+        }
     }
 
     private static string Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString();
