@@ -80,6 +80,11 @@ public enum Execution
 /// <summary>A handler that runs against the keyspace (on a shard, or on shards held by the Transaction actor).</summary>
 public delegate void CommandHandler(ExecContext ctx);
 
+/// <summary>A command run in the connection's session that needs server-wide state only (SCRIPT LOAD, SCRIPT KILL,
+/// FUNCTION KILL): declared by a family below the session layer as a <see cref="CommandDef.SessionHandler"/>; the
+/// session calls it with the server's services.</summary>
+public delegate void ServerHandler(CommandServices services, CommandArgs args, RespWriter reply);
+
 /// <summary>Merges the parts the shards computed (in shard order) into the reply (scatter-gather).</summary>
 public delegate void GatherHandler(object?[] parts, RespWriter reply);
 

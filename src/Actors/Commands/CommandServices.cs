@@ -19,6 +19,7 @@ public sealed class CommandServices
         Diagnostics = new ServerDiagnostics(config, commands);
         Runtime = new ServerRuntime(StartTime);
         Stats = new StatsRegistry(commands);
+        Scripts = new Scripting.ScriptEngine(config);
     }
 
     public ServerConfig Config { get; }
@@ -41,4 +42,7 @@ public sealed class CommandServices
     /// <summary>RDB/AOF state (issue 12), written by the Persistence actor.</summary>
     public PersistenceStatus Persistence { get; } = new();
     public DateTimeOffset StartTime { get; } = DateTimeOffset.UtcNow;
+    /// <summary>EVAL's script cache and Lua states, running scripts (issue 13).</summary>
+    public Scripting.ScriptEngine Scripts { get; }
+
 }

@@ -182,6 +182,14 @@ public sealed class ExecContext : IKeyspaceEvents
     /// queue, not one per command (Redis does not nest MULTI).</summary>
     public bool InExec;
 
+    /// <summary>Set by a script that reached a key of a shard this context does not hold before it wrote anything
+    /// (Scripting.ScriptRun): the command wrote no reply and must run again with every shard held; whoever runs
+    /// the context (shard, Transaction actor) sees it after CommandRunner.Run, clears it and arranges the re-run.</summary>
+    public bool RerunHoldingEveryShard;
+
+    /// <summary>The script bridge of this context, made at its first script (reused: one script at a time here).</summary>
+    internal Scripting.ScriptBridge? ScriptBridge;
+
     /// <summary>The blocking request being attempted (first attempt, or served from a ready key); null otherwise.</summary>
     public BlockedRequest? Request;
 

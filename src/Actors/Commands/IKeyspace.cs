@@ -26,6 +26,20 @@ public interface IKeyspace
     /// them), true when unknown.</summary>
     bool PartMayHaveKeys(int part, int db);
 
+    /// <summary>Whether <paramref name="key"/>'s part is held here (a script may only reach those: issue 13).</summary>
+    bool Holds(ReadOnlySpan<byte> key) => true;
+
+    /// <summary>Whether every part is held here.</summary>
+    bool HoldsEveryPart
+    {
+        get
+        {
+            for (var i = 0; i < PartCount; i++)
+                if (Part(i, 0) == null) return false;
+            return true;
+        }
+    }
+
     /// <summary>SWAPDB on every held part.</summary>
     void SwapDatabases(int a, int b);
 }

@@ -64,6 +64,13 @@ public sealed class WriteEffects
         _entries.Add(new Entry(_entries[^1].Db, start, _bytes.Length));
     }
 
+    /// <summary>Forgets the effects recorded from entry <paramref name="count"/> on (a script's command run after
+    /// <c>redis.set_repl(redis.REPL_NONE)</c>); their bytes stay until <see cref="Clear"/>.</summary>
+    public void Truncate(int count)
+    {
+        if (count < _entries.Count) _entries.RemoveRange(count, _entries.Count - count);
+    }
+
     /// <summary>Starts a rewritten command of <paramref name="argc"/> arguments; add exactly that many.</summary>
     public Builder Begin(int db, int argc)
     {

@@ -107,6 +107,12 @@ public sealed class KeyspaceView : IKeyspace
         return shard.Databases[db];
     }
 
+    public bool Holds(ReadOnlySpan<byte> key)
+    {
+        var shard = HashSlot.ShardOf(key, _shards.Length);
+        return _single != null ? shard == _single.Index : _shards[shard] != null;
+    }
+
     /// <summary>The held shards, in shard order.</summary>
     public IEnumerable<ShardData> Shards
     {

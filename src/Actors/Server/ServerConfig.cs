@@ -351,6 +351,9 @@ public sealed class ServerConfig
     /// <summary>shutdown-on-sigterm / shutdown-on-sigint as SHUTDOWN flags (1 save, 2 nosave, 4 now, 8 force; 0 default).</summary>
     public int ShutdownOnSigterm => ((EnumParameter)Find("shutdown-on-sigterm")!).Value;
     public int ShutdownOnSigint => ((EnumParameter)Find("shutdown-on-sigint")!).Value;
+    /// <summary>busy-reply-threshold (alias lua-time-limit), in ms: read by sessions only while a script runs (issue 13).</summary>
+    public long BusyReplyThreshold => (_busyReplyThreshold ??= (NumberParameter)Find("busy-reply-threshold")!).Value;
+    private NumberParameter? _busyReplyThreshold;
     /// <summary>dir: the directory RDB (and AOF) files live in (the process's working directory, as Redis's).</summary>
     public string Dir => GetDir();
 

@@ -183,7 +183,11 @@ public sealed class SessionCall
     public bool ArgIs(int index, string keyword) => Keywords.Is(Args[index], keyword);
 
     /// <summary>Runs <paramref name="def"/>'s session handler (typed here: the table below cannot name it).</summary>
-    public static void Invoke(CommandDef def, SessionCall call) => ((SessionHandler)def.SessionHandler!)(call);
+    public static void Invoke(CommandDef def, SessionCall call)
+    {
+        if (def.SessionHandler is ServerHandler server) server(call.Server.Services, call.Args, call.Reply);
+        else ((SessionHandler)def.SessionHandler!)(call);
+    }
 
     /// <summary>Prepares the call for the next request: its arguments and reply target, every outcome flag cleared.</summary>
     public void Begin(CommandArgs args, CommandDef command, RespWriter reply)

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using AkkaRedis.Actors.Lua;
+using AkkaRedis.Actors.Server;
+using AkkaRedis.Net.Resp;
+
+namespace AkkaRedis.Actors.Commands.Scripting;
+
+/// <summary>
+/// What <c>redis.call</c>/<c>redis.pcall</c> reach: Redis 7.0's scriptCall (script.c) over the shards an
+/// <see cref="ExecContext"/> holds. One per context (a shard, a Transaction-actor hold), reused for each run.
+/// </summary>
+public sealed class ScriptBridge : IRedisBridge
+{
+    /// <summary>REPL_NONE, REPL_AOF, REPL_SLAVE, REPL_ALL (PROPAGATE_AOF | PROPAGATE_REPL).</summary>
+    private const int ReplAll = 3;
+
+    private readonly ExecContext _ctx;
+
+    internal ScriptBridge(ExecContext ctx) => _ctx = ctx;
+
+    /// <summary>The run that scriptPrepareForRun set up (flags, start, kill), registered while it runs.</summary>
+    public RunningScript Script { get; } = new();
+
+    /// <summary>SCRIPT_READ_ONLY: EVAL_RO/FCALL_RO, or a no-writes script.</summary>
+    internal bool ReadOnly;
+    /// <summary>SCRIPT_WRITE_DIRTY: a write command was called.</summary>
+    internal bool Dirty;
+    /// <summary>May ask for a re-run holding every shard (not inside EXEC, not already holding every shard).</summary>
+    internal bool CanAbort;
+    internal bool Aborted;
+    internal int ReplFlags;
+    /// <summary>The script's database: its caller's, until the script SELECTs another (7.0: for the script only).</summary>
+    internal int Db;
+    internal ClientLabel? Client;
+
+    internal void Begin(LuaVmKind kind, string name, bool readOnly, bool canAbort, int db, ClientLabel? client)
+    {
+        Script.Kind = kind;
+        Script.Name = name;
+        ReadOnly = readOnly;
+        CanAbort = canAbort;
+        Aborted = false;
+        Dirty = false;
+        ReplFlags = ReplAll;
+        Db = db;
+        Client = client;
+    }
+
+    public bool Call(CommandArgs argv, RespWriter reply)
+    {
+        var def = Lookup(argv);
+        var error = Verify(def, argv);
+        if (error != null)
+        {
+            if (error.Length == 0) return false; // abort: re-run holding every shard
+            reply.Error(error);
+            // Redis counts a command the script may not call as rejected (incrCommandStatsOnError).
+            if (def != null) _ctx.Stats.Rejected(def);
+            return true;
+        }
+        if (def!.IsWrite)
+        {
+            Dirty = true;
+            Script.Wrote = true;
+        }
+        if (def.Execution == Execution.Session || def.Execution == Execution.Actor)
+        {
+            RunConnectionCommand(def, argv, reply);
+            return true;
+        }
+        var effectsBefore = _ctx.Effects.Count;
+        CommandRunner.Run(_ctx, def, argv, reply, Db, Client);
+        // redis.set_repl(redis.REPL_NONE): the command runs without being propagated. There is one effect stream
+        // here (replicas and AOF read the same), so REPL_AOF and REPL_SLAVE alone propagate to both.
+        if (ReplFlags == 0) _ctx.Effects.Truncate(effectsBefore);
+        return true;
+    }
+
+    /// <summary>lookupCommand: the command, or the subcommand when there is an argument after a container.</summary>
+    private CommandDef? Lookup(CommandArgs argv)
+    {
+        if (argv.Length == 0) return null;
+        var def = _ctx.Services.Commands.Find(argv[0].Span);
+        if (def?.Subcommands == null || argv.Length == 1) return def;
+        var name = argv[1].Span;
+        if (name.Length > 64) return null;
+        Span<char> chars = stackalloc char[name.Length];
+        for (var i = 0; i < name.Length; i++) chars[i] = (char)name[i];
+        return def.Subcommands.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var sub) ? sub : null;
+    }
+
+    /// <summary>scriptCall's checks, in its order: null when the command may run; "" to abort the script (a key or
+    /// whole keyspace this context does not hold, before the script wrote); else the error reply.</summary>
+    private string? Verify(CommandDef? def, CommandArgs argv)
+    {
+        if (def == null) return argv.Length == 0
+            ? "ERR Please specify at least one argument for this redis lib call"
+            : "ERR Unknown Redis command called from script";
+        if (!def.ArityOk(argv.Length)) return "ERR Wrong number of args calling Redis command from script";
+        if ((def.Flags & CommandFlags.NoScript) != 0) return "ERR This Redis command is not allowed from script";
+        // scriptVerifyWriteCommandAllow: may-replicate commands count as writes for read-only scripts.
+        if (ReadOnly && (def.Flags & (CommandFlags.Write | CommandFlags.MayReplicate)) != 0)
+            return "ERR Write commands are not allowed from read-only scripts.";
+        if (Reachable(def, argv)) return null;
+        // Redis standalone runs any key; here the shards not held are out of reach. Before the script changed
+        // anything it is run again holding every shard (nothing it did is visible: its reply is not written, its
+        // reads changed nothing). After a write it cannot be undone cheaply: the command fails as in Redis Cluster.
+        if (CanAbort && !Dirty)
+        {
+            Aborted = true;
+            _ctx.RerunHoldingEveryShard = true;
+            return "";
+        }
+        return "ERR Script attempted to access a non local key in a cluster node";
+    }
+
+    private readonly List<int> _keys = new();
+
+    /// <summary>Whether every key <paramref name="def"/> touches is in a held shard (every shard for whole-keyspace
+    /// commands and keys that may be anywhere).</summary>
+    private bool Reachable(CommandDef def, CommandArgs argv)
+    {
+        var keyspace = _ctx.Keyspace;
+        if (def.Execution is Execution.AllShards or Execution.ScatterGather) return keyspace.HoldsEveryPart;
+        if (def.Execution != Execution.Shard) return true;
+        if (def.Route != null) return keyspace.HoldsEveryPart; // SCAN's cursor names any shard
+        _keys.Clear();
+        def.GetKeys(argv, _keys);
+        if (def.RoutingKeys != null && !def.RoutingKeys(argv, _keys)) return keyspace.HoldsEveryPart;
+        foreach (var k in _keys)
+            if (!keyspace.Holds(argv[k].Span)) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// The connection-level commands a script may call, run here since no session runs under a script: SELECT (the
+    /// script's own database, as 7.0), PING, ECHO, TIME, PUBLISH. Other connection and server commands would need
+    /// their session or their actor: refused with an error naming them.
+    /// </summary>
+    private void RunConnectionCommand(CommandDef def, CommandArgs argv, RespWriter reply)
+    {
+        var errorsBefore = reply.ErrorCount;
+        var t0 = Stopwatch.GetTimestamp();
+        switch (def.Name)
+        {
+            case "select":
+                if (!long.TryParse(argv[1].Span, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var db) ||
+                    db < int.MinValue || db > int.MaxValue)
+                    reply.Error(Errors.NotInteger);
+                else if (db < 0 || db >= _ctx.Config.Databases) reply.Error(Errors.DbIndexOutOfRange);
+                else
+                {
+                    Db = (int)db;
+                    reply.Ok();
+                }
+                break;
+            case "ping":
+                if (argv.Length == 1) reply.SimpleString("PONG");
+                else if (argv.Length == 2) reply.Bulk(argv[1].Span);
+                else reply.Error("ERR wrong number of arguments for 'ping' command");
+                break;
+            case "echo":
+                reply.Bulk(argv[1].Span);
+                break;
+            case "time":
+                var us = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10;
+                reply.ArrayHeader(2);
+                reply.BulkInteger(us / 1_000_000);
+                reply.BulkInteger(us % 1_000_000);
+                break;
+            case "publish":
+                reply.Integer(_ctx.Services.PubSub.Publish(argv[1].Span, argv[2].Span));
+                break;
+            default:
+                reply.Error($"ERR '{def.Name}' cannot run inside a script on this server");
+                break;
+        }
+        CommandRunner.Record(_ctx.Services, _ctx.Stats, def, reply, errorsBefore, t0, argv, Client);
+    }
+
+    public void SetRepl(int flags) => ReplFlags = flags;
+
+    public void Log(int level, string message) => _ctx.Services.Scripts.Log(level, message);
+
+    public bool Interrupt() => Script.Killed;
+}
