@@ -30,4 +30,9 @@ public interface IRedisBridge
     /// <summary>Called from the VM's count hook (Redis's luaMaskCountHook, every 100,000 instructions): true when the
     /// script must stop now (killed); the VM then raises Redis's kill error from Lua.</summary>
     bool Interrupt();
+
+    /// <summary><c>redis.acl_check_cmd(...)</c>: whether the calling user may run <paramref name="argv"/> (true/false),
+    /// or null when it names no command ("Invalid command passed to redis.acl_check_cmd()"). Added by the lua piece;
+    /// the default allows everything (no ACL users yet).</summary>
+    bool? AclCheck(CommandArgs argv) => true;
 }
