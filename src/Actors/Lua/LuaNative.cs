@@ -14,6 +14,7 @@ internal static unsafe class LuaNative
     public const int LUA_REGISTRYINDEX = -10000;
     public const int LUA_GLOBALSINDEX = -10002;
     public const int LUA_MULTRET = -1;
+    public const int LUA_NOREF = -2;
 
     public const int LUA_TNONE = -1, LUA_TNIL = 0, LUA_TBOOLEAN = 1, LUA_TLIGHTUSERDATA = 2, LUA_TNUMBER = 3,
         LUA_TSTRING = 4, LUA_TTABLE = 5, LUA_TFUNCTION = 6, LUA_TUSERDATA = 7, LUA_TTHREAD = 8;

@@ -51,11 +51,13 @@ local function view(m)
     __newindex = ro_error, __metatable = false })
 end
 
+local meta_of = r_setmetatable({}, {__mode = 'k'})
+local function env_meta_of(p) return meta_of[p] end
 local function readonly(t)
   local m = {__index = t, __newindex = ro_error}
   local p = r_setmetatable({}, m)
   m.__metatable = view(m)
-  protected[p] = true; real_of[p] = t; proxy_of[t] = p
+  protected[p] = true; real_of[p] = t; proxy_of[t] = p; meta_of[p] = m
   return p
 end
 
@@ -174,7 +176,7 @@ local function err_handler(err)
   if i then r_rawset(err, 'source', i.source); r_rawset(err, 'line', i.currentline) end
   return err
 end
-G.__redis__err__handler = err_handler
+if KIND == 'eval' then G.__redis__err__handler = err_handler end -- functions keep it in the registry
 
 -- The sandbox: read-only library tables and globals.
 for _, name in r_pairs({'string', 'math', 'table', 'coroutine', 'cjson', 'bit', 'struct', 'cmsgpack', 'redis'}) do
@@ -217,17 +219,24 @@ r_setmetatable(G, {__index = function(_, k)
   error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
 end})
 
--- Function libraries load in their own environment (luaEngineLoadCode): only redis.register_function and the
--- load-time API, reading through to nothing else.
-local function make_load_env(register)
-  local lredis = {
-    register_function = checked(register),
-    log = redis.log, LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
-    setresp = redis.setresp, REDIS_VERSION = redis.REDIS_VERSION, REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM,
-  }
-  return lredis
+-- Function libraries load in their own environment (luaEngineCreate swaps the globals' __index to the library
+-- API): only redis.register_function, redis.log and the version fields exist while a library loads.
+local function missing_meta(t)
+  return r_setmetatable(t, {__index = function(_, k)
+    error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
+  end})
+end
+local load_redis = missing_meta({
+  register_function = checked(C.register_function),
+  log = redis.log, LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
+  REDIS_VERSION = redis.REDIS_VERSION, REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM,
+})
+local load_api = missing_meta({redis = readonly(load_redis)})
+local env_meta = env_meta_of(env)
+local function set_loading(on)
+  if on then env_meta.__index = load_api else env_meta.__index = G end
 end
 
-return env, G, err_handler, make_load_env, readonly, protected
+return env, G, err_handler, set_loading, readonly, protected
 """;
 }

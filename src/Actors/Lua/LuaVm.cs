@@ -43,7 +43,7 @@ public sealed record LuaFunctionRegistration(string Name, string? Description, S
 public sealed unsafe partial class LuaVm : IDisposable
 {
     // Fixed slots of the main thread's stack.
-    private const int SlotEnv = 1, SlotRealG = 2, SlotHandler = 3, SlotMakeLoadEnv = 4, SlotReadonly = 5, SlotProtected = 6;
+    private const int SlotEnv = 1, SlotRealG = 2, SlotHandler = 3, SlotSetLoading = 4, SlotReadonly = 5, SlotProtected = 6;
     private const int FixedSlots = 6;
 
     /// <summary>The marker a callback answers first to ask its Lua wrapper to raise (never seen by scripts).</summary>
