@@ -70,6 +70,8 @@ public static class ScriptRun
         ctx.InExec = true;      // one effect block for the whole script, wrapped by the caller's CommandRunner.Run
         ctx.MayBlock = false;   // blocking commands answer at once, as inside MULTI
         ctx.Request = null;
+        var scriptNow = ctx.ScriptNow;
+        ctx.ScriptNow = now;    // the commands it calls see the script's start time (scriptTimeSnapshot)
         registry.Start(bridge.Script);
         try
         {
@@ -87,6 +89,7 @@ public static class ScriptRun
             ctx.InExec = inExec;
             ctx.MayBlock = mayBlock;
             ctx.Request = request;
+            ctx.ScriptNow = scriptNow;
         }
         if (bridge.Aborted)
         {
