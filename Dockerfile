@@ -25,6 +25,14 @@ RUN set -eu; \
       || useradd --system --gid akkaredis --home-dir /data --no-create-home --shell /usr/sbin/nologin akkaredis; \
     mkdir -p /data /etc/akkaredis; \
     chown akkaredis:akkaredis /data
+# Lua 5.1 with cjson and bitop, which EVAL and FCALL run in (scripts/docker-build's base image has them already;
+# the runtime-deps image gets them from its Debian mirror).
+RUN set -eu; \
+    if ! dpkg -s liblua5.1-0 lua-cjson lua-bitop >/dev/null 2>&1; then \
+      apt-get update -qq; \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends liblua5.1-0 lua-cjson lua-bitop; \
+      rm -rf /var/lib/apt/lists/*; \
+    fi
 COPY docker/docker-entrypoint.sh docker/docker-healthcheck docker/akkaredis-image-setup /usr/local/bin/
 ENV PATH=/opt/akkaredis:$PATH
 VOLUME /data

@@ -177,6 +177,10 @@ public sealed class CommandDef
         init => _barrier = value;
     }
 
+    /// <summary>Runs a script that may reach keys it did not declare (EVAL*, FCALL*): the session asks the script
+    /// engine whether this one is known to, and then holds every shard for it (Scripting.ScriptEngine.NeedsEveryShard).</summary>
+    public bool RunsScript { get; init; }
+
     /// <summary>Redis's CMD_PROTECTED (DEBUG): refused by the session unless enable-debug-command allows the
     /// connection (Session.ConnectionGate.RejectProtected).</summary>
     public bool Protected { get; init; }
@@ -209,6 +213,13 @@ public sealed class CommandDef
     public string FullName => Name;
 
     public bool IsWrite => (Flags & CommandFlags.Write) != 0;
+
+    /// <summary>Redis's CMD_WRITE | CMD_MAY_REPLICATE. COMMAND INFO in 7.0 never prints may_replicate, so the table
+    /// (declared from it) does not know it: these are 7.0's commands that have it (checked against redis-server
+    /// 7.0.15 under CLIENT PAUSE WRITE and in EVAL_RO scripts; EVAL_RO, FCALL_RO, SCRIPT, XREAD, SORT_RO have not).</summary>
+    public bool MayReplicate =>
+        (Flags & (CommandFlags.Write | CommandFlags.MayReplicate)) != 0 ||
+        Name is "publish" or "spublish" or "pfcount" or "eval" or "evalsha" or "fcall";
     /// <summary>Redis's doesCommandHaveKeys: a getkeys_proc, or a key spec that is not a "fake" key.</summary>
     public bool HasKeys => KeyFinder != null || KeySpecs.Any(s => !s.NotKey);
 

@@ -36,6 +36,8 @@ public static class CommandRunner
         if (ctx.HoldFor is { } hold && hold > TimeSpan.Zero) t0 -= (long)(hold.TotalSeconds * Stopwatch.Frequency);
         // A request that blocks is counted once, when it is answered (Redis's call() skips blocked clients' stats).
         if (ctx.Request is { Blocked: true }) return;
+        // A script that must run again holding every shard is counted when it does.
+        if (ctx.RerunHoldingEveryShard) return;
         Record(ctx.Services, ctx.Stats, def, writer, errorsBefore, t0, args, client);
     }
 

@@ -67,6 +67,7 @@ public static class ScriptCommands
             KeySpecSearch = ["index 2 keynum 0 1 1"],
             // No declared key: the script may touch any key, so it holds every shard (Redis standalone semantics).
             RoutingKeys = static (_, keys) => keys.Count > 0,
+            RunsScript = true,
         });
 
     /// <summary>evalGenericCommand (and evalShaCommand's early NOSCRIPT for a SHA that is not 40 characters long).</summary>
@@ -108,7 +109,8 @@ public static class ScriptCommands
             if (!Compiled(lease.Vm, entry, c.Reply)) return;
             var keys = c.Args.Slice(3, (int)numkeys);
             var argv = c.Args.Slice(3 + (int)numkeys, c.Argc - 3 - (int)numkeys);
-            ScriptRun.Run(c, lease.Vm, new ScriptCall(LuaVmKind.Eval, entry.Flags, readOnly, entry.Sha, keys, argv, entry), InvokeEval);
+            ScriptRun.Run(c, lease.Vm, new ScriptCall(LuaVmKind.Eval, entry.Flags, readOnly, entry.Sha, keys, argv, entry), out var reachedOtherShard, InvokeEval);
+            if (reachedOtherShard) engine.LearnNeedsEveryShard(entry);
         }
         finally
         {

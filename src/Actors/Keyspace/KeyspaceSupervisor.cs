@@ -48,6 +48,14 @@ public sealed class KeyspaceSupervisor : ReceiveActor, IWithTimers
     public KeyspaceSupervisor(CommandServices server, IReadOnlyDictionary<string, DedicatedActorProps> dedicated)
     {
         _server = server;
+        // redis.log (issue 13): the scripts' lines go to the server's log at their level.
+        var log = _log;
+        server.Scripts.LogSink ??= (level, message) =>
+        {
+            if (level >= 3) log.Warning("{0}", message);
+            else if (level == 2) log.Info("{0}", message);
+            else log.Debug("{0}", message);
+        };
         var count = Math.Max(1, server.Config.Shards);
         var data = new ShardData[count];
         var shards = new IActorRef[count];

@@ -32,6 +32,15 @@ public sealed class ShardBatch
 
     public int Pending => Commands.Count - SegmentStart;
 
+    /// <summary>Set by the shard: the command at this index (a script that reached an undeclared key of another shard
+    /// before writing) wrote no reply and must run again holding every shard; the shard stopped there, so nothing the
+    /// connection sent after it ran before it. -1 otherwise.</summary>
+    public int RerunAt = -1;
+
+    /// <summary>Where this segment's answered commands end: <see cref="RerunAt"/>, or all of them.</summary>
+    public int AnsweredEnd => RerunAt >= 0 ? RerunAt : Commands.Count;
+
+
     /// <summary>Client-side caching: the id of the tracking connection whose reads the shard remembers, and per command
     /// whether to (null, the usual case, while no command of the batch is remembered).</summary>
     public long TrackingClient;
@@ -91,6 +100,7 @@ public sealed class ShardBatch
         Remember?.Clear();
         SegmentStart = 0;
         End = 0;
+        RerunAt = -1;
     }
 }
 

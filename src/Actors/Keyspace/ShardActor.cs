@@ -192,6 +192,14 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
                 _server.Tracer.Hop(trace, Hops.ShardExecute, Path, nameof(ShardBatch), end, CommandTrace.Micros(end - start));
                 CommandTracer.ChildSpan(trace, Hops.ShardExecute, Path, start, end);
             }
+            if (_context.RerunHoldingEveryShard)
+            {
+                // A script reached a key of another shard (Scripting.ScriptRun): stop here, so that nothing sent after
+                // it runs before its re-run; the session re-runs it holding every shard, then sends the rest again.
+                _context.RerunHoldingEveryShard = false;
+                batch.RerunAt = i;
+                break;
+            }
             if (batch.Remember != null && batch.RememberAt(i))
                 _view.RememberKeys(_server.Tracking!, batch.Defs[i], batch.Commands[i], batch.TrackingClient, _keyIndexes);
             // Redis serves blocked clients after each command (handleClientsBlockedOnKeys in processCommand).

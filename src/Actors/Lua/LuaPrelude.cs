@@ -80,7 +80,14 @@ local function checked(f)
   return function(...)
     local r, e = f(...)
     if r == E then error(e, 2) end
-    return r, e
+    return r
+  end
+end
+-- Functions that return nothing in Redis (select('#', redis.log(...)) is 0 there too).
+local function checked0(f)
+  return function(...)
+    local r, e = f(...)
+    if r == E then error(e, 2) end
   end
 end
 local function pack_n(...) return select('#', ...), {...} end
@@ -107,10 +114,10 @@ redis.call = function(...)
 end
 redis.pcall = C.pcall
 redis.sha1hex = checked(C.sha1hex)
-redis.log = checked(C.log)
+redis.log = checked0(C.log)
 redis.LOG_DEBUG = 0; redis.LOG_VERBOSE = 1; redis.LOG_NOTICE = 2; redis.LOG_WARNING = 3
-redis.setresp = checked(C.setresp)
-redis.set_repl = checked(C.set_repl)
+redis.setresp = checked0(C.setresp)
+redis.set_repl = checked0(C.set_repl)
 redis.REPL_NONE = 0; redis.REPL_AOF = 1; redis.REPL_SLAVE = 2; redis.REPL_REPLICA = 2; redis.REPL_ALL = 3
 redis.acl_check_cmd = checked(C.acl_check_cmd)
 redis.REDIS_VERSION = '7.0.15'
@@ -137,7 +144,7 @@ G.redis = redis
 
 -- math.random / math.randomseed over redisLrand48 (the same sequence on every platform).
 math.random = checked(C.random)
-math.randomseed = checked(C.randomseed)
+math.randomseed = checked0(C.randomseed)
 
 -- cjson, bit (native modules), struct, cmsgpack (C# callbacks) are opened before this chunk runs.
 if C.struct_pack then
@@ -227,7 +234,7 @@ local function missing_meta(t)
   end})
 end
 local load_redis = missing_meta({
-  register_function = checked(C.register_function),
+  register_function = checked0(C.register_function),
   log = redis.log, LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
   REDIS_VERSION = redis.REDIS_VERSION, REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM,
 })

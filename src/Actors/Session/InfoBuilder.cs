@@ -195,11 +195,14 @@ public static class InfoBuilder
         Line(sb, "allocator_resident", rss);
         Line(sb, "total_system_memory", gc.TotalAvailableMemoryBytes);
         Line(sb, "total_system_memory_human", BytesToHuman((ulong)gc.TotalAvailableMemoryBytes));
-        Line(sb, "used_memory_lua", 0);
-        Line(sb, "used_memory_vm_eval", 0);
-        Line(sb, "used_memory_lua_human", "0B");
-        Line(sb, "used_memory_scripts_eval", 0);
-        Line(sb, "number_of_cached_scripts", 0);
+        // EVAL's Lua states and script cache (issue 13; Commands.Scripting.ScriptEngine): read racily.
+        var scripts = server.Services.Scripts;
+        var evalVm = scripts.EvalVms.UsedMemory;
+        Line(sb, "used_memory_lua", evalVm);
+        Line(sb, "used_memory_vm_eval", evalVm);
+        Line(sb, "used_memory_lua_human", BytesToHuman((ulong)evalVm));
+        Line(sb, "used_memory_scripts_eval", scripts.Cache.Memory);
+        Line(sb, "number_of_cached_scripts", scripts.Cache.Count);
         Line(sb, "number_of_functions", 0);
         Line(sb, "number_of_libraries", 0);
         Line(sb, "used_memory_vm_functions", 0);

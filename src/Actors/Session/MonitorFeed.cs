@@ -44,8 +44,20 @@ public sealed class MonitorFeed
         }
     }
 
-    /// <summary>Whether Redis shows this command to monitors: not admin commands, not those flagged skip_monitor.</summary>
-    public static bool Shows(CommandDef def) => (def.Flags & (CommandFlags.Admin | CommandFlags.SkipMonitor)) == 0;
+    /// <summary>Whether Redis shows this command to monitors: not admin commands, not those flagged skip_monitor,
+    /// except EVAL and friends, which feed monitors themselves before their script runs (evalCommand,
+    /// evalShaCommand), so that the commands the script calls follow them.</summary>
+    public static bool Shows(CommandDef def) =>
+        (def.Flags & (CommandFlags.Admin | CommandFlags.SkipMonitor)) == 0 || (def.RunsScript && def.Name.StartsWith("eval", StringComparison.Ordinal));
+
+    /// <summary>A command a script called (Redis's call() from the Lua client): shown as from "lua".</summary>
+    public void FeedScript(int db, CommandDef def, CommandArgs args)
+    {
+        var monitors = _monitors;
+        if (monitors.Length == 0 || !Shows(def)) return;
+        var line = new MonitorLine(FormatLine(DateTimeOffset.UtcNow, db, "lua", Redaction.Apply(def, args)));
+        foreach (var monitor in monitors) monitor.Post(line);
+    }
 
     /// <summary>Sends the command to every monitor, as Redis's replicationFeedMonitors formats it.</summary>
     public void Feed(ClientSession from, int db, CommandDef def, CommandArgs args)

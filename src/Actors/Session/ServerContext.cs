@@ -22,6 +22,8 @@ public sealed class ServerContext
         services.PubSub = PubSub;
         Tracking = new TrackingRegistry(Clients);
         services.Tracking = Tracking;
+        // MONITOR shows the commands scripts call, from "lua" (issue 13).
+        services.Scripts.Monitor = (db, def, args) => Monitors.FeedScript(db, def, args);
         RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
     }
 

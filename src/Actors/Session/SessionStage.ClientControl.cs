@@ -71,12 +71,8 @@ public sealed partial class SessionStage
         private bool PausedFor(CommandDef def, int mode) =>
             mode == ClientPause.All || MayReplicate(def) || (_multiMayReplicate && def.Name == "exec");
 
-        /// <summary>Redis's CMD_WRITE | CMD_MAY_REPLICATE. COMMAND INFO in 7.0 never prints may_replicate, so the table
-        /// (declared from it) does not know it: these are 7.0's commands that have it (checked against redis-server
-        /// 7.0.15 under CLIENT PAUSE WRITE; EVAL_RO, FCALL_RO, SCRIPT, XREAD, SORT_RO are not paused).</summary>
-        private static bool MayReplicate(CommandDef def) =>
-            (def.Flags & (CommandFlags.Write | CommandFlags.MayReplicate)) != 0 ||
-            def.Name is "publish" or "spublish" or "pfcount" or "eval" or "evalsha" or "fcall";
+        /// <summary>Redis's CMD_WRITE | CMD_MAY_REPLICATE (<see cref="CommandDef.MayReplicate"/>).</summary>
+        private static bool MayReplicate(CommandDef def) => def.MayReplicate;
 
         /// <summary>Whether the command about to run is a tracked read, using up CLIENT CACHING (resetClient clears it
         /// after every command but CLIENT ones, and not inside MULTI).</summary>

@@ -148,6 +148,9 @@ public sealed partial class SessionStage
                         def.GetKeys(args, _keyIndexes);
                         // Keys that may be anywhere (SORT's patterns) need every shard.
                         if (def.RoutingKeys != null && !def.RoutingKeys(args, _keyIndexes)) all = true;
+                        // A script may reach keys it did not declare and cannot be re-run alone inside EXEC: every
+                        // shard is held for an EXEC that runs one (Commands.Scripting.ScriptRun).
+                        else if ((def.Acl & AclCategories.Scripting) != 0) all = true;
                         // A keyless keyspace command runs on shard 0, as outside MULTI.
                         else if (_keyIndexes.Count == 0) AddShard(shards, 0);
                         else foreach (var k in _keyIndexes) AddShard(shards, HashSlot.ShardOf(args[k], count));

@@ -229,7 +229,8 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             switch (envelope.message)
             {
                 case ShardBatch batch:
-                    for (var i = batch.SegmentStart; i < batch.Commands.Count; i++)
+                    var answered = batch.AnsweredEnd;
+                    for (var i = batch.SegmentStart; i < answered; i++)
                     {
                         ref var slot = ref _slots[batch.Positions[i]];
                         slot.Writer = batch.Writer;
@@ -237,11 +238,12 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                         slot.End = i + 1 < batch.Commands.Count ? batch.Starts[i + 1] : batch.End;
                         if (batch.TraceAt(i) is { } trace) TraceReply(trace, nameof(ShardBatch));
                     }
-                    batch.SegmentStart = batch.Commands.Count;
+                    batch.SegmentStart = answered;
+                    if (batch.RerunAt >= 0) (_reruns ??= new()).Add(batch);
                     if (--_outstanding == 0) Run();
                     break;
                 case TransactionRequest request:
-                    ref var txSlot = ref _slots[_cursor - 1];
+                    ref var txSlot = ref _slots[_rerunning != null ? RerunPosition() : _cursor - 1];
                     txSlot.Writer = request.Writer;
                     txSlot.Start = request.ReplyStart;
                     txSlot.End = request.ReplyEnd;
@@ -250,6 +252,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                         request.Trace = null;
                         TraceReply(txTrace, nameof(TransactionRequest));
                     }
+                    if (_rerunning != null) RerunAnswered();
                     if (--_outstanding == 0) Run();
                     break;
                 case ScatterPart part:
@@ -298,6 +301,12 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         /// <summary>Walks the batch from the cursor until it must wait for shard replies or reaches the end.</summary>
         private void Run()
         {
+            // Scripts a shard stopped at (they reached a key of another shard) run again first, holding every shard.
+            if (_reruns is { Count: > 0 })
+            {
+                SendRerun();
+                return;
+            }
             var frames = _frames!;
             var commands = frames.Commands;
             while (_cursor < commands.Count)
@@ -339,6 +348,12 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                     _cursor++;
                     continue;
                 }
+                // -BUSY while a script has run longer than busy-reply-threshold (issue 13): one volatile read otherwise.
+                if (_server.Services.Scripts.Running.Oldest != null && Rejected(def, _server.Services.Scripts.Running.BusyRefusal(def, args)))
+                {
+                    _cursor++;
+                    continue;
+                }
                 // Redis's processCommand order: the RESP2 subscribed-mode check, then CLIENT PAUSE, then MULTI queueing.
                 var intercept = InterceptSubscribed(def, args);
                 if (intercept == Intercept.None) intercept = InterceptPaused(def, args);
@@ -348,6 +363,9 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 // Barriers (and commands run by the Transaction actor, which are barriers too) wait for the replies
                 // of everything sent before them; they are counted and traced once, when they really run.
                 var shard = def.Execution == Execution.Shard ? SingleShardOf(def, args) : -1;
+                // A script known to reach keys it did not declare holds every shard (issue 13): a flag check otherwise.
+                var everyShard = def.RunsScript && _shards.Length > 1 && _server.Services.Scripts.NeedsEveryShard(def, args);
+                if (everyShard) shard = -1;
                 var barrier = (def.Execution == Execution.Session ? def.Barrier : shard < 0) || IsBlockingRequest(def, args);
                 if (barrier && HasPendingShardWork())
                 {
@@ -395,9 +413,12 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 }
                 // Whole-keyspace reads: every shard's part, merged here; cross-shard or whole-keyspace writes: run by
                 // the Transaction actor; the dedicated actors' commands: by their actor.
+                // A script's own line goes first: the Transaction actor may run it (and feed what it calls) at once.
+                var fedFirst = def.RunsScript && _server.Monitors.Active;
+                if (fedFirst) _server.Monitors.Feed(_client, _client.Db, def, args);
                 if (def.Execution == Execution.ScatterGather) SendScatter(def, args, trace);
-                else SendTransaction(def, args, trace);
-                if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
+                else SendTransaction(def, args, trace, everyShard);
+                if (!fedFirst && _server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                 _cursor++;
                 return;
             }
@@ -584,7 +605,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             }
         }
 
-        private void SendTransaction(CommandDef def, CommandArgs args, CommandTrace? trace)
+        private void SendTransaction(CommandDef def, CommandArgs args, CommandTrace? trace, bool everyShard = false)
         {
             var tx = _transaction;
             if (!_transactionUsed)
@@ -598,7 +619,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             tx.Db = _client.Db;
             tx.Client = _client.Label;
             tx.Shards.Clear();
-            if (def.Execution == Execution.Shard)
+            if (def.Execution == Execution.Shard && !everyShard)
             {
                 _keyIndexes.Clear();
                 def.GetKeys(args, _keyIndexes);

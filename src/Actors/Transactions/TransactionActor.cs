@@ -81,7 +81,7 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         switch (message)
         {
             case TransactionRequest request:
-                Enqueue(request);
+                Enqueue(request, Sender);
                 break;
             case BlockedRequest blocked:
                 EnqueueBlocking(blocked, -1);
@@ -161,13 +161,13 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         Finish(tx);
     }
 
-    private void Enqueue(TransactionRequest request)
+    private void Enqueue(TransactionRequest request, IActorRef requester)
     {
         var tx = _pool.Count > 0 ? _pool.Pop() : new Transaction(_server, _shards.Length, _stats);
         tx.Id = ++_nextId;
         tx.Blocking = null;
         tx.Request = request;
-        tx.Requester = Sender;
+        tx.Requester = requester;
         tx.Started = false;
         tx.Cancelled = false;
         tx.Shards.Clear();
@@ -220,6 +220,17 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         if (request.TrackingClient != 0) tx.View.RememberKeys(_server.Tracking!, request.Def, request.Args, request.TrackingClient, _keyIndexes);
         // Published while the shards are still held: nothing they do later can be seen before it.
         _server.Effects.Publish(-1, context.Effects, atomic: true);
+        if (context.RerunHoldingEveryShard)
+        {
+            // A script reached a key of a shard this hold lacks, before writing anything (Scripting.ScriptRun): it
+            // wrote no reply; it goes to the back of every queue, to run again holding every shard.
+            context.RerunHoldingEveryShard = false;
+            var requester = tx.Requester;
+            request.Shards.Clear();
+            Finish(tx, answer: false);
+            Enqueue(request, requester);
+            return;
+        }
         request.ReplyEnd = request.Writer.Length;
         if (request.Trace is { } trace)
         {
@@ -275,13 +286,13 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
     private string Path => _path ??= Self.Path.ToString();
     private readonly List<int> _keyIndexes = new();
 
-    private void Finish(Transaction tx)
+    private void Finish(Transaction tx, bool answer = true)
     {
         _active.Remove(tx.Id);
         foreach (var shard in tx.Shards) _shards[shard].Tell(new Release(tx.Id));
         tx.View.ReleaseAll();
         // A handed-over request was answered by its requester itself; a blocking request answers its client itself.
-        if (tx.Blocking == null && !tx.Request.HandOver) tx.Requester.Tell(tx.Request);
+        if (answer && tx.Blocking == null && !tx.Request.HandOver) tx.Requester.Tell(tx.Request);
         foreach (var shard in tx.Shards) _queues[shard].Dequeue();
         // The next transaction of each freed queue may now head all of its queues.
         foreach (var shard in tx.Shards)

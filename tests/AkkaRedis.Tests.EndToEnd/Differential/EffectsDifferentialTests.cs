@@ -16,7 +16,7 @@ namespace AkkaRedis.Tests.EndToEnd.Differential;
 [Trait("Category", "Effects")]
 public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, EffectScripts.Script> Registry = EffectScripts.All().Concat(HashScripts.Effects()).Concat(SetScripts.Effects())
+    private static readonly Dictionary<string, EffectScripts.Script> Registry = EffectScripts.All().Concat(HashScripts.Effects()).Concat(ScriptingScripts.Effects()).Concat(SetScripts.Effects())
         .Concat(ZSetScripts.Effects()).Concat(SortScripts.Effects())
         .Concat(StreamScripts.Effects()).Concat(StreamGroupScripts.Effects()).Concat(BitmapScripts.Effects()).Concat(HyperLogLogScripts.Effects())
         .Concat(GeoScripts.Effects()).Concat(DumpScripts.Effects()).Concat(TransactionScripts.Effects()).Concat(BlockingScripts.Effects()).Concat(NotificationScripts.Effects()).Concat(PubSubScripts.Effects())

@@ -24,7 +24,8 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
                      .Concat(StreamScripts.All()).Concat(StreamGroupScripts.All()).Concat(BitmapScripts.All()).Concat(HyperLogLogScripts.All())
                      .Concat(GeoScripts.All()).Concat(TransactionScripts.All()).Concat(BlockingScripts.All()).Concat(PubSubScripts.All())
                      .Concat(NotificationScripts.All()).Concat(TrackingScripts.All()).Concat(ClientControlScripts.All())
-                     .Concat(DumpScripts.All()).Concat(DumpScripts.Notifications()).Concat(DumpStreamScripts.All()))
+                     .Concat(DumpScripts.All()).Concat(DumpScripts.Notifications()).Concat(DumpStreamScripts.All())
+                     .Concat(ScriptingScripts.All()).Concat(LuaScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }
@@ -65,6 +66,8 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> TrackingCases => Cases(TrackingScripts.Family);
     public static TheoryData<string, int> ClientControlCases => Cases(ClientControlScripts.Family);
     public static TheoryData<string, int> DumpCases => Cases(DumpScripts.Family);
+    public static TheoryData<string, int> ScriptingCases => Cases(ScriptingScripts.Family);
+    public static TheoryData<string, int> LuaCases => Cases(LuaScripts.Family);
 
     [Theory, Trait("Family", "dump"), MemberData(nameof(DumpCases))]
     public void Dump(string script, int resp) => Run(script, resp);
@@ -113,6 +116,12 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
 
     [Theory, Trait("Family", "bitmaps"), MemberData(nameof(BitmapCases))]
     public void Bitmaps(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "scripting"), MemberData(nameof(ScriptingCases))]
+    public void Scripting(string script, int resp) => Run(script, resp);
+
+    [Theory, Trait("Family", "lua"), MemberData(nameof(LuaCases))]
+    public void Lua(string script, int resp) => Run(script, resp);
 
     [Theory, Trait("Family", "hyperloglog"), MemberData(nameof(HyperLogLogCases))]
     public void HyperLogLog(string script, int resp) => Run(script, resp);

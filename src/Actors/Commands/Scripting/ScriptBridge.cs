@@ -28,6 +28,8 @@ public sealed class ScriptBridge : IRedisBridge
     /// <summary>May ask for a re-run holding every shard (not inside EXEC, not already holding every shard).</summary>
     internal bool CanAbort;
     internal bool Aborted;
+    /// <summary>A command reached a key (or the whole keyspace) beyond the held shards.</summary>
+    internal bool ReachedOtherShard;
     internal int ReplFlags;
     /// <summary>The script's database: its caller's, until the script SELECTs another (7.0: for the script only).</summary>
     internal int Db;
@@ -40,6 +42,7 @@ public sealed class ScriptBridge : IRedisBridge
         ReadOnly = readOnly;
         CanAbort = canAbort;
         Aborted = false;
+        ReachedOtherShard = false;
         Dirty = false;
         ReplFlags = ReplAll;
         Db = db;
@@ -63,6 +66,7 @@ public sealed class ScriptBridge : IRedisBridge
             Dirty = true;
             Script.Wrote = true;
         }
+        _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
         if (def.Execution == Execution.Session || def.Execution == Execution.Actor)
         {
             RunConnectionCommand(def, argv, reply);
@@ -99,9 +103,10 @@ public sealed class ScriptBridge : IRedisBridge
         if (!def.ArityOk(argv.Length)) return "ERR Wrong number of args calling Redis command from script";
         if ((def.Flags & CommandFlags.NoScript) != 0) return "ERR This Redis command is not allowed from script";
         // scriptVerifyWriteCommandAllow: may-replicate commands count as writes for read-only scripts.
-        if (ReadOnly && (def.Flags & (CommandFlags.Write | CommandFlags.MayReplicate)) != 0)
-            return "ERR Write commands are not allowed from read-only scripts.";
+        if (ReadOnly && def.MayReplicate) return "ERR Write commands are not allowed from read-only scripts.";
+        if (BlockOption(def, argv)) return $"ERR {def.Name} command is not allowed with BLOCK option from scripts";
         if (Reachable(def, argv)) return null;
+        ReachedOtherShard = true;
         // Redis standalone runs any key; here the shards not held are out of reach. Before the script changed
         // anything it is run again holding every shard (nothing it did is visible: its reply is not written, its
         // reads changed nothing). After a write it cannot be undone cheaply: the command fails as in Redis Cluster.
@@ -112,6 +117,19 @@ public sealed class ScriptBridge : IRedisBridge
             return "";
         }
         return "ERR Script attempted to access a non local key in a cluster node";
+    }
+
+    /// <summary>xreadCommand refuses BLOCK for a script's client (CLIENT_SCRIPT) while it parses its options, before
+    /// STREAMS.</summary>
+    private static bool BlockOption(CommandDef def, CommandArgs argv)
+    {
+        if (def.Name is not ("xread" or "xreadgroup")) return false;
+        for (var i = 1; i + 1 < argv.Length; i++)
+        {
+            if (Keywords.Is(argv[i], "streams")) return false;
+            if (Keywords.Is(argv[i], "block")) return true;
+        }
+        return false;
     }
 
     private readonly List<int> _keys = new();
@@ -177,6 +195,10 @@ public sealed class ScriptBridge : IRedisBridge
         }
         CommandRunner.Record(_ctx.Services, _ctx.Stats, def, reply, errorsBefore, t0, argv, Client);
     }
+
+    /// <summary>redis.acl_check_cmd: every user may run every command here (no ACL users yet); null for an unknown
+    /// command, as luaRedisAclCheckCmdPermissionsCommand's lookupCommand.</summary>
+    public bool? AclCheck(CommandArgs argv) => Lookup(argv) == null ? null : true;
 
     public void SetRepl(int flags) => ReplFlags = flags;
 

@@ -37,6 +37,9 @@ public sealed class ScriptEngine
     /// 0 debug .. 3 warning, as Redis's LL_* levels.</summary>
     public Action<int, string>? LogSink { get; set; }
 
+    /// <summary>MONITOR's feed for the commands scripts call (set by the session layer): database, command, arguments.</summary>
+    public Action<int, CommandDef, Net.Resp.CommandArgs>? Monitor { get; set; }
+
     /// <summary>redis.log: dropped below the configured loglevel, as serverLogRaw drops it.</summary>
     public void Log(int level, string message)
     {
@@ -46,10 +49,38 @@ public sealed class ScriptEngine
         if (level >= verbosity) sink(level, message);
     }
 
+    private volatile int _learned;
+
+    /// <summary>A script run on the shards of its declared keys reached another shard's key: remember it.</summary>
+    public void LearnNeedsEveryShard(ScriptEntry entry)
+    {
+        if (entry.NeedsEveryShard) return;
+        entry.NeedsEveryShard = true;
+        _learned = 1;
+    }
+
+    /// <summary>
+    /// The session's routing question for EVAL*/EVALSHA* whose declared keys live on one shard: is this script known to
+    /// reach keys elsewhere? Free until some script is (then an EVALSHA costs a cache lookup and an EVAL a SHA1 of its
+    /// body). Other script commands (FCALL) are not learned here.
+    /// </summary>
+    public bool NeedsEveryShard(CommandDef def, Net.Resp.CommandArgs args)
+    {
+        if (_learned == 0 || args.Length < 2) return false;
+        var entry = def.Name switch
+        {
+            "evalsha" or "evalsha_ro" => Cache.Find(args[1].Span),
+            "eval" or "eval_ro" => Cache.FindBody(args[1].Span, out _),
+            _ => null,
+        };
+        return entry is { NeedsEveryShard: true };
+    }
+
     /// <summary>SCRIPT FLUSH (scriptingReset): the cache and every EVAL Lua state go; states in use are dropped when
     /// their script ends.</summary>
     public void Flush()
     {
+        _learned = 0;
         Cache.Clear();
         EvalVms.Reset();
     }
@@ -66,6 +97,15 @@ public sealed class ScriptEntry(string sha, byte[] body, ScriptFlags flags, int 
     public byte[] Body { get; } = body;
     public ScriptFlags Flags { get; } = flags;
     public ReadOnlySpan<byte> Code => Body.AsSpan(codeStart);
+    /// <summary>Learned when a run of it reached a key of a shard it did not hold: from then on it is routed holding
+    /// every shard at once (no abort and re-run, and Redis's order with the commands pipelined after it).</summary>
+    public bool NeedsEveryShard
+    {
+        get => _needsEveryShard;
+        set => _needsEveryShard = value;
+    }
+    private volatile bool _needsEveryShard;
+
     /// <summary>used_memory_scripts_eval's share: the SHA and the body, as Redis counts its sds strings.</summary>
     public long Memory => 40 + 9 + Body.Length + 16;
 }
@@ -326,12 +366,20 @@ public sealed class ScriptRegistry(ServerConfig config)
 
     /// <summary>processCommand's busy check: the -BUSY error for <paramref name="def"/>, or null when it may run
     /// (no busy script, or an allow_busy command).</summary>
-    public string? BusyRefusal(CommandDef def)
+    public string? BusyRefusal(CommandDef def, Net.Resp.CommandArgs args)
     {
-        if ((def.Flags & CommandFlags.AllowBusy) != 0) return null;
+        if ((def.Flags & CommandFlags.AllowBusy) != 0 && !(def.Name == "shutdown" && !HasNoSave(args))) return null;
         var busy = Busy();
         if (busy == null) return null;
         return busy.Kind == LuaVmKind.Eval ? BusyEval : BusyFunction;
+    }
+
+    /// <summary>shutdownCommand refuses a busy server unless told NOSAVE (the script's writes must not be saved).</summary>
+    private static bool HasNoSave(Net.Resp.CommandArgs args)
+    {
+        for (var i = 1; i < args.Length; i++)
+            if (Keywords.Is(args[i], "nosave")) return true;
+        return false;
     }
 
     /// <summary>scriptKill: SCRIPT KILL (<paramref name="eval"/>) or FUNCTION KILL. Null when the busy script was

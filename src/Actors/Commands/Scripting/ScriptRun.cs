@@ -41,8 +41,13 @@ public static class ScriptRun
 
     /// <summary>Runs <paramref name="call"/> in <paramref name="vm"/> (lent to this run by the caller), replying into
     /// ctx.Reply. With every shard held, or inside EXEC, it never aborts.</summary>
-    public static void Run(ExecContext ctx, LuaVm vm, in ScriptCall call, ScriptInvoke invoke)
+    public static void Run(ExecContext ctx, LuaVm vm, in ScriptCall call, ScriptInvoke invoke) => Run(ctx, vm, call, out _, invoke);
+
+    /// <param name="reachedOtherShard">The script reached a key of a shard this context does not hold (it was aborted
+    /// for a re-run, or failed with the cluster error after writing): worth routing holding every shard next time.</param>
+    public static void Run(ExecContext ctx, LuaVm vm, in ScriptCall call, out bool reachedOtherShard, ScriptInvoke invoke)
     {
+        reachedOtherShard = false;
         var reply = ctx.Reply;
         var compat = (call.Flags & ScriptFlags.EvalCompatMode) != 0;
         // scriptPrepareForRun: a script that declared flags and may write cannot run as *_RO.
@@ -91,6 +96,7 @@ public static class ScriptRun
             ctx.Request = request;
             ctx.ScriptNow = scriptNow;
         }
+        reachedOtherShard = bridge.ReachedOtherShard;
         if (bridge.Aborted)
         {
             // Whatever the VM began to write goes: the re-run writes the reply.
