@@ -45,4 +45,6 @@ public sealed class CommandServices
     /// <summary>EVAL's script cache and Lua states, running scripts (issue 13).</summary>
     public Scripting.ScriptEngine Scripts { get; }
 
+    /// <summary>The function libraries (FUNCTION LOAD, FCALL; saved in the RDB and the AOF base).</summary>
+    public Scripting.FunctionRegistry Functions { get; } = new();
 }

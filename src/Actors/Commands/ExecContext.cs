@@ -42,6 +42,9 @@ public sealed class ExecContext : IKeyspaceEvents
 
     public int Argc => Args.Length;
 
+    /// <summary>This context's Lua state for functions (FCALL), created at its first FCALL.</summary>
+    public Scripting.FunctionVm? FunctionVm;
+
     /// <summary>What the commands run with this context changed, for replicas and the AOF.</summary>
     public WriteEffects Effects { get; } = new();
 

@@ -45,10 +45,17 @@ public static class RdbSaving
         var result = RdbFileReader.LoadFile(path, new KeyspaceLoadTarget(keyspace, services.Config.Databases), LoadOptions(services, replace));
         services.Persistence.LastLoadKeysLoaded = result.KeysLoaded;
         services.Persistence.LastLoadKeysExpired = result.KeysExpired;
-        services.Persistence.Functions = result.Functions;
+        LoadFunctions(services, result.Functions, replace);
         services.Persistence.LogNotice(
             $"Done loading RDB, keys loaded: {result.KeysLoaded}, keys expired: {result.KeysExpired}, empty keys skipped: {result.EmptyKeysSkipped}.");
         return result;
+    }
+
+    /// <summary>The file's FUNCTION2 records into the registry (rdbFunctionLoad; <paramref name="replace"/> is
+    /// RDBFLAGS_ALLOW_DUP, DEBUG RELOAD MERGE): a library that fails refuses the whole file, as Redis does.</summary>
+    public static void LoadFunctions(CommandServices services, IReadOnlyList<byte[]> functions, bool replace)
+    {
+        if (services.Functions.LoadRdb(functions, replace) is { } error) throw new RdbFormatException(error);
     }
 
     /// <summary>rdbLoad's flags and limits from the configuration (start-up, DEBUG RELOAD, an AOF's RDB preamble).</summary>
@@ -85,6 +92,8 @@ public static class RdbSaving
             c.Reply.Error("ERR");
             return;
         }
+        // emptyData, and the functions too: the file brings its own (without MERGE a library still there would fail it).
+        if (flush) c.Services.Functions.Flush();
         if (flush)
             for (var db = 0; db < c.Config.Databases; db++)
                 foreach (var part in Parts(c.Keyspace, db))
@@ -99,7 +108,7 @@ public static class RdbSaving
         catch (Exception e) when (e is RdbFormatException or IOException or UnauthorizedAccessException)
         {
             c.Services.Persistence.LogWarning($"Error loading the RDB dump: {e.Message}");
-            c.Reply.Error("ERR Error trying to load the RDB dump, check server logs.");
+            c.Reply.Error("ERR Error trying to load the RDB dump");
             return;
         }
         c.Services.Persistence.LogWarning("DB reloaded by DEBUG RELOAD");
@@ -119,7 +128,7 @@ public static class RdbSaving
             var options = config.RdbSaveOptions(now);
             RdbFile.Save(dir, config.DbFilename, stream =>
                 RdbFile.WriteDatabases(stream, Aux(), config.Databases, db => Parts(keyspace, db), options, config.RdbChecksum,
-                    status.Functions));
+                    services.Functions.Current.Codes));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -16,7 +16,7 @@ public static class AofBaseWriter
         var config = services.Config;
         if (rdb)
             RdbFile.WriteDatabases(output, RdbSaving.Aux(aofBase: true), config.Databases, db => RdbSaving.Parts(keyspace, db),
-                config.RdbSaveOptions(ServerClock.UnixMs()), config.RdbChecksum, services.Persistence.Functions);
-        else AofRewriter.Write(output, keyspace, config.Databases, timestamps, ServerClock.UnixMs());
+                config.RdbSaveOptions(ServerClock.UnixMs()), config.RdbChecksum, services.Functions.Current.Codes);
+        else AofRewriter.Write(output, keyspace, config.Databases, timestamps, ServerClock.UnixMs(), services.Functions.Current.Codes);
     }
 }

@@ -129,7 +129,7 @@ public sealed class AofLoader
             var services = _ctx.Services;
             var result = RdbFileReader.Load(data, new KeyspaceLoadTarget(_ctx.Keyspace, services.Config.Databases),
                 RdbSaving.LoadOptions(services, aofPreamble: true));
-            services.Persistence.Functions = result.Functions;
+            RdbSaving.LoadFunctions(services, result.Functions, replace: false);
             file.Position = result.Length;
             return null;
         }

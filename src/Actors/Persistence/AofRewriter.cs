@@ -33,11 +33,20 @@ public sealed class AofRewriter
     }
 
     /// <summary>The file around the snapshot's records: a forced timestamp annotation when aof-timestamp-enabled
-    /// (rewriteAppendOnlyFileRio starts with one), then per database that has keys a SELECT and its records.</summary>
-    public static void WriteFile(Stream output, IReadOnlyList<List<byte[]>> recordsPerDb, bool timestamp, long nowMs)
+    /// (rewriteAppendOnlyFileRio starts with one), the function libraries (rewriteFunctions: FUNCTION LOAD with each
+    /// library's code), then per database that has keys a SELECT and its records.</summary>
+    public static void WriteFile(Stream output, IReadOnlyList<List<byte[]>> recordsPerDb, bool timestamp, long nowMs,
+        IReadOnlyList<byte[]> functions)
     {
         var w = new AofRewriter(new RdbWriter(64));
         if (timestamp) w.Raw(System.Text.Encoding.ASCII.GetBytes($"#TS:{nowMs / 1000}\r\n"));
+        foreach (var code in functions)
+        {
+            w.Header(3);
+            w.Bulk("FUNCTION"u8);
+            w.Bulk("LOAD"u8);
+            w.Bulk(code);
+        }
         for (var db = 0; db < recordsPerDb.Count; db++)
         {
             if (recordsPerDb[db].Count == 0) continue;
@@ -53,7 +62,8 @@ public sealed class AofRewriter
 
     /// <summary>Every key of <paramref name="keyspace"/> (a view holding every part), for a base written while every
     /// shard is held (the empty dataset at start-up, tests).</summary>
-    public static void Write(Stream output, IKeyspace keyspace, int databases, bool timestamp, long nowMs)
+    public static void Write(Stream output, IKeyspace keyspace, int databases, bool timestamp, long nowMs,
+        IReadOnlyList<byte[]> functions)
     {
         var records = new List<byte[]>[databases];
         for (var db = 0; db < databases; db++)
@@ -67,7 +77,7 @@ public sealed class AofRewriter
             }
             if (buffer.Length > 0) records[db].Add(buffer.Written.ToArray());
         }
-        WriteFile(output, records, timestamp, nowMs);
+        WriteFile(output, records, timestamp, nowMs, functions);
     }
 
     private void Key(KeyEntry e)

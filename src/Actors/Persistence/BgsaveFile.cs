@@ -42,7 +42,7 @@ internal sealed class BgsaveFile
         RdbFile.Save(dir, fileName, stream =>
         {
             var file = new RdbFileWriter(stream, checksum, compress);
-            file.WriteHeader(PersistenceActor.Aux(_image, aofBase: false));
+            file.WriteHeader(PersistenceActor.Aux(_image, aofBase: false), _image.Functions);
             var current = -1;
             foreach (var (db, records) in _queue.GetConsumingEnumerable(cancel))
             {

@@ -374,8 +374,8 @@ public sealed partial class PersistenceActor
                 using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 {
                     if (image.Error is { } error) throw error;
-                    if (rdb) Storage.Rdb.RdbFile.Write(stream, Aux(image, aofBase: true), image.Parts(), checksum, compress);
-                    else AofRewriter.WriteFile(stream, image.Chunks, timestamps, image.StartedMs);
+                    if (rdb) Storage.Rdb.RdbFile.Write(stream, Aux(image, aofBase: true), image.Parts(), checksum, compress, image.Functions);
+                    else AofRewriter.WriteFile(stream, image.Chunks, timestamps, image.StartedMs, image.Functions);
                     stream.Flush(flushToDisk: true);
                     size = stream.Length;
                 }

@@ -196,6 +196,8 @@ public sealed partial class PersistenceActor
         try
         {
             image.StartedMs = ServerClock.UnixMs();
+            // The libraries change only with every shard held, so they are the snapshot's own at this moment.
+            image.Functions = _server.Functions.Current.Codes;
             for (var part = 0; part < job.Shards.Length; part++)
             {
                 var snapshot = new ShardSnapshot(databases, job.Write);

@@ -35,6 +35,9 @@ public sealed class SnapshotImage
     /// <summary>Unix ms when every shard was held and marked: the snapshot's moment.</summary>
     public long StartedMs { get; internal set; }
 
+    /// <summary>The function libraries' code at the start (FUNCTION2 records, or FUNCTION LOAD in a command base).</summary>
+    public IReadOnlyList<byte[]> Functions { get; internal set; } = [];
+
     /// <summary>Keys per database at the start (expired ones not yet deleted included: RESIZEDB is a hint).</summary>
     public long[] Keys { get; }
 

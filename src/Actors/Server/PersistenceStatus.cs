@@ -45,10 +45,6 @@ public sealed partial class PersistenceStatus
         _loading = false;
     }
 
-    /// <summary>The function libraries (FUNCTION2 payloads) the last load found: kept for the scripting issue, which
-    /// will load them into its engine and save them back.</summary>
-    public IReadOnlyList<byte[]> Functions { get; set; } = [];
-
     /// <summary>rdb_last_load_keys_loaded / rdb_last_load_keys_expired.</summary>
     public long LastLoadKeysLoaded;
     public long LastLoadKeysExpired;

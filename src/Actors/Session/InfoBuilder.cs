@@ -195,22 +195,26 @@ public static class InfoBuilder
         Line(sb, "allocator_resident", rss);
         Line(sb, "total_system_memory", gc.TotalAvailableMemoryBytes);
         Line(sb, "total_system_memory_human", BytesToHuman((ulong)gc.TotalAvailableMemoryBytes));
-        // EVAL's Lua states and script cache (issue 13; Commands.Scripting.ScriptEngine): read racily.
+        // EVAL's Lua states and script cache, the function libraries and their VMs (issue 13;
+        // Commands.Scripting.ScriptEngine and FunctionRegistry): read racily.
         var scripts = server.Services.Scripts;
         var evalVm = scripts.EvalVms.UsedMemory;
+        var functions = server.Services.Functions;
+        var functionsVm = functions.VmMemory;
+        var functionsMemory = functions.UsedMemory;
         Line(sb, "used_memory_lua", evalVm);
         Line(sb, "used_memory_vm_eval", evalVm);
         Line(sb, "used_memory_lua_human", BytesToHuman((ulong)evalVm));
         Line(sb, "used_memory_scripts_eval", scripts.Cache.Memory);
         Line(sb, "number_of_cached_scripts", scripts.Cache.Count);
-        Line(sb, "number_of_functions", 0);
-        Line(sb, "number_of_libraries", 0);
-        Line(sb, "used_memory_vm_functions", 0);
-        Line(sb, "used_memory_vm_total", 0);
-        Line(sb, "used_memory_vm_total_human", "0B");
-        Line(sb, "used_memory_functions", 0);
-        Line(sb, "used_memory_scripts", 0);
-        Line(sb, "used_memory_scripts_human", "0B");
+        Line(sb, "number_of_functions", functions.Current.Functions.Count);
+        Line(sb, "number_of_libraries", functions.Current.Libraries.Count);
+        Line(sb, "used_memory_vm_functions", functionsVm);
+        Line(sb, "used_memory_vm_total", evalVm + functionsVm);
+        Line(sb, "used_memory_vm_total_human", BytesToHuman((ulong)(evalVm + functionsVm)));
+        Line(sb, "used_memory_functions", functionsMemory);
+        Line(sb, "used_memory_scripts", scripts.Cache.Memory + functionsMemory);
+        Line(sb, "used_memory_scripts_human", BytesToHuman((ulong)(scripts.Cache.Memory + functionsMemory)));
         Line(sb, "maxmemory", maxMemory.ToString(CultureInfo.InvariantCulture));
         Line(sb, "maxmemory_human", BytesToHuman(maxMemory));
         Line(sb, "maxmemory_policy", server.Config.MaxMemoryPolicy);

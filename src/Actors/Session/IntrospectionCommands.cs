@@ -384,7 +384,7 @@ public static class IntrospectionCommands
         Pair(w, "cluster.links", 0);
         Pair(w, "aof.buffer", 0);
         Pair(w, "lua.caches", 0);
-        Pair(w, "functions.caches", 0);
+        Pair(w, "functions.caches", server.Services.Functions.UsedMemory);
         foreach (var db in dataset.PerDb)
         {
             w.Bulk("db." + db.Index.ToString(CultureInfo.InvariantCulture));

@@ -20,6 +20,7 @@ public sealed class EffectsDifferentialTests(E2EServers servers, ITestOutputHelp
         .Concat(ZSetScripts.Effects()).Concat(SortScripts.Effects())
         .Concat(StreamScripts.Effects()).Concat(StreamGroupScripts.Effects()).Concat(BitmapScripts.Effects()).Concat(HyperLogLogScripts.Effects())
         .Concat(GeoScripts.Effects()).Concat(DumpScripts.Effects()).Concat(TransactionScripts.Effects()).Concat(BlockingScripts.Effects()).Concat(NotificationScripts.Effects()).Concat(PubSubScripts.Effects())
+        .Concat(FunctionScripts.Effects())
         .ToDictionary(s => s.Name);
 
     public static TheoryData<string> Cases

@@ -25,7 +25,7 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
                      .Concat(GeoScripts.All()).Concat(TransactionScripts.All()).Concat(BlockingScripts.All()).Concat(PubSubScripts.All())
                      .Concat(NotificationScripts.All()).Concat(TrackingScripts.All()).Concat(ClientControlScripts.All())
                      .Concat(DumpScripts.All()).Concat(DumpScripts.Notifications()).Concat(DumpStreamScripts.All())
-                     .Concat(ScriptingScripts.All()).Concat(LuaScripts.All()))
+                     .Concat(ScriptingScripts.All()).Concat(LuaScripts.All()).Concat(FunctionScripts.All()))
             all.Add(s.ToString(), s);
         return all;
     }
@@ -68,6 +68,10 @@ public sealed class ScriptedDifferentialTests(E2EServers servers, ITestOutputHel
     public static TheoryData<string, int> DumpCases => Cases(DumpScripts.Family);
     public static TheoryData<string, int> ScriptingCases => Cases(ScriptingScripts.Family);
     public static TheoryData<string, int> LuaCases => Cases(LuaScripts.Family);
+    public static TheoryData<string, int> FunctionCases => Cases(FunctionScripts.Family);
+
+    [Theory, Trait("Family", "functions"), MemberData(nameof(FunctionCases))]
+    public void Functions(string script, int resp) => Run(script, resp);
 
     [Theory, Trait("Family", "dump"), MemberData(nameof(DumpCases))]
     public void Dump(string script, int resp) => Run(script, resp);

@@ -287,6 +287,8 @@ public sealed class RunningScript
     public LuaVmKind Kind { get; internal set; }
     public string Name { get; internal set; } = "";
     public long StartTimestamp { get; internal set; }
+    /// <summary>A function's caller's command (FCALL's argv, for FUNCTION STATS), copied when it starts.</summary>
+    public byte[][]? Command { get; internal set; }
     private volatile bool _killed;
     private volatile bool _wrote;
     public bool Killed

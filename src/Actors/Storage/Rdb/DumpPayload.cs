@@ -14,6 +14,13 @@ public static class DumpPayload
     {
         w.Clear();
         RdbValues.WriteValue(w, entry, compress, listFill);
+        WriteFooter(w);
+    }
+
+    /// <summary>The payload's end after what <paramref name="w"/> holds: the RDB version and the CRC-64 of everything
+    /// (a key's DUMP, and FUNCTION DUMP's libraries).</summary>
+    public static void WriteFooter(RdbWriter w)
+    {
         Span<byte> footer = stackalloc byte[10];
         BinaryPrimitives.WriteUInt16LittleEndian(footer, RdbFormat.Version);
         w.WriteBytes(footer[..2]);
