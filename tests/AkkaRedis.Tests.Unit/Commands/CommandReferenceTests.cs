@@ -137,11 +137,12 @@ public sealed class BarrierRuleTests
         var barriers = table.AllWithSubcommands.Where(d => d.Execution == Execution.Session && d.Barrier).Select(d => d.Name).Order(StringComparer.Ordinal);
         // Derived (@dangerous): CLIENT KILL/LIST/NO-EVICT/PAUSE/UNBLOCK/UNPAUSE, CONFIG GET/SET/RESETSTAT/REWRITE, INFO,
         // LASTSAVE, LATENCY (but HELP), MONITOR, SLOWLOG (but HELP) (SHUTDOWN is the Persistence actor's). Declared: CLIENT TRACKING, DISCARD, EXEC,
-        // HELLO, MEMORY DOCTOR/STATS, QUIT, RESET, SELECT, UNWATCH, PUBLISH, SPUBLISH and the (un)subscribe commands.
+        // HELLO, MEMORY DOCTOR/STATS, QUIT, RESET, SCRIPT EXISTS/FLUSH/LOAD (a pipelined EVALSHA after SCRIPT LOAD finds
+        // its script), SELECT, UNWATCH, PUBLISH, SPUBLISH and the (un)subscribe commands.
         Assert.Equal(
             "client|kill client|list client|no-evict client|pause client|tracking client|unblock client|unpause config|get config|resetstat " +
             "config|rewrite config|set discard exec hello info lastsave latency|doctor latency|graph latency|histogram latency|history latency|latest " +
-            "latency|reset memory|doctor memory|stats monitor psubscribe publish punsubscribe quit reset select " +
+            "latency|reset memory|doctor memory|stats monitor psubscribe publish punsubscribe quit reset script|exists script|flush script|load select " +
             "slowlog|get slowlog|len slowlog|reset spublish ssubscribe subscribe sunsubscribe unsubscribe unwatch",
             string.Join(' ', barriers));
     }
