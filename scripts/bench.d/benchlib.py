@@ -17,6 +17,7 @@ Sub-commands:
                                results, meta "mode" issue11, have tables of their own: render_issue11)
 """
 import csv
+import hashlib
 import os
 import random
 import socket
@@ -214,6 +215,17 @@ def _preload_geo():
     return cmds
 
 
+# scripts/bench --issue13-evalsha: EVALSHA of a script doing one GET and one SET of its key (the shape of a
+# read-modify-write script), loaded by SCRIPT LOAD on each server before the warm-up. The SHA1 is the script's, as
+# Redis computes it (sha1hex of the body), so the custom command can name it before the server is asked.
+EVALSHA_SCRIPT = "redis.call('GET', KEYS[1]); return redis.call('SET', KEYS[1], ARGV[1])"
+EVALSHA_SHA = hashlib.sha1(EVALSHA_SCRIPT.encode()).hexdigest()
+
+
+def _preload_evalsha():
+    return [_resp("SCRIPT", "LOAD", EVALSHA_SCRIPT)]
+
+
 CUSTOM = {
     # redis-benchmark 7.2's own xadd test: one stream, one 3-byte field (-d 3).
     "xadd": ("XADD mystream * myfield xxx", None),
@@ -222,6 +234,9 @@ CUSTOM = {
     "bitcount": ("BITCOUNT bench:bitmap", _preload_bitmap),
     "geoadd": ("GEOADD geo 13.__rand_int__ 38.__rand_int__ member:__rand_int__", None),
     "geosearch": ("GEOSEARCH geo:points FROMLONLAT 13.361389 38.115556 BYRADIUS 50 km COUNT 10", _preload_geo),
+    # --issue13-evalsha: a random key of -r's keyspace per request, and one hot key for every request.
+    "evalsha": (f"EVALSHA {EVALSHA_SHA} 1 key:__rand_int__ v", _preload_evalsha),
+    "evalsha_hot": (f"EVALSHA {EVALSHA_SHA} 1 bench:evalsha:hot v", _preload_evalsha),
 }
 
 # What a server answers to a command it does not have (Redis/AkkaRedis, Garnet): the row says "unsupported".
@@ -251,7 +266,11 @@ def cmd_preload(args):
                 print(f"preload of {test}: {msg}", file=sys.stderr)
                 return 3 if any(u in msg.lower() for u in UNSUPPORTED) else 1
             if line.startswith(b"$") and int(line[1:]) >= 0:
-                f.read(int(line[1:]) + 2)
+                payload = f.read(int(line[1:]) + 2)[:-2]
+                # SCRIPT LOAD must answer the SHA1 the custom command names, else every EVALSHA is a NOSCRIPT.
+                if cmd.startswith(b"*3\r\n$6\r\nSCRIPT") and payload.decode() != EVALSHA_SHA:
+                    print(f"preload of {test}: SCRIPT LOAD answered {payload!r}, not {EVALSHA_SHA}", file=sys.stderr)
+                    return 1
     return 0
 
 
@@ -368,6 +387,10 @@ def render(meta, results):
                    "`__rand_int__`; preloads from `scripts/bench.d/benchlib.py` on every server before the warm-up): "
                    + "; ".join(f"{t}: `{c}`" for t, c in customs)
                    + ". A server without the command shows `unsupported`.")
+    if "target" in meta:
+        out.append(f"- **Target:** {meta['target']}")
+    if "note" in meta:
+        out.append(f"- **Note:** {meta['note']}")
     busy = [(s, meta[f"busy_{s}"]) for s in servers if f"busy_{s}" in meta]
     if any(int(b) >= BUSY_WARN for _, b in busy):
         out.append("- **⚠ Background load:** CPU already busy before starting each server "
@@ -557,6 +580,10 @@ def render_issue11(meta, results_path):
     if lowered:
         out.append(f"- **N lowered** (the warm-up's rate would have needed more than {meta['row_seconds']} s for N): "
                    + "; ".join(f"{s} {row.replace('_', ' ', 1)}: {int(v):,}" for s, row, v in lowered) + ".")
+    if "target" in meta:
+        out.append(f"- **Target:** {meta['target']}")
+    if "note" in meta:
+        out.append(f"- **Note:** {meta['note']}")
     busy = [(s, meta[f"busy_{s}"]) for s in servers if f"busy_{s}" in meta]
     if any(int(b) >= BUSY_WARN for _, b in busy):
         out.append("- **⚠ Background load:** CPU already busy before starting each server "

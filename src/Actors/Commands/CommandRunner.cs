@@ -14,7 +14,7 @@ public static class CommandRunner
         ctx.Reply = writer;
         ctx.DbIndex = db;
         ctx.Client = client;
-        ctx.Now = ServerClock.UnixMs();
+        ctx.Now = ctx.ScriptNow != 0 ? ctx.ScriptNow : ServerClock.UnixMs();
         var start = writer.Length;
         var errorsBefore = writer.ErrorCount;
         var effectsBefore = ctx.Effects.Count;

@@ -35,6 +35,11 @@ public sealed class ExecContext : IKeyspaceEvents
     /// <summary>Unix time in ms, sampled once per command as Redis does.</summary>
     public long Now;
 
+    /// <summary>Nonzero while a script runs: its start time, which the commands it calls take as their
+    /// <see cref="Now"/> (Redis 7.0's keyIsExpired uses scriptTimeSnapshot() under server.script_caller, so a key
+    /// cannot expire in the middle of a script); it also spares each such command a clock read.</summary>
+    public long ScriptNow;
+
     public int Argc => Args.Length;
 
     /// <summary>This context's Lua state for functions (FCALL), created at its first FCALL.</summary>

@@ -23,25 +23,6 @@ public sealed class TransactionConcurrencyTests(E2EServers servers)
         return text[(first + 2)..^2];
     }
 
-    private static void RunThreads(int count, Action<int> body)
-    {
-        var errors = new List<Exception>();
-        var threads = Enumerable.Range(0, count).Select(i => new Thread(() =>
-        {
-            try
-            {
-                body(i);
-            }
-            catch (Exception e)
-            {
-                lock (errors) errors.Add(e);
-            }
-        })).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => Assert.True(t.Join(TimeSpan.FromMinutes(2)), "a client thread did not finish"));
-        if (errors.Count > 0) throw new AggregateException(errors);
-    }
-
     [Fact]
     public void FiftyClientsWatchIncrRetryLoopsEndWithTheExactTotal()
     {
@@ -49,7 +30,7 @@ public sealed class TransactionConcurrencyTests(E2EServers servers)
         const int clients = 50, increments = 20;
         using (var setup = RawRespClient.Connect(servers.Akka.Port)) setup.Call("DEL", key);
         var retries = 0;
-        RunThreads(clients, _ =>
+        ClientThreads.Run(clients, _ =>
         {
             using var c = RawRespClient.Connect(servers.Akka.Port, TimeSpan.FromSeconds(60));
             for (var done = 0; done < increments;)
@@ -81,7 +62,7 @@ public sealed class TransactionConcurrencyTests(E2EServers servers)
         using (var setup = RawRespClient.Connect(servers.Akka.Port)) setup.Call(["MSET", .. keys.SelectMany(k => new[] { k, "0" })]);
         var stop = 0;
         var reads = 0;
-        RunThreads(6, i =>
+        ClientThreads.Run(6, i =>
         {
             using var c = RawRespClient.Connect(servers.Akka.Port, TimeSpan.FromSeconds(60));
             if (i < 2)

@@ -79,6 +79,8 @@ public static class ScriptRun
         ctx.InExec = true;      // one effect block for the whole script, wrapped by the caller's CommandRunner.Run
         ctx.MayBlock = false;   // blocking commands answer at once, as inside MULTI
         ctx.Request = null;
+        var scriptNow = ctx.ScriptNow;
+        ctx.ScriptNow = now;    // the commands it calls see the script's start time (scriptTimeSnapshot)
         registry.Start(bridge.Script);
         try
         {
@@ -96,6 +98,7 @@ public static class ScriptRun
             ctx.InExec = inExec;
             ctx.MayBlock = mayBlock;
             ctx.Request = request;
+            ctx.ScriptNow = scriptNow;
         }
         // Stopped by SHUTDOWN NOSAVE: what it wrote is neither replicated nor appended (Redis exits before propagating).
         if (bridge.Script.StoppedForShutdown) ctx.Effects.Truncate(effectsStart);
