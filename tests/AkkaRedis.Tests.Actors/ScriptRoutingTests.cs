@@ -12,39 +12,8 @@ namespace AkkaRedis.Tests.Actors;
 /// shard when they reach a key of a shard they do not hold (what they wrote is undone first: ScriptUndoTests; after a
 /// change the undo journal cannot take back: Redis Cluster's error).
 /// </summary>
-public sealed class ScriptRoutingTests : KeyspaceTestBase
+public sealed class ScriptRoutingTests : ScriptTestBase
 {
-    private int Shards => Server.Keyspace.Shards.Length;
-
-    private string KeyOn(int shard, string prefix)
-    {
-        for (var i = 0; ; i++)
-        {
-            var key = prefix + i;
-            if (HashSlot.ShardOf(Encoding.UTF8.GetBytes(key), Shards) == shard) return key;
-        }
-    }
-
-    private static void RequireLua() => Skip.IfNot(LuaVm.Available, "liblua5.1 cannot be loaded here: " + LuaVm.UnavailableReason);
-
-    /// <summary>Sends the commands as one batch to <paramref name="shard"/>, as a session does.</summary>
-    private ShardBatch Send(int shard, params byte[][][] commands)
-    {
-        var batch = new ShardBatch { ShardIndex = shard };
-        foreach (var c in commands)
-        {
-            var def = Server.Commands.Resolve(c, out var error) ?? throw new InvalidOperationException(error);
-            batch.Add(c, def, batch.Commands.Count);
-        }
-        Server.Keyspace.Shards[shard].Tell(batch, TestActor);
-        return ExpectMsg<ShardBatch>();
-    }
-
-    private static string Reply(ShardBatch batch, int index)
-    {
-        var end = index + 1 < batch.Starts.Count ? batch.Starts[index + 1] : batch.End;
-        return Encoding.UTF8.GetString(batch.Writer.Buffer, batch.Starts[index], end - batch.Starts[index]);
-    }
 
     [SkippableFact]
     public void ScriptWithKeysOfOneShardRunsInlineOnThatShard()

@@ -15,7 +15,7 @@ namespace AkkaRedis.Tests.Actors;
 /// stops there for the re-run holding every shard, which then produces the one outcome (and the one set of effects).
 /// What the journal cannot take back (a value too big to copy, a PUBLISH) leaves Redis Cluster's error.
 /// </summary>
-public sealed class ScriptUndoTests : KeyspaceTestBase
+public sealed class ScriptUndoTests : ScriptTestBase
 {
     private readonly List<EffectBlock> _effects = new();
 
@@ -27,36 +27,6 @@ public sealed class ScriptUndoTests : KeyspaceTestBase
         });
     }
 
-    private int Shards => Server.Keyspace.Shards.Length;
-
-    private string KeyOn(int shard, string prefix)
-    {
-        for (var i = 0; ; i++)
-        {
-            var key = prefix + i;
-            if (HashSlot.ShardOf(Encoding.UTF8.GetBytes(key), Shards) == shard) return key;
-        }
-    }
-
-    private static void RequireLua() => Skip.IfNot(LuaVm.Available, "liblua5.1 cannot be loaded here: " + LuaVm.UnavailableReason);
-
-    private ShardBatch Send(int shard, params byte[][][] commands)
-    {
-        var batch = new ShardBatch { ShardIndex = shard };
-        foreach (var c in commands)
-        {
-            var def = Server.Commands.Resolve(c, out var error) ?? throw new InvalidOperationException(error);
-            batch.Add(c, def, batch.Commands.Count);
-        }
-        Server.Keyspace.Shards[shard].Tell(batch, TestActor);
-        return ExpectMsg<ShardBatch>();
-    }
-
-    private static string Reply(ShardBatch batch, int index)
-    {
-        var end = index + 1 < batch.Starts.Count ? batch.Starts[index + 1] : batch.End;
-        return Encoding.UTF8.GetString(batch.Writer.Buffer, batch.Starts[index], end - batch.Starts[index]);
-    }
 
     /// <summary>The effects published since the last call, one line per command ("SET a x").</summary>
     private List<string> TakeEffects()

@@ -76,7 +76,7 @@ public sealed unsafe partial class LuaVm
                 }
                 if (push)
                 {
-                    if (lua_checkstack(L, 3) == 0) throw new InvalidOperationException("lua stack limit reach when parsing redis.call reply");
+                    EnsureStack(L, 3);
                     lua_createtable(L, (int)n, 0);
                 }
                 for (var j = 0; j < n; j++)
@@ -89,12 +89,7 @@ public sealed unsafe partial class LuaVm
             case (byte)'%':
             {
                 var n = ParseLong(line);
-                if (push)
-                {
-                    if (lua_checkstack(L, 4) == 0) throw new InvalidOperationException("lua stack limit reach when parsing redis.call reply");
-                    lua_createtable(L, 0, 1);
-                    lua_createtable(L, 0, (int)n);
-                }
+                if (push) PushWrappedTable(L, n);
                 for (var j = 0; j < n; j++)
                 {
                     PushResp(L, r, ref pos, push);
@@ -107,12 +102,7 @@ public sealed unsafe partial class LuaVm
             case (byte)'~':
             {
                 var n = ParseLong(line);
-                if (push)
-                {
-                    if (lua_checkstack(L, 4) == 0) throw new InvalidOperationException("lua stack limit reach when parsing redis.call reply");
-                    lua_createtable(L, 0, 1);
-                    lua_createtable(L, 0, (int)n);
-                }
+                if (push) PushWrappedTable(L, n);
                 for (var j = 0; j < n; j++)
                 {
                     PushResp(L, r, ref pos, push);
@@ -376,4 +366,20 @@ public sealed unsafe partial class LuaVm
         w.WriteRaw(text);
         w.WriteRaw("\r\n"u8);
     }
+
+    /// <summary>redisProtocolToLuaType's stack check before a nested reply (lua_checkstack fails past LUAI_MAXCSTACK).</summary>
+    private static void EnsureStack(IntPtr L, int extra)
+    {
+        if (lua_checkstack(L, extra) == 0) throw new InvalidOperationException("lua stack limit reach when parsing redis.call reply");
+    }
+
+    /// <summary>A RESP3 map or set becomes {map={...}} / {set={...}}: the outer table, then the inner one to fill
+    /// (the caller names the outer field after filling).</summary>
+    private static void PushWrappedTable(IntPtr L, long count)
+    {
+        EnsureStack(L, 4);
+        lua_createtable(L, 0, 1);
+        lua_createtable(L, 0, (int)count);
+    }
+
 }
