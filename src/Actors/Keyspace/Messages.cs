@@ -58,11 +58,16 @@ public sealed class ShardBatch
 
     public bool RememberAt(int index) => Remember != null && index < Remember.Count && Remember[index];
 
+    /// <summary>A command of the batch runs a script: the batch goes to the shard actor, never inline (a script may run
+    /// long, and must leave the connection's thread free to answer -BUSY and SCRIPT KILL).</summary>
+    public bool RunsScript;
+
     public void Add(CommandArgs args, CommandDef def, int position, CommandTrace? trace = null)
     {
         Commands.Add(args);
         Defs.Add(def);
         Positions.Add(position);
+        RunsScript |= def.RunsScript;
         if (trace == null && (Traces == null || Traces.Count == 0)) return;
         Traces ??= new List<CommandTrace?>();
         while (Traces.Count < Commands.Count - 1) Traces.Add(null);
@@ -101,6 +106,7 @@ public sealed class ShardBatch
         SegmentStart = 0;
         End = 0;
         RerunAt = -1;
+        RunsScript = false;
     }
 }
 

@@ -36,6 +36,29 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         foreach (var db in _data.Databases) db.Events = _context;
     }
 
+    protected override void PreStart()
+    {
+        // From now on a session may run a batch of this shard on its own thread while the shard is idle (ShardGate).
+        _data.Gate.Attach(((ActorCell)Context).Mailbox.MessageQueue, Execute);
+    }
+
+    /// <summary>Every message is handled inside the shard's gate, so no session runs a batch meanwhile; after it, the
+    /// gate learns whether sessions may run batches inline (not while held, nor while clients block on keys here:
+    /// serving them needs this actor's timers).</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        _data.Gate.Enter();
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        finally
+        {
+            _data.Gate.Closed = _heldBy != 0 || _data.Blocking.Count > 0;
+            _data.Gate.Exit();
+        }
+    }
+
     public IStash Stash { get; set; } = null!;
     public ITimerScheduler Timers { get; set; } = null!;
 

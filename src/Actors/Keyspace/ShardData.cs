@@ -15,6 +15,9 @@ public sealed class ShardData
         Blocking = new BlockingTable(this, shardCount);
     }
 
+    /// <summary>Who is in this shard's data right now: its actor, or a session running a batch inline.</summary>
+    public ShardGate Gate { get; } = new();
+
     /// <summary>Clients blocked on this shard's keys (BLPOP, XREAD BLOCK...).</summary>
     public BlockingTable Blocking { get; }
 

@@ -57,6 +57,30 @@ public sealed class ClientSession
     public long NetInputBytes;
     public long NetOutputBytes;
 
+    /// <summary>Per shard: this connection told the shard something it does not answer (UNWATCH's key list, tracking
+    /// prefixes), so its next batch for that shard goes through the shard's mailbox, behind that message, rather than
+    /// running inline (Keyspace.ShardGate) perhaps before it. Null until the first such message.</summary>
+    private bool[]? _queueBehind;
+
+    /// <summary>Something was told to <paramref name="shard"/> (of <paramref name="shardCount"/>) without an answer.</summary>
+    public void ToldShard(int shard, int shardCount)
+    {
+        _queueBehind ??= new bool[shardCount];
+        _queueBehind[shard] = true;
+    }
+
+    /// <summary>Whether a batch for <paramref name="shard"/> may run inline: nothing told to it is possibly unread, and
+    /// its commands cannot push anything to this connection (an invalidation of its own read, a keyspace notification
+    /// it subscribed to): those arrive as messages, which must be in before the batch's replies are put in order.</summary>
+    public bool MayRunInline(int shard) =>
+        (_queueBehind == null || !_queueBehind[shard]) && Tracking == null && Channels + Patterns + ShardChannels == 0;
+
+    /// <summary>A batch was queued in <paramref name="shard"/>'s mailbox: behind everything told before it.</summary>
+    public void QueuedAt(int shard)
+    {
+        if (_queueBehind != null) _queueBehind[shard] = false;
+    }
+
     /// <summary>A received batch is being answered (shutdown waits for these in-flight commands).</summary>
     public volatile bool InFlight;
     public string LibraryName { get; set; } = "";

@@ -175,7 +175,12 @@ public static class ClientTrackingControl
     {
         server.Tracking.PrefixesChanged(prefixes, add);
         var message = new Keyspace.TrackingPrefixes(client.Id, prefixes.ToArray(), add);
-        foreach (var shard in server.Keyspace.Shards) shard.Tell(message, Akka.Actor.ActorRefs.NoSender);
+        var shards = server.Keyspace.Shards;
+        for (var i = 0; i < shards.Length; i++)
+        {
+            shards[i].Tell(message, Akka.Actor.ActorRefs.NoSender);
+            client.ToldShard(i, shards.Length);
+        }
     }
 
     /// <summary>stringCheckPrefix: one of the two is a prefix of the other.</summary>

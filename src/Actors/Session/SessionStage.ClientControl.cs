@@ -46,7 +46,7 @@ public sealed partial class SessionStage
                 // What was sent before goes first; Run comes back here once it is answered.
                 if (HasPendingShardWork())
                 {
-                    Dispatch();
+                    Dispatch(inline: false);
                     return Intercept.Hold;
                 }
                 _resume ??= ResumeAction();

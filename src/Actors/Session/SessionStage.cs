@@ -229,17 +229,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             switch (envelope.message)
             {
                 case ShardBatch batch:
-                    var answered = batch.AnsweredEnd;
-                    for (var i = batch.SegmentStart; i < answered; i++)
-                    {
-                        ref var slot = ref _slots[batch.Positions[i]];
-                        slot.Writer = batch.Writer;
-                        slot.Start = batch.Starts[i];
-                        slot.End = i + 1 < batch.Commands.Count ? batch.Starts[i + 1] : batch.End;
-                        if (batch.TraceAt(i) is { } trace) TraceReply(trace, nameof(ShardBatch));
-                    }
-                    batch.SegmentStart = answered;
-                    if (batch.RerunAt >= 0) (_reruns ??= new()).Add(batch);
+                    Answered(batch);
                     if (--_outstanding == 0) Run();
                     break;
                 case TransactionRequest request:
@@ -278,6 +268,22 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             }
         }
 
+        /// <summary>A shard ran <paramref name="batch"/> (sent, or inline): its replies go to their slots.</summary>
+        private void Answered(ShardBatch batch)
+        {
+            var answered = batch.AnsweredEnd;
+            for (var i = batch.SegmentStart; i < answered; i++)
+            {
+                ref var slot = ref _slots[batch.Positions[i]];
+                slot.Writer = batch.Writer;
+                slot.Start = batch.Starts[i];
+                slot.End = i + 1 < batch.Commands.Count ? batch.Starts[i + 1] : batch.End;
+                if (batch.TraceAt(i) is { } trace) TraceReply(trace, nameof(ShardBatch));
+            }
+            batch.SegmentStart = answered;
+            if (batch.RerunAt >= 0) (_reruns ??= new()).Add(batch);
+        }
+
         /// <summary>Output the client did not ask for in this batch (MONITOR lines, Pub/Sub messages, keyspace
         /// notifications, invalidations): queued, and sent as soon as downstream takes it.</summary>
         private void PushOut(ArraySegment<byte> bytes)
@@ -301,11 +307,18 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         /// <summary>Walks the batch from the cursor until it must wait for shard replies or reaches the end.</summary>
         private void Run()
         {
+            while (RunUntilDispatch()) { }
+        }
+
+        /// <summary>One walk of <see cref="Run"/>: true when it stopped at shard work that was all answered inline, so
+        /// the walk goes on (a loop rather than recursion: a pipeline of barriers does not deepen the stack).</summary>
+        private bool RunUntilDispatch()
+        {
             // Scripts a shard stopped at (they reached a key of another shard) run again first, holding every shard.
             if (_reruns is { Count: > 0 })
             {
                 SendRerun();
-                return;
+                return false;
             }
             var frames = _frames!;
             var commands = frames.Commands;
@@ -358,7 +371,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 var intercept = InterceptSubscribed(def, args);
                 if (intercept == Intercept.None) intercept = InterceptPaused(def, args);
                 if (intercept == Intercept.None) intercept = InterceptMulti(def, args);
-                if (intercept != Intercept.None && Intercepted(intercept)) return;
+                if (intercept != Intercept.None && Intercepted(intercept)) return false;
                 if (intercept != Intercept.None) continue;
                 // Barriers (and commands run by the Transaction actor, which are barriers too) wait for the replies
                 // of everything sent before them; they are counted and traced once, when they really run.
@@ -368,18 +381,14 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                     && (_server.Services.Scripts.NeedsEveryShard(def, args) || _server.Services.Functions.NeedsEveryShard(def, args));
                 if (everyShard) shard = -1;
                 var barrier = (def.Execution == Execution.Session ? def.Barrier : shard < 0) || IsBlockingRequest(def, args);
-                if (barrier && HasPendingShardWork())
-                {
-                    Dispatch();
-                    return;
-                }
+                if (barrier && HasPendingShardWork()) return Dispatch();
                 _client.LastCommand = def.Name;
                 _client.CommandsProcessed++;
                 var trace = _tracing ? BeginTrace(def) : null;
                 // Barriers a feature runs itself: EXEC, blocking commands.
                 intercept = InterceptExec(def, args, trace);
                 if (intercept == Intercept.None) intercept = InterceptBlocking(def, args, shard, trace);
-                if (intercept != Intercept.None && Intercepted(intercept)) return;
+                if (intercept != Intercept.None && Intercepted(intercept)) return false;
                 if (intercept != Intercept.None) continue;
                 if (EffectsFeed.IsRequest(def, args))
                 {
@@ -400,7 +409,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                         commands.TruncateAt(_cursor);
                         frames.ProtocolError = null;
                     }
-                    if (AwaitSubscriptionChange()) return;
+                    if (AwaitSubscriptionChange()) return false;
                     continue;
                 }
                 if (shard >= 0)
@@ -421,14 +430,11 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 else SendTransaction(def, args, trace, everyShard);
                 if (!fedFirst && _server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                 _cursor++;
-                return;
+                return false;
             }
-            if (HasPendingShardWork())
-            {
-                Dispatch();
-                return;
-            }
+            if (HasPendingShardWork()) return Dispatch();
             FinishBatch();
+            return false;
         }
 
         /// <summary>Applies a feature hook's outcome to the cursor; true when Run must return (wait for a message).</summary>
@@ -584,15 +590,31 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             return false;
         }
 
-        private void Dispatch()
+        /// <summary>Runs or sends the pending shard work: a batch whose shard is idle runs here and now (ShardGate), the
+        /// others go to their shard actors. True when nothing was sent (all answered): the walk goes on.</summary>
+        /// <param name="inline">False to send everything (the caller waits for the replies in any case).</param>
+        private bool Dispatch(bool inline = true)
         {
+            // Only with nothing in flight: a batch may not overtake this connection's work still at a shard.
+            inline &= _outstanding == 0;
+            var sent = false;
             foreach (var b in _batches)
             {
                 if (b == null || b.Pending == 0) continue;
+                // Sampled commands keep their actor hops for tracing; scripts run on the shard's own thread.
+                if (inline && b.Traces == null && !b.RunsScript && _client.MayRunInline(b.ShardIndex)
+                    && _server.Keyspace.ShardData[b.ShardIndex].Gate.TryRun(b))
+                {
+                    Answered(b);
+                    continue;
+                }
                 if (b.Traces is { Count: > 0 }) TraceDispatch(b);
                 _outstanding++;
+                sent = true;
                 _shards[b.ShardIndex].Tell(b, _self.Ref);
+                _client.QueuedAt(b.ShardIndex);
             }
+            return !sent;
         }
 
         private void TraceDispatch(ShardBatch batch)

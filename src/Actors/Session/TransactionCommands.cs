@@ -183,6 +183,7 @@ public sealed class TransactionState
                 if (told[shard]) continue;
                 told[shard] = true;
                 shards[shard].Tell(message, Akka.Actor.ActorRefs.NoSender);
+                client.ToldShard(shard, shards.Length);
             }
         }
         ForgetWatch(client);

@@ -46,7 +46,8 @@ public sealed class RespTcpServer : IAsyncDisposable
         Flow<RequestFrames, OutgoingBytes, NotUsed> session, Func<int>? keepAliveSeconds)
     {
         _listener = listener;
-        var connection = Flow.FromGraph(new SocketConnectionStage()).Join(Flow.FromGraph(new FramingStage()).Via(session));
+        var connection = Flow.FromGraph(new SocketConnectionStage()).Join(Flow.FromGraph(new FramingStage()).Via(session))
+            .WithAttributes(ActorAttributes.CreateDispatcher(SocketThreadExecutor.Id));
         _runAcceptLoop = () => AcceptLoop(materializer, limits, connection, keepAliveSeconds);
     }
 

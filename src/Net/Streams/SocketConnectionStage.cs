@@ -133,9 +133,10 @@ public sealed class SocketConnectionStage : GraphStage<FlowShape<OutgoingBytes, 
             // A read still pending at close may complete later; its buffer is then simply collected.
         }
 
-        internal void ReceiveCompletedOutside(SocketAsyncEventArgs e) => _onReceived(e);
+        // The stage's actor may run right here, on the thread that completed the operation (SocketThreadExecutor).
+        internal void ReceiveCompletedOutside(SocketAsyncEventArgs e) => SocketThreadExecutor.Completing(_onReceived, e);
 
-        internal void SendCompletedOutside(SocketAsyncEventArgs e) => _onSent(e);
+        internal void SendCompletedOutside(SocketAsyncEventArgs e) => SocketThreadExecutor.Completing(_onSent, e);
 
         // Downstream wants bytes: first wait until the socket is readable without holding memory.
         public void OnPull() => Receive(waitForData: true);
