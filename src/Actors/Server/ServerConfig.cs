@@ -17,7 +17,7 @@ public sealed class ServerConfig
     private readonly Dictionary<string, ConfigParameter> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ConfigParameter> _parameters = new();
 
-    private readonly NumberParameter _port, _databases, _shards, _hz, _protoMaxBulkLen, _clientQueryBufferLimit, _maxClients;
+    private readonly NumberParameter _port, _databases, _shards, _hz, _protoMaxBulkLen, _clientQueryBufferLimit, _maxClients, _ioThreads;
     private readonly NumberParameter _maxMemory, _replBacklogSize;
     private readonly NumberParameter _zsetMaxListpackEntries, _zsetMaxListpackValue;
     private readonly NumberParameter _hllSparseMaxBytes;
@@ -154,7 +154,7 @@ public sealed class ServerConfig
         // Integer configs (int: 32-bit signed bounds)
         _databases = Int("databases", null, Immutable, 1, int.MaxValue, 16);
         _port = Int("port", null, None, 0, 65535, 6379);
-        Int("io-threads", null, Immutable, 1, 128, 1);
+        _ioThreads = Int("io-threads", null, Immutable, 1, 128, 1);
         Int("auto-aof-rewrite-percentage", null, None, 0, int.MaxValue, 100);
         Int("cluster-replica-validity-factor", "cluster-slave-validity-factor", None, 0, int.MaxValue, 10);
         Int("list-max-listpack-size", "list-max-ziplist-size", None, int.MinValue, int.MaxValue, -2);
@@ -298,6 +298,9 @@ public sealed class ServerConfig
     public int Port => (int)_port.Value;
     public string[] Bind => _bind;
     public int Databases => (int)_databases.Value;
+    /// <summary>io-threads: the threads that run connections (read, parse, run on idle shards, reply); 1, the default,
+    /// is redis-server's one event loop. The host turns it into the socket engine count at start-up.</summary>
+    public int IoThreads => (int)_ioThreads.Value;
     public int Shards => _shards.Value == 0 ? Environment.ProcessorCount : (int)_shards.Value;
     public int Hz => (int)_hz.Value;
     public long ProtoMaxBulkLen => _protoMaxBulkLen.Value;
