@@ -602,7 +602,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             {
                 if (b == null || b.Pending == 0) continue;
                 // Sampled commands keep their actor hops for tracing; scripts run on the shard's own thread.
-                if (inline && b.Traces == null && !b.RunsScript && _client.MayRunInline(b.ShardIndex)
+                if (inline && b.Traces is not { Count: > 0 } && !b.RunsScript && _client.MayRunInline(b.ShardIndex)
                     && _server.Keyspace.ShardData[b.ShardIndex].Gate.TryRun(b))
                 {
                     Answered(b);
