@@ -96,21 +96,32 @@ public sealed class ShardGateTests : KeyspaceTestBase
     }
 
     [Fact]
-    public void A_shard_with_blocked_clients_takes_batches_only_as_messages()
+    public void A_push_run_inline_stops_where_it_readies_a_key_and_the_actor_serves_the_waiter_before_the_rest()
     {
         var waiter = CreateTestProbe();
-        Block(waiter, "BLPOP", "q", "0");
-        var push = BatchOf(Cmd("LPUSH", "q", "x"));
-        // Once the BLPOP is parked, pushes go to the actor, which serves the waiter right after the push.
-        AwaitAssert(() => Assert.Equal(1, Server.Keyspace.ShardData[push.ShardIndex].Blocking.Count), TimeSpan.FromSeconds(5));
-        Assert.False(GateOf(push).TryRun(push));
-        Server.Keyspace.Shards[push.ShardIndex].Tell(push, TestActor);
+        var request = Block(waiter, "BLPOP", "q", "0");
+        var shard = HashSlot.ShardOf("q"u8, Server.Keyspace.Shards.Length);
+        AwaitAssert(() => Assert.Equal(1, Server.Keyspace.ShardData[shard].Blocking.Count), TimeSpan.FromSeconds(5));
+        // Blocked clients elsewhere on the shard do not stop inline runs.
+        var other = BatchOf(Cmd("LLEN", "q"));
+        Assert.True(GateOf(other).TryRun(other));
+        Assert.Equal(":0\r\n", ReplyText(other));
+        // LPUSH readies q: the inline run stops after it (Redis serves the waiter before the next command)...
+        var batch = BatchOf(Cmd("LPUSH", "q", "x"), Cmd("LPOP", "q"));
+        Assert.True(GateOf(batch).TryRun(batch));
+        Assert.Equal(1, batch.AnsweredEnd);
+        Assert.Equal(":1\r\n", ReplyText(batch));
+        // ...and the gate stays closed until the actor has served the waiter.
+        var meanwhile = BatchOf(Cmd("LLEN", "q"));
+        waiter.ExpectMsg<BlockedRequest>(r => ReferenceEquals(r, request));
+        AwaitAssert(() => Assert.True(GateOf(meanwhile).TryRun(meanwhile)), TimeSpan.FromSeconds(5));
+        Assert.Equal(":0\r\n", ReplyText(meanwhile));
+        // The rest, sent to the actor as the session does, finds the element gone to the waiter.
+        batch.SegmentStart = batch.AnsweredEnd;
+        batch.ContinueAt = -1;
+        Server.Keyspace.Shards[shard].Tell(batch, TestActor);
         ExpectMsg<ShardBatch>();
-        waiter.ExpectMsg<BlockedRequest>();
-        // Nobody blocks any more: inline again.
-        var next = BatchOf(Cmd("LLEN", "q"));
-        AwaitAssert(() => Assert.True(GateOf(next).TryRun(next)), TimeSpan.FromSeconds(5));
-        Assert.Equal(":0\r\n", ReplyText(next));
+        Assert.Equal(":1\r\n$-1\r\n", ReplyText(batch));
     }
 
     protected override void Dispose(bool disposing)

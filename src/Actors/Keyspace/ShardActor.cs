@@ -36,15 +36,38 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         foreach (var db in _data.Databases) db.Events = _context;
     }
 
+    private IActorRef _self = null!;
+    /// <summary>Set while a session runs a batch here on its own thread (ShardGate): no actor context then.</summary>
+    private bool _inline;
+
     protected override void PreStart()
     {
+        _self = Self;
         // From now on a session may run a batch of this shard on its own thread while the shard is idle (ShardGate).
-        _data.Gate.Attach(((ActorCell)Context).Mailbox.MessageQueue, Execute);
+        _data.Gate.Attach(((ActorCell)Context).Mailbox.MessageQueue, RunInline);
+    }
+
+    private void RunInline(ShardBatch batch)
+    {
+        _inline = true;
+        try
+        {
+            Execute(batch);
+        }
+        finally
+        {
+            _inline = false;
+        }
+    }
+
+    /// <summary>Keys a batch run inline made ready: this actor serves their blocked clients (it owns their timers).</summary>
+    private sealed class ServeReadyNow
+    {
+        public static readonly ServeReadyNow Instance = new();
     }
 
     /// <summary>Every message is handled inside the shard's gate, so no session runs a batch meanwhile; after it, the
-    /// gate learns whether sessions may run batches inline (not while held, nor while clients block on keys here:
-    /// serving them needs this actor's timers).</summary>
+    /// gate learns whether sessions may run batches inline (not while the Transaction actor holds the shard).</summary>
     protected override bool AroundReceive(Receive receive, object message)
     {
         _data.Gate.Enter();
@@ -54,7 +77,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         }
         finally
         {
-            _data.Gate.Closed = _heldBy != 0 || _data.Blocking.Count > 0;
+            _data.Gate.Closed = _heldBy != 0 || _data.Blocking.HasReady;
             _data.Gate.Exit();
         }
     }
@@ -100,6 +123,9 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
                 {
                     Sender.Tell(part);
                 }
+                break;
+            case ServeReadyNow:
+                if (_data.Blocking.HasReady) Publishing(ServeReadyAction);
                 break;
             case ActiveExpireTick tick:
                 ActiveExpire(tick.Budget);
@@ -226,7 +252,19 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
             if (batch.Remember != null && batch.RememberAt(i))
                 _view.RememberKeys(_server.Tracking!, batch.Defs[i], batch.Commands[i], batch.TrackingClient, _keyIndexes);
             // Redis serves blocked clients after each command (handleClientsBlockedOnKeys in processCommand).
-            if (_data.Blocking.HasReady) ServeReady();
+            if (_data.Blocking.HasReady)
+            {
+                if (!_inline) ServeReady();
+                else
+                {
+                    // On a session's thread: the actor serves them (their timers are its own). Nothing may run before
+                    // that: the gate stays closed until the actor has, and the rest of the batch queues behind it.
+                    batch.ContinueAt = i + 1;
+                    _data.Gate.Closed = true;
+                    _self.Tell(ServeReadyNow.Instance, ActorRefs.NoSender);
+                    break;
+                }
+            }
         }
         batch.End = writer.Length;
         _context.Position = -1;

@@ -9,15 +9,16 @@ namespace AkkaRedis.Actors.Keyspace;
 /// coordinator runs a single-shard transaction inline). The actor takes the gate for every message it handles and may
 /// wait for it; a session never waits: when the gate is taken, or anything is queued in the shard's mailbox (which
 /// keeps the mailbox's order and lets queued work go first), or the Transaction actor holds the shard, the batch is
-/// sent as a message as before.
+/// sent as a message as before. A batch run inline that makes keys ready for blocked clients stops after that command
+/// and leaves serving them to the actor (ShardBatch.ContinueAt), the gate closed until it has.
 /// </summary>
 public sealed class ShardGate
 {
     private readonly object _lock = new();
     private IMessageQueue? _mailbox;
     private Action<ShardBatch>? _run;
-    /// <summary>Set and cleared by the actor (under the gate): the Transaction actor holds the shard, or the shard has
-    /// clients blocked on its keys (serving them needs the actor's timers).</summary>
+    /// <summary>Set and cleared under the gate: the Transaction actor holds the shard, or blocked clients wait to be
+    /// served by the actor (their timers are its own).</summary>
     private bool _closed;
 
     /// <summary>Called by the shard actor once it exists: its mailbox, and how it runs a batch.</summary>
@@ -32,7 +33,7 @@ public sealed class ShardGate
 
     internal void Exit() => Monitor.Exit(_lock);
 
-    /// <summary>Under the gate, by the actor: whether sessions must send their batches (held, clients blocked).</summary>
+    /// <summary>Under the gate: whether sessions must send their batches (held, blocked clients to serve first).</summary>
     internal bool Closed
     {
         set => _closed = value;

@@ -277,10 +277,12 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 ref var slot = ref _slots[batch.Positions[i]];
                 slot.Writer = batch.Writer;
                 slot.Start = batch.Starts[i];
-                slot.End = i + 1 < batch.Commands.Count ? batch.Starts[i + 1] : batch.End;
+                // The next command's start ends this reply, if the next command ran (a segment may stop early).
+                slot.End = i + 1 < batch.Starts.Count ? batch.Starts[i + 1] : batch.End;
                 if (batch.TraceAt(i) is { } trace) TraceReply(trace, nameof(ShardBatch));
             }
             batch.SegmentStart = answered;
+            batch.ContinueAt = -1; // what is left stays pending and is sent with the next dispatch
             if (batch.RerunAt >= 0) (_reruns ??= new()).Add(batch);
         }
 
