@@ -4,9 +4,9 @@ using AkkaRedis.Actors.Server;
 namespace AkkaRedis.Actors.Commands;
 
 /// <summary>
-/// One owner's command statistics: a shard's, the Transaction actor's, or one connection's (for the commands its
-/// session runs and rejects). Only the owner writes, with plain increments; readers (INFO, COMMAND, LATENCY) sum
-/// every cell through <see cref="StatsRegistry"/>. So no command pays for a shared atomic or lock, as the
+/// One owner's command statistics: a shard's, the Transaction actor's, or one thread's (for the commands sessions
+/// run and reject on that thread, <see cref="StatsRegistry.ForCurrentThread"/>). Only the owner writes, with plain
+/// increments; readers (INFO, COMMAND, LATENCY) sum every cell through <see cref="StatsRegistry"/>. So no command pays for a shared atomic or lock, as the
 /// ARCHITECTURE's hot path asks (Redis's call() keeps them in the one thread that runs every command).
 /// </summary>
 public sealed class StatsCell
@@ -16,11 +16,15 @@ public sealed class StatsCell
     private CommandCounters[] _counters = [];
     private LatencyHistogram?[] _histograms = [];
 
-    internal StatsCell(StatsRegistry registry)
+    internal StatsCell(StatsRegistry registry, Thread? owner = null)
     {
         _registry = registry;
         _generation = registry.Generation;
+        Owner = owner;
     }
+
+    /// <summary>The thread that writes this cell, for a thread's cell; null for an actor's.</summary>
+    internal Thread? Owner { get; }
 
     /// <summary>total_commands_processed.</summary>
     public long Commands;
@@ -103,7 +107,7 @@ public sealed class StatsCell
         return _histograms[id] ??= new LatencyHistogram();
     }
 
-    /// <summary>Adds this cell into <paramref name="into"/> (a retired connection's counts, kept after it closed).</summary>
+    /// <summary>Adds this cell into <paramref name="into"/> (an ended thread's counts, kept after it ended).</summary>
     internal void AddTo(StatsCell into)
     {
         var counters = Counters;
@@ -134,14 +138,15 @@ public struct CommandCounters
 }
 
 /// <summary>
-/// Every statistics cell, summed when read. The lock is taken only by readers, by owners joining or leaving
-/// (a shard at start, a connection at its first session command and when it closes), never per command.
+/// Every statistics cell, summed when read. The lock is taken only by readers and by owners joining or leaving (a
+/// shard at start, a thread at its first session command), never per command.
 /// </summary>
 public sealed class StatsRegistry
 {
     private readonly object _lock = new();
     private readonly List<StatsCell> _cells = new();
     private readonly CommandTable _table;
+    private readonly ThreadLocal<StatsCell> _threadCells;
     private StatsCell _retired;
     private volatile int _generation;
 
@@ -149,28 +154,26 @@ public sealed class StatsRegistry
     {
         _table = table;
         _retired = new StatsCell(this);
+        _threadCells = new ThreadLocal<StatsCell>(() => Join(new StatsCell(this, Thread.CurrentThread)));
+    }
+
+    /// <summary>The calling thread's cell, for what sessions count themselves (session commands, rejections,
+    /// protocol errors). Per thread rather than per connection: a connection's counters and latency histogram
+    /// cost tens of KB, which 10,000 idle clients must not pay, and sessions only ever run on a handful of
+    /// threads (the socket threads and the pool's).</summary>
+    public StatsCell ForCurrentThread() => _threadCells.Value!;
+
+    private StatsCell Join(StatsCell cell)
+    {
+        lock (_lock) _cells.Add(cell);
+        return cell;
     }
 
     internal int Generation => _generation;
     internal int CommandCount => _table.AllWithSubcommands.Count;
 
-    /// <summary>A new cell for one owner.</summary>
-    public StatsCell NewCell()
-    {
-        var cell = new StatsCell(this);
-        lock (_lock) _cells.Add(cell);
-        return cell;
-    }
-
-    /// <summary>An owner is gone (a connection closed): its counts stay in the totals.</summary>
-    public void Retire(StatsCell cell)
-    {
-        lock (_lock)
-        {
-            if (!_cells.Remove(cell)) return;
-            if (cell.Current) cell.AddTo(_retired);
-        }
-    }
+    /// <summary>A new cell for one owner (an actor).</summary>
+    public StatsCell NewCell() => Join(new StatsCell(this));
 
     /// <summary>CONFIG RESETSTAT: every cell starts again from zero (each owner clears its own, see StatsCell).</summary>
     public void Reset()
@@ -186,6 +189,14 @@ public sealed class StatsRegistry
     {
         lock (_lock)
         {
+            // A thread that ended (the pool retires idle workers) writes no more: its counts move into the retired
+            // cell, so cells do not pile up over the server's life.
+            _cells.RemoveAll(cell =>
+            {
+                if (cell.Owner is not { IsAlive: false }) return false;
+                if (cell.Current) cell.AddTo(_retired);
+                return true;
+            });
             var list = new List<StatsCell>(_cells.Count + 1) { _retired };
             foreach (var cell in _cells)
                 if (cell.Current) list.Add(cell);

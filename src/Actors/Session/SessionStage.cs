@@ -115,10 +115,9 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         private readonly List<ArraySegment<byte>> _pushOutput = new();
         private Action<EffectBlock>? _effectsSubscription;
         private int _effectsDb = -1;
-        private StatsCell? _stats;
-
-        /// <summary>This connection's command statistics (session commands, rejections), made at first use.</summary>
-        private StatsCell Stats => _stats ??= _server.CommandStats.NewCell();
+        /// <summary>Where this connection counts its session commands and rejections: the running thread's cell
+        /// (StatsRegistry.ForCurrentThread), not one per connection.</summary>
+        private StatsCell Stats => _server.CommandStats.ForCurrentThread();
 
         private readonly RespLimits? _framingLimits;
 
@@ -166,7 +165,6 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             _server.Clients.Remove(_client);
             if (_client.IsMonitor) _server.Monitors.Remove(_client);
             if (_effectsSubscription != null) _server.Effects.Unsubscribe(_effectsSubscription);
-            if (_stats != null) _server.CommandStats.Retire(_stats);
             StopTransactions();
             StopPubSub();
             StopClientControl();

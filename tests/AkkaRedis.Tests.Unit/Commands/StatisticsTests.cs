@@ -3,7 +3,7 @@ using AkkaRedis.Actors.Session;
 
 namespace AkkaRedis.Tests.Unit.Commands;
 
-/// <summary>Per-owner statistics (issue 8 item 2): each shard/connection counts in its own cell, readers sum.</summary>
+/// <summary>Per-owner statistics (issue 8 item 2): each shard, actor and session thread counts in its own cell, readers sum.</summary>
 public sealed class StatisticsTests
 {
     private static (StatsRegistry Registry, CommandDef Get, CommandDef Set) Setup()
@@ -35,21 +35,44 @@ public sealed class StatisticsTests
     }
 
     [Fact]
-    public void A_retired_cell_keeps_its_counts_and_reset_clears_every_cell()
+    public void An_ended_threads_cell_keeps_its_counts_and_reset_clears_every_cell()
     {
         var (registry, get, _) = Setup();
-        var connection = registry.NewCell();
         var shard = registry.NewCell();
-        connection.Called(get, 1, null, trackLatency: false);
+        StatsCell? threadCell = null;
+        var thread = new Thread(() =>
+        {
+            threadCell = registry.ForCurrentThread();
+            threadCell.Called(get, 1, null, trackLatency: true);
+        });
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
         shard.Called(get, 1, null, trackLatency: false);
-        registry.Retire(connection);
+        // The thread is gone: its cell is folded into the retired counts when read, not dropped.
         Assert.Equal(2, registry.For(get).Calls);
+        Assert.Equal(2, registry.For(get).Calls);
+        Assert.Equal(1, registry.Histogram(get)!.TotalCount);
 
         registry.Reset();
         Assert.Equal(0, registry.For(get).Calls);
         Assert.Equal(0, registry.TotalCommands);
         // The owner clears its own counters at its next command, then counts from zero.
         shard.Called(get, 1, null, trackLatency: false);
+        Assert.Equal(1, registry.For(get).Calls);
+    }
+
+    [Fact]
+    public void Sessions_count_in_one_cell_per_thread_not_per_connection()
+    {
+        var (registry, get, _) = Setup();
+        var here = registry.ForCurrentThread();
+        Assert.Same(here, registry.ForCurrentThread());
+        StatsCell? other = null;
+        var thread = new Thread(() => other = registry.ForCurrentThread());
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
+        Assert.NotSame(here, other);
+        here.Called(get, 3, null, trackLatency: false);
         Assert.Equal(1, registry.For(get).Calls);
     }
 
