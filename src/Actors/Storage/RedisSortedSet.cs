@@ -104,9 +104,15 @@ public sealed class RedisSortedSet : IDeepCopyable
         return node;
     }
 
-    /// <summary>zslInsert: links a new node in order, fixing the spans on the way down.</summary>
-    private Node Insert(byte[] member, double score)
+    /// <summary>zslInsert: a new node with zslRandomLevel's levels, linked in order.</summary>
+    private Node Insert(byte[] member, double score) => Link(new Node(member, score, RandomLevel()));
+
+    /// <summary>zslInsert's walk and linking, fixing the spans on the way down, for a new node or one that
+    /// <see cref="UpdateScore"/> moves (it keeps its levels: a level count drawn once stays as likely as a new one).</summary>
+    private Node Link(Node node)
     {
+        var member = node.Member;
+        var score = node.Score;
         var update = _update;
         var rank = _rank;
         var x = _header;
@@ -120,7 +126,7 @@ public sealed class RedisSortedSet : IDeepCopyable
             }
             update[i] = x;
         }
-        var level = RandomLevel();
+        var level = node.LevelCount;
         if (level > _level)
         {
             for (var i = _level; i < level; i++)
@@ -131,7 +137,6 @@ public sealed class RedisSortedSet : IDeepCopyable
             }
             _level = level;
         }
-        var node = new Node(member, score, level);
         for (var i = 0; i < level; i++)
         {
             node.L(i).Forward = update[i].L(i).Forward;
@@ -199,8 +204,11 @@ public sealed class RedisSortedSet : IDeepCopyable
         var x = FindUpdate(node.Score, node.Member);
         Unlink(x!);
         Array.Clear(_update);
-        ref var slot = ref _dict.FindValue(node.Member);
-        slot = Insert(node.Member, newScore);
+        // Redis frees the node and inserts a new one; moving the same one spares an allocation and the member
+        // table's update, and keeps old nodes pointing at old nodes (no young object for every collection to trace
+        // from them).
+        node.Score = newScore;
+        Link(node);
     }
 
     /// <summary>zslGetRank, 0-based: the position of (score, member) from the lowest, or -1.</summary>
