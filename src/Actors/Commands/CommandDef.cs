@@ -178,7 +178,7 @@ public sealed class CommandDef
     }
 
     /// <summary>Runs a script that may reach keys it did not declare (EVAL*, FCALL*): the session asks the script
-    /// engine whether this one is known to, and then holds every shard for it (Scripting.ScriptEngine.NeedsEveryShard).</summary>
+    /// engine whether this one is known to, and then holds every shard for it (Scripting.LearnedRouting.NeedsEveryShard).</summary>
     public bool RunsScript { get; init; }
 
     /// <summary>Redis's CMD_PROTECTED (DEBUG): refused by the session unless enable-debug-command allows the

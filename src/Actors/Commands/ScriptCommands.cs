@@ -110,7 +110,7 @@ public static class ScriptCommands
             var keys = c.Args.Slice(3, (int)numkeys);
             var argv = c.Args.Slice(3 + (int)numkeys, c.Argc - 3 - (int)numkeys);
             ScriptRun.Run(c, lease.Vm, new ScriptCall(LuaVmKind.Eval, entry.Flags, readOnly, entry.Sha, keys, argv, entry), out var reachedOtherShard, InvokeEval);
-            if (reachedOtherShard) engine.LearnNeedsEveryShard(entry);
+            if (reachedOtherShard) engine.Routing.Learn(entry);
         }
         finally
         {

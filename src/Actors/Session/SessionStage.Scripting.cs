@@ -17,8 +17,8 @@ public sealed partial class SessionStage
         /// after it are sent again once it is answered, so on that shard nothing the client sent after the script runs
         /// before it. Commands of the same received batch on other shards may have run already: the first run of a
         /// script that reaches keys it did not declare loses the cross-shard pipeline order that declared keys keep;
-        /// from then on the script is known and holds every shard from the start (Commands.Scripting.ScriptEngine
-        /// .NeedsEveryShard), in Redis's order.
+        /// from then on the script is known and holds every shard from the start (Commands.Scripting
+        /// .LearnedRouting), in Redis's order.
         /// </summary>
         private void SendRerun()
         {

@@ -378,7 +378,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 var shard = def.Execution == Execution.Shard ? SingleShardOf(def, args) : -1;
                 // A script known to reach keys it did not declare holds every shard (issue 13): a flag check otherwise.
                 var everyShard = def.RunsScript && _shards.Length > 1
-                    && (_server.Services.Scripts.NeedsEveryShard(def, args) || _server.Services.Functions.NeedsEveryShard(def, args));
+                    && Commands.Scripting.LearnedRouting.NeedsEveryShard(_server.Services, def, args);
                 if (everyShard) shard = -1;
                 var barrier = (def.Execution == Execution.Session ? def.Barrier : shard < 0) || IsBlockingRequest(def, args);
                 if (barrier && HasPendingShardWork()) return Dispatch();

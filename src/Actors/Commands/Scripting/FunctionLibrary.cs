@@ -4,7 +4,7 @@ namespace AkkaRedis.Actors.Commands.Scripting;
 
 /// <summary>One function a library registered (functions.h's functionInfo): immutable, shared by every snapshot that
 /// holds its library.</summary>
-public sealed class FunctionInfo
+public sealed class FunctionInfo : RoutedScript
 {
     public FunctionInfo(string name, string? description, ScriptFlags flags, FunctionLibrary library)
     {
@@ -18,15 +18,6 @@ public sealed class FunctionInfo
     public string? Description { get; }
     public ScriptFlags Flags { get; }
     public FunctionLibrary Library { get; }
-
-    /// <summary>Learned when a run of it reached a key of a shard it did not hold (as EVAL's ScriptEntry): from then
-    /// on the session routes it holding every shard. A new version of the library starts over.</summary>
-    public bool NeedsEveryShard
-    {
-        get => _needsEveryShard;
-        set => _needsEveryShard = value;
-    }
-    private volatile bool _needsEveryShard;
 }
 
 /// <summary>

@@ -140,22 +140,15 @@ public sealed class FunctionRegistry
         }
     }
 
-    private volatile int _learned;
+    /// <summary>Which functions are known to reach keys they did not declare (a new version of a library starts
+    /// over: its FunctionInfo objects are new).</summary>
+    public LearnedRouting Routing { get; } = new();
 
-    /// <summary>A function run on the shards of its declared keys reached another shard's key: remember it.</summary>
-    public void LearnNeedsEveryShard(FunctionInfo function)
+    /// <summary>The function an FCALL/FCALL_RO names, once some function is known to need every shard (null before).</summary>
+    public RoutedScript? Routed(CommandDef def, Net.Resp.CommandArgs args)
     {
-        if (function.NeedsEveryShard) return;
-        function.NeedsEveryShard = true;
-        _learned = 1;
-    }
-
-    /// <summary>The session's routing question for FCALL/FCALL_RO (ScriptEngine.NeedsEveryShard's for EVAL): is this
-    /// function known to reach keys elsewhere? One volatile read until some function is.</summary>
-    public bool NeedsEveryShard(CommandDef def, Net.Resp.CommandArgs args)
-    {
-        if (_learned == 0 || args.Length < 2 || !def.Name.StartsWith("fcall", StringComparison.Ordinal)) return false;
-        return _current.FindFunction(args[1]) is { NeedsEveryShard: true };
+        if (!Routing.Any || args.Length < 2 || !def.Name.StartsWith("fcall", StringComparison.Ordinal)) return null;
+        return _current.FindFunction(args[1]);
     }
 
     private void Publish(LibrarySet set) => _current = new FunctionSnapshot(_current.Version + 1, set.Libraries.ToArray());

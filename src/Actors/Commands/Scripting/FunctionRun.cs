@@ -26,7 +26,7 @@ public static class FunctionRun
         var argv = c.Args.Slice(3 + numkeys, c.Argc - 3 - numkeys);
         ScriptRun.Run(c, vm, new ScriptCall(LuaVmKind.Function, function.Flags, readOnly, function.Name, keys, argv, function),
             out var reachedOtherShard, Invoke);
-        if (reachedOtherShard) c.Services.Functions.LearnNeedsEveryShard(function);
+        if (reachedOtherShard) c.Services.Functions.Routing.Learn(function);
     }
 
     private static readonly ScriptInvoke Invoke = static (LuaVm vm, in ScriptCall call, IRedisBridge bridge, RespWriter reply) =>

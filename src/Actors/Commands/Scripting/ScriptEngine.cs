@@ -49,38 +49,27 @@ public sealed class ScriptEngine
         if (level >= verbosity) sink(level, message);
     }
 
-    private volatile int _learned;
+    /// <summary>Which cached scripts are known to reach keys they did not declare.</summary>
+    public LearnedRouting Routing { get; } = new();
 
-    /// <summary>A script run on the shards of its declared keys reached another shard's key: remember it.</summary>
-    public void LearnNeedsEveryShard(ScriptEntry entry)
+    /// <summary>The cached script an EVAL*/EVALSHA* names, once some script is known to need every shard (null before:
+    /// then an EVALSHA costs a cache lookup and an EVAL a SHA1 of its body only after something was learned).</summary>
+    public RoutedScript? Routed(CommandDef def, Net.Resp.CommandArgs args)
     {
-        if (entry.NeedsEveryShard) return;
-        entry.NeedsEveryShard = true;
-        _learned = 1;
-    }
-
-    /// <summary>
-    /// The session's routing question for EVAL*/EVALSHA* whose declared keys live on one shard: is this script known to
-    /// reach keys elsewhere? Free until some script is (then an EVALSHA costs a cache lookup and an EVAL a SHA1 of its
-    /// body). Other script commands (FCALL) are not learned here.
-    /// </summary>
-    public bool NeedsEveryShard(CommandDef def, Net.Resp.CommandArgs args)
-    {
-        if (_learned == 0 || args.Length < 2) return false;
-        var entry = def.Name switch
+        if (!Routing.Any || args.Length < 2) return null;
+        return def.Name switch
         {
             "evalsha" or "evalsha_ro" => Cache.Find(args[1].Span),
             "eval" or "eval_ro" => Cache.FindBody(args[1].Span, out _),
             _ => null,
         };
-        return entry is { NeedsEveryShard: true };
     }
 
     /// <summary>SCRIPT FLUSH (scriptingReset): the cache and every EVAL Lua state go; states in use are dropped when
     /// their script ends.</summary>
     public void Flush()
     {
-        _learned = 0;
+        Routing.Reset();
         Cache.Clear();
         EvalVms.Reset();
     }
@@ -88,7 +77,7 @@ public sealed class ScriptEngine
 
 /// <summary>One cached EVAL script (luaScript): its body as sent, the shebang's flags, and where the Lua code starts
 /// (after the shebang line, keeping its line feed so that line numbers stay the user's, as luaCreateFunction does).</summary>
-public sealed class ScriptEntry(string sha, byte[] body, ScriptFlags flags, int codeStart)
+public sealed class ScriptEntry(string sha, byte[] body, ScriptFlags flags, int codeStart) : RoutedScript
 {
     /// <summary>Lower-case hex SHA1 of the body.</summary>
     public string Sha { get; } = sha;
@@ -97,15 +86,6 @@ public sealed class ScriptEntry(string sha, byte[] body, ScriptFlags flags, int 
     public byte[] Body { get; } = body;
     public ScriptFlags Flags { get; } = flags;
     public ReadOnlySpan<byte> Code => Body.AsSpan(codeStart);
-    /// <summary>Learned when a run of it reached a key of a shard it did not hold: from then on it is routed holding
-    /// every shard at once (no abort and re-run, and Redis's order with the commands pipelined after it).</summary>
-    public bool NeedsEveryShard
-    {
-        get => _needsEveryShard;
-        set => _needsEveryShard = value;
-    }
-    private volatile bool _needsEveryShard;
-
     /// <summary>used_memory_scripts_eval's share: the SHA and the body, as Redis counts its sds strings.</summary>
     public long Memory => 40 + 9 + Body.Length + 16;
 }
