@@ -6,8 +6,9 @@ namespace AkkaRedis.Actors.Commands;
 /// <summary>
 /// One owner's command statistics: a shard's, the Transaction actor's, or one thread's (for the commands sessions
 /// run and reject on that thread, <see cref="StatsRegistry.ForCurrentThread"/>). Only the owner writes, with plain
-/// increments; readers (INFO, COMMAND, LATENCY) sum every cell through <see cref="StatsRegistry"/>. So no command pays for a shared atomic or lock, as the
-/// ARCHITECTURE's hot path asks (Redis's call() keeps them in the one thread that runs every command).
+/// increments; readers (INFO, COMMAND, LATENCY) sum every cell through <see cref="StatsRegistry"/>. So no command
+/// pays for a shared atomic or lock, as the ARCHITECTURE's hot path asks (Redis's call() keeps them in the one
+/// thread that runs every command).
 /// </summary>
 public sealed class StatsCell
 {
