@@ -38,6 +38,15 @@ public abstract class KeyspaceTestBase : TestKit
     /// <summary>Sends a blocking command as the session does; the probe plays the waiting session.</summary>
     protected BlockedRequest Block(TestProbe session, params string[] args)
     {
+        var request = BlockedRequestOf(session, args);
+        if (request.Shards.Length == 1) Server.Keyspace.Shards[request.Shards[0]].Tell(request, session.Ref);
+        else Server.Keyspace.Transactions.Tell(request, session.Ref);
+        return request;
+    }
+
+    /// <summary>A blocking request from <paramref name="session"/>, as a session makes it (not sent).</summary>
+    protected BlockedRequest BlockedRequestOf(TestProbe session, params string[] args)
+    {
         var cmd = CommandArgs.Of(Cmd(args));
         var def = Server.Commands.Resolve(cmd, out var error) ?? throw new InvalidOperationException(error);
         var request = new BlockedRequest(cmd, def, 0, null, session.Ref, 2)
@@ -49,8 +58,6 @@ public abstract class KeyspaceTestBase : TestKit
         def.GetKeys(cmd, keys);
         request.Shards = keys.Select(k => HashSlot.ShardOf(cmd[k], Server.Keyspace.Shards.Length)).Distinct().Order().ToArray();
         request.CrossShardServe = request.Shards.Length > 1 && def.Name is "blmove" or "brpoplpush";
-        if (request.Shards.Length == 1) Server.Keyspace.Shards[request.Shards[0]].Tell(request, session.Ref);
-        else Server.Keyspace.Transactions.Tell(request, session.Ref);
         return request;
     }
 

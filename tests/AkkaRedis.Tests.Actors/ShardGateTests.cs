@@ -5,7 +5,7 @@ using Xunit;
 namespace AkkaRedis.Tests.Actors;
 
 /// <summary>Sessions run a batch on their own thread when its shard is idle (ShardGate); the shard actor and inline runs
-/// exclude each other, and a held shard or one with blocked clients takes batches only as messages.</summary>
+/// exclude each other, a held shard takes batches only as messages, and blocked clients are served inline too.</summary>
 public sealed class ShardGateTests : KeyspaceTestBase
 {
     private readonly ManualResetEventSlim _entered = new();
@@ -96,7 +96,7 @@ public sealed class ShardGateTests : KeyspaceTestBase
     }
 
     [Fact]
-    public void A_push_run_inline_stops_where_it_readies_a_key_and_the_actor_serves_the_waiter_before_the_rest()
+    public void A_push_run_inline_serves_the_waiter_at_once_before_the_next_command()
     {
         var waiter = CreateTestProbe();
         var request = Block(waiter, "BLPOP", "q", "0");
@@ -106,23 +106,54 @@ public sealed class ShardGateTests : KeyspaceTestBase
         var other = BatchOf(Cmd("LLEN", "q"));
         Assert.True(GateOf(other).TryRun(other));
         Assert.Equal(":0\r\n", ReplyText(other));
-        // LPUSH readies q: the inline run stops after it (Redis serves the waiter before the next command)...
+        // LPUSH readies q: the waiter is served right after it, on this thread (Redis serves it before the next
+        // command), so the LPOP that follows finds nothing.
         var batch = BatchOf(Cmd("LPUSH", "q", "x"), Cmd("LPOP", "q"));
         Assert.True(GateOf(batch).TryRun(batch));
-        Assert.Equal(1, batch.AnsweredEnd);
-        Assert.Equal(":1\r\n", ReplyText(batch));
-        // ...and the gate stays closed until the actor has served the waiter.
-        var meanwhile = BatchOf(Cmd("LLEN", "q"));
-        waiter.ExpectMsg<BlockedRequest>(r => ReferenceEquals(r, request));
-        AwaitAssert(() => Assert.True(GateOf(meanwhile).TryRun(meanwhile)), TimeSpan.FromSeconds(5));
-        Assert.Equal(":0\r\n", ReplyText(meanwhile));
-        // The rest, sent to the actor as the session does, finds the element gone to the waiter.
-        batch.SegmentStart = batch.AnsweredEnd;
-        batch.ContinueAt = -1;
-        Server.Keyspace.Shards[shard].Tell(batch, TestActor);
-        ExpectMsg<ShardBatch>();
+        Assert.Equal(2, batch.AnsweredEnd);
         Assert.Equal(":1\r\n$-1\r\n", ReplyText(batch));
+        waiter.ExpectMsg<BlockedRequest>(r => ReferenceEquals(r, request));
+        Assert.Equal("*2\r\n$1\r\nq\r\n$1\r\nx\r\n", ReplyOf(request));
+        Assert.Equal(0, Server.Keyspace.ShardData[shard].Blocking.Count);
     }
+
+    [Fact]
+    public void A_blocking_command_attempted_inline_is_answered_at_once_or_parked_with_its_timeout()
+    {
+        RunOnShard(Cmd("RPUSH", "full", "a"));
+        var session = CreateTestProbe();
+        var shard = HashSlot.ShardOf("full"u8, Server.Keyspace.Shards.Length);
+        var ready = BlockedRequestOf(session, "BLPOP", "full", "0");
+        Attempt(Server.Keyspace.ShardData[shard].Gate, ready);
+        session.ExpectMsg<BlockedRequest>(r => ReferenceEquals(r, ready));
+        Assert.Equal("*2\r\n$4\r\nfull\r\n$1\r\na\r\n", ReplyOf(ready));
+
+        // Nothing to pop: parked here, and its timeout (a timer of the shard's actor, started by a message) fires.
+        var empty = BlockedRequestOf(session, "BLPOP", "empty", "0.2");
+        var emptyShard = Server.Keyspace.ShardData[HashSlot.ShardOf("empty"u8, Server.Keyspace.Shards.Length)];
+        Attempt(emptyShard.Gate, empty);
+        Assert.True(emptyShard.Blocking.IsParked(empty));
+        session.ExpectMsg<BlockedRequest>(r => ReferenceEquals(r, empty), TimeSpan.FromSeconds(10));
+        Assert.Equal("*-1\r\n", ReplyOf(empty));
+
+        // Parked with a long timeout and served inline: answered once, its timer gone with it.
+        var later = BlockedRequestOf(session, "BLPOP", "later", "30");
+        var laterShard = Server.Keyspace.ShardData[HashSlot.ShardOf("later"u8, Server.Keyspace.Shards.Length)];
+        Attempt(laterShard.Gate, later);
+        var push = BatchOf(Cmd("RPUSH", "later", "b"));
+        AwaitAssert(() => Assert.True(GateOf(push).TryRun(push)), TimeSpan.FromSeconds(5));
+        session.ExpectMsg<BlockedRequest>(r => ReferenceEquals(r, later));
+        Assert.Equal("*2\r\n$5\r\nlater\r\n$1\r\nb\r\n", ReplyOf(later));
+        Assert.False(laterShard.Blocking.IsParked(later));
+        session.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    /// <summary>The gate may be taken for a moment by the actor's own ticks (active expiry): tried until it is free.</summary>
+    private void Attempt(ShardGate gate, BlockedRequest request) =>
+        AwaitAssert(() => Assert.True(gate.TryAttempt(request)), TimeSpan.FromSeconds(5));
+
+    private static string ReplyOf(BlockedRequest request) =>
+        System.Text.Encoding.UTF8.GetString(request.Writer.Buffer, request.ReplyStart, request.ReplyEnd - request.ReplyStart);
 
     protected override void Dispose(bool disposing)
     {

@@ -37,14 +37,8 @@ public sealed class ShardBatch
     /// connection sent after it ran before it. -1 otherwise.</summary>
     public int RerunAt = -1;
 
-    /// <summary>Set by a shard running the batch inline (<see cref="ShardGate"/>): the command before this index made
-    /// keys ready that blocked clients wait for, so the shard stopped there; its actor serves them first (Redis's
-    /// handleClientsBlockedOnKeys runs before the next command), and the rest of the batch goes to the actor behind
-    /// that. -1 otherwise.</summary>
-    public int ContinueAt = -1;
-
-    /// <summary>Where this segment's answered commands end: <see cref="RerunAt"/>, <see cref="ContinueAt"/>, or all of them.</summary>
-    public int AnsweredEnd => RerunAt >= 0 ? RerunAt : ContinueAt >= 0 ? ContinueAt : Commands.Count;
+    /// <summary>Where this segment's answered commands end: <see cref="RerunAt"/>, or all of them.</summary>
+    public int AnsweredEnd => RerunAt >= 0 ? RerunAt : Commands.Count;
 
 
     /// <summary>Client-side caching: the id of the tracking connection whose reads the shard remembers, and per command
@@ -112,7 +106,6 @@ public sealed class ShardBatch
         SegmentStart = 0;
         End = 0;
         RerunAt = -1;
-        ContinueAt = -1;
         RunsScript = false;
     }
 }

@@ -3,6 +3,7 @@ using Akka.Actor;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Server;
 using AkkaRedis.Actors.Tracing;
+using AkkaRedis.Net.Streams;
 
 namespace AkkaRedis.Actors.Keyspace;
 
@@ -44,7 +45,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
     {
         _self = Self;
         // From now on a session may run a batch of this shard on its own thread while the shard is idle (ShardGate).
-        _data.Gate.Attach(((ActorCell)Context).Mailbox.MessageQueue, RunInline);
+        _data.Gate.Attach(((ActorCell)Context).Mailbox.MessageQueue, RunInline, AttemptInline);
     }
 
     private void RunInline(ShardBatch batch)
@@ -60,10 +61,17 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         }
     }
 
-    /// <summary>Keys a batch run inline made ready: this actor serves their blocked clients (it owns their timers).</summary>
-    private sealed class ServeReadyNow
+    private void AttemptInline(BlockedRequest request)
     {
-        public static readonly ServeReadyNow Instance = new();
+        _inline = true;
+        try
+        {
+            AttemptBlocked(request);
+        }
+        finally
+        {
+            _inline = false;
+        }
     }
 
     /// <summary>Every message is handled inside the shard's gate, so no session runs a batch meanwhile; after it, the
@@ -123,9 +131,6 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
                 {
                     Sender.Tell(part);
                 }
-                break;
-            case ServeReadyNow:
-                if (_data.Blocking.HasReady) Publishing(ServeReadyAction);
                 break;
             case ActiveExpireTick tick:
                 ActiveExpire(tick.Budget);
@@ -205,7 +210,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         finally
         {
             // Before the replies go back: a client that reads its reply and then subscribes sees nothing older.
-            _server.Effects.Publish(_data.Index, _context.Effects);
+            PublishEffects();
             AfterWork();
         }
     }
@@ -251,20 +256,9 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
             }
             if (batch.Remember != null && batch.RememberAt(i))
                 _view.RememberKeys(_server.Tracking!, batch.Defs[i], batch.Commands[i], batch.TrackingClient, _keyIndexes);
-            // Redis serves blocked clients after each command (handleClientsBlockedOnKeys in processCommand).
-            if (_data.Blocking.HasReady)
-            {
-                if (!_inline) ServeReady();
-                else
-                {
-                    // On a session's thread: the actor serves them (their timers are its own). Nothing may run before
-                    // that: the gate stays closed until the actor has, and the rest of the batch queues behind it.
-                    batch.ContinueAt = i + 1;
-                    _data.Gate.Closed = true;
-                    _self.Tell(ServeReadyNow.Instance, ActorRefs.NoSender);
-                    break;
-                }
-            }
+            // Redis serves blocked clients after each command (handleClientsBlockedOnKeys in processCommand), also on a
+            // session's thread: the client served is told from there (Answer).
+            if (_data.Blocking.HasReady) ServeReady();
         }
         batch.End = writer.Length;
         _context.Position = -1;
@@ -282,7 +276,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         finally
         {
             exec.ReplyEnd = exec.Writer.Length;
-            _server.Effects.Publish(_data.Index, _context.Effects, atomic: true);
+            PublishEffects(atomic: true);
             AfterWork();
         }
         // Waiters on keys the queue made ready are served after the whole EXEC, as Redis's handleClientsBlockedOnKeys
@@ -302,7 +296,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         }
         finally
         {
-            _server.Effects.Publish(_data.Index, _context.Effects);
+            PublishEffects();
         }
     }
 
@@ -331,7 +325,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         }
         finally
         {
-            _server.Effects.Publish(_data.Index, _context.Effects);
+            PublishEffects();
         }
     }
 
@@ -347,19 +341,44 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
                 _data.Blocking.Park(request);
                 StartTimer(request);
             }
-            else request.Session.Tell(request);
+            else _answers.Add(request);
             // A served BLMOVE may have pushed onto a key others wait on.
             if (_data.Blocking.HasReady) ServeReady();
         }
         finally
         {
-            _server.Effects.Publish(_data.Index, _context.Effects);
+            PublishEffects();
         }
+    }
+
+    /// <summary>Blocked requests answered in this turn, told to their sessions once its write effects are published
+    /// (<see cref="PublishEffects"/>): Redis propagates a served pop before the client can read its reply.</summary>
+    private readonly List<BlockedRequest> _answers = new();
+
+    /// <summary>This turn's write effects go out, then the answers to blocked requests.</summary>
+    private void PublishEffects(bool atomic = false)
+    {
+        _server.Effects.Publish(_data.Index, _context.Effects, atomic);
+        SendAnswers();
+    }
+
+    private void SendAnswers()
+    {
+        // Served on a session's socket thread: the client served runs right after it there (BLPOP ping-pong between
+        // two clients then wakes no other thread).
+        foreach (var request in _answers) SocketThreadExecutor.Following(static r => r.Session.Tell(r), request);
+        _answers.Clear();
     }
 
     private void StartTimer(BlockedRequest request)
     {
         if (request.Deadline == 0 || request.IsClaimed) return;
+        if (_inline)
+        {
+            // Parked on a session's thread: the timers are the actor's own (not thread-safe), so it starts this one.
+            _self.Tell(new StartBlockedTimer(request), ActorRefs.NoSender);
+            return;
+        }
         var delay = TimeSpan.FromMilliseconds(Math.Max(0, request.Deadline - ServerClock.UnixMs()));
         Timers.StartSingleTimer(request, new BlockedTimeout(request), delay);
     }
@@ -370,12 +389,16 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         if (!request.TryClaim()) return;
         request.AnswerTimeout();
         Answer(request);
+        SendAnswers();
     }
 
     public void Answer(BlockedRequest request)
     {
-        Timers.Cancel(request);
-        request.Session.Tell(request);
+        // Served on a session's thread: the actor cancels its timer (one there only with a timeout; a timer that fires
+        // first finds the request claimed and does nothing).
+        if (!_inline) Timers.Cancel(request);
+        else if (request.Deadline != 0) _self.Tell(new ForgetBlocked(request), ActorRefs.NoSender);
+        _answers.Add(request);
         if (request.Shards.Length < 2) return;
         foreach (var shard in request.Shards)
             if (shard != _data.Index) request.ShardActors[shard].Tell(new ForgetBlocked(request));
@@ -457,7 +480,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         }
         finally
         {
-            _server.Effects.Publish(_data.Index, _context.Effects);
+            PublishEffects();
             AfterWork();
         }
     }

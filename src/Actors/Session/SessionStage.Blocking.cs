@@ -35,9 +35,10 @@ public sealed partial class SessionStage
         }
 
         /// <summary>
-        /// Sends a blocking command to the shard that owns its keys (one hop), or to the Transaction actor when they span
-        /// shards; its reply comes when served, timed out or unblocked, and nothing after it in the batch runs until
-        /// then (Redis stops reading a blocked client's requests).
+        /// Attempts a blocking command in the shard that owns its keys, here when the shard is free (ShardGate) or else
+        /// as a message to it, or sends it to the Transaction actor when its keys span shards; its reply comes as a
+        /// message when served, timed out or unblocked, and nothing after it in the batch runs until then (Redis stops
+        /// reading a blocked client's requests).
         /// </summary>
         private Intercept InterceptBlocking(CommandDef def, CommandArgs args, int shard, CommandTrace? trace)
         {
@@ -67,8 +68,16 @@ public sealed partial class SessionStage
             if (trace != null) CommandTracer.End(trace);
             _blocked = request;
             _outstanding++;
-            if (request.Shards.Length == 1) _shards[request.Shards[0]].Tell(request, _self.Ref);
-            else _server.Keyspace.Transactions.Tell(request, _self.Ref);
+            if (request.Shards.Length > 1) _server.Keyspace.Transactions.Tell(request, _self.Ref);
+            else
+            {
+                var owner = request.Shards[0];
+                if (_outstanding > 1 || !_client.MayRunInline(owner) || !_server.Keyspace.ShardData[owner].Gate.TryAttempt(request))
+                {
+                    _shards[owner].Tell(request, _self.Ref);
+                    _client.QueuedAt(owner);
+                }
+            }
             // After the send: a client that sees this one blocked (INFO, CLIENT LIST) and then writes to the key
             // reaches the shard after the request.
             _client.IsBlocked = true;

@@ -280,7 +280,6 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 if (batch.TraceAt(i) is { } trace) TraceReply(trace, nameof(ShardBatch));
             }
             batch.SegmentStart = answered;
-            batch.ContinueAt = -1; // what is left stays pending and is sent with the next dispatch
             if (batch.RerunAt >= 0) (_reruns ??= new()).Add(batch);
         }
 

@@ -132,6 +132,7 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         var context = tx.Context;
         context.HoldFor = null;
         context.Effects.Enabled = _server.Effects.Active;
+        var answered = false;
         if (tx.ServeKey < 0)
         {
             if (BlockingTable.Attempt(context, request))
@@ -139,25 +140,27 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
                 foreach (var shard in tx.View.Shards) shard.Blocking.Park(request);
                 if (request.Deadline != 0) _shards[request.Shards[0]].Tell(new StartBlockedTimer(request));
             }
-            else request.Session.Tell(request);
+            else answered = true;
         }
         else
         {
             request.InFlight = false;
             // Served (or answered by another party meanwhile): it leaves the queues; else (the source is empty again)
             // it keeps its place at the head of its queue.
-            var answered = BlockingTable.Run(context, request, tx.ServeKey);
+            var served = BlockingTable.Run(context, request, tx.ServeKey);
             if (!request.Blocked)
             {
                 foreach (var shard in tx.View.Shards) shard.Blocking.Remove(request);
-                if (answered)
+                if (served)
                 {
-                    request.Session.Tell(request);
+                    answered = true;
                     foreach (var shard in request.Shards) _shards[shard].Tell(new ForgetBlocked(request));
                 }
             }
         }
         _server.Effects.Publish(-1, context.Effects, atomic: true);
+        // After the effects: Redis propagates a served pop before the client can read its reply.
+        if (answered) request.Session.Tell(request);
         Finish(tx);
     }
 

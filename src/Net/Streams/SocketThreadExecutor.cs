@@ -15,7 +15,8 @@ namespace AkkaRedis.Net.Streams;
 /// Anything else that schedules a connection's actor (a shard's reply, a Pub/Sub message, a timer, another connection's
 /// CLIENT KILL) goes through the thread pool as with Akka's default executor: only a socket completion may borrow its
 /// thread, and only for one actor at a time (no nesting: a connection that tells another does not run it on its
-/// stack), so a socket thread never runs shard actors or timers, and stacks stay flat.
+/// stack; <see cref="Following{T}"/> runs it after), so a socket thread never runs shard actors or timers, and stacks
+/// stay flat.
 /// </remarks>
 public sealed class SocketThreadExecutor(string id) : ExecutorService(id)
 {
@@ -46,24 +47,91 @@ public sealed class SocketThreadExecutor(string id) : ExecutorService(id)
         }
     }
 
-    public override void Execute(IRunnable run)
+    /// <summary>At most this many other connections' actors run after the completing one, on its thread, per socket
+    /// completion (a push that serves many blocked clients); any more go to the pool.</summary>
+    private const int MaxFollowing = 16;
+    /// <summary>Connections scheduled by <see cref="Following{T}"/> while this thread runs one: they run here right
+    /// after it, not on a pool thread that would have to be woken for them (Go's runnext).</summary>
+    [ThreadStatic] private static IRunnable?[]? _following;
+    [ThreadStatic] private static int _followingCount;
+    /// <summary>Set inside <see cref="Following{T}"/>.</summary>
+    [ThreadStatic] private static bool _follow;
+
+    /// <summary>
+    /// Runs <paramref name="tell"/>: a connection it schedules, when this is a socket thread running another one, runs
+    /// right after that one on this thread. For a single answer another connection waits for (a blocked client served
+    /// by this one's push): a round trip between two clients then wakes no other thread. Not for streams of messages
+    /// (Pub/Sub): through the pool, a subscriber takes many messages per run and writes them in one send, where
+    /// running it after each publisher's batch costs one send per message (measured: 0.7x the PUBLISH rate).
+    /// </summary>
+    public static void Following<T>(Action<T> tell, T argument)
     {
-        if (!_completing || _running)
+        if (!_running || _follow)
         {
-            // Akka's mailboxes are thread-pool work items themselves: queued without a wrapper.
-            if (run is IThreadPoolWorkItem item) ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
-            else ThreadPool.UnsafeQueueUserWorkItem(static r => r.Run(), run, preferLocal: false);
+            tell(argument);
             return;
         }
-        _running = true;
+        _follow = true;
         try
         {
-            run.Run();
+            tell(argument);
         }
         finally
         {
+            _follow = false;
+        }
+    }
+
+    public override void Execute(IRunnable run)
+    {
+        if (!_completing)
+        {
+            ToPool(run);
+            return;
+        }
+        if (_running)
+        {
+            if (!_follow)
+            {
+                ToPool(run);
+                return;
+            }
+            var following = _following ??= new IRunnable?[MaxFollowing];
+            if (_followingCount < MaxFollowing) following[_followingCount++] = run;
+            else ToPool(run);
+            return;
+        }
+        _running = true;
+        var next = 0;
+        try
+        {
+            run.Run();
+            // Not nested: each runs after the previous one returned; those they schedule join the end of the list.
+            while (next < _followingCount)
+            {
+                var following = _following![next]!;
+                _following[next++] = null;
+                following.Run();
+            }
+        }
+        finally
+        {
+            // Only if one of them threw: those not started yet are not lost.
+            for (; next < _followingCount; next++)
+            {
+                ToPool(_following![next]!);
+                _following[next] = null;
+            }
+            _followingCount = 0;
             _running = false;
         }
+    }
+
+    private static void ToPool(IRunnable run)
+    {
+        // Akka's mailboxes are thread-pool work items themselves: queued without a wrapper.
+        if (run is IThreadPoolWorkItem item) ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
+        else ThreadPool.UnsafeQueueUserWorkItem(static r => r.Run(), run, preferLocal: false);
     }
 
     public override void Shutdown() { }
