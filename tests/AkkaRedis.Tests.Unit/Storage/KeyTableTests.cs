@@ -9,6 +9,27 @@ public sealed class KeyTableTests
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
     private static string S(ReadOnlySpan<byte> b) => Encoding.UTF8.GetString(b);
 
+    [Fact]
+    public void Prefetch_hints_for_any_hash_and_stage_leave_the_table_as_it_was()
+    {
+        var db = new Database(0);
+        for (var i = 0; i < 3000; i++) db.SetString(B("key:" + i), B("v" + i), 0);
+        for (var i = 0; i < 3000; i += 3) db.Remove(B("key:" + i), 0); // free slots, emptied chains
+        var random = new Random(7);
+        for (var stage = 0; stage < 3; stage++)
+        {
+            for (var i = 0; i < 3500; i++) db.Table.Prefetch(KeyTable.HashOf(B("key:" + i)), stage); // present and absent keys
+            for (var i = 0; i < 1000; i++) db.Table.Prefetch(random.Next(int.MinValue, int.MaxValue), stage);
+        }
+        Assert.Equal(2000, db.Count);
+        for (var i = 0; i < 3000; i++)
+        {
+            var e = db.Find(B("key:" + i), 0);
+            Assert.Equal(i % 3 != 0, e.Exists);
+            if (e.Exists) Assert.Equal("v" + i, S(e.RawBytes));
+        }
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(0, 5)]
