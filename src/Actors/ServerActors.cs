@@ -21,9 +21,9 @@ public static class ServerActors
         var dedicated = new Dictionary<string, DedicatedActorProps>
         {
             [DedicatedActors.Transactions] = TransactionActor.Props,
-            [DedicatedActors.Expiry] = ExpiryActor.Props,
-            [DedicatedActors.PubSub] = (_, _) => PubSubActor.Props(server.PubSub),
-            [DedicatedActors.Persistence] = PersistenceActor.Props,
+            [DedicatedActors.Expiry] = (services, shards, _) => ExpiryActor.Props(services, shards),
+            [DedicatedActors.PubSub] = (_, _, _) => PubSubActor.Props(server.PubSub),
+            [DedicatedActors.Persistence] = (services, shards, _) => PersistenceActor.Props(services, shards),
         };
         if (extra != null)
             foreach (var (name, props) in extra) dedicated[name] = props;

@@ -30,21 +30,13 @@ public sealed class ConcurrentTransactionTests : KeyspaceTestBase
         Server.Commands.Add(new CommandDef(name, 3, CommandFlags.Write, 1, 2, 1, AclCategories.None)
         {
             KeySpecFlags = ["RW update", "RW update"],
+            HoldsShards = true,
             Handler = c =>
             {
                 c.HoldFor = hold;
                 c.Reply.Ok();
             },
         });
-
-    private string KeyOn(int shard, string prefix)
-    {
-        for (var i = 0; ; i++)
-        {
-            var key = prefix + i;
-            if (HashSlot.ShardOf(Encoding.UTF8.GetBytes(key), Server.Keyspace.Shards.Length) == shard) return key;
-        }
-    }
 
     [Fact]
     public void Disjoint_shard_sets_run_at_the_same_time_and_overlapping_ones_in_arrival_order()

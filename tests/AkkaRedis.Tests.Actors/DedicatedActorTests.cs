@@ -36,7 +36,7 @@ public sealed class DedicatedActorTests : KeyspaceTestBase
 
     public DedicatedActorTests() : base(new Dictionary<string, DedicatedActorProps>
     {
-        ["echo"] = (_, _) => Props.Create(() => new EchoActor()),
+        ["echo"] = (_, _, _) => Props.Create(() => new EchoActor()),
     })
     {
         Server.Commands.Add(new CommandDef("echoactor", 2, CommandFlags.Fast, 0, 0, 0, AclCategories.None) { ActorName = "echo" });

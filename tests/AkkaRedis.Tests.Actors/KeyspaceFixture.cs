@@ -75,6 +75,16 @@ public abstract class KeyspaceTestBase : TestKit
         return Split(reply);
     }
 
+    /// <summary>The first key <paramref name="prefix"/>N that lives on <paramref name="shard"/>.</summary>
+    protected string KeyOn(int shard, string prefix)
+    {
+        for (var i = 0; ; i++)
+        {
+            var key = prefix + i;
+            if (HashSlot.ShardOf(System.Text.Encoding.UTF8.GetBytes(key), Server.Keyspace.Shards.Length) == shard) return key;
+        }
+    }
+
     protected string RunTransaction(params string[] args)
     {
         Server.Keyspace.Transactions.Tell(TransactionFor(false, args), TestActor);

@@ -181,6 +181,10 @@ public sealed class CommandDef
     /// engine whether this one is known to, and then holds every shard for it (Scripting.LearnedRouting.NeedsEveryShard).</summary>
     public bool RunsScript { get; init; }
 
+    /// <summary>May keep its shards held for a while after it ran (<see cref="ExecContext.HoldFor"/>: DEBUG SLEEP):
+    /// never run holding shard gates on a session's thread (Keyspace.CrossShardRun), which cannot wait.</summary>
+    public bool HoldsShards { get; init; }
+
     /// <summary>Redis's CMD_PROTECTED (DEBUG): refused by the session unless enable-debug-command allows the
     /// connection (Session.ConnectionGate.RejectProtected).</summary>
     public bool Protected { get; init; }

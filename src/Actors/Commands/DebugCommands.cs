@@ -21,7 +21,7 @@ public static class DebugCommands
         // and DIGEST and POPULATE see or fill every shard.
         t.Add(new("debug", -2, F("admin noscript loading stale"), 0, 0, 0, A(""))
         {
-            Handler = Debug, Execution = Execution.AllShards, Protected = true,
+            Handler = Debug, Execution = Execution.AllShards, Protected = true, HoldsShards = true,
         });
     }
 

@@ -117,6 +117,7 @@ public static class MultiExec
     public static void Run(ExecContext ctx, MultiQueue queue, Watcher? watcher, List<WatchRef> watched, RespWriter writer, int db, ClientLabel? client)
     {
         if (!Begin(ctx, watcher, watched, writer, queue.Count, out var effectsStart)) return;
+        KeyPrefetch.FirstKeys(ctx.Keyspace, db, queue.Defs, queue.Args, 0);
         try
         {
             for (var i = 0; i < queue.Count; i++) CommandRunner.Run(ctx, queue.Defs[i], queue.Args[i], writer, db, client);

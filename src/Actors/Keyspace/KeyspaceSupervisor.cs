@@ -6,7 +6,7 @@ namespace AkkaRedis.Actors.Keyspace;
 
 /// <summary>Builds a dedicated actor (Transaction, Expiry, later PubSub, Replication, Persistence) given the shards.
 /// The actors live in layers above this one, so the composition root hands their Props in.</summary>
-public delegate Props DedicatedActorProps(CommandServices services, IActorRef[] shards);
+public delegate Props DedicatedActorProps(CommandServices services, IActorRef[] shards, ShardData[] data);
 
 /// <summary>The names dedicated actors are known by (actor names under the supervisor, CommandDef.ActorName).</summary>
 public static class DedicatedActors
@@ -62,7 +62,7 @@ public sealed class KeyspaceSupervisor : ReceiveActor, IWithTimers
         for (var i = 0; i < count; i++) data[i] = new ShardData(i, server.Config.Databases, count);
         for (var i = 0; i < count; i++) shards[i] = Context.ActorOf(ShardActor.Props(server, data[i], data), $"shard-{i}");
         var actors = new Dictionary<string, IActorRef>();
-        foreach (var (name, props) in dedicated) actors[name] = Context.ActorOf(props(server, shards), name);
+        foreach (var (name, props) in dedicated) actors[name] = Context.ActorOf(props(server, shards, data), name);
         var refs = new KeyspaceRefs(Self, shards, data, actors);
         Receive<GetRefs>(_ => Sender.Tell(refs));
         Receive<CheckHealth>(_ => CheckShards(refs));

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Akka.Actor;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Server;
-using AkkaRedis.Actors.Storage;
 using AkkaRedis.Actors.Tracing;
 using AkkaRedis.Net.Streams;
 
@@ -46,7 +45,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
     {
         _self = Self;
         // From now on a session may run a batch of this shard on its own thread while the shard is idle (ShardGate).
-        _data.Gate.Attach(((ActorCell)Context).Mailbox.MessageQueue, RunInline, AttemptInline);
+        _data.Gate.Attach(((ActorCell)Context).Mailbox.MessageQueue, RunInline, ExecInline, AttemptInline, ReleasedInline);
     }
 
     private void RunInline(ShardBatch batch)
@@ -55,6 +54,33 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         try
         {
             Execute(batch);
+        }
+        finally
+        {
+            _inline = false;
+        }
+    }
+
+    /// <summary>A <see cref="CrossShardRun"/> held this shard's data on a session's thread: as after a Release.</summary>
+    private void ReleasedInline()
+    {
+        _inline = true;
+        try
+        {
+            AfterHold();
+        }
+        finally
+        {
+            _inline = false;
+        }
+    }
+
+    private void ExecInline(ExecRequest exec)
+    {
+        _inline = true;
+        try
+        {
+            Exec(exec);
         }
         finally
         {
@@ -189,14 +215,20 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         if (message is Release release && release.TransactionId == _heldBy)
         {
             _heldBy = 0;
-            OwnEvents();
-            // What the hold made ready (pushes inside an EXEC) is served now, after the whole EXEC, before anything else.
-            if (_data.Blocking.HasReady) Publishing(ServeReadyAction);
-            AfterWork(); // what the Transaction actor modified under BCAST prefixes
+            AfterHold();
             UnbecomeStacked();
             Stash.UnstashAll();
         }
         else Stash.Stash();
+    }
+
+    /// <summary>The end of a hold (the Transaction actor's, or a <see cref="CrossShardRun"/>'s).</summary>
+    private void AfterHold()
+    {
+        OwnEvents();
+        // What the hold made ready (pushes inside an EXEC) is served now, after the whole EXEC, before anything else.
+        if (_data.Blocking.HasReady) Publishing(ServeReadyAction);
+        AfterWork(); // what was modified under BCAST prefixes meanwhile
     }
 
     private string Path => _path ??= Self.Path.ToString();
@@ -225,34 +257,10 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         table.Limit(_server.Config.TrackingTableMaxKeys);
     }
 
-    /// <summary>Batches of at least this many commands have their keys prefetched (<see cref="PrefetchKeys"/>).</summary>
-    private const int PrefetchMinCommands = 2;
-    private const int PrefetchMaxCommands = 64;
-
-    /// <summary>
-    /// The first key of each command of a pipelined batch is looked up in stages across the batch (KeyTable.Prefetch)
-    /// before the commands run: over a table much larger than the cache, each lookup's three misses (bucket, slot, key
-    /// bytes) would otherwise be paid one command after another.
-    /// </summary>
-    private void PrefetchKeys(ShardBatch batch)
-    {
-        var table = _data.Databases[batch.Db].Table;
-        Span<int> hashes = stackalloc int[PrefetchMaxCommands];
-        var count = 0;
-        for (var i = batch.SegmentStart; i < batch.Commands.Count && count < PrefetchMaxCommands; i++)
-        {
-            var key = batch.Defs[i].FirstKey;
-            var args = batch.Commands[i];
-            if (key > 0 && key < args.Length) hashes[count++] = KeyTable.HashOf(args[key].Span);
-        }
-        for (var stage = 0; stage < 3; stage++)
-            foreach (var hash in hashes[..count]) table.Prefetch(hash, stage);
-    }
-
     private void ExecuteCommands(ShardBatch batch)
     {
         var writer = batch.Writer;
-        if (batch.Commands.Count - batch.SegmentStart >= PrefetchMinCommands) PrefetchKeys(batch);
+        KeyPrefetch.FirstKeys(_view, batch.Db, batch.Defs, batch.Commands, batch.SegmentStart);
         _data.BatchesProcessed++;
         _data.CommandsProcessed += batch.Commands.Count - batch.SegmentStart;
         var traced = batch.Traces is { Count: > 0 };

@@ -93,11 +93,7 @@ public sealed partial class SessionStage
             _execDef = def;
             _execArgs = args;
             var shard = PlanExec(out var needsShards);
-            if (shard >= 0)
-            {
-                SendSingleShardExec(shard);
-                return Intercept.Sent;
-            }
+            if (shard >= 0) return SendSingleShardExec(shard) ? Intercept.Sent : Intercept.Done;
             if (!needsShards)
             {
                 // Connection commands only (and nothing watched): nothing to hold.
@@ -107,6 +103,7 @@ public sealed partial class SessionStage
                 FinishExec(def);
                 return Intercept.Done;
             }
+            if (RanExecAcrossShardsInline(def)) return Intercept.Done;
             var request = _execHandOver ??= new TransactionRequest { HandOver = true };
             request.Def = def;
             request.Args = args;
@@ -116,6 +113,30 @@ public sealed partial class SessionStage
             _outstanding++;
             _server.Keyspace.Transactions.Tell(request, _self.Ref);
             return Intercept.Sent;
+        }
+
+        /// <summary>
+        /// An EXEC whose keys span some shards (not every one: no script, no whole-keyspace command, no DEBUG in it) runs
+        /// here when all of them are free, holding their gates (Keyspace.CrossShardRun), under the same conditions as a
+        /// single-shard batch runs inline: what <see cref="RunHeldExec"/> does once the Transaction actor hands the
+        /// shards over, without the messages.
+        /// </summary>
+        private bool RanExecAcrossShardsInline(CommandDef exec)
+        {
+            var shards = _execHandOver!.Shards;
+            if (shards.Count == 0 || _outstanding != 0) return false;
+            foreach (var shard in shards)
+                if (!_client.MayRunInline(shard)) return false;
+            var run = CrossShardRun.ForCurrentThread(_server.Services, _server.Keyspace.ShardData);
+            if (!run.TryHold(shards, wait: false, static (ctx, self) =>
+                {
+                    self.LocalReply();
+                    self.RunExecQueue(ctx);
+                    self.EndLocalReply();
+                }, this))
+                return false;
+            FinishExec(exec);
+            return true;
         }
 
         /// <summary>
@@ -179,7 +200,9 @@ public sealed partial class SessionStage
             if (!shards.Contains(shard)) shards.Add(shard);
         }
 
-        private void SendSingleShardExec(int shard)
+        /// <summary>Runs the EXEC in its one shard: here if the shard is free (ShardGate.TryExec, false returned: answered),
+        /// else as a message to it (true: wait for it).</summary>
+        private bool SendSingleShardExec(int shard)
         {
             var request = _execRequest ??= new ExecRequest();
             if (!_execUsed)
@@ -194,9 +217,27 @@ public sealed partial class SessionStage
             request.Watched = tx.Watched;
             request.Db = _client.Db;
             request.Client = _client.Label;
+            if (_outstanding == 0 && _client.MayRunInline(shard) && _server.Keyspace.ShardData[shard].Gate.TryExec(request))
+            {
+                ExecAnswered(request, ref _slots[_cursor]);
+                return false;
+            }
             _execInFlight = true;
             _outstanding++;
             _shards[shard].Tell(request, _self.Ref);
+            _client.QueuedAt(shard);
+            return true;
+        }
+
+        /// <summary>A single-shard EXEC ran (sent, or inline): its reply goes to <paramref name="slot"/>.</summary>
+        private void ExecAnswered(ExecRequest exec, ref ReplySlot slot)
+        {
+            slot.Writer = exec.Writer;
+            slot.Start = exec.ReplyStart;
+            slot.End = exec.ReplyEnd;
+            if (_server.Monitors.Active)
+                for (var i = 0; i < exec.Queue.Count; i++) _server.Monitors.Feed(_client, exec.Db, exec.Queue.Defs[i], exec.Queue.Args[i]);
+            FinishExec(_execDef!);
         }
 
         /// <summary>Runs the queue into _local: keyspace commands against <paramref name="ctx"/> (the held shards),
@@ -216,6 +257,7 @@ public sealed partial class SessionStage
                 return;
             }
             if (!MultiExec.Begin(ctx, tx.Watcher, tx.Watched, _local, queue.Count, out var effectsStart)) return;
+            KeyPrefetch.FirstKeys(ctx.Keyspace, _client.Db, queue.Defs, queue.Args, 0);
             try
             {
                 for (var i = 0; i < queue.Count; i++)
@@ -299,18 +341,10 @@ public sealed partial class SessionStage
             switch (message)
             {
                 case ExecRequest exec:
-                {
-                    ref var slot = ref _slots[_cursor - 1];
-                    slot.Writer = exec.Writer;
-                    slot.Start = exec.ReplyStart;
-                    slot.End = exec.ReplyEnd;
                     _execInFlight = false;
-                    if (_server.Monitors.Active)
-                        for (var i = 0; i < exec.Queue.Count; i++) _server.Monitors.Feed(_client, exec.Db, exec.Queue.Defs[i], exec.Queue.Args[i]);
-                    FinishExec(_execDef!);
+                    ExecAnswered(exec, ref _slots[_cursor - 1]);
                     if (--_outstanding == 0) Run();
                     return true;
-                }
                 case ShardsHeld held:
                     RunHeldExec(held);
                     return true;

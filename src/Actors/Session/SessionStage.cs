@@ -426,7 +426,17 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 var fedFirst = def.RunsScript && _server.Monitors.Active;
                 if (fedFirst) _server.Monitors.Feed(_client, _client.Db, def, args);
                 if (def.Execution == Execution.ScatterGather) SendScatter(def, args, trace);
-                else SendTransaction(def, args, trace, everyShard);
+                else
+                {
+                    PrepareTransaction(def, args, trace, everyShard);
+                    if (RanAcrossShardsInline())
+                    {
+                        if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
+                        _cursor++;
+                        continue;
+                    }
+                    SendTransaction();
+                }
                 if (!fedFirst && _server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
                 _cursor++;
                 return false;
@@ -629,6 +639,31 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
 
         private void SendTransaction(CommandDef def, CommandArgs args, CommandTrace? trace, bool everyShard = false)
         {
+            PrepareTransaction(def, args, trace, everyShard);
+            SendTransaction();
+        }
+
+        /// <summary>
+        /// A keyspace command on keys of several shards runs here when all of them are free (Keyspace.CrossShardRun),
+        /// under the same conditions as a single-shard batch runs inline; true when it did, its reply in its slot.
+        /// </summary>
+        private bool RanAcrossShardsInline()
+        {
+            var tx = _transaction;
+            if (!CrossShardRun.Suits(tx) || _outstanding != 0 || tx.Shards.Count == 0) return false;
+            foreach (var shard in tx.Shards)
+                if (!_client.MayRunInline(shard)) return false;
+            if (!CrossShardRun.ForCurrentThread(_server.Services, _server.Keyspace.ShardData).TryRun(tx, tx.Shards)) return false;
+            ref var slot = ref _slots[_cursor];
+            slot.Writer = tx.Writer;
+            slot.Start = tx.ReplyStart;
+            slot.End = tx.ReplyEnd;
+            return true;
+        }
+
+        /// <summary>Fills the session's transaction request for <paramref name="def"/>: its shards (none: every one).</summary>
+        private void PrepareTransaction(CommandDef def, CommandArgs args, CommandTrace? trace, bool everyShard)
+        {
             var tx = _transaction;
             if (!_transactionUsed)
             {
@@ -656,6 +691,13 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             }
             tx.Trace = trace;
             tx.TrackingClient = _rememberCurrent ? _client.Id : 0;
+        }
+
+        private void SendTransaction()
+        {
+            var tx = _transaction;
+            var trace = tx.Trace;
+            var def = tx.Def;
             if (trace != null)
             {
                 trace.SentTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();

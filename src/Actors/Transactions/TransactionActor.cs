@@ -22,6 +22,7 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
 {
     private readonly CommandServices _server;
     private readonly IActorRef[] _shards;
+    private readonly ShardData[] _shardData;
     private readonly Queue<Transaction>[] _queues;
     private readonly Dictionary<long, Transaction> _active = new();
     private readonly Stack<Transaction> _pool = new();
@@ -54,10 +55,11 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         public int ServeKey = -1;
     }
 
-    public TransactionActor(CommandServices server, IActorRef[] shards)
+    public TransactionActor(CommandServices server, IActorRef[] shards, ShardData[] shardData)
     {
         _server = server;
         _shards = shards;
+        _shardData = shardData;
         _queues = new Queue<Transaction>[shards.Length];
         for (var i = 0; i < shards.Length; i++) _queues[i] = new Queue<Transaction>();
         _stats = server.Stats.NewCell();
@@ -65,8 +67,8 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(CommandServices server, IActorRef[] shards) =>
-        Akka.Actor.Props.Create(() => new TransactionActor(server, shards));
+    public static Props Props(CommandServices server, IActorRef[] shards, ShardData[] data) =>
+        Akka.Actor.Props.Create(() => new TransactionActor(server, shards, data));
 
     private sealed record ReleaseNow(long TransactionId);
 
@@ -194,6 +196,13 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         foreach (var shard in tx.Shards)
             if (_queues[shard].Peek() != tx) return;
         tx.Started = true;
+        if (tx.Blocking == null && CrossShardRun.Suits(tx.Request)
+            && CrossShardRun.ForCurrentThread(_server, _shardData).TryRun(tx.Request, tx.Shards, wait: true))
+        {
+            // Its shards were all free: run here holding their gates (as a session does), no Hold / Release messages.
+            Finish(tx, held: false);
+            return;
+        }
         tx.AwaitingHeld = tx.Shards.Count;
         _active[tx.Id] = tx;
         // Each shard stops serving others as soon as it sees its Hold; no other transaction holds it meanwhile.
@@ -289,11 +298,14 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
     private string Path => _path ??= Self.Path.ToString();
     private readonly List<int> _keyIndexes = new();
 
-    private void Finish(Transaction tx, bool answer = true)
+    private void Finish(Transaction tx, bool answer = true, bool held = true)
     {
-        _active.Remove(tx.Id);
-        foreach (var shard in tx.Shards) _shards[shard].Tell(new Release(tx.Id));
-        tx.View.ReleaseAll();
+        if (held)
+        {
+            _active.Remove(tx.Id);
+            foreach (var shard in tx.Shards) _shards[shard].Tell(new Release(tx.Id));
+            tx.View.ReleaseAll();
+        }
         // A handed-over request was answered by its requester itself; a blocking request answers its client itself.
         if (answer && tx.Blocking == null && !tx.Request.HandOver) tx.Requester.Tell(tx.Request);
         foreach (var shard in tx.Shards) _queues[shard].Dequeue();
