@@ -14,11 +14,11 @@ public static class CommandRunner
         ctx.Reply = writer;
         ctx.DbIndex = db;
         ctx.Client = client;
-        ctx.Now = ctx.ScriptNow != 0 ? ctx.ScriptNow : ServerClock.UnixMs();
+        var t0 = Stopwatch.GetTimestamp();
+        ctx.Now = ctx.ScriptNow != 0 ? ctx.ScriptNow : ServerClock.UnixMsAt(t0);
         var start = writer.Length;
         var errorsBefore = writer.ErrorCount;
         var effectsBefore = ctx.Effects.Count;
-        var t0 = Stopwatch.GetTimestamp();
         try
         {
             def.Handler!(ctx);
