@@ -16,8 +16,10 @@ public static class KeyPrefetch
     [ThreadStatic] private static KeyTable?[]? _tables;
 
     /// <summary>The commands from <paramref name="start"/> on, against <paramref name="db"/> of
-    /// <paramref name="keyspace"/> (a key of a shard it does not hold is skipped). Only hints: nothing changes.</summary>
-    public static void FirstKeys(IKeyspace keyspace, int db, List<CommandDef> defs, List<CommandArgs> commands, int start)
+    /// <paramref name="keyspace"/>: a key of a part it does not hold is skipped, unless <paramref name="allHeld"/> says
+    /// every key is (a shard's own batch, routed there by its keys), which saves a hash-slot computation per key.
+    /// Only hints: nothing changes.</summary>
+    public static void FirstKeys(IKeyspace keyspace, int db, List<CommandDef> defs, List<CommandArgs> commands, int start, bool allHeld = false)
     {
         if (defs.Count - start < 2 || !System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
         var tables = _tables ??= new KeyTable?[MaxCommands];
@@ -29,7 +31,7 @@ public static class KeyPrefetch
             var args = commands[i];
             if (position <= 0 || position >= args.Length) continue;
             var key = args[position].Span;
-            if (!keyspace.Holds(key)) continue;
+            if (!allHeld && !keyspace.Holds(key)) continue;
             tables[count] = keyspace.For(db, key).Table;
             hashes[count++] = KeyTable.HashOf(key);
         }

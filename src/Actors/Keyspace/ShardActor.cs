@@ -260,7 +260,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
     private void ExecuteCommands(ShardBatch batch)
     {
         var writer = batch.Writer;
-        KeyPrefetch.FirstKeys(_view, batch.Db, batch.Defs, batch.Commands, batch.SegmentStart);
+        KeyPrefetch.FirstKeys(_view, batch.Db, batch.Defs, batch.Commands, batch.SegmentStart, allHeld: true);
         _data.BatchesProcessed++;
         _data.CommandsProcessed += batch.Commands.Count - batch.SegmentStart;
         var traced = batch.Traces is { Count: > 0 };

@@ -127,6 +127,8 @@ public sealed partial class SessionStage
             if (shards.Count == 0 || _outstanding != 0) return false;
             foreach (var shard in shards)
                 if (!_client.MayRunInline(shard)) return false;
+            foreach (var def in _client.Transaction.Queue.Defs)
+                if (def.HoldsShards) return false;
             var run = CrossShardRun.ForCurrentThread(_server.Services, _server.Keyspace.ShardData);
             if (!run.TryHold(shards, wait: false, static (ctx, self) =>
                 {

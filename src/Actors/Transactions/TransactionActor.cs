@@ -189,8 +189,29 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         TryStart(tx);
     }
 
-    /// <summary>Holds the transaction's shards once it heads every one of its queues.</summary>
+    /// <summary>Transactions to try to start, and whether that is under way: a transaction run at once (gated) finishes
+    /// and starts the next ones from a loop, not from a deeper and deeper stack of Finish / TryStart calls.</summary>
+    private readonly Queue<Transaction> _toStart = new();
+    private bool _starting;
+
     private void TryStart(Transaction tx)
+    {
+        _toStart.Enqueue(tx);
+        if (_starting) return;
+        _starting = true;
+        try
+        {
+            while (_toStart.TryDequeue(out var next)) StartIfHead(next);
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    /// <summary>Holds the transaction's shards once it heads every one of its queues (or runs it at once holding their
+    /// gates, when they are free).</summary>
+    private void StartIfHead(Transaction tx)
     {
         if (tx.Started) return;
         foreach (var shard in tx.Shards)
