@@ -79,6 +79,31 @@ public sealed class OutgoingBytes
         Add(writer.Buffer, pos, end - pos);
     }
 
+    /// <summary>
+    /// Appends <paramref name="parts"/> in order, those of at most <paramref name="copyMax"/> bytes copied into
+    /// <paramref name="copy"/> (reset first; it must then stay untouched as long as these bytes) so that consecutive
+    /// small ones become one segment, larger ones by reference. Copied first, referenced after: the buffer may move while
+    /// it grows. Many tiny messages (Pub/Sub, MONITOR lines) then make a send of a few segments, not one per message:
+    /// .NET allocates iovec and handle arrays for a send of more than 8 segments (SocketPal.SysSend).
+    /// </summary>
+    public void AddCoalesced(List<ArraySegment<byte>> parts, Resp.RespWriter copy, int copyMax)
+    {
+        copy.Reset();
+        foreach (var part in parts)
+            if (part.Count <= copyMax) copy.WriteRaw(part);
+        var copied = 0;
+        foreach (var part in parts)
+        {
+            if (part.Count > copyMax)
+            {
+                Add(part.Array!, part.Offset, part.Count);
+                continue;
+            }
+            Add(copy.Buffer, copied, part.Count);
+            copied += part.Count;
+        }
+    }
+
     public void Clear()
     {
         Segments.Clear();
