@@ -8,10 +8,13 @@ namespace AkkaRedis.Actors.Keyspace;
 /// (<see cref="TryRun"/>) when the shard is idle, so that a request whose shard is free is answered without two
 /// messages and two thread wake-ups (the shard's mailbox used as a lock rather than a queue, as Dragonfly's
 /// coordinator runs a single-shard transaction inline). The actor takes the gate for every message it handles and may
-/// wait for it; a session never waits: when the gate is taken, or anything is queued in the shard's mailbox (which
-/// keeps the mailbox's order and lets queued work go first), or the Transaction actor holds the shard, the batch is
-/// sent as a message as before. A blocking command is attempted the same way (<see cref="TryAttempt"/>): served, or
-/// parked; and a batch run inline serves the blocked clients its commands made ready, as the actor would.
+/// wait for it; a session never blocks: when the gate is taken (after a short spin if another session borrows it,
+/// <see cref="AwaitSession"/>), or anything is queued in the shard's mailbox (which keeps the mailbox's order and lets
+/// queued work go first), or the Transaction actor holds the shard, the batch is sent as a message as before. A
+/// blocking command (<see cref="TryAttempt"/>: served or parked) and a single-shard EXEC (<see cref="TryExec"/>) are
+/// run the same way, a batch run inline serves the blocked clients its commands made ready as the actor would, and a
+/// command or EXEC across shards takes several gates at once (<see cref="TryEnterAll"/>; the Transaction actor's
+/// <see cref="EnterAll"/>, see <see cref="CrossShardRun"/>).
 /// </summary>
 public sealed class ShardGate
 {
