@@ -66,13 +66,14 @@ public sealed partial class SessionStage
                 request.CrossShardServe = def.Name is "blmove" or "brpoplpush";
             }
             if (trace != null) CommandTracer.End(trace);
+            var inline = request.Shards.Length == 1 && MayRunInlineNow(request.Shards[0]);
             _blocked = request;
             _outstanding++;
             if (request.Shards.Length > 1) _server.Keyspace.Transactions.Tell(request, _self.Ref);
             else
             {
                 var owner = request.Shards[0];
-                if (_outstanding > 1 || !_client.MayRunInline(owner) || !_server.Keyspace.ShardData[owner].Gate.TryAttempt(request))
+                if (!inline || !_server.Keyspace.ShardData[owner].Gate.TryAttempt(request))
                 {
                     _shards[owner].Tell(request, _self.Ref);
                     _client.QueuedAt(owner);

@@ -124,9 +124,7 @@ public sealed partial class SessionStage
         private bool RanExecAcrossShardsInline(CommandDef exec)
         {
             var shards = _execHandOver!.Shards;
-            if (shards.Count == 0 || _outstanding != 0) return false;
-            foreach (var shard in shards)
-                if (!_client.MayRunInline(shard)) return false;
+            if (shards.Count == 0 || !MayRunInlineNow(shards)) return false;
             foreach (var def in _client.Transaction.Queue.Defs)
                 if (def.HoldsShards) return false;
             var run = CrossShardRun.ForCurrentThread(_server.Services, _server.Keyspace.ShardData);
@@ -219,7 +217,7 @@ public sealed partial class SessionStage
             request.Watched = tx.Watched;
             request.Db = _client.Db;
             request.Client = _client.Label;
-            if (_outstanding == 0 && _client.MayRunInline(shard) && _server.Keyspace.ShardData[shard].Gate.TryExec(request))
+            if (MayRunInlineNow(shard) && _server.Keyspace.ShardData[shard].Gate.TryExec(request))
             {
                 ExecAnswered(request, ref _slots[_cursor]);
                 return false;

@@ -301,7 +301,8 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             if (_pendingOutput != null || _awaitingSend || !IsAvailable(_stage.Out)) return;
             if (_pushOutput.Count == 0)
             {
-                _pushCopy.Release(); // what it held is out (the socket stage pulled): its buffer goes back to the pool
+                // What it held is out (the socket stage pulled): its buffer goes back to the pool.
+                if (_pushCopy.Buffer.Length > 0) _pushCopy.Release();
                 return;
             }
             if (_pushesHeld) return;
@@ -663,14 +664,24 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         private bool RanAcrossShardsInline()
         {
             var tx = _transaction;
-            if (!CrossShardRun.Suits(tx) || _outstanding != 0 || tx.Shards.Count == 0) return false;
-            foreach (var shard in tx.Shards)
-                if (!_client.MayRunInline(shard)) return false;
+            if (!CrossShardRun.Suits(tx) || tx.Shards.Count == 0 || !MayRunInlineNow(tx.Shards)) return false;
             if (!CrossShardRun.ForCurrentThread(_server.Services, _server.Keyspace.ShardData).TryRun(tx, tx.Shards)) return false;
             ref var slot = ref _slots[_cursor];
             slot.Writer = tx.Writer;
             slot.Start = tx.ReplyStart;
             slot.End = tx.ReplyEnd;
+            return true;
+        }
+
+        /// <summary>Whether work for <paramref name="shard"/> may run on this thread now: nothing of this connection is
+        /// in flight (it may not overtake it), and the connection allows it there (ClientSession.MayRunInline).</summary>
+        private bool MayRunInlineNow(int shard) => _outstanding == 0 && _client.MayRunInline(shard);
+
+        private bool MayRunInlineNow(List<int> shards)
+        {
+            if (_outstanding != 0) return false;
+            foreach (var shard in shards)
+                if (!_client.MayRunInline(shard)) return false;
             return true;
         }
 
