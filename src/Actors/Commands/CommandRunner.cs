@@ -36,8 +36,8 @@ public static class CommandRunner
         if (ctx.HoldFor is { } hold && hold > TimeSpan.Zero) t0 -= (long)(hold.TotalSeconds * Stopwatch.Frequency);
         // A request that blocks is counted once, when it is answered (Redis's call() skips blocked clients' stats).
         if (ctx.Request is { Blocked: true }) return;
-        // A script that must run again holding every shard is counted when it does.
-        if (ctx.RerunHoldingEveryShard) return;
+        // A script that must run again (holding every shard, or on its shard's actor) is counted when it does.
+        if (ctx.RerunHoldingEveryShard || ctx.YieldToShardActor) return;
         // A script's error that a redis.call raised was counted by that command (Redis's ignore_error_stats_update).
         var errorCounted = ctx.ScriptErrorCounted;
         ctx.ScriptErrorCounted = false;

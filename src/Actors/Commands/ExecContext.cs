@@ -195,6 +195,15 @@ public sealed class ExecContext : IKeyspaceEvents
     /// the context (shard, Transaction actor) sees it after CommandRunner.Run, clears it and arranges the re-run.</summary>
     public bool RerunHoldingEveryShard;
 
+    /// <summary>Set while a session runs this shard context's batch on its own (socket) thread under the shard's gate
+    /// (Keyspace.ShardGate): a script may not stay there long (Scripting.ScriptRun yields it to the shard actor).</summary>
+    public bool OnSessionThread;
+
+    /// <summary>Set by a script run on a session's thread that must leave it (it ran past the inline budget, or was
+    /// about to do something the undo journal cannot take back): like <see cref="RerunHoldingEveryShard"/> nothing of
+    /// it stays, and the shard's actor runs it again, from this command on, on its own thread.</summary>
+    public bool YieldToShardActor;
+
     /// <summary>Set by a script whose error reply a redis.call raised (LuaVm.LastErrorFromCommand): CommandRunner counts
     /// it in failed_calls but not again in errorstats, as Redis's ignore_error_stats_update.</summary>
     public bool ScriptErrorCounted;

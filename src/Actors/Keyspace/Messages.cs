@@ -37,8 +37,14 @@ public sealed class ShardBatch
     /// connection sent after it ran before it. -1 otherwise.</summary>
     public int RerunAt = -1;
 
-    /// <summary>Where this segment's answered commands end: <see cref="RerunAt"/>, or all of them.</summary>
-    public int AnsweredEnd => RerunAt >= 0 ? RerunAt : Commands.Count;
+    /// <summary>Set by a batch run on a session's thread: the command at this index (a script that had to leave that
+    /// thread, Scripting.ScriptRun) and those after it did not run; the session sends them to the shard's actor.
+    /// -1 otherwise.</summary>
+    public int YieldAt = -1;
+
+    /// <summary>Where this segment's answered commands end: <see cref="RerunAt"/> or <see cref="YieldAt"/>, or all
+    /// of them.</summary>
+    public int AnsweredEnd => RerunAt >= 0 ? RerunAt : YieldAt >= 0 ? YieldAt : Commands.Count;
 
 
     /// <summary>Client-side caching: the id of the tracking connection whose reads the shard remembers, and per command
@@ -58,16 +64,11 @@ public sealed class ShardBatch
 
     public bool RememberAt(int index) => Remember != null && index < Remember.Count && Remember[index];
 
-    /// <summary>A command of the batch runs a script: the batch goes to the shard actor, never inline (a script may run
-    /// long, and must leave the connection's thread free to answer -BUSY and SCRIPT KILL).</summary>
-    public bool RunsScript;
-
     public void Add(CommandArgs args, CommandDef def, int position, CommandTrace? trace = null)
     {
         Commands.Add(args);
         Defs.Add(def);
         Positions.Add(position);
-        RunsScript |= def.RunsScript;
         if (trace == null && (Traces == null || Traces.Count == 0)) return;
         Traces ??= new List<CommandTrace?>();
         while (Traces.Count < Commands.Count - 1) Traces.Add(null);
@@ -106,7 +107,7 @@ public sealed class ShardBatch
         SegmentStart = 0;
         End = 0;
         RerunAt = -1;
-        RunsScript = false;
+        YieldAt = -1;
     }
 }
 

@@ -51,6 +51,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
     private void RunInline(ShardBatch batch)
     {
         _inline = true;
+        _context.OnSessionThread = true;
         try
         {
             Execute(batch);
@@ -58,6 +59,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         finally
         {
             _inline = false;
+            _context.OnSessionThread = false;
         }
     }
 
@@ -286,6 +288,15 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
                 // it runs before its re-run; the session re-runs it holding every shard, then sends the rest again.
                 _context.RerunHoldingEveryShard = false;
                 batch.RerunAt = i;
+                break;
+            }
+            if (_context.YieldToShardActor)
+            {
+                // A script run on a session's thread that must leave it (Scripting.ScriptRun): nothing of it stays,
+                // its reply start goes, and the session sends the batch from it on to this actor.
+                _context.YieldToShardActor = false;
+                batch.Starts.RemoveAt(batch.Starts.Count - 1);
+                batch.YieldAt = i;
                 break;
             }
             if (batch.Remember != null && batch.RememberAt(i))

@@ -7,6 +7,9 @@ namespace AkkaRedis.Actors.Lua;
 /// <c>redis.log</c> and the instruction-count hook that SCRIPT KILL / FUNCTION KILL use. The command layer implements
 /// it (Commands.Scripting); the Lua layer knows nothing of commands, shards or effects.
 /// </summary>
+/// <summary>What the count hook does with the running script (<see cref="IRedisBridge.Interrupt"/>).</summary>
+public enum Interruption { None, Kill, Abort }
+
 public interface IRedisBridge
 {
     /// <summary>
@@ -27,9 +30,10 @@ public interface IRedisBridge
     /// <summary><c>redis.log(level, ...)</c>: the message with the arguments joined by spaces, as Redis logs it.</summary>
     void Log(int level, string message);
 
-    /// <summary>Called from the VM's count hook (Redis's luaMaskCountHook, every 100,000 instructions): true when the
-    /// script must stop now (killed); the VM then raises Redis's kill error from Lua.</summary>
-    bool Interrupt();
+    /// <summary>Called from the VM's count hook (Redis's luaMaskCountHook, every 100,000 instructions): whether the
+    /// script goes on, is killed (the VM raises Redis's kill error from Lua) or is aborted as a false
+    /// <see cref="Call"/> aborts it (the caller runs it again elsewhere).</summary>
+    Interruption Interrupt();
 
     /// <summary><c>redis.acl_check_cmd(...)</c>: whether the calling user may run <paramref name="argv"/> (true/false),
     /// or null when it names no command ("Invalid command passed to redis.acl_check_cmd()"). Added by the lua piece;

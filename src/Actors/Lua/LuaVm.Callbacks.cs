@@ -209,7 +209,8 @@ public sealed unsafe partial class LuaVm
         {
             if (vm._bridge != null)
             {
-                if (vm._bridge.Interrupt()) vm.Stop(L, 1);
+                var verdict = vm._bridge.Interrupt();
+                if (verdict != Interruption.None) vm.Stop(L, verdict == Interruption.Kill ? 1 : 2);
             }
             else if (vm._loadDeadline != 0 && Environment.TickCount64 > vm._loadDeadline) vm.Stop(L, 3);
         }

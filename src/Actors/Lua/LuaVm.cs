@@ -67,7 +67,8 @@ public sealed unsafe partial class LuaVm : IDisposable
     private byte[] _argArena = new byte[256];
     private ArgSlice[] _argSlices = new ArgSlice[8];
     private int _resp = 2;
-    /// <summary>0 running, 1 killed (bridge.Interrupt), 2 aborted (bridge.Call returned false), 3 load timeout.</summary>
+    /// <summary>0 running, 1 killed (bridge.Interrupt), 2 aborted (bridge.Call returned false, or bridge.Interrupt), 3 load
+    /// timeout.</summary>
     private int _state;
     private int _gcCount;
     /// <summary>redisLrand48's state; Redis 7.0.15 keeps one sequence for the server's life (not reseeded per call),

@@ -624,12 +624,14 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             foreach (var b in _batches)
             {
                 if (b == null || b.Pending == 0) continue;
-                // Sampled commands keep their actor hops for tracing; scripts run on the shard's own thread.
-                if (inline && b.Traces is not { Count: > 0 } && !b.RunsScript && _client.MayRunInline(b.ShardIndex)
+                // Sampled commands keep their actor hops for tracing.
+                if (inline && b.Traces is not { Count: > 0 } && _client.MayRunInline(b.ShardIndex)
                     && _server.Keyspace.ShardData[b.ShardIndex].Gate.TryRun(b))
                 {
                     Answered(b);
-                    continue;
+                    // A script that had to leave this thread (Scripting.ScriptRun): it and the rest go to the actor.
+                    if (b.YieldAt < 0) continue;
+                    b.YieldAt = -1;
                 }
                 if (b.Traces is { Count: > 0 }) TraceDispatch(b);
                 _outstanding++;

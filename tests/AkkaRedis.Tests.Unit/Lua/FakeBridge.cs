@@ -55,9 +55,9 @@ internal sealed class FakeBridge : IRedisBridge
     public void SetRepl(int flags) => ReplFlags = flags;
     public void Log(int level, string message) => Logs.Add((level, message));
 
-    public bool Interrupt()
+    public Interruption Interrupt()
     {
         Interrupts++;
-        return InterruptFn();
+        return InterruptFn() ? Interruption.Kill : Interruption.None;
     }
 }

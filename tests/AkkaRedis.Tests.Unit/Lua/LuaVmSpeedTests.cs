@@ -21,7 +21,7 @@ public sealed class LuaVmSpeedTests(ITestOutputHelper output)
 
         public void SetRepl(int flags) { }
         public void Log(int level, string message) { }
-        public bool Interrupt() => false;
+        public Interruption Interrupt() => Interruption.None;
     }
 
     [SkippableFact]

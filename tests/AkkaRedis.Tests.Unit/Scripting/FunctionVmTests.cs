@@ -17,7 +17,7 @@ public sealed class FunctionVmTests
         public bool Call(CommandArgs argv, RespWriter reply) => throw new InvalidOperationException("no redis.call here");
         public void SetRepl(int flags) { }
         public void Log(int level, string message) { }
-        public bool Interrupt() => false;
+        public Interruption Interrupt() => Interruption.None;
     }
 
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);

@@ -28,6 +28,11 @@ public sealed class ScriptBridge : IRedisBridge
     /// <summary>May ask for a re-run holding every shard (not inside EXEC, not already holding every shard).</summary>
     internal bool CanAbort;
     internal bool Aborted;
+    /// <summary>Aborted to leave the session's thread it ran on (<see cref="ExecContext.YieldToShardActor"/>).</summary>
+    internal bool Yielded;
+    /// <summary>Running on a session's thread: the Stopwatch timestamp after which the count hook makes it yield
+    /// (long.MaxValue otherwise).</summary>
+    private long _yieldAfter = long.MaxValue;
     /// <summary>A command reached a key (or the whole keyspace) beyond the held shards.</summary>
     internal bool ReachedOtherShard;
     internal int ReplFlags;
@@ -37,14 +42,25 @@ public sealed class ScriptBridge : IRedisBridge
     internal int Db;
     internal ClientLabel? Client;
 
-    internal void Begin(LuaVmKind kind, string name, bool readOnly, bool canAbort, int db, ClientLabel? client)
+    /// <summary>How long a script may run on a session's thread before it yields to its shard's actor: well under
+    /// any busy-reply-threshold that matters, so a script that runs long is always on an actor's thread by the time
+    /// -BUSY and SCRIPT KILL concern it, while the connections that share the session's socket thread wait no longer
+    /// than for a slow command. The count hook checks it every 100,000 instructions.</summary>
+    internal static readonly long InlineBudget = Stopwatch.Frequency / 500; // 2 ms
+
+    /// <param name="onSessionThread">Run inline on a session's thread: it must stay abortable to the end (strict undo
+    /// journal) and yields when it runs past <see cref="InlineBudget"/>.</param>
+    internal void Begin(LuaVmKind kind, string name, bool readOnly, bool canAbort, int db, ClientLabel? client,
+        bool onSessionThread = false)
     {
         Script.Kind = kind;
         Script.Name = name;
         ReadOnly = readOnly;
-        CanAbort = canAbort;
-        Undo.Begin(canAbort); // i13-undo
+        CanAbort = canAbort || onSessionThread;
+        Undo.Begin(canAbort, strict: onSessionThread); // i13-undo
+        _yieldAfter = onSessionThread ? Stopwatch.GetTimestamp() + InlineBudget : long.MaxValue;
         Aborted = false;
+        Yielded = false;
         ReachedOtherShard = false;
         _slowLogged = false;
         Dirty = false;
@@ -73,13 +89,23 @@ public sealed class ScriptBridge : IRedisBridge
         }
         if (def.Execution == Execution.Session || def.Execution == Execution.Actor)
         {
+            // i13-undo: subscribers cannot be told to forget a message.
+            if (def.Name == "publish")
+            {
+                Undo.Irreversible();
+                if (Undo.MustYield) return Yield();
+            }
             RunConnectionCommand(def, argv, reply);
             // As call() feeds monitors, after the command: a SELECT shows its new database.
             _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
             return true;
         }
         // i13-undo: the keys Reachable found (every one held) keep their before-images while the run may abort.
-        if (Undo.Active) Undo.BeforeCommand(_ctx, Db, def, argv, _keys);
+        if (Undo.Active)
+        {
+            Undo.BeforeCommand(_ctx, Db, def, argv, _keys);
+            if (Undo.MustYield) return Yield();
+        }
         var effectsBefore = _ctx.Effects.Count;
         CommandRunner.Run(_ctx, def, argv, reply, Db, Client);
         _ctx.Services.Scripts.Monitor?.Invoke(Db, def, argv);
@@ -197,7 +223,6 @@ public sealed class ScriptBridge : IRedisBridge
                 reply.BulkInteger(us % 1_000_000);
                 break;
             case "publish":
-                Undo.Irreversible(); // i13-undo: subscribers cannot be told to forget it
                 reply.Integer(_ctx.Services.PubSub.Publish(argv[1].Span, argv[2].Span));
                 break;
             default:
@@ -205,6 +230,14 @@ public sealed class ScriptBridge : IRedisBridge
                 break;
         }
         CommandRunner.Record(_ctx.Services, _ctx.Stats, def, reply, errorsBefore, t0, argv, Client);
+    }
+
+    /// <summary>Aborts the run to go on on its shard's actor (false: what <see cref="Call"/> answers to abort).</summary>
+    private bool Yield()
+    {
+        Aborted = true;
+        Yielded = true;
+        return false;
     }
 
     /// <summary>redis.acl_check_cmd: every user may run every command here (no ACL users yet); null for an unknown
@@ -217,10 +250,17 @@ public sealed class ScriptBridge : IRedisBridge
 
     private bool _slowLogged;
 
-    /// <summary>The count hook (scriptInterrupt): logs once that the script is slow, as Redis does when it enters its
-    /// timed-out mode, and tells the VM whether SCRIPT KILL / FUNCTION KILL marked it killed.</summary>
-    public bool Interrupt()
+    /// <summary>The count hook (scriptInterrupt): a script on a session's thread past its budget yields (aborted,
+    /// nothing of it kept: the shard's actor runs it again); otherwise logs once that the script is slow, as Redis
+    /// does when it enters its timed-out mode, and tells the VM whether SCRIPT KILL / FUNCTION KILL marked it
+    /// killed.</summary>
+    public Interruption Interrupt()
     {
+        if (Stopwatch.GetTimestamp() > _yieldAfter)
+        {
+            Yield();
+            return Interruption.Abort;
+        }
         if (!_slowLogged)
         {
             var elapsed = Script.ElapsedMs;
@@ -232,6 +272,6 @@ public sealed class ScriptBridge : IRedisBridge
                     $"Script name is: {Script.Name}.");
             }
         }
-        return Script.Killed;
+        return Script.Killed ? Interruption.Kill : Interruption.None;
     }
 }

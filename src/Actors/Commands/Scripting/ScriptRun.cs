@@ -37,6 +37,13 @@ public delegate LuaCallResult ScriptInvoke(LuaVm vm, in ScriptCall call, IRedisB
 /// journal cannot take back (a big value written, a PUBLISH, keyspace notifications on) gets Redis Cluster's error
 /// for that command instead (nothing is undone then, as in Redis Cluster).
 /// </para>
+/// <para>
+/// On a session's thread (a shard batch run inline, <see cref="ExecContext.OnSessionThread"/>) a run must be able to
+/// leave that thread, which also serves other connections: it yields (aborted as above, nothing of it kept,
+/// <see cref="ExecContext.YieldToShardActor"/>) when it runs past <see cref="ScriptBridge.InlineBudget"/> or is about to
+/// do what the journal cannot take back, and the shard's actor runs it again on its own thread, where -BUSY and SCRIPT
+/// KILL work as in Redis. A script doing a few commands on small values never yields: its run costs no thread hop.
+/// </para>
 /// </summary>
 public static class ScriptRun
 {
@@ -62,7 +69,7 @@ public static class ScriptRun
         var readOnly = call.ReadOnlyCommand || (!compat && (call.Flags & ScriptFlags.NoWrites) != 0);
         var bridge = ctx.ScriptBridge ??= new ScriptBridge(ctx);
         var canAbort = !ctx.InExec && !ctx.Keyspace.HoldsEveryPart;
-        bridge.Begin(call.Kind, call.Name, readOnly, canAbort, ctx.DbIndex, ctx.Client);
+        bridge.Begin(call.Kind, call.Name, readOnly, canAbort, ctx.DbIndex, ctx.Client, ctx.OnSessionThread && !ctx.InExec);
 
         // The commands the script calls run with this same context: what its current command left there comes back.
         var args = ctx.Args;
@@ -111,7 +118,8 @@ public static class ScriptRun
             reply.Truncate(start);
             bridge.Undo.Undo();
             ctx.Effects.Truncate(effectsStart);
-            ctx.RerunHoldingEveryShard = true;
+            if (bridge.Yielded) ctx.YieldToShardActor = true;
+            else ctx.RerunHoldingEveryShard = true;
         }
         else bridge.Undo.Release(); // i13-undo: no copy outlives its run
     }

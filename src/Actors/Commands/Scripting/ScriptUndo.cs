@@ -75,17 +75,33 @@ internal sealed class ScriptUndo
     /// <summary>Everything the run did can be undone (always true while it cannot abort: nothing is asked of it).</summary>
     internal bool Complete { get; private set; } = true;
 
-    internal void Begin(bool canAbort)
+    /// <summary>The run must stay abortable to the end (it runs on a session's thread, which it must be able to
+    /// leave): what would make the journal incomplete sets <see cref="MustYield"/> instead, before it happens.</summary>
+    internal bool Strict { get; private set; }
+
+    /// <summary>Strict run: the command about to run (or its key's copy) cannot be taken back; the caller aborts the
+    /// run before it, to be run again where it may do that (its shard's actor).</summary>
+    internal bool MustYield { get; private set; }
+
+    internal void Begin(bool canAbort, bool strict = false)
     {
         Release();
-        Active = canAbort;
+        Active = canAbort || strict;
+        Strict = strict;
+        MustYield = false;
         Complete = true;
     }
 
-    /// <summary>Something that cannot be taken back happened: the run may no longer be undone.</summary>
+    /// <summary>Something that cannot be taken back is about to happen: the run may no longer be undone (or, strict,
+    /// must be aborted before it).</summary>
     internal void Irreversible()
     {
         if (!Active) return;
+        if (Strict)
+        {
+            MustYield = true;
+            return;
+        }
         Active = false;
         Complete = false;
         Release();
