@@ -13,6 +13,7 @@ public sealed class ScriptBridge : IRedisBridge
 {
     /// <summary>REPL_NONE, REPL_AOF, REPL_SLAVE, REPL_ALL (PROPAGATE_AOF | PROPAGATE_REPL).</summary>
     private const int ReplAll = 3;
+    private const int ReplReplica = 2;
 
     private readonly ExecContext _ctx;
 
@@ -224,6 +225,9 @@ public sealed class ScriptBridge : IRedisBridge
                 break;
             case "publish":
                 reply.Integer(_ctx.Services.PubSub.Publish(argv[1].Span, argv[2].Span));
+                // publishCommand's forceCommandPropagation(c, PROPAGATE_REPL): replicas get it among the script's
+                // effects (the AOF writer leaves PUBLISH out), unless redis.set_repl took replicas away.
+                if ((ReplFlags & ReplReplica) != 0) _ctx.Effects.Verbatim(Db, argv);
                 break;
             default:
                 reply.Error($"ERR '{def.Name}' cannot run inside a script on this server");

@@ -241,6 +241,9 @@ public static class ScriptingScripts
             SCRIPT LOAD "return 'not propagated'"
             SCRIPT FLUSH
             EVAL_RO "return redis.call('get', KEYS[1])" 1 a
+            EVAL "return redis.call('publish', 'nobody', 'alone')" 0
+            EVAL "redis.call('set', KEYS[1], 'p'); return redis.call('publish', 'nobody', 'after a write')" 1 a
+            EVAL "redis.set_repl(redis.REPL_AOF); redis.call('publish', 'nobody', 'aof only'); redis.set_repl(redis.REPL_ALL); return redis.call('publish', 'nobody', 'all')" 0
             """);
     }
 }
