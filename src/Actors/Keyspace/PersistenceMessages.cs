@@ -14,7 +14,9 @@ public sealed record SnapshotRun(long Id, Storage.ShardSnapshot Snapshot, Akka.A
 
 /// <summary>Shard → Persistence actor: key records of database <paramref name="Db"/> (its index when the snapshot
 /// started), in RDB's key-record encoding.</summary>
-public sealed record SnapshotChunk(long Id, int Db, byte[] Records);
+/// <param name="Records">In an array rented from ArrayPool&lt;byte&gt;.Shared (Storage.ShardSnapshot.TakeChunks): whoever ends
+/// up with it gives it back.</param>
+public sealed record SnapshotChunk(long Id, int Db, ArraySegment<byte> Records);
 
 /// <summary>Shard → Persistence actor: every key of the shard's part is in the chunks sent before this.
 /// <paramref name="CowBytes"/>: the bytes of the records written early, before a change; <paramref name="Error"/>: why

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using AkkaRedis.Actors.Storage.Rdb;
 
@@ -12,7 +13,8 @@ namespace AkkaRedis.Actors.Persistence;
 /// </summary>
 internal sealed class BgsaveFile
 {
-    private readonly BlockingCollection<(int Db, byte[] Records)> _queue = new();
+    /// <summary>Chunks to write; a rented one (streamed) goes back to ArrayPool&lt;byte&gt;.Shared once written.</summary>
+    private readonly BlockingCollection<(int Db, ArraySegment<byte> Records, bool Rented)> _queue = new();
     private readonly SnapshotImage _image;
     /// <summary>The database whose chunks are written as they come; -1 when the snapshot has no key.</summary>
     private readonly int _streamed;
@@ -44,7 +46,7 @@ internal sealed class BgsaveFile
             var file = new RdbFileWriter(stream, checksum, compress);
             file.WriteHeader(PersistenceActor.Aux(_image, aofBase: false), _image.Functions);
             var current = -1;
-            foreach (var (db, records) in _queue.GetConsumingEnumerable(cancel))
+            foreach (var (db, records, rented) in _queue.GetConsumingEnumerable(cancel))
             {
                 if (db != current)
                 {
@@ -52,6 +54,7 @@ internal sealed class BgsaveFile
                     current = db;
                 }
                 file.WriteRecords(records);
+                if (rented) ArrayPool<byte>.Shared.Return(records.Array!);
             }
             file.Finish();
             bytes = stream.Position;
@@ -63,10 +66,10 @@ internal sealed class BgsaveFile
 
     /// <summary>A chunk of records as it arrives: taken (true) when it belongs to the database written live, else the
     /// image keeps it for <see cref="Finish"/>.</summary>
-    public bool TryStream(int db, byte[] records)
+    public bool TryStream(int db, ArraySegment<byte> records)
     {
         if (db != _streamed) return false;
-        _queue.Add((db, records));
+        _queue.Add((db, records, true));
         return true;
     }
 
@@ -76,7 +79,7 @@ internal sealed class BgsaveFile
         for (var db = 0; db < _image.Chunks.Length; db++)
         {
             if (db == _streamed) continue;
-            foreach (var chunk in _image.Chunks[db]) _queue.Add((db, chunk));
+            foreach (var chunk in _image.Chunks[db]) _queue.Add((db, chunk, false));
         }
         _queue.CompleteAdding();
     }

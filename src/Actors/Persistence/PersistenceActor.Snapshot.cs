@@ -1,3 +1,4 @@
+using System.Buffers;
 using Akka.Actor;
 using Akka.Event;
 using AkkaRedis.Actors.Keyspace;
@@ -30,10 +31,11 @@ public sealed partial class PersistenceActor
     private readonly List<SnapshotJob> _awaitingRefs = new();
 
     private sealed class SnapshotJob(SnapshotImage image, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter write,
-        Func<int, byte[], bool>? onChunk)
+        Func<int, ArraySegment<byte>, bool>? onChunk)
     {
         public readonly SnapshotImage Image = image;
-        public readonly Func<int, byte[], bool>? OnChunk = onChunk;
+        /// <summary>Takes a chunk as it arrives (true: it owns the rented array now), else the image keeps a copy.</summary>
+        public readonly Func<int, ArraySegment<byte>, bool>? OnChunk = onChunk;
         public readonly Action<SnapshotImage>? OnHeld = onHeld;
         public readonly Action<SnapshotImage> OnDone = onDone;
         public readonly SnapshotRecordWriter Write = write;
@@ -60,10 +62,10 @@ public sealed partial class PersistenceActor
     /// every shard's records are in the image. The engine stays busy until <see cref="SnapshotFinished"/>.
     /// <paramref name="write"/>: how a key record is written (default: RDB's key record, as rdbSaveKeyValuePair).
     /// <paramref name="onChunk"/>: offered each chunk of records (database index, bytes) as it arrives, on this actor;
-    /// true: taken (a file written as the walk goes), false: the image keeps it.
+    /// true: taken (a file written as the walk goes; the rented array is its to give back), false: the image keeps a copy.
     /// </summary>
     private bool StartSnapshot(SnapshotPurpose purpose, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter? write = null,
-        Func<int, byte[], bool>? onChunk = null)
+        Func<int, ArraySegment<byte>, bool>? onChunk = null)
     {
         if (_snapshot != null) return false;
         var image = new SnapshotImage(++_nextSnapshotId, purpose, _server.Config.Databases);
@@ -168,8 +170,14 @@ public sealed partial class PersistenceActor
                 _transactions!.Tell(new ReleaseShards(abandoned.Request, abandoned.TransactionId), Self);
                 return true;
             case SnapshotChunk chunk:
-                if (_snapshot is { } forChunk && chunk.Id == forChunk.Image.Id && forChunk.OnChunk?.Invoke(chunk.Db, chunk.Records) != true)
-                    forChunk.Image.Chunks[chunk.Db].Add(chunk.Records);
+                if (_snapshot is not { } forChunk || chunk.Id != forChunk.Image.Id)
+                    ArrayPool<byte>.Shared.Return(chunk.Records.Array!);
+                else if (forChunk.OnChunk?.Invoke(chunk.Db, chunk.Records) != true)
+                {
+                    // Kept until the snapshot is complete: an array of its own, the rented one goes back.
+                    forChunk.Image.Chunks[chunk.Db].Add(chunk.Records.AsSpan().ToArray());
+                    ArrayPool<byte>.Shared.Return(chunk.Records.Array!);
+                }
                 return true;
             case SnapshotShardDone done:
                 if (_snapshot is { } forDone && done.Id == forDone.Image.Id) ShardDone(forDone, done);

@@ -79,7 +79,7 @@ public sealed class SnapshotTests
 
     private static List<(int, byte[])> Drain(ShardSnapshot snapshot, List<(int, byte[])> into)
     {
-        snapshot.TakeChunks(0, (db, bytes) => into.Add((db, bytes)));
+        snapshot.TakeChunks(0, (db, bytes) => into.Add((db, bytes.AsSpan().ToArray())));
         return into;
     }
 
