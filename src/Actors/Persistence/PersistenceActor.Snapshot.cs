@@ -31,8 +31,11 @@ public sealed partial class PersistenceActor
     private readonly List<SnapshotJob> _awaitingRefs = new();
 
     private sealed class SnapshotJob(SnapshotImage image, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter write,
-        Func<int, ArraySegment<byte>, bool>? onChunk)
+        Func<int, ArraySegment<byte>, bool>? onChunk, Action<SnapshotImage>? onMarked)
     {
+        /// <summary>Runs once the shards are marked and released, before they walk (what needs no hold: the clients
+        /// wait for every moment of the hold).</summary>
+        public readonly Action<SnapshotImage>? OnMarked = onMarked;
         public readonly SnapshotImage Image = image;
         /// <summary>Takes a chunk as it arrives (true: it owns the rented array now), else the image keeps a copy.</summary>
         public readonly Func<int, ArraySegment<byte>, bool>? OnChunk = onChunk;
@@ -63,13 +66,14 @@ public sealed partial class PersistenceActor
     /// <paramref name="write"/>: how a key record is written (default: RDB's key record, as rdbSaveKeyValuePair).
     /// <paramref name="onChunk"/>: offered each chunk of records (database index, bytes) as it arrives, on this actor;
     /// true: taken (a file written as the walk goes; the rented array is its to give back), false: the image keeps a copy.
+    /// <paramref name="onMarked"/>: runs on this actor after the hold is released, before the shards start walking.
     /// </summary>
     private bool StartSnapshot(SnapshotPurpose purpose, Action<SnapshotImage>? onHeld, Action<SnapshotImage> onDone, SnapshotRecordWriter? write = null,
-        Func<int, ArraySegment<byte>, bool>? onChunk = null)
+        Func<int, ArraySegment<byte>, bool>? onChunk = null, Action<SnapshotImage>? onMarked = null)
     {
         if (_snapshot != null) return false;
         var image = new SnapshotImage(++_nextSnapshotId, purpose, _server.Config.Databases);
-        _snapshot = new SnapshotJob(image, onHeld, onDone, write ?? RecordWriter(), onChunk);
+        _snapshot = new SnapshotJob(image, onHeld, onDone, write ?? RecordWriter(), onChunk, onMarked);
         if (_transactions != null) SendHold(_snapshot);
         else
         {
@@ -224,6 +228,7 @@ public sealed partial class PersistenceActor
         {
             _transactions!.Tell(new ReleaseShards(held.Request, held.TransactionId), Self);
         }
+        job.OnMarked?.Invoke(image);
         job.Remaining = job.Shards.Length;
         for (var part = 0; part < job.Shards.Length; part++) _shards[part].Tell(new SnapshotRun(image.Id, job.Shards[part], Self));
     }
@@ -282,8 +287,9 @@ public sealed partial class PersistenceActor
         var compress = _server.Config.RdbCompression();
         var status = _server.Persistence;
         BgsaveFile? file = null;
-        var started = StartSnapshot(SnapshotPurpose.Rdb,
-            onHeld: image =>
+        var started = StartSnapshot(SnapshotPurpose.Rdb, onHeld: null,
+            // After the hold: starting the writer's thread needs no hold, and the clients wait for all of it.
+            onMarked: image =>
             {
                 var job = _snapshot!;
                 file = BgsaveFile.Start(image, dir, fileName, checksum, compress, job.Cancel.Token);
