@@ -10,7 +10,14 @@ namespace AkkaRedis.Actors.Keyspace;
 /// <see cref="SnapshotChunk"/>s, and end with one <see cref="SnapshotShardDone"/>. One step per message, so the
 /// clients' batches queued meanwhile run between steps.
 /// </summary>
-public sealed record SnapshotRun(long Id, Storage.ShardSnapshot Snapshot, Akka.Actor.IActorRef ReplyTo);
+public sealed record SnapshotRun(long Id, Storage.ShardSnapshot Snapshot, Akka.Actor.IActorRef ReplyTo)
+{
+    private Action<int, ArraySegment<byte>>? _sendChunk;
+
+    /// <summary>Sends a chunk of this snapshot's records to <see cref="ReplyTo"/> (one delegate for the whole walk).</summary>
+    public Action<int, ArraySegment<byte>> SendChunk =>
+        _sendChunk ??= new Action<int, ArraySegment<byte>>((db, records) => ReplyTo.Tell(new SnapshotChunk(Id, db, records), Akka.Actor.ActorRefs.NoSender));
+}
 
 /// <summary>Shard → Persistence actor: key records of database <paramref name="Db"/> (its index when the snapshot
 /// started), in RDB's key-record encoding.</summary>

@@ -454,12 +454,13 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
 
     // ---- the point-in-time snapshot (Storage.ShardSnapshot): steps between client batches -------------------------
 
-    /// <summary>A step writes at most this many keys...</summary>
-    private const int SnapshotStepKeys = 16384;
-    /// <summary>...or for about this long (a request that arrives during a step waits at most that much).</summary>
+    /// <summary>A step walks for about this long (a request that arrives during a step waits at most that much)...</summary>
     private static readonly long SnapshotStepTicks = Stopwatch.Frequency / 2000; // 0.5 ms
-    /// <summary>Records are handed on in chunks of at least this size (all that is left at the end), in pooled arrays
-    /// (ShardSnapshot.TakeChunks).</summary>
+    /// <summary>...in parts of at most this many keys, after each of which the records written so far are handed on
+    /// once there are <see cref="SnapshotChunkBytes"/> of them (in pooled arrays, ShardSnapshot.TakeChunks): the
+    /// buffer they are written into stays below the large object heap's 85,000 bytes (a buffer grown for a whole
+    /// step's records, hundreds of KB, was a large-object allocation per save, and those trigger full collections).</summary>
+    private const int SnapshotPartKeys = 1024;
     private const int SnapshotChunkBytes = 32 * 1024;
     /// <summary>
     /// Pacing while clients are served: one step, then a rest this long before the next, from a timer. Two things made
@@ -485,9 +486,13 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
         Exception? error = null;
         try
         {
-            done = snapshot.Step(SnapshotStepKeys, Stopwatch.GetTimestamp() + SnapshotStepTicks);
-            if (snapshot.Buffered >= (done ? 1 : SnapshotChunkBytes))
-                snapshot.TakeChunks(done ? 0 : SnapshotChunkBytes, (db, records) => run.ReplyTo.Tell(new SnapshotChunk(run.Id, db, records)));
+            var deadline = Stopwatch.GetTimestamp() + SnapshotStepTicks;
+            do
+            {
+                done = snapshot.Step(SnapshotPartKeys, deadline);
+                if (snapshot.Buffered >= (done ? 1 : SnapshotChunkBytes))
+                    snapshot.TakeChunks(done ? 0 : SnapshotChunkBytes, run.SendChunk);
+            } while (!done && Stopwatch.GetTimestamp() < deadline);
         }
         catch (Exception e)
         {

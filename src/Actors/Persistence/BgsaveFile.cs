@@ -30,15 +30,17 @@ internal sealed class BgsaveFile
 
     /// <summary>Starts writing <paramref name="image"/> (marked, with its counts: the hold's moment) to
     /// <paramref name="fileName"/> in <paramref name="dir"/>; <paramref name="cancel"/> gives it up (the temp file goes).</summary>
-    public static BgsaveFile Start(SnapshotImage image, string dir, string fileName, bool checksum, bool compress, CancellationToken cancel)
+    /// <param name="renameGate">The lock the rename takes (PersistenceStatus.BgsaveRenameGate: FLUSHALL's kill).</param>
+    public static BgsaveFile Start(SnapshotImage image, string dir, string fileName, bool checksum, bool compress, object renameGate,
+        CancellationToken cancel)
     {
         var file = new BgsaveFile(image);
-        file.Writing = Task.Factory.StartNew(() => file.Write(dir, fileName, checksum, compress, cancel), cancel,
+        file.Writing = Task.Factory.StartNew(() => file.Write(dir, fileName, checksum, compress, renameGate, cancel), cancel,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return file;
     }
 
-    private long Write(string dir, string fileName, bool checksum, bool compress, CancellationToken cancel)
+    private long Write(string dir, string fileName, bool checksum, bool compress, object renameGate, CancellationToken cancel)
     {
         long bytes = 0;
         RdbFile.Save(dir, fileName, stream =>
@@ -60,7 +62,7 @@ internal sealed class BgsaveFile
             bytes = stream.Position;
             // Given up after the last record (FLUSHALL, SHUTDOWN): the temp file goes, the old file stays.
             cancel.ThrowIfCancellationRequested();
-        }, $"temp-bgsave-{Environment.ProcessId}.rdb");
+        }, $"temp-bgsave-{Environment.ProcessId}.rdb", renameGate, cancel);
         return bytes;
     }
 

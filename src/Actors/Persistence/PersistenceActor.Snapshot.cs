@@ -287,13 +287,15 @@ public sealed partial class PersistenceActor
         var compress = _server.Config.RdbCompression();
         var status = _server.Persistence;
         BgsaveFile? file = null;
-        var started = StartSnapshot(SnapshotPurpose.Rdb, onHeld: null,
-            // After the hold: starting the writer's thread needs no hold, and the clients wait for all of it.
+        var started = StartSnapshot(SnapshotPurpose.Rdb,
+            // Under the hold: a FLUSHALL run as soon as the shards are released must find this save to kill.
+            onHeld: _ => status.BgsaveCancel = _snapshot!.Cancel,
+            // After the hold: starting the writer's thread needs no hold, and the clients wait for all of it (a save
+            // killed meanwhile starts cancelled and ends at once).
             onMarked: image =>
             {
                 var job = _snapshot!;
-                file = BgsaveFile.Start(image, dir, fileName, checksum, compress, job.Cancel.Token);
-                status.BgsaveCancel = job.Cancel;
+                file = BgsaveFile.Start(image, dir, fileName, checksum, compress, status.BgsaveRenameGate, job.Cancel.Token);
                 job.Writing = file.Writing;
                 var self = Self;
                 file.Writing.ContinueWith(t => self.Tell(new BgsaveWritten(image.Id, t.IsCompletedSuccessfully ? t.Result : 0,

@@ -30,10 +30,18 @@ public sealed partial class PersistenceStatus
     /// <summary>Cancels the running BGSAVE's file: set while one writes, by the Persistence actor.</summary>
     public volatile CancellationTokenSource? BgsaveCancel;
 
+    /// <summary>The BGSAVE writer renames its file under this lock, after checking <see cref="BgsaveCancel"/>.</summary>
+    public readonly object BgsaveRenameGate = new();
+
     /// <summary>killRDBChild, as FLUSHALL does before its own save: the running BGSAVE's file is never renamed into place
-    /// (its writer checks just before the rename; a foreground save that follows renames after it), so a snapshot
-    /// older than the flush cannot replace the file FLUSHALL writes. Callable from any thread.</summary>
-    public void KillBackgroundSave() => BgsaveCancel?.Cancel();
+    /// after this returns (the writer checks for the cancellation under <see cref="BgsaveRenameGate"/>, just before its
+    /// rename; a foreground save that follows renames after it), so a snapshot older than the flush cannot replace the
+    /// file FLUSHALL writes: a writer past its fsync when FLUSHALL came had renamed its file just after FLUSHALL's.
+    /// Callable from any thread.</summary>
+    public void KillBackgroundSave()
+    {
+        lock (BgsaveRenameGate) BgsaveCancel?.Cancel();
+    }
 
     public long CurrentBgsaveTimeSec(long nowMs) => BgsaveInProgress ? (nowMs - BgsaveStartedMs) / 1000 : -1;
 }

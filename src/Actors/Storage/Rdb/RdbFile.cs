@@ -77,7 +77,11 @@ public static partial class RdbFile
     /// A background save names its own <paramref name="tempName"/> (Redis's child writes temp-&lt;child pid&gt;.rdb), so a
     /// foreground save (FLUSHALL, SHUTDOWN) while it runs never opens the same temp file.
     /// </summary>
-    public static void Save(string dir, string fileName, Action<Stream> write, string? tempName = null)
+    /// <param name="renameGate">When given, the rename happens under this lock and only if <paramref name="cancel"/> was
+    /// not cancelled by then (whoever cancels under the same lock knows the file is either in place already or never
+    /// will be).</param>
+    public static void Save(string dir, string fileName, Action<Stream> write, string? tempName = null, object? renameGate = null,
+        CancellationToken cancel = default)
     {
         var temp = Path.Combine(dir, tempName ?? $"temp-{Environment.ProcessId}.rdb");
         try
@@ -87,7 +91,15 @@ public static partial class RdbFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temp, Path.Combine(dir, fileName), overwrite: true);
+            if (renameGate == null) File.Move(temp, Path.Combine(dir, fileName), overwrite: true);
+            else
+            {
+                lock (renameGate)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    File.Move(temp, Path.Combine(dir, fileName), overwrite: true);
+                }
+            }
         }
         catch
         {
