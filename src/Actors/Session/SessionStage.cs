@@ -51,7 +51,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
     {
         if (_remote != null) return new Logic(this, _remote, _local!, _framingLimits);
         var info = RespTcpServer.ConnectionOf(inheritedAttributes).Info;
-        return new Logic(this, RespTcpServer.Format(info.Remote), RespTcpServer.Format(info.Local), info.Limits);
+        return new Logic(this, RespTcpServer.Format(info.Remote), info.LocalText, info.Limits);
     }
 
     private struct ReplySlot
@@ -60,11 +60,6 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         public int Start;
         public int End;
         public bool Suppressed;
-    }
-
-    private sealed class Kill
-    {
-        public static readonly Kill Instance = new();
     }
 
     /// <summary>What a feature hook (Transactions, Blocking, PubSub, ClientControl parts of <see cref="Logic"/>) did
@@ -151,9 +146,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         public override void PreStart()
         {
             _self = GetStageActor(OnMessage);
-            var self = _self.Ref;
-            _client.Kill = () => self.Tell(Kill.Instance, ActorRefs.NoSender);
-            _client.Post = message => self.Tell(message, ActorRefs.NoSender);
+            _client.Stage = _self.Ref;
             _server.Clients.Add(_client);
             // maxclients, protected mode: Redis writes the reason and closes without reading anything.
             var refusal = ConnectionGate.Refusal(_server.Config, _client.Address, _server.Clients.Count);
@@ -260,7 +253,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 case ScatterPart part:
                     if (--part.Request.Remaining == 0) FinishScatter(part.Request);
                     break;
-                case Kill:
+                case ClientSession.KillStage:
                     CompleteStage();
                     break;
                 case ClientSession.TrimIdleMemory:
