@@ -65,7 +65,7 @@ public sealed class ClientsCron : ReceiveActor, IWithTimers
             _log.Debug("Closing idle client id={0} addr={1}", client.Id, client.Address);
             client.Close();
         }
-        _idleCollector.Tick(_hz, clientsActive);
+        _idleCollector.Tick(_hz, clientsActive, _server.Clients.Count);
     }
 
     /// <summary>

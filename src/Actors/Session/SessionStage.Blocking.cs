@@ -52,10 +52,10 @@ public sealed partial class SessionStage
             if (shard >= 0) request.Shards = [shard];
             else
             {
-                _keyIndexes.Clear();
-                def.GetKeys(args, _keyIndexes);
+                KeyIndexes.Clear();
+                def.GetKeys(args, KeyIndexes);
                 var shards = new List<int>();
-                foreach (var k in _keyIndexes)
+                foreach (var k in KeyIndexes)
                 {
                     var s = HashSlot.ShardOf(args[k], _shards.Length);
                     if (!shards.Contains(s)) shards.Add(s);

@@ -55,7 +55,7 @@ public sealed partial class SessionStage
         private void TakePush(PubSubPush push)
         {
             if (_outputClosed || _client.Subscriptions?.Subscriber.Closed == true) return; // closing: nothing more
-            _pushOutput.Add(push.Bytes);
+            PushOutput.Add(push.Bytes);
             _queuedPushBytes += push.Bytes.Count;
             if (OutputLimitReached()) _outputClosed = true;
         }
@@ -123,7 +123,7 @@ public sealed partial class SessionStage
             ClientCommands.AppendClientInfo(info, _client, _call, ServerContext.UnixMs());
             Log.Warning(OutputBufferLimits.LogLine(info.ToString()));
             if (_client.Subscriptions is { } subscriptions) subscriptions.Subscriber.Closed = true;
-            _pushOutput.Clear();
+            _pushOutputList?.Clear();
             _queuedPushBytes = 0;
             _client.Close();
             CompleteStage();

@@ -165,16 +165,16 @@ public sealed partial class SessionStage
                         AddShard(shards, def.Route(args, count));
                         break;
                     case Execution.Shard:
-                        _keyIndexes.Clear();
-                        def.GetKeys(args, _keyIndexes);
+                        KeyIndexes.Clear();
+                        def.GetKeys(args, KeyIndexes);
                         // Keys that may be anywhere (SORT's patterns) need every shard.
-                        if (def.RoutingKeys != null && !def.RoutingKeys(args, _keyIndexes)) all = true;
+                        if (def.RoutingKeys != null && !def.RoutingKeys(args, KeyIndexes)) all = true;
                         // A script may reach keys it did not declare and cannot be re-run alone inside EXEC: every
                         // shard is held for an EXEC that runs one (Commands.Scripting.ScriptRun).
                         else if ((def.Acl & AclCategories.Scripting) != 0) all = true;
                         // A keyless keyspace command runs on shard 0, as outside MULTI.
-                        else if (_keyIndexes.Count == 0) AddShard(shards, 0);
-                        else foreach (var k in _keyIndexes) AddShard(shards, HashSlot.ShardOf(args[k], count));
+                        else if (KeyIndexes.Count == 0) AddShard(shards, 0);
+                        else foreach (var k in KeyIndexes) AddShard(shards, HashSlot.ShardOf(args[k], count));
                         break;
                     default:
                         // Whole-keyspace commands (FLUSHALL, SWAPDB, KEYS, DBSIZE...) hold every shard.

@@ -51,7 +51,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
     {
         if (_remote != null) return new Logic(this, _remote, _local!, _framingLimits);
         var info = RespTcpServer.ConnectionOf(inheritedAttributes).Info;
-        return new Logic(this, RespTcpServer.Format(info.Remote), RespTcpServer.Format(info.Local), info.Limits);
+        return new Logic(this, RespTcpServer.Format(info.Remote), info.LocalText, info.Limits);
     }
 
     private struct ReplySlot
@@ -60,11 +60,6 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         public int Start;
         public int End;
         public bool Suppressed;
-    }
-
-    private sealed class Kill
-    {
-        public static readonly Kill Instance = new();
     }
 
     /// <summary>What a feature hook (Transactions, Blocking, PubSub, ClientControl parts of <see cref="Logic"/>) did
@@ -89,9 +84,13 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         private readonly SessionCall _call;
         private readonly RespWriter _local = new();
         private readonly ShardBatch?[] _batches;
-        private readonly TransactionRequest _transaction = new();
-        private readonly ScatterRequest _scatter = new();
-        private readonly List<int> _keyIndexes = new();
+        // Made at first use (cross-shard commands, scatter-gather, multi-key routing): a connection that only sends
+        // single-key and connection commands never pays for them.
+        private TransactionRequest? _transactionRequest;
+        private ScatterRequest? _scatterRequest;
+        private List<int>? _keyIndexList;
+        private TransactionRequest TxRequest => _transactionRequest ??= new();
+        private List<int> KeyIndexes => _keyIndexList ??= new();
         private readonly IActorRef[] _shards;
         // Sized for one command at a time; grown for pipelines, cut back once they are answered (ReleaseReplyMemory).
         private ReplySlot[] _slots = new ReplySlot[4];
@@ -104,9 +103,10 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         private bool _upstreamFinished;
         private OutgoingBytes? _pendingOutput;
         private readonly OutgoingBytes _output = new();
-        private readonly OutgoingBytes _pushBytes = new();
+        /// <summary>Pushed output on its way to the socket (made at the first push: most connections never get one).</summary>
+        private OutgoingBytes? _pushBytes;
         /// <summary>Small pushed messages copied together (see <see cref="FlushPushOutput"/>); released once they are out.</summary>
-        private readonly RespWriter _pushCopy = new();
+        private RespWriter? _pushCopy;
         /// <summary>Pushed messages up to this size are copied into one buffer rather than sent as segments of their own.</summary>
         private const int PushCopyMax = 1024;
         /// <summary>A batch's replies are out at the socket stage: the writers they point into stay untouched.</summary>
@@ -115,8 +115,9 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         private bool _tracing;
         private long _receivedTimestamp;
         private string? _path;
-        /// <summary>Pushed output waiting for the socket: MONITOR lines, write effects (DEBUG EFFECTS).</summary>
-        private readonly List<ArraySegment<byte>> _pushOutput = new();
+        /// <summary>Pushed output waiting for the socket: MONITOR lines, write effects (DEBUG EFFECTS); made at the first.</summary>
+        private List<ArraySegment<byte>>? _pushOutputList;
+        private List<ArraySegment<byte>> PushOutput => _pushOutputList ??= new();
         private Action<EffectBlock>? _effectsSubscription;
         private int _effectsDb = -1;
         /// <summary>Where this connection counts its session commands and rejections: the running thread's cell
@@ -125,7 +126,11 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
 
         private readonly RespLimits? _framingLimits;
 
-        public Logic(SessionStage stage, string remote, string local, RespLimits? framingLimits) : base(stage.Shape)
+        // Ports counted, not read from the shape: GraphStageLogic(Shape) formats the shape into a log source string
+        // at every materialization (about 140 bytes per stage and connection), for a logger this stage never uses.
+        protected override object LogSource => nameof(SessionStage);
+
+        public Logic(SessionStage stage, string remote, string local, RespLimits? framingLimits) : base(inCount: 1, outCount: 1)
         {
             _stage = stage;
             _server = stage._server;
@@ -141,9 +146,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         public override void PreStart()
         {
             _self = GetStageActor(OnMessage);
-            var self = _self.Ref;
-            _client.Kill = () => self.Tell(Kill.Instance, ActorRefs.NoSender);
-            _client.Post = message => self.Tell(message, ActorRefs.NoSender);
+            _client.Stage = _self.Ref;
             _server.Clients.Add(_client);
             // maxclients, protected mode: Redis writes the reason and closes without reading anything.
             var refusal = ConnectionGate.Refusal(_server.Config, _client.Address, _server.Clients.Count);
@@ -250,14 +253,14 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 case ScatterPart part:
                     if (--part.Request.Remaining == 0) FinishScatter(part.Request);
                     break;
-                case Kill:
+                case ClientSession.KillStage:
                     CompleteStage();
                     break;
                 case ClientSession.TrimIdleMemory:
                     TrimIdleMemory();
                     break;
                 case EffectBlock block:
-                    EffectsFeed.Format(block, ref _effectsDb, _pushOutput);
+                    EffectsFeed.Format(block, ref _effectsDb, PushOutput);
                     FlushPushOutput();
                     break;
                 case MonitorLine line:
@@ -291,7 +294,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         /// notifications, invalidations): queued, and sent as soon as downstream takes it.</summary>
         private void PushOut(ArraySegment<byte> bytes)
         {
-            _pushOutput.Add(bytes);
+            PushOutput.Add(bytes);
             FlushPushOutput();
         }
 
@@ -299,22 +302,23 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         private void FlushPushOutput()
         {
             if (_pendingOutput != null || _awaitingSend || !IsAvailable(_stage.Out)) return;
-            if (_pushOutput.Count == 0)
+            if (_pushOutputList is not { Count: > 0 } pushOutput)
             {
                 // What it held is out (the socket stage pulled): its buffer goes back to the pool.
-                if (_pushCopy.Buffer.Length > 0) _pushCopy.Release();
+                if (_pushCopy is { Buffer.Length: > 0 }) _pushCopy.Release();
                 return;
             }
             if (_pushesHeld) return;
-            _pushBytes.Clear();
+            var pushBytes = _pushBytes ??= new();
+            pushBytes.Clear();
             // Small messages (Pub/Sub, invalidations, MONITOR lines) go out copied together: a send of a few segments,
             // not one per message (the segment arrays of sends of many were a third of a PUBLISH to 100 subscribers'
             // garbage).
-            _pushBytes.AddCoalesced(_pushOutput, _pushCopy, PushCopyMax);
-            _pushOutput.Clear();
-            _client.NetOutputBytes += _pushBytes.Length;
-            Push(_stage.Out, _pushBytes);
-            OutputHandedOver(_pushBytes.Length, fromPushQueue: true);
+            pushBytes.AddCoalesced(pushOutput, _pushCopy ??= new(), PushCopyMax);
+            pushOutput.Clear();
+            _client.NetOutputBytes += pushBytes.Length;
+            Push(_stage.Out, pushBytes);
+            OutputHandedOver(pushBytes.Length, fromPushQueue: true);
         }
 
         /// <summary>Walks the batch from the cursor until it must wait for shard replies or reaches the end.</summary>
@@ -580,13 +584,14 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             if (def.Route != null) return def.Route(args, count);
             if ((def.Flags & CommandFlags.MovableKeys) == 0 && def.FirstKey > 0 && def.FirstKey == def.LastKey)
                 return args.Length > def.FirstKey ? HashSlot.ShardOf(args[def.FirstKey], count) : 0;
-            _keyIndexes.Clear();
-            def.GetKeys(args, _keyIndexes);
-            if (def.RoutingKeys != null && !def.RoutingKeys(args, _keyIndexes)) return -1;
-            if (_keyIndexes.Count == 0) return 0;
-            var shard = HashSlot.ShardOf(args[_keyIndexes[0]], count);
-            for (var i = 1; i < _keyIndexes.Count; i++)
-                if (HashSlot.ShardOf(args[_keyIndexes[i]], count) != shard) return -1;
+            var keys = KeyIndexes;
+            keys.Clear();
+            def.GetKeys(args, keys);
+            if (def.RoutingKeys != null && !def.RoutingKeys(args, keys)) return -1;
+            if (keys.Count == 0) return 0;
+            var shard = HashSlot.ShardOf(args[keys[0]], count);
+            for (var i = 1; i < keys.Count; i++)
+                if (HashSlot.ShardOf(args[keys[i]], count) != shard) return -1;
             return shard;
         }
 
@@ -665,7 +670,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         /// </summary>
         private bool RanAcrossShardsInline()
         {
-            var tx = _transaction;
+            var tx = TxRequest;
             if (!CrossShardRun.Suits(tx) || tx.Shards.Count == 0 || !MayRunInlineNow(tx.Shards)) return false;
             if (!CrossShardRun.ForCurrentThread(_server.Services, _server.Keyspace.ShardData).TryRun(tx, tx.Shards)) return false;
             ref var slot = ref _slots[_cursor];
@@ -690,7 +695,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         /// <summary>Fills the session's transaction request for <paramref name="def"/>: its shards (none: every one).</summary>
         private void PrepareTransaction(CommandDef def, CommandArgs args, CommandTrace? trace, bool everyShard)
         {
-            var tx = _transaction;
+            var tx = TxRequest;
             if (!_transactionUsed)
             {
                 tx.Writer.Reset();
@@ -704,11 +709,11 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             tx.Shards.Clear();
             if (def.Execution == Execution.Shard && !everyShard)
             {
-                _keyIndexes.Clear();
-                def.GetKeys(args, _keyIndexes);
+                KeyIndexes.Clear();
+                def.GetKeys(args, KeyIndexes);
                 // Keys that may be anywhere (SORT's patterns): no shard list, which holds every shard.
-                if (def.RoutingKeys != null && !def.RoutingKeys(args, _keyIndexes)) _keyIndexes.Clear();
-                foreach (var k in _keyIndexes)
+                if (def.RoutingKeys != null && !def.RoutingKeys(args, KeyIndexes)) KeyIndexes.Clear();
+                foreach (var k in KeyIndexes)
                 {
                     var shard = HashSlot.ShardOf(args[k], _shards.Length);
                     if (!tx.Shards.Contains(shard)) tx.Shards.Add(shard);
@@ -721,7 +726,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
 
         private void SendTransaction()
         {
-            var tx = _transaction;
+            var tx = TxRequest;
             var trace = tx.Trace;
             var def = tx.Def;
             if (trace != null)
@@ -736,7 +741,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
 
         private void SendScatter(CommandDef def, CommandArgs args, CommandTrace? trace)
         {
-            var request = _scatter;
+            var request = _scatterRequest ??= new();
             if (request.Messages.Length != _shards.Length)
             {
                 request.Parts = new object?[_shards.Length];
@@ -834,7 +839,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         {
             _output.Clear();
             _local.Release();
-            _transaction.Writer.Release();
+            _transactionRequest?.Writer.Release();
             ReleaseExecMemory();
             var busySized = _slots.Length > MaxIdleSlots;
             foreach (var b in _batches)

@@ -90,7 +90,11 @@ public sealed class FramingStage : GraphStage<FlowShape<ReceivedChunk, RequestFr
 
         private readonly RespLimits _limits;
 
-        public Logic(FramingStage stage, RespLimits limits) : base(stage.Shape)
+        // Ports counted, not read from the shape: GraphStageLogic(Shape) formats the shape into a log source string
+        // at every materialization (about 140 bytes per stage and connection), for a logger this stage never uses.
+        protected override object LogSource => nameof(FramingStage);
+
+        public Logic(FramingStage stage, RespLimits limits) : base(inCount: 1, outCount: 1)
         {
             _stage = stage;
             _limits = limits;

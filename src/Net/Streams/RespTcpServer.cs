@@ -23,6 +23,10 @@ public sealed class RespTcpServer : IAsyncDisposable
     {
         /// <summary>The limits this connection's framing stage applies; the session may adjust them (authentication).</summary>
         public RespLimits? Limits { get; init; }
+
+        /// <summary><see cref="Local"/> as <see cref="Format"/> prints it; one string shared by the listener's
+        /// connections to the same address (CLIENT LIST laddr), not one per connection.</summary>
+        public string LocalText { get; init; } = "";
     }
 
     /// <summary>The connection a materialization of the shared graph serves, read by its stages in CreateLogic.</summary>
@@ -41,6 +45,9 @@ public sealed class RespTcpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<Task> _runAcceptLoop;
     private Task? _acceptLoop;
+    // The last accepted connection's local address and its text (the accept loop is one task: no sharing).
+    private EndPoint? _lastLocal;
+    private string _lastLocalText = "";
 
     private RespTcpServer(Socket listener, IMaterializer materializer, Func<RespLimits> limits,
         Flow<RequestFrames, OutgoingBytes, NotUsed> session, Func<int>? keepAliveSeconds)
@@ -50,7 +57,7 @@ public sealed class RespTcpServer : IAsyncDisposable
         // a connection's set-up; a fused graph with added attributes stays fused.
         var connection = Fusing.Aggressive(
             Flow.FromGraph(new SocketConnectionStage()).Join(Flow.FromGraph(new FramingStage()).Via(session))
-                .WithAttributes(ActorAttributes.CreateDispatcher(SocketThreadExecutor.Id)));
+                .WithAttributes(ActorAttributes.CreateDispatcher(SocketThreadExecutor.Id).And(Attributes.CreateName("conn"))));
         _runAcceptLoop = () => AcceptLoop(materializer, limits, connection, keepAliveSeconds);
     }
 
@@ -112,7 +119,13 @@ public sealed class RespTcpServer : IAsyncDisposable
             {
                 socket.NoDelay = true;
                 if (keepAliveSeconds != null) TcpKeepAlive.Enable(socket, keepAliveSeconds());
-                var info = new ConnectionInfo(socket.RemoteEndPoint!, socket.LocalEndPoint!) { Limits = limits() };
+                var local = socket.LocalEndPoint!;
+                if (!local.Equals(_lastLocal))
+                {
+                    _lastLocal = local;
+                    _lastLocalText = Format(local);
+                }
+                var info = new ConnectionInfo(socket.RemoteEndPoint!, _lastLocal) { Limits = limits(), LocalText = _lastLocalText };
                 materializer.Materialize(connection.AddAttributes(new Attributes(new ConnectionAttribute(socket, info))));
             }
             catch (Exception)

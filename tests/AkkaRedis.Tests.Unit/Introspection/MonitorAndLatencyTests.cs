@@ -42,7 +42,7 @@ public sealed class MonitorFeedTests
         var h = new ServerHarness();
         var feed = h.Server.Monitors;
         var received = new List<string>();
-        var monitor = new ClientSession(50, "127.0.0.1:1", "x") { Post = m => received.Add(Encoding.Latin1.GetString(((MonitorLine)m).Bytes)) };
+        var monitor = new ClientSession(50, "127.0.0.1:1", "x") { PostHandler = m => received.Add(Encoding.Latin1.GetString(((MonitorLine)m).Bytes)) };
         Assert.False(feed.Active);
         feed.Add(monitor);
         feed.Add(monitor);

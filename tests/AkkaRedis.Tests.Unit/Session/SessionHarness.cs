@@ -23,7 +23,7 @@ public sealed class SessionHarness
     {
         var client = new ClientSession(Server.Clients.NextId(), $"127.0.0.1:{_nextPort++}", "127.0.0.1:6379");
         var connection = new Connection(Server, client);
-        client.Kill = () => connection.KilledByOther = true;
+        client.KillHandler = () => connection.KilledByOther = true;
         Server.Clients.Add(client);
         return connection;
     }
