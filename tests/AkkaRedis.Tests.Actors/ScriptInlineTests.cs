@@ -1,4 +1,3 @@
-using System.Text;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Keyspace;
 using Xunit;
@@ -13,35 +12,6 @@ namespace AkkaRedis.Tests.Actors;
 /// </summary>
 public sealed class ScriptInlineTests : ScriptTestBase
 {
-    private readonly List<EffectBlock> _effects = new();
-
-    public ScriptInlineTests()
-    {
-        Server.Effects.Subscribe(b =>
-        {
-            lock (_effects) _effects.Add(b);
-        });
-    }
-
-    /// <summary>The commands in the effects published since the last call (one "MULTI"/"EXEC"/"incr k" per entry).</summary>
-    private List<string> TakeEffects()
-    {
-        lock (_effects)
-        {
-            var lines = new List<string>();
-            foreach (var block in _effects)
-            foreach (var entry in block.Entries)
-            {
-                var parts = Encoding.Latin1.GetString(block.Bytes, entry.Start, entry.End - entry.Start).Split("\r\n");
-                var words = new List<string>();
-                for (var i = 1; i + 1 < parts.Length; i += 2) words.Add(parts[i + 1]);
-                lines.Add(string.Join(' ', words));
-            }
-            _effects.Clear();
-            return lines;
-        }
-    }
-
     private ShardBatch BatchOn(int shard, params byte[][][] commands)
     {
         var batch = new ShardBatch { ShardIndex = shard };

@@ -17,40 +17,6 @@ namespace AkkaRedis.Tests.Actors;
 /// </summary>
 public sealed class ScriptUndoTests : ScriptTestBase
 {
-    private readonly List<EffectBlock> _effects = new();
-
-    public ScriptUndoTests()
-    {
-        Server.Effects.Subscribe(b =>
-        {
-            lock (_effects) _effects.Add(b);
-        });
-    }
-
-
-    /// <summary>The effects published since the last call, one line per command ("SET a x").</summary>
-    private List<string> TakeEffects()
-    {
-        lock (_effects)
-        {
-            var lines = new List<string>();
-            foreach (var block in _effects)
-            foreach (var entry in block.Entries)
-                lines.Add(string.Join(' ', Words(block.Bytes.AsSpan(entry.Start, entry.End - entry.Start))));
-            _effects.Clear();
-            return lines;
-        }
-    }
-
-    private static List<string> Words(ReadOnlySpan<byte> command)
-    {
-        var words = new List<string>();
-        var text = Encoding.Latin1.GetString(command);
-        var parts = text.Split("\r\n");
-        for (var i = 1; i + 1 < parts.Length; i += 2) words.Add(parts[i + 1]);
-        return words;
-    }
-
     /// <summary>Everything a key is: its serialized value (type, encoding-independent content), its encoding and
     /// its absolute expiry.</summary>
     private string State(string key)

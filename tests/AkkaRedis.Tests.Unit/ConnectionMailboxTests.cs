@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using AkkaRedis.Net.Streams;
 using Xunit;
@@ -8,13 +7,7 @@ namespace AkkaRedis.Tests.Unit;
 
 /// <summary>The connections' mailbox: first in, first out across growth and release, and an actor on the connection
 /// dispatcher gets it from the dispatcher's configuration.</summary>
-public sealed class ConnectionMailboxTests() : TestKit(ConfigurationFactory.ParseString($$"""
-    {{SocketThreadExecutor.Id}} {
-      type = Dispatcher
-      executor = "AkkaRedis.Net.Streams.SocketThreadExecutorConfigurator, AkkaRedis.Net"
-      mailbox-type = "AkkaRedis.Net.Streams.ConnectionMailbox, AkkaRedis.Net"
-    }
-    """))
+public sealed class ConnectionMailboxTests() : TestKit(ConnectionDispatcherConfig.Hocon)
 {
     [Fact]
     public void Messages_come_out_in_order_while_the_ring_grows_wraps_and_is_released()

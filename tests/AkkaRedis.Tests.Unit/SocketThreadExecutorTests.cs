@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.Dispatch;
 using Akka.TestKit.Xunit2;
 using AkkaRedis.Net.Streams;
@@ -8,12 +7,7 @@ using Xunit;
 namespace AkkaRedis.Tests.Unit;
 
 /// <summary>Connections' actors run on the thread whose socket operation completed for them, and nowhere else inline.</summary>
-public sealed class SocketThreadExecutorTests() : TestKit(ConfigurationFactory.ParseString($$"""
-    {{SocketThreadExecutor.Id}} {
-      type = Dispatcher
-      executor = "AkkaRedis.Net.Streams.SocketThreadExecutorConfigurator, AkkaRedis.Net"
-    }
-    """))
+public sealed class SocketThreadExecutorTests() : TestKit(ConnectionDispatcherConfig.Hocon)
 {
     /// <summary>Records the thread it ran on; may schedule another runnable on the executor while it runs.</summary>
     private sealed class Probe(SocketThreadExecutor executor, Probe? nested = null) : IRunnable
