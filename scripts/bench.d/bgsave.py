@@ -6,8 +6,9 @@ Per server (one at a time, each in an empty temp dir, persistence off but for th
   2. without a save: redis-benchmark -c BENCH_CLIENTS -r BENCH_KEYSPACE -t set -n BENCH_N --csv -> rps, p50, p99;
   3. with saves: the same run while BGSAVEs are started back to back for the whole run (the next one as soon as
      rdb_bgsave_in_progress is 0 again), so the run's p99 is the p99 during a save; memory sampled every 50 ms as the
-     summed PSS of the server and its children (redis-server's forked child shares pages with its parent: PSS counts
-     each page once in all), growth = peak during the saves - before; also the saves' count and duration.
+     server's RSS plus its children's private pages (redis-server's forked child shares pages with its parent until
+     it copies them: each page counted once), growth = peak during the saves - before; also the saves' count and
+     duration.
 The two runs are interleaved BENCH_REPEAT times (without, with, without, with...) and the medians reported.
 Prints a markdown table; with --write rewrites the bench-issue12-bgsave section of BENCHMARKS.md.
 """
@@ -71,16 +72,31 @@ class Client:
 
 
 def pss_kib(pid):
-    """Summed PSS of pid and its descendants, KiB."""
-    total, todo = 0, [pid]
+    """Physical memory of pid and its descendants, each page once, KiB: the server's VmRSS plus its children's private
+    pages (Private_Clean + Private_Dirty of smaps_rollup: what a forked child copied on write; the pages it still
+    shares are in the parent's RSS). The server's own smaps_rollup is not read: walking it takes 4-9 ms for a .NET
+    process (hundreds of mappings) under the process's mmap lock, which stalled the server's threads every sample and
+    made the measure part of what it measured; a child's is small and short-lived."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    break
+        todo = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                todo.extend(int(c) for c in f.read().split())
+    except (FileNotFoundError, ProcessLookupError):
+        return total
     while todo:
         p = todo.pop()
         try:
             with open(f"/proc/{p}/smaps_rollup") as f:
                 for line in f:
-                    if line.startswith("Pss:"):
+                    if line.startswith(("Private_Clean:", "Private_Dirty:")):
                         total += int(line.split()[1])
-                        break
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     todo.extend(int(c) for c in f.read().split())
@@ -179,8 +195,9 @@ def main():
         results[name] = run_server(name, PORT_BASE + i)
     lines = [
         f"BGSAVE of {KEYS:,} keys (DEBUG POPULATE) during `redis-benchmark -c {CLIENTS} -r {KEYSPACE} -n {N:,} -t set`, "
-        f"BGSAVEs back to back for the whole run vs none; medians of {REPEAT} interleaved runs. Memory: summed PSS of "
-        "the server and its children (the fork), peak during the saves minus before.",
+        f"BGSAVEs back to back for the whole run vs none; medians of {REPEAT} interleaved runs. Memory: the server's RSS "
+        "plus its children's private pages (what the fork copied; each page counted once), peak during the saves minus "
+        "before.",
         "",
         "| server | rps without | rps with | p99 without (ms) | p99 with (ms) | p99 with/without | saves in the run | save time (s) | memory before (MiB) | growth during save (MiB) | file (MB) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
