@@ -55,9 +55,12 @@ public sealed class BlockedRequest
     /// <summary>What the handler resolved at the first attempt and needs when served (XREAD's "$" as an ID).</summary>
     public object? State;
     /// <summary>Served from a ready key, it touches another shard too (BLMOVE/BRPOPLPUSH whose destination lives on
-    /// another shard than its source): served through the Transaction actor.</summary>
+    /// another shard than its source): served through the Transaction actor, as is every request parked on keys of
+    /// several shards (BlockingTable.ServeKey).</summary>
     public bool CrossShardServe;
-    /// <summary>A cross-shard BLMOVE on its way through the Transaction actor: its shard does not offer it again.</summary>
+    /// <summary>A request on its way to be served through the Transaction actor: its shard does not offer it again
+    /// (another of its shards may, before it sees this: the Transaction actor serves them one at a time, the second
+    /// finding it claimed or not ready).</summary>
     public bool InFlight;
 
     private int _claimed;

@@ -178,7 +178,11 @@ public sealed class BlockingTable : IReadyKeys
             var typed = obj.Exists && obj.Type == request.WaitType;
             if (!typed && request.WaitType != RedisType.Stream) continue;
             var keyIndex = request.KeyIndexOf(key);
-            if (request.CrossShardServe)
+            // A request parked on keys of several shards is served through the Transaction actor too: each of its
+            // shards may find one of its keys ready at the same moment, and a run on the request writes it (Blocked,
+            // its reply) before it knows whether it is the one that claims it; run on two shards at once, one of them
+            // could drop it from its queue unanswered (BlockingConcurrencyTests hung) or answer it a second time.
+            if (request.CrossShardServe || request.Shards.Length > 1)
             {
                 request.InFlight = true;
                 host.ServeAcrossShards(request, keyIndex);
