@@ -77,6 +77,30 @@ public sealed class RedisSortedSet : IDeepCopyable
             Unsafe.SizeOf<TLevels>() / Unsafe.SizeOf<Level>();
     }
 
+    /// <summary><see cref="Node.L"/> relies on every <see cref="Node{TLevels}"/> placing its levels at one offset (the
+    /// runtime lays a derived class's fields after its base's). Checked once for every node class, so that a runtime
+    /// laying them out otherwise fails at the first sorted set instead of corrupting one.</summary>
+    static RedisSortedSet()
+    {
+        for (var levels = 1; levels <= MaxLevel; levels++)
+        {
+            var node = Node.Create([], 0, levels);
+            var ok = node switch
+            {
+                Node<Levels1> n => SameLevels(n), Node<Levels2> n => SameLevels(n), Node<Levels3> n => SameLevels(n),
+                Node<Levels4> n => SameLevels(n), Node<Levels5> n => SameLevels(n), Node<Levels6> n => SameLevels(n),
+                Node<Levels7> n => SameLevels(n), Node<Levels8> n => SameLevels(n), Node<Levels12> n => SameLevels(n),
+                Node<Levels16> n => SameLevels(n), Node<Levels24> n => SameLevels(n), Node<Levels32> n => SameLevels(n),
+                _ => false,
+            };
+            if (!ok || node.LevelCount < levels)
+                throw new PlatformNotSupportedException($"sorted-set nodes of {levels} levels are laid out unexpectedly");
+        }
+    }
+
+    private static bool SameLevels<T>(Node<T> node) where T : struct =>
+        Unsafe.AreSame(ref Unsafe.As<T, Level>(ref node.Levels), ref node.L(0));
+
     /// <summary>An update[] vector: inline in the set, so that storing a node in it needs no array covariance check
     /// (Node is not sealed).</summary>
     [InlineArray(MaxLevel)] private struct NodeVector { private Node _e; }
@@ -173,7 +197,7 @@ public sealed class RedisSortedSet : IDeepCopyable
             {
                 rank[i] += x.L(i).Span;
                 x = f;
-                }
+            }
             update[i] = x;
         }
     }
@@ -224,10 +248,7 @@ public sealed class RedisSortedSet : IDeepCopyable
         var x = _header;
         for (var i = _level - 1; i >= 0; i--)
         {
-            while (x.L(i).Forward is { } f && (f.Score < score || (f.Score == score && Compare(f.Member, member) < 0)))
-            {
-                x = f;
-                }
+            while (x.L(i).Forward is { } f && (f.Score < score || (f.Score == score && Compare(f.Member, member) < 0))) x = f;
             _update[i] = x;
         }
         return x.L(0).Forward;
