@@ -112,6 +112,9 @@ public sealed class CommandDef
 
     /// <summary>Lower-case name; subcommands are "container|sub" as Redis 7 names them.</summary>
     public string Name { get; internal set; }
+
+    /// <summary>A top-level command's name as ASCII bytes (<see cref="CommandTable.Resolve(CommandArgs, out string?, out CommandDef?, ref CommandDef?)"/>'s cache check).</summary>
+    internal byte[] NameBytes { get; set; } = [];
     public int Arity { get; }
     public CommandFlags Flags { get; internal set; }
     public int FirstKey { get; }

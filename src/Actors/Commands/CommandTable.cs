@@ -24,6 +24,7 @@ public sealed class CommandTable
     public CommandDef Add(CommandDef def)
     {
         def.Name = def.Name.ToLowerInvariant();
+        def.NameBytes = Encoding.ASCII.GetBytes(def.Name);
         if (!_byName.TryAdd(def.Name, def)) throw new InvalidOperationException($"command '{def.Name}' declared twice");
         def.Id = _all.Count;
         _all.Add(def);
@@ -69,10 +70,28 @@ public sealed class CommandTable
 
     /// <param name="lookedUp">The command Redis would have looked up, also when the request is rejected for its
     /// arity (its rejected_calls count it, CLIENT LIST shows it as cmd=); null for unknown commands and subcommands.</param>
-    public CommandDef? Resolve(CommandArgs args, out string? error, out CommandDef? lookedUp)
+    public CommandDef? Resolve(CommandArgs args, out string? error, out CommandDef? lookedUp) =>
+        Resolve(Find(args[0]), args, out error, out lookedUp);
+
+    /// <summary>
+    /// <see cref="Resolve(CommandArgs, out string?, out CommandDef?)"/> with the caller's one-entry cache of the last
+    /// command it resolved: a connection usually sends the same command again (a pipeline of SETs, of ZADDs), and a
+    /// name compared with the last one's bytes costs less than its hash lookup (bytes widened to chars, hashed and
+    /// compared ignoring case). The cache holds a command, never a subcommand or an arity verdict.
+    /// </summary>
+    public CommandDef? Resolve(CommandArgs args, out string? error, out CommandDef? lookedUp, ref CommandDef? last)
+    {
+        var name = args[0];
+        CommandDef? def;
+        if (last != null && Ascii.EqualsIgnoreCase(name, last.NameBytes)) def = last;
+        else if ((def = Find(name)) != null) last = def;
+        return Resolve(def, args, out error, out lookedUp);
+    }
+
+    private CommandDef? Resolve(CommandDef? def, CommandArgs args, out string? error, out CommandDef? lookedUp)
     {
         error = null;
-        var def = lookedUp = Find(args[0]);
+        lookedUp = def;
         if (def == null)
         {
             error = UnknownCommandError(args);

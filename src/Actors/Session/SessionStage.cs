@@ -97,6 +97,8 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         private StageActor _self = null!;
         private RequestFrames? _frames;
         private int _cursor;
+        /// <summary>The last command this connection sent (CommandTable.Resolve's one-entry cache).</summary>
+        private CommandDef? _lastCommand;
         private int _outstanding;
         private bool _transactionUsed;
         private bool _closeAfterBatch;
@@ -348,7 +350,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                     _slots[_cursor].Suppressed = true;
                     if (_client.ReplyMode == ReplyMode.Skip) _client.ReplyMode = ReplyMode.On;
                 }
-                var def = _server.Commands.Resolve(args, out var error, out var lookedUp);
+                var def = _server.Commands.Resolve(args, out var error, out var lookedUp, ref _lastCommand);
                 if (def == null)
                 {
                     if (lookedUp != null) Stats.Rejected(lookedUp);

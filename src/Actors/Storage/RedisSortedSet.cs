@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AkkaRedis.Actors.Storage;
 
 /// <summary>
@@ -12,38 +14,109 @@ public sealed class RedisSortedSet : IDeepCopyable
     public const int MaxLevel = 32;
 
     /// <summary>
-    /// A skip-list node. Its first level lives in the node itself and only the levels above it in an array: with
-    /// ZSKIPLIST_P = 0.25 three nodes in four have one level, so most nodes are one object (64 bytes instead of a
-    /// 48-byte node plus a 40-byte level array), which also leaves the GC fewer objects to trace and free.
+    /// A skip-list node: member, score, backward link and then its levels in the same object, as zskiplistNode's
+    /// flexible level[] array. .NET has no variable-size objects but arrays, so each level count is its own class,
+    /// <see cref="Node{TLevels}"/> over an inline array of that many <see cref="Level"/>s, and every one of them keeps
+    /// its levels at the same offset, right after these fields: <see cref="L"/> reads level i there without asking
+    /// the node's type. A walk's step then costs one object (the next node, its score and its level together) where
+    /// a separate level array cost two, and a one-level node (three in four) is 56 bytes.
     /// </summary>
-    public sealed class Node
+    public abstract class Node
     {
         public readonly byte[] Member;
         public double Score;
         public Node? Backward;
-        private Level _level0;
-        private readonly Level[]? _upper;
 
-        internal Node(byte[] member, double score, int levels)
+        private protected Node(byte[] member, double score)
         {
             Member = member;
             Score = score;
-            if (levels > 1) _upper = new Level[levels - 1];
         }
 
-        /// <summary>Level <paramref name="i"/> (0 = the bottom, which links every node).</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        internal ref Level L(int i)
-        {
-            if (i == 0) return ref _level0;
-            return ref _upper![i - 1];
-        }
+        /// <summary>Level <paramref name="i"/> (0 = the bottom, which links every node); i below <see cref="LevelCount"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal ref Level L(int i) =>
+            // Every Node<T> lays out its single field (the levels) at the same offset after the fields above, so the
+            // view as Node<Levels1> finds level 0 of any node, and the next levels follow it in memory.
+            ref Unsafe.Add(
+                ref Unsafe.As<Levels1, Level>(
+                    ref Unsafe.As<Node<Levels1>>(this).Levels), i);
 
         /// <summary>The next node in (score, member) order.</summary>
-        public Node? Next => _level0.Forward;
+        public Node? Next => L(0).Forward;
 
-        public int LevelCount => _upper is null ? 1 : _upper.Length + 1;
+        public abstract int LevelCount { get; }
+
+        /// <summary>A node of at least <paramref name="levels"/> levels: exactly that many up to 8; above (one node
+        /// in 65536 with ZSKIPLIST_P = 0.25) rounded up to 12, 16, 24 or 32, a taller node only adding express lanes.</summary>
+        internal static Node Create(byte[] member, double score, int levels) => levels switch
+        {
+            1 => new Node<Levels1>(member, score),
+            2 => new Node<Levels2>(member, score),
+            3 => new Node<Levels3>(member, score),
+            4 => new Node<Levels4>(member, score),
+            5 => new Node<Levels5>(member, score),
+            6 => new Node<Levels6>(member, score),
+            7 => new Node<Levels7>(member, score),
+            8 => new Node<Levels8>(member, score),
+            <= 12 => new Node<Levels12>(member, score),
+            <= 16 => new Node<Levels16>(member, score),
+            <= 24 => new Node<Levels24>(member, score),
+            _ => new Node<Levels32>(member, score),
+        };
     }
+
+    /// <summary>A node whose levels are the inline array <typeparamref name="TLevels"/> (its only field).</summary>
+    public sealed class Node<TLevels> : Node where TLevels : struct
+    {
+        internal TLevels Levels;
+
+        internal Node(byte[] member, double score) : base(member, score) { }
+
+        public override int LevelCount =>
+            Unsafe.SizeOf<TLevels>() / Unsafe.SizeOf<Level>();
+    }
+
+    /// <summary><see cref="Node.L"/> relies on every <see cref="Node{TLevels}"/> placing its levels at one offset (the
+    /// runtime lays a derived class's fields after its base's). Checked once for every node class, so that a runtime
+    /// laying them out otherwise fails at the first sorted set instead of corrupting one.</summary>
+    static RedisSortedSet()
+    {
+        for (var levels = 1; levels <= MaxLevel; levels++)
+        {
+            var node = Node.Create([], 0, levels);
+            var ok = node switch
+            {
+                Node<Levels1> n => SameLevels(n), Node<Levels2> n => SameLevels(n), Node<Levels3> n => SameLevels(n),
+                Node<Levels4> n => SameLevels(n), Node<Levels5> n => SameLevels(n), Node<Levels6> n => SameLevels(n),
+                Node<Levels7> n => SameLevels(n), Node<Levels8> n => SameLevels(n), Node<Levels12> n => SameLevels(n),
+                Node<Levels16> n => SameLevels(n), Node<Levels24> n => SameLevels(n), Node<Levels32> n => SameLevels(n),
+                _ => false,
+            };
+            if (!ok || node.LevelCount < levels)
+                throw new PlatformNotSupportedException($"sorted-set nodes of {levels} levels are laid out unexpectedly");
+        }
+    }
+
+    private static bool SameLevels<T>(Node<T> node) where T : struct =>
+        Unsafe.AreSame(ref Unsafe.As<T, Level>(ref node.Levels), ref node.L(0));
+
+    /// <summary>An update[] vector: inline in the set, so that storing a node in it needs no array covariance check
+    /// (Node is not sealed).</summary>
+    [InlineArray(MaxLevel)] private struct NodeVector { private Node _e; }
+
+    [InlineArray(1)] internal struct Levels1 { private Level _e; }
+    [InlineArray(2)] internal struct Levels2 { private Level _e; }
+    [InlineArray(3)] internal struct Levels3 { private Level _e; }
+    [InlineArray(4)] internal struct Levels4 { private Level _e; }
+    [InlineArray(5)] internal struct Levels5 { private Level _e; }
+    [InlineArray(6)] internal struct Levels6 { private Level _e; }
+    [InlineArray(7)] internal struct Levels7 { private Level _e; }
+    [InlineArray(8)] internal struct Levels8 { private Level _e; }
+    [InlineArray(12)] internal struct Levels12 { private Level _e; }
+    [InlineArray(16)] internal struct Levels16 { private Level _e; }
+    [InlineArray(24)] internal struct Levels24 { private Level _e; }
+    [InlineArray(32)] internal struct Levels32 { private Level _e; }
 
     internal struct Level
     {
@@ -51,13 +124,16 @@ public sealed class RedisSortedSet : IDeepCopyable
         public long Span;
     }
 
-    private readonly Node _header = new([], 0, MaxLevel);
+    private readonly Node _header = Node.Create([], 0, MaxLevel);
     private Node? _tail;
     private int _level = 1;
     private readonly MemberTable<Node> _dict;
     // zslInsert's update[] and rank[]: kept per set (big sets only) so that an insert allocates only its node.
-    private readonly Node[] _update = new Node[MaxLevel];
+    private NodeVector _update;
     private readonly long[] _rank = new long[MaxLevel];
+    // UpdateScore's second walk (to the node's old place): its update[] and rank[].
+    private NodeVector _updateOld;
+    private readonly long[] _rankOld = new long[MaxLevel];
 
     public RedisSortedSet(int capacity = 0) => _dict = new MemberTable<Node>(capacity);
 
@@ -105,15 +181,13 @@ public sealed class RedisSortedSet : IDeepCopyable
     }
 
     /// <summary>zslInsert: a new node with zslRandomLevel's levels, linked in order.</summary>
-    private Node Insert(byte[] member, double score) => Link(new Node(member, score, RandomLevel()));
+    private Node Insert(byte[] member, double score) => Link(Node.Create(member, score, RandomLevel()));
 
-    /// <summary>zslInsert's walk and linking, fixing the spans on the way down, for a new node or one that
-    /// <see cref="UpdateScore"/> moves (it keeps its levels: a level count drawn once stays as likely as a new one).</summary>
-    private Node Link(Node node)
+    /// <summary>zslInsert's walk: fills _update with the last node before (score, member) on each level and _rank
+    /// with that node's rank (the header's is 0).</summary>
+    private void WalkToInsert(double score, byte[] member)
     {
-        var member = node.Member;
-        var score = node.Score;
-        var update = _update;
+        Span<Node> update = _update;
         var rank = _rank;
         var x = _header;
         for (var i = _level - 1; i >= 0; i--)
@@ -126,6 +200,23 @@ public sealed class RedisSortedSet : IDeepCopyable
             }
             update[i] = x;
         }
+    }
+
+    /// <summary>zslInsert's walk and linking, for a new node.</summary>
+    private Node Link(Node node)
+    {
+        WalkToInsert(node.Score, node.Member);
+        LinkAt(node, Count);
+        return node;
+    }
+
+    /// <summary>zslInsert's linking once _update and _rank hold the walk's result: links <paramref name="node"/>
+    /// (keeping the level count it has) after _update[i] on each of its levels, fixing the spans, in a list of
+    /// <paramref name="length"/> nodes without it.</summary>
+    private void LinkAt(Node node, long length)
+    {
+        Span<Node> update = _update;
+        var rank = _rank;
         var level = node.LevelCount;
         if (level > _level)
         {
@@ -133,7 +224,7 @@ public sealed class RedisSortedSet : IDeepCopyable
             {
                 rank[i] = 0;
                 update[i] = _header;
-                update[i].L(i).Span = Count;
+                update[i].L(i).Span = length;
             }
             _level = level;
         }
@@ -148,8 +239,7 @@ public sealed class RedisSortedSet : IDeepCopyable
         node.Backward = update[0] == _header ? null : update[0];
         if (node.L(0).Forward is { } next) next.Backward = node;
         else _tail = node;
-        Array.Clear(update);
-        return node;
+        update.Clear();
     }
 
     /// <summary>Fills _update with the last node before (score, member) on each level (zslDelete's walk).</summary>
@@ -164,12 +254,12 @@ public sealed class RedisSortedSet : IDeepCopyable
         return x.L(0).Forward;
     }
 
-    /// <summary>zslDeleteNode: unlinks <paramref name="x"/> given the update vector.</summary>
-    private void Unlink(Node x)
+    /// <summary>zslDeleteNode: unlinks <paramref name="x"/> given the last node before it on each level.</summary>
+    private void Unlink(Node x, Span<Node> update)
     {
         for (var i = 0; i < _level; i++)
         {
-            ref var l = ref _update[i].L(i);
+            ref var l = ref update[i].L(i);
             if (l.Forward == x)
             {
                 l.Span += x.L(i).Span - 1;
@@ -182,13 +272,15 @@ public sealed class RedisSortedSet : IDeepCopyable
         while (_level > 1 && _header.L(_level - 1).Forward == null) _level--;
     }
 
+    private void Unlink(Node x) => Unlink(x, _update);
+
     /// <summary>Removes a member (zsetRemoveFromSkiplist); false when absent.</summary>
     public bool Remove(ReadOnlySpan<byte> member)
     {
         if (!_dict.Remove(member, out _, out var node)) return false;
         var x = FindUpdate(node.Score, member);
         Unlink(x!);
-        Array.Clear(_update);
+        ((Span<Node>)_update).Clear();
         return true;
     }
 
@@ -201,14 +293,60 @@ public sealed class RedisSortedSet : IDeepCopyable
             node.Score = newScore;
             return;
         }
-        var x = FindUpdate(node.Score, node.Member);
-        Unlink(x!);
-        Array.Clear(_update);
+        // Redis deletes the node (zslDeleteNode after zslDelete's walk) and inserts a new one (zslInsert's walk from
+        // the header). Both walks are made here at once, step by step in turn, before anything changes: each step
+        // waits for the next node to come from memory, and two independent walks wait for two nodes at a time.
+        var member = node.Member;
+        var oldScore = node.Score;
+        Span<Node> before = _updateOld;
+        var beforeRank = _rankOld;
+        Span<Node> update = _update;
+        var rank = _rank;
+        Node x = _header, y = _header;
+        for (var i = _level - 1; i >= 0; i--)
+        {
+            beforeRank[i] = i == _level - 1 ? 0 : beforeRank[i + 1];
+            rank[i] = i == _level - 1 ? 0 : rank[i + 1];
+            while (true)
+            {
+                var fx = x.L(i).Forward;
+                var fy = y.L(i).Forward;
+                var stepX = fx != null && (fx.Score < oldScore || (fx.Score == oldScore && Compare(fx.Member, member) < 0));
+                var stepY = fy != null && (fy.Score < newScore || (fy.Score == newScore && Compare(fy.Member, member) < 0));
+                if (stepX)
+                {
+                    beforeRank[i] += x.L(i).Span;
+                    x = fx!;
+                }
+                if (stepY)
+                {
+                    rank[i] += y.L(i).Span;
+                    y = fy!;
+                }
+                if (!stepX && !stepY) break;
+            }
+            before[i] = x;
+            update[i] = y;
+        }
+        // The new place's walk saw the node still in the list: where the node itself is the last one before the new
+        // place, the last one without it is its own predecessor on that level; a node after it has one rank less.
+        var nodeRank = beforeRank[0] + 1;
+        for (var i = 0; i < _level; i++)
+        {
+            if (update[i] == node)
+            {
+                update[i] = before[i];
+                rank[i] = beforeRank[i];
+            }
+            else if (rank[i] > nodeRank) rank[i]--;
+        }
+        Unlink(node, before);
+        before.Clear();
         // Redis frees the node and inserts a new one; moving the same one spares an allocation and the member
         // table's update, and keeps old nodes pointing at old nodes (no young object for every collection to trace
         // from them).
         node.Score = newScore;
-        Link(node);
+        LinkAt(node, Count - 1);
     }
 
     /// <summary>zslGetRank, 0-based: the position of (score, member) from the lowest, or -1.</summary>
@@ -315,7 +453,7 @@ public sealed class RedisSortedSet : IDeepCopyable
             removed++;
             node = next;
         }
-        Array.Clear(_update);
+        ((Span<Node>)_update).Clear();
         return removed;
     }
 
@@ -347,7 +485,7 @@ public sealed class RedisSortedSet : IDeepCopyable
             traversed++;
             node = next;
         }
-        Array.Clear(_update);
+        ((Span<Node>)_update).Clear();
         return removed;
     }
 

@@ -1,6 +1,7 @@
 using AkkaRedis.Actors.Session;
 using AkkaRedis.Actors.Commands;
 using AkkaRedis.Actors.Server;
+using AkkaRedis.Net.Resp;
 using static AkkaRedis.Actors.Commands.Declare;
 
 namespace AkkaRedis.Tests.Unit.Server;
@@ -153,5 +154,35 @@ public sealed class CommandIntrospectionTests
         Assert.StartsWith("*", h.Run("command"));
         Assert.StartsWith("*", h.Run("command", "docs"));
         Assert.StartsWith("*", h.Run("command", "list"));
+    }
+}
+
+/// <summary>CommandTable.Resolve with a connection's one-entry cache gives what the plain lookup gives.</summary>
+public sealed class CommandResolveCacheTests
+{
+    private static CommandArgs Req(params string[] args) => args.Select(a => System.Text.Encoding.UTF8.GetBytes(a)).ToArray();
+
+    [Fact]
+    public void The_cache_answers_as_the_lookup_in_any_case_and_after_any_miss()
+    {
+        var t = new CommandTable();
+        t.Add(new("get", 2, F("readonly fast"), 1, 1, 1, A("string")) { Handler = _ => { } });
+        t.Add(new("set", -3, F("write denyoom"), 1, 1, 1, A("string")) { Handler = _ => { } });
+        ServerCommands.Register(t);
+        CommandDef? last = null;
+        string[][] requests =
+        [
+            ["set", "k", "v"], ["SET", "k", "v"], ["sEt", "k", "v"], ["set", "k"], ["get", "k"], ["GET", "k"],
+            ["gets", "k"], ["ge", "k"], ["get", "k"], ["\u00e9et", "k"], ["config", "get", "maxmemory"],
+            ["CONFIG", "set", "maxmemory", "0"], ["config", "nosuch"], ["config"], ["set", "k", "v"],
+        ];
+        foreach (var request in requests)
+        {
+            var expected = t.Resolve(Req(request), out var expectedError, out var expectedLookedUp);
+            var actual = t.Resolve(Req(request), out var error, out var lookedUp, ref last);
+            Assert.Same(expected, actual);
+            Assert.Equal(expectedError, error);
+            Assert.Same(expectedLookedUp, lookedUp);
+        }
     }
 }

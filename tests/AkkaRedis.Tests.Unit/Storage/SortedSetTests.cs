@@ -314,6 +314,77 @@ public sealed class SortedSetTests
         Assert.Equal(n / 2, count);
     }
 
+    /// <summary>
+    /// Moves (UpdateScore, which walks to the old and the new place at once), adds and removals on a big skip list,
+    /// checked against a sorted model: the order, the backward links and, through RankOf and ByRank for every member,
+    /// the spans on every level the walks use. Scores from a small range make ties, so members decide the order.
+    /// </summary>
+    [Theory]
+    [InlineData(11, 40)]
+    [InlineData(12, 100_000)]
+    [InlineData(13, 3)]
+    public void Moves_keep_order_ranks_and_spans(int seed, int scoreRange)
+    {
+        var rng = new Random(seed);
+        var set = new RedisSortedSet();
+        var scores = new Dictionary<string, double>();
+        var members = Enumerable.Range(0, 3000).Select(i => "m" + (i * 7919 % 3000)).ToArray();
+        var order = Comparer<(double Score, string Member)>.Create((a, b) =>
+        {
+            var c = a.Score.CompareTo(b.Score);
+            return c != 0 ? c : B(a.Member).AsSpan().SequenceCompareTo(B(b.Member));
+        });
+        for (var step = 0; step < 40_000; step++)
+        {
+            var member = members[rng.Next(members.Length)];
+            var node = set.Find(B(member));
+            Assert.Equal(scores.ContainsKey(member), node != null);
+            var op = rng.Next(10);
+            if (node == null)
+            {
+                if (op < 7)
+                {
+                    var score = rng.Next(scoreRange);
+                    set.Add(B(member), score);
+                    scores[member] = score;
+                }
+            }
+            else if (op == 0)
+            {
+                Assert.True(set.Remove(B(member)));
+                scores.Remove(member);
+            }
+            else
+            {
+                // A far move, a near one (often in place), or onto a neighbour's score (a tie).
+                var score = op switch
+                {
+                    < 5 => rng.Next(scoreRange),
+                    < 8 => node.Score + (rng.NextDouble() - 0.5),
+                    _ => (rng.Next(2) == 0 ? node.Backward : node.Next)?.Score ?? node.Score + 1,
+                };
+                if (score == node.Score) continue;
+                set.UpdateScore(node, score);
+                scores[member] = score;
+            }
+            if (step % 2000 != 1999) continue;
+            var expected = scores.Select(kv => (kv.Value, kv.Key)).Order(order).ToList();
+            Assert.Equal(expected.Count, set.Count);
+            var rank = 0;
+            RedisSortedSet.Node? previous = null;
+            for (var n = set.First; n != null; previous = n, n = n.Next, rank++)
+            {
+                Assert.Equal(expected[rank], (n.Score, S(n.Member)));
+                Assert.Same(previous, n.Backward);
+                Assert.Equal(rank, set.RankOf(n));
+                Assert.Same(n, set.ByRank(rank));
+            }
+            Assert.Equal(expected.Count, rank);
+            Assert.Same(previous, set.Last);
+            Assert.Null(set.ByRank(rank));
+        }
+    }
+
     [Fact]
     public void Copies_share_nothing()
     {
