@@ -11,6 +11,8 @@ Per server (one at a time, each in an empty temp dir, persistence off but for th
      duration.
 The two runs are interleaved BENCH_REPEAT times (without, with, without, with...) and the medians reported.
 Prints a markdown table; with --write rewrites the bench-issue12-bgsave section of BENCHMARKS.md.
+--only=akkaredis,redis picks the servers; akkaredis@/path/to/akkaredis-server runs another build as one more server
+(an A/B of a change: e.g. a copy of src/Host/bin/Release/net10.0 made before it).
 """
 import os, re, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
 
@@ -147,9 +149,10 @@ def with_saves(port, pid):
 
 
 def run_server(name, port):
-    work = tempfile.mkdtemp(prefix=f"bgsave-bench-{name}-")
-    if name == "akkaredis":
-        cmd = [AKKA_BIN, "--port", str(port), "--dir", work, "--save", "", "--enable-debug-command", "yes"]
+    work = tempfile.mkdtemp(prefix=f"bgsave-bench-{name.split('@')[0]}-")
+    if name.startswith("akkaredis"):
+        # akkaredis@/path/to/akkaredis-server: another build side by side (an A/B of a change).
+        cmd = [name.split("@", 1)[1] if "@" in name else AKKA_BIN, "--port", str(port), "--dir", work, "--save", "", "--enable-debug-command", "yes"]
     else:
         cmd = ["redis-server", "--port", str(port), "--dir", work, "--save", "", "--appendonly", "no",
                "--enable-debug-command", "yes", "--daemonize", "no"]

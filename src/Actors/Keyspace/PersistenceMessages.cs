@@ -5,14 +5,17 @@ namespace AkkaRedis.Actors.Keyspace;
 // ---- the point-in-time snapshot (BGSAVE, and the AOF rewrite's base) -----------------------------------------------
 
 /// <summary>
-/// Persistence actor → shard, then shard → itself after each step: write the next pending keys of
-/// <paramref name="Snapshot"/> (marked under a hold of every shard), hand the records to <paramref name="ReplyTo"/> as
-/// <see cref="SnapshotChunk"/>s, and end with one <see cref="SnapshotShardDone"/>. One step per message, so the
-/// clients' batches queued meanwhile run between steps.
+/// Persistence actor → shard, then shard → itself (a timer while clients are served, a message per step when not):
+/// write the pending keys of <paramref name="Snapshot"/> (marked under a hold of every shard), hand the records to
+/// <paramref name="ReplyTo"/> as <see cref="SnapshotChunk"/>s, and end with one <see cref="SnapshotShardDone"/>. While
+/// clients are served, their batches carry the walk on in short slices (ShardActor.SnapshotSlice).
 /// </summary>
 public sealed record SnapshotRun(long Id, Storage.ShardSnapshot Snapshot, Akka.Actor.IActorRef ReplyTo)
 {
     private Action<int, ArraySegment<byte>>? _sendChunk;
+
+    /// <summary>The shard has sent its <see cref="SnapshotShardDone"/> (only the shard reads and writes it).</summary>
+    internal bool Reported;
 
     /// <summary>Sends a chunk of this snapshot's records to <see cref="ReplyTo"/> (one delegate for the whole walk).</summary>
     public Action<int, ArraySegment<byte>> SendChunk =>

@@ -247,6 +247,7 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
             // Before the replies go back: a client that reads its reply and then subscribes sees nothing older.
             PublishEffects();
             AfterWork();
+            SnapshotSlice();
         }
     }
 
@@ -452,41 +453,77 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
     public void ServeAcrossShards(BlockedRequest request, int keyIndex) =>
         request.Transactions.Tell(new ServeBlocked(request, keyIndex));
 
-    // ---- the point-in-time snapshot (Storage.ShardSnapshot): steps between client batches -------------------------
+    // ---- the point-in-time snapshot (Storage.ShardSnapshot): walked in slices after client batches -----------------
 
-    /// <summary>A step walks for about this long (a request that arrives during a step waits at most that much)...</summary>
-    private static readonly long SnapshotStepTicks = Stopwatch.Frequency / 2000; // 0.5 ms
-    /// <summary>...in parts of at most this many keys, after each of which the records written so far are handed on
-    /// once there are <see cref="SnapshotChunkBytes"/> of them (in pooled arrays, ShardSnapshot.TakeChunks): the
-    /// buffer they are written into stays below the large object heap's 85,000 bytes (a buffer grown for a whole
-    /// step's records, hundreds of KB, was a large-object allocation per save, and those trigger full collections).</summary>
-    private const int SnapshotPartKeys = 1024;
-    private const int SnapshotChunkBytes = 32 * 1024;
     /// <summary>
-    /// Pacing while clients are served: one step, then a rest this long before the next, from a timer. Two things made
-    /// a save hurt the clients: its CPU (the walk of every shard at full speed took both cores of a small machine and
-    /// tripled the clients' p99), and, more, the next step queued in the mailbox: while anything waits there a session
-    /// may not run its batch on its own thread (ShardGate), so during a whole save every request took the mailbox and
-    /// a thread wake-up (on a loaded machine, milliseconds each, most of the clients' p99 during saves). With the next
-    /// step on a timer the mailbox is empty between steps and batches run inline as usual. About 5% of a shard's time:
-    /// a save of 1,000,000 keys takes under a second under load (redis-server's forked child about 0.9 s here). A
-    /// shard that served no client command since its last step goes on at once: SAVE, SHUTDOWN and an idle server's
-    /// saves are not slowed.
+    /// While clients are served, the walk goes on in slices of about this long, each at the end of a client batch
+    /// (<see cref="SnapshotSlice"/>), at most one per <see cref="SnapshotSliceEvery"/>: about 5% of the shard's time.
+    /// A save hurts clients in two ways: its CPU, and the time a request waits while the walk holds its shard. Walked
+    /// in 0.5 ms steps every 10 ms, a save doubled the clients' p99 (a request arriving during a step waited for it);
+    /// in slices of 50 µs, a request waits at most that, and only one batch in twenty pays it. Slices run where
+    /// batches run (on a session's thread inline, or in this actor), so the mailbox stays empty and batches keep
+    /// running inline. Redis forks instead: its parent pays the fork and the copy-on-write page faults.
     /// </summary>
-    private static readonly TimeSpan SnapshotRest = TimeSpan.FromMilliseconds(10);
-    /// <summary>The shard's command count at the end of the last step: unchanged means no client to make room for.</summary>
+    private static readonly long SnapshotSliceTicks = Stopwatch.Frequency / 20_000; // 50 µs
+    private static readonly long SnapshotSliceEvery = SnapshotSliceTicks * 20;
+    /// <summary>With no client to make room for, the walk goes on in steps this long, one message each: SAVE, SHUTDOWN
+    /// and an idle server's saves run at full speed.</summary>
+    private static readonly long SnapshotStepTicks = Stopwatch.Frequency / 2000; // 0.5 ms
+    /// <summary>How often the shard looks whether clients still carry the walk (their command count moved), from a
+    /// timer; when they did not, it walks on by itself.</summary>
+    private static readonly TimeSpan SnapshotCheck = TimeSpan.FromMilliseconds(5);
+    /// <summary>Records written are handed on once there are this many bytes of them (in pooled arrays,
+    /// ShardSnapshot.TakeChunks): the buffer they are written into stays below the large object heap's 85,000 bytes
+    /// (a buffer grown for a whole step's records was a large-object allocation per save, and those trigger full
+    /// collections).</summary>
+    private const int SnapshotChunkBytes = 32 * 1024;
+    /// <summary>Keys per Storage.ShardSnapshot.Step call (it reads the clock every 64 keys): the records written so
+    /// far are handed on between calls.</summary>
+    private const int SnapshotPartKeys = 1024;
+    /// <summary>The snapshot this shard is walking (null when none): client batches carry it on in slices.</summary>
+    private SnapshotRun? _snapshot;
+    /// <summary>Stopwatch time before which no slice is taken.</summary>
+    private long _nextSliceAt;
+    /// <summary>The shard's command count at the last check: unchanged means no client to make room for.</summary>
     private long _snapshotClientMark = -1;
 
-    /// <summary>One step of this shard's part of a snapshot, then the next (at once, or after a rest); the keys changed
-    /// in between were written first by the tables' copy-on-write.</summary>
+    /// <summary>The Persistence actor's request to walk this shard's part of a snapshot, then this shard's own checks
+    /// (a timer, or itself when walking at full speed); the keys changed meanwhile were written first by the tables'
+    /// copy-on-write.</summary>
     private void SnapshotStep(SnapshotRun run)
+    {
+        if (run.Reported) return; // a slice finished it; this check was on its way
+        _snapshot = run;
+        var clientsServed = _data.CommandsProcessed != _snapshotClientMark;
+        _snapshotClientMark = _data.CommandsProcessed;
+        if (clientsServed)
+        {
+            Timers.StartSingleTimer(run.Snapshot, run, SnapshotCheck);
+            return;
+        }
+        if (!WalkSnapshot(run, SnapshotStepTicks)) Self.Tell(run);
+    }
+
+    /// <summary>After a client batch: a slice of the snapshot's walk, when one is due.</summary>
+    private void SnapshotSlice()
+    {
+        if (_snapshot is not { } run) return;
+        var now = Stopwatch.GetTimestamp();
+        if (now < _nextSliceAt) return;
+        WalkSnapshot(run, SnapshotSliceTicks);
+        _nextSliceAt = Stopwatch.GetTimestamp() + SnapshotSliceEvery;
+    }
+
+    /// <summary>Walks <paramref name="run"/> for about <paramref name="ticks"/>; true once it is over (its
+    /// <see cref="SnapshotShardDone"/> sent).</summary>
+    private bool WalkSnapshot(SnapshotRun run, long ticks)
     {
         var snapshot = run.Snapshot;
         bool done;
         Exception? error = null;
         try
         {
-            var deadline = Stopwatch.GetTimestamp() + SnapshotStepTicks;
+            var deadline = Stopwatch.GetTimestamp() + ticks;
             do
             {
                 done = snapshot.Step(SnapshotPartKeys, deadline);
@@ -501,15 +538,11 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
             error = e;
             done = true;
         }
-        if (done)
-        {
-            run.ReplyTo.Tell(new SnapshotShardDone(run.Id, _data.Index, snapshot.CowBytes, snapshot.Written, error ?? snapshot.Error));
-            return;
-        }
-        var clientsServed = _data.CommandsProcessed != _snapshotClientMark;
-        _snapshotClientMark = _data.CommandsProcessed;
-        if (clientsServed) Timers.StartSingleTimer(run.Snapshot, run, SnapshotRest);
-        else Self.Tell(run);
+        if (!done) return false;
+        run.Reported = true;
+        if (ReferenceEquals(_snapshot, run)) _snapshot = null;
+        run.ReplyTo.Tell(new SnapshotShardDone(run.Id, _data.Index, snapshot.CowBytes, snapshot.Written, error ?? snapshot.Error));
+        return true;
     }
 
     private void ActiveExpire(TimeSpan budget)
