@@ -493,15 +493,19 @@ public sealed class ShardActor : UntypedActor, IWithUnboundedStash, IWithTimers,
     private void SnapshotStep(SnapshotRun run)
     {
         if (run.Reported) return; // a slice finished it; this check was on its way
-        _snapshot = run;
+        // One snapshot at a time (the Persistence actor's rule), but one given up may still be on its way out here:
+        // the newest is the one that client batches carry on.
+        if (_snapshot == null || run.Id > _snapshot.Id) _snapshot = run;
         var clientsServed = _data.CommandsProcessed != _snapshotClientMark;
         _snapshotClientMark = _data.CommandsProcessed;
-        if (clientsServed)
+        if (clientsServed && ReferenceEquals(_snapshot, run))
         {
             Timers.StartSingleTimer(run.Snapshot, run, SnapshotCheck);
             return;
         }
-        if (!WalkSnapshot(run, SnapshotStepTicks)) Self.Tell(run);
+        if (WalkSnapshot(run, SnapshotStepTicks)) return;
+        if (clientsServed) Timers.StartSingleTimer(run.Snapshot, run, SnapshotCheck);
+        else Self.Tell(run);
     }
 
     /// <summary>After a client batch: a slice of the snapshot's walk, when one is due.</summary>
