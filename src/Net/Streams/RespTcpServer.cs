@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Akka;
+using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using AkkaRedis.Net.Resp;
@@ -96,6 +97,7 @@ public sealed class RespTcpServer : IAsyncDisposable
     private async Task AcceptLoop(IMaterializer materializer, Func<RespLimits> limits,
         IGraph<ClosedShape, NotUsed> connection, Func<int>? keepAliveSeconds)
     {
+        var starter = ConnectionStarter.Create(materializer);
         while (!_stop.IsCancellationRequested)
         {
             Socket socket;
@@ -126,7 +128,10 @@ public sealed class RespTcpServer : IAsyncDisposable
                     _lastLocalText = Format(local);
                 }
                 var info = new ConnectionInfo(socket.RemoteEndPoint!, _lastLocal) { Limits = limits(), LocalText = _lastLocalText };
-                materializer.Materialize(connection.AddAttributes(new Attributes(new ConnectionAttribute(socket, info))));
+                // As a socket completion, so that the starter, and then the connection's actor, run on this thread.
+                SocketThreadExecutor.Completing(static start => start.Starter.Tell(start.Message, ActorRefs.NoSender),
+                    (Starter: starter, Message: new ConnectionStarter.Start(socket,
+                        connection.AddAttributes(new Attributes(new ConnectionAttribute(socket, info))))));
             }
             catch (Exception)
             {
