@@ -89,6 +89,7 @@ public sealed class RespTcpServer : IAsyncDisposable
             listener.Dispose();
             throw;
         }
+        LoopTail.Install();
         var server = new RespTcpServer(listener, materializer, limits, session, keepAliveSeconds);
         if (startAccepting) server.StartAccepting();
         return server;
