@@ -68,9 +68,11 @@ internal sealed class Listeners(IMaterializer materializer, ServerContext server
         }
     }
 
+    /// <summary>Closes the listening sockets; their accept loops end by themselves (see <see cref="RespTcpServer.Close"/>:
+    /// CONFIG SET bind runs in a session, possibly on the stack of the very accept loop it closes).</summary>
     private static void Close(List<RespTcpServer> listeners)
     {
-        foreach (var listener in listeners) listener.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        foreach (var listener in listeners) listener.Close();
     }
 
     private bool TryBind(string[] bind, out List<RespTcpServer> bound)

@@ -141,11 +141,23 @@ public sealed class RespTcpServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops accepting; connections already open go on until their sessions end.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops accepting at once (the listening socket is closed when this returns: CONFIG SET bind may bind its address
+    /// again) without waiting for the accept loop to end. The caller may be a session that runs on that loop's own
+    /// stack (a connection's first request is read, run and answered on the thread that accepted it) or on the socket
+    /// thread the loop's last completion needs: waiting there would wait forever.
+    /// </summary>
+    public void Close()
     {
         _stop.Cancel();
         _listener.Dispose();
+    }
+
+    /// <summary>Stops accepting and waits for the accept loop to end; connections already open go on until their
+    /// sessions end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Close();
         try
         {
             if (_acceptLoop != null) await _acceptLoop.ConfigureAwait(false);

@@ -411,6 +411,35 @@ public sealed class NetworkDefaultsTests(NetworkDefaultsServers servers, ITestOu
         Assert.Equal("+PONG\\r\\n", outside.CallText("PING"));
     }
 
+    /// <summary>CONFIG SET bind as the first request of a new connection, which the server may read, run and answer on
+    /// the stack of the accept that started the connection: closing that listener must not wait for its own accept
+    /// loop (it did, and the server stopped accepting anywhere).</summary>
+    [Fact]
+    public void ConfigSetBindAsAConnectionsFirstRequestIsAnswered()
+    {
+        var (akkaServer, redisServer) = servers.Defaults;
+        try
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var bind = i % 2 == 0 ? "127.0.0.1 -::1" : "* -::*";
+                using var akka = akkaServer.Connect();
+                using var redis = redisServer.Connect();
+                Same(akka, redis, "CONFIG", "SET", "bind", bind);
+            }
+            using (var akka = akkaServer.Connect())
+            using (var redis = redisServer.Connect())
+                Same(akka, redis, "PING");
+        }
+        finally
+        {
+            using var akka = akkaServer.Connect();
+            using var redis = redisServer.Connect();
+            akka.Call("CONFIG", "SET", "bind", "* -::*");
+            redis.Call("CONFIG", "SET", "bind", "* -::*");
+        }
+    }
+
     [SkippableFact]
     public void ConfigSetBindRebindsAtRunTimeAndRestoresTheOldAddressesOnFailure()
     {
