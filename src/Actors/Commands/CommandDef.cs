@@ -158,6 +158,11 @@ public sealed class CommandDef
     public Func<ExecContext, object?>? Scatter { get; init; }
     public GatherHandler? Gather { get; init; }
 
+    /// <summary>The argument that names a member of the first key's hash, set or sorted set (HSET's field, SADD's
+    /// member); 0: none. Only a hint: a pipelined batch fetches those members' table slots together
+    /// (<see cref="KeyPrefetch"/>).</summary>
+    public int MemberArg { get; init; }
+
     /// <summary>For a keyless command that runs on one shard picked from its arguments (SCAN: the shard in its
     /// cursor): the shard index, given the request and the shard count.</summary>
     public Func<CommandArgs, int, int>? Route { get; init; }

@@ -16,17 +16,17 @@ public static class HashCommands
     public static void Register(CommandTable t)
     {
         var hash = A("hash");
-        t.Add(new("hset", -4, F("write denyoom fast"), 1, 1, 1, hash) { Handler = HSet, KeySpecFlags = ["RW update"] });
-        t.Add(new("hmset", -4, F("write denyoom fast"), 1, 1, 1, hash) { Handler = HSet, KeySpecFlags = ["RW update"] });
-        t.Add(new("hsetnx", 4, F("write denyoom fast"), 1, 1, 1, hash) { Handler = HSetNx, KeySpecFlags = ["RW insert"] });
-        t.Add(new("hdel", -3, F("write fast"), 1, 1, 1, hash) { Handler = HDel, KeySpecFlags = ["RW delete"] });
-        t.Add(new("hincrby", 4, F("write denyoom fast"), 1, 1, 1, hash) { Handler = HIncrBy, KeySpecFlags = ["RW access update"] });
-        t.Add(new("hincrbyfloat", 4, F("write denyoom fast"), 1, 1, 1, hash) { Handler = HIncrByFloat, KeySpecFlags = ["RW access update"] });
-        t.Add(new("hget", 3, F("readonly fast"), 1, 1, 1, hash) { Handler = HGet, KeySpecFlags = ["RO access"] });
-        t.Add(new("hmget", -3, F("readonly fast"), 1, 1, 1, hash) { Handler = HMGet, KeySpecFlags = ["RO access"] });
-        t.Add(new("hexists", 3, F("readonly fast"), 1, 1, 1, hash) { Handler = HExists, KeySpecFlags = ["RO"] });
+        t.Add(new("hset", -4, F("write denyoom fast"), 1, 1, 1, hash) { MemberArg = 2, Handler = HSet, KeySpecFlags = ["RW update"] });
+        t.Add(new("hmset", -4, F("write denyoom fast"), 1, 1, 1, hash) { MemberArg = 2, Handler = HSet, KeySpecFlags = ["RW update"] });
+        t.Add(new("hsetnx", 4, F("write denyoom fast"), 1, 1, 1, hash) { MemberArg = 2, Handler = HSetNx, KeySpecFlags = ["RW insert"] });
+        t.Add(new("hdel", -3, F("write fast"), 1, 1, 1, hash) { MemberArg = 2, Handler = HDel, KeySpecFlags = ["RW delete"] });
+        t.Add(new("hincrby", 4, F("write denyoom fast"), 1, 1, 1, hash) { MemberArg = 2, Handler = HIncrBy, KeySpecFlags = ["RW access update"] });
+        t.Add(new("hincrbyfloat", 4, F("write denyoom fast"), 1, 1, 1, hash) { MemberArg = 2, Handler = HIncrByFloat, KeySpecFlags = ["RW access update"] });
+        t.Add(new("hget", 3, F("readonly fast"), 1, 1, 1, hash) { MemberArg = 2, Handler = HGet, KeySpecFlags = ["RO access"] });
+        t.Add(new("hmget", -3, F("readonly fast"), 1, 1, 1, hash) { MemberArg = 2, Handler = HMGet, KeySpecFlags = ["RO access"] });
+        t.Add(new("hexists", 3, F("readonly fast"), 1, 1, 1, hash) { MemberArg = 2, Handler = HExists, KeySpecFlags = ["RO"] });
         t.Add(new("hlen", 2, F("readonly fast"), 1, 1, 1, hash) { Handler = HLen, KeySpecFlags = ["RO"] });
-        t.Add(new("hstrlen", 3, F("readonly fast"), 1, 1, 1, hash) { Handler = HStrLen, KeySpecFlags = ["RO"] });
+        t.Add(new("hstrlen", 3, F("readonly fast"), 1, 1, 1, hash) { MemberArg = 2, Handler = HStrLen, KeySpecFlags = ["RO"] });
         t.Add(new("hgetall", 2, F("readonly"), 1, 1, 1, hash) { Handler = HGetAll, KeySpecFlags = ["RO access"] });
         t.Add(new("hkeys", 2, F("readonly"), 1, 1, 1, hash) { Handler = HKeys, KeySpecFlags = ["RO access"] });
         t.Add(new("hvals", 2, F("readonly"), 1, 1, 1, hash) { Handler = HVals, KeySpecFlags = ["RO access"] });

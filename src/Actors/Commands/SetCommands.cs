@@ -17,11 +17,11 @@ public static class SetCommands
     {
         var set = A("set");
 
-        t.Add(new("sadd", -3, F("write denyoom fast"), 1, 1, 1, set) { Handler = SAdd, KeySpecFlags = ["RW insert"] });
-        t.Add(new("srem", -3, F("write fast"), 1, 1, 1, set) { Handler = SRem, KeySpecFlags = ["RW delete"] });
+        t.Add(new("sadd", -3, F("write denyoom fast"), 1, 1, 1, set) { MemberArg = 2, Handler = SAdd, KeySpecFlags = ["RW insert"] });
+        t.Add(new("srem", -3, F("write fast"), 1, 1, 1, set) { MemberArg = 2, Handler = SRem, KeySpecFlags = ["RW delete"] });
         t.Add(new("scard", 2, F("readonly fast"), 1, 1, 1, set) { Handler = SCard, KeySpecFlags = ["RO"] });
-        t.Add(new("sismember", 3, F("readonly fast"), 1, 1, 1, set) { Handler = SIsMember, KeySpecFlags = ["RO"] });
-        t.Add(new("smismember", -3, F("readonly fast"), 1, 1, 1, set) { Handler = SMIsMember, KeySpecFlags = ["RO access"] });
+        t.Add(new("sismember", 3, F("readonly fast"), 1, 1, 1, set) { MemberArg = 2, Handler = SIsMember, KeySpecFlags = ["RO"] });
+        t.Add(new("smismember", -3, F("readonly fast"), 1, 1, 1, set) { MemberArg = 2, Handler = SMIsMember, KeySpecFlags = ["RO access"] });
         t.Add(new("smembers", 2, F("readonly"), 1, 1, 1, set) { Handler = SMembers, KeySpecFlags = ["RO access"] });
         t.Add(new("spop", -2, F("write fast"), 1, 1, 1, set) { Handler = SPop, KeySpecFlags = ["RW access delete"] });
         t.Add(new("srandmember", -2, F("readonly"), 1, 1, 1, set) { Handler = SRandMember, KeySpecFlags = ["RO access"] });

@@ -22,26 +22,28 @@ public static class ZSetCommands
     public static void Register(CommandTable t)
     {
         var z = A("sortedset");
-        void Add(string name, int arity, string flags, int first, int last, CommandHandler handler, string keyFlags, string? search = null)
+        void Add(string name, int arity, string flags, int first, int last, CommandHandler handler, string keyFlags, string? search = null,
+            int member = 0)
         {
             t.Add(new(name, arity, F(flags), first, last, first == 0 ? 0 : 1, z)
             {
                 Handler = handler,
                 KeySpecFlags = [keyFlags],
                 KeySpecSearch = search == null ? [] : [search],
+                MemberArg = member,
             });
         }
 
-        Add("zadd", -4, "write denyoom fast", 1, 1, ZAdd, "RW update");
-        Add("zincrby", 4, "write denyoom fast", 1, 1, ZIncrBy, "RW access update");
-        Add("zrem", -3, "write fast", 1, 1, ZRem, "RW delete");
+        Add("zadd", -4, "write denyoom fast", 1, 1, ZAdd, "RW update", member: -1);
+        Add("zincrby", 4, "write denyoom fast", 1, 1, ZIncrBy, "RW access update", member: 3);
+        Add("zrem", -3, "write fast", 1, 1, ZRem, "RW delete", member: 2);
         Add("zcard", 2, "readonly fast", 1, 1, ZCard, "RO");
-        Add("zscore", 3, "readonly fast", 1, 1, ZScore, "RO access");
-        Add("zmscore", -3, "readonly fast", 1, 1, ZMScore, "RO access");
+        Add("zscore", 3, "readonly fast", 1, 1, ZScore, "RO access", member: 2);
+        Add("zmscore", -3, "readonly fast", 1, 1, ZMScore, "RO access", member: 2);
         Add("zcount", 4, "readonly fast", 1, 1, ZCount, "RO access");
         Add("zlexcount", 4, "readonly fast", 1, 1, ZLexCount, "RO access");
-        Add("zrank", 3, "readonly fast", 1, 1, c => Rank(c, reverse: false), "RO access");
-        Add("zrevrank", 3, "readonly fast", 1, 1, c => Rank(c, reverse: true), "RO access");
+        Add("zrank", 3, "readonly fast", 1, 1, c => Rank(c, reverse: false), "RO access", member: 2);
+        Add("zrevrank", 3, "readonly fast", 1, 1, c => Rank(c, reverse: true), "RO access", member: 2);
         Add("zrange", -4, "readonly", 1, 1, c => RangeGeneric(c, 1, false, RangeType.Auto, Direction.Auto), "RO access");
         Add("zrangebyscore", -4, "readonly", 1, 1, c => RangeGeneric(c, 1, false, RangeType.Score, Direction.Forward), "RO access");
         Add("zrevrangebyscore", -4, "readonly", 1, 1, c => RangeGeneric(c, 1, false, RangeType.Score, Direction.Reverse), "RO access");

@@ -131,6 +131,20 @@ public sealed class KeyTable
     /// <summary>The slot holding <paramref name="key"/>, or -1.</summary>
     public int Find(ReadOnlySpan<byte> key) => Find(key, HashOf(key));
 
+    /// <summary>The value object stored under <paramref name="key"/> (null: none, or a string), expired or not, for
+    /// prefetch hints only: unlike <see cref="Find(ReadOnlySpan{byte}, int)"/> it tells no snapshot under way.</summary>
+    public object? PeekValue(ReadOnlySpan<byte> key)
+    {
+        var hash = HashOf(key);
+        for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0;)
+        {
+            ref var e = ref At(i);
+            if (e.Hash == hash && e.KeyLength == key.Length && key.SequenceEqual(e.Data.AsSpan(0, e.KeyLength))) return e.Value;
+            i = e.Next - 1;
+        }
+        return null;
+    }
+
     public int Find(ReadOnlySpan<byte> key, int hash)
     {
         for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0;)

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace AkkaRedis.Actors.Storage;
 
@@ -14,7 +16,7 @@ namespace AkkaRedis.Actors.Storage;
 /// A ref from <see cref="FindValue"/> and an enumeration are valid until the next write to the table: a removal
 /// may compact the slot array, as Redis's rehashing moves entries between tables.
 /// </remarks>
-public sealed class MemberTable<TValue>
+public sealed class MemberTable<TValue> : IMemberPrefetch
 {
     private const int MinBuckets = 4;
 
@@ -184,6 +186,25 @@ public sealed class MemberTable<TValue>
         public readonly (byte[] Member, TValue Value) Current => (_table._slots[_slot].Member!, _table._slots[_slot].Value);
     }
 
+    /// <summary>One stage of fetching a member's lookup path into the cache (0: its bucket, 1: the slot the bucket
+    /// leads to, 2: that slot's member bytes), as <see cref="KeyTable.Prefetch"/> does for keys. Only hints.</summary>
+    public unsafe void Prefetch(int hash, int stage)
+    {
+        if (!Sse.IsSupported) return;
+        var buckets = _buckets;
+        ref var head = ref buckets[hash & (buckets.Length - 1)];
+        if (stage == 0)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref head));
+            return;
+        }
+        var slots = _slots;
+        if (head == 0 || head > slots.Length) return;
+        ref var s = ref slots[head - 1];
+        if (stage == 1) Sse.Prefetch0(Unsafe.AsPointer(ref s));
+        else if (s.Member is { } member) Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(member)));
+    }
+
     private int Find(ReadOnlySpan<byte> member, int hash)
     {
         for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0;)
@@ -261,4 +282,21 @@ public sealed class MemberTable<TValue>
         // Free slots keep their free-list links: Next is only rewritten for live slots above.
         _buckets = buckets;
     }
+}
+
+/// <summary>A collection's member table (<see cref="MemberTable{TValue}"/>), for batch prefetch hints
+/// (Commands.KeyPrefetch) without knowing its value type.</summary>
+public interface IMemberPrefetch
+{
+    void Prefetch(int hash, int stage);
+
+    /// <summary>The member table of a hash, set or sorted set value in its table encoding; null for the compact ones
+    /// (listpack, intset: one array, fetched with the key) and for other types.</summary>
+    static IMemberPrefetch? Of(object? value) => value switch
+    {
+        MemberTable<byte[]> hash => hash,
+        RedisSet set => set.Table,
+        RedisSortedSet zset => zset.Table,
+        _ => null,
+    };
 }

@@ -9,6 +9,47 @@ public sealed class MemberTableTests
     private static byte[] M(int i) => B("m" + i);
 
     [Fact]
+    public void Prefetch_hints_for_any_hash_and_stage_leave_the_table_as_it_was()
+    {
+        var t = new MemberTable<int>();
+        for (var i = 0; i < 3000; i++) t.Add(M(i), i);
+        for (var i = 0; i < 3000; i += 3) t.Remove(M(i)); // free slots, emptied chains
+        var random = new Random(7);
+        for (var stage = 0; stage < 3; stage++)
+        {
+            for (var i = 0; i < 3500; i++) t.Prefetch(Actors.Storage.KeyTable.HashOf(M(i)), stage); // present and absent
+            for (var i = 0; i < 1000; i++) t.Prefetch(random.Next(int.MinValue, int.MaxValue), stage);
+        }
+        new MemberTable<int>().Prefetch(12345, 2); // empty
+        Assert.Equal(2000, t.Count);
+        for (var i = 0; i < 3000; i++)
+        {
+            Assert.Equal(i % 3 != 0, t.TryGetValue(M(i), out var v));
+            if (i % 3 != 0) Assert.Equal(i, v);
+        }
+    }
+
+    [Fact]
+    public void The_member_table_of_a_stored_value_is_found_for_table_encodings_only()
+    {
+        var db = new Database(0);
+        var hash = new MemberTable<byte[]>();
+        var set = new RedisSet();
+        var zset = new RedisSortedSet();
+        db.SetValue(B("h"), RedisType.Hash, ObjectEncoding.HashTable, hash, 0);
+        db.SetValue(B("s"), RedisType.Set, ObjectEncoding.HashTable, set, 0);
+        db.SetValue(B("z"), RedisType.ZSet, ObjectEncoding.SkipList, zset, 0);
+        db.SetValue(B("small"), RedisType.Hash, ObjectEncoding.ListPack, RedisHash.CreateEmpty(), 0);
+        db.SetString(B("str"), B("v"), 0);
+        Assert.Same(hash, IMemberPrefetch.Of(db.Table.PeekValue("h"u8)));
+        Assert.Same(set.Table, IMemberPrefetch.Of(db.Table.PeekValue("s"u8)));
+        Assert.Same(zset.Table, IMemberPrefetch.Of(db.Table.PeekValue("z"u8)));
+        Assert.Null(IMemberPrefetch.Of(db.Table.PeekValue("small"u8)));
+        Assert.Null(IMemberPrefetch.Of(db.Table.PeekValue("str"u8)));
+        Assert.Null(db.Table.PeekValue("missing"u8));
+    }
+
+    [Fact]
     public void Add_set_get_and_remove()
     {
         var t = new MemberTable<int>();
