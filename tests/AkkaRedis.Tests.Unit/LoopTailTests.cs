@@ -7,8 +7,8 @@ using AkkaRedis.Net.Streams;
 namespace AkkaRedis.Tests.Unit;
 
 /// <summary>
-/// A connection scheduled by another one running on a socket thread runs on that thread after the epoll round
-/// (<see cref="LoopTail"/>), not nested in the first nor on a pool thread. Checked in a child process: the socket
+/// A connection scheduled by another one running on a socket thread through <see cref="SocketThreadExecutor.AfterRound{T}"/>
+/// runs on that thread after the epoll round (<see cref="LoopTail"/>), not nested in the first nor on a pool thread. Checked in a child process: the socket
 /// engine reads its settings (inline completions, one engine) once per process, and the server sets them at start.
 /// </summary>
 public sealed class LoopTailTests
@@ -47,7 +47,7 @@ public sealed class LoopTailTests
             Thread = Environment.CurrentManagedThreadId;
             if (next != null)
             {
-                executor.Execute(next);
+                SocketThreadExecutor.AfterRound(static n => n.Executor.Execute(n.Next), (Executor: executor, Next: next));
                 NextRanInside = next.Done.IsSet;
             }
             Done.Set();

@@ -40,12 +40,13 @@ public sealed class ClientSubscriptions
     /// </summary>
     private sealed class SessionSubscriber(ClientSession client) : Subscriber
     {
+        private readonly ClientSession _client = client;
         private readonly object _lock = new();
         private List<PubSubPush> _arrived = new();
         private List<PubSubPush> _taking = new();
         private bool _posted;
 
-        public override int Protocol => client.Protocol;
+        public override int Protocol => _client.Protocol;
 
         public override void Deliver(PubSubPush push)
         {
@@ -56,7 +57,8 @@ public sealed class ClientSubscriptions
                 post = !_posted;
                 _posted = true;
             }
-            if (post) client.Post(this);
+            // From a publisher's socket thread: the subscriber runs there at the end of the epoll round.
+            if (post) AkkaRedis.Net.Streams.SocketThreadExecutor.AfterRound(static s => s._client.Post(s), this);
         }
 
         /// <summary>The session takes what has arrived (and re-arms the post in the same step, so nothing delivered
