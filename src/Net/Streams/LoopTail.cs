@@ -4,11 +4,11 @@ using Akka.Dispatch;
 namespace AkkaRedis.Net.Streams;
 
 /// <summary>
-/// Redis's beforeSleep for a socket thread: connections' actors scheduled while that thread runs another one (a
-/// subscriber fed by a publisher, a client killed by another) run on the same thread once it has handled every socket
-/// event of its current epoll round, instead of on a pool thread woken for each of them. As Redis writes a client's
-/// accumulated replies once per event-loop turn: a subscriber fed by fifty publishers in one round is run, and writes,
-/// once; and no other thread wakes for it.
+/// Redis's beforeSleep for a socket thread: a connection's actor scheduled through
+/// <see cref="SocketThreadExecutor.AfterRound{T}"/> while that thread runs another one (a subscriber fed by a
+/// publisher) runs on the same thread once it has handled every socket event of its current epoll round, instead of on
+/// a pool thread woken for it. As Redis writes a client's accumulated replies once per event-loop turn: a subscriber
+/// fed by fifty publishers in one round is run, and writes, once; and no other thread wakes for it.
 /// </summary>
 /// <remarks>
 /// .NET's socket engine has no hook at the end of an epoll round, so each socket thread owns a marker: a Unix socket
