@@ -135,27 +135,26 @@ public sealed class KeyTable
     /// prefetch hints only: unlike <see cref="Find(ReadOnlySpan{byte}, int)"/> it tells no snapshot under way.</summary>
     public object? PeekValue(ReadOnlySpan<byte> key)
     {
-        var hash = HashOf(key);
-        for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0;)
-        {
-            ref var e = ref At(i);
-            if (e.Hash == hash && e.KeyLength == key.Length && key.SequenceEqual(e.Data.AsSpan(0, e.KeyLength))) return e.Value;
-            i = e.Next - 1;
-        }
-        return null;
+        var slot = Locate(key, HashOf(key));
+        return slot < 0 ? null : At(slot).Value;
     }
 
     public int Find(ReadOnlySpan<byte> key, int hash)
     {
+        var slot = Locate(key, hash);
+        // Every lookup that may lead to a change passes here (reads too: cheaper than telling them apart).
+        if (slot >= 0) Snapshot?.Preserve(slot);
+        return slot;
+    }
+
+    /// <summary>The slot holding <paramref name="key"/>, or -1; nothing else.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Locate(ReadOnlySpan<byte> key, int hash)
+    {
         for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0;)
         {
             ref var e = ref At(i);
-            if (e.Hash == hash && e.KeyLength == key.Length && key.SequenceEqual(e.Data.AsSpan(0, e.KeyLength)))
-            {
-                // Every lookup that may lead to a change passes here (reads too: cheaper than telling them apart).
-                Snapshot?.Preserve(i);
-                return i;
-            }
+            if (e.Hash == hash && e.KeyLength == key.Length && key.SequenceEqual(e.Data.AsSpan(0, e.KeyLength))) return i;
             i = e.Next - 1;
         }
         return -1;

@@ -63,23 +63,7 @@ public sealed class SocketThreadExecutor(string id) : ExecutorService(id)
     /// by this one's push): a round trip between two clients then wakes no other thread. Not for streams of messages
     /// (Pub/Sub): see <see cref="AfterRound{T}"/>.
     /// </summary>
-    public static void Following<T>(Action<T> tell, T argument)
-    {
-        if (!_running || _follow)
-        {
-            tell(argument);
-            return;
-        }
-        _follow = true;
-        try
-        {
-            tell(argument);
-        }
-        finally
-        {
-            _follow = false;
-        }
-    }
+    public static void Following<T>(Action<T> tell, T argument) => Flagged(ref _follow, tell, argument);
 
     /// <summary>Set inside <see cref="AfterRound{T}"/>.</summary>
     [ThreadStatic] private static bool _afterRound;
@@ -92,21 +76,25 @@ public sealed class SocketThreadExecutor(string id) : ExecutorService(id)
     /// each publisher's batch instead (<see cref="Following{T}"/>) cost one send per batch (0.7x the PUBLISH rate).
     /// Everything else keeps going to the pool: what the round's end runs waits for the round's other work.
     /// </summary>
-    public static void AfterRound<T>(Action<T> tell, T argument)
+    public static void AfterRound<T>(Action<T> tell, T argument) => Flagged(ref _afterRound, tell, argument);
+
+    /// <summary>Runs <paramref name="tell"/> with <paramref name="flag"/> (this thread's) set while a socket thread
+    /// runs a connection, so that <see cref="Execute"/> sees how the connection it schedules is meant to run.</summary>
+    private static void Flagged<T>(ref bool flag, Action<T> tell, T argument)
     {
-        if (!_running || _afterRound)
+        if (!_running || flag)
         {
             tell(argument);
             return;
         }
-        _afterRound = true;
+        flag = true;
         try
         {
             tell(argument);
         }
         finally
         {
-            _afterRound = false;
+            flag = false;
         }
     }
 
