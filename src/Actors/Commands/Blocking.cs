@@ -63,6 +63,19 @@ public sealed class BlockedRequest
     /// finding it claimed or not ready).</summary>
     public bool InFlight;
 
+    private volatile bool _parked;
+
+    /// <summary>Set by the Transaction actor once a request on keys of several shards waits in every one of their
+    /// queues: only then is its client blocked for others to see (INFO blocked_clients, CLIENT LIST flag b), as Redis
+    /// counts it in blockForKeys. Counted at the send, a client that saw it blocked could push to one of its keys before
+    /// the Transaction actor attempted it, and the request, attempted after that push, took the element from a client
+    /// that blocked before it.</summary>
+    public bool Parked
+    {
+        get => _parked;
+        set => _parked = value;
+    }
+
     private int _claimed;
 
     /// <summary>True for the one caller that gets to answer this request.</summary>

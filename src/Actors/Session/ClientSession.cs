@@ -115,8 +115,26 @@ public sealed class ClientSession
     public bool IsMonitor { get; set; }
     public bool IsReplica { get; set; }
     public bool IsMaster { get; set; }
-    /// <summary>Waiting in a blocking command (flag 'b').</summary>
-    public bool IsBlocked { get; set; }
+    /// <summary>Waiting in a blocking command or a client pause (flag 'b'). Read from other connections' threads.</summary>
+    public bool IsBlocked
+    {
+        get => _isBlocked || _parking is { Parked: true };
+        set
+        {
+            _isBlocked = value;
+            _parking = null;
+        }
+    }
+    private volatile bool _isBlocked;
+    private volatile BlockedRequest? _parking;
+
+    /// <summary>A blocking command on keys of several shards, sent to the Transaction actor: the client counts as
+    /// blocked once that actor parked it (<see cref="BlockedRequest.Parked"/>), not before.</summary>
+    public void BlockedOnceParked(BlockedRequest request)
+    {
+        _isBlocked = false;
+        _parking = request;
+    }
     /// <summary>CLIENT TRACKING ON: its mode (flags 't', 'R', 'B'); null while off.</summary>
     public ClientTracking? Tracking
     {

@@ -80,8 +80,10 @@ public sealed partial class SessionStage
                 }
             }
             // After the send: a client that sees this one blocked (INFO, CLIENT LIST) and then writes to the key
-            // reaches the shard after the request.
-            _client.IsBlocked = true;
+            // reaches the shard after the request. Across shards the write could reach a shard before the Transaction
+            // actor's hold: blocked once parked.
+            if (request.Shards.Length > 1) _client.BlockedOnceParked(request);
+            else _client.IsBlocked = true;
             _client.Unblock ??= withError =>
             {
                 var waiting = _blocked;

@@ -140,6 +140,7 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
             if (BlockingTable.Attempt(context, request))
             {
                 foreach (var shard in tx.View.Shards) shard.Blocking.Park(request);
+                request.Parked = true;
                 if (request.Deadline != 0) _shards[request.Shards[0]].Tell(new StartBlockedTimer(request));
             }
             else answered = true;
