@@ -62,6 +62,15 @@ public sealed class BlockedRequest
     /// (another of its shards may, before it sees this: the Transaction actor serves them one at a time, the second
     /// finding it claimed or not ready).</summary>
     public bool InFlight;
+    /// <summary>While <see cref="InFlight"/>: the argument index of the key it is being served from.</summary>
+    public int InFlightKey = -1;
+    /// <summary>While <see cref="InFlight"/>: the passes over its keys' queues that stopped at it (BlockingTable.ServeKey),
+    /// resumed by the Transaction actor once it is done with it. Written by its shards, read by that actor while it
+    /// holds them all.</summary>
+    public List<PausedPass>? PausedPasses;
+
+    public void PausePass(int shard, int db, byte[] key, bool include) =>
+        (PausedPasses ??= new List<PausedPass>()).Add(new PausedPass(shard, db, key, include));
 
     private volatile bool _parked;
 
@@ -114,6 +123,11 @@ public sealed class BlockedRequest
         return -1;
     }
 }
+
+/// <summary>A pass over the waiters of <paramref name="Key"/> on <paramref name="Shard"/> that stopped at a request
+/// served through the Transaction actor; <paramref name="Include"/>: it goes on from that request (never offered the
+/// key), else from the one after it.</summary>
+public readonly record struct PausedPass(int Shard, int Db, byte[] Key, bool Include);
 
 /// <summary>Shard → shard: forget a request another party answered (or whose client left).</summary>
 public sealed record ForgetBlocked(BlockedRequest Request);

@@ -33,6 +33,8 @@ public sealed class BlockingTable : IReadyKeys
     private List<(int Db, byte[] Key)> _ready = new();
     private List<(int Db, byte[] Key)> _serving = new();
     private readonly HashSet<(int Db, byte[] Key)> _readySet = new(new ReadyKeyComparer());
+    /// <summary>Ready keys whose pass resumes at a request (<see cref="Resume"/>) rather than at the queue's head.</summary>
+    private readonly Dictionary<(int Db, byte[] Key), (BlockedRequest At, bool Include)> _resumeAt = new(new ReadyKeyComparer());
 
     public BlockingTable(ShardData data, int shardCount)
     {
@@ -55,14 +57,39 @@ public sealed class BlockingTable : IReadyKeys
     {
         var queues = _queues[db.Index];
         if (queues == null || !queues.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out var stored, out _)) return;
-        if (_readySet.Add((db.Index, stored))) _ready.Add((db.Index, stored));
+        MarkReady(db.Index, stored);
     }
 
     public void SignalAll(Database db)
     {
         if (_queues[db.Index] is not { } queues) return;
-        foreach (var key in queues.Keys)
-            if (_readySet.Add((db.Index, key))) _ready.Add((db.Index, key));
+        foreach (var key in queues.Keys) MarkReady(db.Index, key);
+    }
+
+    /// <summary>A new signal: the key's next pass offers it to every waiter, from the head of its queue (a pass that
+    /// was to resume at a request is widened, so that no waiter before it misses what was just pushed).</summary>
+    private void MarkReady(int db, byte[] key)
+    {
+        if (_readySet.Add((db, key))) _ready.Add((db, key));
+        else if (_resumeAt.Count > 0) _resumeAt.Remove((db, key));
+    }
+
+    /// <summary>
+    /// The Transaction actor, holding this shard, is done with <paramref name="request"/>, at which a pass over
+    /// <paramref name="key"/>'s waiters stopped (<see cref="ServeKey"/>): the pass goes on, from that request when
+    /// <paramref name="include"/> (it was served from another key meanwhile and was never offered this one), else from
+    /// the waiter after it. From the head of the queue when the request left it (those before it are offered again:
+    /// harmless, they were passed over for their type or stayed blocked). The pass is served once the hold ends.
+    /// </summary>
+    public void Resume(int db, byte[] key, BlockedRequest request, bool include)
+    {
+        if (_queues[db] is not { } queues || !queues.ContainsKey(key)) return;
+        if (_readySet.Add((db, key)))
+        {
+            _ready.Add((db, key));
+            _resumeAt[(db, key)] = (request, include);
+        }
+        else _resumeAt.Remove((db, key)); // a pass from the head is due anyway
     }
 
     /// <summary>blockForKeys: the request waits, at the tail of each queue, on those of its keys this shard owns.</summary>
@@ -149,16 +176,36 @@ public sealed class BlockingTable : IReadyKeys
             foreach (var (db, key) in _serving)
             {
                 _readySet.Remove((db, key));
-                ServeKey(ctx, host, db, key);
+                var skip = 0;
+                if (_resumeAt.Count > 0 && _resumeAt.Remove((db, key), out var resume)) skip = PositionOf(db, key, resume.At, resume.Include);
+                ServeKey(ctx, host, db, key, skip);
             }
             _serving.Clear();
         }
     }
 
-    private void ServeKey(ExecContext ctx, IBlockingHost host, int db, byte[] key)
+    /// <summary>How many waiters of the key's queue come before <paramref name="request"/> (and it, unless
+    /// <paramref name="include"/>); 0 when it left the queue.</summary>
+    private int PositionOf(int db, byte[] key, BlockedRequest request, bool include)
+    {
+        if (_queues[db] is not { } queues || !queues.TryGetValue(key, out var queue)) return 0;
+        var index = 0;
+        for (var node = queue.First; node != null; node = node.Next, index++)
+            if (node.Value == request) return include ? index : index + 1;
+        return 0;
+    }
+
+    /// <summary>
+    /// One pass over the key's waiters, from the waiter at <paramref name="skip"/>. A waiter on keys of several shards
+    /// is served through the Transaction actor, and the pass stops at it until that actor is done with it (it then
+    /// resumes the pass, <see cref="Resume"/>): the waiters behind it must not take what it is about to be served
+    /// (FIFO per key, as Redis), nor be left unserved while it is away. A pass that reaches a waiter already away
+    /// (served from another of its keys) stops there too and resumes with it, so that no wake-up is lost when the other
+    /// key turns out empty.
+    /// </summary>
+    private void ServeKey(ExecContext ctx, IBlockingHost host, int db, byte[] key, int skip)
     {
         var database = _data.Databases[db];
-        var skip = 0;
         while (true)
         {
             // Restarted after each request that leaves the queue (it may have been parked on this key twice).
@@ -173,7 +220,6 @@ public sealed class BlockingTable : IReadyKeys
                 continue;
             }
             skip++;
-            if (request.InFlight) continue;
             var obj = database.Find(key, ServerClock.UnixMs());
             var typed = obj.Exists && obj.Type == request.WaitType;
             if (!typed && request.WaitType != RedisType.Stream) continue;
@@ -182,11 +228,18 @@ public sealed class BlockingTable : IReadyKeys
             // shards may find one of its keys ready at the same moment, and a run on the request writes it (Blocked,
             // its reply) before it knows whether it is the one that claims it; run on two shards at once, one of them
             // could drop it from its queue unanswered (BlockingConcurrencyTests hung) or answer it a second time.
+            if (request.InFlight)
+            {
+                request.PausePass(_data.Index, db, key, include: request.InFlightKey != keyIndex);
+                return;
+            }
             if (request.CrossShardServe || request.Shards.Length > 1)
             {
                 request.InFlight = true;
+                request.InFlightKey = keyIndex;
+                request.PausePass(_data.Index, db, key, include: false);
                 host.ServeAcrossShards(request, keyIndex);
-                continue;
+                return;
             }
             var answered = Run(ctx, request, keyIndex);
             if (request.Blocked) continue;

@@ -148,6 +148,7 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
         else
         {
             request.InFlight = false;
+            request.InFlightKey = -1;
             // Served (or answered by another party meanwhile): it leaves the queues; else (the source is empty again)
             // it keeps its place at the head of its queue.
             var served = BlockingTable.Run(context, request, tx.ServeKey);
@@ -159,6 +160,12 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
                     answered = true;
                     foreach (var shard in request.Shards) _shards[shard].Tell(new ForgetBlocked(request));
                 }
+            }
+            // The passes that stopped at it go on, on each shard, once the hold ends (every one of them is held).
+            if (request.PausedPasses is { } paused)
+            {
+                request.PausedPasses = null;
+                foreach (var pass in paused) _shardData[pass.Shard].Blocking.Resume(pass.Db, pass.Key, request, pass.Include);
             }
         }
         _server.Effects.Publish(-1, context.Effects, atomic: true);

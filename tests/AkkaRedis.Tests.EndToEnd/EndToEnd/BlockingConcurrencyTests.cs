@@ -122,6 +122,36 @@ public sealed class BlockingConcurrencyTests(E2EServers servers)
         Assert.True(Poll.Until(() => BlockedClients(info) == 0, TimeSpan.FromSeconds(10)), "clients still blocked");
     }
 
+    /// <summary>
+    /// FIFO per key across kinds of waiters: a client blocked on keys of two shards, then one blocked on one of those
+    /// keys alone; a push of one element to that key goes to the first, as in Redis. The first is served through the
+    /// Transaction actor; its shard went on offering the key to the waiters behind it meanwhile, and the second, served
+    /// there at once, took the element. A second push then serves the second client.
+    /// </summary>
+    [Fact]
+    public void A_waiter_on_one_shard_does_not_take_the_element_of_a_waiter_across_shards_ahead_of_it()
+    {
+        var port = servers.Akka.Port;
+        using var info = RawRespClient.Connect(port);
+        using var pusher = RawRespClient.Connect(port);
+        using var first = RawRespClient.Connect(port);
+        using var second = RawRespClient.Connect(port);
+        for (var round = 0; round < 20; round++)
+        {
+            var a = $"bf:{round}:a";
+            var b = Enumerable.Range(0, 100).Select(i => $"bf:{round}:b{i}").First(k => KeySlots.Shard(k, 4) != KeySlots.Shard(a, 4));
+            pusher.Call("DEL", a, b);
+            first.SendCommand("BLPOP", a, b, "0");
+            Assert.True(Poll.Until(() => BlockedClients(info) == 1, TimeSpan.FromSeconds(10), TimeSpan.Zero), "first not blocked");
+            second.SendCommand("BLPOP", b, "0");
+            Assert.True(Poll.Until(() => BlockedClients(info) == 2, TimeSpan.FromSeconds(10), TimeSpan.Zero), "second not blocked");
+            pusher.Call("RPUSH", b, "x");
+            Assert.Equal(new[] { b, "x" }, Items(first.ReadReply()));
+            pusher.Call("RPUSH", b, "y");
+            Assert.Equal(new[] { b, "y" }, Items(second.ReadReply()));
+        }
+    }
+
     private static void ReliableConsumer(int port, string key, string processing, ConcurrentBag<string> received, CancellationToken stop)
     {
         using var client = RawRespClient.Connect(port);
