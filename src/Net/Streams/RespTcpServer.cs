@@ -55,10 +55,11 @@ public sealed class RespTcpServer : IAsyncDisposable
     {
         _listener = listener;
         // Fused here, once: materializing a graph that is not fused yet fuses it first, which was the largest part of
-        // a connection's set-up; a fused graph with added attributes stays fused.
+        // a connection's set-up; a fused graph with added attributes stays fused. No dispatcher: it runs in a host's
+        // actor (ConnectionHosts), which has it.
         var connection = Fusing.Aggressive(
             Flow.FromGraph(new SocketConnectionStage()).Join(Flow.FromGraph(new FramingStage()).Via(session))
-                .WithAttributes(ActorAttributes.CreateDispatcher(SocketThreadExecutor.Id).And(Attributes.CreateName("conn"))));
+                .WithAttributes(Attributes.CreateName("conn")));
         _runAcceptLoop = () => AcceptLoop(materializer, limits, connection, keepAliveSeconds);
     }
 
@@ -98,7 +99,7 @@ public sealed class RespTcpServer : IAsyncDisposable
     private async Task AcceptLoop(IMaterializer materializer, Func<RespLimits> limits,
         IGraph<ClosedShape, NotUsed> connection, Func<int>? keepAliveSeconds)
     {
-        var starter = ConnectionStarter.Create(materializer);
+        var hosts = ConnectionHosts.For(materializer);
         while (!_stop.IsCancellationRequested)
         {
             Socket socket;
@@ -129,9 +130,11 @@ public sealed class RespTcpServer : IAsyncDisposable
                     _lastLocalText = Format(local);
                 }
                 var info = new ConnectionInfo(socket.RemoteEndPoint!, _lastLocal) { Limits = limits(), LocalText = _lastLocalText };
-                // As a socket completion, so that the starter, and then the connection's actor, run on this thread.
-                SocketThreadExecutor.Completing(static start => start.Starter.Tell(start.Message, ActorRefs.NoSender),
-                    (Starter: starter, Message: new ConnectionStarter.Start(socket,
+                // As a socket completion, so that the host starts the connection on this thread (when it is free): its
+                // first request is read, run and answered here, as redis-server's acceptTcpHandler creates the client
+                // in the event loop that accepted it.
+                SocketThreadExecutor.Completing(static start => start.Hosts.Run(start.Message),
+                    (Hosts: hosts, Message: new ConnectionHosts.Start(socket,
                         connection.AddAttributes(new Attributes(new ConnectionAttribute(socket, info))))));
             }
             catch (Exception)
