@@ -37,8 +37,7 @@ public static class ConnectionGate
 
     /// <summary>Ties the connection's framing limits to its authentication: before it, requests of more than 10
     /// arguments or with an argument over 16 KB are protocol errors, as in Redis.</summary>
-    public static void LimitUnauthenticatedRequests(RespLimits limits, ServerConfig config, ClientSession client) =>
-        limits.AuthRequired = notRunYet => AuthRequiredBefore(config, client, notRunYet);
+    public static void LimitUnauthenticatedRequests(RespLimits limits, IAuthGate session) => limits.AuthGate = session;
 
     /// <summary>
     /// authRequired for a request parsed after <paramref name="notRunYet"/> (earlier requests of the same batch, which

@@ -44,7 +44,7 @@ public sealed partial class SessionStage
         {
             if (!IsBlockingRequest(def, args)) return Intercept.None;
             // The request may outlive this batch's receive memory (its client may leave while it is parked).
-            var request = new BlockedRequest(CommandArgs.Of(args.ToArrays()), def, _client.Db, _client.Label, _self.Ref, _client.Protocol)
+            var request = new BlockedRequest(CommandArgs.Of(args.ToArrays()), def, _client.Db, _client.Label, _self, _client.Protocol)
             {
                 ShardActors = _shards,
                 Transactions = _server.Keyspace.Transactions,
@@ -69,13 +69,13 @@ public sealed partial class SessionStage
             var inline = request.Shards.Length == 1 && MayRunInlineNow(request.Shards[0]);
             _blocked = request;
             _outstanding++;
-            if (request.Shards.Length > 1) _server.Keyspace.Transactions.Tell(request, _self.Ref);
+            if (request.Shards.Length > 1) _server.Keyspace.Transactions.Tell(request, _self);
             else
             {
                 var owner = request.Shards[0];
                 if (!inline || !_server.Keyspace.ShardData[owner].Gate.TryAttempt(request))
                 {
-                    _shards[owner].Tell(request, _self.Ref);
+                    _shards[owner].Tell(request, _self);
                     _client.QueuedAt(owner);
                 }
             }

@@ -64,7 +64,7 @@ public sealed partial class SessionStage
 
         private Action ResumeAction()
         {
-            var self = _self.Ref;
+            var self = _self;
             return () => self.Tell(PauseEnded.Instance, ActorRefs.NoSender);
         }
 

@@ -44,7 +44,7 @@ public sealed partial class SessionStage
             subscriptions.Pending = null;
             _pushesHeld = true;
             _outstanding++;
-            _server.Keyspace.PubSub.Tell(update, _self.Ref);
+            _server.Keyspace.PubSub.Tell(update, _self);
             return true;
         }
 

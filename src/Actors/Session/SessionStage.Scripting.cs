@@ -49,7 +49,7 @@ public sealed partial class SessionStage
             batch.RerunAt = -1;
             if (batch.Pending == 0) return;
             _outstanding++;
-            _shards[batch.ShardIndex].Tell(batch, _self.Ref);
+            _shards[batch.ShardIndex].Tell(batch, _self);
         }
     }
 }

@@ -111,7 +111,7 @@ public sealed partial class SessionStage
             request.Client = _client.Label;
             _execWaiting = true;
             _outstanding++;
-            _server.Keyspace.Transactions.Tell(request, _self.Ref);
+            _server.Keyspace.Transactions.Tell(request, _self);
             return Intercept.Sent;
         }
 
@@ -224,7 +224,7 @@ public sealed partial class SessionStage
             }
             _execInFlight = true;
             _outstanding++;
-            _shards[shard].Tell(request, _self.Ref);
+            _shards[shard].Tell(request, _self);
             _client.QueuedAt(shard);
             return true;
         }
@@ -369,7 +369,7 @@ public sealed partial class SessionStage
             }
             finally
             {
-                _server.Keyspace.Transactions.Tell(new ReleaseShards(held.Request, held.TransactionId, ctx.HoldFor), _self.Ref);
+                _server.Keyspace.Transactions.Tell(new ReleaseShards(held.Request, held.TransactionId, ctx.HoldFor), _self);
             }
             slot.End = _local.Length;
             FinishExec(held.Request.Def);

@@ -76,8 +76,11 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         Hold,
     }
 
-    private sealed partial class Logic : InGraphStageLogic, IOutHandler
+    private sealed partial class Logic : InGraphStageLogic, IOutHandler, IAuthGate
     {
+        /// <summary>The parser's authRequired (<see cref="ConnectionGate.LimitUnauthenticatedRequests"/>).</summary>
+        bool IAuthGate.AuthRequired(CommandBatch notRunYet) => ConnectionGate.AuthRequiredBefore(_server.Config, _client, notRunYet);
+
         private readonly SessionStage _stage;
         private readonly ServerContext _server;
         private readonly ClientSession _client;
@@ -93,8 +96,8 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         private List<int> KeyIndexes => _keyIndexList ??= new();
         private readonly IActorRef[] _shards;
         // Sized for one command at a time; grown for pipelines, cut back once they are answered (ReleaseReplyMemory).
-        private ReplySlot[] _slots = new ReplySlot[4];
-        private StageActor _self = null!;
+        private ReplySlot[] _slots = new ReplySlot[1];
+        private SessionRef _self = null!;
         private RequestFrames? _frames;
         private int _cursor;
         /// <summary>The last command this connection sent (CommandTable.Resolve's one-entry cache).</summary>
@@ -147,8 +150,9 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
 
         public override void PreStart()
         {
-            _self = GetStageActor(OnMessage);
-            _client.Stage = _self.Ref;
+            var system = (ExtendedActorSystem)((ActorMaterializer)Materializer).System;
+            _self = new SessionRef(system.Provider, _client.Id, GetAsyncCallback<(IActorRef, object)>(OnMessage));
+            _client.Stage = _self;
             _server.Clients.Add(_client);
             // maxclients, protected mode: Redis writes the reason and closes without reading anything.
             var refusal = ConnectionGate.Refusal(_server.Config, _client.Address, _server.Clients.Count);
@@ -162,7 +166,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             }
             Interlocked.Increment(ref _server.Stats.TotalConnectionsReceived);
             _client.Authenticated = !ConnectionGate.DefaultUserNeedsPassword(_server.Config);
-            if (_framingLimits != null) ConnectionGate.LimitUnauthenticatedRequests(_framingLimits, _server.Config, _client);
+            if (_framingLimits != null) ConnectionGate.LimitUnauthenticatedRequests(_framingLimits, this);
             Pull(_stage.In);
         }
 
@@ -483,7 +487,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             // enable-debug-command was checked with the rest of DEBUG (ConnectionGate.RejectProtected).
             if (_effectsSubscription == null)
             {
-                var self = _self.Ref;
+                var self = _self;
                 _effectsSubscription = block => self.Tell(block, ActorRefs.NoSender);
                 _server.Effects.Subscribe(_effectsSubscription);
             }
@@ -550,7 +554,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             CommandRunner.Record(_server.Services, Stats, def, _local, errorsBefore, t0, args, _client.Label);
         }
 
-        private string Path => _path ??= _self.Ref.Path.ToString();
+        private string Path => _path ??= _self.Path.ToString();
 
         /// <summary>Samples the command for tracing; a command resumed after a barrier is traced once.</summary>
         private CommandTrace? BeginTrace(CommandDef def)
@@ -643,7 +647,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
                 if (b.Traces is { Count: > 0 }) TraceDispatch(b);
                 _outstanding++;
                 sent = true;
-                _shards[b.ShardIndex].Tell(b, _self.Ref);
+                _shards[b.ShardIndex].Tell(b, _self);
                 _client.QueuedAt(b.ShardIndex);
             }
             return !sent;
@@ -738,7 +742,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             }
             _outstanding++;
             var target = def.Execution == Execution.Actor ? _server.Keyspace.Dedicated[def.ActorName!] : _server.Keyspace.Transactions;
-            target.Tell(tx, _self.Ref);
+            target.Tell(tx, _self);
         }
 
         private void SendScatter(CommandDef def, CommandArgs args, CommandTrace? trace)
@@ -757,7 +761,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
             request.Remaining = _shards.Length;
             request.StartTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
             _outstanding++;
-            for (var i = 0; i < _shards.Length; i++) _shards[i].Tell(request.Messages[i], _self.Ref);
+            for (var i = 0; i < _shards.Length; i++) _shards[i].Tell(request.Messages[i], _self);
         }
 
         /// <summary>Every shard's part is in: the merged reply goes where the command's reply goes.</summary>
@@ -862,7 +866,7 @@ public sealed partial class SessionStage : GraphStage<FlowShape<RequestFrames, O
         {
             if (_frames != null || _awaitingSend || _pendingOutput != null) return; // busy again: next time
             _client.HoldsBusySizedMemory = false;
-            if (_slots.Length > MaxIdleSlots) _slots = new ReplySlot[4];
+            if (_slots.Length > MaxIdleSlots) _slots = new ReplySlot[1];
             foreach (var b in _batches) b?.Trim();
         }
 

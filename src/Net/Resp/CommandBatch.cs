@@ -17,7 +17,8 @@ public sealed class CommandBatch
     private int _argCount;
     private (int Start, int Count)[] _commands = new (int, int)[InitialCommands];
     private int _count;
-    private readonly List<byte[]> _pooled = new();
+    // Buffers of big arguments it owns (made at the first: most batches have none).
+    private List<byte[]>? _pooled;
 
     /// <summary>An empty batch that stays empty.</summary>
     public static readonly CommandBatch None = new();
@@ -45,7 +46,7 @@ public sealed class CommandBatch
     }
 
     /// <summary>Buffers from <see cref="ArrayPool{T}.Shared"/> the slices point into.</summary>
-    public int PooledBuffers => _pooled.Count;
+    public int PooledBuffers => _pooled?.Count ?? 0;
 
     /// <summary>Drops the requests from <paramref name="index"/> on (QUIT: nothing after it runs).</summary>
     public void TruncateAt(int index)
@@ -58,8 +59,11 @@ public sealed class CommandBatch
     /// <summary>Releases the requests and returns their receive memory to the pool. Every slice handed out dies here.</summary>
     public void Clear()
     {
-        foreach (var buffer in _pooled) ArrayPool<byte>.Shared.Return(buffer);
-        _pooled.Clear();
+        if (_pooled is { Count: > 0 } pooled)
+        {
+            foreach (var buffer in pooled) ArrayPool<byte>.Shared.Return(buffer);
+            pooled.Clear();
+        }
         // Cut back once the load drops (a quarter of the capacity used), not while a big pipeline keeps it busy.
         if (_args.Length > MaxKeptArgs && _argCount < _args.Length / 4)
         {
@@ -121,5 +125,5 @@ public sealed class CommandBatch
     }
 
     /// <summary>This batch now owns <paramref name="buffer"/> (rented from the shared pool) and returns it on Clear.</summary>
-    internal void Own(byte[] buffer) => _pooled.Add(buffer);
+    internal void Own(byte[] buffer) => (_pooled ??= new List<byte[]>()).Add(buffer);
 }

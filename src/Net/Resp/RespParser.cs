@@ -65,8 +65,9 @@ public sealed class RespParser
     private const int MaxBigRoom = 1024;
 
     // Inline splitting scratch (reused).
-    private byte[] _token = new byte[64];
-    private readonly List<byte[]> _inlineArgs = new();
+    // Inline requests only (made at the first: most connections never send one).
+    private byte[]? _token;
+    private List<byte[]>? _inlineArgs;
 
     private bool _failed;
     private long _bufferedAtFailure;
@@ -236,7 +237,7 @@ public sealed class RespParser
                     if (first != (byte)'$') return Fail(ExpectedDollar(first));
                     if (!RedisNumbers.TryParseLong(s.Slice(pos + 1, cr - pos - 1), out var ll) || ll < 0 || ll > _limits.MaxBulkLength || ll > Array.MaxLength)
                         return Fail(ErrInvalidBulkLength);
-                    if (ll > RespLimits.UnauthenticatedMaxBulkLength && _limits.AuthRequired?.Invoke(output) == true)
+                    if (ll > RespLimits.UnauthenticatedMaxBulkLength && _limits.AuthGate?.AuthRequired(output) == true)
                         return Fail(ErrUnauthenticatedBulkLength);
                     pos = cr + 2;
                     if (ll >= BigArgThreshold)
@@ -277,7 +278,7 @@ public sealed class RespParser
                 if (cr < 0 || cr + 1 >= end) return pos;
                 if (!RedisNumbers.TryParseLong(s.Slice(pos + 1, cr - pos - 1), out var count) || count > _limits.MaxMultibulkLength)
                     return Fail(ErrInvalidMultibulkLength);
-                if (count > RespLimits.UnauthenticatedMaxArgs && _limits.AuthRequired?.Invoke(output) == true)
+                if (count > RespLimits.UnauthenticatedMaxArgs && _limits.AuthGate?.AuthRequired(output) == true)
                     return Fail(ErrUnauthenticatedMultibulkLength);
                 pos = cr + 2;
                 if (count <= 0) continue; // "*0" / "*-1": no command
@@ -296,7 +297,7 @@ public sealed class RespParser
             var line = s.Slice(pos, lineEnd - pos);
             pos = nl + 1;
             if (!SplitInline(line)) return Fail(ErrUnbalancedQuotes);
-            if (_inlineArgs.Count > 0)
+            if (_inlineArgs!.Count > 0)
             {
                 foreach (var arg in _inlineArgs) output.AddArg(new ArgSlice(arg));
                 output.CompleteCommand(_inlineArgs.Count);
@@ -395,7 +396,7 @@ public sealed class RespParser
         _spilled = 0;
         _argTotal = 0;
         _big = null;
-        _inlineArgs.Clear();
+        _inlineArgs?.Clear();
     }
 
     private static string ExpectedDollar(byte got)
@@ -416,7 +417,8 @@ public sealed class RespParser
     /// </summary>
     private bool SplitInline(ReadOnlySpan<byte> line)
     {
-        _inlineArgs.Clear();
+        var args = _inlineArgs ??= new List<byte[]>();
+        args.Clear();
         var n = line.Length;
         var p = 0;
         while (true)
@@ -514,12 +516,13 @@ public sealed class RespParser
                 }
                 if (p < n) p++;
             }
-            _inlineArgs.Add(len == 0 ? Array.Empty<byte>() : _token.AsSpan(0, len).ToArray());
+            args.Add(len == 0 ? Array.Empty<byte>() : _token!.AsSpan(0, len).ToArray());
         }
     }
 
     private void AppendToken(ref int len, byte b)
     {
+        _token ??= new byte[64];
         if (len == _token.Length) Array.Resize(ref _token, _token.Length * 2);
         _token[len++] = b;
     }

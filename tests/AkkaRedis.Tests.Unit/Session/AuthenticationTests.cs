@@ -261,7 +261,7 @@ public sealed class AuthenticationTests
     {
         string? Feed(string input, bool authRequired, out int parsed)
         {
-            var parser = new AkkaRedis.Net.Resp.RespParser(new AkkaRedis.Net.Resp.RespLimits { AuthRequired = _ => authRequired });
+            var parser = new AkkaRedis.Net.Resp.RespParser(new AkkaRedis.Net.Resp.RespLimits { AuthGate = new FixedAuthGate(authRequired) });
             var output = new List<byte[][]>();
             parser.Feed(Encoding.ASCII.GetBytes(input), output);
             parsed = output.Count;
@@ -302,4 +302,9 @@ public sealed class AuthenticationTests
     private static CommandArgs Args(params string[] args) => CommandArgs.Of(args);
 
     private static string[] Text(CommandArgs args) => args.ToArrays().Select(a => Encoding.UTF8.GetString(a)).ToArray();
+
+    private sealed class FixedAuthGate(bool required) : AkkaRedis.Net.Resp.IAuthGate
+    {
+        public bool AuthRequired(AkkaRedis.Net.Resp.CommandBatch notRunYet) => required;
+    }
 }
