@@ -65,7 +65,7 @@ public sealed class RespParser
     private const int MaxBigRoom = 1024;
 
     // Inline splitting scratch (reused).
-    // Inline requests only (made at the first: most connections never send one).
+    // For the inline request being split only (see Parse).
     private byte[]? _token;
     private List<byte[]>? _inlineArgs;
 
@@ -301,8 +301,10 @@ public sealed class RespParser
             {
                 foreach (var arg in _inlineArgs) output.AddArg(new ArgSlice(arg));
                 output.CompleteCommand(_inlineArgs.Count);
-                _inlineArgs.Clear();
             }
+            // Not kept: inline requests are rare, and an idle connection should not hold what one of them needed.
+            _inlineArgs = null;
+            _token = null;
         }
     }
 
