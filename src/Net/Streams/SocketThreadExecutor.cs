@@ -4,8 +4,9 @@ using Akka.Dispatch;
 namespace AkkaRedis.Net.Streams;
 
 /// <summary>
-/// The executor of connections' stream actors (<see cref="Id"/>): a connection's actor runs on the thread whose socket
-/// operation just completed for it, instead of being handed to a thread-pool thread, as redis-server's event loop reads,
+/// The executor of connections' stream actors (<see cref="Id"/>, the <see cref="ConnectionHosts"/>): the actor running a
+/// connection runs on the thread whose socket operation just completed for it, instead of being handed to a thread-pool
+/// thread, as redis-server's event loop reads,
 /// runs and answers a request on one thread. With inline socket completions (the host sets
 /// DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS) that is the socket engine's epoll thread, so a request wakes no other
 /// thread at all when its shard is free (the session runs it there, see Keyspace.ShardGate); measured at pipeline 1,
