@@ -65,12 +65,25 @@ public sealed class BlockedRequest
     /// <summary>While <see cref="InFlight"/>: the argument index of the key it is being served from.</summary>
     public int InFlightKey = -1;
     /// <summary>While <see cref="InFlight"/>: the passes over its keys' queues that stopped at it (BlockingTable.ServeKey),
-    /// resumed by the Transaction actor once it is done with it. Written by its shards, read by that actor while it
-    /// holds them all.</summary>
-    public List<PausedPass>? PausedPasses;
+    /// resumed by the Transaction actor once it is done with it (<see cref="TakePausedPasses"/>). Its shards may add
+    /// to it at the same time (each from its own thread), hence the lock.</summary>
+    private List<PausedPass>? _pausedPasses;
+    private readonly object _passLock = new();
 
-    public void PausePass(int shard, int db, byte[] key, bool include) =>
-        (PausedPasses ??= new List<PausedPass>()).Add(new PausedPass(shard, db, key, include));
+    public void PausePass(int shard, int db, byte[] key, bool include)
+    {
+        lock (_passLock) (_pausedPasses ??= new List<PausedPass>()).Add(new PausedPass(shard, db, key, include));
+    }
+
+    public List<PausedPass>? TakePausedPasses()
+    {
+        lock (_passLock)
+        {
+            var passes = _pausedPasses;
+            _pausedPasses = null;
+            return passes;
+        }
+    }
 
     private volatile bool _parked;
 

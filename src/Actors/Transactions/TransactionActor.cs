@@ -162,11 +162,8 @@ public sealed class TransactionActor : UntypedActor, IWithTimers
                 }
             }
             // The passes that stopped at it go on, on each shard, once the hold ends (every one of them is held).
-            if (request.PausedPasses is { } paused)
-            {
-                request.PausedPasses = null;
+            if (request.TakePausedPasses() is { } paused)
                 foreach (var pass in paused) _shardData[pass.Shard].Blocking.Resume(pass.Db, pass.Key, request, pass.Include);
-            }
         }
         _server.Effects.Publish(-1, context.Effects, atomic: true);
         // After the effects: Redis propagates a served pop before the client can read its reply.
