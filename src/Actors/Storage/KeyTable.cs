@@ -160,18 +160,12 @@ public sealed class KeyTable
         return -1;
     }
 
-    /// <summary>How many stages <see cref="Prefetch"/> has.</summary>
-    public const int PrefetchStages = 4;
-
     /// <summary>
     /// A hint for a lookup of <paramref name="hash"/> that comes soon, by stages: 0 its bucket head, 1 the first slot of
-    /// its chain, 2 that slot's key array when its hash is the one looked for, else the next slot of the chain, 3 that
-    /// next slot's key array when its hash matches. A batch of lookups (a pipeline of GETs on random keys) requests each
-    /// stage for all its keys before the next, so that their cache misses overlap instead of being paid one after
-    /// another, as Valkey 8 batches its lookups. With up to one key per bucket, about a third of the keys found are
-    /// not first in their chain: without stage 3, GET -P 16 on 100,000 keys stalled on such second slots and their keys
-    /// (perf: the two loads of the lookup loop held 70% of GET's samples). Only hints: reading a line that is not there
-    /// yet stalls, but no wrong answer comes of it.
+    /// its chain, 2 that slot's key array. A batch of lookups (a pipeline of GETs on random keys) requests each stage
+    /// for all its keys before the next, so that their cache misses overlap instead of being paid one after another,
+    /// as Valkey 8 batches its lookups. Only hints: reading a line that is not there yet stalls, but no wrong answer
+    /// comes of it.
     /// </summary>
     public unsafe void Prefetch(int hash, int stage)
     {
@@ -185,24 +179,8 @@ public sealed class KeyTable
         }
         if (head == 0) return;
         ref var e = ref At(head - 1);
-        if (stage == 1)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref e));
-            return;
-        }
-        if (e.Hash != hash)
-        {
-            if (e.Next == 0) return;
-            e = ref At(e.Next - 1);
-            if (stage == 2)
-            {
-                Sse.Prefetch0(Unsafe.AsPointer(ref e));
-                return;
-            }
-            if (e.Hash != hash) return;
-        }
-        else if (stage == 3) return;
-        if (e.Data is { } data) Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(data)));
+        if (stage == 1) Sse.Prefetch0(Unsafe.AsPointer(ref e));
+        else if (e.Data is { } data) Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(data)));
     }
 
     /// <summary>Adds a key that is not in the table: <paramref name="data"/> starts with its
