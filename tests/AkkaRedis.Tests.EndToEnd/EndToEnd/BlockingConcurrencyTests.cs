@@ -98,29 +98,8 @@ public sealed class BlockingConcurrencyTests(E2EServers servers)
     /// blocking/cross-shard-keys failed 1 run in 3 under load). Repeated, to catch the window with margin.
     /// </summary>
     [Fact]
-    public void Waiters_across_shards_are_served_in_the_order_they_were_seen_blocked()
-    {
-        var port = servers.Akka.Port;
-        using var info = RawRespClient.Connect(port);
-        using var pusher = RawRespClient.Connect(port);
-        using var first = RawRespClient.Connect(port);
-        using var second = RawRespClient.Connect(port);
-        for (var round = 0; round < 100; round++)
-        {
-            var a = $"bo:{round}:a";
-            var b = Enumerable.Range(0, 100).Select(i => $"bo:{round}:b{i}").First(k => KeySlots.Shard(k, 4) != KeySlots.Shard(a, 4));
-            pusher.Call("DEL", a, b);
-            first.SendCommand("BRPOP", a, b, "0");
-            Assert.True(Poll.Until(() => BlockedClients(info) == 1, TimeSpan.FromSeconds(10), TimeSpan.Zero), "first not blocked");
-            second.SendCommand("BRPOP", b, a, "0");
-            Assert.True(Poll.Until(() => BlockedClients(info) == 2, TimeSpan.FromSeconds(10), TimeSpan.Zero), "second not blocked");
-            pusher.Call("RPUSH", b, "x");
-            Assert.Equal(new[] { b, "x" }, Items(first.ReadReply()));
-            pusher.Call("RPUSH", a, "y");
-            Assert.Equal(new[] { a, "y" }, Items(second.ReadReply()));
-        }
-        Assert.True(Poll.Until(() => BlockedClients(info) == 0, TimeSpan.FromSeconds(10)), "clients still blocked");
-    }
+    public void Waiters_across_shards_are_served_in_the_order_they_were_seen_blocked() =>
+        TwoWaitersServedInOrder("bo", 100, (a, b) => ["BRPOP", a, b, "0"], (a, b) => ["BRPOP", b, a, "0"], secondServedFrom: (a, _) => a);
 
     /// <summary>
     /// FIFO per key across kinds of waiters: a client blocked on keys of two shards, then one blocked on one of those
@@ -129,27 +108,38 @@ public sealed class BlockingConcurrencyTests(E2EServers servers)
     /// there at once, took the element. A second push then serves the second client.
     /// </summary>
     [Fact]
-    public void A_waiter_on_one_shard_does_not_take_the_element_of_a_waiter_across_shards_ahead_of_it()
+    public void A_waiter_on_one_shard_does_not_take_the_element_of_a_waiter_across_shards_ahead_of_it() =>
+        TwoWaitersServedInOrder("bf", 20, (a, b) => ["BLPOP", a, b, "0"], (_, b) => ["BLPOP", b, "0"], secondServedFrom: (_, b) => b);
+
+    /// <summary>
+    /// Rounds of: <paramref name="first"/> blocks on keys a and b (two shards), then <paramref name="second"/>, each
+    /// seen blocked in INFO before the next step; a push to b must serve the first, then a push to
+    /// <paramref name="secondServedFrom"/> the second.
+    /// </summary>
+    private void TwoWaitersServedInOrder(string prefix, int rounds, Func<string, string, string[]> first,
+        Func<string, string, string[]> second, Func<string, string, string> secondServedFrom)
     {
         var port = servers.Akka.Port;
         using var info = RawRespClient.Connect(port);
         using var pusher = RawRespClient.Connect(port);
-        using var first = RawRespClient.Connect(port);
-        using var second = RawRespClient.Connect(port);
-        for (var round = 0; round < 20; round++)
+        using var firstClient = RawRespClient.Connect(port);
+        using var secondClient = RawRespClient.Connect(port);
+        for (var round = 0; round < rounds; round++)
         {
-            var a = $"bf:{round}:a";
-            var b = Enumerable.Range(0, 100).Select(i => $"bf:{round}:b{i}").First(k => KeySlots.Shard(k, 4) != KeySlots.Shard(a, 4));
+            var a = $"{prefix}:{round}:a";
+            var b = Enumerable.Range(0, 100).Select(i => $"{prefix}:{round}:b{i}").First(k => KeySlots.Shard(k, 4) != KeySlots.Shard(a, 4));
             pusher.Call("DEL", a, b);
-            first.SendCommand("BLPOP", a, b, "0");
+            firstClient.SendCommand(first(a, b));
             Assert.True(Poll.Until(() => BlockedClients(info) == 1, TimeSpan.FromSeconds(10), TimeSpan.Zero), "first not blocked");
-            second.SendCommand("BLPOP", b, "0");
+            secondClient.SendCommand(second(a, b));
             Assert.True(Poll.Until(() => BlockedClients(info) == 2, TimeSpan.FromSeconds(10), TimeSpan.Zero), "second not blocked");
             pusher.Call("RPUSH", b, "x");
-            Assert.Equal(new[] { b, "x" }, Items(first.ReadReply()));
-            pusher.Call("RPUSH", b, "y");
-            Assert.Equal(new[] { b, "y" }, Items(second.ReadReply()));
+            Assert.Equal(new[] { b, "x" }, Items(firstClient.ReadReply()));
+            var other = secondServedFrom(a, b);
+            pusher.Call("RPUSH", other, "y");
+            Assert.Equal(new[] { other, "y" }, Items(secondClient.ReadReply()));
         }
+        Assert.True(Poll.Until(() => BlockedClients(info) == 0, TimeSpan.FromSeconds(10)), "clients still blocked");
     }
 
     private static void ReliableConsumer(int port, string key, string processing, ConcurrentBag<string> received, CancellationToken stop)
