@@ -58,12 +58,14 @@ public sealed class BlockedRequest
     /// another shard than its source): served through the Transaction actor, as is every request parked on keys of
     /// several shards (BlockingTable.ServeKey).</summary>
     public bool CrossShardServe;
-    /// <summary>A request on its way to be served through the Transaction actor: its shard does not offer it again
-    /// (another of its shards may, before it sees this: the Transaction actor serves them one at a time, the second
-    /// finding it claimed or not ready).</summary>
-    public bool InFlight;
+    /// <summary>A request on its way to be served through the Transaction actor: a pass over the waiters of one of its
+    /// keys stops at it until that actor is done with it (BlockingTable.ServeKey). Another of its shards may send it
+    /// too before it sees this; the Transaction actor serves them one at a time, the second finding it claimed or not
+    /// ready. Read by those other shards' threads, and written after <see cref="InFlightKey"/> (both volatile: a shard
+    /// that sees it set sees that key too).</summary>
+    public volatile bool InFlight;
     /// <summary>While <see cref="InFlight"/>: the argument index of the key it is being served from.</summary>
-    public int InFlightKey = -1;
+    public volatile int InFlightKey = -1;
     /// <summary>While <see cref="InFlight"/>: the passes over its keys' queues that stopped at it (BlockingTable.ServeKey),
     /// resumed by the Transaction actor once it is done with it (<see cref="TakePausedPasses"/>). Its shards may add
     /// to it at the same time (each from its own thread), hence the lock.</summary>

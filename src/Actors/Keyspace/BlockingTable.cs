@@ -235,8 +235,8 @@ public sealed class BlockingTable : IReadyKeys
             }
             if (request.CrossShardServe || request.Shards.Length > 1)
             {
-                request.InFlight = true;
                 request.InFlightKey = keyIndex;
+                request.InFlight = true;
                 request.PausePass(_data.Index, db, key, include: false);
                 host.ServeAcrossShards(request, keyIndex);
                 return;

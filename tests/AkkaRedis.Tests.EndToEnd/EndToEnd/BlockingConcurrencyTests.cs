@@ -44,15 +44,15 @@ public sealed class BlockingConcurrencyTests(E2EServers servers)
         for (var c = 0; c < Keys; c++)
         {
             var id = c;
-            consumers.Add(Task.Run(() => ReliableConsumer(port, keys[id % Keys], "bq:processing:" + id, received, stop.Token)));
+            consumers.Add(OnOwnThread(() => ReliableConsumer(port, keys[id % Keys], "bq:processing:" + id, received, stop.Token)));
         }
         // BLPOP consumers on all ten keys at once.
         for (var c = 0; c < 3; c++)
-            consumers.Add(Task.Run(() => MultiKeyConsumer(port, keys, received, stop.Token)));
+            consumers.Add(OnOwnThread(() => MultiKeyConsumer(port, keys, received, stop.Token)));
 
 
         Task? killedAfterPop = null;
-        var producers = Enumerable.Range(0, Producers).Select(p => Task.Run(() =>
+        var producers = Enumerable.Range(0, Producers).Select(p => OnOwnThread(() =>
         {
             using var client = RawRespClient.Connect(port);
             for (var i = 0; i < PerProducer; i++)
@@ -60,7 +60,7 @@ public sealed class BlockingConcurrencyTests(E2EServers servers)
                 var reply = client.Call("LPUSH", keys[(p * 7 + i) % Keys], $"p{p}:{i}");
                 Assert.Equal((byte)':', reply[0]);
                 // Midway, a consumer pops and is killed before it acknowledges: its element stays in its list.
-                if (p == 0 && i == PerProducer / 2) killedAfterPop = Task.Run(() => KillAfterPop(port, keys[5], "bq:processing:15"));
+                if (p == 0 && i == PerProducer / 2) killedAfterPop = OnOwnThread(() => KillAfterPop(port, keys[5], "bq:processing:15"));
             }
         })).ToArray();
         await Task.WhenAll(producers);
@@ -141,6 +141,12 @@ public sealed class BlockingConcurrencyTests(E2EServers servers)
         }
         Assert.True(Poll.Until(() => BlockedClients(info) == 0, TimeSpan.FromSeconds(10)), "clients still blocked");
     }
+
+    /// <summary>A blocking client on a thread of its own. On pool threads, the 18 clients that block in socket calls
+    /// starved the test process's pool: a connect whose completion waited for a pool thread timed out after 15 s
+    /// (2 of 10 runs with two copies of the class at once).</summary>
+    private static Task OnOwnThread(Action client) => Task.Factory.StartNew(client, CancellationToken.None,
+        TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private static void ReliableConsumer(int port, string key, string processing, ConcurrentBag<string> received, CancellationToken stop)
     {
