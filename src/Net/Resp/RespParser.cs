@@ -64,8 +64,7 @@ public sealed class RespParser
     private int _bigRoom;       // free bytes in front of the payload in _big (room for a key)
     private const int MaxBigRoom = 1024;
 
-    // Inline splitting scratch (reused).
-    // For the inline request being split only (see Parse).
+    // Inline splitting scratch, for the inline request being split only (dropped after it, see Parse).
     private byte[]? _token;
     private List<byte[]>? _inlineArgs;
 
