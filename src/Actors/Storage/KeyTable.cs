@@ -161,26 +161,15 @@ public sealed class KeyTable
     }
 
     /// <summary>
-    /// A hint for a lookup of <paramref name="hash"/> that comes soon, by stages: 0 its bucket head, 1 the first slot of
-    /// its chain, 2 that slot's key array. A batch of lookups (a pipeline of GETs on random keys) requests each stage
-    /// for all its keys before the next, so that their cache misses overlap instead of being paid one after another,
-    /// as Valkey 8 batches its lookups. Only hints: reading a line that is not there yet stalls, but no wrong answer
-    /// comes of it.
+    /// A hint for a lookup of <paramref name="hash"/> that comes soon, by stages (<see cref="ChainPrefetch"/>): 0 its
+    /// bucket head, 1 the first slot of its chain, 2 that slot's key array. A batch of lookups (a pipeline of GETs on
+    /// random keys) requests each stage for all its keys before the next.
     /// </summary>
-    public unsafe void Prefetch(int hash, int stage)
+    public void Prefetch(int hash, int stage)
     {
-        if (!Sse.IsSupported) return;
-        var buckets = _buckets;
-        ref var head = ref buckets[hash & (buckets.Length - 1)];
-        if (stage == 0)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref head));
-            return;
-        }
-        if (head == 0) return;
+        if (ChainPrefetch.Bucket(_buckets, hash, stage, out var head)) return;
         ref var e = ref At(head - 1);
-        if (stage == 1) Sse.Prefetch0(Unsafe.AsPointer(ref e));
-        else if (e.Data is { } data) Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(data)));
+        ChainPrefetch.Slot(ref e, e.Data, stage);
     }
 
     /// <summary>Adds a key that is not in the table: <paramref name="data"/> starts with its

@@ -188,21 +188,12 @@ public sealed class MemberTable<TValue> : IMemberPrefetch
 
     /// <summary>One stage of fetching a member's lookup path into the cache (0: its bucket, 1: the slot the bucket
     /// leads to, 2: that slot's member bytes), as <see cref="KeyTable.Prefetch"/> does for keys. Only hints.</summary>
-    public unsafe void Prefetch(int hash, int stage)
+    public void Prefetch(int hash, int stage)
     {
-        if (!Sse.IsSupported) return;
-        var buckets = _buckets;
-        ref var head = ref buckets[hash & (buckets.Length - 1)];
-        if (stage == 0)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref head));
-            return;
-        }
         var slots = _slots;
-        if (head == 0 || head > slots.Length) return;
+        if (ChainPrefetch.Bucket(_buckets, hash, stage, out var head) || head > slots.Length) return;
         ref var s = ref slots[head - 1];
-        if (stage == 1) Sse.Prefetch0(Unsafe.AsPointer(ref s));
-        else if (s.Member is { } member) Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(member)));
+        ChainPrefetch.Slot(ref s, s.Member, stage);
     }
 
     private int Find(ReadOnlySpan<byte> member, int hash)
