@@ -29,11 +29,14 @@ internal static class ChainPrefetch
         return head == 0;
     }
 
-    /// <summary>Stage 1: the slot itself; later stages: its bytes (<paramref name="bytes"/>).</summary>
+    /// <summary>Stage 1: the slot itself. Its bytes' address is read only at the next stage, once the slot is there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Slot<TSlot>(ref TSlot slot, byte[]? bytes, int stage)
+    public static unsafe void Line<TSlot>(ref TSlot slot) => Sse.Prefetch0(Unsafe.AsPointer(ref slot));
+
+    /// <summary>Stage 2: the key or member bytes the slot points to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Bytes(byte[]? bytes)
     {
-        if (stage == 1) Sse.Prefetch0(Unsafe.AsPointer(ref slot));
-        else if (bytes != null) Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(bytes)));
+        if (bytes != null) Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(bytes)));
     }
 }

@@ -169,7 +169,8 @@ public sealed class KeyTable
     {
         if (ChainPrefetch.Bucket(_buckets, hash, stage, out var head)) return;
         ref var e = ref At(head - 1);
-        ChainPrefetch.Slot(ref e, e.Data, stage);
+        if (stage == 1) ChainPrefetch.Line(ref e);
+        else ChainPrefetch.Bytes(e.Data);
     }
 
     /// <summary>Adds a key that is not in the table: <paramref name="data"/> starts with its

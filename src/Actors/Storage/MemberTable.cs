@@ -193,7 +193,8 @@ public sealed class MemberTable<TValue> : IMemberPrefetch
         var slots = _slots;
         if (ChainPrefetch.Bucket(_buckets, hash, stage, out var head) || head > slots.Length) return;
         ref var s = ref slots[head - 1];
-        ChainPrefetch.Slot(ref s, s.Member, stage);
+        if (stage == 1) ChainPrefetch.Line(ref s);
+        else ChainPrefetch.Bytes(s.Member);
     }
 
     private int Find(ReadOnlySpan<byte> member, int hash)
