@@ -40,7 +40,7 @@ public static class KeyPrefetch
             tables[count] = keyspace.For(db, key).Table;
             hashes[count++] = KeyTable.HashOf(key);
         }
-        for (var stage = 0; stage < 3; stage++)
+        for (var stage = 0; stage < ChainPrefetch.Stages; stage++)
             for (var i = 0; i < count; i++) tables[i]!.Prefetch(hashes[i], stage);
         Members(keyspace, db, defs, commands, start, allHeld);
         Array.Clear(tables, 0, count);
@@ -81,7 +81,7 @@ public static class KeyPrefetch
             hashes[count++] = KeyTable.HashOf(args[position].Span);
         }
         if (count > 1)
-            for (var stage = 0; stage < 3; stage++)
+            for (var stage = 0; stage < ChainPrefetch.Stages; stage++)
                 for (var i = 0; i < count; i++) members[i]!.Prefetch(hashes[i], stage);
         Array.Clear(members, 0, count);
     }

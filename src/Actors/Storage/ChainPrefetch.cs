@@ -10,8 +10,11 @@ namespace AkkaRedis.Actors.Storage;
 /// then stage 2 (that slot's key or member bytes), so that their cache misses overlap, as Valkey 8 batches its
 /// lookups. Only hints: reading a line that is not there yet stalls, but no wrong answer comes of it.
 /// </summary>
-internal static class ChainPrefetch
+public static class ChainPrefetch
 {
+    /// <summary>How many stages a lookup's hints have (0, 1, 2).</summary>
+    public const int Stages = 3;
+
     /// <summary>Stage 0 (the bucket head, prefetched) or the head to go on from: true when there is nothing more to
     /// do at this stage (no SSE, stage 0 done, an empty bucket), else <paramref name="head"/> is the first slot plus one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
