@@ -29,6 +29,10 @@ public interface IKeyspace
     /// <summary>Whether <paramref name="key"/>'s part is held here (a script may only reach those: issue 13).</summary>
     bool Holds(ReadOnlySpan<byte> key) => true;
 
+    /// <summary><see cref="For"/> when <see cref="Holds"/>, else null: one routing computation (a CRC16 of the key)
+    /// where asking both costs two.</summary>
+    Database? HeldFor(int db, ReadOnlySpan<byte> key) => Holds(key) ? For(db, key) : null;
+
     /// <summary>Whether every part is held here.</summary>
     bool HoldsEveryPart
     {

@@ -36,8 +36,9 @@ public static class KeyPrefetch
             // A run of commands on one key (a hot key's pipeline, an EXEC of INCRs): fetched once.
             if (count > 0 && key.SequenceEqual(previous)) continue;
             previous = key;
-            if (!allHeld && !keyspace.Holds(key)) continue;
-            tables[count] = keyspace.For(db, key).Table;
+            var database = allHeld ? keyspace.For(db, key) : keyspace.HeldFor(db, key);
+            if (database == null) continue;
+            tables[count] = database.Table;
             hashes[count++] = KeyTable.HashOf(key);
         }
         for (var stage = 0; stage < ChainPrefetch.Stages; stage++)
@@ -71,8 +72,9 @@ public static class KeyPrefetch
             var key = args[def.FirstKey].Span;
             if (!looked || !key.SequenceEqual(lastKey))
             {
-                if (!allHeld && !keyspace.Holds(key)) continue;
-                lastTable = IMemberPrefetch.Of(keyspace.For(db, key).Table.PeekValue(key));
+                var database = allHeld ? keyspace.For(db, key) : keyspace.HeldFor(db, key);
+                if (database == null) continue;
+                lastTable = IMemberPrefetch.Of(database.Table.PeekValue(key));
                 lastKey = key;
                 looked = true;
             }

@@ -110,6 +110,13 @@ public sealed class KeyspaceView : IKeyspace
         return shard.Databases[db];
     }
 
+    public Database? HeldFor(int db, ReadOnlySpan<byte> key)
+    {
+        var shard = HashSlot.ShardOf(key, _shards.Length);
+        var held = _single != null ? (shard == _single.Index ? _single : null) : _shards[shard];
+        return held?.Databases[db];
+    }
+
     public bool Holds(ReadOnlySpan<byte> key)
     {
         var shard = HashSlot.ShardOf(key, _shards.Length);

@@ -161,15 +161,25 @@ public sealed class KeyTable
 
     /// <summary>
     /// A hint for a lookup of <paramref name="hash"/> that comes soon, by stages (<see cref="ChainPrefetch"/>): 0 its
-    /// bucket head, 1 the first slot of its chain, 2 that slot's key array. A batch of lookups (a pipeline of GETs on
-    /// random keys) requests each stage for all its keys before the next.
+    /// bucket head, 1 the first slot of its chain, 2 that slot's key array or, when the slot holds another hash (at up
+    /// to one key per bucket, a third of the lookups or more), the chain's second slot, 3 that one's key array. A
+    /// batch of lookups (a pipeline of GETs on random keys) requests each stage for all its keys before the next.
     /// </summary>
     public void Prefetch(int hash, int stage)
     {
         if (ChainPrefetch.Bucket(_buckets, hash, stage, out var head)) return;
         ref var e = ref At(head - 1);
         if (stage == 1) ChainPrefetch.Line(ref e);
-        else ChainPrefetch.Bytes(e.Data);
+        else if (e.Hash == hash || e.Next == 0)
+        {
+            if (stage == 2) ChainPrefetch.Bytes(e.Data, e.KeyLength);
+        }
+        else
+        {
+            ref var second = ref At(e.Next - 1);
+            if (stage == 2) ChainPrefetch.Line(ref second);
+            else if (second.Hash == hash) ChainPrefetch.Bytes(second.Data, second.KeyLength);
+        }
     }
 
     /// <summary>Adds a key that is not in the table: <paramref name="data"/> starts with its

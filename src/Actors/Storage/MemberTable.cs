@@ -28,6 +28,10 @@ public sealed class MemberTable<TValue> : IMemberPrefetch
         public int Next;
     }
 
+    /// <summary>How many member bytes a lookup's hint covers (a slot does not keep its member's length): most members
+    /// are short (redis-benchmark's element:NNNNNNNNNNNN is 20 bytes).</summary>
+    private const int TypicalMemberLength = 24;
+
     private Slot[] _slots;
     private int[] _buckets;
     private int _used;      // slots handed out so far (live and free), all below this index
@@ -185,14 +189,24 @@ public sealed class MemberTable<TValue> : IMemberPrefetch
     }
 
     /// <summary>One stage of fetching a member's lookup path into the cache (0: its bucket, 1: the slot the bucket
-    /// leads to, 2: that slot's member bytes), as <see cref="KeyTable.Prefetch"/> does for keys. Only hints.</summary>
+    /// leads to, 2: that slot's member bytes or, when it holds another hash, the chain's next slot, 3: that one's
+    /// member bytes), as <see cref="KeyTable.Prefetch"/> does for keys. Only hints.</summary>
     public void Prefetch(int hash, int stage)
     {
         var slots = _slots;
         if (ChainPrefetch.Bucket(_buckets, hash, stage, out var head) || head > slots.Length) return;
         ref var s = ref slots[head - 1];
         if (stage == 1) ChainPrefetch.Line(ref s);
-        else ChainPrefetch.Bytes(s.Member);
+        else if (s.Hash == hash || s.Next == 0 || s.Next > slots.Length)
+        {
+            if (stage == 2) ChainPrefetch.Bytes(s.Member, TypicalMemberLength);
+        }
+        else
+        {
+            ref var second = ref slots[s.Next - 1];
+            if (stage == 2) ChainPrefetch.Line(ref second);
+            else if (second.Hash == hash) ChainPrefetch.Bytes(second.Member, TypicalMemberLength);
+        }
     }
 
     private int Find(ReadOnlySpan<byte> member, int hash)
