@@ -120,7 +120,9 @@ public static class MultiExec
         KeyPrefetch.FirstKeys(ctx.Keyspace, db, queue.Defs, queue.Args, 0);
         try
         {
-            for (var i = 0; i < queue.Count; i++) CommandRunner.Run(ctx, queue.Defs[i], queue.Args[i], writer, db, client);
+            // Each command starts when the one before it ended: one clock read per command, as in a pipelined batch.
+            long end = 0;
+            for (var i = 0; i < queue.Count; i++) end = CommandRunner.Run(ctx, queue.Defs[i], queue.Args[i], writer, db, client, end);
         }
         finally
         {

@@ -260,6 +260,8 @@ public sealed partial class SessionStage
             KeyPrefetch.FirstKeys(ctx.Keyspace, _client.Db, queue.Defs, queue.Args, 0);
             try
             {
+                // A keyspace command that follows another starts when that one ended (one clock read per command).
+                long end = 0;
                 for (var i = 0; i < queue.Count; i++)
                 {
                     var def = queue.Defs[i];
@@ -268,16 +270,18 @@ public sealed partial class SessionStage
                     {
                         case Execution.Session:
                             InvokeSessionCommand(def, args);
+                            end = 0;
                             break;
                         case Execution.ScatterGather:
                             RunScatterInExec(ctx, def, args);
+                            end = 0;
                             break;
                         case Execution.Actor:
                             // No dedicated actor's command can be queued today; one would need the queue to wait for it.
                             _local.Error($"ERR '{def.Name}' cannot run inside MULTI");
                             break;
                         default:
-                            CommandRunner.Run(ctx, def, args, _local, _client.Db, _client.Label);
+                            end = CommandRunner.Run(ctx, def, args, _local, _client.Db, _client.Label, end);
                             break;
                     }
                     if (_server.Monitors.Active) _server.Monitors.Feed(_client, _client.Db, def, args);
