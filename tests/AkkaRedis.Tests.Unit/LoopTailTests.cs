@@ -7,9 +7,10 @@ using AkkaRedis.Net.Streams;
 namespace AkkaRedis.Tests.Unit;
 
 /// <summary>
-/// A connection scheduled by another one running on a socket thread through <see cref="SocketThreadExecutor.AfterRound{T}"/>
-/// runs on that thread after the epoll round (<see cref="LoopTail"/>), not nested in the first nor on a pool thread. Checked in a child process: the socket
-/// engine reads its settings (inline completions, one engine) once per process, and the server sets them at start.
+/// A connection woken by another one running on a socket thread through <see cref="SocketThreadExecutor.AfterRound"/> runs
+/// on that thread after the epoll round (<see cref="LoopTail"/>), not nested in the first nor on a pool thread. Checked in
+/// a child process: the socket engine reads its settings (inline completions, one engine) once per process, and the
+/// server sets them at start.
 /// </summary>
 public sealed class LoopTailTests
 {
@@ -47,7 +48,7 @@ public sealed class LoopTailTests
             Thread = Environment.CurrentManagedThreadId;
             if (next != null)
             {
-                SocketThreadExecutor.AfterRound(static n => n.Executor.Execute(n.Next), (Executor: executor, Next: next));
+                SocketThreadExecutor.AfterRound(new WakeUp(executor, next));
                 NextRanInside = next.Done.IsSet;
             }
             Done.Set();
@@ -56,6 +57,12 @@ public sealed class LoopTailTests
 #if NET
         public void Execute() => Run();
 #endif
+    }
+
+    /// <summary>A wake-up of another connection (as a subscriber's post): schedules its runnable.</summary>
+    private sealed class WakeUp(SocketThreadExecutor executor, IRunnable run) : IAfterRound
+    {
+        public void RunAfterRound() => executor.Execute(run);
     }
 
     /// <summary>Runs in the child process: a socket receive completes on the engine's thread and runs a connection

@@ -38,7 +38,7 @@ public sealed class ClientSubscriptions
     /// allocates a new segment every few dozen messages (a third of the garbage of a PUBLISH to 100 subscribers), the
     /// lists keep their arrays.
     /// </summary>
-    private sealed class SessionSubscriber(ClientSession client) : Subscriber
+    private sealed class SessionSubscriber(ClientSession client) : Subscriber, AkkaRedis.Net.Streams.IAfterRound
     {
         private readonly ClientSession _client = client;
         private readonly object _lock = new();
@@ -57,9 +57,11 @@ public sealed class ClientSubscriptions
                 post = !_posted;
                 _posted = true;
             }
-            // From a publisher's socket thread: the subscriber runs there at the end of the epoll round.
-            if (post) AkkaRedis.Net.Streams.SocketThreadExecutor.AfterRound(static s => s._client.Post(s), this);
+            // From a publisher's socket thread: the subscriber is woken there at the end of the epoll round.
+            if (post) AkkaRedis.Net.Streams.SocketThreadExecutor.AfterRound(this);
         }
+
+        public void RunAfterRound() => _client.Post(this);
 
         /// <summary>The session takes what has arrived (and re-arms the post in the same step, so nothing delivered
         /// later is missed). Only the session drains.</summary>

@@ -1,18 +1,27 @@
 using System.Net.Sockets;
-using Akka.Dispatch;
 
 namespace AkkaRedis.Net.Streams;
 
+/// <summary>Work for the end of a socket thread's epoll round (<see cref="LoopTail"/>): a subscriber's wake-up.</summary>
+public interface IAfterRound
+{
+    void RunAfterRound();
+}
+
 /// <summary>
-/// Redis's beforeSleep for a socket thread: a connection's actor scheduled through
-/// <see cref="SocketThreadExecutor.AfterRound{T}"/> while that thread runs another one (a subscriber fed by a
-/// publisher) runs on the same thread once it has handled every socket event of its current epoll round, instead of on
-/// a pool thread woken for it. As Redis writes a client's accumulated replies once per event-loop turn: a subscriber
-/// fed by fifty publishers in one round is run, and writes, once; and no other thread wakes for it.
+/// Redis's beforeSleep for a socket thread: work deferred through <see cref="SocketThreadExecutor.AfterRound"/> while
+/// that thread runs a connection (a publisher waking a subscriber) runs on the same thread once it has handled every
+/// socket event of its current epoll round, and the connection it wakes runs right there, instead of on a pool thread
+/// woken for it. As Redis writes a client's accumulated replies once per event-loop turn: a subscriber fed by fifty
+/// publishers in one round is woken, and writes, once; and no other thread wakes for it.
 /// </summary>
 /// <remarks>
+/// What waits is the wake-up (the message to the subscriber's session), not the actor that runs the subscriber's
+/// connection: that actor (<see cref="ConnectionHosts"/>) runs other connections too, and while it waited for the
+/// round's end their socket events waited with it (publishers in the same host answered a round late: PUBLISH to 100
+/// subscribers at pipeline 1 fell to 0.37x redis-server's rate when connections began to share hosts).
 /// .NET's socket engine has no hook at the end of an epoll round, so each socket thread owns a marker: a Unix socket
-/// pair registered with that thread's engine. The first actor deferred in a round writes one byte to it; the byte
+/// pair registered with that thread's engine. The first work deferred in a round writes one byte to it; the byte
 /// makes the marker ready, which the engine sees at its next epoll_wait, after the round under way; the marker's
 /// receive completion then runs what was deferred, on this thread. Engines take sockets round-robin, so
 /// <see cref="Install"/> makes two markers per engine and each claims the thread its first completion runs on; a
@@ -27,8 +36,8 @@ public sealed class LoopTail
     private readonly Socket _writer;
     private readonly SocketAsyncEventArgs _receive = new();
     private readonly byte[] _signal = [1];
-    private List<IRunnable> _deferred = new();
-    private List<IRunnable> _running = new();
+    private List<IAfterRound> _deferred = new();
+    private List<IAfterRound> _running = new();
     /// <summary>A byte is on its way: the deferred runs will run at the next round.</summary>
     private bool _armed;
     private bool _claimed;
@@ -88,13 +97,13 @@ public sealed class LoopTail
         _writer.Send(_signal);
     }
 
-    /// <summary>Defers <paramref name="run"/> to the end of this socket thread's epoll round; false when this thread
-    /// has no marker (the caller hands it to the pool).</summary>
-    internal static bool Defer(IRunnable run)
+    /// <summary>Defers <paramref name="work"/> to the end of this socket thread's epoll round; false when this thread
+    /// has no marker (the caller runs it now).</summary>
+    internal static bool Defer(IAfterRound work)
     {
         var tail = _ofThisThread;
         if (tail == null) return false;
-        tail._deferred.Add(run);
+        tail._deferred.Add(work);
         if (tail._armed) return true;
         tail._armed = true;
         try
@@ -163,19 +172,23 @@ public sealed class LoopTail
         var next = 0;
         try
         {
-            for (; next < _running.Count; next++) SocketThreadExecutor.RunHere(_running[next]);
+            // Each wakes its connection's actor, which runs here and now (this is a socket completion, no actor runs).
+            for (; next < _running.Count; next++) _running[next].RunAfterRound();
         }
         finally
         {
             // Only if one of them threw: those not started yet are not lost.
-            for (next++; next < _running.Count; next++) SocketThreadExecutor.ToPool(_running[next]);
+            for (next++; next < _running.Count; next++) ToPool(_running[next]);
             _running.Clear();
         }
     }
 
+    private static void ToPool(IAfterRound work) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static w => w.RunAfterRound(), work, preferLocal: false);
+
     private void Abandon()
     {
-        foreach (var run in _deferred) SocketThreadExecutor.ToPool(run);
+        foreach (var work in _deferred) ToPool(work);
         _deferred.Clear();
         _reader.Dispose();
         _writer.Dispose();

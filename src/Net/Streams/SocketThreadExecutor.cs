@@ -14,8 +14,8 @@ namespace AkkaRedis.Net.Streams;
 /// </summary>
 /// <remarks>
 /// A connection scheduled by another one that runs on a socket thread runs on that thread right after it when asked
-/// (<see cref="Following{T}"/>: a blocked client served), or at the end of its epoll round (<see cref="AfterRound{T}"/>:
-/// a subscriber fed); never nested on its stack. Anything else that schedules a connection's actor (a shard's reply,
+/// (<see cref="Following{T}"/>: a blocked client served), or is woken at the end of its epoll round
+/// (<see cref="AfterRound"/>: a subscriber fed); never nested on its stack. Anything else that schedules a connection's actor (a shard's reply,
 /// a timer, CLIENT KILL) goes through the thread pool as with Akka's default executor, so a socket thread never runs
 /// shard actors or timers, and stacks stay flat.
 /// </remarks>
@@ -66,18 +66,18 @@ public sealed class SocketThreadExecutor(string id) : ExecutorService(id)
     /// </summary>
     public static void Following<T>(Action<T> tell, T argument) => Flagged(ref _follow, tell, argument);
 
-    /// <summary>Set inside <see cref="AfterRound{T}"/>.</summary>
-    [ThreadStatic] private static bool _afterRound;
-
     /// <summary>
-    /// Runs <paramref name="tell"/>: a connection it schedules, when this is a socket thread running another one, runs
-    /// on this thread at the end of its epoll round (<see cref="LoopTail"/>, Redis's beforeSleep) instead of on a pool
-    /// thread woken for it. For streams of messages (a subscriber fed by publishers): the subscriber takes the
-    /// messages of every publisher of the round and writes them in one send, and no thread is woken; running it after
-    /// each publisher's batch instead (<see cref="Following{T}"/>) cost one send per batch (0.7x the PUBLISH rate).
-    /// Everything else keeps going to the pool: what the round's end runs waits for the round's other work.
+    /// Runs <paramref name="work"/> (a wake-up of another connection) at the end of this socket thread's epoll round
+    /// (<see cref="LoopTail"/>, Redis's beforeSleep) when a connection runs here, else now. For streams of messages (a
+    /// subscriber fed by publishers): the subscriber is woken once for the messages of every publisher of the round
+    /// and writes them in one send, and no thread is woken for it; running it after each publisher's batch instead
+    /// (<see cref="Following{T}"/>) cost one send per batch (0.7x the PUBLISH rate).
     /// </summary>
-    public static void AfterRound<T>(Action<T> tell, T argument) => Flagged(ref _afterRound, tell, argument);
+    public static void AfterRound(IAfterRound work)
+    {
+        if (_running && LoopTail.Defer(work)) return;
+        work.RunAfterRound();
+    }
 
     /// <summary>Runs <paramref name="tell"/> with <paramref name="flag"/> (this thread's) set while a socket thread
     /// runs a connection, so that <see cref="Execute"/> sees how the connection it schedules is meant to run.</summary>
@@ -113,7 +113,7 @@ public sealed class SocketThreadExecutor(string id) : ExecutorService(id)
                 (_following ??= new IRunnable?[MaxFollowing])[_followingCount++] = run;
                 return;
             }
-            if (!_afterRound || !LoopTail.Defer(run)) ToPool(run);
+            ToPool(run);
             return;
         }
         RunHere(run);
