@@ -35,6 +35,8 @@ public sealed class AofAppender : IDisposable
     private readonly object _io = new();
     private byte[] _buffer = new byte[64 * 1024];
     private int _length;
+    /// <summary>Bytes a write under way took from the buffer (0 when none): aof_buf until they are on file.</summary>
+    private int _writing;
     private byte[] _spare = new byte[64 * 1024];
     private int _selectedDb = -1;
     private long _lastTimestamp;
@@ -116,7 +118,7 @@ public sealed class AofAppender : IDisposable
             if (_length == start) return;
             _appended += _length - start;
             target = _appended;
-            _status.AofBufferLength = _length;
+            _status.AofBufferLength = _length + _writing;
             if (_settings.Fsync == AofFsync.Always) always = true;
             else if (_writerWaiting) Monitor.Pulse(_lock);
         }
@@ -220,9 +222,19 @@ public sealed class AofAppender : IDisposable
             _buffer = _spare;
             _length = 0;
             _spare = chunk;
-            _status.AofBufferLength = 0;
+            // Still Redis's aof_buf until written: INFO's aof_buffer_length counts it (and a failed write keeps it).
+            _writing = count;
         }
-        if (_file == null) return true;
+        if (_file == null)
+        {
+            // No file (appendonly turned off meanwhile): the bytes have nowhere to go.
+            lock (_lock)
+            {
+                _writing = 0;
+                _status.AofBufferLength = _length;
+            }
+            return true;
+        }
         try
         {
             if (count > 0)
@@ -231,6 +243,11 @@ public sealed class AofAppender : IDisposable
                 _fileSize += count;
                 _written = upTo;
                 PublishSize();
+            }
+            lock (_lock)
+            {
+                _writing = 0;
+                _status.AofBufferLength = _length;
             }
             if (sync && _synced < _written)
             {
@@ -258,7 +275,6 @@ public sealed class AofAppender : IDisposable
     {
         var reason = Reason(e);
         if (_status.AofWriteError == null) _log.Warning("Error writing to the AOF file: {0}", reason);
-        _status.AofWriteError = reason;
         try
         {
             if (_file != null && RandomAccess.GetLength(_file) != _fileSize) RandomAccess.SetLength(_file, _fileSize);
@@ -274,8 +290,11 @@ public sealed class AofAppender : IDisposable
             _buffer.AsSpan(0, _length).CopyTo(merged.AsSpan(count));
             _buffer = merged;
             _length += count;
+            _writing = 0;
             _status.AofBufferLength = _length;
         }
+        // Set once the bytes are back: whoever sees the error sees them buffered.
+        _status.AofWriteError = reason;
     }
 
     /// <summary>strerror's text for the common cases (MISCONF shows it).</summary>
