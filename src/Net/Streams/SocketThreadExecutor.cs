@@ -15,9 +15,9 @@ namespace AkkaRedis.Net.Streams;
 /// <remarks>
 /// A connection scheduled by another one that runs on a socket thread runs on that thread right after it when asked
 /// (<see cref="Following{T}"/>: a blocked client served), or is woken at the end of its epoll round
-/// (<see cref="AfterRound"/>: a subscriber fed); never nested on its stack. Anything else that schedules a connection's actor (a shard's reply,
-/// a timer, CLIENT KILL) goes through the thread pool as with Akka's default executor, so a socket thread never runs
-/// shard actors or timers, and stacks stay flat.
+/// (<see cref="AfterRound"/>: a subscriber fed); never nested on its stack. Anything else that schedules a
+/// connection's actor (a shard's reply, a timer, CLIENT KILL) goes through the thread pool as with Akka's default
+/// executor, so a socket thread never runs shard actors or timers, and stacks stay flat.
 /// </remarks>
 public sealed class SocketThreadExecutor(string id) : ExecutorService(id)
 {
@@ -62,7 +62,7 @@ public sealed class SocketThreadExecutor(string id) : ExecutorService(id)
     /// Runs <paramref name="tell"/>: a connection it schedules, when this is a socket thread running another one, runs
     /// right after that one on this thread. For a single answer another connection waits for (a blocked client served
     /// by this one's push): a round trip between two clients then wakes no other thread. Not for streams of messages
-    /// (Pub/Sub): see <see cref="AfterRound{T}"/>.
+    /// (Pub/Sub): see <see cref="AfterRound"/>.
     /// </summary>
     public static void Following<T>(Action<T> tell, T argument) => Flagged(ref _follow, tell, argument);
 
