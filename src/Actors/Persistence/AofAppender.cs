@@ -228,11 +228,7 @@ public sealed class AofAppender : IDisposable
         if (_file == null)
         {
             // No file (appendonly turned off meanwhile): the bytes have nowhere to go.
-            lock (_lock)
-            {
-                _writing = 0;
-                _status.AofBufferLength = _length;
-            }
+            WriteTaken();
             return true;
         }
         try
@@ -244,11 +240,7 @@ public sealed class AofAppender : IDisposable
                 _written = upTo;
                 PublishSize();
             }
-            lock (_lock)
-            {
-                _writing = 0;
-                _status.AofBufferLength = _length;
-            }
+            WriteTaken();
             if (sync && _synced < _written)
             {
                 RandomAccess.FlushToDisk(_file);
@@ -266,6 +258,16 @@ public sealed class AofAppender : IDisposable
         {
             Failed(e, chunk, count);
             return false;
+        }
+    }
+
+    /// <summary>The bytes a write took are on file (or had nowhere to go): aof_buf is what was appended since.</summary>
+    private void WriteTaken()
+    {
+        lock (_lock)
+        {
+            _writing = 0;
+            _status.AofBufferLength = _length;
         }
     }
 

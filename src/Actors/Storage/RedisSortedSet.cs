@@ -119,15 +119,11 @@ public sealed class RedisSortedSet : IDeepCopyable
     private static int Compare(byte[] a, ReadOnlySpan<byte> b) => a.AsSpan().SequenceCompareTo(b);
 
     /// <summary>Whether a walk towards (score, member) steps over <paramref name="l"/>'s next element: it comes before
-    /// (zslInsert's and zslDelete's test), read from the level's copy of its score.</summary>
+    /// (zslInsert's and zslDelete's test), read from the level's copy of its score. The common case (different scores)
+    /// is computed without branches, so UpdateScore's two walks step with conditional moves; only a tie (rare, and
+    /// predicted as not taken) compares members.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Before(in Level l, double score, ReadOnlySpan<byte> member) =>
-        l.Forward != 0 && (l.Score < score || (l.Score == score && Compare(_nodes[l.Forward]!.Member, member) < 0));
-
-    /// <summary><see cref="Before"/> with the common case (different scores) computed without branches; only a tie
-    /// (rare, and predicted as not taken) compares members.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool StepsOver(Level l, double score, ReadOnlySpan<byte> member)
+    private bool Before(in Level l, double score, ReadOnlySpan<byte> member)
     {
         var step = (l.Forward != 0) & (l.Score < score);
         if (l.Score == score && l.Forward != 0) step = Compare(_nodes[l.Forward]!.Member, member) < 0;
@@ -336,8 +332,8 @@ public sealed class RedisSortedSet : IDeepCopyable
                 // could start, where the two walks should wait for theirs together.
                 var lx = levels[x + i];
                 var ly = levels[y + i];
-                var stepX = StepsOver(lx, oldScore, member);
-                var stepY = StepsOver(ly, newScore, member);
+                var stepX = Before(lx, oldScore, member);
+                var stepY = Before(ly, newScore, member);
                 if (!(stepX | stepY)) break;
                 rx += stepX ? lx.Span : 0;
                 x = stepX ? lx.Forward : x;

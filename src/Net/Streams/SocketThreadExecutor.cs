@@ -64,7 +64,24 @@ public sealed class SocketThreadExecutor(string id) : ExecutorService(id)
     /// by this one's push): a round trip between two clients then wakes no other thread. Not for streams of messages
     /// (Pub/Sub): see <see cref="AfterRound"/>.
     /// </summary>
-    public static void Following<T>(Action<T> tell, T argument) => Flagged(ref _follow, tell, argument);
+    public static void Following<T>(Action<T> tell, T argument)
+    {
+        // _follow is set only while a socket thread runs a connection, so that Execute sees how to run what it schedules.
+        if (!_running || _follow)
+        {
+            tell(argument);
+            return;
+        }
+        _follow = true;
+        try
+        {
+            tell(argument);
+        }
+        finally
+        {
+            _follow = false;
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="work"/> (a wake-up of another connection) at the end of this socket thread's epoll round
@@ -77,26 +94,6 @@ public sealed class SocketThreadExecutor(string id) : ExecutorService(id)
     {
         if (_running && LoopTail.Defer(work)) return;
         work.RunAfterRound();
-    }
-
-    /// <summary>Runs <paramref name="tell"/> with <paramref name="flag"/> (this thread's) set while a socket thread
-    /// runs a connection, so that <see cref="Execute"/> sees how the connection it schedules is meant to run.</summary>
-    private static void Flagged<T>(ref bool flag, Action<T> tell, T argument)
-    {
-        if (!_running || flag)
-        {
-            tell(argument);
-            return;
-        }
-        flag = true;
-        try
-        {
-            tell(argument);
-        }
-        finally
-        {
-            flag = false;
-        }
     }
 
     public override void Execute(IRunnable run)
